@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { DEFAULT_UDP_BACKSCATTER_PORTS } from '../analyze/packet-class.js';
+
+/**
+ * Ports whose traffic counts as aimed at IoT devices (the "IoT share" of darknet traffic, as
+ * NICTER reports it): telnet, TR-069, ADB, vendor-specific exploit ports, camera/DVR and
+ * building-automation protocols.
+ */
+export const DEFAULT_IOT_PORTS = [
+  23, 2323, 23231, 7547, 5555, 37215, 52869, 81, 8081, 8000, 8888, 49152, 34567, 9527, 60001, 554, 8554,
+  1883, 8883, 5683, 1900, 47808, 502, 20000, 37777, 6036, 8291, 5358, 2222, 4567, 9000, 10001,
+];
+
+export const configSchema = z.object({
+  /** Data directory of the embedded stores. */
+  dataDir: z.string().default('./sakimori-data'),
+  /** ClickHouse server instead of embedded chDB. */
+  clickhouseUrl: z.string().url().optional(),
+  /** PostgreSQL server instead of embedded PGlite. */
+  postgresUrl: z.string().optional(),
+  sensor: z.string().min(1).max(100).default('default'),
+  log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).prefault({}),
+  server: z.object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+  }).prefault({}),
+  darknet: z.object({
+    /** Packets per insert batch: the unit of exactly-once ingest. */
+    batchSize: z.number().int().min(1000).max(4_000_000).default(1_000_000),
+    /** Days raw packets are kept; aggregates are kept for good. */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    iotPorts: z.array(z.number().int().min(0).max(65535)).default(DEFAULT_IOT_PORTS),
+    udpBackscatterSourcePorts: z.array(z.number().int().min(0).max(65535)).default([...DEFAULT_UDP_BACKSCATTER_PORTS]),
+    /** Moore et al. backscatter attacks, thresholds as in CAIDA Corsaro's dos plugin. */
+    dos: z.object({
+      minPackets: z.number().int().min(1).default(25),
+      minDurationSeconds: z.number().min(0).default(60),
+      minPeakPerMinute: z.number().min(0).default(30),
+      vectorTimeoutSeconds: z.number().min(60).default(300),
+    }).prefault({}),
+    /** A port surges when an hour's packets exceed factor × its baseline (median of the previous hours). */
+    surge: z.object({
+      baselineHours: z.number().int().min(3).max(24 * 28).default(24),
+      factor: z.number().min(1).default(5),
+      minPackets: z.number().int().min(1).default(200),
+    }).prefault({}),
+  }).prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,73 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Session } from 'chdb';
+import { SakimoriError, messageOf } from '../../errors.js';
+import type { EventParams, EventsStore } from '../types.js';
+
+/**
+ * Events store on embedded chDB: ClickHouse in-process, one data directory per process.
+ * Queries run off the event loop (queryAsync); bulk data enters through RowBinary files that
+ * ClickHouse reads with its own parser, never as JS objects.
+ */
+export class ChdbEventsStore implements EventsStore {
+  readonly kind = 'chdb' as const;
+  private readonly session: Session;
+  private readonly spoolDir: string;
+
+  constructor(readonly path: string) {
+    this.session = new Session(path);
+    this.spoolDir = join(path, 'spool');
+  }
+
+  async exec(sql: string, params?: EventParams, settings?: Record<string, string | number>): Promise<void> {
+    await this.run(withSettings(sql, settings), params, 'TabSeparated');
+  }
+
+  async query<T>(sql: string, params?: EventParams): Promise<T[]> {
+    const text = await this.run(sql, params, 'JSONEachRow');
+    const rows: T[] = [];
+    for (const line of text.split('\n')) if (line) rows.push(JSON.parse(line) as T);
+    return rows;
+  }
+
+  async withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T> {
+    await mkdir(this.spoolDir, { recursive: true });
+    const file = join(this.spoolDir, `batch-${process.pid}-${randomBytes(6).toString('hex')}.rowbinary`);
+    await writeFile(file, data);
+    try {
+      return await fn(`file(${quote(file)}, 'RowBinary', ${quote(structure)})`);
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.session.close();
+  }
+
+  private async run(sql: string, params: EventParams | undefined, format: string): Promise<string> {
+    try {
+      const result = params && Object.keys(params).length > 0
+        ? await this.session.queryBindAsync(sql, params, { format })
+        : await this.session.queryAsync(sql, { format });
+      return result.text();
+    } catch (e) {
+      throw new SakimoriError('STORE_QUERY_FAILED', messageOf(e).slice(0, 2000), { store: 'chdb', sql: sql.slice(0, 200) });
+    }
+  }
+}
+
+/** ClickHouse string literal. */
+export function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/** Appends a SETTINGS clause; for INSERT … SELECT it applies to the whole query. */
+export function withSettings(sql: string, settings?: Record<string, string | number>): string {
+  if (!settings || Object.keys(settings).length === 0) return sql;
+  const list = Object.entries(settings)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? String(v) : quote(v)}`)
+    .join(', ');
+  return `${sql.trimEnd().replace(/;$/, '')} SETTINGS ${list}`;
+}

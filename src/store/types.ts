@@ -1,0 +1,34 @@
+/**
+ * The two stores behind every feature. Events: ClickHouse SQL (embedded chDB or a ClickHouse
+ * server). State: PostgreSQL SQL (embedded PGlite or a PostgreSQL server). Callers write each
+ * store's own dialect; these interfaces only hide how the SQL reaches the engine.
+ */
+
+/** Query parameters bound server-side: `{name:Type}` placeholders in ClickHouse SQL. */
+export type EventParams = Record<string, string | number | boolean | readonly (string | number)[]>;
+
+export interface EventsStore {
+  readonly kind: 'chdb' | 'clickhouse';
+  /** Runs a statement that returns no rows (DDL, INSERT … SELECT). */
+  exec(sql: string, params?: EventParams, settings?: Record<string, string | number>): Promise<void>;
+  /** Runs a query and returns its rows (JSONEachRow; 64-bit integers as numbers). */
+  query<T>(sql: string, params?: EventParams): Promise<T[]>;
+  /**
+   * Makes `data` (RowBinary rows of `structure`, e.g. `ts DateTime64(6), src IPv6`) readable as a
+   * table expression for the duration of `fn`: a `file(...)` table function on chDB, a staging
+   * table on a server. `fn` receives the expression to put after FROM.
+   */
+  withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface StateStore {
+  readonly kind: 'pglite' | 'postgres';
+  /** Parameterised query ($1, $2 …) returning rows. */
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs one or more statements without parameters (DDL, migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in one transaction; rolled back if it throws. */
+  transaction<T>(fn: (tx: Pick<StateStore, 'query' | 'exec'>) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

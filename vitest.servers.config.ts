@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Suites against real servers (PostgreSQL started by the test run; ClickHouse when CLICKHOUSE_URL is set).
+export default defineConfig({
+  test: {
+    include: ['test/servers/**/*.test.ts'],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
