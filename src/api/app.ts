@@ -1,0 +1,46 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { AppContext } from '../app/context.js';
+import { isSakimoriError, SakimoriError } from '../errors.js';
+import { darknetRoutes } from './darknet-routes.js';
+import { hostRoutes } from './host-routes.js';
+import { statusRoutes } from './status-routes.js';
+import { metricsRoutes } from './metrics.js';
+import { consoleRoutes } from './console-routes.js';
+import { VERSION } from '../version.js';
+
+export interface AppOptions {
+  logger?: boolean | { level: string };
+  /** Directory of the built console (web/dist); omitted → API only. */
+  webDir?: string;
+}
+
+/** The REST API under /api/v1, OpenAPI at /api/docs, metrics at /metrics, the console at /. */
+export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
+      tags: [{ name: 'darknet' }, { name: 'hosts' }, { name: 'status' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (isSakimoriError(err)) return reply.status(err.status).send(err.toJSON());
+    const e = err as { validation?: unknown; statusCode?: number; message?: string };
+    if (e.validation) return reply.status(400).send(new SakimoriError('BAD_REQUEST', e.message).toJSON());
+    req.log.error(err);
+    return reply.status(e.statusCode && e.statusCode < 500 ? e.statusCode : 500).send({ code: 'INTERNAL', message: e.message ?? 'internal error', where: {} });
+  });
+
+  await app.register(metricsRoutes);
+  await app.register(async (api) => {
+    await api.register(statusRoutes, { ctx });
+    await api.register(darknetRoutes, { ctx });
+    await api.register(hostRoutes, { ctx });
+  }, { prefix: '/api/v1' });
+  if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });
+  return app;
+}

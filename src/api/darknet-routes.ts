@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import { darknetRange, darknetReport, darknetTimeseries } from '../analyze/darknet-report.js';
+import { parseWindow, type TimeWindow } from '../analyze/time-window.js';
+import { queryTimer } from './metrics.js';
+
+const windowQuery = {
+  type: 'object',
+  properties: {
+    from: { type: 'string', description: 'ISO 8601 time or YYYY-MM-DD (UTC); default: the last day with data' },
+    to: { type: 'string', description: 'ISO 8601 time or YYYY-MM-DD (UTC), exclusive; default: from + 1 day' },
+  },
+  additionalProperties: false,
+} as const;
+
+const count = { type: 'object', properties: { packets: { type: 'number' }, sources: { type: 'number' } } } as const;
+
+/** The last day with data, as the default window. */
+export async function defaultWindow(ctx: AppContext): Promise<TimeWindow> {
+  const r = await darknetRange(ctx.events);
+  const end = r.last ? new Date(r.last) : new Date();
+  const from = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
+  if (from.getTime() === end.getTime()) from.setUTCDate(from.getUTCDate() - 1);
+  return { from, to: new Date(from.getTime() + 86_400_000) };
+}
+
+export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get('/darknet/range', {
+    schema: { tags: ['darknet'], summary: 'First and last hour with darknet data' },
+  }, async () => darknetRange(ctx.events));
+
+  app.get<{ Querystring: { from?: string; to?: string } }>('/darknet/report', {
+    schema: {
+      tags: ['darknet'],
+      summary: 'Darknet report for a window: totals, classes, tags, top ports, IoT share, DoS victims, countries, ASNs, surges, top sources',
+      querystring: windowQuery,
+      response: {
+        200: {
+          type: 'object',
+          additionalProperties: true,
+          properties: { from: { type: 'string' }, to: { type: 'string' }, packets: { type: 'number' }, sources: { type: 'number' }, iotShare: { type: 'number' }, classes: { type: 'object', additionalProperties: count } },
+        },
+      },
+    },
+  }, async (req) => {
+    const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
+    return queryTimer('report', () => darknetReport(ctx.report, w));
+  });
+
+  app.get<{ Querystring: { from?: string; to?: string; step?: number } }>('/darknet/timeseries', {
+    schema: {
+      tags: ['darknet'],
+      summary: 'Packets and distinct sources per time step (hours)',
+      querystring: { ...windowQuery, properties: { ...windowQuery.properties, step: { type: 'integer', minimum: 3600, default: 3600 } } },
+    },
+  }, async (req) => {
+    const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
+    return queryTimer('timeseries', () => darknetTimeseries(ctx.events, w, req.query.step ?? 3600));
+  });
+};

@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { configFrom, fmtInt, printError } from './common.js';
+import { openContext } from '../app/context.js';
+import { ingestDarknetFiles, type FileResult } from '../ingest/darknet-ingest.js';
+import { ProgressBar } from './progress.js';
+import { ingestedPackets } from '../api/metrics.js';
+
+export function registerIngest(program: Command): void {
+  const ingest = program.command('ingest').description('store observations');
+  ingest
+    .command('darknet')
+    .description('ingest darknet captures (pcap/pcapng, optionally gzip-compressed; - for stdin)')
+    .argument('<files...>', 'capture files, or - for standard input')
+    .option('--sensor <name>', 'name of the sensor that captured the files')
+    .option('--batch-size <n>', 'packets per batch', (v) => Number(v))
+    .option('--json', 'print the summary as JSON')
+    .action(async (files: string[], opts: { sensor?: string; batchSize?: number; json?: boolean }, cmd: Command) => {
+      const extra: Record<string, unknown> = {};
+      if (opts.sensor) extra['sensor'] = opts.sensor;
+      if (opts.batchSize) extra['darknet'] = { batchSize: opts.batchSize };
+      const config = configFrom(cmd, extra);
+      const ctx = await openContext(config);
+      const bar = new ProgressBar();
+      const started = Date.now();
+      let results: FileResult[];
+      try {
+        results = await ingestDarknetFiles(
+          { events: ctx.events, state: ctx.state, enricher: ctx.enricher, fingerprinter: ctx.fingerprinter, classify: config.darknet },
+          files,
+          { sensor: config.sensor, batchSize: config.darknet.batchSize, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets) },
+        );
+      } finally {
+        bar.done();
+        await ctx.close();
+      }
+      const seconds = (Date.now() - started) / 1000;
+      for (const r of results) ingestedPackets.inc({ sensor: config.sensor }, r.newPackets);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ seconds, files: results }, null, 2)}\n`);
+      else printSummary(results, seconds);
+      if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+    });
+}
+
+function printSummary(results: FileResult[], seconds: number): void {
+  let total = 0;
+  for (const r of results) {
+    total += r.packets;
+    if (r.status === 'failed') {
+      printError(new Error(`${r.file}: ${r.error?.code ?? ''} ${r.error?.message ?? ''}`));
+      continue;
+    }
+    if (r.status === 'already-ingested') {
+      process.stdout.write(`${r.file}: already ingested, nothing to do\n`);
+      continue;
+    }
+    const c = r.capture;
+    const skipped = c ? Object.entries(c.skipped).filter(([, n]) => n > 0) : [];
+    process.stdout.write(
+      `${r.file}: ${fmtInt(r.packets)} packets (${fmtInt(r.newPackets)} new, ${fmtInt(r.duplicatePackets)} already stored)` +
+        (c ? `, ${c.format}${c.gzip ? '+gzip' : ''}, ${fmtInt(c.records)} records` : '') + '\n',
+    );
+    if (skipped.length) process.stdout.write(`  skipped: ${skipped.map(([k, n]) => `${k} ${fmtInt(n)}`).join(', ')}\n`);
+    if (c?.truncated) process.stdout.write(`  truncated at byte ${fmtInt(c.truncated.offset)} (record ${fmtInt(c.truncated.record)}): ${c.truncated.message}\n`);
+    if (c?.corrupt) process.stdout.write(`  corrupt at byte ${fmtInt(c.corrupt.offset)} (record ${fmtInt(c.corrupt.record)}): ${c.corrupt.message}\n`);
+  }
+  const rate = seconds > 0 ? total / seconds : 0;
+  process.stdout.write(`${results.length} file(s), ${fmtInt(total)} packets in ${seconds.toFixed(1)} s (${fmtInt(rate)} packets/s)\n`);
+}

@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { configFrom, fmtInt, pad } from './common.js';
+import { darknetReport, type DarknetReport } from '../analyze/darknet-report.js';
+import { parseWindow } from '../analyze/time-window.js';
+import { defaultWindow } from '../api/darknet-routes.js';
+import { getJson, viaStoresOrServer } from './with-context.js';
+
+export function registerReport(program: Command): void {
+  const report = program.command('report').description('reports over stored observations');
+  report
+    .command('darknet')
+    .description('darknet report for a window (default: the last day with data)')
+    .option('--from <time>', 'start, ISO 8601 or YYYY-MM-DD (UTC)')
+    .option('--to <time>', 'end (exclusive); default from + 1 day')
+    .option('--json', 'print JSON')
+    .action(async (opts: { from?: string; to?: string; json?: boolean }, cmd: Command) => {
+      const config = configFrom(cmd);
+      const r = await viaStoresOrServer<DarknetReport>(
+        config,
+        async (ctx) => darknetReport(ctx.report, parseWindow(opts.from, opts.to, await defaultWindow(ctx))),
+        (url) => getJson(`${url}api/v1/darknet/report?${new URLSearchParams(Object.entries({ from: opts.from, to: opts.to }).filter((e): e is [string, string] => e[1] !== undefined))}`),
+      );
+      if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+      else printReport(r);
+    });
+}
+
+function printReport(r: DarknetReport): void {
+  const out: string[] = [];
+  out.push(`Darknet report ${r.from} – ${r.to}`);
+  out.push(`  packets ${fmtInt(r.packets)}   sources ${fmtInt(r.sources)}   IoT share ${(r.iotShare * 100).toFixed(1)}%`);
+  out.push('  classes:');
+  for (const [k, v] of Object.entries(r.classes)) out.push(`    ${pad(k, 12)} ${pad(fmtInt(v.packets), 14, true)} packets ${pad(fmtInt(v.sources), 10, true)} sources`);
+  out.push('  tags:');
+  for (const [k, v] of Object.entries(r.tags)) out.push(`    ${pad(k, 12)} ${pad(fmtInt(v.packets), 14, true)} packets ${pad(fmtInt(v.sources), 10, true)} sources`);
+  out.push('  top ports:');
+  for (const p of r.topPorts.slice(0, 10)) out.push(`    ${pad(`${p.proto}/${p.port}`, 12)} ${pad(fmtInt(p.packets), 14, true)} packets ${pad(fmtInt(p.sources), 10, true)} sources${p.iot ? '  IoT' : ''}`);
+  if (r.dosVictims.length) {
+    out.push('  DoS victims (backscatter):');
+    for (const d of r.dosVictims.slice(0, 10)) out.push(`    ${pad(d.ip, 40)} ${pad(fmtInt(d.packets), 10, true)} packets  ${d.start} – ${d.end}  peak ${fmtInt(d.peakRate)}/min`);
+  }
+  if (r.topCountries.length) out.push(`  countries: ${r.topCountries.slice(0, 8).map((c) => `${c.country || '??'} ${fmtInt(c.packets)}`).join(', ')}`);
+  if (r.surges.length) out.push(`  surges: ${r.surges.slice(0, 5).map((s) => `${s.proto}/${s.port} ×${s.ratio.toFixed(1)} at ${s.bucket}`).join(', ')}`);
+  process.stdout.write(`${out.join('\n')}\n`);
+}

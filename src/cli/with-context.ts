@@ -1,0 +1,37 @@
+import type { Config } from '../config/schema.js';
+import { openContext, type AppContext } from '../app/context.js';
+import { isSakimoriError, SakimoriError } from '../errors.js';
+import { runningServerUrl } from './server-file.js';
+
+/**
+ * Runs a read command against the stores, or — when a server holds the data directory — against
+ * that server's API, so `report` and `host` work whether or not `serve` is running.
+ */
+export async function viaStoresOrServer<T>(
+  config: Config,
+  local: (ctx: AppContext) => Promise<T>,
+  remote: (baseUrl: string) => Promise<T>,
+): Promise<T> {
+  let ctx: AppContext;
+  try {
+    ctx = await openContext(config);
+  } catch (e) {
+    if (isSakimoriError(e) && e.code === 'STORE_LOCKED') {
+      const url = await runningServerUrl(config.dataDir);
+      if (url) return remote(url);
+    }
+    throw e;
+  }
+  try {
+    return await local(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  const body = (await res.json()) as T & { code?: string; message?: string };
+  if (!res.ok) throw new SakimoriError(res.status === 404 ? 'NOT_FOUND' : 'INTERNAL', body.message ?? res.statusText, { url });
+  return body;
+}

@@ -1,0 +1,16 @@
+/** A small deterministic PRNG (mulberry32) so that fuzz tests and benchmarks are repeatable. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random unsigned 32-bit integer from `rand`. */
+export function randomU32(rand: () => number): number {
+  return Math.floor(rand() * 4294967296) >>> 0;
+}
