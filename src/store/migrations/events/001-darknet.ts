@@ -52,8 +52,9 @@ export const migration = {
      ORDER BY (day, sensor, src)
      SETTINGS ${DEDUP}`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS darknet_source_day_mv TO darknet_source_day AS
+     WITH [${HITS}] AS hits
      SELECT toDate(ts) AS day, sensor, src,
-       min(ts) AS first_seen, max(ts) AS last_seen, count() AS packets, [${HITS}] AS hits,
+       min(ts) AS first_seen, max(ts) AS last_seen, count() AS packets,
        countIf(cls = 1) AS pkts_scan, countIf(cls = 2) AS pkts_backscatter, countIf(cls = 0 OR cls > 2) AS pkts_other,
        (arrayFilter((b, n) -> n > 0, range(${TAG_BITS}), hits)::Array(UInt8), arrayFilter(n -> n > 0, hits)) AS tag_hits,
        uniqCombined64State(14)(toUInt32(toUInt32(proto) * 65536 + dport)) AS ports,
