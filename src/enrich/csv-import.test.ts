@@ -111,6 +111,14 @@ describe('CSV import (ip-location-db / iptoasn style)', () => {
     expect(s.ranges).toEqual({ v4: 5, v6: 1 });
   });
 
+  it('refuses a corrupt or truncated gzip file with a clear error', async () => {
+    const gz = gzipSync(Buffer.from(ASN_CSV.repeat(200)));
+    for (const bytes of [gz.subarray(0, gz.length - 30), Buffer.from([0x1f, 0x8b, 1, 2, 3, 4, 5])]) {
+      const err = await importEnrichment(dir.path, await dir.file('bad.csv.gz', bytes), {}).catch((e: unknown) => e);
+      expect(isSakimoriError(err) && err.code).toBe('ENRICH_BAD_FORMAT');
+    }
+  });
+
   it('refuses a file that matches nothing, and leaves the stored layer intact', async () => {
     await importEnrichment(dir.path, await dir.file('a.csv', ASN_CSV), {});
     const before = await readFile(join(dir.path, 'enrich', 'asn.bin'));

@@ -7,6 +7,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { SakimoriError } from '../errors.js';
 
 export async function isGzip(file: string): Promise<boolean> {
   const fh = await open(file, 'r');
@@ -38,6 +39,12 @@ export async function forEachLine(file: string, onLine: (line: string, lineNo: n
     for await (const line of lines) {
       if (onLine(line, ++n) === false) break;
     }
+  } catch (e) {
+    // Only stream errors arrive here: the line callbacks report problems, they do not throw.
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    const detail = e instanceof Error ? e.message : String(e);
+    if (code.startsWith('Z_')) throw new SakimoriError('ENRICH_BAD_FORMAT', `compressed file is corrupt or truncated: ${detail}`, { file, line: n });
+    throw new SakimoriError('INPUT_READ_FAILED', detail, { file, line: n });
   } finally {
     lines.close();
     raw.destroy();

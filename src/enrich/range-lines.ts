@@ -110,8 +110,8 @@ export const LINE_PARSERS: Record<TextVariant, (line: string, sink: EnrichSink) 
 };
 
 /**
- * Guesses the variant from one data line; null when the line fits none. `csvOnly` restricts
- * the guess to the two CSV variants (the caller said `format: 'csv'`).
+ * Guesses the variant from one data line; null when the line fits none. `allowed` restricts
+ * the guess (an explicit `format` narrows it to that format's variants).
  */
 export function guessVariant(line: string, allowed: readonly TextVariant[]): TextVariant | null {
   if (line.indexOf('\t') >= 0 || /^\S+\s+\d{1,3}\s+\S+$/.test(line.trim())) {

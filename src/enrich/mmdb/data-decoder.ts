@@ -31,7 +31,7 @@ export const TYPE = {
 } as const;
 
 const MAX_DEPTH = 32;
-const MAX_ITEMS = 100_000;
+const MAX_ITEMS = 10_000; // a GeoIP2 City record has about 100
 
 export class MmdbDataError extends Error {
   constructor(

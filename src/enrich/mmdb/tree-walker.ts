@@ -1,9 +1,10 @@
 /**
  * Walks the whole MMDB search tree and reports every network that has data, as a range.
  *
- * In an IPv6 tree, IPv4 lives at ::/96 and is reported as IPv4 ranges. ::ffff:0:0/96 and
- * 2002::/16 normally point back into that IPv4 subtree (aliases): they are skipped so that the
- * same data is not reported again as IPv6.
+ * In an IPv6 tree, IPv4 lives at ::/96 and is reported as IPv4 ranges. ::ffff:0:0/96, 2002::/16
+ * (6to4) and, in MaxMind's own files, 2001::/32 (Teredo) point back into that IPv4 subtree
+ * (aliases): any record leading to the IPv4 subtree from elsewhere is skipped, so that the same
+ * data is not reported again as IPv6.
  *
  * Defensive against corrupt trees: a record pointing past the data section is reported as a bad
  * record and skipped; a node found at full depth or a tree that visits more nodes than it has
@@ -20,8 +21,6 @@ export interface TreeVisitor {
 }
 
 const IPV4_SPACE = 1n << 32n;
-const MAPPED_PREFIX = 0xffffn << 32n; // ::ffff:0:0/96
-const SIX_TO_FOUR_PREFIX = 0x2002n << 112n; // 2002::/16
 
 export function walkTree(bytes: Uint8Array, layout: MmdbLayout, visitor: TreeVisitor): void {
   const { nodeCount, recordSize } = layout;
@@ -95,7 +94,7 @@ export function walkTree(bytes: Uint8Array, layout: MmdbLayout, visitor: TreeVis
       return;
     }
     if (depth === 96 && prefix === 0n) return walk4(value, 0, 0);
-    if (value === ipv4Node && ((depth === 96 && prefix === MAPPED_PREFIX) || (depth === 16 && prefix === SIX_TO_FOUR_PREFIX))) return;
+    if (value === ipv4Node) return; // an alias, see above
     if (depth === 128) {
       visitor.badRecord(`${prefix.toString(16)}/128`, 'search tree is deeper than 128 bits');
       return;
