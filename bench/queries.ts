@@ -1,0 +1,70 @@
+/**
+ * Query latency with many packets stored: the dashboard's API calls and `report darknet` for one
+ * day (≤ 300 ms median), `host IP` (≤ 100 ms median), answered by a running `sakimori serve`.
+ *
+ *   node dist/bench/queries.js [--packets 50000000] [--runs 21] [--dir bench/out]
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { CLI, argValue, emit, median, runMeasured } from './lib.js';
+
+const packets = Number(argValue('packets', '50000000'));
+const runs = Number(argValue('runs', '21'));
+const dir = resolve(argValue('dir', 'bench/out'));
+mkdirSync(dir, { recursive: true });
+const data = join(dir, `query-data-${packets}`);
+
+if (!existsSync(join(data, 'ready'))) {
+  const file = join(dir, `darknet-${packets}.pcap`);
+  if (!existsSync(file)) {
+    const s = await runMeasured(process.execPath, [CLI, 'synth', 'darknet', '--packets', String(packets), '--seed', '2', '--out', file]);
+    if (s.code !== 0) throw new Error(s.stderr);
+  }
+  const r = await runMeasured(process.execPath, [CLI, 'ingest', 'darknet', file, '--data', data, '--json']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  emit({ bench: 'queries-setup', packets, ingestSeconds: r.seconds });
+  await runMeasured('touch', [join(data, 'ready')]);
+}
+
+const server = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise<string>((res, rej) => {
+  let buf = '';
+  server.stdout.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const m = /http:\/\/[^\s]+\//.exec(buf);
+    if (m) res(m[0]);
+  });
+  server.on('exit', () => rej(new Error('server exited')));
+});
+
+async function time(url: string): Promise<number> {
+  const t = process.hrtime.bigint();
+  const res = await fetch(url);
+  await res.arrayBuffer();
+  if (!res.ok) throw new Error(`${url}: ${res.status}`);
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+try {
+  const range = (await (await fetch(`${base}api/v1/darknet/range`)).json()) as { last: string };
+  const day = new Date(new Date(range.last).getTime() - 1).toISOString().slice(0, 10);
+  const report = (await (await fetch(`${base}api/v1/darknet/report?from=${day}`)).json()) as { topSources: { ip: string }[]; packets: number };
+  const hosts = report.topSources.map((s) => s.ip);
+  const targets: [string, string, number][] = [
+    ['dashboard: report (one day)', `${base}api/v1/darknet/report?from=${day}`, 300],
+    ['dashboard: timeseries (one day, hourly)', `${base}api/v1/darknet/timeseries?from=${day}`, 300],
+    ['dashboard: range', `${base}api/v1/darknet/range`, 300],
+  ];
+  for (const [name, url, limit] of targets) {
+    await time(url);
+    const ms: number[] = [];
+    for (let i = 0; i < runs; i++) ms.push(await time(url));
+    emit({ bench: 'query', query: name, storedPackets: packets, dayPackets: report.packets, runs, medianMs: median(ms), p90Ms: ms.sort((a, b) => a - b)[Math.floor(runs * 0.9)], limitMs: limit, ok: median(ms) <= limit });
+  }
+  const hostMs: number[] = [];
+  for (let i = 0; i < runs; i++) hostMs.push(await time(`${base}api/v1/hosts/${encodeURIComponent(hosts[i % hosts.length] ?? '1.1.1.1')}`));
+  emit({ bench: 'query', query: 'host IP', storedPackets: packets, runs, medianMs: median(hostMs), limitMs: 100, ok: median(hostMs) <= 100 });
+} finally {
+  server.kill('SIGTERM');
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { SakimoriError, messageOf } from '../../errors.js';
+import type { EventParams, EventsStore } from '../types.js';
+
+export interface ClickHouseEventsStoreOptions {
+  /** Milliseconds before a request is abandoned (default 10 minutes: large INSERT … SELECT). */
+  readonly requestTimeout?: number;
+  /** Concurrent HTTP connections (default 10). */
+  readonly maxOpenConnections?: number;
+}
+
+/** Settings on every read: 64-bit integers as JSON numbers, like chDB's JSONEachRow. */
+const READ_SETTINGS: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0 };
+
+/**
+ * Events store on a ClickHouse server over HTTP (`@clickhouse/client`), from a URL such as
+ * `http://user:password@host:8123/sakimori` (user, password and database in the URL; the
+ * database must exist). Parameters are bound server-side (`{name:Type}` + `query_params`).
+ *
+ * `withRowBinary` stages the rows in a uniquely named `ENGINE = Memory` table of the current
+ * database, dropped afterwards. A Memory table lives on one server: behind a load balancer the
+ * URL must reach the same node for the whole call (sticky sessions), or point at one node.
+ */
+export class ClickHouseEventsStore implements EventsStore {
+  readonly kind = 'clickhouse' as const;
+  private readonly client: ClickHouseClient;
+  private closed = false;
+
+  constructor(url: string, opts: ClickHouseEventsStoreOptions = {}) {
+    try {
+      this.client = createClient({
+        url,
+        application: 'sakimori',
+        request_timeout: opts.requestTimeout ?? 600_000,
+        max_open_connections: opts.maxOpenConnections ?? 10,
+        // Failures reach the caller as STORE_QUERY_FAILED; the client need not print them too.
+        log: { level: ClickHouseLogLevel.OFF },
+      });
+    } catch (e) {
+      throw new SakimoriError('STORE_QUERY_FAILED', `bad ClickHouse URL: ${messageOf(e)}`, { store: 'clickhouse' });
+    }
+  }
+
+  async exec(sql: string, params?: EventParams, settings?: Record<string, string | number>): Promise<void> {
+    try {
+      await this.client.command({
+        query: stripTerminator(sql),
+        query_params: params,
+        clickhouse_settings: settings as ClickHouseSettings | undefined,
+      });
+    } catch (e) {
+      throw queryError(sql, e);
+    }
+  }
+
+  async query<T>(sql: string, params?: EventParams): Promise<T[]> {
+    try {
+      const rs = await this.client.query({
+        query: stripTerminator(sql),
+        format: 'JSONEachRow',
+        query_params: params,
+        clickhouse_settings: READ_SETTINGS,
+      });
+      return await rs.json<T>();
+    } catch (e) {
+      throw queryError(sql, e);
+    }
+  }
+
+  async withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T> {
+    const table = stagingTableName();
+    await this.exec(`CREATE TABLE ${table} (${structure}) ENGINE = Memory`);
+    try {
+      await this.insertRowBinary(table, data);
+      return await fn(table);
+    } finally {
+      await this.exec(`DROP TABLE IF EXISTS ${table} SYNC`).catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
+  }
+
+  private async insertRowBinary(table: string, data: Uint8Array): Promise<void> {
+    const sql = `INSERT INTO ${table} FORMAT RowBinary`;
+    try {
+      const res = await this.client.exec({
+        query: sql,
+        values: Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
+      });
+      // The response body is empty but must be consumed to free the connection.
+      for await (const _chunk of res.stream) void _chunk;
+    } catch (e) {
+      throw queryError(sql, e);
+    }
+  }
+}
+
+/** `_sakimori_stage_<pid>_<random>`: unique per call, recognisable if a crash leaves one. */
+export function stagingTableName(): string {
+  return `_sakimori_stage_${process.pid}_${randomBytes(8).toString('hex')}`;
+}
+
+function stripTerminator(sql: string): string {
+  return sql.trimEnd().replace(/;+$/, '');
+}
+
+function queryError(sql: string, e: unknown): SakimoriError {
+  const { code, type } = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; type?: unknown };
+  const where: Record<string, string | number> = { store: 'clickhouse', sql: sql.trim().replace(/\s+/g, ' ').slice(0, 200) };
+  if (typeof code === 'string' || typeof code === 'number') where.chcode = String(code);
+  const prefix = typeof type === 'string' && type ? `${type}: ` : '';
+  return new SakimoriError('STORE_QUERY_FAILED', `${prefix}${messageOf(e).trim()}`.slice(0, 2000), where);
+}

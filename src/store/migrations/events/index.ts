@@ -1,0 +1,12 @@
+/**
+ * Events store migrations (ClickHouse SQL), in order. Add `NNN-name.ts` exporting
+ * `migration = { id, name, statements }` and list it here; never edit an applied one.
+ * MergeTree-family engines are written as `ENGINE = {engine:MergeTree}` (or
+ * `{engine:AggregatingMergeTree}`, `{engine:SummingMergeTree(cols)}`, `{engine:ReplacingMergeTree(ver)}`)
+ * so that `cluster-ddl.ts` can derive the ReplicatedMergeTree + Distributed variant.
+ * See `../../migrate.ts` and `../../cluster-ddl.ts`.
+ */
+import type { Migration } from '../../migrate.js';
+import { migration as darknet } from './001-darknet.js';
+
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet];

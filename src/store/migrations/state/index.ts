@@ -1,0 +1,9 @@
+/**
+ * State store migrations (PostgreSQL SQL, run on PGlite and on a PostgreSQL server), in order.
+ * Add `NNN-name.ts` exporting `migration = { id, name, statements }` and list it here; never edit
+ * an applied one. All pending state migrations run in one transaction. See `../../migrate.ts`.
+ */
+import type { Migration } from '../../migrate.js';
+import { migration as m001 } from './001-ingest.js';
+
+export const STATE_MIGRATIONS: readonly Migration[] = [m001];

@@ -1,0 +1,89 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { StateStore } from '../types.js';
+import { stateQueryError } from './query-error.js';
+
+type Tx = Pick<StateStore, 'query' | 'exec'>;
+
+/**
+ * State store on embedded PGlite (PostgreSQL compiled to WASM, in-process) with its files in a
+ * data directory (`<dataDir>/state`). PGlite has one connection: queries are serialised, and a
+ * transaction holds the connection until it ends, so other queries wait for it. PGlite takes no
+ * lock on its directory: `openStores` holds the data-directory lock.
+ *
+ * Values come back as on the PostgreSQL server store: bigint as number, timestamptz as Date,
+ * json/jsonb parsed, numeric as string.
+ */
+export class PgliteStateStore implements StateStore {
+  readonly kind = 'pglite' as const;
+
+  private constructor(
+    private readonly db: PGlite,
+    /** Directory of the database files; undefined for an in-memory database. */
+    readonly path: string | undefined,
+  ) {}
+
+  /** Opens (creating if needed) the database in `dataDir`; in memory when `dataDir` is undefined. */
+  static async open(dataDir?: string): Promise<PgliteStateStore> {
+    if (dataDir) await mkdir(dataDir, { recursive: true });
+    try {
+      const db = await PGlite.create(dataDir ? { dataDir } : {});
+      return new PgliteStateStore(db, dataDir);
+    } catch (e) {
+      throw stateQueryError('pglite', `open ${dataDir ?? 'memory://'}`, e);
+    }
+  }
+
+  async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return runQuery<T>(this.db, sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    return runExec(this.db, sql);
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    let fromFn = false;
+    try {
+      return await this.db.transaction(async (t) => {
+        try {
+          return await fn(txFacade(t));
+        } catch (e) {
+          fromFn = true;
+          throw e;
+        }
+      });
+    } catch (e) {
+      // fn's own errors pass through unchanged (queries inside it are already wrapped).
+      throw fromFn ? e : stateQueryError('pglite', 'COMMIT', e);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}
+
+function txFacade(t: Transaction): Tx {
+  return {
+    query: <R>(sql: string, params?: readonly unknown[]) => runQuery<R>(t, sql, params),
+    exec: (sql: string) => runExec(t, sql),
+  };
+}
+
+async function runQuery<T>(db: PGlite | Transaction, sql: string, params?: readonly unknown[]): Promise<T[]> {
+  try {
+    const res = await db.query<T>(sql, params ? [...params] : undefined);
+    return res.rows;
+  } catch (e) {
+    throw stateQueryError('pglite', sql, e);
+  }
+}
+
+async function runExec(db: PGlite | Transaction, sql: string): Promise<void> {
+  try {
+    await db.exec(sql);
+  } catch (e) {
+    throw stateQueryError('pglite', sql, e);
+  }
+}
