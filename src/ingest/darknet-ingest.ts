@@ -75,12 +75,15 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
     }
     const input = openInput(file);
     const runKey = key ?? `stream:${Date.now()}:${process.pid}`;
-    await deps.state.query(
-      `INSERT INTO ingest_files (source_key, name, sensor, status, started_at) VALUES ($1, $2, $3, 'running', now())
-       ON CONFLICT (source_key) DO UPDATE SET status = 'running', started_at = now()`,
-      [runKey, input.name, opts.sensor],
+    // A resumed input keeps the batch size it started with, so its batches (and tokens) are the same.
+    const [row] = await deps.state.query<{ batch_size: number | null }>(
+      `INSERT INTO ingest_files (source_key, name, sensor, status, started_at, batch_size) VALUES ($1, $2, $3, 'running', now(), $4)
+       ON CONFLICT (source_key) DO UPDATE SET status = 'running', started_at = now()
+       RETURNING batch_size`,
+      [runKey, input.name, opts.sensor, opts.batchSize],
     );
-    const encoders = [0, 1].map(() => new PacketRowEncoder(opts.sensor, deps.enricher, opts.batchSize));
+    const batchSize = row?.batch_size ?? opts.batchSize;
+    const encoders = [0, 1].map(() => new PacketRowEncoder(opts.sensor, deps.enricher, batchSize));
     const structure = packetStructure();
     let inFlight: Promise<void> = Promise.resolve();
     let seq = 0;
@@ -104,7 +107,7 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
 
     const summary = await readCapture(input.stream, {
       name: input.name,
-      batch: new PacketBatch(opts.batchSize),
+      batch: new PacketBatch(batchSize),
       signal: opts.signal,
       onBatch: async (batch, progress) => {
         classifyBatch(batch, deps.classify);

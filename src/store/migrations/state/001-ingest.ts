@@ -21,6 +21,7 @@ export const migration = {
        bytes bigint NOT NULL DEFAULT 0,
        skipped jsonb NOT NULL DEFAULT '{}'::jsonb,
        truncated jsonb,
+       batch_size integer,
        started_at timestamptz NOT NULL DEFAULT now(),
        finished_at timestamptz
      )`,
