@@ -5,9 +5,11 @@ import { openInput } from '../sources/input.js';
 import { classifyBatch, type ClassifyOptions } from '../analyze/packet-class.js';
 import type { Fingerprinter } from '../analyze/fingerprints.js';
 import type { EventsStore, StateStore } from '../store/types.js';
-import { packetStructure } from '../schema/darknet-packet.js';
 import { isSakimoriError, messageOf } from '../errors.js';
-import { PacketRowEncoder, type SourceEnricher } from './rowbinary-packets.js';
+import type { SourceEnricher } from './rowbinary-packets.js';
+import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList, type NativeBlock } from './native-packets.js';
+import { quote } from '../store/events/chdb-store.js';
+import { SourceSorter } from './sort-by-source.js';
 import { sourceKeyOf } from './source-key.js';
 
 export interface IngestDeps {
@@ -83,21 +85,28 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
       [runKey, input.name, opts.sensor, opts.batchSize],
     );
     const batchSize = row?.batch_size ?? opts.batchSize;
-    const encoders = [0, 1].map(() => new PacketRowEncoder(opts.sensor, deps.enricher, batchSize));
-    const structure = packetStructure();
+    const encoders = [0, 1].map(() => new PacketNativeEncoder(deps.enricher, batchSize));
+    const sorter = new SourceSorter(batchSize);
+    const insertSql = (source: string): string => `INSERT INTO darknet_ingest SELECT ${nativeSelectList(quote(opts.sensor))} FROM ${source}`;
     let inFlight: Promise<void> = Promise.resolve();
     let seq = 0;
 
-    const store = async (rows: Uint8Array, count: number, batchSeq: number): Promise<void> => {
-      const token = createHash('sha256').update(rows).digest('hex');
+    /** Stores one block; `consumed` resolves once the block's bytes have been handed over. */
+    const store = async (block: NativeBlock, batchSeq: number, consumed: () => void): Promise<void> => {
+      const count = block.rows;
+      const h = createHash('sha256').update(`${opts.sensor}\0`);
+      for (const c of block.chunks) h.update(c);
+      const token = h.digest('hex');
       const done = await deps.state.query<{ token: string }>('SELECT token FROM ingest_batches WHERE token = $1', [token]);
       if (done.length > 0) {
+        consumed();
         result.duplicatePackets += count;
         return;
       }
-      await deps.events.withRowBinary(structure, rows, (source) =>
-        deps.events.exec(`INSERT INTO darknet_ingest SELECT * FROM ${source}`, undefined, INSERT_SETTINGS(token, count)),
-      );
+      await deps.events.withBatch('Native', NATIVE_STRUCTURE, block.chunks, (source) => {
+        consumed();
+        return deps.events.exec(insertSql(source), undefined, INSERT_SETTINGS(token, count));
+      });
       await deps.state.query(
         'INSERT INTO ingest_batches (token, source_key, seq, packets, committed_at) VALUES ($1, $2, $3, $4, now()) ON CONFLICT (token) DO NOTHING',
         [token, runKey, batchSeq, count],
@@ -112,12 +121,18 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
       onBatch: async (batch, progress) => {
         classifyBatch(batch, deps.classify);
         deps.fingerprinter.tagBatch(batch);
+        sorter.sort(batch);
         const count = batch.length;
-        const rows = (encoders[seq % 2] as PacketRowEncoder).encode(batch);
-        // At most one insert in flight: its rows live in the other encoder's buffer.
+        // The block points into the batch, which the reader refills as soon as we return: return
+        // once the store has taken the bytes (spool file written), and let the insert run on
+        // while the next batch is decoded. At most one insert is in flight.
+        const block = (encoders[seq % 2] as PacketNativeEncoder).encode(batch);
         await inFlight;
-        inFlight = store(rows, count, seq);
+        let consumed!: () => void;
+        const taken = new Promise<void>((r) => { consumed = r; });
+        inFlight = store(block, seq, consumed);
         inFlight.catch(() => undefined);
+        await Promise.race([taken, inFlight]);
         seq++;
         result.packets += count;
         result.batches++;

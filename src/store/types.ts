@@ -7,6 +7,9 @@
 /** Query parameters bound server-side: `{name:Type}` placeholders in ClickHouse SQL. */
 export type EventParams = Record<string, string | number | boolean | readonly (string | number)[]>;
 
+/** Binary input formats that ClickHouse parses itself. */
+export type BatchFormat = 'RowBinary' | 'Native';
+
 export interface EventsStore {
   readonly kind: 'chdb' | 'clickhouse';
   /** Runs a statement that returns no rows (DDL, INSERT … SELECT). */
@@ -19,6 +22,12 @@ export interface EventsStore {
    * table on a server. `fn` receives the expression to put after FROM.
    */
   withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T>;
+  /**
+   * Like `withRowBinary` for any of the binary formats, with the data given as chunks that are
+   * written out as they are (a Native block can be assembled from typed arrays without copying).
+   * The chunks are not read any more once `fn` has been called, so the caller may reuse them.
+   */
+  withBatch<T>(format: BatchFormat, structure: string, chunks: readonly Uint8Array[], fn: (source: string) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 

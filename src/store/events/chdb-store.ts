@@ -1,9 +1,9 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Session } from 'chdb';
 import { SakimoriError, messageOf } from '../../errors.js';
-import type { EventParams, EventsStore } from '../types.js';
+import type { BatchFormat, EventParams, EventsStore } from '../types.js';
 
 /**
  * Events store on embedded chDB: ClickHouse in-process, one data directory per process.
@@ -32,11 +32,20 @@ export class ChdbEventsStore implements EventsStore {
   }
 
   async withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T> {
+    return this.withBatch('RowBinary', structure, [data], fn);
+  }
+
+  async withBatch<T>(format: BatchFormat, structure: string, chunks: readonly Uint8Array[], fn: (source: string) => Promise<T>): Promise<T> {
     await mkdir(this.spoolDir, { recursive: true });
-    const file = join(this.spoolDir, `batch-${process.pid}-${randomBytes(6).toString('hex')}.rowbinary`);
-    await writeFile(file, data);
+    const file = join(this.spoolDir, `batch-${process.pid}-${randomBytes(6).toString('hex')}.${format.toLowerCase()}`);
+    const fh = await open(file, 'w');
     try {
-      return await fn(`file(${quote(file)}, 'RowBinary', ${quote(structure)})`);
+      await fh.writev(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+    } finally {
+      await fh.close();
+    }
+    try {
+      return await fn(`file(${quote(file)}, '${format}', ${quote(structure)})`);
     } finally {
       await rm(file, { force: true });
     }

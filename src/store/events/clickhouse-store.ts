@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { SakimoriError, messageOf } from '../../errors.js';
-import type { EventParams, EventsStore } from '../types.js';
+import type { BatchFormat, EventParams, EventsStore } from '../types.js';
 
 export interface ClickHouseEventsStoreOptions {
   /** Milliseconds before a request is abandoned (default 10 minutes: large INSERT … SELECT). */
@@ -70,10 +70,14 @@ export class ClickHouseEventsStore implements EventsStore {
   }
 
   async withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T> {
+    return this.withBatch('RowBinary', structure, [data], fn);
+  }
+
+  async withBatch<T>(format: BatchFormat, structure: string, chunks: readonly Uint8Array[], fn: (source: string) => Promise<T>): Promise<T> {
     const table = stagingTableName();
     await this.exec(`CREATE TABLE ${table} (${structure}) ENGINE = Memory`);
     try {
-      await this.insertRowBinary(table, data);
+      await this.insertBatch(table, format, chunks);
       return await fn(table);
     } finally {
       await this.exec(`DROP TABLE IF EXISTS ${table} SYNC`).catch(() => undefined);
@@ -86,12 +90,12 @@ export class ClickHouseEventsStore implements EventsStore {
     await this.client.close();
   }
 
-  private async insertRowBinary(table: string, data: Uint8Array): Promise<void> {
-    const sql = `INSERT INTO ${table} FORMAT RowBinary`;
+  private async insertBatch(table: string, format: BatchFormat, chunks: readonly Uint8Array[]): Promise<void> {
+    const sql = `INSERT INTO ${table} FORMAT ${format}`;
     try {
       const res = await this.client.exec({
         query: sql,
-        values: Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
+        values: Readable.from(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))),
       });
       // The response body is empty but must be consumed to free the connection.
       for await (const _chunk of res.stream) void _chunk;

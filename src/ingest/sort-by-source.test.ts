@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { PacketBatch, writeMapped4 } from '../decode/packet-batch.js';
+import { SourceSorter } from './sort-by-source.js';
+
+function add(b: PacketBatch, src: number | number[], seq: number): void {
+  const i = b.begin();
+  if (typeof src === 'number') {
+    b.family[i] = 4;
+    b.src4[i] = src >>> 0;
+    writeMapped4(b.src16, i * 16, src >>> 0);
+  } else {
+    b.family[i] = 6;
+    b.src16.set(src, i * 16);
+  }
+  b.tcpSeq[i] = seq;
+  b.tsMicros[i] = seq * 1000;
+  b.dport[i] = seq;
+  b.commit();
+}
+
+const v6 = (first: number, last: number): number[] => [first, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, last];
+
+describe('sorting a batch by source', () => {
+  it('orders by the 16-byte address as ClickHouse does and keeps capture order within a source', () => {
+    const b = new PacketBatch(16);
+    add(b, 0xc0000201, 1);
+    add(b, v6(0x20, 1), 2);
+    add(b, 0x01020304, 3);
+    add(b, 0xc0000201, 4);
+    add(b, v6(0x00, 1), 5); // ::1 sorts before every IPv4-mapped address
+    add(b, 0xffffffff, 6);
+    add(b, 0x01020304, 7);
+    add(b, v6(0x20, 0), 8);
+    new SourceSorter(16).sort(b);
+    expect([...b.tcpSeq.subarray(0, b.length)]).toEqual([5, 3, 7, 1, 4, 6, 8, 2]);
+    // Every column moved together.
+    expect([...b.dport.subarray(0, b.length)]).toEqual([5, 3, 7, 1, 4, 6, 8, 2]);
+    expect([...b.tsMicros.subarray(0, b.length)]).toEqual([5, 3, 7, 1, 4, 6, 8, 2].map((x) => x * 1000));
+    expect(b.src4[1]).toBe(0x01020304);
+    expect([...b.src16.subarray(16 * 6, 16 * 7)]).toEqual(v6(0x20, 0));
+    for (let i = 1; i < b.length; i++) {
+      const a = Buffer.from(b.src16.subarray((i - 1) * 16, i * 16));
+      const c = Buffer.from(b.src16.subarray(i * 16, i * 16 + 16));
+      expect(Buffer.compare(a, c)).toBeLessThanOrEqual(0);
+    }
+  });
+
+  it('sorts a large random batch stably', () => {
+    const n = 50_000;
+    const b = new PacketBatch(n);
+    let x = 12345;
+    for (let k = 0; k < n; k++) {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      add(b, (x >>> 20) * 0x01010101, k);
+    }
+    new SourceSorter(n).sort(b);
+    for (let i = 1; i < n; i++) {
+      const prev = b.src4[i - 1] as number;
+      const cur = b.src4[i] as number;
+      expect(prev <= cur).toBe(true);
+      if (prev === cur) expect((b.tcpSeq[i - 1] as number) < (b.tcpSeq[i] as number)).toBe(true);
+    }
+  });
+});
