@@ -75,10 +75,14 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
 
   const iot = new Set(config.darknet.iotPorts);
   const iotList = [...iot];
+  // Exact distinct sources only for the top ports: merging every port's set would cost more.
   const ports = await events.query<{ proto: number; port: number; packets: number; sources: number }>(
-    `SELECT proto, port, sum(packets) AS packets, uniqCombined64Merge(14)(sources) AS sources
-     FROM darknet_port_hour WHERE ${hourWhere}
-     GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 20`,
+    `SELECT proto, port, sum(packets) AS packets, uniqExactMerge(sources) AS sources
+     FROM darknet_port_hour
+     WHERE ${hourWhere} AND (proto, port) IN (
+       SELECT proto, port FROM darknet_port_hour WHERE ${hourWhere}
+       GROUP BY proto, port ORDER BY sum(packets) DESC, proto, port LIMIT 20)
+     GROUP BY proto, port ORDER BY packets DESC, proto, port`,
     params,
   );
   const [iotRow] = await events.query<{ iot: number; total: number }>(
@@ -145,7 +149,7 @@ export async function darknetTimeseries(events: EventsStore, w: TimeWindow, step
   const step = Math.max(3600, Math.round(stepSeconds / 3600) * 3600);
   const rows = await events.query<{ t: string; packets: number; sources: number }>(
     `SELECT formatDateTime(toStartOfInterval(hour, toIntervalSecond({step:UInt32})), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS t,
-            sum(packets) AS packets, uniqCombined64Merge(14)(sources) AS sources
+            sum(packets) AS packets, uniqExactMerge(sources) AS sources
      FROM darknet_hourly WHERE hour >= toStartOfHour({from:DateTime64(6)}) AND hour < {to:DateTime64(6)}
      GROUP BY t ORDER BY t`,
     { from: chTime(w.from), to: chTime(w.to), step },

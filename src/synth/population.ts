@@ -58,7 +58,11 @@ export function buildPopulation(o: ResolvedOptions): Population {
 
   const newSource = (kind: number): number => {
     const s = st.add(kind);
-    if (isIpv6Kind(kind)) networks.allocate6(rng, ROLE_OF_KIND[kind] ?? 'any', st.src6, st.add6(s));
+    if (isIpv6Kind(kind)) {
+      // add6 may grow src6: reserve first, then write into the array as it is now.
+      const at = st.add6(s);
+      networks.allocate6(rng, ROLE_OF_KIND[kind] ?? 'any', st.src6, at);
+    }
     else st.src4[s] = networks.allocate4(rng, ROLE_OF_KIND[kind] ?? 'any');
     return s;
   };

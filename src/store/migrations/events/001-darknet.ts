@@ -63,7 +63,8 @@ export const migration = {
      FROM darknet_ingest
      GROUP BY day, sensor, src`,
 
-    // Per hour × protocol × destination port × class: top ports, IoT share, surges.
+    // Per hour × protocol × destination port × class: top ports, IoT share, surges. Distinct
+    // sources are exact: reports compare them across days and with other telescopes.
     `CREATE TABLE IF NOT EXISTS darknet_port_hour (
        hour DateTime('UTC'),
        sensor LowCardinality(String),
@@ -71,14 +72,14 @@ export const migration = {
        port UInt16,
        cls UInt8,
        packets SimpleAggregateFunction(sum, UInt64),
-       sources AggregateFunction(uniqCombined64(14), IPv6)
+       sources AggregateFunction(uniqExact, IPv6)
      ) ENGINE = {engine:AggregatingMergeTree}
      PARTITION BY toYYYYMM(hour)
      ORDER BY (hour, sensor, proto, port, cls)
      SETTINGS ${DEDUP}`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS darknet_port_hour_mv TO darknet_port_hour AS
      SELECT toStartOfHour(ts) AS hour, sensor, proto, dport AS port, cls,
-       count() AS packets, uniqCombined64State(14)(src) AS sources
+       count() AS packets, uniqExactState(src) AS sources
      FROM darknet_ingest GROUP BY hour, sensor, proto, port, cls`,
 
     // Per hour × class: the time series of packets and distinct sources.
@@ -88,14 +89,14 @@ export const migration = {
        cls UInt8,
        family UInt8,
        packets SimpleAggregateFunction(sum, UInt64),
-       sources AggregateFunction(uniqCombined64(14), IPv6)
+       sources AggregateFunction(uniqExact, IPv6)
      ) ENGINE = {engine:AggregatingMergeTree}
      PARTITION BY toYYYYMM(hour)
      ORDER BY (hour, sensor, cls, family)
      SETTINGS ${DEDUP}`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS darknet_hourly_mv TO darknet_hourly AS
      SELECT toStartOfHour(ts) AS hour, sensor, cls, family,
-       count() AS packets, uniqCombined64State(14)(src) AS sources
+       count() AS packets, uniqExactState(src) AS sources
      FROM darknet_ingest GROUP BY hour, sensor, cls, family`,
 
     // Backscatter per victim per minute: DoS attacks (Moore et al.) are built from these rows.
