@@ -61,6 +61,9 @@ describe('ingest killed with SIGKILL and run again', () => {
     expect(rerun.code, rerun.stderr).toBe(0);
     const summary = JSON.parse(rerun.stdout) as { files: { newPackets: number; duplicatePackets: number; packets: number }[] };
     expect(summary.files[0]?.packets).toBe(150_000);
+    // The killed runs had stored part of the file; the re-run did not store it again.
+    expect(summary.files[0]?.duplicatePackets).toBeGreaterThan(0);
+    expect(summary.files[0]?.newPackets).toBeLessThan(150_000);
     expect(await report(killed)).toEqual(expected);
 
     // And once more: nothing changes.
