@@ -10,7 +10,7 @@ export const consoleRoutes: FastifyPluginAsync<{ webDir: string }> = async (app,
     app.get('/', async (_req, reply) => reply.type('text/plain').send('The console is not built: run `npm run build:web`.\n'));
     return;
   }
-  await app.register(fastifyStatic, { root, wildcard: false });
+  await app.register(fastifyStatic, { root });
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.method !== 'GET') {
       return reply.status(404).send({ code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}`, where: {} });

@@ -61,7 +61,7 @@ describe('capture readers under corruption (fixed seed)', () => {
             damage(at);
           }
         }
-        let input = data;
+        let input: Uint8Array = data;
         if (mode === 1) {
           const cut = Math.floor(rand() * data.length);
           input = data.subarray(0, cut);

@@ -16,8 +16,3 @@ export function addDays(day: string, n: number): string {
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
 }
-
-export function flag(country: string): string {
-  if (!/^[A-Z]{2}$/.test(country)) return '';
-  return String.fromCodePoint(...[...country].map((c) => 0x1f1e6 + c.charCodeAt(0) - 65));
-}

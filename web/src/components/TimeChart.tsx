@@ -8,7 +8,7 @@ export interface Series { label: string; color: string; values: number[] }
  */
 export function TimeChart({ times, series, height = 220 }: { times: string[]; series: Series[]; height?: number }) {
   const { num } = useI18n();
-  const width = 760;
+  const width = 1200;
   const pad = { l: 64, r: 64, t: 12, b: 28 };
   const w = width - pad.l - pad.r;
   const h = height - pad.t - pad.b;
@@ -25,6 +25,7 @@ export function TimeChart({ times, series, height = 220 }: { times: string[]; se
           <g key={s.label}>
             {k === 0 && [0, 0.5, 1].map((f) => <line key={f} x1={pad.l} x2={width - pad.r} y1={pad.t + h * f} y2={pad.t + h * f} className="grid" />)}
             <path d={d} fill="none" stroke={s.color} strokeWidth={2} />
+            {s.values.length < 40 && s.values.map((v, i) => <circle key={i} cx={x(i)} cy={y(v)} r={3} fill={s.color} />)}
             {[0, 0.5, 1].map((f) => (
               <text key={f} x={axisX} y={pad.t + h - h * f + 4} textAnchor={k === 0 ? 'end' : 'start'} className="axis" fill={s.color}>{num(Math.round(max * f))}</text>
             ))}

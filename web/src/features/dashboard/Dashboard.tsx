@@ -4,7 +4,7 @@ import { Bars } from '../../components/Bars.js';
 import { Message, Panel, Stat } from '../../components/Panel.js';
 import { TimeChart } from '../../components/TimeChart.js';
 import { Link, navigate } from '../../router.js';
-import { addDays, duration, flag, utc } from '../../format.js';
+import { addDays, duration, utc } from '../../format.js';
 import { useLoad } from '../../useLoad.js';
 import type { MessageKey } from '../../i18n/en.js';
 
@@ -112,7 +112,7 @@ function ReportView({ r, points }: { r: Report; points: TimePoint[] }) {
           />
         </Panel>
         <Panel title={t('countries')}>
-          <Bars testId="country-row" rows={r.topCountries.map((c) => ({ key: c.country || '??', label: <>{flag(c.country)} {c.country || '—'}</>, value: c.packets, display: `${num(c.packets)} · ${num(c.sources)}`, attrs: { 'data-country': c.country } }))} />
+          <Bars testId="country-row" rows={r.topCountries.map((c) => ({ key: c.country || '??', label: <>{c.country || '—'}</>, value: c.packets, display: `${num(c.packets)} · ${num(c.sources)}`, attrs: { 'data-country': c.country } }))} />
         </Panel>
         <Panel title={t('asns')}>
           <Bars testId="asn-row" rows={r.topAsns.map((a) => ({ key: String(a.asn), label: <>AS{a.asn} <span className="muted">{a.org}</span></>, value: a.packets, display: `${num(a.packets)} · ${num(a.sources)}`, attrs: { 'data-asn': String(a.asn) } }))} />
@@ -120,7 +120,7 @@ function ReportView({ r, points }: { r: Report; points: TimePoint[] }) {
         <Panel title={t('dosVictims')} wide>
           {r.dosVictims.length === 0 ? <p className="muted">{t('none')}</p> : (
             <table className="tbl">
-              <thead><tr><th>{t('victim')}</th><th>{t('start')}</th><th>{t('end')}</th><th>{t('duration')}</th><th className="n">{t('packets')}</th><th className="n">{t('peakRate')}</th><th>{t('ports')}</th></tr></thead>
+              <thead><tr><th>{t('victim')}</th><th>{t('start')}</th><th>{t('end')}</th><th>{t('duration')}</th><th className="n">{t('packets')}</th><th className="n">{t('peakRate')}</th><th>{t('protoPort')}</th></tr></thead>
               <tbody>
                 {r.dosVictims.map((d) => (
                   <tr key={`${d.ip}-${d.start}`} data-testid="dos-row" data-ip={d.ip} data-value={d.packets}>
@@ -156,7 +156,7 @@ function ReportView({ r, points }: { r: Report; points: TimePoint[] }) {
               {r.topSources.map((s) => (
                 <tr key={s.ip} data-testid="source-row" data-ip={s.ip} data-value={s.packets}>
                   <td><Link to={`/hosts/${encodeURIComponent(s.ip)}`} testId="source-link">{s.ip}</Link></td>
-                  <td>{flag(s.country)} {s.country}</td><td>{s.asn ? `AS${s.asn}` : '—'}</td>
+                  <td>{s.country}</td><td>{s.asn ? `AS${s.asn}` : '—'}</td>
                   <td>{t(classKey(s.class))}</td>
                   <td>{s.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}</td>
                   <td className="n">{num(s.ports)}</td><td className="n">{num(s.packets)}</td>

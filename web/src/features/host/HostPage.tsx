@@ -4,7 +4,7 @@ import { Bars } from '../../components/Bars.js';
 import { Message, Panel, Stat } from '../../components/Panel.js';
 import { TimeChart } from '../../components/TimeChart.js';
 import { Link } from '../../router.js';
-import { flag, utc } from '../../format.js';
+import { utc } from '../../format.js';
 import { useLoad } from '../../useLoad.js';
 import type { MessageKey } from '../../i18n/en.js';
 
@@ -33,7 +33,7 @@ function HostView({ h }: { h: Host }) {
     <>
       <h1 className="host-title">
         <span data-testid="host-ip" data-value={h.ip}>{h.ip}</span>
-        <span className="muted"> {flag(h.country)} {h.country} · {h.asn ? `AS${h.asn}` : '—'} {h.org}</span>
+        <span className="muted"> {h.country} · {h.asn ? `AS${h.asn}` : '—'} {h.org}</span>
       </h1>
       <div className="stats">
         <Stat label={t('packets')} value={num(h.packets)} raw={h.packets} testId="host-packets" />
