@@ -18,7 +18,7 @@ import { formatIPv4 } from '../src/enrich/ip-text.js';
 import { loadEnricher } from '../src/enrich/load-enricher.js';
 import { createEnricher, type IpEnricher } from '../src/enrich/enricher.js';
 import type { LayerTables } from '../src/enrich/layer-tables.js';
-import { randomU32, seededRandom } from '../src/enrich/testing/seeded-random.js';
+import { randomU32, seededRandom } from '../src/util/seeded-random.js';
 
 export interface EnrichBenchOptions {
   ranges: number;

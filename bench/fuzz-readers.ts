@@ -10,15 +10,10 @@ import { isSakimoriError } from '../src/errors.js';
 import { ether, ipv4, ipv6, tcp, udp, icmp, ext, bytes } from '../src/sources/testing/frames.js';
 import { PcapngBuilder, pcapFile } from '../src/sources/testing/capture-files.js';
 import { argValue, emit } from './lib.js';
+import { seededRandom } from '../src/util/seeded-random.js';
 
 const iterations = Number(argValue('iterations', '100000'));
-let seed = Number(argValue('seed', '1')) >>> 0;
-const rand = (): number => {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(Number(argValue('seed', '1')));
 const frames = Array.from({ length: 40 }, (_, k) => ether(k % 3 === 2 ? 0x86dd : 0x0800,
   k % 3 === 0 ? ipv4({ src: '192.0.2.1', dst: '198.18.0.1', proto: 6, payload: tcp({ sport: k, dport: 23, flags: 2 }) })
     : k % 3 === 1 ? ipv4({ src: '192.0.2.2', dst: '198.18.0.2', proto: k % 2 ? 17 : 1, payload: k % 2 ? udp(53, 1000) : icmp(3, 1, Array(28).fill(0)) })

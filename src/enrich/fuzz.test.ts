@@ -8,7 +8,7 @@ import { importEnrichment } from './import-enrichment.js';
 import { importMmdbBytes } from './mmdb/import-mmdb.js';
 import { EnrichSink } from './range-collector.js';
 import { MmdbWriter, u32 } from './testing/mmdb-writer.js';
-import { seededRandom } from './testing/seeded-random.js';
+import { seededRandom } from '../util/seeded-random.js';
 import { tempDir, type TempDir } from './testing/temp-dir.js';
 
 let dir: TempDir;

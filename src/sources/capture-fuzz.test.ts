@@ -3,18 +3,7 @@ import { SakimoriError } from '../errors.js';
 import { ether, icmp, ipv4, ipv6, tcp, udp, ext, bytes } from './testing/frames.js';
 import { PcapngBuilder, pcapFile } from './testing/capture-files.js';
 import { chunked, readAll } from './testing/read-all.js';
-
-/** A small seeded PRNG (mulberry32) so every run mutates the same way. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../util/seeded-random.js';
 
 function sampleFrames(n: number): { ts: number; frame: Uint8Array }[] {
   const out: { ts: number; frame: Uint8Array }[] = [];
