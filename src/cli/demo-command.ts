@@ -21,7 +21,7 @@ export function registerDemo(program: Command): void {
     .action(async (opts: { packets: number; date?: string; port: number; host: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<{ data?: string }>();
       const dataDir = resolve(g.data ?? './sakimori-demo');
-      const config = configFrom(cmd, { dataDir, server: { port: opts.port, host: opts.host } });
+      const config = configFrom(cmd, { dataDir, server: { port: opts.port, host: opts.host }, log: { level: 'warn' } });
       const date = opts.date ?? yesterday();
       const work = join(dataDir, 'demo-input');
       await mkdir(work, { recursive: true });
