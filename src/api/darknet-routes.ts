@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { darknetRange, darknetReport, darknetTimeseries } from '../analyze/darknet-report.js';
+import { darknetRange } from '../analyze/darknet-report.js';
+import { reportFor, timeseriesFor } from '../analyze/day-reports.js';
 import { parseWindow, type TimeWindow } from '../analyze/time-window.js';
 import { queryTimer } from './metrics.js';
 
@@ -44,7 +45,7 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     },
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
-    return queryTimer('report', () => darknetReport(ctx.report, w));
+    return queryTimer('report', () => reportFor({ report: ctx.report, state: ctx.state }, w));
   });
 
   app.get<{ Querystring: { from?: string; to?: string; step?: number } }>('/darknet/timeseries', {
@@ -55,6 +56,6 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     },
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
-    return queryTimer('timeseries', () => darknetTimeseries(ctx.events, w, req.query.step ?? 3600));
+    return queryTimer('timeseries', () => timeseriesFor({ report: ctx.report, state: ctx.state }, w, req.query.step ?? 3600));
   });
 };

@@ -9,6 +9,8 @@ import { openContext } from '../app/context.js';
 import { ingestDarknetFiles } from '../ingest/darknet-ingest.js';
 import { serve } from './serve-command.js';
 import { yesterday } from '../synth/options.js';
+import { refreshDays } from '../analyze/day-reports.js';
+import { touchedDays } from './ingest-command.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -47,6 +49,7 @@ export function registerDemo(program: Command): void {
           { sensor: config.sensor, batchSize: config.darknet.batchSize },
         );
         if (r?.status === 'failed') throw new Error(r.error?.message);
+        await refreshDays({ report: ctx.report, state: ctx.state }, touchedDays(r ? [r] : []));
         say(r?.status === 'already-ingested' ? 'demo data already ingested' : `ingested ${fmtInt(r?.newPackets ?? 0)} packets`);
       } finally {
         await ctx.close();

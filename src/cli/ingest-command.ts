@@ -4,6 +4,7 @@ import { openContext } from '../app/context.js';
 import { ingestDarknetFiles, type FileResult } from '../ingest/darknet-ingest.js';
 import { ProgressBar } from './progress.js';
 import { ingestedPackets } from '../api/metrics.js';
+import { daysBetween, refreshDays } from '../analyze/day-reports.js';
 
 export function registerIngest(program: Command): void {
   const ingest = program.command('ingest').description('store observations');
@@ -29,6 +30,13 @@ export function registerIngest(program: Command): void {
           files,
           { sensor: config.sensor, batchSize: config.darknet.batchSize, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets) },
         );
+        // Daily reports of the days this ingest touched, so the dashboard answers at once.
+        const days = touchedDays(results);
+        if (days.length > 0) {
+          const t = Date.now();
+          await refreshDays({ report: ctx.report, state: ctx.state }, days);
+          if (!opts.json) process.stdout.write(`daily reports updated for ${days.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+        }
       } finally {
         bar.done();
         await ctx.close();
@@ -65,4 +73,16 @@ function printSummary(results: FileResult[], seconds: number): void {
   }
   const rate = seconds > 0 ? total / seconds : 0;
   process.stdout.write(`${results.length} file(s), ${fmtInt(total)} packets in ${seconds.toFixed(1)} s (${fmtInt(rate)} packets/s)\n`);
+}
+
+/** UTC days covered by the packets this run stored. */
+export function touchedDays(results: readonly FileResult[]): string[] {
+  const days = new Set<string>();
+  for (const r of results) {
+    const c = r.capture;
+    if (r.newPackets > 0 && c?.firstTsMicros !== undefined && c.lastTsMicros !== undefined) {
+      for (const d of daysBetween(c.firstTsMicros, c.lastTsMicros)) days.add(d);
+    }
+  }
+  return [...days].sort();
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt, pad } from './common.js';
-import { darknetReport, type DarknetReport } from '../analyze/darknet-report.js';
+import type { DarknetReport } from '../analyze/darknet-report.js';
+import { reportFor } from '../analyze/day-reports.js';
 import { parseWindow } from '../analyze/time-window.js';
 import { defaultWindow } from '../api/darknet-routes.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
@@ -17,7 +18,7 @@ export function registerReport(program: Command): void {
       const config = configFrom(cmd);
       const r = await viaStoresOrServer<DarknetReport>(
         config,
-        async (ctx) => darknetReport(ctx.report, parseWindow(opts.from, opts.to, await defaultWindow(ctx))),
+        async (ctx) => reportFor({ report: ctx.report, state: ctx.state }, parseWindow(opts.from, opts.to, await defaultWindow(ctx))),
         (url) => getJson(`${url}api/v1/darknet/report?${new URLSearchParams(Object.entries({ from: opts.from, to: opts.to }).filter((e): e is [string, string] => e[1] !== undefined))}`),
       );
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);

@@ -11,6 +11,7 @@ import { ingestDarknetFiles, type FileResult } from '../../src/ingest/darknet-in
 import { darknetReport, type DarknetReport } from '../../src/analyze/darknet-report.js';
 import { hostProfile } from '../../src/analyze/host.js';
 import { importEnrichment } from '../../src/enrich/index.js';
+import { dataVersion, reportFor, refreshDays } from '../../src/analyze/day-reports.js';
 
 /**
  * The whole darknet path on the embedded stores, checked against the generator's ground truth:
@@ -115,4 +116,18 @@ describe('darknet telescope end to end', () => {
     expect(after.sources).toBe(report.sources);
     expect(after.classes).toEqual(report.classes);
   });
+
+  it('serves a day from the stored daily report, and recomputes it when new data arrives', async () => {
+    const deps = { report: ctx.report, state: ctx.state };
+    await refreshDays(deps, [date]);
+    const [row] = await ctx.state.query<{ data_version: string }>("SELECT data_version FROM darknet_day_reports WHERE kind = 'report'");
+    expect(row?.data_version).toBe(await dataVersion(deps));
+    expect(await reportFor(deps, day)).toEqual(JSON.parse(JSON.stringify(await darknetReport(ctx.report, day))));
+    const more = join(dir, 'more.pcap');
+    const extra = await synthDarknetToFile({ packets: 5_000, seed: 12, date }, more);
+    await ingest([more]);
+    const after = await reportFor(deps, day);
+    expect(after.packets).toBe(truth.packets + extra.packets);
+  });
 });
+

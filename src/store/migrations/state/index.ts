@@ -5,5 +5,6 @@
  */
 import type { Migration } from '../../migrate.js';
 import { migration as m001 } from './001-ingest.js';
+import { migration as m002 } from './002-darknet-day-reports.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002];
