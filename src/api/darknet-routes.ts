@@ -2,7 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { darknetRange } from '../analyze/darknet-report.js';
 import { reportFor, timeseriesFor } from '../analyze/day-reports.js';
-import { parseWindow, type TimeWindow } from '../analyze/time-window.js';
+import { parseWindow } from '../analyze/time-window.js';
+import { defaultWindow } from '../analyze/default-window.js';
+
+export { defaultWindow };
 import { queryTimer } from './metrics.js';
 
 const windowQuery = {
@@ -15,15 +18,6 @@ const windowQuery = {
 } as const;
 
 const count = { type: 'object', properties: { packets: { type: 'number' }, sources: { type: 'number' } } } as const;
-
-/** The last day with data, as the default window. */
-export async function defaultWindow(ctx: AppContext): Promise<TimeWindow> {
-  const r = await darknetRange(ctx.events);
-  const end = r.last ? new Date(r.last) : new Date();
-  const from = new Date(Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), end.getUTCDate()));
-  if (from.getTime() === end.getTime()) from.setUTCDate(from.getUTCDate() - 1);
-  return { from, to: new Date(from.getTime() + 86_400_000) };
-}
 
 export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get('/darknet/range', {

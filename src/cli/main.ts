@@ -2,15 +2,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { printError } from './common.js';
-import { registerIngest } from './ingest-command.js';
-import { registerReport } from './report-command.js';
-import { registerHost } from './host-command.js';
-import { registerServe } from './serve-command.js';
-import { registerSynth } from './synth-command.js';
-import { registerDemo } from './demo-command.js';
-import { registerEnrich } from './enrich-command.js';
-import { registerStore } from './store-command.js';
-
 const program = new Command()
   .name('sakimori')
   .description('Sakimori (防人): darknet telescope, exposure survey and notification platform')
@@ -22,14 +13,21 @@ const program = new Command()
   .option('--log-level <level>', 'fatal|error|warn|info|debug|trace|silent')
   .exitOverride();
 
-registerIngest(program);
-registerReport(program);
-registerHost(program);
-registerServe(program);
-registerSynth(program);
-registerDemo(program);
-registerEnrich(program);
-registerStore(program);
+// Only the module of the command being run is loaded (start-up time matters for `report` and
+// `host` answered by a running server); `--help` and unknown commands load them all.
+const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
+  ingest: async () => (await import('./ingest-command.js')).registerIngest,
+  report: async () => (await import('./report-command.js')).registerReport,
+  host: async () => (await import('./host-command.js')).registerHost,
+  serve: async () => (await import('./serve-command.js')).registerServe,
+  synth: async () => (await import('./synth-command.js')).registerSynth,
+  demo: async () => (await import('./demo-command.js')).registerDemo,
+  enrich: async () => (await import('./enrich-command.js')).registerEnrich,
+  store: async () => (await import('./store-command.js')).registerStore,
+};
+const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
+const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);
+for (const name of needed) (await (COMMANDS[name] as () => Promise<(p: Command) => void>)())(program);
 
 try {
   await program.parseAsync(process.argv);

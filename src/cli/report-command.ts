@@ -3,7 +3,7 @@ import { configFrom, fmtInt, pad } from './common.js';
 import type { DarknetReport } from '../analyze/darknet-report.js';
 import { reportFor } from '../analyze/day-reports.js';
 import { parseWindow } from '../analyze/time-window.js';
-import { defaultWindow } from '../api/darknet-routes.js';
+import { defaultWindow } from '../analyze/default-window.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
 
 export function registerReport(program: Command): void {

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.js';
-import { openContext, type AppContext } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
 import { isSakimoriError, SakimoriError } from '../errors.js';
 import { runningServerUrl } from './server-file.js';
 
@@ -12,8 +12,14 @@ export async function viaStoresOrServer<T>(
   local: (ctx: AppContext) => Promise<T>,
   remote: (baseUrl: string) => Promise<T>,
 ): Promise<T> {
+  // A running server owns the embedded stores: ask it without loading them at all.
+  if (!config.clickhouseUrl || !config.postgresUrl) {
+    const url = await runningServerUrl(config.dataDir);
+    if (url) return remote(url);
+  }
   let ctx: AppContext;
   try {
+    const { openContext } = await import('../app/context.js');
     ctx = await openContext(config);
   } catch (e) {
     if (isSakimoriError(e) && e.code === 'STORE_LOCKED') {

@@ -8,7 +8,7 @@ import type { EventsStore, StateStore } from '../store/types.js';
 import { isSakimoriError, messageOf } from '../errors.js';
 import type { SourceEnricher } from './rowbinary-packets.js';
 import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList, type NativeBlock } from './native-packets.js';
-import { quote } from '../store/events/chdb-store.js';
+import { quote } from '../store/events/sql-literals.js';
 import { SourceSorter } from './sort-by-source.js';
 import { sourceKeyOf } from './source-key.js';
 

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ChdbEventsStore } from './events/chdb-store.js';
 import { ClickHouseEventsStore } from './events/clickhouse-store.js';
 import { lockDataDir, type DataDirLock } from './lock.js';
 import { migrateEvents, migrateState, type MigrationReport } from './migrate.js';
@@ -70,6 +69,8 @@ export async function openStores(opts: OpenStoresOptions): Promise<Stores> {
     } else {
       const dir = join(dataDir, EVENTS_DIR);
       await mkdir(dir, { recursive: true });
+      // Loaded only when used: the library is large, and commands that talk to a server skip it.
+      const { ChdbEventsStore } = await import('./events/chdb-store.js');
       events = new ChdbEventsStore(dir);
     }
     state = opts.postgresUrl ? new PostgresStateStore(opts.postgresUrl) : await PgliteStateStore.open(join(dataDir, STATE_DIR));

@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { Session } from 'chdb';
 import { SakimoriError, messageOf } from '../../errors.js';
 import type { BatchFormat, EventParams, EventsStore } from '../types.js';
+import { quote, withSettings } from './sql-literals.js';
+
+export { quote, withSettings };
 
 /**
  * Events store on embedded chDB: ClickHouse in-process, one data directory per process.
@@ -65,18 +68,4 @@ export class ChdbEventsStore implements EventsStore {
       throw new SakimoriError('STORE_QUERY_FAILED', messageOf(e).slice(0, 2000), { store: 'chdb', sql: sql.slice(0, 200) });
     }
   }
-}
-
-/** ClickHouse string literal. */
-export function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-/** Appends a SETTINGS clause; for INSERT … SELECT it applies to the whole query. */
-export function withSettings(sql: string, settings?: Record<string, string | number>): string {
-  if (!settings || Object.keys(settings).length === 0) return sql;
-  const list = Object.entries(settings)
-    .map(([k, v]) => `${k} = ${typeof v === 'number' ? String(v) : quote(v)}`)
-    .join(', ');
-  return `${sql.trimEnd().replace(/;$/, '')} SETTINGS ${list}`;
 }
