@@ -24,6 +24,7 @@ export function registerIngest(program: Command): void {
       const bar = new ProgressBar();
       const started = Date.now();
       let results: FileResult[];
+      let dailyReports: { days: string[]; seconds: number } | undefined;
       try {
         results = await ingestDarknetFiles(
           { events: ctx.events, state: ctx.state, enricher: ctx.enricher, fingerprinter: ctx.fingerprinter, classify: config.darknet },
@@ -35,7 +36,8 @@ export function registerIngest(program: Command): void {
         if (days.length > 0) {
           const t = Date.now();
           await refreshDays({ report: ctx.report, state: ctx.state }, days);
-          if (!opts.json) process.stdout.write(`daily reports updated for ${days.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+          dailyReports = { days, seconds: (Date.now() - t) / 1000 };
+          if (!opts.json) process.stdout.write(`daily reports updated for ${days.join(', ')} in ${dailyReports.seconds.toFixed(1)} s\n`);
         }
       } finally {
         bar.done();
@@ -43,7 +45,7 @@ export function registerIngest(program: Command): void {
       }
       const seconds = (Date.now() - started) / 1000;
       for (const r of results) ingestedPackets.inc({ sensor: config.sensor }, r.newPackets);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ seconds, files: results }, null, 2)}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ seconds, files: results, dailyReports }, null, 2)}\n`);
       else printSummary(results, seconds);
       if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
     });
