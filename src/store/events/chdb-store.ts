@@ -19,7 +19,16 @@ export class ChdbEventsStore implements EventsStore {
   private readonly spoolDir: string;
 
   constructor(readonly path: string) {
-    this.session = new Session(path);
+    // Large GROUP BYs and sorts (daily reports over millions of sources) spill to disk instead
+    // of growing the process beyond its memory budget.
+    this.session = new Session(path, {
+      connectionArgs: [
+        '--max_bytes_before_external_group_by=268435456',
+        '--max_bytes_before_external_sort=268435456',
+        '--max_bytes_ratio_before_external_group_by=0',
+        '--max_bytes_ratio_before_external_sort=0',
+      ],
+    });
     this.spoolDir = join(path, 'spool');
   }
 
