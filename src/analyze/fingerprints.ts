@@ -20,6 +20,8 @@ export interface Fingerprint {
   /** Share of a source's packets that must match for the source to carry the tag. */
   minShare: number;
   description: string;
+  /** The same in Japanese, for the console and notices. */
+  descriptionJa: string;
   reference: string;
 }
 
@@ -33,6 +35,7 @@ export const BUILTIN_FINGERPRINTS: readonly Fingerprint[] = [
     falseMatchChance: 2 ** -32,
     minShare: 0.5,
     description: 'Mirai and its descendants set the TCP sequence number of their SYN probes to the destination address.',
+    descriptionJa: 'Mirai とその亜種は、SYN スキャンの TCP シーケンス番号を宛先アドレスと同じ値にします。',
     reference: 'Antonakakis et al., Understanding the Mirai Botnet, USENIX Security 2017',
   },
   {
@@ -42,6 +45,7 @@ export const BUILTIN_FINGERPRINTS: readonly Fingerprint[] = [
     falseMatchChance: 2 ** -16,
     minShare: 0.5,
     description: 'Masscan sets the IPv4 identification to (destination ⊕ destination port ⊕ sequence) & 0xffff.',
+    descriptionJa: 'Masscan は IPv4 の識別子を（宛先アドレス ⊕ 宛先ポート ⊕ シーケンス番号）& 0xffff にします。',
     reference: 'masscan src/templ-pkt.c; Durumeric et al., An Internet-Wide View of Internet-Wide Scanning, 2014',
   },
   {
@@ -52,6 +56,7 @@ export const BUILTIN_FINGERPRINTS: readonly Fingerprint[] = [
     falseMatchChance: 2 ** -16,
     minShare: 0.5,
     description: 'ZMap used the fixed IPv4 identification 54321 until it randomised it in March 2024 (ZMap 4.1).',
+    descriptionJa: 'ZMap は 2024年3月（ZMap 4.1）にランダム化するまで、IPv4 識別子に固定値 54321 を使っていました。',
     reference: 'zmap commit "randomize IP ID" (2024-03); Durumeric et al., ZMap, USENIX Security 2013',
   },
 ];

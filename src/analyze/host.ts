@@ -5,7 +5,7 @@ import { tagConfidence, type Fingerprint } from './fingerprints.js';
 import { ipText, protoName } from './sql-helpers.js';
 import { parseIp } from '../util/ip.js';
 
-export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description: string }
+export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description: string; descriptionJa: string }
 
 export interface HostProfile {
   ip: string;
@@ -78,6 +78,7 @@ export async function hostProfile(
       share: h / packets,
       falseMatchChance: f.falseMatchChance,
       description: f.description,
+      descriptionJa: f.descriptionJa,
     });
   }
   const last = days[days.length - 1] as DayRow;

@@ -13,7 +13,7 @@ export interface Report {
   surges: Surge[]; topSources: TopSource[];
 }
 export interface TimePoint { t: string; packets: number; sources: number }
-export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description?: string }
+export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description?: string; descriptionJa?: string }
 export interface Host {
   ip: string; firstSeen: string; lastSeen: string; packets: number;
   ports: { proto: string; port: number; packets: number }[];

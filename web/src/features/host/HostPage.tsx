@@ -28,7 +28,7 @@ export function HostPage({ ip }: { ip: string }) {
 }
 
 function HostView({ h }: { h: Host }) {
-  const { t, num, pct } = useI18n();
+  const { t, num, pct, lang } = useI18n();
   return (
     <>
       <h1 className="host-title">
@@ -55,7 +55,7 @@ function HostView({ h }: { h: Host }) {
                     <td className="n">{pct(g.confidence, 2)}</td>
                     <td>
                       {t('evidenceText', { matched: num(g.packets), packets: num(h.packets), chance: g.falseMatchChance.toExponential(1) })}
-                      {g.description && <div className="muted small">{g.description}</div>}
+                      {(lang === 'ja' ? g.descriptionJa ?? g.description : g.description) && <div className="muted small">{lang === 'ja' ? g.descriptionJa ?? g.description : g.description}</div>}
                     </td>
                   </tr>
                 ))}
