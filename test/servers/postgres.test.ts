@@ -65,7 +65,7 @@ describe('PostgreSQL server', () => {
       const tables = await b.query<{ t: string }>(
         "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
-      expect(tables.map((r) => r.t)).toEqual(['audit_log', 'ingest_batches', 'ingest_files', 'schema_migrations']);
+      expect(tables.map((r) => r.t)).toEqual(['audit_log', 'darknet_day_reports', 'ingest_batches', 'ingest_files', 'schema_migrations']);
     } finally {
       await b.close();
     }
