@@ -5,125 +5,216 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/util/package-root.js';
-import { yesterday } from '../../src/synth/options.js';
 
 /**
- * The console in Debian's chromium against a real `sakimori serve` (the compiled CLI) over a
- * synthetic day: the figures shown must be the API's, in both languages.
+ * The console in Debian's chromium against a real `sakimori serve` (the compiled CLI) over one
+ * synthetic day: every figure the console shows must be the API's, in Japanese and in English.
+ * Needs `npm run build` (dist/src/cli/main.js and web/dist) and /usr/bin/chromium; never
+ * downloads a browser.
  */
 const ROOT = packageRoot();
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const WEB = join(ROOT, 'web', 'dist', 'index.html');
 const SHOTS = join(ROOT, 'test', 'screenshots');
 const CHROMIUM = '/usr/bin/chromium';
+const DAY = '2024-02-20';
+const NEXT_DAY = '2024-02-21';
 
+interface Count { packets: number; sources: number }
+interface Report {
+  from: string; to: string; packets: number; sources: number; iotShare: number;
+  classes: Record<string, Count>;
+  tags: Record<string, Count>;
+  topPorts: { proto: string; port: number; packets: number; sources: number; iot: boolean }[];
+  dosVictims: { ip: string; packets: number; start: string; end: string; peakRate: number }[];
+  topCountries: { country: string; packets: number; sources: number }[];
+  topAsns: { asn: number; org: string; packets: number; sources: number }[];
+  topSources: { ip: string; packets: number }[];
+}
+interface Host {
+  ip: string; packets: number; class: string; firstSeen: string; lastSeen: string;
+  tags: { tag: string; confidence: number }[];
+}
+
+/** Runs the compiled CLI to completion; rejects with its stderr when it fails. */
 function run(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const c = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sakimori ${args.join(' ')} failed: ${err}`))));
+    c.on('error', reject);
+    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sakimori ${args.join(' ')} exited with ${code}: ${err}`))));
   });
 }
 
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
 describe('console in a browser', () => {
-  let dir: string;
-  let server: ChildProcess;
-  let base: string;
-  let browser: Browser;
+  let dir: string | undefined;
+  let server: ChildProcess | undefined;
+  let base = '';
+  let browser: Browser | undefined;
   let page: Page;
-  const day = yesterday();
-  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`)).json()) as T;
+
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(new URL(path, base));
+    if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+  const value = (testId: string): Promise<string | null> => page.getAttribute(`[data-testid="${testId}"]`, 'data-value');
+  const rows = (testId: string, attrs: string[]): Promise<string[]> =>
+    page.$$eval(`[data-testid="${testId}"]`, (els, names) => els.map((e) => names.map((n) => e.getAttribute(n)).join(' ')), attrs);
 
   beforeAll(async () => {
-    if (!existsSync(CLI)) throw new Error('build first: npm run build (the test runs the compiled CLI)');
-    if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is missing: apt-get install -y chromium');
+    if (!existsSync(CLI)) throw new Error(`build first (npm run build): ${CLI} is missing`);
+    if (!existsSync(WEB)) throw new Error(`build the console first (npm run build:web): ${WEB} is missing`);
+    if (!existsSync(CHROMIUM)) throw new Error(`Debian chromium is missing at ${CHROMIUM} (CI installs it: apt-get install -y chromium)`);
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'sakimori-browser-'));
     const data = join(dir, 'data');
-    await run(['synth', 'darknet', '--packets', '200000', '--date', day, '--seed', '7', '--out', join(dir, 'day.pcap')]);
+    await run(['synth', 'darknet', '--packets', '200000', '--date', DAY, '--seed', '7', '--out', join(dir, 'day.pcap')]);
+    // Country and AS tables for the same synthetic population, so the country and AS panels have rows.
     await run(['synth', 'enrichment', '--seed', '7', '--asn', join(dir, 'asn.csv'), '--country', join(dir, 'cc.csv')]);
     await run(['enrich', 'import', join(dir, 'asn.csv'), '--format', 'csv', '--layer', 'asn', '--data', data]);
     await run(['enrich', 'import', join(dir, 'cc.csv'), '--format', 'csv', '--layer', 'country', '--data', data]);
     await run(['ingest', 'darknet', join(dir, 'day.pcap'), '--data', data]);
-    server = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+
+    const srv = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    server = srv;
     base = await new Promise<string>((resolve, reject) => {
       let out = '';
-      server.stdout?.on('data', (d: Buffer) => {
+      const timer = setTimeout(() => reject(new Error(`serve printed no URL within 120 s: ${out}`)), 120_000);
+      srv.stdout?.on('data', (d: Buffer) => {
         out += d.toString();
         const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-        if (m) resolve(m[0]);
+        if (m) { clearTimeout(timer); resolve(m[0]); }
       });
-      server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      srv.on('error', (e) => { clearTimeout(timer); reject(e); });
+      srv.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before listening: ${out}`)); });
     });
+    for (let i = 0; ; i++) {
+      const ok = await fetch(new URL('api/v1/status', base)).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (i > 100) throw new Error(`${base}api/v1/status does not answer`);
+      await sleep(200);
+    }
+
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1600 }, locale: 'ja-JP' });
+    // A Japanese browser: the console starts in Japanese (navigator.language), nothing stored yet.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+    page = await context.newPage();
   });
 
   afterAll(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    const srv = server;
+    if (srv && srv.exitCode === null && srv.signalCode === null) {
+      const exited = new Promise<void>((r) => srv.once('exit', () => r()));
+      srv.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000)]);
+      if (srv.exitCode === null && srv.signalCode === null) {
+        srv.kill('SIGKILL');
+        await exited;
+      }
+    }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const value = async (testId: string): Promise<string | null> => page.getAttribute(`[data-testid="${testId}"]`, 'data-value');
-
-  it('shows the API figures for the day on the dashboard, in Japanese and in English', async () => {
-    const report = await api<{
-      packets: number; sources: number; iotShare: number;
-      classes: Record<string, { packets: number; sources: number }>;
-      tags: Record<string, { packets: number; sources: number }>;
-      topPorts: { proto: string; port: number; packets: number }[];
-      dosVictims: { ip: string; packets: number }[];
-    }>(`api/v1/darknet/report?from=${day}`);
+  it('shows the API figures for the last day with data, in Japanese and in English', async () => {
+    const range = await api<{ first: string | null; last: string | null }>('api/v1/darknet/range');
+    expect(range.last, 'range.last').not.toBeNull();
+    // The dashboard opens on the last day with data: the synthetic day.
+    expect(new Date(Date.parse(range.last ?? '') - 1).toISOString().slice(0, 10)).toBe(DAY);
+    const report = await api<Report>(`api/v1/darknet/report?from=${DAY}T00:00:00Z&to=${NEXT_DAY}T00:00:00Z`);
     expect(report.packets).toBe(200_000);
+
     await page.goto(base);
     await page.waitForSelector('[data-testid="total-packets"]');
+    expect(await page.getAttribute('[data-testid="dashboard"]', 'data-from')).toBe(`${DAY}T00:00:00Z`);
+    expect(await page.getAttribute('[data-testid="dashboard"]', 'data-to')).toBe(`${NEXT_DAY}T00:00:00Z`);
+
     expect(Number(await value('total-packets'))).toBe(report.packets);
     expect(Number(await value('total-sources'))).toBe(report.sources);
     expect(Number(await value('iot-share'))).toBeCloseTo(report.iotShare, 9);
+    expect(Object.keys(report.classes).length).toBeGreaterThan(0);
     for (const [c, v] of Object.entries(report.classes)) expect(Number(await value(`class-${c}-packets`)), c).toBe(v.packets);
-    for (const [t, v] of Object.entries(report.tags)) expect(Number(await value(`tag-${t}-sources`)), t).toBe(v.sources);
-    const ports = await page.$$eval('[data-testid="port-row"]', (rows) => rows.map((r) => `${r.getAttribute('data-proto')}/${r.getAttribute('data-port')} ${r.getAttribute('data-value')}`));
-    expect(ports).toEqual(report.topPorts.map((p) => `${p.proto}/${p.port} ${p.packets}`));
-    const dos = await page.$$eval('[data-testid="dos-row"]', (rows) => rows.map((r) => `${r.getAttribute('data-ip')} ${r.getAttribute('data-value')}`));
-    expect(dos).toEqual(report.dosVictims.map((d) => `${d.ip} ${d.packets}`));
-    expect(dos.length).toBeGreaterThan(0);
+    expect(Object.keys(report.tags)).toEqual(expect.arrayContaining(['mirai', 'masscan', 'zmap']));
+    for (const [tag, v] of Object.entries(report.tags)) expect(Number(await value(`tag-${tag}-sources`)), tag).toBe(v.sources);
 
-    expect(await page.textContent('body')).toContain('パケット数');
+    const ports = await rows('port-row', ['data-proto', 'data-port', 'data-value']);
+    expect(ports.length).toBeGreaterThan(0);
+    expect(ports).toEqual(report.topPorts.map((p) => `${p.proto} ${p.port} ${p.packets}`));
+    const iotRows = await page.$$eval('[data-testid="port-row"]', (els) => els.map((e) => e.classList.contains('hl')));
+    expect(iotRows).toEqual(report.topPorts.map((p) => p.iot));
+
+    const dos = await rows('dos-row', ['data-ip', 'data-value']);
+    expect(dos.length).toBeGreaterThan(0);
+    expect(dos).toEqual(report.dosVictims.map((d) => `${d.ip} ${d.packets}`));
+
+    expect(await rows('country-row', ['data-country', 'data-value'])).toEqual(report.topCountries.map((c) => `${c.country} ${c.packets}`));
+    expect(await rows('asn-row', ['data-asn', 'data-value'])).toEqual(report.topAsns.map((a) => `${a.asn} ${a.packets}`));
+    expect(await rows('source-row', ['data-ip', 'data-value'])).toEqual(report.topSources.map((s) => `${s.ip} ${s.packets}`));
+
+    // Japanese first (the browser's language), then English after the toggle.
+    const body = (await page.textContent('body')) ?? '';
+    for (const label of ['パケット数', '送信元数', '上位ポート', 'IoT比率', '分類', 'タグ', '国別', 'AS別', 'DoS被害ホスト', '急増ポート']) expect(body, label).toContain(label);
     await page.screenshot({ path: join(SHOTS, 'dashboard-ja.png'), fullPage: true });
+
     await page.click('[data-testid="lang-toggle"]');
-    await page.waitForSelector('text=Top destination ports');
-    expect(await page.textContent('body')).not.toContain('パケット数');
+    await page.waitForSelector('[data-testid="lang-toggle"][data-lang="en"]');
+    await page.waitForSelector('text=Top ports');
+    const en = (await page.textContent('body')) ?? '';
+    for (const label of ['Packets', 'Sources', 'IoT share', 'Classes', 'By country', 'By AS', 'DoS victims', 'Port surges']) expect(en, label).toContain(label);
+    expect(en).not.toContain('パケット数');
+    expect(await page.evaluate<string | null>("localStorage.getItem('sakimori.lang')")).toBe('en');
     expect(Number(await value('total-packets'))).toBe(report.packets);
     await page.screenshot({ path: join(SHOTS, 'dashboard-en.png'), fullPage: true });
   });
 
   it('opens a top source and shows its host page figures from the API', async () => {
     const first = page.locator('[data-testid="source-link"]').first();
-    const ip = (await first.textContent()) ?? '';
+    const ip = ((await first.textContent()) ?? '').trim();
+    expect(ip).not.toBe('');
     await first.click();
     await page.waitForSelector('[data-testid="host-ip"]');
     expect(new URL(page.url()).pathname).toBe(`/hosts/${encodeURIComponent(ip)}`);
-    const host = await api<{ ip: string; packets: number; class: string; firstSeen: string; lastSeen: string; tags: { tag: string; confidence: number }[] }>(`api/v1/hosts/${encodeURIComponent(ip)}`);
+
+    const host = await api<Host>(`api/v1/hosts/${encodeURIComponent(ip)}`);
     expect(await value('host-ip')).toBe(host.ip);
     expect(Number(await value('host-packets'))).toBe(host.packets);
     expect(await value('host-class')).toBe(host.class);
     expect(await value('host-first-seen')).toBe(host.firstSeen);
     expect(await value('host-last-seen')).toBe(host.lastSeen);
-    const tags = await page.$$eval('[data-testid="host-tag"]', (rows) => rows.map((r) => `${r.getAttribute('data-tag')} ${r.getAttribute('data-value')}`));
+    const tags = await rows('host-tag', ['data-tag', 'data-value']);
     expect(tags).toEqual(host.tags.map((t) => `${t.tag} ${t.confidence}`));
+    // The language chosen on the dashboard is remembered.
+    expect(await page.textContent('body')).toContain('First seen');
     await page.screenshot({ path: join(SHOTS, 'host-en.png'), fullPage: true });
+
     await page.click('[data-testid="lang-toggle"]');
     await page.waitForSelector('text=初観測');
+    expect(await page.textContent('body')).toContain('最終観測');
     await page.screenshot({ path: join(SHOTS, 'host-ja.png'), fullPage: true });
+
+    // A reload of the host address is served by the server's index.html fallback.
+    await page.reload();
+    await page.waitForSelector('[data-testid="host-ip"]');
+    expect(await value('host-ip')).toBe(host.ip);
   });
 
-  it('says so when an address was never seen', async () => {
-    await page.goto(`${base}hosts/192.0.2.200`);
-    await page.waitForSelector('.message');
-    expect(await page.textContent('.message')).toContain('観測されていません');
+  it('opens a host from the search box and says so when an address was never seen', async () => {
+    await page.goto(base);
+    await page.waitForSelector('[data-testid="total-packets"]');
+    await page.fill('[data-testid="ip-search"]', '192.0.2.200');
+    await page.press('[data-testid="ip-search"]', 'Enter');
+    await page.waitForSelector('[data-testid="host-not-found"]');
+    expect(new URL(page.url()).pathname).toBe('/hosts/192.0.2.200');
+    expect(await page.textContent('[data-testid="host-not-found"]')).toContain('観測されていません');
   });
 });

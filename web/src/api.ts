@@ -1,50 +1,114 @@
-/** Typed access to the Sakimori API (see /api/docs). */
+/** Typed access to the Sakimori API (`/api/v1`, described at /api/docs). */
+
 export interface Count { packets: number; sources: number }
+export type ClassName = 'scan' | 'backscatter' | 'other';
 export interface PortRow { proto: string; port: number; packets: number; sources: number; iot: boolean }
 export interface DosVictim { ip: string; packets: number; start: string; end: string; peakRate: number; darknetAddresses?: number; ports?: string[] }
 export interface Surge { proto: string; port: number; packets: number; baseline: number; ratio: number; bucket: string }
 export interface TopSource { ip: string; packets: number; ports: number; class: string; tags: string[]; country: string; asn: number }
+export interface CountryRow { country: string; packets: number; sources: number }
+export interface AsnRow { asn: number; org: string; packets: number; sources: number }
 export interface Report {
   from: string; to: string; packets: number; sources: number;
-  classes: Record<string, Count>; tags: Record<string, Count>;
+  classes: Partial<Record<ClassName, Count>> & Record<string, Count>;
+  tags: Record<string, Count>;
   topPorts: PortRow[]; iotShare: number; dosVictims: DosVictim[];
-  topCountries: { country: string; packets: number; sources: number }[];
-  topAsns: { asn: number; org: string; packets: number; sources: number }[];
+  topCountries: CountryRow[]; topAsns: AsnRow[];
   surges: Surge[]; topSources: TopSource[];
 }
+export interface Range { first: string | null; last: string | null }
 export interface TimePoint { t: string; packets: number; sources: number }
-export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description?: string; descriptionJa?: string }
+export interface TimeSeries { step: number; points: TimePoint[] }
+export interface HostTag {
+  tag: string; confidence: number; packets: number; share: number; falseMatchChance: number;
+  description?: string; descriptionJa?: string;
+}
 export interface Host {
   ip: string; firstSeen: string; lastSeen: string; packets: number;
   ports: { proto: string; port: number; packets: number }[];
   distinctPorts?: number; darknetAddresses?: number;
-  class: string; classPackets?: Record<string, number>; tags: HostTag[];
-  asn: number; org: string; country: string; daily: { day: string; packets: number; ports: number }[];
+  class: string; classPackets?: Partial<Record<ClassName, number>>; tags: HostTag[];
+  asn: number | null; org: string | null; country: string | null;
+  daily: { day: string; packets: number; ports: number }[];
 }
+export interface Status { version: string; events: string; state: string }
 
+/** Why a request failed: the API's `{ code, message }`, or a network / format problem. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly path: string,
+  ) {
     super(message);
+    this.name = 'ApiError';
   }
 }
 
-async function get<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } });
-  const body: unknown = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const e = body as { code?: string; message?: string };
-    throw new ApiError(res.status, e.code ?? 'HTTP', e.message ?? res.statusText);
-  }
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A light check that the answer has the fields the page reads, so a wrong answer is an error, not a blank page. */
+function check<T>(path: string, body: unknown, numbers: readonly string[], arrays: readonly string[] = []): T {
+  if (!isObject(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a JSON object', path);
+  for (const k of numbers) if (typeof body[k] !== 'number') throw new ApiError(200, 'BAD_RESPONSE', `missing number "${k}"`, path);
+  for (const k of arrays) if (!Array.isArray(body[k])) throw new ApiError(200, 'BAD_RESPONSE', `missing list "${k}"`, path);
   return body as T;
 }
 
-const q = (p: Record<string, string | number | undefined>): string =>
-  new URLSearchParams(Object.entries(p).filter((e): e is [string, string | number] => e[1] !== undefined).map(([k, v]) => [k, String(v)])).toString();
+async function get(path: string, signal?: AbortSignal): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e), path);
+  }
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ApiError(res.status, res.ok ? 'BAD_RESPONSE' : `HTTP_${res.status}`, res.ok ? 'the answer is not JSON' : res.statusText || text.slice(0, 200), path);
+  }
+  if (!res.ok) {
+    const e = isObject(body) ? body : {};
+    throw new ApiError(
+      res.status,
+      typeof e['code'] === 'string' ? e['code'] : `HTTP_${res.status}`,
+      typeof e['message'] === 'string' ? e['message'] : res.statusText,
+      path,
+    );
+  }
+  return body;
+}
+
+const qs = (p: Record<string, string | number>): string =>
+  new URLSearchParams(Object.entries(p).map(([k, v]) => [k, String(v)])).toString();
 
 export const api = {
-  range: () => get<{ first: string | null; last: string | null }>('/api/v1/darknet/range'),
-  report: (from: string, to: string) => get<Report>(`/api/v1/darknet/report?${q({ from, to })}`),
-  timeseries: (from: string, to: string, step = 3600) => get<{ step: number; points: TimePoint[] }>(`/api/v1/darknet/timeseries?${q({ from, to, step })}`),
-  host: (ip: string) => get<Host>(`/api/v1/hosts/${encodeURIComponent(ip)}`),
-  status: () => get<{ version: string; events: string; state: string }>('/api/v1/status'),
+  range: async (signal?: AbortSignal): Promise<Range> => {
+    const path = '/api/v1/darknet/range';
+    const body = await get(path, signal);
+    if (!isObject(body) || !('last' in body)) throw new ApiError(200, 'BAD_RESPONSE', 'missing "last"', path);
+    return body as unknown as Range;
+  },
+  report: async (from: string, to: string, signal?: AbortSignal): Promise<Report> => {
+    const path = `/api/v1/darknet/report?${qs({ from, to })}`;
+    return check<Report>(path, await get(path, signal), ['packets', 'sources', 'iotShare'], ['topPorts', 'dosVictims', 'topCountries', 'topAsns', 'surges', 'topSources']);
+  },
+  timeseries: async (from: string, to: string, step = 3600, signal?: AbortSignal): Promise<TimeSeries> => {
+    const path = `/api/v1/darknet/timeseries?${qs({ from, to, step })}`;
+    return check<TimeSeries>(path, await get(path, signal), ['step'], ['points']);
+  },
+  host: async (ip: string, signal?: AbortSignal): Promise<Host> => {
+    const path = `/api/v1/hosts/${encodeURIComponent(ip)}`;
+    return check<Host>(path, await get(path, signal), ['packets'], ['ports', 'tags', 'daily']);
+  },
+  status: async (signal?: AbortSignal): Promise<Status> => {
+    const path = '/api/v1/status';
+    return check<Status>(path, await get(path, signal), []);
+  },
 };

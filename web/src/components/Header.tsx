@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/index.js';
-import { Link, navigate } from '../router.js';
+import { Link, hostPath, navigate } from '../router.js';
 
 export function Header() {
   const { t, lang, setLang } = useI18n();
@@ -8,21 +8,40 @@ export function Header() {
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const v = ip.trim();
-    if (v) navigate(`/hosts/${encodeURIComponent(v)}`);
+    if (v) navigate(hostPath(v));
   };
   return (
     <header className="top">
-      <Link to="/" className="brand">
-        <span className="brand-mark">防</span>
+      <Link to="/" className="brand" title={t('dashboard')}>
+        <span className="brand-mark" aria-hidden>防</span>
         <span className="brand-name">{t('appTitle')}</span>
         <span className="brand-sub">{t('appSubtitle')}</span>
       </Link>
+      <nav className="top-nav">
+        <Link to="/">{t('dashboard')}</Link>
+      </nav>
       <form className="search" onSubmit={submit} role="search">
-        <input value={ip} onChange={(e) => setIp(e.target.value)} placeholder={t('searchPlaceholder')} aria-label={t('searchPlaceholder')} data-testid="ip-search" />
-        <button type="submit">{t('search')}</button>
+        <input
+          value={ip}
+          onChange={(e) => setIp(e.target.value)}
+          placeholder={t('searchPlaceholder')}
+          aria-label={t('searchLabel')}
+          spellCheck={false}
+          autoComplete="off"
+          data-testid="ip-search"
+        />
+        <button type="submit" data-testid="ip-search-submit">{t('search')}</button>
       </form>
-      <button className="lang" data-testid="lang-toggle" aria-label={t('language')} onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')}>
-        {lang === 'ja' ? 'English' : '日本語'}
+      <button
+        type="button"
+        className="lang"
+        data-testid="lang-toggle"
+        data-lang={lang}
+        title={t('language')}
+        lang={lang === 'ja' ? 'en' : 'ja'}
+        onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')}
+      >
+        {t('switchTo')}
       </button>
     </header>
   );

@@ -1,79 +1,148 @@
 import { api, ApiError, type Host } from '../../api.js';
-import { useI18n } from '../../i18n/index.js';
-import { Bars } from '../../components/Bars.js';
-import { Message, Panel, Stat } from '../../components/Panel.js';
-import { TimeChart } from '../../components/TimeChart.js';
+import { useI18n, utcParts } from '../../i18n/index.js';
+import { ColumnChart } from '../../components/ColumnChart.js';
+import { ErrorMessage, Loading, Message, Panel, Stat } from '../../components/Panel.js';
+import { AsnText, CLASS_COLORS, TagBadge, classLabel, countryName, orderedClasses, portLabel } from '../../components/labels.js';
 import { Link } from '../../router.js';
-import { utc } from '../../format.js';
 import { useLoad } from '../../useLoad.js';
-import type { MessageKey } from '../../i18n/en.js';
 
+/** What the darknet saw from one address. */
 export function HostPage({ ip }: { ip: string }) {
   const { t } = useI18n();
-  const host = useLoad(`host:${ip}`, () => api.host(ip));
+  const host = useLoad(`host:${ip}`, (s) => api.host(ip, s));
   return (
-    <main className="dash">
-      <div className="dayline"><Link to="/">{t('back')}</Link></div>
-      {host.state === 'loading' && <Message kind="info">{t('loading')}</Message>}
+    <main className="page" data-testid="host-page">
+      <div className="crumbs"><Link to="/" testId="back">{t('back')}</Link></div>
+      {host.state === 'loading' && <Loading />}
       {host.state === 'error' && (
-        <Message kind={host.error instanceof ApiError && host.error.status < 500 ? 'info' : 'error'}>
-          {host.error instanceof ApiError && host.error.code === 'NOT_FOUND' ? t('hostNotFound')
-            : host.error instanceof ApiError && host.error.code === 'BAD_IP' ? t('badIp')
-              : `${t('error')}: ${host.error.message}`}
-        </Message>
+        host.error instanceof ApiError && host.error.code === 'NOT_FOUND' ? (
+          <Message kind="info" testId="host-not-found"><span className="mono">{ip}</span> — {t('hostNotFound')}</Message>
+        ) : host.error instanceof ApiError && host.error.code === 'BAD_IP' ? (
+          <Message kind="info" testId="host-bad-ip"><span className="mono">{ip}</span> — {t('badIp')}</Message>
+        ) : <ErrorMessage error={host.error} retry={host.reload} />
       )}
       {host.state === 'done' && <HostView h={host.data} />}
     </main>
   );
 }
 
+/** An instant on two lines: the UTC day, then the time with the zone named. */
+function When({ iso }: { iso: string }) {
+  const p = utcParts(iso);
+  if (!p.hms) return <span className="mono small-val">{iso}</span>;
+  return <span className="when"><span className="mono">{p.day}</span><span className="mono">{p.hms} <span className="utc-badge">UTC</span></span></span>;
+}
+
 function HostView({ h }: { h: Host }) {
-  const { t, num, pct, lang } = useI18n();
+  const { t, num, pct, chance, lang } = useI18n();
+  const classPackets = h.classPackets ? orderedClasses(h.classPackets) : [];
+  const portTotal = h.ports.reduce((a, p) => a + p.packets, 0);
   return (
     <>
-      <h1 className="host-title">
-        <span data-testid="host-ip" data-value={h.ip}>{h.ip}</span>
-        <span className="muted"> {h.country} · {h.asn ? `AS${h.asn}` : '—'} {h.org}</span>
-      </h1>
+      <div className="host-head">
+        <h1 className="host-title">
+          <span className="host-label">{t('host')}</span>
+          <span className="mono" data-testid="host-ip" data-value={h.ip}>{h.ip}</span>
+        </h1>
+        <dl className="host-meta">
+          <div><dt>{t('country')}</dt><dd data-testid="host-country" data-value={h.country ?? ''}>{h.country ? <><span className="cc">{h.country}</span> {countryName(h.country, lang)}</> : <span className="muted">{t('unknown')}</span>}</dd></div>
+          <div><dt>{t('asn')}</dt><dd data-testid="host-asn" data-value={h.asn ?? ''}><AsnText asn={h.asn} /></dd></div>
+          <div><dt>{t('org')}</dt><dd data-testid="host-org" data-value={h.org ?? ''}>{h.org || <span className="muted">{t('unknown')}</span>}</dd></div>
+        </dl>
+      </div>
       <div className="stats">
         <Stat label={t('packets')} value={num(h.packets)} raw={h.packets} testId="host-packets" />
-        <Stat label={t('klass')} value={t(`class_${h.class}` as MessageKey)} raw={h.class} testId="host-class" />
-        <Stat label={t('firstSeen')} value={`${utc(h.firstSeen)} UTC`} raw={h.firstSeen} testId="host-first-seen" />
-        <Stat label={t('lastSeen')} value={`${utc(h.lastSeen)} UTC`} raw={h.lastSeen} testId="host-last-seen" />
+        <Stat label={t('className')} value={<span style={{ color: CLASS_COLORS[h.class] }}>{classLabel(t, h.class)}</span>} raw={h.class} testId="host-class" />
+        <Stat label={t('firstSeen')} value={<When iso={h.firstSeen} />} raw={h.firstSeen} testId="host-first-seen" />
+        <Stat label={t('lastSeen')} value={<When iso={h.lastSeen} />} raw={h.lastSeen} testId="host-last-seen" />
         {h.distinctPorts !== undefined && <Stat label={t('distinctPorts')} value={num(h.distinctPorts)} raw={h.distinctPorts} testId="host-distinct-ports" />}
         {h.darknetAddresses !== undefined && <Stat label={t('darknetAddresses')} value={num(h.darknetAddresses)} raw={h.darknetAddresses} testId="host-darknet-addresses" />}
       </div>
       <div className="grid">
-        <Panel title={t('tags')}>
+        <Panel title={t('tags')} wide testId="host-tags-panel">
           {h.tags.length === 0 ? <p className="muted">{t('none')}</p> : (
-            <table className="tbl">
-              <thead><tr><th></th><th className="n">{t('confidence')}</th><th>{t('evidence')}</th></tr></thead>
-              <tbody>
-                {h.tags.map((g) => (
-                  <tr key={g.tag} data-testid="host-tag" data-tag={g.tag} data-value={g.confidence}>
-                    <td><span className="tag">{g.tag}</span></td>
-                    <td className="n">{pct(g.confidence, 2)}</td>
-                    <td>
-                      {t('evidenceText', { matched: num(g.packets), packets: num(h.packets), chance: g.falseMatchChance.toExponential(1) })}
-                      {(lang === 'ja' ? g.descriptionJa ?? g.description : g.description) && <div className="muted small">{lang === 'ja' ? g.descriptionJa ?? g.description : g.description}</div>}
-                    </td>
+            <div className="scroll">
+              <table className="tbl">
+                <thead>
+                  <tr>
+                    <th>{t('tag')}</th><th className="n">{t('confidence')}</th><th className="n">{t('matching')}</th>
+                    <th className="n">{t('matchShare')}</th><th className="n">{t('falseMatch')}</th><th>{t('evidence')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {h.tags.map((g) => {
+                    const desc = lang === 'ja' ? g.descriptionJa ?? g.description : g.description;
+                    return (
+                      <tr key={g.tag} title={t('evidenceText', { share: pct(g.share), matched: num(g.packets), packets: num(h.packets), chance: chance(g.falseMatchChance) })} data-testid="host-tag" data-tag={g.tag} data-value={g.confidence} data-share={g.share} data-false-match={g.falseMatchChance}>
+                        <td><TagBadge tag={g.tag} /></td>
+                        <td className="n">
+                          <div className="conf"><div className="conf-bar"><div style={{ width: `${Math.min(100, g.confidence * 100)}%` }} /></div><b>{pct(g.confidence)}</b></div>
+                        </td>
+                        <td className="n">{num(g.packets)}</td>
+                        <td className="n">{pct(g.share)}</td>
+                        <td className="n" title={String(g.falseMatchChance)}>{chance(g.falseMatchChance)} <span className="muted small">{t('perPacket')}</span></td>
+                        <td className="evidence">
+                          {desc ?? t('evidenceText', { share: pct(g.share), matched: num(g.packets), packets: num(h.packets), chance: chance(g.falseMatchChance) })}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
           )}
         </Panel>
-        <Panel title={t('portsTargeted')}>
-          <Bars testId="host-port-row" rows={h.ports.slice(0, 20).map((p) => ({
-            key: `${p.proto}/${p.port}`, label: p.proto === 'tcp' || p.proto === 'udp' ? `${p.proto}/${p.port}` : p.proto.toUpperCase(),
-            value: p.packets, display: num(p.packets), attrs: { 'data-proto': p.proto, 'data-port': String(p.port) },
-          }))} />
+        <Panel title={t('portsTargeted')} testId="host-ports-panel">
+          {h.ports.length === 0 ? (
+            <p className="muted">{h.distinctPorts ? t('portsExpired', { n: num(h.distinctPorts) }) : t('none')}</p>
+          ) : (
+            <div className="scroll short">
+              <table className="tbl">
+                <thead><tr><th>{t('protoPort')}</th><th className="n">{t('packets')}</th><th className="n">{t('share')}</th></tr></thead>
+                <tbody>
+                  {h.ports.map((p) => (
+                    <tr key={`${p.proto}/${p.port}`} data-testid="host-port-row" data-proto={p.proto} data-port={p.port} data-value={p.packets}>
+                      <td className="mono">{portLabel(p.proto, p.port)}</td>
+                      <td className="n">{num(p.packets)}</td>
+                      <td className="n muted">{pct(portTotal ? p.packets / portTotal : 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </Panel>
-        <Panel title={t('dailyActivity')} wide>
-          <TimeChart times={h.daily.map((d) => `${d.day}T00:00`)} series={[{ label: t('packets'), color: '#1d3557', values: h.daily.map((d) => d.packets) }]} height={160} />
+        <Panel title={t('classBreakdown')} testId="host-classes-panel">
+          {classPackets.length === 0 ? <p className="muted">{classLabel(t, h.class)}</p> : (
+            <>
+              <div className="stack" aria-hidden>
+                {classPackets.map(([c, v]) => <div key={c} style={{ flexGrow: v, background: CLASS_COLORS[c] ?? '#adb5bd' }} />)}
+              </div>
+              <table className="tbl">
+                <tbody>
+                  {classPackets.map(([c, v]) => (
+                    <tr key={c}>
+                      <td><span className="dot" style={{ background: CLASS_COLORS[c] ?? '#adb5bd' }} />{classLabel(t, c)}</td>
+                      <td className="n">{num(v)}</td>
+                      <td className="n muted">{pct(h.packets ? v / h.packets : 0)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </Panel>
+        <Panel title={t('dailyActivity')} wide testId="host-daily-panel" aside={<span className="utc-badge">{t('utc')}</span>}>
+          <ColumnChart label={t('dailyActivity')} items={h.daily.map((d) => ({ key: d.day, label: d.day, value: d.packets }))} />
           <table className="tbl">
             <thead><tr><th>{t('day')}</th><th className="n">{t('packets')}</th><th className="n">{t('ports')}</th></tr></thead>
-            <tbody>{h.daily.map((d) => <tr key={d.day}><td>{d.day}</td><td className="n">{num(d.packets)}</td><td className="n">{num(d.ports)}</td></tr>)}</tbody>
+            <tbody>
+              {h.daily.map((d) => (
+                <tr key={d.day} data-testid="host-day-row" data-day={d.day} data-value={d.packets}>
+                  <td className="mono">{d.day}</td><td className="n">{num(d.packets)}</td><td className="n">{num(d.ports)}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         </Panel>
       </div>
