@@ -2,7 +2,7 @@ import type { EventsStore } from '../store/types.js';
 import type { Config } from '../config/schema.js';
 import { CLASS_NAMES } from './packet-class.js';
 import type { Fingerprint } from './fingerprints.js';
-import { chTime, ipText, protoName } from './sql-helpers.js';
+import { chTime, ipText, protoName, sketchEstimate } from './sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks, type DosAttack } from './dos-attacks.js';
 import { findPortSurges, type PortSurge } from './port-surges.js';
@@ -32,18 +32,24 @@ export interface ReportDeps {
   orgOfAsn: (asn: number) => string;
 }
 
-/** The per-source view of a window: one row per source, merged over its days and sensors. */
-function perSource(): string {
+const DAY_WHERE = 'day >= toDate({from:DateTime64(6)}) AND day <= toDate({to:DateTime64(6)} - INTERVAL 1 MICROSECOND)';
+
+/**
+ * The per-source view of a window: one row per source, merged over its days and sensors, with
+ * the hits of each fingerprint bit as a plain sum (`h<bit>`; a sumMap per source cost far more).
+ */
+function perSource(fingerprints: readonly Fingerprint[]): string {
+  const hits = fingerprints.map((f) => `sum(arrayElement(tag_hits.2, indexOf(tag_hits.1, ${f.bit}))) AS h${f.bit},`).join(' ');
   return `SELECT src, sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
-            sumMap(tag_hits) AS th, anyLast(asn) AS a, anyLast(country) AS c, uniqCombined64Merge(14)(ports) AS np,
+            ${hits} anyLast(asn) AS a, anyLast(country) AS c,
             multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k
           FROM darknet_source_day
-          WHERE day >= toDate({from:DateTime64(6)}) AND day <= toDate({to:DateTime64(6)} - INTERVAL 1 MICROSECOND)
+          WHERE ${DAY_WHERE}
           GROUP BY src`;
 }
 
 function tagHits(bit: number): string {
-  return `arrayElement(th.2, indexOf(th.1, ${bit}))`;
+  return `h${bit}`;
 }
 
 export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<DarknetReport> {
@@ -55,12 +61,18 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
     .map((f) => `countIf(${tagHits(f.bit)} > 0 AND ${tagHits(f.bit)} >= ${f.minShare} * p) AS tag${f.bit}_s,
                  sumIf(${tagHits(f.bit)}, ${tagHits(f.bit)} > 0 AND ${tagHits(f.bit)} >= ${f.minShare} * p) AS tag${f.bit}_p`)
     .join(',\n');
-  const [totals] = await events.query<Record<string, number>>(
-    `SELECT count() AS sources, countIf(k = 1) AS scan_s, countIf(k = 2) AS backscatter_s, countIf(k = 0) AS other_s
+  // One pass over the per-source view, grouped by (country, ASN): the totals, the countries and
+  // the ASNs are sums of these rows (three passes over millions of sources cost three times this).
+  const byOrigin = await events.query<OriginRow>(
+    `SELECT c, a, count() AS sources, sum(p) AS packets, countIf(k = 1) AS scan_s, countIf(k = 2) AS backscatter_s, countIf(k = 0) AS other_s
             ${tagCols ? `, ${tagCols}` : ''}
-     FROM (${perSource()})`,
+     FROM (${perSource(fingerprints)}) GROUP BY c, a`,
     params,
   );
+  const totals: Record<string, number> = {};
+  for (const r of byOrigin) {
+    for (const [key, v] of Object.entries(r)) if (key !== 'c' && key !== 'a') totals[key] = (totals[key] ?? 0) + Number(v);
+  }
   const classPackets = await events.query<{ cls: number; packets: number }>(
     `SELECT cls, sum(packets) AS packets FROM darknet_hourly WHERE ${hourWhere} GROUP BY cls`,
     params,
@@ -75,35 +87,47 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
 
   const iot = new Set(config.darknet.iotPorts);
   const iotList = [...iot];
-  // Exact distinct sources only for the top ports: merging every port's set would cost more.
-  const ports = await events.query<{ proto: number; port: number; packets: number; sources: number }>(
-    `SELECT proto, port, sum(packets) AS packets, uniqExactMerge(sources) AS sources
-     FROM darknet_port_hour
-     WHERE ${hourWhere} AND (proto, port) IN (
-       SELECT proto, port FROM darknet_port_hour WHERE ${hourWhere}
-       GROUP BY proto, port ORDER BY sum(packets) DESC, proto, port LIMIT 20)
-     GROUP BY proto, port ORDER BY packets DESC, proto, port`,
+  // Packets per port from the hourly counts; exact distinct sources only for the top ports, from
+  // the per source × port × day rows when the window is whole UTC days, else from the raw packets.
+  const topPorts = await events.query<{ proto: number; port: number; packets: number }>(
+    `SELECT proto, port, sum(packets) AS packets FROM darknet_port_hour WHERE ${hourWhere}
+     GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 20`,
     params,
   );
+  const wholeDays = w.from.getTime() % 86_400_000 === 0 && w.to.getTime() % 86_400_000 === 0;
+  const topKeys = topPorts.map((r) => r.proto * 65536 + r.port);
+  const distinct = topKeys.length === 0 ? [] : await events.query<{ code: number; sources: number }>(
+    wholeDays
+      ? `SELECT toUInt32(proto) * 65536 + port AS code, uniqExact(src) AS sources FROM darknet_source_port_day
+         WHERE day >= toDate({from:DateTime64(6)}) AND day < toDate({to:DateTime64(6)})
+           AND toUInt32(proto) * 65536 + port IN {codes:Array(UInt32)}
+         GROUP BY code`
+      : `SELECT toUInt32(proto) * 65536 + dport AS code, uniqExact(src) AS sources FROM darknet_packets
+         WHERE ts >= {from:DateTime64(6)} AND ts < {to:DateTime64(6)}
+           AND toUInt32(proto) * 65536 + dport IN {codes:Array(UInt32)}
+         GROUP BY code`,
+    { ...params, codes: topKeys },
+  );
+  const sourcesOf = new Map(distinct.map((r) => [r.code, r.sources]));
+  const ports = topPorts.map((r) => ({ ...r, sources: sourcesOf.get(r.proto * 65536 + r.port) ?? 0 }));
   const [iotRow] = await events.query<{ iot: number; total: number }>(
     `SELECT sumIf(packets, proto IN (6, 17) AND port IN {iot:Array(UInt16)}) AS iot, sum(packets) AS total
      FROM darknet_port_hour WHERE ${hourWhere}`,
     { ...params, iot: iotList },
   );
 
-  const countries = await events.query<{ country: string; packets: number; sources: number }>(
-    `SELECT c AS country, sum(p) AS packets, count() AS sources FROM (${perSource()})
-     GROUP BY country ORDER BY packets DESC, country LIMIT 15`,
-    params,
-  );
-  const asns = await events.query<{ asn: number; packets: number; sources: number }>(
-    `SELECT a AS asn, sum(p) AS packets, count() AS sources FROM (${perSource()})
-     GROUP BY asn ORDER BY packets DESC, asn LIMIT 15`,
-    params,
-  );
-  const top = await events.query<{ ip: string; packets: number; ports: number; k: number; country: string; asn: number; th: [number[], number[]] }>(
-    `SELECT ${ipText('src')} AS ip, p AS packets, np AS ports, k, c AS country, a AS asn, th
-     FROM (${perSource()}) ORDER BY p DESC, src LIMIT 20`,
+  const countries = topBy(byOrigin, (r) => r.c, (x, y) => (x < y ? -1 : x > y ? 1 : 0)).map(([country, v]) => ({ country, ...v }));
+  const asns = topBy(byOrigin, (r) => r.a, (x, y) => x - y).map(([asn, v]) => ({ asn, ...v }));
+  // The top sources by packets first (one sum per source), then their details: tags and
+  // distinct ports for every source would cost seconds.
+  const top = await events.query<{ ip: string; packets: number; k: number; country: string; asn: number; th: [number[], number[]]; np: number }>(
+    `SELECT ${ipText('src')} AS ip, sum(packets) AS packets, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
+            multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k, anyLast(country) AS country, anyLast(asn) AS asn,
+            sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np
+     FROM darknet_source_day
+     WHERE ${DAY_WHERE} AND src IN (
+       SELECT src FROM darknet_source_day WHERE ${DAY_WHERE} GROUP BY src ORDER BY sum(packets) DESC, src LIMIT 20)
+     GROUP BY src ORDER BY packets DESC, src`,
     params,
   );
 
@@ -123,13 +147,28 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
     topSources: top.map((r) => ({
       ip: r.ip,
       packets: r.packets,
-      ports: r.ports,
+      ports: r.np,
       class: CLASS_NAMES[r.k] ?? 'other',
       tags: sourceTags(fingerprints, r.packets, r.th),
       country: r.country,
       asn: r.asn,
     })),
   };
+}
+
+/** The 15 keys with the most packets (ties by key), with their packets and sources. */
+interface OriginRow { c: string; a: number; packets: number; sources: number; [col: string]: number | string }
+
+function topBy<K>(rows: readonly OriginRow[], key: (r: OriginRow) => K, cmp: (x: K, y: K) => number): [K, { packets: number; sources: number }][] {
+  const m = new Map<K, { packets: number; sources: number }>();
+  for (const r of rows) {
+    const k = key(r);
+    const cur = m.get(k) ?? { packets: 0, sources: 0 };
+    cur.packets += Number(r.packets);
+    cur.sources += Number(r.sources);
+    m.set(k, cur);
+  }
+  return [...m].sort((x, y) => y[1].packets - x[1].packets || cmp(x[0], y[0])).slice(0, 15);
 }
 
 /** Tags a source carries: fingerprints matched by at least their minimum share of its packets. */
@@ -149,7 +188,7 @@ export async function darknetTimeseries(events: EventsStore, w: TimeWindow, step
   const step = Math.max(3600, Math.round(stepSeconds / 3600) * 3600);
   const rows = await events.query<{ t: string; packets: number; sources: number }>(
     `SELECT formatDateTime(toStartOfInterval(hour, toIntervalSecond({step:UInt32})), '%Y-%m-%dT%H:%i:%SZ', 'UTC') AS t,
-            sum(packets) AS packets, uniqExactMerge(sources) AS sources
+            sum(packets) AS packets, uniqCombined64Merge(14)(sources) AS sources
      FROM darknet_hourly WHERE hour >= toStartOfHour({from:DateTime64(6)}) AND hour < {to:DateTime64(6)}
      GROUP BY t ORDER BY t`,
     { from: chTime(w.from), to: chTime(w.to), step },

@@ -2,7 +2,7 @@ import type { EventsStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import { CLASS_NAMES } from './packet-class.js';
 import { tagConfidence, type Fingerprint } from './fingerprints.js';
-import { ipText, protoName } from './sql-helpers.js';
+import { ipText, protoName, sketchEstimate } from './sql-helpers.js';
 import { parseIp } from '../util/ip.js';
 
 export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description: string; descriptionJa: string }
@@ -43,14 +43,14 @@ export async function hostProfile(
             formatDateTime(min(first_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS first,
             formatDateTime(max(last_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last,
             sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
-            sumMap(tag_hits) AS th, uniqCombined64Merge(14)(ports) AS np, uniqCombined64Merge(14)(dsts) AS nd,
+            sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd,
             anyLast(asn) AS a, anyLast(country) AS c
      FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day ORDER BY day`,
     { ip },
   );
   if (days.length === 0) return undefined;
   const [totals] = await events.query<{ np: number; nd: number }>(
-    `SELECT uniqCombined64Merge(14)(ports) AS np, uniqCombined64Merge(14)(dsts) AS nd FROM darknet_source_day WHERE src = {ip:IPv6}`,
+    `SELECT ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd FROM darknet_source_day WHERE src = {ip:IPv6}`,
     { ip },
   );
   const ports = await events.query<{ proto: number; port: number; packets: number }>(

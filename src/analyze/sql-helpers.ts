@@ -1,3 +1,5 @@
+import { SKETCH_BITS } from '../ingest/batch-aggregates.js';
+
 /** IPv6 column rendered as text, IPv4-mapped addresses as plain dotted quads. */
 export function ipText(col: string): string {
   return `replaceRegexpOne(IPv6NumToString(${col}), '^::ffff:([0-9.]+)$', '\\\\1')`;
@@ -17,4 +19,16 @@ export const PROTO_NAMES: Record<number, string> = { 1: 'icmp', 6: 'tcp', 17: 'u
 
 export function protoName(p: number): string {
   return PROTO_NAMES[p] ?? String(p);
+}
+
+/**
+ * The distinct count estimated from a HyperLogLog sketch column merged with `maxMap` (a tuple of
+ * register numbers and ranks over 2^SKETCH_BITS registers; see ingest/batch-aggregates): linear
+ * counting while it is accurate (small sets), the HyperLogLog estimate above.
+ */
+export function sketchEstimate(merged: string): string {
+  const m = 2 ** SKETCH_BITS;
+  const empty = `(${m} - length(tupleElement(${merged}, 1)))`;
+  const raw = `(${(0.7213 / (1 + 1.079 / m)) * m * m} / (${empty} + arraySum(arrayMap(r -> exp2(-r), tupleElement(${merged}, 2)))))`;
+  return `toUInt64(round(if(${empty} > 0 AND ${raw} <= ${2.5 * m}, ${m} * log(${m} / ${empty}), ${raw})))`;
 }

@@ -11,6 +11,7 @@ import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList, type NativeBlo
 import { quote } from '../store/events/sql-literals.js';
 import { SourceSorter } from './sort-by-source.js';
 import { sourceKeyOf } from './source-key.js';
+import { BatchAggregator, type InsertSelect, HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type BatchAggregates } from './batch-aggregates.js';
 
 export interface IngestDeps {
   events: EventsStore;
@@ -46,6 +47,12 @@ const INSERT_SETTINGS = (token: string, rows: number): Record<string, string | n
   insert_deduplication_token: token,
   deduplicate_blocks_in_dependent_materialized_views: 1,
   parallel_view_processing: 1,
+  // One thread per insert: the other core decodes the next batch meanwhile (two cores fighting
+  // over three threads were slower than one each).
+  max_threads: 1,
+  // Every block is already aggregated by its key (the views' GROUP BY, the ingest's own
+  // aggregation): merging it again on insert cost 3-4× the insert of darknet_source_day.
+  optimize_on_insert: 0,
   // One batch is one block, so the deduplication token maps to exactly one block per target.
   min_insert_block_size_rows: rows + 1,
   max_insert_block_size: rows + 1,
@@ -86,13 +93,18 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
     );
     const batchSize = row?.batch_size ?? opts.batchSize;
     const encoders = [0, 1].map(() => new PacketNativeEncoder(deps.enricher, batchSize));
+    const aggregators = [0, 1].map(() => new BatchAggregator());
     const sorter = new SourceSorter(batchSize);
-    const insertSql = (source: string): string => `INSERT INTO darknet_ingest SELECT ${nativeSelectList(quote(opts.sensor))} FROM ${source}`;
+    const insertSql = (source: string): InsertSelect => ({
+      into: 'INSERT INTO darknet_ingest',
+      select: `SELECT ${nativeSelectList(quote(opts.sensor))} FROM ${source}`,
+    });
     let inFlight: Promise<void> = Promise.resolve();
+    let lastReturn = performance.now();
     let seq = 0;
 
     /** Stores one block; `consumed` resolves once the block's bytes have been handed over. */
-    const store = async (block: NativeBlock, batchSeq: number, consumed: () => void): Promise<void> => {
+    const store = async (block: NativeBlock, aggs: BatchAggregates, batchSeq: number, consumed: () => void): Promise<void> => {
       const count = block.rows;
       const h = createHash('sha256').update(`${opts.sensor}\0`);
       for (const c of block.chunks) h.update(c);
@@ -103,9 +115,34 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
         result.duplicatePackets += count;
         return;
       }
-      await deps.events.withBatch('Native', NATIVE_STRUCTURE, block.chunks, (source) => {
+      // The aggregate blocks first, then the packets: each insert deduplicates by its own token,
+      // so a re-run after a kill anywhere in between re-sends them all and each target keeps one.
+      const sensor = quote(opts.sensor);
+      const parts = [
+        { structure: SOURCE_DAY_STRUCTURE, block: aggs.sourceDay, sql: aggregateInsertSql.sourceDay, suffix: 'source_day' },
+        { structure: SOURCE_PORT_DAY_STRUCTURE, block: aggs.sourcePortDay, sql: aggregateInsertSql.sourcePortDay, suffix: 'source_port_day' },
+        { structure: HOURLY_STRUCTURE, block: aggs.hourly, sql: aggregateInsertSql.hourly, suffix: 'hourly' },
+      ];
+      const spooled = [
+        ...parts.map((p) => ({ structure: p.structure, chunks: p.block.chunks })),
+        { structure: NATIVE_STRUCTURE, chunks: block.chunks },
+      ];
+      await withSpooled(deps.events, spooled, async (sources) => {
         consumed();
-        return deps.events.exec(insertSql(source), undefined, INSERT_SETTINGS(token, count));
+        const statements = parts
+          .map((p, k) => ({ p, k }))
+          .filter(({ p }) => p.block.rows > 0)
+          .map(({ p, k }) => insertWithSettings(p.sql(sensor, sources[k] as string), INSERT_SETTINGS(`${token}:${p.suffix}`, p.block.rows)));
+        statements.push(insertWithSettings(insertSql(sources[parts.length] as string), INSERT_SETTINGS(token, count)));
+        const t0 = performance.now();
+        if (deps.events.kind === 'chdb') {
+          // One call for all of them: between calls the next one would wait for the event loop,
+          // which is busy decoding and sorting the next batch.
+          await deps.events.exec(statements.join(';\n'));
+        } else {
+          for (const sql of statements) await deps.events.exec(sql);
+        }
+        prof('  inserts', t0);
       });
       await deps.state.query(
         'INSERT INTO ingest_batches (token, source_key, seq, packets, committed_at) VALUES ($1, $2, $3, $4, now()) ON CONFLICT (token) DO NOTHING',
@@ -119,20 +156,31 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
       batch: new PacketBatch(batchSize),
       signal: opts.signal,
       onBatch: async (batch, progress) => {
+        prof('decode', lastReturn);
+        let t = performance.now();
         classifyBatch(batch, deps.classify);
         deps.fingerprinter.tagBatch(batch);
+        t = prof('classify+tag', t);
         sorter.sort(batch);
+        t = prof('sort', t);
         const count = batch.length;
         // The block points into the batch, which the reader refills as soon as we return: return
         // once the store has taken the bytes (spool file written), and let the insert run on
         // while the next batch is decoded. At most one insert is in flight.
-        const block = (encoders[seq % 2] as PacketNativeEncoder).encode(batch);
+        const encoder = encoders[seq % 2] as PacketNativeEncoder;
+        const block = encoder.encode(batch);
+        t = prof('encode', t);
+        const aggs = (aggregators[seq % 2] as BatchAggregator).aggregate(batch, encoder);
+        t = prof('aggregate', t);
         await inFlight;
+        t = prof('wait-insert', t);
         let consumed!: () => void;
         const taken = new Promise<void>((r) => { consumed = r; });
-        inFlight = store(block, seq, consumed);
+        inFlight = store(block, aggs, seq, consumed);
         inFlight.catch(() => undefined);
         await Promise.race([taken, inFlight]);
+        prof('hash+spool', t);
+        lastReturn = performance.now();
         seq++;
         result.packets += count;
         result.batches++;
@@ -153,6 +201,34 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
     result.error = isSakimoriError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: messageOf(e) };
     return result;
   }
+}
+
+/** `INSERT INTO t SETTINGS … SELECT …`: settings of the insert itself, one statement's own. */
+function insertWithSettings(q: InsertSelect, settings: Record<string, string | number>): string {
+  const list = Object.entries(settings)
+    .map(([k, v]) => `${k} = ${typeof v === 'number' ? String(v) : quote(v)}`)
+    .join(', ');
+  return `${q.into} SETTINGS ${list} ${q.select}`;
+}
+
+/** Makes every block readable (`withBatch`, nested) for the duration of `fn`. */
+function withSpooled<T>(
+  events: EventsStore,
+  blocks: readonly { structure: string; chunks: readonly Uint8Array[] }[],
+  fn: (sources: string[]) => Promise<T>,
+  sources: string[] = [],
+): Promise<T> {
+  const next = blocks[sources.length];
+  if (!next) return fn(sources);
+  return events.withBatch('Native', next.structure, next.chunks, (source) => withSpooled(events, blocks, fn, [...sources, source]));
+}
+
+const PROFILE = Boolean(process.env['SAKIMORI_PROFILE']);
+/** With SAKIMORI_PROFILE set, prints the time since `t0` under `label` on stderr; returns now. */
+function prof(label: string, t0: number): number {
+  const now = performance.now();
+  if (PROFILE) process.stderr.write(`${label} ${Math.round(now - t0)}ms\n`);
+  return now;
 }
 
 async function alreadyIngested(state: StateStore, key: string): Promise<boolean> {

@@ -85,10 +85,36 @@ export async function readCapture(input: AsyncIterable<Uint8Array>, opts: ReadCa
   try {
     for await (const chunk of stream) {
       if (opts.signal?.aborted) break;
-      const data = carry && carry.length > 0 ? concat(carry, chunk) : chunk;
+      let data: Uint8Array = chunk;
       let pos = 0;
+      if (carry && carry.length > 0) {
+        // A record straddles the previous chunk and this one: decode it (and whatever follows it
+        // within a short stitch) from a copy of the carried bytes plus the head of this chunk,
+        // then go on in the chunk itself. Copying the whole chunk every time cost a copy of the
+        // entire input.
+        const stitch = concat(carry, chunk.subarray(0, Math.min(chunk.length, STITCH_BYTES)));
+        let sp = 0;
+        while (sp < carry.length) {
+          const n = parser.next(stitch, sp, stitch.length, absolute + sp, batch, skip);
+          if (n === NEED_MORE) break;
+          if (n === CORRUPT) {
+            stopped = true;
+            break;
+          }
+          sp += n;
+          if (batch.full) await flush();
+        }
+        if (sp >= carry.length && !stopped) {
+          absolute += carry.length;
+          pos = sp - carry.length;
+        } else {
+          // A record longer than the stitch (or a corrupt one): the whole chunk, as before.
+          data = stitch.length === carry.length + chunk.length ? stitch : concat(carry, chunk);
+          pos = sp;
+        }
+      }
       const end = data.length;
-      for (;;) {
+      for (; !stopped;) {
         const n = parser.next(data, pos, end, absolute + pos, batch, skip);
         if (n === NEED_MORE) break;
         if (n === CORRUPT) {
@@ -135,6 +161,9 @@ function parserFor(head: Uint8Array, name: string): RecordParser {
   const hex = Array.from(head.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
   throw new SakimoriError('CAPTURE_BAD_MAGIC', `starts with ${hex}`, { file: name });
 }
+
+/** Bytes of a new chunk copied behind a record that straddles two chunks (records are smaller). */
+const STITCH_BYTES = 65_536 + 64;
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);

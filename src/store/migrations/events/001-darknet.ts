@@ -1,16 +1,18 @@
 /**
  * Darknet telescope tables. Packets enter through `darknet_ingest` (a Null table) once per batch;
- * materialized views fan each block out to the raw table and the aggregates, so ClickHouse parses
- * the batch once. Every target deduplicates by the batch's insert token, which is what makes a
- * re-run after a crash or a repeated ingest count nothing twice.
+ * materialized views fan each block out to the raw table, the port-hour packet counts and the
+ * backscatter minutes. The per-source, per-source-port and hourly aggregates are computed by the
+ * ingest in one pass over the source-sorted batch and inserted as small blocks of their own
+ * (ingest/batch-aggregates.ts). Every target deduplicates by the batch's insert token (or a token
+ * derived from it), which is what makes a re-run after a crash or a repeated ingest count nothing
+ * twice.
  */
 import { packetColumnsDdl } from '../../../schema/darknet-packet.js';
 
 const DEDUP = 'non_replicated_deduplication_window = 100000';
 
-/** Fingerprint bits counted per source (see analyze/fingerprints): one countIf per bit. */
+/** Fingerprint bits counted per source (see analyze/fingerprints). */
 export const TAG_BITS = 16;
-const HITS = Array.from({ length: TAG_BITS }, (_, b) => `countIf(bitTest(tags, ${b}))`).join(', ');
 
 const PACKET_COLUMNS = `
 ${packetColumnsDdl()}`;
@@ -31,6 +33,10 @@ export const migration = {
     `CREATE MATERIALIZED VIEW IF NOT EXISTS darknet_packets_mv TO darknet_packets AS SELECT * FROM darknet_ingest`,
 
     // Per source per day, kept for good: the basis of per-source classes, tags and host pages.
+    // Filled by the ingest from a block it aggregates itself (one sequential pass over the
+    // source-sorted batch), not by a view: see ingest/batch-aggregates.ts. `ports` and `dsts` are
+    // HyperLogLog sketches (register → rank, merged by max) of the source's distinct proto × port
+    // codes and darknet addresses, read with analyze/sql-helpers `sketchEstimate`.
     `CREATE TABLE IF NOT EXISTS darknet_source_day (
        day Date,
        sensor LowCardinality(String),
@@ -42,8 +48,8 @@ export const migration = {
        pkts_backscatter SimpleAggregateFunction(sum, UInt64),
        pkts_other SimpleAggregateFunction(sum, UInt64),
        tag_hits SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64))),
-       ports AggregateFunction(uniqCombined64(14), UInt32),
-       dsts AggregateFunction(uniqCombined64(14), IPv6),
+       ports SimpleAggregateFunction(maxMap, Tuple(Array(UInt16), Array(UInt8))),
+       dsts SimpleAggregateFunction(maxMap, Tuple(Array(UInt16), Array(UInt8))),
        asn SimpleAggregateFunction(anyLast, UInt32),
        country SimpleAggregateFunction(anyLast, LowCardinality(String)),
        INDEX src_bloom src TYPE bloom_filter GRANULARITY 2
@@ -51,54 +57,58 @@ export const migration = {
      PARTITION BY toYYYYMM(day)
      ORDER BY (day, sensor, src)
      SETTINGS ${DEDUP}`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS darknet_source_day_mv TO darknet_source_day AS
-     WITH [${HITS}] AS hits
-     SELECT toDate(ts) AS day, sensor, src,
-       min(ts) AS first_seen, max(ts) AS last_seen, count() AS packets,
-       countIf(cls = 1) AS pkts_scan, countIf(cls = 2) AS pkts_backscatter, countIf(cls = 0 OR cls > 2) AS pkts_other,
-       (arrayFilter((b, n) -> n > 0, range(${TAG_BITS}), hits)::Array(UInt8), arrayFilter(n -> n > 0, hits)) AS tag_hits,
-       uniqCombined64State(14)(toUInt32(toUInt32(proto) * 65536 + dport)) AS ports,
-       uniqCombined64State(14)(dst) AS dsts,
-       anyLast(src_asn) AS asn, anyLast(src_country) AS country
-     FROM darknet_ingest
-     GROUP BY day, sensor, src`,
-
-    // Per hour × protocol × destination port × class: top ports, IoT share, surges. Distinct
-    // sources are exact: reports compare them across days and with other telescopes.
+    // Per hour × protocol × destination port × class: packets for top ports, IoT share, surges.
     `CREATE TABLE IF NOT EXISTS darknet_port_hour (
        hour DateTime('UTC'),
        sensor LowCardinality(String),
        proto UInt8,
        port UInt16,
        cls UInt8,
-       packets SimpleAggregateFunction(sum, UInt64),
-       sources AggregateFunction(uniqExact, IPv6)
+       packets SimpleAggregateFunction(sum, UInt64)
      ) ENGINE = {engine:AggregatingMergeTree}
      PARTITION BY toYYYYMM(hour)
      ORDER BY (hour, sensor, proto, port, cls)
      SETTINGS ${DEDUP}`,
+    // The view groups by one packed UInt64 (hour, proto, port, class): a single-number key costs
+    // ClickHouse less than half of the five-column one. An insert into darknet_ingest carries one
+    // sensor (the ingest puts it in as a constant), hence any(sensor).
     `CREATE MATERIALIZED VIEW IF NOT EXISTS darknet_port_hour_mv TO darknet_port_hour AS
-     SELECT toStartOfHour(ts) AS hour, sensor, proto, dport AS port, cls,
-       count() AS packets, uniqExactState(src) AS sources
-     FROM darknet_ingest GROUP BY hour, sensor, proto, port, cls`,
+     SELECT toDateTime(intDiv(k, 4294967296) * 3600, 'UTC') AS hour, sensor, toUInt8(bitAnd(bitShiftRight(k, 24), 255)) AS proto,
+       toUInt16(bitAnd(bitShiftRight(k, 8), 65535)) AS port, toUInt8(bitAnd(k, 255)) AS cls, packets
+     FROM (SELECT any(sensor) AS sensor, count() AS packets,
+             intDiv(toUnixTimestamp64Micro(ts), 3600000000) * 4294967296 + toUInt64(proto) * 16777216 + toUInt64(dport) * 256 + cls AS k
+           FROM darknet_ingest GROUP BY k)`,
 
-    // Per hour × class: the time series of packets and distinct sources.
+    // Per source × day × protocol × destination port, kept for good: exact distinct sources per
+    // port (reports compare them across days and with other telescopes) without a uniqExact
+    // state per port and hour, and a source's ports. Filled by the ingest (batch-aggregates.ts).
+    `CREATE TABLE IF NOT EXISTS darknet_source_port_day (
+       day Date,
+       sensor LowCardinality(String),
+       proto UInt8,
+       port UInt16,
+       src IPv6,
+       packets SimpleAggregateFunction(sum, UInt64)
+     ) ENGINE = {engine:AggregatingMergeTree}
+     PARTITION BY toYYYYMM(day)
+     ORDER BY (day, sensor, proto, port, src)
+     SETTINGS ${DEDUP}`,
+
+    // Per hour × class: the time series of packets and distinct sources (approximate, ~1 %: a
+    // chart; exact uniqExact states of a million sources per hour made every merge of this table
+    // and every time series query slow). Filled by the ingest (batch-aggregates.ts) with each
+    // batch's distinct sources per row.
     `CREATE TABLE IF NOT EXISTS darknet_hourly (
        hour DateTime('UTC'),
        sensor LowCardinality(String),
        cls UInt8,
        family UInt8,
        packets SimpleAggregateFunction(sum, UInt64),
-       sources AggregateFunction(uniqExact, IPv6)
+       sources AggregateFunction(uniqCombined64(14), IPv6)
      ) ENGINE = {engine:AggregatingMergeTree}
      PARTITION BY toYYYYMM(hour)
      ORDER BY (hour, sensor, cls, family)
      SETTINGS ${DEDUP}`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS darknet_hourly_mv TO darknet_hourly AS
-     SELECT toStartOfHour(ts) AS hour, sensor, cls, family,
-       count() AS packets, uniqExactState(src) AS sources
-     FROM darknet_ingest GROUP BY hour, sensor, cls, family`,
-
     // Backscatter per victim per minute: DoS attacks (Moore et al.) are built from these rows.
     `CREATE TABLE IF NOT EXISTS darknet_backscatter_minute (
        minute DateTime('UTC'),
