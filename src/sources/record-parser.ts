@@ -1,24 +1,26 @@
-import type { PacketBatch } from '../decode/packet-batch.js';
-import type { SkipCounters } from '../decode/skip-reasons.js';
-
-/** A problem that ends the reading of an input: where, and what. */
+/** A problem that ends the reading of an input: where (byte offset, record number) and what. */
 export interface InputProblem { offset: number; record: number; message: string }
 
 /**
- * Parses a capture format one record at a time from a contiguous buffer. `next` returns the bytes
- * it consumed, NEED_MORE when the record is not complete in the buffer, or CORRUPT after setting
- * `corrupt` (reading stops there; everything before is kept).
+ * Parses a capture format from contiguous bytes, decoding each packet in place into the batch
+ * it was built with.
+ *
+ * `parse(d, pos, end, absolute)` decodes complete records from `d[pos, end)` and returns the
+ * bytes it consumed. It stops when the batch is full, when the next record is not complete
+ * (then `want` says how many bytes from the stopping point it needs, at least one more than are
+ * there), or when the structure is broken (then `corrupt` is set; nothing more is read).
+ * `absolute` is the offset of `d[pos]` in the whole input, for messages.
  */
 export interface RecordParser {
   readonly format: 'pcap' | 'pcapng';
+  /** Link types in the order their headers (pcap) or interfaces (pcapng) appeared. */
   readonly linkTypes: number[];
+  /** Complete records seen (packet records; pcapng blocks that carry no packet are not counted). */
   records: number;
+  want: number;
   corrupt?: InputProblem;
-  next(data: Uint8Array, pos: number, end: number, absolute: number, batch: PacketBatch, skip: SkipCounters): number;
+  parse(d: Uint8Array, pos: number, end: number, absolute: number): number;
 }
-
-export const NEED_MORE = 0;
-export const CORRUPT = -1;
 
 export function u32le(d: Uint8Array, p: number): number {
   return (d[p]! | (d[p + 1]! << 8) | (d[p + 2]! << 16) | (d[p + 3]! << 24)) >>> 0;

@@ -1,7 +1,8 @@
 import type { PacketBatch } from '../../decode/packet-batch.js';
 import { decodeFrame } from '../../decode/decode-frame.js';
 import { SKIP, type SkipCounters } from '../../decode/skip-reasons.js';
-import { CORRUPT, NEED_MORE, u16be, u16le, u32be, u32le, type InputProblem, type RecordParser } from '../record-parser.js';
+import { u16be, u16le, u32be, u32le, type InputProblem, type RecordParser } from '../record-parser.js';
+import { timestampMicros, unitsPerSecond, type IfaceClock } from './timestamp.js';
 
 export const PCAPNG_SHB = 0x0a0d0d0a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
@@ -12,54 +13,84 @@ const EPB = 6;
 const OPT_ENDOFOPT = 0;
 const OPT_IF_TSRESOL = 9;
 const OPT_IF_TSOFFSET = 14;
-/** A sanity bound on one block: anything larger is corruption, not a packet. */
-const MAX_BLOCK = 64 * 1024 * 1024;
+const BLOCK_HEADER = 12; // type, total length … trailing total length
+/** SHB: header, byte-order magic, versions, section length. */
+const MIN_SHB = 28;
+/** A sanity bound on one block: anything larger is corruption, not a packet or metadata. */
+const MAX_BLOCK = 16 * 1024 * 1024;
 
-interface Iface {
+interface Iface extends IfaceClock {
   linkType: number;
   snaplen: number;
-  /** Timestamp units per second. */
-  unitsPerSecond: number;
-  /** Seconds to add (if_tsoffset). */
-  offsetSeconds: number;
 }
 
 /**
- * pcapng (draft-ietf-opsawg-pcapng): sections, each with its byte order and its interfaces.
- * EPB, SPB and the obsolete Packet Block carry packets; every other block is skipped by length.
+ * pcapng (draft-ietf-opsawg-pcapng): sections, each with its own byte order and interfaces.
+ * EPB, SPB and the obsolete Packet Block carry packets; every other block (NRB, ISB, DSB,
+ * custom, unknown) is skipped by its length.
  */
 export class PcapngParser implements RecordParser {
   readonly format = 'pcapng' as const;
   readonly linkTypes: number[] = [];
   records = 0;
+  want = BLOCK_HEADER;
   corrupt?: InputProblem;
   private le = true;
   private ifaces: Iface[] = [];
+  /** An SPB has no timestamp: it takes the previous packet's, whatever batch that went to. */
+  private lastTs = 0;
 
-  next(d: Uint8Array, pos: number, end: number, absolute: number, batch: PacketBatch, skip: SkipCounters): number {
-    if (end - pos < 12) return NEED_MORE;
-    const typeLe = u32le(d, pos);
-    if (typeLe === PCAPNG_SHB) {
-      const bom = u32le(d, pos + 8);
-      if (bom === BYTE_ORDER_MAGIC) this.le = true;
-      else if (u32be(d, pos + 8) === BYTE_ORDER_MAGIC) this.le = false;
-      else return this.fail(absolute, 'section header with an unknown byte-order magic');
+  constructor(private readonly batch: PacketBatch, private readonly skip: SkipCounters) {}
+
+  parse(d: Uint8Array, start: number, end: number, absolute: number): number {
+    const b = this.batch;
+    let pos = start;
+    while (b.length < b.capacity) {
+      if (end - pos < BLOCK_HEADER) {
+        this.want = BLOCK_HEADER;
+        break;
+      }
+      const at = absolute + pos - start;
+      if (u32le(d, pos) === PCAPNG_SHB) {
+        // The type is a palindrome; the byte-order magic that follows sets the section's order.
+        if (u32le(d, pos + 8) === BYTE_ORDER_MAGIC) this.le = true;
+        else if (u32be(d, pos + 8) === BYTE_ORDER_MAGIC) this.le = false;
+        else {
+          this.fail(at, 'section header block with an unknown byte-order magic');
+          break;
+        }
+      }
+      const le = this.le;
+      const type = le ? u32le(d, pos) : u32be(d, pos);
+      const total = le ? u32le(d, pos + 4) : u32be(d, pos + 4);
+      if (total < BLOCK_HEADER || total % 4 !== 0 || total > MAX_BLOCK || (type === PCAPNG_SHB && total < MIN_SHB)) {
+        this.fail(at, `block of type ${type} has an invalid length ${total}`);
+        break;
+      }
+      if (end - pos < total) {
+        this.want = total;
+        break;
+      }
+      const trailer = le ? u32le(d, pos + total - 4) : u32be(d, pos + total - 4);
+      if (trailer !== total) {
+        this.fail(at, `block of type ${type}: trailing length ${trailer} differs from ${total}`);
+        break;
+      }
+      if (!this.block(d, type, pos + 8, pos + total - 4, at)) break;
+      pos += total;
     }
+    return pos - start;
+  }
+
+  /** One complete block with its body in d[body, bodyEnd). False when it is corrupt. */
+  private block(d: Uint8Array, type: number, body: number, bodyEnd: number, at: number): boolean {
     const le = this.le;
-    const type = le ? typeLe : u32be(d, pos);
-    const total = le ? u32le(d, pos + 4) : u32be(d, pos + 4);
-    if (total < 12 || total % 4 !== 0 || total > MAX_BLOCK) return this.fail(absolute, `block of type ${type} has an invalid length ${total}`);
-    if (end - pos < total) return NEED_MORE;
-    const trailer = le ? u32le(d, pos + total - 4) : u32be(d, pos + total - 4);
-    if (trailer !== total) return this.fail(absolute, `block of type ${type}: trailing length ${trailer} differs from ${total}`);
-    const body = pos + 8;
-    const bodyEnd = pos + total - 4;
     switch (type) {
       case PCAPNG_SHB:
-        this.ifaces = [];
-        break;
+        this.ifaces = []; // interface ids are numbered per section
+        return true;
       case IDB: {
-        if (bodyEnd - body < 8) return this.fail(absolute, 'interface description block too short');
+        if (bodyEnd - body < 8) return this.fail(at, 'interface description block too short');
         const iface: Iface = {
           linkType: le ? u16le(d, body) : u16be(d, body),
           snaplen: le ? u32le(d, body + 4) : u32be(d, body + 4),
@@ -69,47 +100,50 @@ export class PcapngParser implements RecordParser {
         this.readIfaceOptions(d, body + 8, bodyEnd, iface);
         this.ifaces.push(iface);
         this.linkTypes.push(iface.linkType);
-        break;
+        return true;
       }
       case EPB: case OPB: {
-        if (bodyEnd - body < 20) return this.fail(absolute, 'packet block too short');
+        if (bodyEnd - body < 20) return this.fail(at, 'packet block too short');
+        // The OPB has a 16-bit interface id followed by a 16-bit drop count.
         const ifIndex = type === EPB ? (le ? u32le(d, body) : u32be(d, body)) : (le ? u16le(d, body) : u16be(d, body));
         const hi = le ? u32le(d, body + 4) : u32be(d, body + 4);
         const lo = le ? u32le(d, body + 8) : u32be(d, body + 8);
         const caplen = le ? u32le(d, body + 12) : u32be(d, body + 12);
         const orig = le ? u32le(d, body + 16) : u32be(d, body + 16);
-        if (body + 20 + caplen > bodyEnd) return this.fail(absolute, `captured length ${caplen} exceeds its block`);
+        if (caplen > bodyEnd - body - 20) return this.fail(at, `captured length ${caplen} exceeds its block`);
         this.records++;
         const iface = this.ifaces[ifIndex];
-        if (!iface) {
-          skip.add(SKIP['unknown-interface']);
-          break;
+        if (!iface) this.skip.add(SKIP['unknown-interface']);
+        else if (iface.snaplen > 0 && caplen > iface.snaplen) this.skip.add(SKIP['caplen-exceeds-snaplen']);
+        else {
+          const ts = timestampMicros(hi, lo, iface);
+          this.lastTs = ts;
+          decodeFrame(d, body + 20, caplen, iface.linkType, this.batch, ts, orig, ifIndex & 0xff, this.skip);
         }
-        decodeFrame(d, body + 20, caplen, iface.linkType, batch, timestampMicros(hi, lo, iface), orig, ifIndex & 0xff, skip);
-        break;
+        return true;
       }
       case SPB: {
-        if (bodyEnd - body < 4) return this.fail(absolute, 'simple packet block too short');
+        if (bodyEnd - body < 4) return this.fail(at, 'simple packet block too short');
         const orig = le ? u32le(d, body) : u32be(d, body);
         this.records++;
         const iface = this.ifaces[0];
         if (!iface) {
-          skip.add(SKIP['unknown-interface']);
-          break;
+          this.skip.add(SKIP['unknown-interface']);
+          return true;
         }
+        // The captured part is the smaller of the original length, the interface's snapshot
+        // length and what the block holds (the rest of the block is padding).
         let caplen = Math.min(orig, bodyEnd - body - 4);
-        if (iface.snaplen > 0) caplen = Math.min(caplen, iface.snaplen);
-        // An SPB has no timestamp: it takes the time of the previous packet.
-        const ts = batch.length > 0 ? batch.tsMicros[batch.length - 1]! : 0;
-        decodeFrame(d, body + 4, caplen, iface.linkType, batch, ts, orig, 0, skip);
-        break;
+        if (iface.snaplen > 0 && caplen > iface.snaplen) caplen = iface.snaplen;
+        decodeFrame(d, body + 4, caplen, iface.linkType, this.batch, this.lastTs, orig, 0, this.skip);
+        return true;
       }
       default:
-        break; // NRB, ISB, DSB, custom blocks …
+        return true; // NRB, ISB, DSB, custom blocks …: nothing we need
     }
-    return total;
   }
 
+  /** IDB options: code, length, value padded to 32 bits; opt_endofopt or the body's end stops. */
   private readIfaceOptions(d: Uint8Array, p: number, end: number, iface: Iface): void {
     const le = this.le;
     while (end - p >= 4) {
@@ -118,9 +152,9 @@ export class PcapngParser implements RecordParser {
       const v = p + 4;
       if (code === OPT_ENDOFOPT || v + len > end) return;
       if (code === OPT_IF_TSRESOL && len >= 1) {
-        const r = d[v]!;
-        iface.unitsPerSecond = r & 0x80 ? 2 ** (r & 0x7f) : 10 ** r;
+        iface.unitsPerSecond = unitsPerSecond(d[v]!);
       } else if (code === OPT_IF_TSOFFSET && len >= 8) {
+        // A signed 64-bit number of seconds, in the section's byte order.
         const lo = le ? u32le(d, v) : u32be(d, v + 4);
         const hi = le ? u32le(d, v + 4) : u32be(d, v);
         iface.offsetSeconds = (hi | 0) * 4294967296 + lo;
@@ -129,25 +163,8 @@ export class PcapngParser implements RecordParser {
     }
   }
 
-  private fail(offset: number, message: string): number {
+  private fail(offset: number, message: string): false {
     this.corrupt = { offset, record: this.records, message };
-    return CORRUPT;
+    return false;
   }
-}
-
-/**
- * A 64-bit timestamp in interface units → microseconds, exactly for decimal resolutions finer
- * than a microsecond (no 64-bit product is formed: hi·2³² is split as hi·q·D + hi·r).
- */
-export function timestampMicros(hi: number, lo: number, iface: { unitsPerSecond: number; offsetSeconds: number }): number {
-  const u = iface.unitsPerSecond;
-  let micros: number;
-  if (u === 1e6) micros = hi * 4294967296 + lo;
-  else if (u > 1e6 && u % 1e6 === 0) {
-    const div = u / 1e6;
-    const q = Math.floor(4294967296 / div);
-    const r = 4294967296 - q * div;
-    micros = hi * q + Math.floor((hi * r + lo) / div);
-  } else micros = Math.floor(((hi * 4294967296 + lo) * 1e6) / u);
-  return micros + iface.offsetSeconds * 1e6;
 }

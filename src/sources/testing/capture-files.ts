@@ -1,7 +1,10 @@
 import { bytes } from './frames.js';
 
-/** Classic pcap bytes from frames: either byte order, µs or ns timestamps. */
-export function pcapFile(frames: { ts: number; frame: Uint8Array; orig?: number }[], o: { linkType: number; bigEndian?: boolean; nano?: boolean; snaplen?: number } ): Uint8Array {
+/**
+ * Classic pcap bytes from frames: either byte order, µs or ns timestamps. `ts` is in seconds;
+ * `sec`/`frac` (frac in µs or ns as the file says) give exact values instead.
+ */
+export function pcapFile(frames: { ts: number; frame: Uint8Array; orig?: number; sec?: number; frac?: number }[], o: { linkType: number; bigEndian?: boolean; nano?: boolean; snaplen?: number }): Uint8Array {
   const le = !o.bigEndian;
   const u32 = (v: number): number[] => {
     const b = [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255];
@@ -10,8 +13,8 @@ export function pcapFile(frames: { ts: number; frame: Uint8Array; orig?: number 
   const u16 = (v: number): number[] => (le ? [v & 255, v >>> 8] : [v >>> 8, v & 255]);
   const header = bytes(u32(o.nano ? 0xa1b23c4d : 0xa1b2c3d4), u16(2), u16(4), u32(0), u32(0), u32(o.snaplen ?? 65535), u32(o.linkType));
   const recs = frames.map((f) => {
-    const sec = Math.floor(f.ts);
-    const frac = o.nano ? Math.round((f.ts - sec) * 1e9) : Math.round((f.ts - sec) * 1e6);
+    const sec = f.sec ?? Math.floor(f.ts);
+    const frac = f.frac ?? (o.nano ? Math.round((f.ts - sec) * 1e9) : Math.round((f.ts - sec) * 1e6));
     return bytes(u32(sec), u32(frac), u32(f.frame.length), u32(f.orig ?? f.frame.length), f.frame);
   });
   return bytes(header, ...recs);
@@ -43,9 +46,11 @@ export class PcapngBuilder {
     return this.block(0x0a0d0d0a, [...this.u32(0x1a2b3c4d), ...this.u16(1), ...this.u16(0), 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
       ...this.option(4, [...Buffer.from('sakimori-test')]), ...this.option(0, [])]);
   }
-  idb(linkType: number, o: { snaplen?: number; tsresol?: number; tsoffset?: number; name?: string } = {}): this {
+  /** An IDB; `name` (if_name) of odd length exercises the padding of options to 32 bits. */
+  idb(linkType: number, o: { snaplen?: number; tsresol?: number; tsoffset?: number; name?: string; description?: string } = {}): this {
     const opts: number[] = [];
     if (o.name) opts.push(...this.option(2, [...Buffer.from(o.name)]));
+    if (o.description) opts.push(...this.option(3, [...Buffer.from(o.description)]));
     if (o.tsresol !== undefined) opts.push(...this.option(9, [o.tsresol]));
     if (o.tsoffset !== undefined) opts.push(...this.option(14, this.le ? [...this.u32(o.tsoffset), ...this.u32(0)] : [...this.u32(0), ...this.u32(o.tsoffset)]));
     if (opts.length) opts.push(...this.option(0, []));
@@ -66,6 +71,21 @@ export class PcapngBuilder {
     const hi = Number(units >> 32n);
     const lo = Number(units & 0xffffffffn);
     return this.block(2, [...this.u16(iface), ...this.u16(0), ...this.u32(hi), ...this.u32(lo), ...this.u32(frame.length), ...this.u32(frame.length), ...frame]);
+  }
+  /** Name Resolution Block: one IPv4 record and nrb_record_end. */
+  nrb(): this {
+    const rec = [192, 0, 2, 1, ...Buffer.from('host.example\0')];
+    const pad = (4 - (rec.length % 4)) % 4;
+    return this.block(4, [...this.u16(1), ...this.u16(rec.length), ...rec, ...Array(pad).fill(0), ...this.u16(0), ...this.u16(0)]);
+  }
+  /** Interface Statistics Block with an isb_ifrecv option. */
+  isb(iface: number): this {
+    return this.block(5, [...this.u32(iface), ...this.u32(0), ...this.u32(0), ...this.option(4, [...this.u32(7), ...this.u32(0)]), ...this.option(0, [])]);
+  }
+  /** Decryption Secrets Block (TLS key log), body of odd length. */
+  dsb(): this {
+    const secrets = [...Buffer.from('CLIENT_RANDOM 00 11\n')];
+    return this.block(10, [...this.u32(0x544c534b), ...this.u32(secrets.length), ...secrets]);
   }
   build(): Uint8Array {
     return bytes(...this.parts);

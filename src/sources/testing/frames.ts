@@ -39,6 +39,12 @@ export function icmp(type: number, code: number, rest: number[] = [0, 0, 0, 0]):
   return bytes([type, code, 0, 0], rest);
 }
 
+/** ICMPv6 (RFC 4443) has the same type, code, checksum layout as ICMP. */
+export const icmp6 = icmp;
+
+/** The IP protocol / next-header numbers of the extension headers `ext` builds. */
+export const EXT_PROTO = { hop: 0, routing: 43, frag: 44, ah: 51, dest: 60, mobility: 135, hip: 139, shim6: 140 } as const;
+
 export function ipv4(o: { src: string; dst: string; proto: number; id?: number; ttl?: number; payload: Uint8Array; options?: number[]; fragOffset?: number; moreFragments?: boolean; totalLength?: number }): Uint8Array {
   const opts = o.options ?? [];
   const ihl = 5 + Math.ceil(opts.length / 4);
@@ -49,7 +55,7 @@ export function ipv4(o: { src: string; dst: string; proto: number; id?: number; 
 }
 
 /** An IPv6 extension header: [next header, hdr ext len, …] padded to its length. */
-export function ext(kind: 'hop' | 'routing' | 'dest' | 'ah' | 'frag', next: number, o: { fragOffset?: number; more?: boolean; id?: number; units?: number } = {}): Uint8Array {
+export function ext(kind: 'hop' | 'routing' | 'dest' | 'mobility' | 'hip' | 'shim6' | 'ah' | 'frag', next: number, o: { fragOffset?: number; more?: boolean; id?: number; units?: number } = {}): Uint8Array {
   if (kind === 'frag') return bytes([next, 0], be16(((o.fragOffset ?? 0) << 3) | (o.more ? 1 : 0)), be32(o.id ?? 0));
   if (kind === 'ah') {
     const units = o.units ?? 4; // (len+2)*4 bytes

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { TCP_SYN } from '../../decode/packet-batch.js';
+import { ether, ipv4, tcp } from '../testing/frames.js';
+import { pcapFile } from '../testing/capture-files.js';
+import { readAll } from '../testing/read-all.js';
+
+const syn = (k: number): Uint8Array =>
+  ether(0x0800, ipv4({ src: `192.0.2.${k + 1}`, dst: '198.18.0.7', proto: 6, id: k, payload: tcp({ sport: 1000 + k, dport: 23, seq: k, flags: TCP_SYN }) }));
+const frames = Array.from({ length: 20 }, (_, k) => ({ ts: 0, sec: 1_700_000_000 + k, frac: 999_999 - k, frame: syn(k) }));
+const REC = 16 + syn(0).length;
+
+describe('pcap (libpcap savefile)', () => {
+  it('reads microsecond files in both byte orders with exact timestamps, wire length and summary', async () => {
+    for (const bigEndian of [false, true]) {
+      const file = pcapFile(frames.map((f) => ({ ...f, orig: 1514 })), { linkType: 1, bigEndian });
+      const { packets, summary } = await readAll([file]);
+      expect(packets.map((p) => p.ts)).toEqual(frames.map((f) => f.sec * 1e6 + f.frac));
+      expect(packets.map((p) => p.src)).toEqual(frames.map((_, k) => `192.0.2.${k + 1}`));
+      expect(packets.every((p) => p.wireLen === 1514 && p.iface === 0 && p.flags === TCP_SYN)).toBe(true);
+      expect(summary).toEqual({
+        name: 'test.pcap', format: 'pcap', gzip: false, records: 20, packets: 20, bytes: file.length, skipped: {}, linkTypes: [1],
+        firstTsMicros: 1_700_000_000_999_999, lastTsMicros: 1_700_000_019_999_980,
+      });
+    }
+  });
+
+  it('truncates nanosecond timestamps to microseconds, in both byte orders', async () => {
+    const ns = [{ ts: 0, sec: 1_700_000_000, frac: 123_456_789, frame: syn(0) }, { ts: 0, sec: 1_700_000_001, frac: 999_999_999, frame: syn(1) }, { ts: 0, sec: 0, frac: 999, frame: syn(2) }];
+    for (const bigEndian of [false, true]) {
+      const { packets } = await readAll([pcapFile(ns, { linkType: 1, nano: true, bigEndian })]);
+      expect(packets.map((p) => p.ts)).toEqual([1_700_000_000_123_456, 1_700_000_001_999_999, 0]);
+    }
+  });
+
+  it('ignores the FCS bits in the upper half of the link-type field', async () => {
+    const { summary } = await readAll([pcapFile(frames.slice(0, 1), { linkType: 0x1000_0000 | 1 })]);
+    expect(summary).toMatchObject({ packets: 1, linkTypes: [1] });
+  });
+
+  it('skips a record longer than the snapshot length and goes on', async () => {
+    const file = pcapFile(frames.slice(0, 3), { linkType: 1, snaplen: REC - 16 });
+    const longer = pcapFile([frames[0]!, { ...frames[1]!, frame: new Uint8Array(REC) }, frames[2]!], { linkType: 1, snaplen: REC - 16 });
+    expect((await readAll([file])).summary).toMatchObject({ records: 3, packets: 3, skipped: {} });
+    expect((await readAll([longer])).summary).toMatchObject({ records: 3, packets: 2, skipped: { 'caplen-exceeds-snaplen': 1 } });
+  });
+
+  it('keeps every complete record of a file cut in a record header or a record body, and says where', async () => {
+    const file = pcapFile(frames, { linkType: 1 });
+    for (const [cut, packets] of [[24 + 10 * REC + 5, 10], [24 + 10 * REC + 20, 10], [24 + 10 * REC - 1, 9], [20, 0]] as const) {
+      const { summary } = await readAll([file.subarray(0, cut)], 4);
+      const at = cut === 20 ? 0 : 24 + packets * REC;
+      expect(summary).toMatchObject({ packets, records: packets, bytes: cut, truncated: { offset: at, record: packets } });
+    }
+    const exact = await readAll([file.subarray(0, 24 + 10 * REC)], 4);
+    expect(exact.summary.truncated).toBeUndefined();
+    expect(exact.summary.packets).toBe(10);
+  });
+
+  it('stops at an absurd record length and keeps what came before', async () => {
+    const bad = pcapFile(frames, { linkType: 1 });
+    new DataView(bad.buffer).setUint32(24 + 5 * REC + 8, 0x7fffffff, true);
+    const { packets, summary } = await readAll([bad]);
+    expect(packets.length).toBe(5);
+    expect(summary.corrupt).toMatchObject({ offset: 24 + 5 * REC, record: 5 });
+    expect(summary.truncated).toBeUndefined();
+  });
+
+  it('does not let a huge snapshot length in the header make a broken length look plausible', async () => {
+    const bad = pcapFile(frames, { linkType: 1, snaplen: 0xffffffff });
+    new DataView(bad.buffer).setUint32(24 + 2 * REC + 8, 0x40000000, true);
+    const { summary } = await readAll([bad]);
+    expect(summary).toMatchObject({ packets: 2, corrupt: { offset: 24 + 2 * REC, record: 2 } });
+  });
+});
