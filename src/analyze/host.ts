@@ -49,10 +49,13 @@ export async function hostProfile(
     { ip },
   );
   if (days.length === 0) return undefined;
-  const [totals] = await events.query<{ np: number; nd: number }>(
-    `SELECT ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd FROM darknet_source_day WHERE src = {ip:IPv6}`,
-    { ip },
-  );
+  // Over several days the sketches are merged once more; for one day its row says it all.
+  const [totals] = days.length === 1
+    ? [{ np: (days[0] as DayRow).np, nd: (days[0] as DayRow).nd }]
+    : await events.query<{ np: number; nd: number }>(
+      `SELECT ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd FROM darknet_source_day WHERE src = {ip:IPv6}`,
+      { ip },
+    );
   const ports = await events.query<{ proto: number; port: number; packets: number }>(
     `SELECT proto, dport AS port, count() AS packets FROM darknet_packets WHERE src = {ip:IPv6}
      GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 100`,

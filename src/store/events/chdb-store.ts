@@ -68,6 +68,13 @@ export class ChdbEventsStore implements EventsStore {
 
   async close(): Promise<void> {
     this.session.close();
+    // A spool in /dev/shm is memory: leave nothing behind (it is made again on the next insert).
+    const link = await lstat(this.spoolDir).catch(() => undefined);
+    if (link?.isSymbolicLink()) {
+      const target = await readlink(this.spoolDir).catch(() => undefined);
+      if (target && (await readdir(target).catch(() => [] as string[])).length === 0) await rm(target, { recursive: true, force: true });
+      await rm(this.spoolDir, { force: true });
+    }
   }
 
 

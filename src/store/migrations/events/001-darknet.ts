@@ -20,6 +20,9 @@ ${packetColumnsDdl()}`;
 export const migration = {
   id: 1,
   name: 'darknet',
+  // The ingest inserts darknet_hourly blocks itself (no src column): a deterministic key sends a
+  // re-sent block to the shard that holds it already, so its insert token deduplicates it there.
+  sharding: { darknet_hourly: 'cityHash64(hour, cls, family)' },
   statements: [
     `CREATE TABLE IF NOT EXISTS darknet_ingest (${PACKET_COLUMNS}) ENGINE = Null`,
 
