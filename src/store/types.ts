@@ -7,8 +7,8 @@
 /** Query parameters bound server-side: `{name:Type}` placeholders in ClickHouse SQL. */
 export type EventParams = Record<string, string | number | boolean | readonly (string | number)[]>;
 
-/** Binary input formats that ClickHouse parses itself. */
-export type BatchFormat = 'RowBinary' | 'Native';
+/** Input formats that ClickHouse parses itself (JSONEachRow for wide, sparse rows such as services). */
+export type BatchFormat = 'RowBinary' | 'Native' | 'JSONEachRow';
 
 export interface EventsStore {
   readonly kind: 'chdb' | 'clickhouse';

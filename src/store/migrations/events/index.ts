@@ -8,5 +8,6 @@
  */
 import type { Migration } from '../../migrate.js';
 import { migration as darknet } from './001-darknet.js';
+import { migration as services } from './002-services.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services];
