@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { hostProfile } from '../analyze/host.js';
+import { hostView } from '../services/host-view.js';
 import { SakimoriError } from '../errors.js';
 import { queryTimer } from './metrics.js';
 
@@ -8,12 +8,12 @@ export const hostRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
   app.get<{ Params: { ip: string } }>('/hosts/:ip', {
     schema: {
       tags: ['hosts'],
-      summary: 'What the darknet saw from one address: first/last seen, packets, ports, class, tags with evidence, ASN, country',
+      summary: 'One host: what the darknet saw from it (first/last seen, packets, ports, class, tags with evidence, ASN, country) and what it exposes (`exposure`: services, devices, CVEs, weak credentials, history)',
       params: { type: 'object', properties: { ip: { type: 'string' } }, required: ['ip'] },
     },
   }, async (req) => {
-    const h = await queryTimer('host', () => hostProfile(ctx.events, req.params.ip, ctx.fingerprinter.fingerprints, (a) => ctx.enricher.orgOfAsn(a)));
-    if (!h) throw new SakimoriError('NOT_FOUND', `no packets from ${req.params.ip}`, { ip: req.params.ip });
+    const h = await queryTimer('host', () => hostView(ctx, req.params.ip));
+    if (!h) throw new SakimoriError('NOT_FOUND', `nothing observed from or on ${req.params.ip}`, { ip: req.params.ip });
     return h;
   });
 };

@@ -1,34 +1,49 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { hostProfile, type HostProfile } from '../analyze/host.js';
+import { hostView, type HostView } from '../services/host-view.js';
 import { SakimoriError } from '../errors.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
 
 export function registerHost(program: Command): void {
   program
     .command('host')
-    .description('what the darknet saw from one address')
+    .description('what the darknet saw from one address and what it exposes')
     .argument('<ip>', 'IPv4 or IPv6 address')
     .option('--json', 'print JSON')
     .action(async (ip: string, opts: { json?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
-      const h = await viaStoresOrServer<HostProfile | undefined>(
+      const h = await viaStoresOrServer<HostView | undefined>(
         config,
-        (ctx) => hostProfile(ctx.events, ip, ctx.fingerprinter.fingerprints, (a) => ctx.enricher.orgOfAsn(a)),
-        (url) => getJson<HostProfile>(`${url}api/v1/hosts/${encodeURIComponent(ip)}`),
+        (ctx) => hostView(ctx, ip),
+        (url) => getJson<HostView>(`${url}api/v1/hosts/${encodeURIComponent(ip)}`),
       );
-      if (!h) throw new SakimoriError('NOT_FOUND', `no packets from ${ip}`, { ip });
+      if (!h) throw new SakimoriError('NOT_FOUND', `nothing observed from or on ${ip}`, { ip });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(h, null, 2)}\n`);
         return;
       }
-      const lines = [
-        `${h.ip}  AS${h.asn} ${h.org} ${h.country}`,
-        `  first seen ${h.firstSeen}  last seen ${h.lastSeen}`,
-        `  packets ${fmtInt(h.packets)}  class ${h.class}  distinct ports ${fmtInt(h.distinctPorts)}  darknet addresses ${fmtInt(h.darknetAddresses)}`,
-        `  tags: ${h.tags.map((t) => `${t.tag} ${(t.confidence * 100).toFixed(1)}% (${fmtInt(t.packets)} of ${fmtInt(h.packets)} packets match, chance ${t.falseMatchChance.toExponential(1)})`).join('; ') || 'none'}`,
-        `  ports: ${h.ports.slice(0, 15).map((p) => `${p.proto}/${p.port} ${fmtInt(p.packets)}`).join(', ')}`,
-      ];
+      const lines = [`${h.ip}  AS${h.asn} ${h.org} ${h.country}`];
+      if (h.seenInDarknet) {
+        lines.push(
+          `  darknet: first seen ${h.firstSeen}  last seen ${h.lastSeen}`,
+          `  packets ${fmtInt(h.packets)}  class ${h.class}  distinct ports ${fmtInt(h.distinctPorts)}  darknet addresses ${fmtInt(h.darknetAddresses)}`,
+          `  tags: ${h.tags.map((t) => `${t.tag} ${(t.confidence * 100).toFixed(1)}% (${fmtInt(t.packets)} of ${fmtInt(h.packets)} packets match, chance ${t.falseMatchChance.toExponential(1)})`).join('; ') || 'none'}`,
+          `  ports: ${h.ports.slice(0, 15).map((p) => `${p.proto}/${p.port} ${fmtInt(p.packets)}`).join(', ')}`,
+        );
+      } else {
+        lines.push('  darknet: not seen');
+      }
+      const x = h.exposure;
+      if (x) {
+        lines.push(`  exposure: ${x.openPorts} open ports, first seen ${x.firstSeen}, last seen ${x.lastSeen}, ${x.weakCredentials} with a default credential, ${x.noAuth} without authentication, ${x.cves.length} CVEs`);
+        for (const s of x.services) {
+          const what = [s.device ? [s.device.vendor, s.device.product, s.device.version].filter(Boolean).join(' ') : '', s.http ? `HTTP ${s.http.status} ${s.http.title}` : '', s.ssh?.ident ?? '', s.tls ? `TLS ${s.tls.subject}${s.tls.selfSigned ? ' (self-signed)' : ''}` : ''].filter(Boolean).join('; ');
+          const flags = [s.weakCredential ? `default credential (list ${s.weakCredential.list}, entry ${s.weakCredential.entry})` : '', s.noAuth ? 'no authentication' : '', s.cves.map((c) => `${c.id} (${c.evidence})`).join(' ')].filter(Boolean).join('; ');
+          lines.push(`    ${s.transport}/${s.port} ${s.status} ${s.service}${what ? `  ${what}` : ''}${flags ? `  ! ${flags}` : ''}  (last ${s.lastSeen}, ${s.source})`);
+        }
+      } else {
+        lines.push('  exposure: no service observed');
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
 }

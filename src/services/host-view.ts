@@ -1,0 +1,31 @@
+/**
+ * One page per host: what it sent to the darknet (analyze/host.ts, the fields `host --json` has
+ * always had, at the top level) and what it exposes (services, devices, CVEs, weak credentials).
+ * Either part may be missing; undefined when the address was seen by neither.
+ */
+import type { AppContext } from '../app/context.js';
+import { hostProfile, type HostProfile } from '../analyze/host.js';
+import { hostExposure, type HostExposure } from './host-exposure.js';
+import { parseIp } from '../util/ip.js';
+import { SakimoriError } from '../errors.js';
+
+export interface HostView extends HostProfile {
+  seenInDarknet: boolean;
+  exposure: HostExposure | null;
+}
+
+export async function hostView(ctx: Pick<AppContext, 'events' | 'fingerprinter' | 'enricher'>, ipInput: string): Promise<HostView | undefined> {
+  const ip = parseIp(ipInput);
+  if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
+  const [darknet, exposure] = await Promise.all([
+    hostProfile(ctx.events, ip, ctx.fingerprinter.fingerprints, (a) => ctx.enricher.orgOfAsn(a)),
+    hostExposure(ctx.events, ip),
+  ]);
+  if (!darknet && !exposure) return undefined;
+  const base: HostProfile = darknet ?? {
+    ip: exposure?.ip ?? ip, firstSeen: '', lastSeen: '', packets: 0, ports: [], distinctPorts: 0, darknetAddresses: 0,
+    class: '', classPackets: { scan: 0, backscatter: 0, other: 0 }, tags: [],
+    asn: exposure?.asn ?? 0, org: exposure?.org ?? '', country: exposure?.country ?? '', daily: [],
+  };
+  return { ...base, seenInDarknet: darknet !== undefined, exposure: exposure ?? null };
+}
