@@ -30,6 +30,23 @@ export interface Host {
   class: string; classPackets?: Partial<Record<ClassName, number>>; tags: HostTag[];
   asn: number | null; org: string | null; country: string | null;
   daily: { day: string; packets: number; ports: number }[];
+  /** false when only the survey or an import has seen the address (darknet fields are then empty). */
+  seenInDarknet?: boolean;
+  exposure?: Exposure | null;
+}
+export interface HostService {
+  port: number; transport: string; service: string; status: string; source: string; firstSeen: string; lastSeen: string; banner: string;
+  http: { status: number; title: string; server: string; wwwAuthenticate: string; faviconHash: number | null; bodySha256: string; headers: Record<string, string> } | null;
+  tls: { version: string; cipher: string; subject: string; issuer: string; sans: string[]; notBefore: string | null; notAfter: string | null; fingerprintSha256: string; selfSigned: boolean; chainLength: number } | null;
+  ssh: { ident: string; hassh: string; kex: string[]; hostKeyType: string; hostKeySha256: string } | null;
+  device: { vendor: string; product: string; version: string; type: string; cpe: string[] } | null;
+  cves: { id: string; evidence: string }[];
+  loginPrompt: boolean; noAuth: boolean; weakCredential: { list: string; entry: string } | null; tags: string[]; error: string;
+}
+export interface Exposure {
+  ip: string; firstSeen: string; lastSeen: string; asn: number; org: string; country: string; openPorts: number;
+  services: HostService[]; cves: { id: string; evidence: string; port: number }[]; weakCredentials: number; noAuth: number;
+  history: { time: string; port: number; transport: string; service: string; status: string; source: string; runId: string; summary: string }[];
 }
 export interface Status { version: string; events: string; state: string }
 

@@ -5,8 +5,9 @@ import { ErrorMessage, Loading, Message, Panel, Stat } from '../../components/Pa
 import { AsnText, CLASS_COLORS, TagBadge, classLabel, countryName, orderedClasses, portLabel } from '../../components/labels.js';
 import { Link } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
+import { ExposureSection } from './ExposureSection.js';
 
-/** What the darknet saw from one address. */
+/** One address: what it sent to the darknet and what it exposes. */
 export function HostPage({ ip }: { ip: string }) {
   const { t } = useI18n();
   const host = useLoad(`host:${ip}`, (s) => api.host(ip, s));
@@ -34,9 +35,7 @@ function When({ iso }: { iso: string }) {
 }
 
 function HostView({ h }: { h: Host }) {
-  const { t, num, pct, chance, lang } = useI18n();
-  const classPackets = h.classPackets ? orderedClasses(h.classPackets) : [];
-  const portTotal = h.ports.reduce((a, p) => a + p.packets, 0);
+  const { t, lang } = useI18n();
   return (
     <>
       <div className="host-head">
@@ -50,6 +49,21 @@ function HostView({ h }: { h: Host }) {
           <div><dt>{t('org')}</dt><dd data-testid="host-org" data-value={h.org ?? ''}>{h.org || <span className="muted">{t('unknown')}</span>}</dd></div>
         </dl>
       </div>
+      {h.seenInDarknet === false ? (
+        <Message kind="info" testId="host-not-in-darknet">{t('notSeenInDarknet')}</Message>
+      ) : <DarknetView h={h} />}
+      <ExposureSection x={h.exposure} />
+    </>
+  );
+}
+
+function DarknetView({ h }: { h: Host }) {
+  const { t, num, pct, chance, lang } = useI18n();
+  const classPackets = h.classPackets ? orderedClasses(h.classPackets) : [];
+  const portTotal = h.ports.reduce((a, p) => a + p.packets, 0);
+  return (
+    <>
+      <h2 className="section-title">{t('darknetActivity')}</h2>
       <div className="stats">
         <Stat label={t('packets')} value={num(h.packets)} raw={h.packets} testId="host-packets" />
         <Stat label={t('className')} value={<span style={{ color: CLASS_COLORS[h.class] }}>{classLabel(t, h.class)}</span>} raw={h.class} testId="host-class" />
