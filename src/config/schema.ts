@@ -24,6 +24,22 @@ export const configSchema = z.object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
   }).prefault({}),
+  /** Outgoing notifications (monitor alerts now; cases and digests later). */
+  notify: z.object({
+    smtp: z.object({
+      /** smtp://user:pass@host:port (STARTTLS when offered; `?starttls=off` for a plain relay) or smtps://…; unset → no e-mail. */
+      url: z.string().optional(),
+      from: z.string().default('sakimori@localhost'),
+    }).prefault({}),
+    webhookTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    maxAttempts: z.number().int().min(1).max(50).default(6),
+    /** First retry after this many seconds, doubling each time. */
+    backoffSeconds: z.number().min(1).default(60),
+  }).prefault({}),
+  monitors: z.object({
+    /** `sakimori serve` evaluates every enabled monitor this often (and after each survey run or import). */
+    intervalMinutes: z.number().min(1).max(7 * 24 * 60).default(60),
+  }).prefault({}),
   darknet: z.object({
     /** Packets per insert batch: the unit of exactly-once ingest. */
     batchSize: z.number().int().min(1000).max(4_000_000).default(1_000_000),
