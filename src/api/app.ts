@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.js';
 import { isSakimoriError, SakimoriError } from '../errors.js';
 import { darknetRoutes } from './darknet-routes.js';
 import { hostRoutes } from './host-routes.js';
+import { monitorRoutes } from './monitor-routes.js';
 import { statusRoutes } from './status-routes.js';
 import { metricsRoutes } from './metrics.js';
 import { consoleRoutes } from './console-routes.js';
@@ -22,7 +23,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(swagger, {
     openapi: {
       info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
-      tags: [{ name: 'darknet' }, { name: 'hosts' }, { name: 'status' }],
+      tags: [{ name: 'darknet' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'status' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -40,6 +41,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(statusRoutes, { ctx });
     await api.register(darknetRoutes, { ctx });
     await api.register(hostRoutes, { ctx });
+    await api.register(monitorRoutes, { ctx });
   }, { prefix: '/api/v1' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });
   return app;

@@ -11,6 +11,10 @@ import { serve } from './serve-command.js';
 import { yesterday } from '../synth/options.js';
 import { refreshDays } from '../analyze/day-reports.js';
 import { touchedDays } from './ingest-command.js';
+import { demoExposureRows } from '../synth/demo-exposure.js';
+import { writeServices } from '../services/service-writer.js';
+import { ipText } from '../analyze/sql-helpers.js';
+import type { AppContext } from '../app/context.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -51,9 +55,25 @@ export function registerDemo(program: Command): void {
         if (r?.status === 'failed') throw new Error(r.error?.message);
         await refreshDays({ report: ctx.report, state: ctx.state }, touchedDays(r ? [r] : []));
         say(r?.status === 'already-ingested' ? 'demo data already ingested' : `ingested ${fmtInt(r?.newPackets ?? 0)} packets`);
+        say(`stored ${fmtInt(await demoExposure(ctx, date))} service observations for hosts seen in the darknet (survey demo)`);
       } finally {
         await ctx.close();
       }
       await serve(config);
     });
+}
+
+/** Services for some of the day's sources: Mirai-tagged ones expose telnet with a default password. */
+async function demoExposure(ctx: AppContext, date: string): Promise<number> {
+  const bit = ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai')?.bit ?? 0;
+  const pickSources = async (mirai: boolean, n: number): Promise<string[]> =>
+    (await ctx.events.query<{ ip: string }>(
+      `SELECT ${ipText('src')} AS ip FROM darknet_source_day
+       WHERE day = {d:Date} AND IPv6CIDRToRange(toIPv6('::ffff:0.0.0.0'), 96).1 <= src AND src <= IPv6CIDRToRange(toIPv6('::ffff:0.0.0.0'), 96).2
+         AND ${mirai ? '' : 'NOT '}has(tag_hits.1, {bit:UInt8})
+       GROUP BY src ORDER BY sum(packets) DESC LIMIT {n:UInt32}`,
+      { d: date, bit, n },
+    )).map((r) => r.ip);
+  const rows = demoExposureRows({ mirai: await pickSources(true, 40), other: await pickSources(false, 120) }, date);
+  return writeServices(ctx.events, ctx.enricher, rows, { dedupToken: `demo-exposure-${date}` });
 }

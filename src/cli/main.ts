@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   demo: async () => (await import('./demo-command.js')).registerDemo,
   enrich: async () => (await import('./enrich-command.js')).registerEnrich,
   store: async () => (await import('./store-command.js')).registerStore,
+  monitor: async () => (await import('./monitor-command.js')).registerMonitor,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
 const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);

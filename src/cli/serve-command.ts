@@ -6,6 +6,7 @@ import { buildApp } from '../api/app.js';
 import { packageRoot } from '../util/package-root.js';
 import { removeServerFile, writeServerFile } from './server-file.js';
 import type { Config } from '../config/schema.js';
+import { scheduleMonitors } from '../monitors/monitor-schedule.js';
 
 export function registerServe(program: Command): void {
   program
@@ -31,8 +32,10 @@ export async function serve(config: Config): Promise<string> {
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}/`;
   await writeServerFile(config.dataDir, url);
+  const monitors = scheduleMonitors(ctx, app.log);
   process.stdout.write(`Sakimori console: ${url}  (API ${url}api/v1, docs ${url}api/docs)\n`);
   const stop = async (): Promise<void> => {
+    monitors.stop();
     await app.close();
     await removeServerFile(config.dataDir);
     await ctx.close();

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.js';
 import type { AppContext } from '../app/context.js';
-import { isSakimoriError, SakimoriError } from '../errors.js';
+import { ERRORS, isSakimoriError, SakimoriError, type ErrorCode } from '../errors.js';
 import { runningServerUrl } from './server-file.js';
 
 /**
@@ -40,4 +40,22 @@ export async function getJson<T>(url: string): Promise<T> {
   const body = (await res.json()) as T & { code?: string; message?: string };
   if (!res.ok) throw new SakimoriError(res.status === 404 ? 'NOT_FOUND' : 'INTERNAL', body.message ?? res.statusText, { url });
   return body;
+}
+
+/** A write (or read) through a running server's API; the server's error code is kept. */
+export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  const parsed = (text ? JSON.parse(text) : undefined) as (T & { code?: string; message?: string; where?: Record<string, string | number> }) | undefined;
+  if (!res.ok) {
+    const code = parsed?.code && parsed.code in ERRORS ? (parsed.code as ErrorCode) : 'INTERNAL';
+    // The server's message already starts with the catalogue text of its code.
+    const err = new SakimoriError(code, undefined, parsed?.where ?? { url });
+    err.message = parsed?.message ?? res.statusText;
+    throw err;
+  }
+  return parsed as T;
 }
