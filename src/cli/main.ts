@@ -25,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   enrich: async () => (await import('./enrich-command.js')).registerEnrich,
   store: async () => (await import('./store-command.js')).registerStore,
   monitor: async () => (await import('./monitor-command.js')).registerMonitor,
+  contacts: async () => (await import('./contacts-command.js')).registerContacts,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
 const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);
