@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   store: async () => (await import('./store-command.js')).registerStore,
   monitor: async () => (await import('./monitor-command.js')).registerMonitor,
   contacts: async () => (await import('./contacts-command.js')).registerContacts,
+  org: async () => (await import('./org-command.js')).registerOrg,
+  responsible: async () => (await import('./org-command.js')).registerResponsible,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
 const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);
