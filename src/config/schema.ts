@@ -24,6 +24,18 @@ export const configSchema = z.object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65535).default(8080),
   }).prefault({}),
+  auth: z.object({
+    /**
+     * `auto`: the API is open until the first user exists, then every request needs a session or
+     * an API key (a fresh install and the demo work at once; a real deployment creates its admin
+     * first). `required`: always. `off`: never (a trusted single-user laptop).
+     */
+    mode: z.enum(['auto', 'required', 'off']).default('auto'),
+    maxFailedLogins: z.number().int().min(1).max(1000).default(5),
+    throttleMinutes: z.number().min(1).max(24 * 60).default(15),
+    /** Secure attribute on the session cookie: `auto` sets it when the request came over HTTPS (or X-Forwarded-Proto https). */
+    secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
+  }).prefault({}),
   /** Outgoing notifications (monitor alerts now; cases and digests later). */
   notify: z.object({
     smtp: z.object({
