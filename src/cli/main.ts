@@ -28,6 +28,8 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   contacts: async () => (await import('./contacts-command.js')).registerContacts,
   org: async () => (await import('./org-command.js')).registerOrg,
   responsible: async () => (await import('./org-command.js')).registerResponsible,
+  user: async () => (await import('./user-command.js')).registerUser,
+  apikey: async () => (await import('./user-command.js')).registerApiKey,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
 const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { configFrom } from './common.js';
+import { withStores } from './with-stores.js';
+import { readSecret } from './read-secret.js';
+import { SakimoriError } from '../errors.js';
+
+const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
+
+export function registerUser(program: Command): void {
+  const user = program.command('user').description('local users of the console and API');
+  user.command('add').argument('<username>')
+    .requiredOption('--role <role>', 'platform-admin | analyst | org-admin | org-member')
+    .option('--org <org>', 'organisation (name or id) for org-admin and org-member')
+    .description('create a user; the password is read from standard input (or typed at a prompt)')
+    .action(async (username: string, o: { role: string; org?: string }, cmd: Command) => {
+      const password = await readSecret(`password for ${username}: `);
+      const u = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).createUser(ctx.state, { username, password, role: o.role, ...(o.org ? { org: o.org } : {}) }));
+      process.stdout.write(`user ${u.username} (${u.role}${u.orgId ? `, organisation ${u.orgId}` : ''}) created\n`);
+    });
+  user.command('list').option('--json', 'print JSON').description('list users')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      const us = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).listUsers(ctx.state));
+      process.stdout.write(o.json ? `${JSON.stringify(us, null, 2)}\n` : `${us.map((u) => `${u.username}  ${u.role}${u.orgId ? `  org ${u.orgId}` : ''}${u.disabled ? '  (disabled)' : ''}`).join('\n') || 'no users'}\n`);
+    });
+  user.command('passwd').argument('<username>').description('set a new password (ends the user\'s sessions)')
+    .action(async (username: string, _o: unknown, cmd: Command) => {
+      const password = await readSecret(`new password for ${username}: `);
+      await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).setPassword(ctx.state, username, password));
+      process.stdout.write(`password of ${username} changed\n`);
+    });
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    user.command(verb).argument('<username>').description(disabled ? 'block sign-in and API keys (ends sessions)' : 'allow sign-in again')
+      .action(async (username: string, _o: unknown, cmd: Command) => {
+        await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).setDisabled(ctx.state, username, disabled));
+        process.stdout.write(`${username} ${disabled ? 'disabled' : 'enabled'}\n`);
+      });
+  }
+
+}
+
+export function registerApiKey(program: Command): void {
+  const key = program.command('apikey').description('API keys (shown once, stored hashed)');
+  key.command('create').argument('<username>', 'the user the key acts for')
+    .requiredOption('--name <name>', 'what the key is for')
+    .option('--scope <scopes>', 'read,write,admin (at most what the role allows)', 'read')
+    .option('--expires <date>', 'ISO date the key stops working')
+    .description('create a key; it is printed once')
+    .action(async (username: string, o: { name: string; scope: string; expires?: string }, cmd: Command) => {
+      const expires = o.expires ? new Date(o.expires) : undefined;
+      if (expires && Number.isNaN(expires.getTime())) throw new SakimoriError('BAD_TIME', o.expires, { field: 'expires' });
+      const r = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).createApiKey(ctx.state, username, o.name, list(o.scope), expires));
+      process.stdout.write(`${r.key}\n`);
+      process.stderr.write(`key ${r.info.prefix} (${r.info.scopes.join(',')}) for ${r.info.user}: store it now, it is not shown again\n`);
+    });
+  key.command('list').option('--json', 'print JSON').description('list keys (never the keys themselves)')
+    .action(async (o: { json?: boolean }, cmd: Command) => {
+      const ks = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).listApiKeys(ctx.state));
+      process.stdout.write(o.json ? `${JSON.stringify(ks, null, 2)}\n` : `${ks.map((k) => `${k.prefix}  ${k.user}  ${k.name}  ${k.scopes.join(',')}${k.revokedAt ? '  revoked' : ''}${k.lastUsedAt ? `  last used ${k.lastUsedAt}` : ''}`).join('\n') || 'no keys'}\n`);
+    });
+  key.command('revoke').argument('<key>', 'id or prefix').description('revoke a key')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      await withStores(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).revokeApiKey(ctx.state, id));
+      process.stdout.write(`revoked ${id}\n`);
+    });
+}
