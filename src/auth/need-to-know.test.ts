@@ -1,0 +1,52 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChdbEventsStore } from '../store/events/chdb-store.js';
+import type { EventParams } from '../store/types.js';
+import { addressFilter, cidrBounds, UNRESTRICTED, type Restriction } from './need-to-know.js';
+
+describe('need-to-know address filter', () => {
+  let dir: string;
+  let events: ChdbEventsStore;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sakimori-ntk-'));
+    events = new ChdbEventsStore(join(dir, 'events'));
+    await events.exec('CREATE TABLE t (ip IPv6, asn UInt32) ENGINE = MergeTree ORDER BY ip');
+    await events.exec(`INSERT INTO t VALUES ('::ffff:192.0.2.1', 1), ('::ffff:192.0.2.255', 1), ('::ffff:192.0.3.0', 1),
+      ('::ffff:198.51.100.7', 64500), ('2001:db8:1::1', 2), ('2001:db8:2::1', 2), ('::ffff:10.0.0.1', 3)`);
+  }, 60_000);
+  afterAll(async () => {
+    await events.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const visible = async (r: Restriction): Promise<string[]> => {
+    const params: EventParams = {};
+    const where = addressFilter(r, 'ip', 'asn', params);
+    const rows = await events.query<{ addr: string }>(`SELECT IPv6NumToString(ip) AS addr FROM t WHERE ${where} ORDER BY addr`, params);
+    return rows.map((x) => x.addr);
+  };
+
+  it('bounds IPv4 CIDRs in the mapped range and IPv6 CIDRs as they are', () => {
+    expect(cidrBounds('192.0.2.0/24')).toEqual(['0000:0000:0000:0000:0000:ffff:c000:0200', '0000:0000:0000:0000:0000:ffff:c000:02ff']);
+    expect(cidrBounds('2001:db8::/32')[1]).toBe('2001:0db8:ffff:ffff:ffff:ffff:ffff:ffff');
+    expect(() => cidrBounds('nope')).toThrow(/not a CIDR/);
+  });
+
+  it('shows everything to the unrestricted and only the constituency (prefixes or origin AS) to an organisation', async () => {
+    expect(await visible(UNRESTRICTED)).toHaveLength(7);
+    expect(await visible({ kind: 'constituency', orgId: 'o', cidrs: ['192.0.2.0/24', '2001:db8:1::/48'], asns: [64500] })).toEqual([
+      '2001:db8:1::1', '::ffff:192.0.2.1', '::ffff:192.0.2.255', '::ffff:198.51.100.7',
+    ]);
+    // Overlapping and adjacent prefixes do not widen anything.
+    expect(await visible({ kind: 'constituency', orgId: 'o', cidrs: ['192.0.2.128/25', '192.0.2.0/24'], asns: [] })).toEqual(['::ffff:192.0.2.1', '::ffff:192.0.2.255']);
+    // An empty constituency sees nothing, not everything.
+    expect(await visible({ kind: 'constituency', orgId: 'o', cidrs: [], asns: [] })).toEqual([]);
+  });
+
+  it('binds hostile-looking input as parameters, never as SQL', async () => {
+    const params: EventParams = {};
+    expect(() => addressFilter({ kind: 'constituency', orgId: 'o', cidrs: ["1.2.3.4/32') OR 1=1 --"], asns: [] }, 'ip', null, params)).toThrow(/not a CIDR/);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * Need-to-know in the data layer: the restriction a principal's queries carry. Platform admins
+ * and analysts see everything; an organisation's members see only addresses inside its
+ * constituency (its prefixes, and addresses whose origin AS it holds). Every events query for a
+ * restricted principal gets the filter from `addressFilter` before it reaches SQL; the ranges are
+ * bound as parameters, never spliced in.
+ */
+import type { StateStore, EventParams } from '../store/types.js';
+import { SakimoriError } from '../errors.js';
+import { seesEverything, type Principal } from './principal.js';
+import { constituencyOf } from '../orgs/org-store.js';
+import { rangeToCidrs, ipNum } from '../notify/contacts/ip-range-cidrs.js';
+
+export type Restriction =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'constituency'; readonly orgId: string; readonly cidrs: readonly string[]; readonly asns: readonly number[] };
+
+export const UNRESTRICTED: Restriction = { kind: 'all' };
+
+/** No principal (open API, CLI on the stores) sees everything, as the operator would. */
+export async function restrictionFor(state: Pick<StateStore, 'query'>, p: Principal | null): Promise<Restriction> {
+  if (p === null || seesEverything(p)) return UNRESTRICTED;
+  if (!p.orgId) throw new SakimoriError('FORBIDDEN', 'an organisation role without an organisation sees nothing');
+  const c = await constituencyOf(state, p.orgId);
+  return { kind: 'constituency', orgId: p.orgId, cidrs: c.cidrs, asns: c.asns };
+}
+
+/** [start, end] of a CIDR in the IPv6 column's form (IPv4 mapped into ::ffff:0:0/96). */
+export function cidrBounds(cidr: string): [string, string] {
+  const [c] = rangeToCidrs(cidr) ?? [];
+  const [ipText, bitsText] = (c ?? '').split('/');
+  const ip = ipText ? ipNum(ipText) : undefined;
+  if (!c || !ip || bitsText === undefined) throw new SakimoriError('BAD_REQUEST', `not a CIDR: ${cidr}`, { cidr });
+  const width = ip.family === 4 ? 32 : 128;
+  const host = (1n << BigInt(width - Number(bitsText))) - 1n;
+  const base = ip.family === 4 ? 0xffffn << 32n : 0n;
+  const hex = (v: bigint): string => v.toString(16).padStart(32, '0').replace(/(.{4})(?!$)/g, '$1:');
+  return [hex(base | ip.value), hex(base | ip.value | host)];
+}
+
+/**
+ * SQL condition restricting `ipCol` (IPv6) and optionally `asnCol` (UInt32) to the restriction,
+ * adding its parameters to `params` under names starting with `prefix`. '1' when unrestricted;
+ * '0' for a constituency with nothing in it (sees nothing, rather than everything). Name the
+ * columns so that no SELECT alias shadows them (ClickHouse resolves aliases first in WHERE).
+ */
+export function addressFilter(r: Restriction, ipCol: string, asnCol: string | null, params: EventParams, prefix = 'ntk'): string {
+  if (r.kind === 'all') return '1';
+  const terms: string[] = [];
+  r.cidrs.forEach((c, i) => {
+    const [lo, hi] = cidrBounds(c);
+    params[`${prefix}_lo${i}`] = lo;
+    params[`${prefix}_hi${i}`] = hi;
+    // A range on the column itself, so a primary key or skip index on it can be used.
+    terms.push(`(${ipCol} BETWEEN {${prefix}_lo${i}:IPv6} AND {${prefix}_hi${i}:IPv6})`);
+  });
+  if (asnCol && r.asns.length > 0) {
+    params[`${prefix}_asns`] = [...r.asns];
+    terms.push(`${asnCol} IN {${prefix}_asns:Array(UInt32)}`);
+  }
+  return terms.length ? `(${terms.join(' OR ')})` : '0';
+}
