@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChdbEventsStore } from '../store/events/chdb-store.js';
 import type { EventParams } from '../store/types.js';
-import { addressFilter, cidrBounds, UNRESTRICTED, type Restriction } from './need-to-know.js';
+import { addressAllowed, addressFilter, cidrBounds, UNRESTRICTED, type Restriction } from './need-to-know.js';
 
 describe('need-to-know address filter', () => {
   let dir: string;
@@ -43,6 +43,17 @@ describe('need-to-know address filter', () => {
     expect(await visible({ kind: 'constituency', orgId: 'o', cidrs: ['192.0.2.128/25', '192.0.2.0/24'], asns: [] })).toEqual(['::ffff:192.0.2.1', '::ffff:192.0.2.255']);
     // An empty constituency sees nothing, not everything.
     expect(await visible({ kind: 'constituency', orgId: 'o', cidrs: [], asns: [] })).toEqual([]);
+  });
+
+  it('decides single addresses the same way', () => {
+    const r: Restriction = { kind: 'constituency', orgId: 'o', cidrs: ['192.0.2.0/24', '2001:db8:1::/48'], asns: [64500] };
+    expect(addressAllowed(r, '192.0.2.255', 0)).toBe(true);
+    expect(addressAllowed(r, '192.0.3.0', 0)).toBe(false);
+    expect(addressAllowed(r, '192.0.3.0', 64500)).toBe(true);
+    expect(addressAllowed(r, '2001:db8:1:ffff::1', 0)).toBe(true);
+    expect(addressAllowed(r, '2001:db8:2::1', 0)).toBe(false);
+    expect(addressAllowed(r, 'garbage', 0)).toBe(false);
+    expect(addressAllowed(UNRESTRICTED, '10.0.0.1', 0)).toBe(true);
   });
 
   it('binds hostile-looking input as parameters, never as SQL', async () => {

@@ -60,3 +60,16 @@ export function addressFilter(r: Restriction, ipCol: string, asnCol: string | nu
   }
   return terms.length ? `(${terms.join(' OR ')})` : '0';
 }
+
+/** Whether one address (with its origin AS) is visible under the restriction; for single-host pages. */
+export function addressAllowed(r: Restriction, ip: string, asn: number): boolean {
+  if (r.kind === 'all') return true;
+  if (asn !== 0 && r.asns.includes(asn)) return true;
+  const a = ipNum(ip);
+  if (!a) return false;
+  const v = a.family === 4 ? (0xffffn << 32n) | a.value : a.value;
+  return r.cidrs.some((c) => {
+    const [lo, hi] = cidrBounds(c).map((h) => BigInt(`0x${h.replace(/:/g, '')}`)) as [bigint, bigint];
+    return v >= lo && v <= hi;
+  });
+}
