@@ -6,6 +6,8 @@ import { isSakimoriError, SakimoriError } from '../errors.js';
 import { darknetRoutes } from './darknet-routes.js';
 import { hostRoutes } from './host-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
+import { installAuth } from './auth-plugin.js';
+import { authRoutes } from './auth-routes.js';
 import { statusRoutes } from './status-routes.js';
 import { metricsRoutes } from './metrics.js';
 import { consoleRoutes } from './console-routes.js';
@@ -23,7 +25,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(swagger, {
     openapi: {
       info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
-      tags: [{ name: 'darknet' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'status' }],
+      tags: [{ name: 'auth' }, { name: 'darknet' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'status' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -38,6 +40,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
 
   await app.register(metricsRoutes);
   await app.register(async (api) => {
+    // Every route under /api/v1 (those registered below and any added later) passes through it.
+    installAuth(api, ctx);
+    await api.register(authRoutes, { ctx });
     await api.register(statusRoutes, { ctx });
     await api.register(darknetRoutes, { ctx });
     await api.register(hostRoutes, { ctx });

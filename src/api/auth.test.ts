@@ -1,8 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../store/state/pglite-store.js';
-import { migration as orgs } from '../store/migrations/state/007-organisations.js';
-import { migration as principals } from '../store/migrations/state/008-principals.js';
+import { migration as orgs } from '../store/migrations/state/005-organisations.js';
+import { migration as principals } from '../store/migrations/state/006-principals.js';
 import { configSchema } from '../config/schema.js';
 import { isSakimoriError } from '../errors.js';
 import { installAuth } from './auth-plugin.js';

@@ -35,10 +35,19 @@ export async function viaStoresOrServer<T>(
   }
 }
 
+/** A running server with users needs a key: SAKIMORI_API_KEY (create one with `sakimori apikey create`). */
+function authHeaders(): Record<string, string> {
+  const key = process.env['SAKIMORI_API_KEY'];
+  return key ? { authorization: `Bearer ${key}` } : {};
+}
+
 export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: authHeaders() });
   const body = (await res.json()) as T & { code?: string; message?: string };
-  if (!res.ok) throw new SakimoriError(res.status === 404 ? 'NOT_FOUND' : 'INTERNAL', body.message ?? res.statusText, { url });
+  if (!res.ok) {
+    const code = body.code && body.code in ERRORS ? (body.code as ErrorCode) : res.status === 404 ? 'NOT_FOUND' : 'INTERNAL';
+    throw new SakimoriError(code, body.message ?? res.statusText, { url });
+  }
   return body;
 }
 
@@ -46,7 +55,8 @@ export async function getJson<T>(url: string): Promise<T> {
 export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers: { ...authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
   const parsed = (text ? JSON.parse(text) : undefined) as (T & { code?: string; message?: string; where?: Record<string, string | number> }) | undefined;

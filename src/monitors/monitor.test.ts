@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../store/state/pglite-store.js';
-import { migration as monitorsMigration } from '../store/migrations/state/005-monitors.js';
+import { migration as monitorsMigration } from '../store/migrations/state/003-monitors.js';
 import { smtpMailer } from '../notify/channels/email.js';
 import { createMonitor, getMonitor, listFindings, muteFinding } from './monitor-store.js';
 import { runMonitor, type FindServices } from './run-monitor.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../store/state/pglite-store.js';
-import { migration as contacts } from '../store/migrations/state/006-abuse-contacts.js';
-import { migration as orgs } from '../store/migrations/state/007-organisations.js';
+import { migration as contacts } from '../store/migrations/state/004-abuse-contacts.js';
+import { migration as orgs } from '../store/migrations/state/005-organisations.js';
 import { enricherFromRows } from '../enrich/index.js';
 import { addAsns, addDomains, addPrefixes, createOrg, getOrg, listOrgs, removeOrg } from './org-store.js';
 import { responsibleFor } from './responsible.js';

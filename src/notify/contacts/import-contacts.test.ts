@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../../store/state/pglite-store.js';
-import { migration } from '../../store/migrations/state/006-abuse-contacts.js';
+import { migration } from '../../store/migrations/state/004-abuse-contacts.js';
 import { importContacts, type ContactsImportSummary } from './import-contacts.js';
 import { abuseContactForAsn, abuseContactForIp } from './lookup-contact.js';
 import { isSakimoriError } from '../../errors.js';

@@ -6,5 +6,9 @@
 import type { Migration } from '../../migrate.js';
 import { migration as m001 } from './001-ingest.js';
 import { migration as m002 } from './002-darknet-day-reports.js';
+import { migration as m003 } from './003-monitors.js';
+import { migration as m004 } from './004-abuse-contacts.js';
+import { migration as m005 } from './005-organisations.js';
+import { migration as m006 } from './006-principals.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];

@@ -4,7 +4,7 @@
  * that throttling counts.
  */
 export const migration = {
-  id: 8,
+  id: 6,
   name: 'principals',
   statements: [
     `CREATE TABLE users (

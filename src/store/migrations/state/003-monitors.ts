@@ -6,12 +6,14 @@
  * never sent twice.
  */
 export const migration = {
-  id: 5,
+  id: 3,
   name: 'monitors',
   statements: [
     `CREATE TABLE monitors (
        id text PRIMARY KEY,
        name text NOT NULL UNIQUE,
+       -- The organisation that owns it (its members see only its monitors); NULL: the platform's.
+       org_id text,
        query text NOT NULL,
        cidrs text[] NOT NULL,
        kinds text[] NOT NULL,

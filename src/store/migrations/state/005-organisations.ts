@@ -4,7 +4,7 @@
  * of the organisation's members to, and the first place a finding's recipient is looked up.
  */
 export const migration = {
-  id: 7,
+  id: 5,
   name: 'organisations',
   statements: [
     `CREATE TABLE organisations (

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { configSchema } from '../../src/config/schema.js';
+import { openContext, type AppContext } from '../../src/app/context.js';
+import { buildApp } from '../../src/api/app.js';
+import { createOrg, addPrefixes } from '../../src/orgs/org-store.js';
+import { createUser } from '../../src/auth/users.js';
+import { writeServices } from '../../src/services/service-writer.js';
+import { serviceRow } from '../../src/schema/service-observation.js';
+
+/**
+ * Need-to-know through the API: two organisations, each signed in, try to read the other's data
+ * by IP, by overlapping ranges and by ids; they must get nothing, while an admin sees both.
+ */
+const PW = 'a long enough password';
+
+describe('need-to-know across organisations', () => {
+  let dir: string;
+  let ctx: AppContext;
+  let app: FastifyInstance;
+  const sessions: Record<string, { cookie: string; csrf: string }> = {};
+
+  const signIn = async (username: string): Promise<void> => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PW } });
+    expect(r.statusCode).toBe(200);
+    const token = /sakimori_session=([^;]+)/.exec(([] as string[]).concat(r.headers['set-cookie'] ?? []).join(';'))?.[1] ?? '';
+    sessions[username] = { cookie: `sakimori_session=${token}`, csrf: r.json<{ csrfToken: string }>().csrfToken };
+  };
+  const as = (user: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) => {
+    const s = sessions[user] as { cookie: string; csrf: string };
+    return app.inject({ method, url, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, ...(payload ? { payload } : {}) });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sakimori-ntk-'));
+    ctx = await openContext(configSchema.parse({ dataDir: dir }));
+    app = await buildApp(ctx);
+    const a = await createOrg(ctx.state, { name: 'ISP A', kind: 'isp' });
+    const b = await createOrg(ctx.state, { name: 'ISP B', kind: 'isp' });
+    await addPrefixes(ctx.state, a.id, ['192.0.2.0/25']);
+    await addPrefixes(ctx.state, b.id, ['192.0.2.128/25', '2001:db8:b::/48']);
+    await createUser(ctx.state, { username: 'admin', password: PW, role: 'platform-admin' });
+    await createUser(ctx.state, { username: 'alice', password: PW, role: 'org-admin', org: 'ISP A' });
+    await createUser(ctx.state, { username: 'bob', password: PW, role: 'org-admin', org: 'ISP B' });
+    await writeServices(ctx.events, ctx.enricher, [
+      serviceRow({ ip: '192.0.2.10', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'c1' }, '2026-11-01T00:00:00Z'),
+      serviceRow({ ip: '192.0.2.200', port: 80, transport: 'tcp', service: 'http', http_title: 'B secret' }, '2026-11-01T00:00:00Z'),
+      serviceRow({ ip: '2001:db8:b::5', port: 22, transport: 'tcp', service: 'ssh' }, '2026-11-01T00:00:00Z'),
+    ], { dedupToken: 'ntk' });
+    for (const u of ['admin', 'alice', 'bob']) await signIn(u);
+  }, 120_000);
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses anonymous requests once users exist', async () => {
+    const r = await app.inject({ url: '/api/v1/hosts/192.0.2.10' });
+    expect(r.json()).toMatchObject({ code: 'AUTH_REQUIRED' });
+  });
+
+  it('host pages: own hosts yes, the other organisation\'s answer like unknown addresses', async () => {
+    expect((await as('alice', 'GET', '/api/v1/hosts/192.0.2.10')).statusCode).toBe(200);
+    for (const ip of ['192.0.2.200', '2001:db8:b::5']) {
+      const r = await as('alice', 'GET', `/api/v1/hosts/${encodeURIComponent(ip)}`);
+      expect(r.statusCode, ip).toBe(404);
+      expect(r.body).not.toContain('B secret');
+    }
+    expect((await as('bob', 'GET', '/api/v1/hosts/192.0.2.10')).statusCode).toBe(404);
+    expect((await as('bob', 'GET', '/api/v1/hosts/192.0.2.200')).json()).toMatchObject({ exposure: { openPorts: 1 } });
+    expect((await as('admin', 'GET', '/api/v1/hosts/192.0.2.200')).statusCode).toBe(200);
+  });
+
+  it('monitors: only inside one\'s own prefixes, invisible to other organisations, and never matching outside', async () => {
+    const wide = await as('alice', 'POST', '/api/v1/monitors', { name: 'wide', cidrs: ['192.0.2.0/24'] });
+    expect(wide.json()).toMatchObject({ code: 'FORBIDDEN' });
+    const v6 = await as('alice', 'POST', '/api/v1/monitors', { name: 'v6', cidrs: ['2001:db8::/32'] });
+    expect(v6.json()).toMatchObject({ code: 'FORBIDDEN' });
+    const own = await as('alice', 'POST', '/api/v1/monitors', { name: 'alice-own', cidrs: ['192.0.2.0/25'] });
+    expect(own.statusCode).toBe(201);
+    const id = own.json<{ id: string }>().id;
+    expect((await as('bob', 'GET', `/api/v1/monitors/${id}`)).statusCode).toBe(404);
+    expect((await as('bob', 'GET', '/api/v1/monitors/alice-own')).statusCode).toBe(404);
+    expect((await as('bob', 'GET', '/api/v1/monitors')).json()).toEqual([]);
+    expect((await as('bob', 'GET', `/api/v1/monitors/${id}/findings`)).statusCode).toBe(404);
+    expect((await as('bob', 'DELETE', `/api/v1/monitors/${id}`)).statusCode).toBe(404);
+    expect((await as('admin', 'GET', '/api/v1/monitors')).json<{ name: string }[]>().map((m) => m.name)).toEqual(['alice-own']);
+    // An admin-made monitor over everything matches all three; alice's run sees only her host.
+    const run = await as('alice', 'POST', '/api/v1/monitors/run', {});
+    expect(run.json<{ runs: { monitor: string; matched: number }[] }>().runs).toEqual([expect.objectContaining({ monitor: 'alice-own', matched: 1 })]);
+    // Even if a stored range were wider, the constituency bounds what the monitor sees.
+    await ctx.state.query("UPDATE monitors SET cidrs = '{0.0.0.0/0,::/0}' WHERE id = $1", [id]);
+    const again = await as('alice', 'POST', '/api/v1/monitors/run', { monitor: id });
+    expect(again.json<{ runs: { matched: number }[] }>().runs[0]?.matched).toBe(1);
+  });
+
+  it('org members read, but cannot change anything', async () => {
+    await createUser(ctx.state, { username: 'carol', password: PW, role: 'org-member', org: 'ISP A' });
+    await signIn('carol');
+    expect((await as('carol', 'GET', '/api/v1/hosts/192.0.2.10')).statusCode).toBe(200);
+    expect((await as('carol', 'POST', '/api/v1/monitors', { name: 'c', cidrs: ['192.0.2.0/26'] })).json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await as('carol', 'GET', '/api/v1/users')).json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
