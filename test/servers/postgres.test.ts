@@ -65,7 +65,11 @@ describe('PostgreSQL server', () => {
       const tables = await b.query<{ t: string }>(
         "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
-      expect(tables.map((r) => r.t)).toEqual(['audit_log', 'darknet_day_reports', 'ingest_batches', 'ingest_files', 'schema_migrations']);
+      expect(tables.map((r) => r.t)).toEqual([
+        'abuse_contacts', 'api_keys', 'audit_log', 'darknet_day_reports', 'ingest_batches', 'ingest_files', 'login_attempts',
+        'monitor_deliveries', 'monitor_findings', 'monitors', 'org_asns', 'org_domains', 'org_prefixes', 'organisations',
+        'schema_migrations', 'sessions', 'users',
+      ]);
     } finally {
       await b.close();
     }
