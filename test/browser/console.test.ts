@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { CHROMIUM, CHROMIUM_ARGS, CLI, runCli, startServer, stopServer } from '../helpers/serve.js';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,10 +14,8 @@ import { packageRoot } from '../../src/util/package-root.js';
  * downloads a browser.
  */
 const ROOT = packageRoot();
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const WEB = join(ROOT, 'web', 'dist', 'index.html');
 const SHOTS = join(ROOT, 'test', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
 const DAY = '2024-02-20';
 const NEXT_DAY = '2024-02-21';
 
@@ -36,18 +35,7 @@ interface Host {
   tags: { tag: string; confidence: number }[];
 }
 
-/** Runs the compiled CLI to completion; rejects with its stderr when it fails. */
-function run(args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    c.stderr.on('data', (d: Buffer) => { err += d.toString(); });
-    c.on('error', reject);
-    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sakimori ${args.join(' ')} exited with ${code}: ${err}`))));
-  });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const run = (args: string[]): Promise<void> => runCli(args);
 
 describe('console in a browser', () => {
   let dir: string | undefined;
@@ -79,32 +67,11 @@ describe('console in a browser', () => {
     await run(['enrich', 'import', join(dir, 'cc.csv'), '--format', 'csv', '--layer', 'country', '--data', data]);
     await run(['ingest', 'darknet', join(dir, 'day.pcap'), '--data', data]);
 
-    const srv = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    server = srv;
-    base = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`serve printed no URL within 120 s: ${out}`)), 120_000);
-      srv.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-        if (m) { clearTimeout(timer); resolve(m[0]); }
-      });
-      srv.on('error', (e) => { clearTimeout(timer); reject(e); });
-      srv.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before listening: ${out}`)); });
-    });
-    for (let i = 0; ; i++) {
-      const ok = await fetch(new URL('api/v1/status', base)).then((r) => r.ok, () => false);
-      if (ok) break;
-      if (i > 100) throw new Error(`${base}api/v1/status does not answer`);
-      await sleep(200);
-    }
+    ({ server, base } = await startServer(data));
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
     // A Japanese browser: the console starts in Japanese (navigator.language), nothing stored yet.
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
@@ -113,16 +80,7 @@ describe('console in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    const srv = server;
-    if (srv && srv.exitCode === null && srv.signalCode === null) {
-      const exited = new Promise<void>((r) => srv.once('exit', () => r()));
-      srv.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000)]);
-      if (srv.exitCode === null && srv.signalCode === null) {
-        srv.kill('SIGKILL');
-        await exited;
-      }
-    }
+    await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -49,6 +49,18 @@ export interface Exposure {
   history: { time: string; port: number; transport: string; service: string; status: string; source: string; runId: string; summary: string }[];
 }
 export interface Status { version: string; events: string; state: string }
+export type Me =
+  | { open: true }
+  | { open: false; user: { id: string; username: string; role: string; orgId: string | null }; via: string; scopes: string[]; csrfToken: string | null };
+
+/** Fired when the server says a sign-in is needed (first visit with users, or an expired session). */
+export const AUTH_REQUIRED_EVENT = 'sakimori:auth-required';
+
+/** The CSRF token the server gave at sign-in (a readable cookie), echoed on every change. */
+function csrfToken(): string {
+  const m = /(?:^|;\s*)sakimori_csrf=([^;]*)/.exec(document.cookie);
+  return m?.[1] ? decodeURIComponent(m[1]) : '';
+}
 
 /** Why a request failed: the API's `{ code, message }`, or a network / format problem. */
 export class ApiError extends Error {
@@ -76,9 +88,16 @@ function check<T>(path: string, body: unknown, numbers: readonly string[], array
 }
 
 async function get(path: string, signal?: AbortSignal): Promise<unknown> {
+  return send('GET', path, undefined, signal);
+}
+
+async function send(method: 'GET' | 'POST' | 'DELETE', path: string, payload?: unknown, signal?: AbortSignal): Promise<unknown> {
   let res: Response;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
+  if (payload !== undefined) headers['content-type'] = 'application/json';
   try {
-    res = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    res = await fetch(path, { method, headers, signal, credentials: 'same-origin', ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}) });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'NETWORK', e instanceof Error ? e.message : String(e), path);
@@ -92,6 +111,7 @@ async function get(path: string, signal?: AbortSignal): Promise<unknown> {
   }
   if (!res.ok) {
     const e = isObject(body) ? body : {};
+    if (e['code'] === 'AUTH_REQUIRED' && !path.endsWith('/auth/me')) window.dispatchEvent(new Event(AUTH_REQUIRED_EVENT));
     throw new ApiError(
       res.status,
       typeof e['code'] === 'string' ? e['code'] : `HTTP_${res.status}`,
@@ -101,6 +121,12 @@ async function get(path: string, signal?: AbortSignal): Promise<unknown> {
   }
   return body;
 }
+
+export const authApi = {
+  me: async (): Promise<Me> => (await get('/api/v1/auth/me')) as Me,
+  login: async (username: string, password: string): Promise<void> => { await send('POST', '/api/v1/auth/login', { username, password }); },
+  logout: async (): Promise<void> => { await send('POST', '/api/v1/auth/logout', {}); },
+};
 
 const qs = (p: Record<string, string | number>): string =>
   new URLSearchParams(Object.entries(p).map(([k, v]) => [k, String(v)])).toString();

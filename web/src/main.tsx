@@ -5,15 +5,19 @@ import { Header } from './components/Header.js';
 import { Dashboard } from './features/dashboard/Dashboard.js';
 import { HostPage } from './features/host/HostPage.js';
 import { useRoute } from './router.js';
+import { AuthProvider, useAuth } from './auth.js';
+import { LoginPage } from './features/auth/LoginPage.js';
+import { Loading } from './components/Panel.js';
 import './styles.css';
 
 function App() {
   const route = useRoute();
   const { lang } = useI18n();
+  const { auth } = useAuth();
   return (
     <div className={`app lang-${lang}`}>
       <Header />
-      {route.page === 'host'
+      {auth.state === 'checking' ? <Loading /> : auth.state === 'signed-out' ? <LoginPage /> : route.page === 'host'
         ? <HostPage key={route.ip} ip={route.ip} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}
     </div>
@@ -25,7 +29,9 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <I18nProvider>
-        <App />
+        <AuthProvider>
+          <App />
+        </AuthProvider>
       </I18nProvider>
     </StrictMode>,
   );

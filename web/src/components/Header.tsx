@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/index.js';
 import { Link, hostPath, navigate } from '../router.js';
+import { useAuth } from '../auth.js';
 
 export function Header() {
   const { t, lang, setLang } = useI18n();
+  const { auth, signOut } = useAuth();
   const [ip, setIp] = useState('');
   const submit = (e: FormEvent): void => {
     e.preventDefault();
@@ -32,6 +34,12 @@ export function Header() {
         />
         <button type="submit" data-testid="ip-search-submit">{t('search')}</button>
       </form>
+      {auth.state === 'signed-in' && (
+        <span className="who" data-testid="signed-in-as" data-user={auth.me.user.username}>
+          {t('signedInAs', { user: auth.me.user.username })}
+          <button type="button" className="link-btn" onClick={() => void signOut()} data-testid="sign-out">{t('signOut')}</button>
+        </span>
+      )}
       <button
         type="button"
         className="lang"

@@ -123,6 +123,14 @@ export const en = {
   time: 'Time (UTC)',
   source: 'Source',
   darknetActivity: 'Darknet activity',
+  signInTitle: 'Sign in to Sakimori',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  username: 'Username',
+  password: 'Password',
+  loginFailed: 'Wrong username or password.',
+  loginThrottled: 'Too many failed attempts. Try again in a few minutes.',
+  signedInAs: 'Signed in as {user}',
   newPort: 'new',
 } as const;
 

@@ -125,5 +125,13 @@ export const ja: Record<MessageKey, string> = {
   time: '日時 (UTC)',
   source: '情報源',
   darknetActivity: 'ダークネットでの活動',
+  signInTitle: 'Sakimori にログイン',
+  signIn: 'ログイン',
+  signOut: 'ログアウト',
+  username: 'ユーザー名',
+  password: 'パスワード',
+  loginFailed: 'ユーザー名またはパスワードが正しくありません。',
+  loginThrottled: '失敗が続いたため一時的にログインできません。数分後に再試行してください。',
+  signedInAs: '{user} としてログイン中',
   newPort: '新規',
 };

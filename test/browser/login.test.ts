@@ -1,0 +1,63 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, runCli, startServer, stopServer } from '../helpers/serve.js';
+
+/**
+ * Once a user exists the console asks for a sign-in: a wrong password is refused with a message,
+ * the right one opens the dashboard, and signing out returns to the form.
+ */
+describe('console sign-in', () => {
+  let dir: string | undefined;
+  let server: ChildProcess | undefined;
+  let base = '';
+  let browser: Browser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sakimori-login-'));
+    const data = join(dir, 'data');
+    await runCli(['user', 'add', 'soc-admin', '--role', 'platform-admin', '--data', data], 'a long test password\n');
+    ({ server, base } = await startServer(data));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopServer(server);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses the API without a session', async () => {
+    const r = await fetch(new URL('api/v1/darknet/range', base));
+    expect(r.status).toBe(401);
+    expect(((await r.json()) as { code: string }).code).toBe('AUTH_REQUIRED');
+  });
+
+  it('signs in through the form, shows the user, and signs out', async () => {
+    await page.goto(base);
+    await page.waitForSelector('[data-testid="login-page"]');
+    await page.fill('[data-testid="login-username"]', 'soc-admin');
+    await page.fill('[data-testid="login-password"]', 'not the password');
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForSelector('[data-testid="login-error"]');
+    expect(await page.textContent('[data-testid="login-error"]')).toContain('Wrong username or password');
+
+    await page.fill('[data-testid="login-password"]', 'a long test password');
+    await page.click('[data-testid="login-submit"]');
+    await page.waitForSelector('[data-testid="signed-in-as"]');
+    expect(await page.getAttribute('[data-testid="signed-in-as"]', 'data-user')).toBe('soc-admin');
+    await page.waitForSelector('[data-testid="login-page"]', { state: 'detached' });
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'sakimori_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+
+    await page.click('[data-testid="sign-out"]');
+    await page.waitForSelector('[data-testid="login-page"]');
+    await page.reload();
+    await page.waitForSelector('[data-testid="login-page"]');
+  });
+});

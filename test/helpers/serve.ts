@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { packageRoot } from '../../src/util/package-root.js';
+
+/** The compiled CLI (browser suites need `npm run build` first). */
+export const CLI = join(packageRoot(), 'dist', 'src', 'cli', 'main.js');
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Runs the compiled CLI to completion (stdin text optional); rejects with its stderr when it fails. */
+export function runCli(args: string[], stdin?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, [CLI, ...args], { cwd: packageRoot(), stdio: [stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
+    let err = '';
+    c.stderr?.on('data', (d: Buffer) => { err += d.toString(); });
+    if (stdin !== undefined) c.stdin?.end(stdin);
+    c.on('error', reject);
+    c.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sakimori ${args.join(' ')} exited with ${code}: ${err}`))));
+  });
+}
+
+/** `sakimori serve` on a free loopback port; resolves with its base URL once the API answers. */
+export async function startServer(data: string): Promise<{ server: ChildProcess; base: string }> {
+  const srv = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], {
+    cwd: packageRoot(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 120 s: ${out}`)), 120_000);
+    srv.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[0]); }
+    });
+    srv.on('error', (e) => { clearTimeout(timer); reject(e); });
+    srv.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before listening: ${out}`)); });
+  });
+  for (let i = 0; ; i++) {
+    const ok = await fetch(new URL('api/v1/status', base)).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 100) throw new Error(`${base}api/v1/status does not answer`);
+    await sleep(200);
+  }
+  return { server: srv, base };
+}
+
+/** SIGTERM, then SIGKILL after 10 s. */
+export async function stopServer(srv: ChildProcess | undefined): Promise<void> {
+  if (!srv || srv.exitCode !== null || srv.signalCode !== null) return;
+  const exited = new Promise<void>((r) => srv.once('exit', () => r()));
+  srv.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
+  if (srv.exitCode === null && srv.signalCode === null) {
+    srv.kill('SIGKILL');
+    await exited;
+  }
+}
