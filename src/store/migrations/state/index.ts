@@ -10,5 +10,6 @@ import { migration as m003 } from './003-monitors.js';
 import { migration as m004 } from './004-abuse-contacts.js';
 import { migration as m005 } from './005-organisations.js';
 import { migration as m006 } from './006-principals.js';
+import { migration as m007 } from './007-cases.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];

@@ -1,0 +1,68 @@
+/**
+ * What becomes a case, read from the events store: open services with a default credential
+ * accepted, with no authentication at all, with CVEs attached, of a service class an organisation
+ * asked to hear about, and darknet sources tagged Mirai-like with enough confidence.
+ */
+import type { EventsStore } from '../store/types.js';
+import { ipText } from '../analyze/sql-helpers.js';
+import { tagConfidence, type Fingerprint } from '../analyze/fingerprints.js';
+
+export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+export interface CaseFinding {
+  ip: string;
+  kind: CaseKind;
+  asn: number;
+  seen: string;
+  deviceModel: string;
+  detail: Record<string, string | number | string[]>;
+}
+
+interface ServiceHit {
+  ip: string; port: number; transport: string; service: string; vendor: string; product: string; version: string;
+  weak_credential: number; no_auth: number; credential_list: string; credential_id: string; cves: string[]; asn: number; seen: string;
+}
+
+const ISO = (col: string): string => `formatDateTime(${col}, '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC')`;
+
+export async function serviceFindings(events: EventsStore, exposedServices: readonly string[]): Promise<CaseFinding[]> {
+  const rows = await events.query<ServiceHit>(
+    `SELECT ${ipText('ip')} AS ip, port, transport, service, vendor, product, version, weak_credential, no_auth,
+            credential_list, credential_id, cves, asn, ${ISO('time')} AS seen
+     FROM services_current FINAL
+     WHERE status = 'open' AND (weak_credential = 1 OR no_auth = 1 OR notEmpty(cves) OR service IN {svc:Array(String)})`,
+    { svc: [...exposedServices] },
+  );
+  const out: CaseFinding[] = [];
+  for (const r of rows) {
+    const model = [r.vendor, r.product].filter(Boolean).join(' ');
+    const base = { ip: r.ip, asn: r.asn, seen: r.seen, deviceModel: model };
+    const where = { port: r.port, transport: r.transport, service: r.service, ...(r.version ? { version: r.version } : {}) };
+    if (r.weak_credential === 1) out.push({ ...base, kind: 'default_credential', detail: { ...where, credentialList: r.credential_list, credentialId: r.credential_id } });
+    if (r.no_auth === 1) out.push({ ...base, kind: 'no_authentication', detail: where });
+    if (r.cves.length > 0) out.push({ ...base, kind: 'vulnerable_firmware', detail: { ...where, cves: r.cves } });
+    if (exposedServices.includes(r.service)) out.push({ ...base, kind: 'exposed_service', detail: where });
+  }
+  return out;
+}
+
+/** Sources whose Mirai-like share over the last `days` days gives at least `minConfidence`. */
+export async function miraiFindings(events: EventsStore, mirai: Fingerprint, now: Date, days: number, minConfidence: number): Promise<CaseFinding[]> {
+  const from = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  const rows = await events.query<{ ip: string; p: number; h: number; last: string; a: number }>(
+    `SELECT ${ipText('src')} AS ip, sum(packets) AS p, sumMap(tag_hits) AS th, arraySum(arrayFilter((n, b) -> b = {bit:UInt8}, th.2, th.1)) AS h,
+            ${ISO('max(last_seen)')} AS last, anyLast(asn) AS a
+     FROM darknet_source_day WHERE day >= {from:Date}
+     GROUP BY src HAVING h > 0`,
+    { from, bit: mirai.bit },
+  );
+  const out: CaseFinding[] = [];
+  for (const r of rows) {
+    if (r.h < mirai.minShare * r.p) continue;
+    const confidence = tagConfidence(r.p, r.h, mirai.falseMatchChance);
+    if (confidence < minConfidence) continue;
+    out.push({ ip: r.ip, kind: 'mirai_infection', asn: r.a, seen: r.last.replace(/(\.\d{3})\d*Z$/, '$1Z'), deviceModel: '', detail: { packets: r.p, matching: r.h, confidence: Math.round(confidence * 1e4) / 1e4 } });
+  }
+  return out;
+}
