@@ -13,7 +13,7 @@ import { verifyCases } from './verify-cases.js';
 describe('cases from findings', () => {
   let dir: string;
   let ctx: AppContext;
-  const svc = (f: ServiceFinding, time: string) => serviceRow({ transport: 'tcp', source: 'survey', ...f }, time);
+  const svc = (f: Omit<ServiceFinding, 'transport'>, time: string) => serviceRow({ source: 'survey', ...f, transport: 'tcp' }, time);
   const darknetDay = (ip: string, day: string, packets: number, miraiHits: number) => ctx.events.exec(
     `INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)
      VALUES ({d:Date}, 'default', toIPv6({ip:String}), {t:DateTime64(6)}, {t:DateTime64(6)}, {p:UInt64}, {p:UInt64}, 0, 0, ([0], [{h:UInt64}]), ([], []), ([], []), 0, '')`,
