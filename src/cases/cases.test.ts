@@ -86,7 +86,7 @@ describe('cases from findings', () => {
     const again = await buildCases(ctx, { now: new Date('2026-11-25T01:00:00Z') });
     expect(again.reopened).toBe(1);
     const events = await ctx.state.query<{ to_state: string }>("SELECT e.to_state FROM case_events e JOIN cases c ON c.id = e.case_id WHERE host(c.ip) = '192.0.2.1' ORDER BY e.id");
-    expect(events.map((e) => e.to_state)).toEqual(['new', 'resolved', 'reopened']);
+    expect(events.map((e) => e.to_state)).toEqual(['resolved', 'reopened']);
   });
 
   it('resolves an infection only after the telescope saw a quiet week', async () => {

@@ -1,9 +1,9 @@
 /**
  * Notification cases: one per (recipient, IP, kind) — default credential, vulnerable firmware,
  * Mirai-like infection, exposed service — with its life cycle new → notified → acknowledged →
- * resolved → reopened. Every change is an event with its reason and evidence (what the effect
- * measurement counts). Resolution is only ever set from evidence (a later survey, or the darknet
- * staying quiet), never by a click.
+ * resolved → reopened. Every change after the opening (`opened_at`) is an event with its reason
+ * and evidence (what the effect measurement counts). Resolution is only ever set from evidence
+ * (a later survey, or the darknet staying quiet), never by a click.
  */
 export const migration = {
   id: 7,
@@ -30,7 +30,8 @@ export const migration = {
        UNIQUE (recipient, ip, kind)
      )`,
     `CREATE INDEX cases_state ON cases (state)`,
-    `CREATE INDEX cases_ip ON cases USING gist (ip inet_ops)`,
+    // btree, not GiST: cheap to maintain on a million-row build, and ranges (ip >= a AND ip <= b) use it.
+    `CREATE INDEX cases_ip ON cases (ip)`,
     `CREATE TABLE case_events (
        id bigserial PRIMARY KEY,
        case_id bigint NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
