@@ -29,7 +29,7 @@ try {
   await ctx.events.exec(
     `INSERT INTO services (time, ip, port, transport, source, run_id, status, service, weak_credential, credential_list, credential_id, login_prompt, vendor, product)
      SELECT now64(3) - toIntervalSecond(number % 86400), IPv4ToIPv6(toIPv4(
-              multiIf(number % 10 < 6, 167772160 + (number * 7) % 4096000, number % 10 < 9, 184549376 + (number * 13) % 16777216, 201326592 + number)
+              multiIf(number % 10 < 6, 167772160 + (number * 7) % 1024000, number % 10 < 9, 184549376 + (number * 13) % 16777216, 201326592 + number)
             )), 23, 'tcp', 'survey', 'bench', 'open', 'telnet', 1, 'starter', concat('c', toString(number % 40)), 1,
             ['Acme', 'Bolt', 'Cyan'][number % 3 + 1], ['R100', 'R200', 'Cam-9'][number % 3 + 1]
      FROM numbers({n:UInt64})`,

@@ -98,6 +98,19 @@ describe('need-to-know across organisations', () => {
     expect(again.json<{ runs: { matched: number }[] }>().runs[0]?.matched).toBe(1);
   });
 
+  it('cases: each organisation sees and acknowledges only its own', async () => {
+    const { buildCases } = await import('../../src/cases/build-cases.js');
+    await buildCases(ctx);
+    const mine = await as('alice', 'GET', '/api/v1/cases');
+    expect(mine.json<{ ip: string }[]>().map((c) => c.ip)).toEqual(['192.0.2.10']);
+    expect((await as('bob', 'GET', '/api/v1/cases')).json()).toEqual([]);
+    const id = mine.json<{ id: number }[]>()[0]?.id ?? 0;
+    expect((await as('bob', 'GET', `/api/v1/cases/${id}`)).statusCode).toBe(404);
+    expect((await as('bob', 'POST', `/api/v1/cases/${id}/ack`, {})).statusCode).toBe(404);
+    expect((await as('alice', 'POST', `/api/v1/cases/${id}/ack`, { note: 'customer told' })).json()).toMatchObject({ state: 'acknowledged' });
+    expect((await as('admin', 'GET', '/api/v1/cases')).json<unknown[]>().length).toBe(1);
+  });
+
   it('org members read, but cannot change anything', async () => {
     await createUser(ctx.state, { username: 'carol', password: PW, role: 'org-member', org: 'ISP A' });
     await signIn('carol');
