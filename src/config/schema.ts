@@ -44,6 +44,10 @@ export const configSchema = z.object({
       from: z.string().default('sakimori@localhost'),
     }).prefault({}),
     webhookTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** Cases nobody can be told about (no organisation, no RIR contact, no address) go here. */
+    escalationEmails: z.array(z.string().email()).default([]),
+    /** A case still open is told again after this many days (between, it is not repeated). */
+    remindDays: z.number().min(1).max(365).default(30),
     maxAttempts: z.number().int().min(1).max(50).default(6),
     /** First retry after this many seconds, doubling each time. */
     backoffSeconds: z.number().min(1).default(60),

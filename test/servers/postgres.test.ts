@@ -66,7 +66,7 @@ describe('PostgreSQL server', () => {
         "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
       );
       expect(tables.map((r) => r.t)).toEqual([
-        'abuse_contacts', 'api_keys', 'audit_log', 'case_events', 'cases', 'darknet_day_reports', 'ingest_batches', 'ingest_files', 'login_attempts', 'monitor_deliveries', 'monitor_findings', 'monitors', 'notify_opt_out', 'org_asns', 'org_domains', 'org_prefixes', 'organisations',
+        'abuse_contacts', 'api_keys', 'audit_log', 'case_events', 'cases', 'darknet_day_reports', 'deliveries', 'ingest_batches', 'ingest_files', 'login_attempts', 'monitor_deliveries', 'monitor_findings', 'monitors', 'notify_opt_out', 'notify_rounds', 'org_asns', 'org_domains', 'org_prefixes', 'organisations',
         'schema_migrations', 'sessions', 'users',
       ]);
     } finally {

@@ -11,6 +11,7 @@ export interface EmailMessage {
   text: string;
   html?: string;
   messageId: string;
+  attachments?: { filename: string; content: string; contentType: string }[];
 }
 
 export interface EmailResult { ok: boolean; error?: string; permanent?: boolean }
@@ -44,7 +45,7 @@ export function smtpMailer(opts: SmtpOptions): Mailer {
   return {
     async send(m) {
       try {
-        await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), messageId: m.messageId });
+        await transport.sendMail({ from: opts.from, to: m.to, subject: m.subject, text: m.text, ...(m.html ? { html: m.html } : {}), messageId: m.messageId, ...(m.attachments ? { attachments: m.attachments } : {}) });
         return { ok: true };
       } catch (e) {
         const err = e as { responseCode?: number; message?: string; code?: string };

@@ -11,5 +11,6 @@ import { migration as m004 } from './004-abuse-contacts.js';
 import { migration as m005 } from './005-organisations.js';
 import { migration as m006 } from './006-principals.js';
 import { migration as m007 } from './007-cases.js';
+import { migration as m008 } from './008-digests.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];

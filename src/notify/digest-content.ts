@@ -1,0 +1,58 @@
+/**
+ * What a digest says: a CSV with Shadowserver-like columns (one row per case) and an e-mail text
+ * in the recipient's language first, the other below.
+ */
+export interface DigestCase {
+  id: number; ip: string; kind: string; state: string; asn: number; device_model: string;
+  detail: Record<string, unknown>; first_seen: Date; last_seen: Date;
+}
+
+const COLUMNS = ['timestamp', 'case_id', 'ip', 'protocol', 'port', 'asn', 'tag', 'device_model', 'cve', 'credential_list', 'credential_id', 'first_seen', 'last_seen', 'state'] as const;
+
+function csvField(v: string): string {
+  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function digestCsv(cases: readonly DigestCase[], at: Date): string {
+  const lines = [COLUMNS.join(',')];
+  for (const c of cases) {
+    const d = c.detail;
+    const cves = Array.isArray(d['cves']) ? (d['cves'] as unknown[]).map(String).join(';') : '';
+    const row: string[] = [
+      at.toISOString(), String(c.id), c.ip, String(d['transport'] ?? (c.kind === 'mirai_infection' ? '' : 'tcp')), d['port'] === undefined ? '' : String(d['port']),
+      String(c.asn || ''), c.kind, c.device_model, cves, String(d['credentialList'] ?? ''), String(d['credentialId'] ?? ''),
+      c.first_seen.toISOString(), c.last_seen.toISOString(), c.state,
+    ];
+    lines.push(row.map(csvField).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+const KIND = {
+  ja: { default_credential: '初期設定の認証情報でログイン可能', no_authentication: '認証なしでアクセス可能', vulnerable_firmware: '既知の脆弱性があるファームウェア', mirai_infection: 'Mirai 類似マルウェア感染の疑い', exposed_service: '公開されたサービス' },
+  en: { default_credential: 'default credential accepted', no_authentication: 'no authentication required', vulnerable_firmware: 'firmware with known vulnerabilities', mirai_infection: 'suspected Mirai-like infection', exposed_service: 'exposed service' },
+} as const;
+
+function counts(cases: readonly DigestCase[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const c of cases) m.set(c.kind, (m.get(c.kind) ?? 0) + 1);
+  return m;
+}
+
+function section(lang: 'ja' | 'en', name: string, cases: readonly DigestCase[], round: number): string {
+  const k = KIND[lang];
+  const lines = [...counts(cases)].map(([kind, n]) => `  - ${(k as Record<string, string>)[kind] ?? kind}: ${n}`);
+  return lang === 'ja'
+    ? [`${name} ご担当者様`, '', `Sakimori の観測で、貴組織のアドレスについて対応が必要な事象が ${cases.length} 件見つかりました（通知ラウンド ${round}）。`, ...lines, '',
+      '詳細は添付の CSV（1 行 1 件、Shadowserver 形式に準じた列）をご覧ください。機器の利用者への注意喚起をお願いします。',
+      '対応状況は後続の調査・観測で自動的に確認され、解消が確認された件は「解決」として記録されます。'].join('\n')
+    : [`To ${name},`, '', `Sakimori observations found ${cases.length} issue${cases.length === 1 ? '' : 's'} on your addresses that need action (notification round ${round}).`, ...lines, '',
+      'The attached CSV has one row per case (columns after Shadowserver reports). Please alert the users of these devices.',
+      'Later surveys and telescope observations check each case; a case is recorded as resolved only when the weakness is seen gone.'].join('\n');
+}
+
+export function digestEmail(lang: 'ja' | 'en', name: string, cases: readonly DigestCase[], round: number): { subject: string; text: string } {
+  const subject = lang === 'ja' ? `[Sakimori] 要対応の事象 ${cases.length} 件のお知らせ（ラウンド ${round}）` : `[Sakimori] ${cases.length} issue${cases.length === 1 ? '' : 's'} on your network (round ${round})`;
+  const other = lang === 'ja' ? 'en' : 'ja';
+  return { subject, text: `${section(lang, name, cases, round)}\n\n----\n\n${section(other, name, cases, round)}\n` };
+}
