@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   user: async () => (await import('./user-command.js')).registerUser,
   apikey: async () => (await import('./user-command.js')).registerApiKey,
   cases: async () => (await import('./cases-command.js')).registerCases,
+  notify: async () => (await import('./notify-command.js')).registerNotify,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
 const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);

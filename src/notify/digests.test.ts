@@ -84,7 +84,7 @@ describe('digests', () => {
     // The retries are due a minute later.
     const later = (): Date => new Date(Date.now() + 120_000);
     let n = 0;
-    await expect(sendDueDigests(state, { mailer, now: later, afterEach: () => { if (++n === 2) throw new Error('killed'); } })).rejects.toThrow('killed');
+    await expect(sendDueDigests(state, { mailer, now: later, concurrency: 1, afterEach: () => { if (++n === 2) throw new Error('killed'); } })).rejects.toThrow('killed');
     const [done] = await state.query<{ sent: number; failed: number }>("SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*) FILTER (WHERE status = 'failed')::int AS failed FROM deliveries");
     expect((done?.sent ?? 0) + (done?.failed ?? 0)).toBe(2);
     expect(inbox).toHaveLength(done?.sent ?? -1);

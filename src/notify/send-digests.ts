@@ -20,6 +20,8 @@ export interface SendOptions {
   webhookTimeoutMs?: number;
   /** For fault tests: called after each recorded delivery; throwing stops the round there. */
   afterEach?: (deliveryId: number) => void;
+  /** Deliveries in flight at once (each claims its own; SMTP and webhook waits overlap). */
+  concurrency?: number;
 }
 
 export interface SendSummary { sent: number; retrying: number; failed: number; casesNotified: number }
@@ -27,9 +29,24 @@ export interface SendSummary { sent: number; retrying: number; failed: number; c
 interface Due { id: number; round_id: number; recipient: string; recipient_name: string; language: string; channel: string; target: string; case_ids: number[]; attempts: number }
 
 export async function sendDueDigests(state: StateStore, opts: SendOptions = {}): Promise<SendSummary> {
-  const now = opts.now ?? (() => new Date());
   const s: SendSummary = { sent: 0, retrying: 0, failed: 0, casesNotified: 0 };
-  for (;;) {
+  let stop = false;
+  const worker = async (): Promise<void> => {
+    try {
+      while (!stop && (await sendOne(state, opts, s)));
+    } catch (e) {
+      stop = true;
+      throw e;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
+  return s;
+}
+
+/** Claims, sends and records one due delivery; false when none is due. */
+async function sendOne(state: StateStore, opts: SendOptions, s: SendSummary): Promise<boolean> {
+  const now = opts.now ?? (() => new Date());
+  {
     const t = now();
     const [d] = await state.query<Due>(
       `UPDATE deliveries SET status = 'sending', next_attempt_at = $1::timestamptz + ($2 || ' seconds')::interval
@@ -38,7 +55,7 @@ export async function sendDueDigests(state: StateStore, opts: SendOptions = {}):
        RETURNING id, round_id, recipient, recipient_name, language, channel, target, case_ids, attempts`,
       [t, String(opts.leaseSeconds ?? 300)],
     );
-    if (!d) return s;
+    if (!d) return false;
     const cases = await state.query<DigestCase>(
       'SELECT id, host(ip) AS ip, kind, state, asn, device_model, detail, first_seen, last_seen FROM cases WHERE id = ANY ($1::bigint[]) ORDER BY id',
       [d.case_ids],
@@ -49,14 +66,15 @@ export async function sendDueDigests(state: StateStore, opts: SendOptions = {}):
       const n = await state.transaction(async (tx) => {
         await tx.query("UPDATE deliveries SET status = 'sent', attempts = $2, sent_at = $3, last_error = NULL WHERE id = $1", [d.id, attempts, now()]);
         if (d.channel === 'escalation') return 0;
-        const moved = await tx.query<{ id: number }>(
+        const moved = await tx.query<{ id: number; from_state: string; to_state: string }>(
           `WITH c AS (SELECT id, state FROM cases WHERE id = ANY ($1::bigint[]) AND state IN ('new', 'reopened', 'notified', 'acknowledged') FOR UPDATE),
            u AS (UPDATE cases SET state = CASE WHEN cases.state = 'acknowledged' THEN 'acknowledged' ELSE 'notified' END, notified_at = $2
                  FROM c WHERE cases.id = c.id RETURNING cases.id, c.state AS from_state, cases.state AS to_state)
-           INSERT INTO case_events (case_id, at, from_state, to_state, reason) SELECT id, $2, from_state, to_state, $3 FROM u RETURNING case_id AS id`,
+           INSERT INTO case_events (case_id, at, from_state, to_state, reason) SELECT id, $2, from_state, to_state, $3 FROM u RETURNING case_id AS id, from_state, to_state`,
           [d.case_ids, now(), `notified by ${d.channel} to ${d.target} (round ${d.round_id}, delivery ${d.id})`],
         );
-        return moved.length;
+        // A case told by two addresses of one organisation is notified once.
+        return moved.filter((m) => m.from_state !== m.to_state).length;
       });
       s.sent++;
       s.casesNotified += n;
@@ -74,6 +92,7 @@ export async function sendDueDigests(state: StateStore, opts: SendOptions = {}):
       else s.retrying++;
     }
     opts.afterEach?.(d.id);
+    return true;
   }
 }
 

@@ -26,6 +26,7 @@ export interface SmtpOptions {
   url: string;
   from: string;
   timeoutMs?: number;
+  maxConnections?: number;
 }
 
 export function smtpMailer(opts: SmtpOptions): Mailer {
@@ -33,6 +34,11 @@ export function smtpMailer(opts: SmtpOptions): Mailer {
   const u = new URL(opts.url);
   const secure = u.protocol === 'smtps:';
   const transport: Transporter = createTransport({
+    // One connection reused for a round's many digests (a new SMTP session per message costs
+    // more than the message); a few in parallel.
+    pool: true,
+    maxConnections: opts.maxConnections ?? 4,
+    maxMessages: 1000,
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port ? Number(u.port) : secure ? 465 : 25,
     secure,
