@@ -7,6 +7,7 @@ import { darknetRoutes } from './darknet-routes.js';
 import { hostRoutes } from './host-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
+import { effectRoutes } from './effect-routes.js';
 import { installAuth } from './auth-plugin.js';
 import { authRoutes } from './auth-routes.js';
 import { statusRoutes } from './status-routes.js';
@@ -26,7 +27,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(swagger, {
     openapi: {
       info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
-      tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'status' }],
+      tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'status' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -49,6 +50,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(hostRoutes, { ctx });
     await api.register(monitorRoutes, { ctx });
     await api.register(caseRoutes, { ctx });
+    await api.register(effectRoutes, { ctx });
   }, { prefix: '/api/v1' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });
   return app;

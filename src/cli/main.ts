@@ -32,6 +32,7 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   apikey: async () => (await import('./user-command.js')).registerApiKey,
   cases: async () => (await import('./cases-command.js')).registerCases,
   notify: async () => (await import('./notify-command.js')).registerNotify,
+  effects: async () => (await import('./effects-command.js')).registerEffects,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
 const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);

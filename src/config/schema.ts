@@ -52,6 +52,10 @@ export const configSchema = z.object({
     /** First retry after this many seconds, doubling each time. */
     backoffSeconds: z.number().min(1).default(60),
   }).prefault({}),
+  effects: z.object({
+    /** Figures about other organisations (overall, rank, published groups) need at least k of them. */
+    minOrganisations: z.number().int().min(2).max(1000).default(5),
+  }).prefault({}),
   monitors: z.object({
     /** `sakimori serve` evaluates every enabled monitor this often (and after each survey run or import). */
     intervalMinutes: z.number().min(1).max(7 * 24 * 60).default(60),

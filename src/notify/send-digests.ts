@@ -70,8 +70,8 @@ async function sendOne(state: StateStore, opts: SendOptions, s: SendSummary): Pr
           `WITH c AS (SELECT id, state FROM cases WHERE id = ANY ($1::bigint[]) AND state IN ('new', 'reopened', 'notified', 'acknowledged') FOR UPDATE),
            u AS (UPDATE cases SET state = CASE WHEN cases.state = 'acknowledged' THEN 'acknowledged' ELSE 'notified' END, notified_at = $2
                  FROM c WHERE cases.id = c.id RETURNING cases.id, c.state AS from_state, cases.state AS to_state)
-           INSERT INTO case_events (case_id, at, from_state, to_state, reason) SELECT id, $2, from_state, to_state, $3 FROM u RETURNING case_id AS id, from_state, to_state`,
-          [d.case_ids, now(), `notified by ${d.channel} to ${d.target} (round ${d.round_id}, delivery ${d.id})`],
+           INSERT INTO case_events (case_id, at, from_state, to_state, reason, evidence) SELECT id, $2, from_state, to_state, $3, $4 FROM u RETURNING case_id AS id, from_state, to_state`,
+          [d.case_ids, now(), `notified by ${d.channel} to ${d.target} (round ${d.round_id}, delivery ${d.id})`, JSON.stringify({ round: Number(d.round_id), delivery: Number(d.id), channel: d.channel })],
         );
         // A case told by two addresses of one organisation is notified once.
         return moved.filter((m) => m.from_state !== m.to_state).length;
