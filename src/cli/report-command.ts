@@ -8,6 +8,7 @@ import { getJson, viaStoresOrServer } from './with-context.js';
 
 export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over stored observations');
+  registerObservationReport(report);
   report
     .command('darknet')
     .description('darknet report for a window (default: the last day with data)')
@@ -23,6 +24,31 @@ export function registerReport(program: Command): void {
       );
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else printReport(r);
+    });
+}
+
+export function registerObservationReport(report: Command): void {
+  report
+    .command('observation')
+    .description('the periodic observation report (darknet, exposure, notices and their effect) as HTML, and PDF with a headless browser')
+    .option('--from <time>', 'start, ISO 8601 or YYYY-MM-DD (UTC); default the last day with darknet data')
+    .option('--to <time>', 'end (exclusive)')
+    .option('--lang <ja|en>', 'language', 'ja')
+    .requiredOption('--out <file.html>', 'where to write the HTML')
+    .option('--pdf <file.pdf>', 'also write a PDF (needs /usr/bin/chromium)')
+    .action(async (opts: { from?: string; to?: string; lang: string; out: string; pdf?: string }, cmd: Command) => {
+      const lang = opts.lang === 'en' ? 'en' : 'ja';
+      const { withStores } = await import('./with-stores.js');
+      const r = await import('../reports/observation-report.js');
+      const data = await withStores(configFrom(cmd), async (ctx) => r.observationData(ctx, parseWindow(opts.from, opts.to, await defaultWindow(ctx))));
+      const html = r.observationHtml(data, lang);
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(opts.out, html);
+      process.stdout.write(`wrote ${opts.out}\n`);
+      if (opts.pdf) {
+        const ok = await r.htmlToPdf(html, opts.pdf);
+        process.stdout.write(ok ? `wrote ${opts.pdf}\n` : 'no PDF: /usr/bin/chromium is not installed (apt-get install chromium)\n');
+      }
     });
 }
 
