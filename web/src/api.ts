@@ -122,6 +122,37 @@ async function send(method: 'GET' | 'POST' | 'DELETE', path: string, payload?: u
   return body;
 }
 
+export interface CaseRow {
+  id: number; recipient: string; recipientName: string; ip: string; kind: string; state: string; deviceModel: string; asn: number;
+  detail: Record<string, unknown>; firstSeen: string; lastSeen: string; openedAt: string; notifiedAt: string | null; resolvedAt: string | null; reopenedCount: number;
+}
+export interface KmStep { days: number; survival: number; atRisk: number; events: number; censored: number }
+export interface GroupEffect {
+  group: string; notified: number; resolved: number; organisations: number;
+  within: { days: number; rate: number | null; followed: number }[]; medianDays: number | null; reappearanceRate: number | null; curve: KmStep[];
+}
+export interface EffectReport {
+  groupBy: string; now: string; groups: GroupEffect[];
+  peers: { organisations: number; rank: number | null; overall: GroupEffect } | null;
+  openOverTime: { day: string; open: number }[];
+}
+
+export const casesApi = {
+  list: async (f: { state?: string; kind?: string }, signal?: AbortSignal): Promise<CaseRow[]> => {
+    const p = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
+    p.set('limit', '500');
+    const body = await get(`/api/v1/cases?${p}`, signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/cases');
+    return body as CaseRow[];
+  },
+  counts: async (signal?: AbortSignal): Promise<{ state: string; kind: string; n: number }[]> => (await get('/api/v1/cases/counts', signal)) as { state: string; kind: string; n: number }[],
+  ack: async (id: number): Promise<void> => { await send('POST', `/api/v1/cases/${id}/ack`, {}); },
+  effects: async (by: string, signal?: AbortSignal): Promise<EffectReport> => {
+    const path = `/api/v1/effects?groupBy=${encodeURIComponent(by)}`;
+    return check<EffectReport>(path, await get(path, signal), [], ['groups', 'openOverTime']);
+  },
+};
+
 export const authApi = {
   me: async (): Promise<Me> => (await get('/api/v1/auth/me')) as Me,
   login: async (username: string, password: string): Promise<void> => { await send('POST', '/api/v1/auth/login', { username, password }); },

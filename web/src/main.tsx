@@ -7,6 +7,8 @@ import { HostPage } from './features/host/HostPage.js';
 import { useRoute } from './router.js';
 import { AuthProvider, useAuth } from './auth.js';
 import { LoginPage } from './features/auth/LoginPage.js';
+import { CasesPage } from './features/cases/CasesPage.js';
+import { EffectsPage } from './features/effects/EffectsPage.js';
 import { Loading } from './components/Panel.js';
 import './styles.css';
 
@@ -19,6 +21,8 @@ function App() {
       <Header />
       {auth.state === 'checking' ? <Loading /> : auth.state === 'signed-out' ? <LoginPage /> : route.page === 'host'
         ? <HostPage key={route.ip} ip={route.ip} />
+        : route.page === 'cases' ? <CasesPage {...(route.state ? { state: route.state } : {})} {...(route.kind ? { kind: route.kind } : {})} />
+        : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}
     </div>
   );

@@ -3,7 +3,9 @@ import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 /** The pages of the console, read from the address bar (History API, no hash). */
 export type Route =
   | { page: 'dashboard'; day?: string; from?: string; to?: string }
-  | { page: 'host'; ip: string };
+  | { page: 'host'; ip: string }
+  | { page: 'cases'; state?: string; kind?: string }
+  | { page: 'effects'; by?: string };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (s: string | null): s is string => s !== null && DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
@@ -20,6 +22,8 @@ export function parseRoute(pathname: string, search: string): Route {
     return { page: 'host', ip };
   }
   const q = new URLSearchParams(search);
+  if (/^\/cases\/?$/.test(pathname)) return { page: 'cases', ...(q.get('state') ? { state: q.get('state') as string } : {}), ...(q.get('kind') ? { kind: q.get('kind') as string } : {}) };
+  if (/^\/effects\/?$/.test(pathname)) return { page: 'effects', ...(q.get('by') ? { by: q.get('by') as string } : {}) };
   const from = q.get('from');
   const to = q.get('to');
   if (isDay(from) && isDay(to) && from <= to) return { page: 'dashboard', from, to };

@@ -21,6 +21,8 @@ export function Header() {
       </Link>
       <nav className="top-nav">
         <Link to="/">{t('dashboard')}</Link>
+        <Link to="/cases" testId="nav-cases">{t('navCases')}</Link>
+        <Link to="/effects" testId="nav-effects">{t('navEffects')}</Link>
       </nav>
       <form className="search" onSubmit={submit} role="search">
         <input

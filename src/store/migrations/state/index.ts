@@ -12,5 +12,6 @@ import { migration as m005 } from './005-organisations.js';
 import { migration as m006 } from './006-principals.js';
 import { migration as m007 } from './007-cases.js';
 import { migration as m008 } from './008-digests.js';
+import { migration as m009 } from './009-survey.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
