@@ -32,19 +32,19 @@ export interface ReportDeps {
   orgOfAsn: (asn: number) => string;
 }
 
-const DAY_WHERE = 'day >= toDate({from:DateTime64(6)}) AND day <= toDate({to:DateTime64(6)} - INTERVAL 1 MICROSECOND)';
+export const DAY_WHERE = 'day >= toDate({from:DateTime64(6)}) AND day <= toDate({to:DateTime64(6)} - INTERVAL 1 MICROSECOND)';
 
 /**
  * The per-source view of a window: one row per source, merged over its days and sensors, with
  * the hits of each fingerprint bit as a plain sum (`h<bit>`; a sumMap per source cost far more).
  */
-function perSource(fingerprints: readonly Fingerprint[]): string {
+export function perSource(fingerprints: readonly Fingerprint[], extraWhere = '1'): string {
   const hits = fingerprints.map((f) => `sum(arrayElement(tag_hits.2, indexOf(tag_hits.1, ${f.bit}))) AS h${f.bit},`).join(' ');
   return `SELECT src, sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
             ${hits} anyLast(asn) AS a, anyLast(country) AS c,
             multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k
           FROM darknet_source_day
-          WHERE ${DAY_WHERE}
+          WHERE ${DAY_WHERE} AND ${extraWhere}
           GROUP BY src`;
 }
 
@@ -157,9 +157,9 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
 }
 
 /** The 15 keys with the most packets (ties by key), with their packets and sources. */
-interface OriginRow { c: string; a: number; packets: number; sources: number; [col: string]: number | string }
+export interface OriginRow { c: string; a: number; packets: number; sources: number; [col: string]: number | string }
 
-function topBy<K>(rows: readonly OriginRow[], key: (r: OriginRow) => K, cmp: (x: K, y: K) => number): [K, { packets: number; sources: number }][] {
+export function topBy<K>(rows: readonly OriginRow[], key: (r: OriginRow) => K, cmp: (x: K, y: K) => number): [K, { packets: number; sources: number }][] {
   const m = new Map<K, { packets: number; sources: number }>();
   for (const r of rows) {
     const k = key(r);

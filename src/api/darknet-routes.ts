@@ -7,6 +7,8 @@ import { defaultWindow } from '../analyze/default-window.js';
 
 export { defaultWindow };
 import { queryTimer } from './metrics.js';
+import { restrictionFor } from '../auth/need-to-know.js';
+import { constituencyDarknetReport, constituencyTimeseries } from '../analyze/constituency-report.js';
 
 const windowQuery = {
   type: 'object',
@@ -39,6 +41,9 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     },
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
+    // Need-to-know: an organisation sees what its own addresses sent, never the global picture.
+    const r = await restrictionFor(ctx.state, req.principal);
+    if (r.kind === 'constituency') return queryTimer('report', () => constituencyDarknetReport(ctx.report, w, r));
     return queryTimer('report', () => reportFor({ report: ctx.report, state: ctx.state }, w));
   });
 
@@ -50,6 +55,8 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     },
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
+    const r = await restrictionFor(ctx.state, req.principal);
+    if (r.kind === 'constituency') return queryTimer('timeseries', () => constituencyTimeseries(ctx.report, w, r));
     return queryTimer('timeseries', () => timeseriesFor({ report: ctx.report, state: ctx.state }, w, req.query.step ?? 3600));
   });
 };

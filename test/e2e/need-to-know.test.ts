@@ -111,6 +111,33 @@ describe('need-to-know across organisations', () => {
     expect((await as('admin', 'GET', '/api/v1/cases')).json<unknown[]>().length).toBe(1);
   });
 
+  it('darknet reports: an organisation sees only what its own addresses sent', async () => {
+    const day = async (ip: string, packets: number, mirai: number, port: number): Promise<void> => {
+      await ctx.events.exec(
+        `INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)
+         VALUES ('2026-11-01', 'default', toIPv6({ip:String}), '2026-11-01 01:00:00', '2026-11-01 02:00:00', {p:UInt64}, {p:UInt64}, 0, 0, ([0], [{m:UInt64}]), ([], []), ([], []), 0, 'JP')`,
+        { ip, p: packets, m: mirai },
+      );
+      await ctx.events.exec(`INSERT INTO darknet_source_port_day (day, sensor, proto, port, src, packets) VALUES ('2026-11-01', 'default', 6, {port:UInt16}, toIPv6({ip:String}), {p:UInt64})`, { ip, port, p: packets });
+    };
+    await day('192.0.2.10', 500, 500, 23);
+    await day('192.0.2.200', 9000, 0, 445);
+    await day('203.0.113.99', 7000, 0, 22);
+    const a = (await as('alice', 'GET', '/api/v1/darknet/report?from=2026-11-01')).json<{ packets: number; sources: number; tags: Record<string, { sources: number }>; topPorts: { port: number }[]; topSources: { ip: string }[] }>();
+    expect(a).toMatchObject({ packets: 500, sources: 1 });
+    expect(a.tags['mirai']?.sources).toBe(1);
+    expect(a.topPorts.map((p) => p.port)).toEqual([23]);
+    expect(a.topSources.map((x) => x.ip)).toEqual(['192.0.2.10']);
+    const b = await as('bob', 'GET', '/api/v1/darknet/report?from=2026-11-01');
+    expect(b.json<{ topSources: { ip: string }[] }>().topSources.map((x) => x.ip)).toEqual(['192.0.2.200']);
+    expect(b.body).not.toContain('203.0.113.99');
+    const ts = (await as('alice', 'GET', '/api/v1/darknet/timeseries?from=2026-11-01')).json<{ points: { packets: number }[] }>();
+    expect(ts.points.map((p) => p.packets)).toEqual([500]);
+    // The admin sees every source.
+    const all = (await as('admin', 'GET', '/api/v1/darknet/report?from=2026-11-01')).json<{ sources: number }>();
+    expect(all.sources).toBe(3);
+  });
+
   it('org members read, but cannot change anything', async () => {
     await createUser(ctx.state, { username: 'carol', password: PW, role: 'org-member', org: 'ISP A' });
     await signIn('carol');

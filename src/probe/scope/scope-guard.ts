@@ -1,0 +1,74 @@
+/**
+ * The scope guard: decides, before any packet, whether a target may be probed. Pure and fast
+ * (binary search over merged ranges). Exclusions always win over the scope's CIDRs; the
+ * validity window is checked on every call, so a run that outlives its scope stops probing.
+ */
+import { SakimoriError } from '../../errors.js';
+import { formatAddr, parseAddr, parseCidr, type Addr, type CidrRange } from './cidr.js';
+import { CidrSet } from './cidr-set.js';
+import type { Exclusion, Scope } from './scope.js';
+
+export class ScopeGuard {
+  readonly allowed: CidrSet;
+  readonly excluded: CidrSet;
+  private readonly exclusionRanges: readonly { range: CidrRange; rule: Exclusion }[];
+
+  constructor(readonly scope: Scope, exclusions: readonly Exclusion[]) {
+    this.allowed = new CidrSet(scope.cidrs);
+    const mine = exclusions.filter((e) => e.scopeId === null || e.scopeId === scope.id);
+    this.exclusionRanges = mine.map((rule) => ({ range: parseCidr(rule.cidr), rule }));
+    this.excluded = new CidrSet(this.exclusionRanges.map((e) => e.range));
+  }
+
+  /** Fast path for the scanner: inside the CIDRs and not excluded (validity checked separately). */
+  permits4(ip: number): boolean {
+    return this.allowed.has4(ip) && !this.excluded.has4(ip);
+  }
+
+  permits(a: Addr): boolean {
+    return this.allowed.has(a) && !this.excluded.has(a);
+  }
+
+  /** SCOPE_EXPIRED when `now` is outside [validFrom, validTo), else undefined. */
+  checkTime(now: number = Date.now()): SakimoriError | undefined {
+    const { scope } = this;
+    if (now < scope.validFrom.getTime()) {
+      return new SakimoriError('SCOPE_EXPIRED', `scope "${scope.name}" is not valid yet (from ${scope.validFrom.toISOString()})`, { scope: scope.name });
+    }
+    if (now >= scope.validTo.getTime()) {
+      return new SakimoriError('SCOPE_EXPIRED', `scope "${scope.name}" is no longer valid (ended ${scope.validTo.toISOString()})`, { scope: scope.name });
+    }
+    return undefined;
+  }
+
+  /** undefined when `ip` may be probed now; otherwise the error saying which target and why. */
+  checkTarget(ip: string, now: number = Date.now()): SakimoriError | undefined {
+    const a = parseAddr(ip);
+    const { scope } = this;
+    if (!a) return new SakimoriError('SCOPE_DENIED', `"${ip}" is not an IP address`, { target: ip, scope: scope.name });
+    const time = this.checkTime(now);
+    if (time) return new SakimoriError('SCOPE_EXPIRED', `${time.message.replace(/^[^:]*: /, '')}; target ${ip} refused`, { target: ip, scope: scope.name });
+    if (this.excluded.has(a)) {
+      const hit = this.exclusionRanges.find((e) => inRange(e.range, a));
+      const rule = hit?.rule;
+      const which = rule ? `${rule.scopeId === null ? 'global' : 'scope'} exclusion ${rule.cidr} (${rule.reason})` : 'an exclusion';
+      return new SakimoriError('SCOPE_DENIED', `target ${formatAddr(a)} is excluded by ${which}`, { target: ip, scope: scope.name });
+    }
+    if (!this.allowed.has(a)) {
+      return new SakimoriError('SCOPE_DENIED', `target ${formatAddr(a)} is outside the CIDRs of scope "${scope.name}" (${scope.cidrs.join(', ')})`, { target: ip, scope: scope.name });
+    }
+    return undefined;
+  }
+
+  /** Throws the error of `checkTarget`. */
+  assertTarget(ip: string, now: number = Date.now()): void {
+    const e = this.checkTarget(ip, now);
+    if (e) throw e;
+  }
+}
+
+function inRange(r: CidrRange, a: Addr): boolean {
+  if (r.family === 4 && a.family === 4) return a.value >= r.lo && a.value <= r.hi;
+  if (r.family === 6 && a.family === 6) return a.value >= r.lo && a.value <= r.hi;
+  return false;
+}
