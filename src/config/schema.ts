@@ -56,6 +56,16 @@ export const configSchema = z.object({
     /** Figures about other organisations (overall, rank, published groups) need at least k of them. */
     minOrganisations: z.number().int().min(2).max(1000).default(5),
   }).prefault({}),
+  /** Active survey (probe/): rates are caps, the socket bound stays below `ulimit -n`. */
+  survey: z.object({
+    ratePerSecond: z.number().min(1).max(1_000_000).default(1000),
+    perHostRatePerSecond: z.number().min(0.01).max(100_000).default(10),
+    concurrency: z.number().int().min(1).max(100_000).default(2000),
+    connectTimeoutMs: z.number().int().min(50).max(60_000).default(3000),
+    readTimeoutMs: z.number().int().min(50).max(120_000).default(5000),
+    retries: z.number().int().min(0).max(10).default(1),
+    maxCredentialAttempts: z.number().int().min(0).max(100).default(10),
+  }).prefault({}),
   monitors: z.object({
     /** `sakimori serve` evaluates every enabled monitor this often (and after each survey run or import). */
     intervalMinutes: z.number().min(1).max(7 * 24 * 60).default(60),

@@ -138,6 +138,19 @@ describe('need-to-know across organisations', () => {
     expect(all.sources).toBe(3);
   });
 
+  it('organisations: members see their own, only admins change constituencies', async () => {
+    const mine = (await as('alice', 'GET', '/api/v1/orgs')).json<{ name: string }[]>();
+    expect(mine.map((o) => o.name)).toEqual(['ISP A']);
+    const b = (await as('admin', 'GET', '/api/v1/orgs')).json<{ id: string; name: string }[]>().find((o) => o.name === 'ISP B');
+    expect((await as('alice', 'GET', `/api/v1/orgs/${b?.id ?? ''}`)).statusCode).toBe(404);
+    const widen = await as('alice', 'POST', `/api/v1/orgs/${mine.length ? 'ISP A' : ''}/prefixes`, { prefixes: ['0.0.0.0/0'] });
+    expect(widen.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await as('alice', 'GET', '/api/v1/responsible/192.0.2.200')).statusCode).toBe(404);
+    expect((await as('alice', 'GET', '/api/v1/responsible/192.0.2.10')).json()).toMatchObject({ recipient: { kind: 'organisation', name: 'ISP A' } });
+    const added = await as('admin', 'POST', `/api/v1/orgs/${b?.id ?? ''}/asns`, { asns: ['AS64999'] });
+    expect(added.json()).toMatchObject({ constituency: { asns: [64999] } });
+  });
+
   it('org members read, but cannot change anything', async () => {
     await createUser(ctx.state, { username: 'carol', password: PW, role: 'org-member', org: 'ISP A' });
     await signIn('carol');

@@ -1,0 +1,298 @@
+/**
+ * One survey run: scope → port discovery → L7 modules on each open port → post-processors
+ * (fingerprints, CVEs) → service rows written in batches. Every connection goes through one
+ * probe gate (scope guard, socket bound, rate limits, audit). The run and its progress are
+ * recorded in `survey_runs`; a batch's dedup token is run id + batch number, so a batch
+ * re-sent after an error is stored once.
+ */
+import { SakimoriError, isSakimoriError, messageOf } from '../errors.js';
+import type { IpEnricher } from '../enrich/index.js';
+import { serviceRow, type ServiceFinding, type ServiceRow } from '../schema/service-observation.js';
+import { writeServices } from '../services/service-writer.js';
+import type { EventsStore, StateStore } from '../store/types.js';
+import { StateAuditLog, type AuditSink } from './audit/audit-log.js';
+import type { CredentialList, L7Module, ProbeContext, ProbeTarget } from './module.js';
+import { createProbeContext, ProbeGate, type GateStats } from './probe-context.js';
+import { RateLimiter } from './rate/rate-limiter.js';
+import { Semaphore } from './rate/semaphore.js';
+import { ensureFdLimit, socketBudget } from './scan/fd-limit.js';
+import { tcpScan, type ScanProgress } from './scan/tcp-scanner.js';
+import { parseAddr } from './scope/cidr.js';
+import { loadGuard } from './scope/scope-store.js';
+import type { ScopeGuard } from './scope/scope-guard.js';
+import { createRun, finishRun, newRunId, updateRun, type RunCounters, type RunStatus } from './survey-runs.js';
+
+export interface SurveySettings {
+  readonly ratePerSecond: number;
+  readonly perHostRatePerSecond: number;
+  readonly concurrency: number;
+  readonly connectTimeoutMs: number;
+  readonly readTimeoutMs: number;
+  readonly retries: number;
+  readonly maxCredentialAttempts: number;
+}
+
+export type PostProcessor = (row: ServiceRow) => void | Promise<void>;
+
+export interface SurveyRunOptions {
+  readonly state: StateStore;
+  readonly events: EventsStore;
+  readonly enricher: IpEnricher;
+  /** Scope id or name. */
+  readonly scope: string;
+  readonly modules: readonly L7Module[];
+  /** Default: every module's default ports. */
+  readonly ports?: readonly number[];
+  readonly settings: SurveySettings;
+  readonly postProcessors?: readonly PostProcessor[];
+  /** Given to modules only when the scope enables credential checks. */
+  readonly credentials?: CredentialList;
+  readonly runId?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: SurveyProgress) => void;
+  /** Service rows per write (default 1000). */
+  readonly batchSize?: number;
+  /** Module probes at once (default min(256, concurrency)). */
+  readonly moduleConcurrency?: number;
+  readonly seed?: number;
+  /** Default: the `probe_audit` table of `state`. */
+  readonly audit?: AuditSink;
+}
+
+export interface SurveyProgress extends ScanProgress {
+  readonly runId: string;
+  readonly services: number;
+  readonly modulesPending: number;
+}
+
+export interface SurveySummary {
+  readonly runId: string;
+  readonly scope: string;
+  readonly status: RunStatus;
+  readonly scan: ScanProgress;
+  readonly services: number;
+  /** Ports that were open in the current view and were found closed now. */
+  readonly closedNow: number;
+  readonly gate: GateStats;
+  readonly fdLimit: number;
+  readonly sockets: number;
+  readonly error?: string;
+}
+
+/** Module order for a port: those expecting it first, then the others (tried when the first did not recognise the bytes). */
+export function modulesFor(port: number, modules: readonly L7Module[]): L7Module[] {
+  const first = modules.filter((m) => m.defaultPorts.includes(port));
+  return [...first, ...modules.filter((m) => !first.includes(m))];
+}
+
+/** Runs the modules on one open port and returns its row (without post-processing). */
+export async function identifyService(target: ProbeTarget, modules: readonly L7Module[], ctx: ProbeContext): Promise<ServiceFinding> {
+  let fallback: ServiceFinding | undefined;
+  for (const m of modulesFor(target.port, modules)) {
+    if (ctx.signal.aborted) break;
+    let finding: ServiceFinding;
+    let identified: boolean;
+    try {
+      ({ finding, identified } = await m.probe(target, ctx));
+    } catch (e) {
+      // A module must not throw for what the peer does; if it does, the port is still recorded.
+      if (isSakimoriError(e) && (e.code === 'SCOPE_DENIED' || e.code === 'SCOPE_EXPIRED')) throw e;
+      finding = { ...target, status: 'error', service: m.name, error: `module ${m.name}: ${messageOf(e)}`.slice(0, 1000) };
+      identified = false;
+    }
+    if (identified) return { ...finding, service: finding.service || m.name };
+    fallback ??= finding;
+    if (!fallback.banner && finding.banner) fallback = { ...fallback, banner: finding.banner };
+  }
+  if (!fallback) return { ...target, status: 'open', service: modules.length ? 'unknown' : '' };
+  return { ...fallback, status: fallback.status === 'error' || fallback.status === 'timeout' ? 'open' : (fallback.status ?? 'open'), service: 'unknown' };
+}
+
+export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
+  const s = o.settings;
+  const guard = await loadGuard(o.state, o.scope);
+  const expired = guard.checkTime();
+  if (expired) throw expired;
+  const ports = [...new Set(o.ports ?? o.modules.flatMap((m) => m.defaultPorts))].sort((a, b) => a - b);
+  if (ports.length === 0) throw new SakimoriError('BAD_REQUEST', 'no ports: give --ports or at least one module');
+  const targetsTotal = guard.allowed.size * BigInt(ports.length);
+
+  const limit = await ensureFdLimit(s.concurrency);
+  const moduleConcurrency = Math.max(1, o.moduleConcurrency ?? Math.min(256, s.concurrency));
+  const budget = socketBudget(s.concurrency + moduleConcurrency, limit);
+  const scanConcurrency = Math.max(1, Math.min(s.concurrency, budget - Math.min(moduleConcurrency, Math.floor(budget / 2))));
+
+  const runId = o.runId ?? newRunId();
+  await createRun(o.state, { id: runId, scopeId: guard.scope.id, modules: o.modules.map((m) => m.name), ports, targetsTotal: Number(targetsTotal) });
+
+  const controller = new AbortController();
+  const onOuterAbort = (): void => controller.abort(o.signal?.reason);
+  if (o.signal?.aborted) controller.abort(o.signal.reason);
+  o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const audit = o.audit ?? new StateAuditLog(o.state);
+  const gate = new ProbeGate({
+    guard, limiter: new RateLimiter({ rate: s.ratePerSecond, perHostRate: s.perHostRatePerSecond }), sockets: new Semaphore(budget),
+    audit, runId, connectTimeoutMs: s.connectTimeoutMs, signal: controller.signal,
+  });
+  const ctx = createProbeContext(gate, { readTimeoutMs: s.readTimeoutMs, maxCredentialAttempts: s.maxCredentialAttempts, credentials: o.credentials });
+
+  const counters: RunCounters = { targetsDone: 0, openPorts: 0, services: 0, batches: 0 };
+  const batchSize = o.batchSize ?? 1000;
+  let pendingRows: ServiceRow[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const openKeys = new Set<string>();
+
+  const flushRows = (): Promise<void> => {
+    const rows = pendingRows;
+    pendingRows = [];
+    if (rows.length === 0) return writing;
+    writing = writing.then(async () => {
+      const batch = ++counters.batches;
+      await writeServices(o.events, o.enricher, rows, { dedupToken: `${runId}:${batch}` });
+      counters.services += rows.length;
+    }).catch((e: unknown) => {
+      failure ??= e;
+      controller.abort(e);
+    });
+    return writing;
+  };
+  const addRow = async (f: ServiceFinding, time: number, post: boolean): Promise<void> => {
+    const row = serviceRow({ ...f, source: 'survey', run_id: runId }, time);
+    if (post) for (const p of o.postProcessors ?? []) await p(row);
+    pendingRows.push(row);
+    if (pendingRows.length >= batchSize) void flushRows();
+  };
+
+  // Open ports go to a queue served by a bounded pool of module workers.
+  const queue: ProbeTarget[] = [];
+  let scanning = true;
+  let wake: (() => void) | undefined;
+  let inModules = 0;
+  const moduleWorker = async (): Promise<void> => {
+    for (;;) {
+      const t = queue.shift();
+      if (!t) {
+        if (!scanning || controller.signal.aborted) return;
+        await new Promise<void>((r) => { wake = r; });
+        continue;
+      }
+      inModules++;
+      try {
+        const time = Date.now();
+        const f = o.modules.length > 0 ? await identifyService(t, o.modules, ctx) : { ...t, status: 'open' as const };
+        await addRow(f, time, true);
+      } catch (e) {
+        failure ??= e;
+        controller.abort(e);
+      } finally {
+        inModules--;
+      }
+    }
+  };
+  const wakeAll = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  let lastScan: ScanProgress = { total: Number(targetsTotal), done: 0, open: 0, closed: 0, timeout: 0, error: 0, excluded: 0, attempts: 0, elapsedMs: 0 };
+  let lastSaved = 0;
+  const report = (p: ScanProgress): void => {
+    lastScan = p;
+    counters.targetsDone = p.done;
+    counters.openPorts = p.open;
+    o.onProgress?.({ ...p, runId, services: counters.services, modulesPending: queue.length + inModules });
+    if (p.elapsedMs - lastSaved >= 1000) {
+      lastSaved = p.elapsedMs;
+      void updateRun(o.state, runId, counters).catch(() => undefined);
+    }
+  };
+
+  let status: RunStatus = 'done';
+  let closedNow = 0;
+  let error: string | undefined;
+  const workers = Array.from({ length: moduleConcurrency }, moduleWorker);
+  // Wakes one idle worker per open port: a single shared resolver, refreshed by each waiter.
+  const wakeTicker = setInterval(wakeAll, 20);
+  try {
+    lastScan = await tcpScan({
+      gate, targets: guard.allowed, ports, concurrency: scanConcurrency, timeoutMs: s.connectTimeoutMs, retries: s.retries,
+      ...(o.seed !== undefined ? { seed: o.seed } : {}), signal: controller.signal, onProgress: report, progressEveryMs: 250,
+      onResult: (r) => {
+        if (r.status !== 'open') return;
+        openKeys.add(`${r.ip}|${r.port}`);
+        queue.push({ ip: r.ip, port: r.port, transport: 'tcp' });
+        wakeAll();
+      },
+    });
+    report(lastScan);
+  } catch (e) {
+    failure ??= e;
+  } finally {
+    scanning = false;
+  }
+  // Drain the module queue (or stop it, when the run failed or was aborted).
+  while (workers.length > 0) {
+    wakeAll();
+    const done = await Promise.race([Promise.all(workers).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20))]);
+    if (done) break;
+  }
+  clearInterval(wakeTicker);
+  o.signal?.removeEventListener('abort', onOuterAbort);
+
+  if (failure === undefined && !controller.signal.aborted) {
+    try {
+      closedNow = await markClosed(o.events, guard, ports, openKeys, runId, (f, t) => addRow(f, t, false));
+    } catch (e) {
+      failure ??= e;
+    }
+  }
+  await flushRows();
+  if (failure !== undefined) {
+    const aborted = o.signal?.aborted === true && failure === o.signal.reason;
+    status = aborted ? 'aborted' : 'failed';
+    error = messageOf(failure);
+  } else if (controller.signal.aborted) {
+    status = 'aborted';
+    error = messageOf(controller.signal.reason);
+  }
+  try {
+    await audit.close();
+  } catch (e) {
+    status = 'failed';
+    error ??= messageOf(e);
+  }
+  await finishRun(o.state, runId, status, counters, error ?? null);
+  return {
+    runId, scope: guard.scope.name, status, scan: lastScan, services: counters.services, closedNow, gate: { ...gate.stats },
+    fdLimit: limit.soft, sockets: budget, ...(error !== undefined ? { error } : {}),
+  };
+}
+
+/**
+ * Keeps the current view honest: a port open in `services_current` that this (complete) run
+ * scanned and did not find open gets a 'closed' row. Only ports inside the scope and not
+ * excluded count — those are the ones the run actually tried.
+ */
+async function markClosed(
+  events: EventsStore, guard: ScopeGuard, ports: readonly number[], openKeys: ReadonlySet<string>, runId: string,
+  add: (f: ServiceFinding, time: number) => Promise<void>,
+): Promise<number> {
+  const rows = await events.query<{ ip: string; port: number }>(
+    `SELECT toString(ip) AS ip, port FROM services_current FINAL
+     WHERE status = 'open' AND transport = 'tcp' AND port IN {ports:Array(UInt16)} AND run_id != {run:String}`,
+    { ports: [...ports], run: runId },
+  );
+  let n = 0;
+  const now = Date.now();
+  for (const r of rows) {
+    const a = parseAddr(r.ip);
+    if (!a || !guard.permits(a)) continue;
+    const ip = a.family === 4 ? r.ip.replace(/^::ffff:/i, '') : r.ip;
+    if (openKeys.has(`${ip}|${r.port}`)) continue;
+    await add({ ip, port: r.port, transport: 'tcp', status: 'closed' }, now);
+    n++;
+  }
+  return n;
+}
