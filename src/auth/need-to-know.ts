@@ -21,9 +21,20 @@ export const UNRESTRICTED: Restriction = { kind: 'all' };
 export async function restrictionFor(state: Pick<StateStore, 'query'>, p: Principal | null): Promise<Restriction> {
   if (p === null || seesEverything(p)) return UNRESTRICTED;
   if (!p.orgId) throw new SakimoriError('FORBIDDEN', 'an organisation role without an organisation sees nothing');
+  // A constituency is read once per few seconds per organisation, not on every request: a
+  // change of prefixes applies within CACHE_MS.
+  const hit = cache.get(p.orgId);
+  if (hit && Date.now() - hit.at < CACHE_MS && hit.state === state) return hit.r;
   const c = await constituencyOf(state, p.orgId);
-  return { kind: 'constituency', orgId: p.orgId, cidrs: c.cidrs, asns: c.asns };
+  const r: Restriction = { kind: 'constituency', orgId: p.orgId, cidrs: c.cidrs, asns: c.asns };
+  cache.set(p.orgId, { r, at: Date.now(), state });
+  return r;
 }
+
+const CACHE_MS = 5000;
+const cache = new Map<string, { r: Restriction; at: number; state: Pick<StateStore, 'query'> }>();
+/** Bounds of each constituency's prefixes as numbers, computed once per restriction object. */
+const boundsOf = new WeakMap<Restriction, { lo: bigint; hi: bigint }[]>();
 
 /** [start, end] of a CIDR in the IPv6 column's form (IPv4 mapped into ::ffff:0:0/96). */
 export function cidrBounds(cidr: string): [string, string] {
@@ -68,8 +79,13 @@ export function addressAllowed(r: Restriction, ip: string, asn: number): boolean
   const a = ipNum(ip);
   if (!a) return false;
   const v = a.family === 4 ? (0xffffn << 32n) | a.value : a.value;
-  return r.cidrs.some((c) => {
-    const [lo, hi] = cidrBounds(c).map((h) => BigInt(`0x${h.replace(/:/g, '')}`)) as [bigint, bigint];
-    return v >= lo && v <= hi;
-  });
+  let bounds = boundsOf.get(r);
+  if (!bounds) {
+    bounds = r.cidrs.map((c) => {
+      const [lo, hi] = cidrBounds(c).map((h) => BigInt(`0x${h.replace(/:/g, '')}`)) as [bigint, bigint];
+      return { lo, hi };
+    });
+    boundsOf.set(r, bounds);
+  }
+  return bounds.some((b) => v >= b.lo && v <= b.hi);
 }
