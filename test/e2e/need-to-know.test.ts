@@ -157,5 +157,9 @@ describe('need-to-know across organisations', () => {
     expect((await as('carol', 'GET', '/api/v1/hosts/192.0.2.10')).statusCode).toBe(200);
     expect((await as('carol', 'POST', '/api/v1/monitors', { name: 'c', cidrs: ['192.0.2.0/26'] })).json()).toMatchObject({ code: 'FORBIDDEN' });
     expect((await as('carol', 'GET', '/api/v1/users')).json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await as('carol', 'GET', '/api/v1/reports/observation')).json()).toMatchObject({ code: 'FORBIDDEN' });
+    const html = await as('admin', 'GET', '/api/v1/reports/observation?lang=en&from=2026-11-01');
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('Sakimori observation report');
   });
 });
