@@ -7,6 +7,7 @@
  */
 import type { StateStore } from '../store/types.js';
 import { postWebhook } from '../notify/channels/webhook.js';
+import { claimDue, nextAttempt } from '../notify/claim-due.js';
 import type { Mailer } from '../notify/channels/email.js';
 import { alertSubject, alertText, type AlertPayload } from './alert-message.js';
 
@@ -33,16 +34,7 @@ export async function deliverDue(state: StateStore, opts: DeliverOptions = {}): 
   const summary: DeliverySummary = { sent: 0, retrying: 0, failed: 0 };
   for (;;) {
     const t = now();
-    const claimed = await state.query<Due>(
-      `UPDATE monitor_deliveries SET status = 'sending', next_attempt_at = $2::timestamptz + ($3 || ' seconds')::interval
-       WHERE id = (SELECT id FROM monitor_deliveries
-                   WHERE (status IN ('pending', 'retrying') AND next_attempt_at <= $1)
-                      OR (status = 'sending' AND next_attempt_at <= $1)
-                   ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, channel, target, payload, attempts`,
-      [t, t, String(lease)],
-    );
-    const d = claimed[0];
+    const d = await claimDue<Due>(state, 'monitor_deliveries', 'id, channel, target, payload, attempts', t, lease);
     if (!d) return summary;
     const result = await send(d, opts);
     const attempts = d.attempts + 1;
@@ -53,7 +45,7 @@ export async function deliverDue(state: StateStore, opts: DeliverOptions = {}): 
       await state.query(`UPDATE monitor_deliveries SET status = 'failed', attempts = $2, last_error = $3 WHERE id = $1`, [d.id, attempts, result.error ?? 'failed']);
       summary.failed++;
     } else {
-      const next = new Date(now().getTime() + backoff * 1000 * 2 ** (attempts - 1));
+      const next = nextAttempt(now(), backoff, attempts);
       await state.query(`UPDATE monitor_deliveries SET status = 'retrying', attempts = $2, last_error = $3, next_attempt_at = $4 WHERE id = $1`, [d.id, attempts, result.error ?? 'failed', next]);
       summary.retrying++;
     }

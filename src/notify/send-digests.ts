@@ -9,6 +9,7 @@
 import type { StateStore } from '../store/types.js';
 import type { Mailer } from './channels/email.js';
 import { postWebhook } from './channels/webhook.js';
+import { claimDue, nextAttempt } from './claim-due.js';
 import { digestCsv, digestEmail, type DigestCase } from './digest-content.js';
 
 export interface SendOptions {
@@ -48,13 +49,7 @@ async function sendOne(state: StateStore, opts: SendOptions, s: SendSummary): Pr
   const now = opts.now ?? (() => new Date());
   {
     const t = now();
-    const [d] = await state.query<Due>(
-      `UPDATE deliveries SET status = 'sending', next_attempt_at = $1::timestamptz + ($2 || ' seconds')::interval
-       WHERE id = (SELECT id FROM deliveries WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= $1
-                   ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
-       RETURNING id, round_id, recipient, recipient_name, language, channel, target, case_ids, attempts`,
-      [t, String(opts.leaseSeconds ?? 300)],
-    );
+    const d = await claimDue<Due>(state, 'deliveries', 'id, round_id, recipient, recipient_name, language, channel, target, case_ids, attempts', t, opts.leaseSeconds ?? 300);
     if (!d) return false;
     const cases = await state.query<DigestCase>(
       'SELECT id, host(ip) AS ip, kind, state, asn, device_model, detail, first_seen, last_seen FROM cases WHERE id = ANY ($1::bigint[]) ORDER BY id',
@@ -80,7 +75,7 @@ async function sendOne(state: StateStore, opts: SendOptions, s: SendSummary): Pr
       s.casesNotified += n;
     } else {
       const permanent = result.permanent || attempts >= (opts.maxAttempts ?? 6);
-      const next = new Date(now().getTime() + (opts.backoffSeconds ?? 60) * 1000 * 2 ** (attempts - 1));
+      const next = nextAttempt(now(), opts.backoffSeconds ?? 60, attempts);
       await state.transaction(async (tx) => {
         await tx.query('UPDATE deliveries SET status = $2, attempts = $3, last_error = $4, next_attempt_at = $5 WHERE id = $1', [d.id, permanent ? 'failed' : 'retrying', attempts, result.error ?? 'failed', next]);
         await tx.query(
