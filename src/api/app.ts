@@ -9,6 +9,8 @@ import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { effectRoutes } from './effect-routes.js';
 import { orgRoutes } from './org-routes.js';
+import { scopeRoutes } from './scope-routes.js';
+import { surveyRoutes } from './survey-routes.js';
 import { reportRoutes } from './report-routes.js';
 import { installAuth } from './auth-plugin.js';
 import { authRoutes } from './auth-routes.js';
@@ -29,7 +31,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   await app.register(swagger, {
     openapi: {
       info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
-      tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'organisations' }, { name: 'reports' }, { name: 'status' }],
+      tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'organisations' }, { name: 'reports' }, { name: 'status' }, { name: 'survey' }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -54,6 +56,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(caseRoutes, { ctx });
     await api.register(effectRoutes, { ctx });
     await api.register(orgRoutes, { ctx });
+    await api.register(scopeRoutes, { ctx });
+    await api.register(surveyRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
   }, { prefix: '/api/v1' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });

@@ -33,6 +33,8 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   cases: async () => (await import('./cases-command.js')).registerCases,
   notify: async () => (await import('./notify-command.js')).registerNotify,
   effects: async () => (await import('./effects-command.js')).registerEffects,
+  scope: async () => (await import('./scope-command.js')).registerScope,
+  survey: async () => (await import('./survey-command.js')).registerSurvey,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
 const needed = wanted && !process.argv.includes('--help') && !process.argv.includes('-h') ? [wanted] : Object.keys(COMMANDS);

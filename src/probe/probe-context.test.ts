@@ -52,6 +52,8 @@ describe('ProbeGate and the survey ProbeContext', () => {
     expect(await g.probePort({ ip: '127.0.0.1', port: closedPort, transport: 'tcp' })).toBe('closed');
     expect(audit.records).toHaveLength(2);
     expect(audit.records[0]).toMatchObject({ runId: 'run-1', sourceIp: '127.0.0.1', targetIp: '127.0.0.1', port, module: 'scan', credentialList: null });
+    // A refused connect has no local address any more; the route's source is recorded instead.
+    expect(audit.records[1]).toMatchObject({ sourceIp: '127.0.0.1', port: closedPort });
     await new Promise((r) => setTimeout(r, 20));
     expect(sockets.held).toBe(0);
   });

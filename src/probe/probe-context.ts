@@ -14,6 +14,7 @@ import type { ConnectOptions, CredentialList, ProbeContext, ProbeTarget } from '
 import type { RateLimiter } from './rate/rate-limiter.js';
 import type { Semaphore } from './rate/semaphore.js';
 import type { ScopeGuard } from './scope/scope-guard.js';
+import { SourceAddresses } from './source-address.js';
 
 export type ConnectOutcome = 'open' | 'closed' | 'timeout' | 'error';
 
@@ -50,6 +51,7 @@ export class ConnectTimeoutError extends Error {
 export class ProbeGate {
   readonly stats: GateStats = { refused: 0, attempts: 0, open: 0, closed: 0, timeout: 0, error: 0 };
   private readonly now: () => number;
+  private readonly sources = new SourceAddresses();
   /** Cancels of the attempts in flight: one abort listener for all (not one per socket). */
   private readonly inFlight = new Set<() => void>();
 
@@ -87,6 +89,8 @@ export class ProbeGate {
     try {
       await limiter.acquire(ip, signal);
       this.check(ip);
+      // Known before the connect, so that a refused one is audited with its source too.
+      if (this.sources.peek(ip) === undefined) await this.sources.lookup(ip);
     } catch (e) {
       release();
       throw e;
@@ -96,7 +100,7 @@ export class ProbeGate {
 
   private record(target: ProbeTarget, module: string, at: number, source: string | undefined, credentialListId: string | undefined): void {
     this.opts.audit.append({
-      at, runId: this.opts.runId, sourceIp: source ?? null, targetIp: target.ip, port: target.port, module, credentialList: credentialListId ?? null,
+      at, runId: this.opts.runId, sourceIp: source ?? this.sources.peek(target.ip) ?? null, targetIp: target.ip, port: target.port, module, credentialList: credentialListId ?? null,
     });
   }
 

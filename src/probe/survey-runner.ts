@@ -166,15 +166,19 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
 
   // Open ports go to a queue served by a bounded pool of module workers.
   const queue: ProbeTarget[] = [];
+  const idle: (() => void)[] = [];
   let scanning = true;
-  let wake: (() => void) | undefined;
   let inModules = 0;
+  const wakeOne = (): void => idle.shift()?.();
+  const wakeAll = (): void => { for (const w of idle.splice(0)) w(); };
+  controller.signal.addEventListener('abort', wakeAll, { once: true });
   const moduleWorker = async (): Promise<void> => {
     for (;;) {
+      if (controller.signal.aborted) return;
       const t = queue.shift();
       if (!t) {
-        if (!scanning || controller.signal.aborted) return;
-        await new Promise<void>((r) => { wake = r; });
+        if (!scanning) return;
+        await new Promise<void>((r) => idle.push(r));
         continue;
       }
       inModules++;
@@ -183,17 +187,14 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
         const f = o.modules.length > 0 ? await identifyService(t, o.modules, ctx) : { ...t, status: 'open' as const };
         await addRow(f, time, true);
       } catch (e) {
-        failure ??= e;
-        controller.abort(e);
+        if (!controller.signal.aborted) {
+          failure ??= e;
+          controller.abort(e);
+        }
       } finally {
         inModules--;
       }
     }
-  };
-  const wakeAll = (): void => {
-    const w = wake;
-    wake = undefined;
-    w?.();
   };
 
   let lastScan: ScanProgress = { total: Number(targetsTotal), done: 0, open: 0, closed: 0, timeout: 0, error: 0, excluded: 0, attempts: 0, elapsedMs: 0 };
@@ -213,8 +214,6 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
   let closedNow = 0;
   let error: string | undefined;
   const workers = Array.from({ length: moduleConcurrency }, moduleWorker);
-  // Wakes one idle worker per open port: a single shared resolver, refreshed by each waiter.
-  const wakeTicker = setInterval(wakeAll, 20);
   try {
     lastScan = await tcpScan({
       gate, targets: guard.allowed, ports, concurrency: scanConcurrency, timeoutMs: s.connectTimeoutMs, retries: s.retries,
@@ -223,7 +222,7 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
         if (r.status !== 'open') return;
         openKeys.add(`${r.ip}|${r.port}`);
         queue.push({ ip: r.ip, port: r.port, transport: 'tcp' });
-        wakeAll();
+        wakeOne();
       },
     });
     report(lastScan);
@@ -231,14 +230,10 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
     failure ??= e;
   } finally {
     scanning = false;
-  }
-  // Drain the module queue (or stop it, when the run failed or was aborted).
-  while (workers.length > 0) {
     wakeAll();
-    const done = await Promise.race([Promise.all(workers).then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20))]);
-    if (done) break;
   }
-  clearInterval(wakeTicker);
+  // Workers drain the queue, or stop at once when the run failed or was aborted.
+  await Promise.all(workers);
   o.signal?.removeEventListener('abort', onOuterAbort);
 
   if (failure === undefined && !controller.signal.aborted) {

@@ -6,6 +6,7 @@
  */
 import { SakimoriError, messageOf } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
+import { parseCidr } from '../scope/cidr.js';
 
 export interface AuditRecord {
   /** Epoch milliseconds when the connection was attempted. */
@@ -132,7 +133,12 @@ export async function queryAudit(state: Pick<StateStore, 'query'>, q: AuditQuery
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.runId) { params.push(q.runId); where.push(`run_id = $${params.length}`); }
-  if (q.target) { params.push(q.target); where.push(`target_ip <<= $${params.length}::inet`); }
+  if (q.target) {
+    // Validated here so that bad input is a 400 naming it, not a database error.
+    const range = parseCidr(q.target);
+    params.push(range.text);
+    where.push(`target_ip <<= $${params.length}::inet`);
+  }
   if (q.before) { params.push(q.before); where.push(`id < $${params.length}`); }
   params.push(Math.min(Math.max(q.limit ?? 100, 1), 10_000));
   const rows = await state.query<{ id: number; at: Date; run_id: string | null; source_ip: string | null; target_ip: string; port: number; module: string; credential_list: string | null }>(

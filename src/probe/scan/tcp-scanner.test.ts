@@ -75,6 +75,23 @@ describe('tcpScan on loopback', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
+  it('scans IPv6 targets too', async () => {
+    const s6 = createServer((c) => { c.on('error', () => undefined); c.destroy(); });
+    const ok = await new Promise<boolean>((r) => { s6.once('error', () => r(false)); s6.listen(0, '::1', () => r(true)); });
+    if (!ok) return; // no IPv6 loopback in this environment
+    const port = (s6.address() as { port: number }).port;
+    try {
+      const guard = new ScopeGuard({ ...scope, cidrs: ['::1/128', '::2/128'] }, [{ scopeId: null, cidr: '::2/128', reason: 'x' }]);
+      const gate = new ProbeGate({ guard, limiter: new RateLimiter({ rate: 1000 }), sockets: new Semaphore(4), audit: new MemoryAuditLog(), runId: 'r', connectTimeoutMs: 500, signal: new AbortController().signal });
+      const results: ScanResult[] = [];
+      const final = await tcpScan({ gate, targets: guard.allowed, ports: [port], concurrency: 2, timeoutMs: 500, retries: 0, onResult: (r) => results.push(r) });
+      expect(final).toMatchObject({ total: 2, open: 1, excluded: 1 });
+      expect(results).toEqual([expect.objectContaining({ ip: '::1', port, status: 'open' })]);
+    } finally {
+      await new Promise<void>((r) => s6.close(() => r()));
+    }
+  });
+
   it('refuses a scan that is too large or has bad ports', async () => {
     const { gate } = setup();
     const big = new ScopeGuard({ ...scope, cidrs: ['2001:db8::/48'] }, []);

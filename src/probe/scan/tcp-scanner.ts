@@ -31,6 +31,7 @@ export interface ScanProgress {
   readonly error: number;
   /** Targets skipped because an exclusion covers them (no packet sent). */
   readonly excluded: number;
+  /** Connection attempts finished (retries included). */
   readonly attempts: number;
   readonly elapsedMs: number;
 }
@@ -101,13 +102,14 @@ export async function tcpScan(opts: ScanOptions): Promise<ScanProgress> {
       let attempts = 0;
       while (attempts <= opts.retries) {
         attempts++;
-        c.attempts++;
         try {
           status = await gate.probePort({ ip: t.ip, port: t.port, transport: 'tcp' }, opts.timeoutMs);
         } catch (e) {
           fatal ??= e;
           return;
         }
+        // Counted when finished: one waiting for its rate slot has not been sent yet.
+        c.attempts++;
         if (status === 'open' || status === 'closed' || opts.signal?.aborted) break;
       }
       c[status]++;
