@@ -56,11 +56,30 @@ export function registerDemo(program: Command): void {
         await refreshDays({ report: ctx.report, state: ctx.state }, touchedDays(r ? [r] : []));
         say(r?.status === 'already-ingested' ? 'demo data already ingested' : `ingested ${fmtInt(r?.newPackets ?? 0)} packets`);
         say(`stored ${fmtInt(await demoExposure(ctx, date))} service observations for hosts seen in the darknet (survey demo)`);
+        const cases = await demoCases(ctx);
+        say(`opened ${fmtInt(cases.opened)} notification cases (${fmtInt(cases.findings)} findings; demo ISPs registered for the busiest origin ASes)`);
       } finally {
         await ctx.close();
       }
       await serve(config);
     });
+}
+
+/** Registers the three origin ASes with the most exposed services as demo ISPs, then builds cases. */
+async function demoCases(ctx: AppContext): Promise<{ opened: number; findings: number }> {
+  const { createOrg, addAsns } = await import('../orgs/org-store.js');
+  const { buildCases } = await import('../cases/build-cases.js');
+  const top = await ctx.events.query<{ asn: number; org: string }>(
+    "SELECT asn, any(org) AS org FROM services_current FINAL WHERE asn != 0 GROUP BY asn ORDER BY count() DESC, asn LIMIT 3",
+  );
+  for (const [i, t] of top.entries()) {
+    const name = `Demo ISP ${i + 1}${t.org ? ` (${t.org})` : ''}`;
+    const exists = await ctx.state.query('SELECT 1 FROM organisations WHERE name = $1', [name]);
+    if (exists.length) continue;
+    const o = await createOrg(ctx.state, { name, kind: 'isp', country: 'JP', emails: [`abuse@demo-isp${i + 1}.example`] });
+    await addAsns(ctx.state, o.id, [String(t.asn)]);
+  }
+  return buildCases(ctx);
 }
 
 /** Services for some of the day's sources: Mirai-tagged ones expose telnet with a default password. */
