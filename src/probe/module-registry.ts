@@ -1,32 +1,11 @@
-/**
- * The L7 modules a survey can use by name. The modules live in `./modules/` (written beside this
- * core) and are listed by `./modules/index.ts` as `export const MODULES: readonly L7Module[]`;
- * they are loaded only when a survey runs, and until that index exists no module is available
- * (a survey then records open ports only).
- */
+/** The L7 modules a survey can use by name: those listed in `./modules/index.ts`. */
 import { SakimoriError } from '../errors.js';
 import type { L7Module } from './module.js';
-
-function isModule(v: unknown): v is L7Module {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Record<string, unknown>;
-  return typeof m['name'] === 'string' && Array.isArray(m['defaultPorts']) && typeof m['probe'] === 'function';
-}
+import { MODULES } from './modules/index.js';
 
 /** Every available module. */
 export async function availableModules(): Promise<L7Module[]> {
-  // A computed specifier: the index may not exist yet in this tree, and type-checking must not need it.
-  const spec = './modules/index.js';
-  let mod: unknown;
-  try {
-    mod = await import(spec);
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return [];
-    throw e;
-  }
-  const list = (mod as { MODULES?: unknown }).MODULES;
-  return Array.isArray(list) ? list.filter(isModule) : [];
+  return [...MODULES];
 }
 
 /** The modules named (all when `names` is undefined); SURVEY-level BAD_REQUEST naming unknown ones. */

@@ -7,7 +7,8 @@ import { createEnricher } from '../enrich/index.js';
 import { openStores, type Stores } from '../store/open-stores.js';
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from './module.js';
 import { addExclusion, createScope } from './scope/scope-store.js';
-import { modulesFor, runSurvey, type SurveySettings } from './survey-runner.js';
+import { runSurvey, type SurveySettings } from './survey-runner.js';
+import { orderModules } from './identify/index.js';
 import { getRun } from './survey-runs.js';
 import { queryAudit } from './audit/audit-log.js';
 
@@ -74,7 +75,7 @@ describe('runSurvey (loopback, embedded stores)', () => {
     );
     expect(rows).toEqual([
       { ip: '::ffff:127.0.0.1', port: helloPort, service: 'hello', banner: 'HELLO v1', tags: ['v1'], run_id: sum.runId, source: 'survey' },
-      { ip: '::ffff:127.0.0.2', port: otherPort, service: 'unknown', banner: 'SSH-2.0-nope', tags: [], run_id: sum.runId, source: 'survey' },
+      { ip: '::ffff:127.0.0.2', port: otherPort, service: 'unknown', banner: 'SSH-2.0-nope\\r\\n', tags: [], run_id: sum.runId, source: 'survey' },
     ]);
     expect(seen.sort()).toEqual([`127.0.0.1:${helloPort}`, `127.0.0.2:${otherPort}`]);
     const run = await getRun(stores.state, sum.runId);
@@ -114,6 +115,6 @@ describe('runSurvey (loopback, embedded stores)', () => {
   it('orders modules by their default ports', () => {
     const a = { ...helloModule, name: 'a', defaultPorts: [80] };
     const b = { ...helloModule, name: 'b', defaultPorts: [23] };
-    expect(modulesFor(23, [a, b]).map((m) => m.name)).toEqual(['b', 'a']);
+    expect(orderModules(23, [a, b], undefined).map((m) => m.name)).toEqual(['b', 'a']);
   });
 });

@@ -5,13 +5,14 @@
  * recorded in `survey_runs`; a batch's dedup token is run id + batch number, so a batch
  * re-sent after an error is stored once.
  */
-import { SakimoriError, isSakimoriError, messageOf } from '../errors.js';
+import { SakimoriError, messageOf } from '../errors.js';
 import type { IpEnricher } from '../enrich/index.js';
 import { serviceRow, type ServiceFinding, type ServiceRow } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
 import type { EventsStore, StateStore } from '../store/types.js';
 import { StateAuditLog, type AuditSink } from './audit/audit-log.js';
 import type { CredentialList, L7Module, ProbeContext, ProbeTarget } from './module.js';
+import { identifyService } from './identify/index.js';
 import { createProbeContext, ProbeGate, type GateStats } from './probe-context.js';
 import { RateLimiter } from './rate/rate-limiter.js';
 import { Semaphore } from './rate/semaphore.js';
@@ -77,35 +78,6 @@ export interface SurveySummary {
   readonly fdLimit: number;
   readonly sockets: number;
   readonly error?: string;
-}
-
-/** Module order for a port: those expecting it first, then the others (tried when the first did not recognise the bytes). */
-export function modulesFor(port: number, modules: readonly L7Module[]): L7Module[] {
-  const first = modules.filter((m) => m.defaultPorts.includes(port));
-  return [...first, ...modules.filter((m) => !first.includes(m))];
-}
-
-/** Runs the modules on one open port and returns its row (without post-processing). */
-export async function identifyService(target: ProbeTarget, modules: readonly L7Module[], ctx: ProbeContext): Promise<ServiceFinding> {
-  let fallback: ServiceFinding | undefined;
-  for (const m of modulesFor(target.port, modules)) {
-    if (ctx.signal.aborted) break;
-    let finding: ServiceFinding;
-    let identified: boolean;
-    try {
-      ({ finding, identified } = await m.probe(target, ctx));
-    } catch (e) {
-      // A module must not throw for what the peer does; if it does, the port is still recorded.
-      if (isSakimoriError(e) && (e.code === 'SCOPE_DENIED' || e.code === 'SCOPE_EXPIRED')) throw e;
-      finding = { ...target, status: 'error', service: m.name, error: `module ${m.name}: ${messageOf(e)}`.slice(0, 1000) };
-      identified = false;
-    }
-    if (identified) return { ...finding, service: finding.service || m.name };
-    fallback ??= finding;
-    if (!fallback.banner && finding.banner) fallback = { ...fallback, banner: finding.banner };
-  }
-  if (!fallback) return { ...target, status: 'open', service: modules.length ? 'unknown' : '' };
-  return { ...fallback, status: fallback.status === 'error' || fallback.status === 'timeout' ? 'open' : (fallback.status ?? 'open'), service: 'unknown' };
 }
 
 export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
@@ -184,7 +156,7 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
       inModules++;
       try {
         const time = Date.now();
-        const f = o.modules.length > 0 ? await identifyService(t, o.modules, ctx) : { ...t, status: 'open' as const };
+        const f = o.modules.length > 0 ? (await identifyService(t, ctx, o.modules)).finding : { ...t, status: 'open' as const };
         await addRow(f, time, true);
       } catch (e) {
         if (!controller.signal.aborted) {

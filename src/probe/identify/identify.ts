@@ -114,7 +114,8 @@ export async function identifyService(
     tried.add(m);
     const r = await attempt(m, target, ctx);
     attempts.push({ module: m.name, identified: r.identified, error: r.finding.error ?? '' });
-    return r.identified ? r : null;
+    // A module that recognised its protocol names the service even if it left the column empty.
+    return r.identified ? { ...r, finding: { ...r.finding, service: r.finding.service || m.name } } : null;
   };
 
   // The port's own protocol first, without a peek: the common case costs one connection.

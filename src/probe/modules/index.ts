@@ -1,0 +1,9 @@
+/**
+ * Every L7 module a survey can use, by name (see ../module-registry.ts). A module is listed here
+ * when it lands; discovery by directory listing (../identify/default-modules.ts) is for tests and
+ * tools, this list is what a survey runs.
+ */
+import type { L7Module } from '../module.js';
+import { sshModule } from './ssh.js';
+
+export const MODULES: readonly L7Module[] = [sshModule];
