@@ -28,7 +28,8 @@ export function varints(...values: number[]): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function header(name: string, type: string): Uint8Array {
+/** A column's name and type as a Native block writes them before its data. */
+export function columnHeader(name: string, type: string): Uint8Array {
   const n = te.encode(name);
   const t = te.encode(type);
   return Uint8Array.from([...varints(n.length), ...n, ...varints(t.length), ...t]);
@@ -37,7 +38,7 @@ function header(name: string, type: string): Uint8Array {
 /** The chunks of one Native block with `rows` rows. */
 export function nativeChunks(rows: number, columns: readonly NativeColumn[]): Uint8Array[] {
   const chunks: Uint8Array[] = [varints(columns.length, rows)];
-  for (const c of columns) chunks.push(header(c.name, c.type), ...c.data);
+  for (const c of columns) chunks.push(columnHeader(c.name, c.type), ...c.data);
   return chunks;
 }
 

@@ -1,6 +1,7 @@
 import type { PacketBatch } from '../decode/packet-batch.js';
 import { DARKNET_PACKET_FIELDS } from '../schema/darknet-packet.js';
 import type { SourceEnricher } from './rowbinary-packets.js';
+import { columnHeader, varints } from './native-block.js';
 
 /**
  * Encodes a batch as one ClickHouse Native block. Native is columnar like the batch itself, so
@@ -73,12 +74,7 @@ export class PacketNativeEncoder {
     this.ts = new Int32Array(capacity * 2);
     this.asn = new Uint32Array(capacity);
     this.country = new Uint8Array(capacity * 2);
-    const te = new TextEncoder();
-    this.headers = COLUMNS.map((c) => {
-      const name = te.encode(c.name);
-      const type = te.encode(c.type);
-      return Uint8Array.from([name.length, ...name, type.length, ...type]);
-    });
+    this.headers = COLUMNS.map((c) => columnHeader(c.name, c.type));
   }
 
   encode(b: PacketBatch): NativeBlock {
@@ -110,14 +106,3 @@ export class PacketNativeEncoder {
   }
 }
 
-function varints(...values: number[]): Uint8Array {
-  const out: number[] = [];
-  for (let v of values) {
-    while (v >= 0x80) {
-      out.push((v & 0x7f) | 0x80);
-      v = Math.floor(v / 128);
-    }
-    out.push(v);
-  }
-  return Uint8Array.from(out);
-}

@@ -3,7 +3,7 @@
  *
  * In an IPv6 tree, IPv4 lives at ::/96 and is reported as IPv4 ranges. ::ffff:0:0/96, 2002::/16
  * (6to4) and, in MaxMind's own files, 2001::/32 (Teredo) point back into that IPv4 subtree
- * (aliases): any record leading to the IPv4 subtree from elsewhere is skipped, so that the same
+ * (aliases): every record leading to the IPv4 subtree from elsewhere is skipped, so that the same
  * data is not reported again as IPv6.
  *
  * Defensive against corrupt trees: a record pointing past the data section is reported as a bad
