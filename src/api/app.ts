@@ -5,6 +5,7 @@ import type { AppContext } from '../app/context.js';
 import { isSakimoriError, SakimoriError } from '../errors.js';
 import { darknetRoutes } from './darknet-routes.js';
 import { hostRoutes } from './host-routes.js';
+import { searchRoutes } from './search-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { effectRoutes } from './effect-routes.js';
@@ -52,6 +53,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(statusRoutes, { ctx });
     await api.register(darknetRoutes, { ctx });
     await api.register(hostRoutes, { ctx });
+    await api.register(searchRoutes, { ctx });
     await api.register(monitorRoutes, { ctx });
     await api.register(caseRoutes, { ctx });
     await api.register(effectRoutes, { ctx });

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   ingest: async () => (await import('./ingest-command.js')).registerIngest,
   report: async () => (await import('./report-command.js')).registerReport,
   host: async () => (await import('./host-command.js')).registerHost,
+  search: async () => (await import('./search-command.js')).registerSearch,
   serve: async () => (await import('./serve-command.js')).registerServe,
   synth: async () => (await import('./synth-command.js')).registerSynth,
   demo: async () => (await import('./demo-command.js')).registerDemo,

@@ -10,6 +10,7 @@
  */
 import type { StateStore } from '../store/types.js';
 import type { Restriction } from '../auth/need-to-know.js';
+import { csvField } from '../util/csv.js';
 import { kaplanMeier, medianDays, type KmStep } from './kaplan-meier.js';
 
 export const GROUP_BY = ['kind', 'device_model', 'recipient', 'round'] as const;
@@ -127,9 +128,8 @@ export function publishable(r: EffectReport, k: number): EffectReport {
 
 export function effectCsv(r: EffectReport): string {
   const head = ['group', 'notified', 'resolved', 'organisations', ...WINDOWS.map((d) => `resolved_within_${d}d`), ...WINDOWS.map((d) => `followed_${d}d`), 'median_days', 'reappearance_rate'];
-  const q = (v: string): string => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const lines = r.groups.map((g) => [
-    q(g.group), g.notified, g.resolved, g.organisations, ...g.within.map((w) => (w.rate === null ? '' : w.rate.toFixed(4))), ...g.within.map((w) => w.followed),
+    csvField(g.group), g.notified, g.resolved, g.organisations, ...g.within.map((w) => (w.rate === null ? '' : w.rate.toFixed(4))), ...g.within.map((w) => w.followed),
     g.medianDays === null ? '' : g.medianDays.toFixed(2), g.reappearanceRate === null ? '' : g.reappearanceRate.toFixed(4),
   ].join(','));
   return `${[head.join(','), ...lines].join('\r\n')}\r\n`;

@@ -2,6 +2,8 @@
  * What a digest says: a CSV with Shadowserver-like columns (one row per case) and an e-mail text
  * in the recipient's language first, the other below.
  */
+import { csvField } from '../util/csv.js';
+
 export interface DigestCase {
   id: number; ip: string; kind: string; state: string; asn: number; device_model: string;
   detail: Record<string, unknown>; first_seen: Date; last_seen: Date;
@@ -9,9 +11,6 @@ export interface DigestCase {
 
 const COLUMNS = ['timestamp', 'case_id', 'ip', 'protocol', 'port', 'asn', 'tag', 'device_model', 'cve', 'credential_list', 'credential_id', 'first_seen', 'last_seen', 'state'] as const;
 
-function csvField(v: string): string {
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 export function digestCsv(cases: readonly DigestCase[], at: Date): string {
   const lines = [COLUMNS.join(',')];

@@ -116,23 +116,25 @@ export interface ServiceRow {
 /** What a probe module or an import parser fills in; identity is required, the rest defaults. */
 export type ServiceFinding = Partial<ServiceRow> & Pick<ServiceRow, 'ip' | 'port' | 'transport'>;
 
-const EMPTY: Omit<ServiceRow, 'ip' | 'port' | 'transport' | 'time'> = {
-  source: '', run_id: '', status: 'open', service: '', banner: '', error: '',
-  http_status: 0, http_title: '', http_server: '', http_headers: {}, http_body_sha256: '', http_favicon_hash: null, http_www_authenticate: '',
-  tls_version: '', tls_cipher: '', tls_subject: '', tls_issuer: '', tls_sans: [], tls_not_before: null, tls_not_after: null,
-  tls_fingerprint_sha256: '', tls_self_signed: 0, tls_chain_length: 0,
-  ssh_ident: '', ssh_hassh: '', ssh_kex: [], ssh_host_key_type: '', ssh_host_key_sha256: '',
-  login_prompt: 0, no_auth: 0, weak_credential: 0, credential_list: '', credential_id: '',
-  vendor: '', product: '', version: '', device_type: '', cpe: [], cves: [], cve_evidence: [], tags: [],
-  asn: 0, org: '', country: '', details: '',
-};
 
-/** A complete row from a finding (arrays and maps are fresh copies of the defaults). */
+/**
+ * A complete row from a finding (arrays and maps are fresh copies of the defaults). Written out
+ * field by field rather than spread over EMPTY: one object shape, several times faster when an
+ * import or a benchmark makes millions of rows.
+ */
 export function serviceRow(f: ServiceFinding, time: string | number = Date.now()): ServiceRow {
   return {
-    ...EMPTY, http_headers: {}, tls_sans: [], ssh_kex: [], cpe: [], cves: [], cve_evidence: [], tags: [],
-    time,
-    ...f,
+    time: f.time ?? time, ip: f.ip, port: f.port, transport: f.transport,
+    source: f.source ?? '', run_id: f.run_id ?? '', status: f.status ?? 'open', service: f.service ?? '', banner: f.banner ?? '', error: f.error ?? '',
+    http_status: f.http_status ?? 0, http_title: f.http_title ?? '', http_server: f.http_server ?? '', http_headers: f.http_headers ?? {},
+    http_body_sha256: f.http_body_sha256 ?? '', http_favicon_hash: f.http_favicon_hash ?? null, http_www_authenticate: f.http_www_authenticate ?? '',
+    tls_version: f.tls_version ?? '', tls_cipher: f.tls_cipher ?? '', tls_subject: f.tls_subject ?? '', tls_issuer: f.tls_issuer ?? '', tls_sans: f.tls_sans ?? [],
+    tls_not_before: f.tls_not_before ?? null, tls_not_after: f.tls_not_after ?? null,
+    tls_fingerprint_sha256: f.tls_fingerprint_sha256 ?? '', tls_self_signed: f.tls_self_signed ?? 0, tls_chain_length: f.tls_chain_length ?? 0,
+    ssh_ident: f.ssh_ident ?? '', ssh_hassh: f.ssh_hassh ?? '', ssh_kex: f.ssh_kex ?? [], ssh_host_key_type: f.ssh_host_key_type ?? '', ssh_host_key_sha256: f.ssh_host_key_sha256 ?? '',
+    login_prompt: f.login_prompt ?? 0, no_auth: f.no_auth ?? 0, weak_credential: f.weak_credential ?? 0, credential_list: f.credential_list ?? '', credential_id: f.credential_id ?? '',
+    vendor: f.vendor ?? '', product: f.product ?? '', version: f.version ?? '', device_type: f.device_type ?? '', cpe: f.cpe ?? [], cves: f.cves ?? [], cve_evidence: f.cve_evidence ?? [], tags: f.tags ?? [],
+    asn: f.asn ?? 0, org: f.org ?? '', country: f.country ?? '', details: f.details ?? '',
   };
 }
 

@@ -13,16 +13,19 @@ import { synthServices, type SynthServicesOptions } from './services.js';
 
 const COLUMNS = SERVICE_FIELDS.map((f) => f.name).join(', ');
 
-/** The row as JSON without its empty fields ('' / 0 / [] / {} / null). */
+const NAMES = SERVICE_FIELDS.map((f) => f.name as keyof ServiceRow);
+const KEYS = NAMES.map((n) => `"${n}":`);
+
+/** The row as JSON without its empty fields ('' / 0 / [] / {} / null): one pass over known keys. */
 export function leanJson(r: ServiceRow): string {
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(r)) {
+  let out = '';
+  for (let i = 0; i < NAMES.length; i++) {
+    const v = r[NAMES[i] as keyof ServiceRow];
     if (v === '' || v === 0 || v === null) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    if (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0) continue;
-    o[k] = v;
+    if (typeof v === 'object' && (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0)) continue;
+    out += `${out ? ',' : '{'}${KEYS[i] as string}${typeof v === 'number' ? String(v) : JSON.stringify(v)}`;
   }
-  return JSON.stringify(o);
+  return out ? `${out}}` : '{}';
 }
 
 export interface LoadProgress { rows: number; seconds: number }

@@ -75,6 +75,40 @@ describe('need-to-know across organisations', () => {
     expect((await as('admin', 'GET', '/api/v1/hosts/192.0.2.200')).statusCode).toBe(200);
   });
 
+  it('search, facets and exports: nothing of the other organisation, whatever the query', async () => {
+    const search = async (u: string, q: string, facets = ''): Promise<{ total: number; hits: { ip: string }[]; facets: Record<string, { value: string }[]> }> => {
+      const r = await as(u, 'GET', `/api/v1/search?${new URLSearchParams({ q, ...(facets ? { facets } : {}) })}`);
+      expect(r.statusCode, r.body).toBe(200);
+      return r.json();
+    };
+    const probes = ['*', 'ip:192.0.2.200', 'ip:192.0.2.0/24', 'ip:0.0.0.0/0 OR ip:::/0', 'ip:"2001:db8::/32"', '"B secret"', 'http.title:secret', 'NOT port:23', 'port:23 OR NOT port:23', 'asn:0 OR service:*'];
+    for (const q of probes) {
+      const a = await search('alice', q, 'ip,port,service');
+      expect(a.hits.map((h) => h.ip).filter((ip) => ip !== '192.0.2.10'), q).toEqual([]);
+      expect(JSON.stringify([a.hits, a.facets]), q).not.toContain('B secret');
+      expect(a.facets['ip']?.map((f) => f.value).filter((ip) => ip !== '192.0.2.10') ?? [], q).toEqual([]);
+      expect(a.facets['port']?.map((f) => f.value).filter((p) => p !== '23') ?? [], q).toEqual([]);
+      const b = await search('bob', q);
+      expect(b.hits.map((h) => h.ip).filter((ip) => ip === '192.0.2.10'), q).toEqual([]);
+    }
+    expect((await search('alice', 'ip:192.0.2.10')).total).toBe(1);
+    expect((await search('bob', '*')).total).toBe(2);
+    expect((await search('admin', '*')).total).toBe(3);
+    for (const format of ['jsonl', 'csv']) {
+      const own = await as('alice', 'GET', `/api/v1/search/export?format=${format}&q=*`);
+      expect(own.statusCode).toBe(200);
+      expect(own.body).toContain('192.0.2.10');
+      expect(own.body).not.toContain('192.0.2.200');
+      expect(own.body).not.toContain('2001:db8:b');
+      expect(own.body).not.toContain('B secret');
+      const theirs = await as('alice', 'GET', `/api/v1/search/export?format=${format}&q=${encodeURIComponent('ip:192.0.2.128/25')}`);
+      expect(theirs.body).not.toContain('192.0.2.200');
+    }
+    const bad = await as('alice', 'GET', `/api/v1/search?q=${encodeURIComponent('port:[1 TO')}`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'QUERY_PARSE' });
+  });
+
   it('monitors: only inside one\'s own prefixes, invisible to other organisations, and never matching outside', async () => {
     const wide = await as('alice', 'POST', '/api/v1/monitors', { name: 'wide', cidrs: ['192.0.2.0/24'] });
     expect(wide.json()).toMatchObject({ code: 'FORBIDDEN' });
