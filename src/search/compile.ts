@@ -25,11 +25,18 @@ export interface CompileOptions {
 export interface Compiled {
   /** The condition for WHERE (restriction included). */
   readonly where: string;
+  /** The user's condition alone, and the restriction alone ('1' for none). */
+  readonly user: string;
+  readonly scope: string;
   readonly params: EventParams;
 }
 
 /** Column holding the lower-cased text that free text searches (see migration 002). */
 export const SEARCH_TEXT_COLUMN = 'search_text';
+/** Runs of non-ASCII text from search_text, one per line (migration 003). */
+export const SEARCH_INTL_COLUMN = 'search_text_intl';
+/** A value that is one run of non-ASCII characters (ログイン, カメラ). */
+const NON_ASCII_RUN = /^[^\x00-\x7f]+$/;
 
 const SQL_OP: Record<Exclude<CompareOp, 'eq'>, string> = { gt: '>', ge: '>=', lt: '<', le: '<=' };
 
@@ -38,7 +45,9 @@ export function compileQuery(query: string, ast: Node, opts: CompileOptions): Co
   const user = c.node(ast);
   const params = c.params;
   const scope = addressFilter(opts.restriction, 'ip', 'asn', params, 'ntk');
-  return { where: scope === '1' ? `(${user})` : `${scope} AND (${user})`, params };
+  // The user's condition first: AND evaluates its right side only where the left holds, so the
+  // address ranges of a constituency are tested on the rows the query selects, not on all.
+  return { where: scope === '1' ? `(${user})` : `(${user}) AND ${scope}`, user: `(${user})`, scope, params };
 }
 
 /** `*`/`?` → `%`/`_`, everything else literal (LIKE's own `%`, `_` and `\` escaped). */
@@ -90,10 +99,21 @@ class Compiler {
     return f.nullable ? `ifNull(${sql}, 0)` : sql;
   }
 
+  /**
+   * Free text: a case-insensitive substring of the search text. An ASCII word (or part of one)
+   * is found through the text index's dictionary; a phrase is each of its words through the
+   * index and then the phrase itself; a run of Japanese (non-ASCII) text is looked for in the
+   * small column of such runs. Every form means the same: the text contains the value.
+   */
   private freeText(v: Value): string {
     if (v.text === '') throw this.fail('empty free text', v);
-    // Lower-cased like the column; wildcards inside, substring around.
-    return `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(`%${likePattern(v, (s) => s.toLowerCase())}%`, 'String')}`;
+    const pattern = `%${likePattern(v, (s) => s.toLowerCase())}%`;
+    const text = v.text.toLowerCase();
+    if (v.wildcards.length === 0 && NON_ASCII_RUN.test(text)) return `${SEARCH_INTL_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
+    const words = v.wildcards.length === 0 && /^[\x00-\x7f]*$/.test(text) ? text.split(/[^a-z0-9]+/).filter(Boolean) : [];
+    if (words.length <= 1 && !/[^a-z0-9]/.test(text)) return `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
+    const each = words.map((w) => `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(`%${w}%`, 'String')}`);
+    return [...each, `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`].join(' AND ');
   }
 
   private isAny(v: Value): boolean {

@@ -4,7 +4,7 @@
  * and each requested facet are read with that same condition. Results are ordered by the table's
  * key (ip, port, transport) so a page is read in index order and pages never overlap.
  */
-import type { EventsStore, EventParams } from '../store/types.js';
+import type { EventsStore } from '../store/types.js';
 import type { Restriction } from '../auth/need-to-know.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../analyze/sql-helpers.js';
@@ -104,30 +104,43 @@ export function facetFields(names: readonly string[]): SearchField[] {
   return out;
 }
 
-/** SQL for one facet: arrays count each element, IPs as text, NULL and empty values left out. */
-export function facetSql(f: SearchField, where: string): string {
+/** A facet's value as text and the condition for a row to count (NULL and empty values do not). */
+function facetValue(f: SearchField): { value: string; nonEmpty: string } {
   const col = f.column;
-  let value: string;
-  let nonEmpty: string;
-  if (f.kind === 'array') {
-    value = `arrayJoin(${col})`;
-    nonEmpty = `notEmpty(${col})`;
-  } else if (f.kind === 'ip') {
-    value = ipText(col);
-    nonEmpty = '1';
-  } else if (f.nullable) {
-    value = `toString(assumeNotNull(${col}))`;
-    nonEmpty = `isNotNull(${col})`;
-  } else if (f.kind === 'uint' || f.kind === 'bool') {
-    value = `toString(${col})`;
-    nonEmpty = f.kind === 'bool' ? '1' : `${col} != 0`;
-  } else {
-    value = col;
-    nonEmpty = `${col} != ''`;
-  }
-  return `SELECT ${value} AS value, count() AS count FROM ${CURRENT} WHERE (${where}) AND ${nonEmpty}
-          GROUP BY value ORDER BY count DESC, value LIMIT {facet_size:UInt32}`;
+  if (f.kind === 'array') return { value: `arrayJoin(${col})`, nonEmpty: `notEmpty(${col})` };
+  if (f.kind === 'ip') return { value: ipText(col), nonEmpty: '1' };
+  if (f.nullable) return { value: `toString(assumeNotNull(${col}))`, nonEmpty: `isNotNull(${col})` };
+  if (f.kind === 'uint') return { value: `toString(${col})`, nonEmpty: `${col} != 0` };
+  if (f.kind === 'bool') return { value: `toString(${col})`, nonEmpty: '1' };
+  return { value: col, nonEmpty: `${col} != ''` };
 }
+
+/** SQL for one facet over an array field: each element counts once per row. */
+export function arrayFacetSql(f: SearchField, where: string): string {
+  const { value, nonEmpty } = facetValue(f);
+  return `SELECT ${value} AS facet_value, count() AS facet_count FROM ${CURRENT} WHERE (${where}) AND ${nonEmpty}
+          GROUP BY facet_value ORDER BY facet_count DESC, facet_value LIMIT {facet_size:UInt32}`;
+}
+
+/**
+ * The total and every scalar facet in one pass over the result: GROUPING SETS with the empty set
+ * for the total. `grouping(...)` tells the sets apart (SQL standard: bit 0 for a column in the
+ * set); empty values become NULL keys, dropped below, so LIMIT takes one more per set.
+ */
+export function statsSql(fields: readonly SearchField[], where: string): string {
+  const keys = fields.map((f, i) => {
+    const { value, nonEmpty } = facetValue(f);
+    return `if(${nonEmpty}, ${value}, NULL) AS k${i}`;
+  });
+  if (keys.length === 0) return `SELECT 0 AS g, count() AS facet_count FROM ${CURRENT} WHERE ${where}`;
+  const names = fields.map((_, i) => `k${i}`);
+  return `SELECT grouping(${names.join(', ')}) AS g, ${names.join(', ')}, count() AS facet_count, ${keys.join(', ')}
+          FROM ${CURRENT} WHERE ${where}
+          GROUP BY GROUPING SETS ((), ${names.map((n) => `(${n})`).join(', ')})
+          ORDER BY g, facet_count DESC, ${names.join(', ')} LIMIT {facet_size_plus:UInt32} BY g`;
+}
+
+type StatsRow = { g: number; facet_count: number } & Record<string, string | number | null>;
 
 export async function search(events: EventsStore, req: SearchRequest): Promise<SearchResult> {
   const started = performance.now();
@@ -135,27 +148,44 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   const offset = intOption('offset', req.offset, 0, 0, MAX_OFFSET);
   const facetSize = intOption('facetSize', req.facetSize, 10, 1, MAX_FACET_SIZE);
   const fields = facetFields(req.facets ?? []);
+  const scalar = fields.filter((f) => f.kind !== 'array');
+  const arrays = fields.filter((f) => f.kind === 'array');
   const { where, params } = compileSearch(req.query, req.restriction, req.now);
-  const pageParams: EventParams = { ...params, limit, offset };
-  const [hits, total, ...facetRows] = await Promise.all([
+  const [hits, stats, ...arrayRows] = await Promise.all([
     limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
       `SELECT ${ipText('ip')} AS ip_text, port, transport, service, ${ISO('time')} AS last_seen, product, vendor, version, device_type,
               substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
               weak_credential, no_auth, asn, org, country
        FROM ${CURRENT} WHERE ${where}
        ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-      pageParams,
+      { ...params, limit, offset },
     ),
-    events.query<{ n: number }>(`SELECT count() AS n FROM ${CURRENT} WHERE ${where}`, params),
-    ...fields.map((f) => events.query<FacetValue>(facetSql(f, where), { ...params, facet_size: facetSize })),
+    events.query<StatsRow>(statsSql(scalar, where), { ...params, facet_size_plus: facetSize + 1 }),
+    ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, where), { ...params, facet_size: facetSize })),
   ]);
+  // The set with every column aggregated away (the total) has all bits set.
+  const all = (1 << scalar.length) - 1;
   const facets: Record<string, FacetValue[]> = {};
-  fields.forEach((f, i) => {
-    facets[f.name] = (facetRows[i] ?? []).map((r) => ({ value: String(r.value), count: Number(r.count) }));
+  let total = 0;
+  for (const r of stats) {
+    if (Number(r.g) === all) {
+      total = Number(r.facet_count);
+      continue;
+    }
+    const i = scalar.findIndex((_, k) => Number(r.g) === (all & ~(1 << (scalar.length - 1 - k))));
+    const f = scalar[i];
+    const v = r[`k${i}`];
+    if (!f || v === null || v === undefined) continue;
+    const list = (facets[f.name] ??= []);
+    if (list.length < facetSize) list.push({ value: String(v), count: Number(r.facet_count) });
+  }
+  for (const f of scalar) facets[f.name] ??= [];
+  arrays.forEach((f, i) => {
+    facets[f.name] = (arrayRows[i] ?? []).map((r) => ({ value: String(r.facet_value), count: Number(r.facet_count) }));
   });
   return {
     query: req.query,
-    total: Number(total[0]?.n ?? 0),
+    total,
     limit,
     offset,
     hits: hits.map(toHit),

@@ -1,17 +1,25 @@
 /**
  * Free text search (search/) reads one lower-cased column that joins what a service said and
- * what identified it, computed when a row is written rather than on every query; a token bloom
- * filter lets whole-word searches skip granules without the word.
+ * what identified it, computed when a row is written rather than on every query. A text
+ * (inverted) index over its words lets a word or part of a word be found from the index
+ * dictionary without reading the column. Japanese (non-ASCII) words are not split by the
+ * tokenizer, so their runs are also kept apart in a much smaller column that a substring
+ * search reads instead of the whole text.
  */
 import { FREE_TEXT_COLUMNS } from '../../../search/fields.js';
 
 const SEARCH_TEXT = `lowerUTF8(concatWithSeparator('\\n', ${FREE_TEXT_COLUMNS.join(', ')}))`;
+const INTL_RUNS = `arrayStringConcat(extractAll(search_text, '[^\\\\x00-\\\\x7f]+'), '\\n')`;
 
 export const migration = {
   id: 3,
   name: 'services-search-text',
   statements: [
     `ALTER TABLE services_current ADD COLUMN IF NOT EXISTS search_text String MATERIALIZED ${SEARCH_TEXT} CODEC(ZSTD(1))`,
+    `ALTER TABLE services_current ADD COLUMN IF NOT EXISTS search_text_intl String MATERIALIZED ${INTL_RUNS} CODEC(ZSTD(1))`,
+    `ALTER TABLE services_current ADD INDEX IF NOT EXISTS search_words search_text TYPE text(tokenizer = splitByNonAlpha)`,
     `ALTER TABLE services_current MATERIALIZE COLUMN search_text`,
+    `ALTER TABLE services_current MATERIALIZE COLUMN search_text_intl`,
+    `ALTER TABLE services_current MATERIALIZE INDEX search_words`,
   ],
 };
