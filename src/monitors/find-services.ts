@@ -1,8 +1,10 @@
 /**
  * The services a monitor sees: open services in the current view, inside the monitor's ranges,
- * matching its query. The ranges are bound as parameters (never spliced into SQL).
+ * matching its query (the search language, compiled like a search). The ranges are bound as
+ * parameters (never spliced into SQL).
  */
-import type { EventParams, EventsStore } from '../store/types.js';
+import type { EventsStore } from '../store/types.js';
+import { compileSearch } from '../search/search.js';
 import { addressFilter, UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../analyze/sql-helpers.js';
@@ -10,27 +12,18 @@ import { parseCidr } from './cidr-text.js';
 import type { MonitoredService } from './findings.js';
 import type { FindServices } from './run-monitor.js';
 
-/** IPv4 CIDRs are mapped into ::ffff:0:0/96 so one IPv6 range test covers both families. */
-function asV6Cidr(c: string): string {
-  const p = parseCidr(c);
-  if (!p) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { cidr: c });
-  return p.family === 4 ? `::ffff:${p.ip}/${96 + p.bits}` : `${p.ip}/${p.bits}`;
-}
-
 export function monitorFinder(events: EventsStore, restriction: Restriction = UNRESTRICTED): FindServices {
   return async (query, cidrs) => {
-    const params: EventParams = { cidrs: cidrs.map(asV6Cidr) };
-    const ntk = addressFilter(restriction, 'services_current.ip', 'services_current.asn', params);
-    if (query.trim() !== '' && query.trim() !== '*') {
-      throw new SakimoriError('MONITOR_INVALID', 'monitor queries need the search module', { query });
-    }
-    return events.query<MonitoredService>(
-      `SELECT ${ipText('ip')} AS ip, port, transport, service, product, version, weak_credential, credential_list, credential_id, no_auth, cves
+    for (const c of cidrs) if (!parseCidr(c)) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { cidr: c });
+    // The search's own condition (need-to-know included), narrowed to the monitor's ranges.
+    const { where, params } = compileSearch(query, restriction);
+    const ranges = addressFilter({ kind: 'constituency', orgId: '', cidrs, asns: [] }, 'ip', null, params, 'mon');
+    return events.query<Omit<MonitoredService, 'ip'> & { ip_text: string }>(
+      `SELECT ${ipText('ip')} AS ip_text, port, transport, service, product, version, weak_credential, credential_list, credential_id, no_auth, cves
        FROM services_current FINAL
-       WHERE status = 'open' AND arrayExists(c -> isIPAddressInRange(IPv6NumToString(services_current.ip), c), {cidrs:Array(String)})
-         AND ${ntk}
-       ORDER BY services_current.ip, port`,
+       WHERE status = 'open' AND ${where} AND ${ranges}
+       ORDER BY ip, port`,
       params,
-    );
+    ).then((rows) => rows.map(({ ip_text, ...r }) => ({ ...r, ip: ip_text })));
   };
 }

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../store/types.js';
-import { SakimoriError } from '../errors.js';
+import { parseQuery } from '../search/parser.js';
+import { isSakimoriError, SakimoriError } from '../errors.js';
 import { MONITOR_KINDS, type MonitorKind } from './findings.js';
 import { parseCidr } from './cidr-text.js';
 import { cidrBounds, UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
@@ -59,6 +60,12 @@ export function validateMonitor(input: unknown): z.output<typeof monitorInput> {
   parsed.data.cidrs.forEach((c, i) => {
     if (!parseCidr(c)) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { field: `cidrs.${i}` });
   });
+  try {
+    parseQuery(parsed.data.query);
+  } catch (e) {
+    if (isSakimoriError(e)) throw new SakimoriError('MONITOR_INVALID', `query: ${e.message}`, { field: 'query', ...e.where });
+    throw e;
+  }
   return parsed.data;
 }
 

@@ -1,0 +1,50 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStores, type Stores } from '../store/open-stores.js';
+import { createEnricher } from '../enrich/index.js';
+import { serviceRow } from '../schema/service-observation.js';
+import { writeServices } from '../services/service-writer.js';
+import { PgliteStateStore } from '../store/state/pglite-store.js';
+import { migration as monitorsMigration } from '../store/migrations/state/003-monitors.js';
+import { monitorFinder } from './find-services.js';
+import { createMonitor } from './monitor-store.js';
+
+describe('monitor queries over the current services', () => {
+  let dir: string;
+  let stores: Stores;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sakimori-monfind-'));
+    stores = await openStores({ dataDir: dir });
+    await writeServices(stores.events, createEnricher({}), [
+      serviceRow({ ip: '192.0.2.1', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'e1', banner: 'BusyBox login:' }, '2026-11-01T00:00:00Z'),
+      serviceRow({ ip: '192.0.2.2', port: 80, transport: 'tcp', service: 'http', http_title: 'Router' }, '2026-11-01T00:00:00Z'),
+      serviceRow({ ip: '192.0.2.3', port: 22, transport: 'tcp', service: 'ssh', status: 'closed' }, '2026-11-01T00:00:00Z'),
+      serviceRow({ ip: '198.51.100.9', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1 }, '2026-11-01T00:00:00Z'),
+      serviceRow({ ip: '2001:db8::1', port: 23, transport: 'tcp', service: 'telnet' }, '2026-11-01T00:00:00Z'),
+    ], { dedupToken: 'm' });
+  }, 60_000);
+  afterAll(async () => {
+    await stores.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('applies the query, the monitor ranges and the constituency together; open services only', async () => {
+    const find = monitorFinder(stores.events);
+    expect((await find('', ['192.0.2.0/24'])).map((s) => s.ip)).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect((await find('weak_credential:true', ['192.0.2.0/24', '198.51.100.0/24'])).map((s) => s.ip)).toEqual(['192.0.2.1', '198.51.100.9']);
+    expect((await find('busybox OR http.title:router', ['0.0.0.0/0'])).map((s) => s.ip)).toEqual(['192.0.2.1', '192.0.2.2']);
+    expect((await find('port:23', ['2001:db8::/32'])).map((s) => s.ip)).toEqual(['2001:db8::1']);
+    const org = monitorFinder(stores.events, { kind: 'constituency', orgId: 'o', cidrs: ['192.0.2.0/25'], asns: [] });
+    expect((await org('port:23 OR NOT port:23', ['0.0.0.0/0', '::/0'])).map((s) => s.ip)).toEqual(['192.0.2.1', '192.0.2.2']);
+  });
+
+  it('refuses a query that does not parse when the monitor is created, with the position', async () => {
+    const state = await PgliteStateStore.open();
+    for (const s of monitorsMigration.statements) await state.exec(s);
+    await expect(createMonitor(state, { name: 'bad', cidrs: ['192.0.2.0/24'], query: 'port:[1 TO' })).rejects.toMatchObject({ code: 'MONITOR_INVALID', where: { field: 'query', position: 10 } });
+    await expect(createMonitor(state, { name: 'good', cidrs: ['192.0.2.0/24'], query: 'weak_credential:true' })).resolves.toMatchObject({ query: 'weak_credential:true' });
+    await state.close();
+  });
+});
