@@ -153,6 +153,23 @@ export const casesApi = {
   },
 };
 
+export interface SearchHit {
+  ip: string; port: number; transport: string; service: string; lastSeen: string; product: string; vendor: string; version: string;
+  deviceType: string; banner: string; httpStatus: number; httpTitle: string; tlsSubject: string; sshIdent: string; cves: string[]; tags: string[];
+  weakCredential: boolean; noAuth: boolean; asn: number; org: string; country: string;
+}
+export interface SearchResult {
+  query: string; total: number; limit: number; offset: number; hits: SearchHit[];
+  facets: Record<string, { value: string; count: number }[]>; tookMs: number;
+}
+
+export const searchApi = {
+  search: async (q: string, offset: number, limit: number, facets: readonly string[], signal?: AbortSignal): Promise<SearchResult> => {
+    const path = `/api/v1/search?${new URLSearchParams({ q, offset: String(offset), limit: String(limit), facets: facets.join(',') })}`;
+    return check<SearchResult>(path, await get(path, signal), ['total', 'offset'], ['hits']);
+  },
+};
+
 export const authApi = {
   me: async (): Promise<Me> => (await get('/api/v1/auth/me')) as Me,
   login: async (username: string, password: string): Promise<void> => { await send('POST', '/api/v1/auth/login', { username, password }); },

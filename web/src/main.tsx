@@ -9,6 +9,7 @@ import { AuthProvider, useAuth } from './auth.js';
 import { LoginPage } from './features/auth/LoginPage.js';
 import { CasesPage } from './features/cases/CasesPage.js';
 import { EffectsPage } from './features/effects/EffectsPage.js';
+import { SearchPage } from './features/search/SearchPage.js';
 import { Loading } from './components/Panel.js';
 import './styles.css';
 
@@ -22,6 +23,7 @@ function App() {
       {auth.state === 'checking' ? <Loading /> : auth.state === 'signed-out' ? <LoginPage /> : route.page === 'host'
         ? <HostPage key={route.ip} ip={route.ip} />
         : route.page === 'cases' ? <CasesPage {...(route.state ? { state: route.state } : {})} {...(route.kind ? { kind: route.kind } : {})} />
+        : route.page === 'search' ? <SearchPage key={`${route.q}:${route.offset}`} q={route.q} offset={route.offset} />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}
     </div>

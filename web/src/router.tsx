@@ -5,7 +5,8 @@ export type Route =
   | { page: 'dashboard'; day?: string; from?: string; to?: string }
   | { page: 'host'; ip: string }
   | { page: 'cases'; state?: string; kind?: string }
-  | { page: 'effects'; by?: string };
+  | { page: 'effects'; by?: string }
+  | { page: 'search'; q: string; offset: number };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (s: string | null): s is string => s !== null && DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
@@ -23,6 +24,10 @@ export function parseRoute(pathname: string, search: string): Route {
   }
   const q = new URLSearchParams(search);
   if (/^\/cases\/?$/.test(pathname)) return { page: 'cases', ...(q.get('state') ? { state: q.get('state') as string } : {}), ...(q.get('kind') ? { kind: q.get('kind') as string } : {}) };
+  if (/^\/search\/?$/.test(pathname)) {
+    const offset = Number(q.get('offset') ?? '0');
+    return { page: 'search', q: q.get('q') ?? '', offset: Number.isInteger(offset) && offset >= 0 ? offset : 0 };
+  }
   if (/^\/effects\/?$/.test(pathname)) return { page: 'effects', ...(q.get('by') ? { by: q.get('by') as string } : {}) };
   const from = q.get('from');
   const to = q.get('to');
@@ -32,6 +37,7 @@ export function parseRoute(pathname: string, search: string): Route {
 }
 
 export const hostPath = (ip: string): string => `/hosts/${encodeURIComponent(ip)}`;
+export const searchPath = (q: string, offset = 0): string => `/search?${new URLSearchParams({ q, ...(offset ? { offset: String(offset) } : {}) })}`;
 export const dayPath = (day: string): string => `/?day=${day}`;
 export const rangePath = (from: string, to: string): string => `/?from=${from}&to=${to}`;
 

@@ -1,6 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/index.js';
-import { Link, hostPath, navigate } from '../router.js';
+import { Link, hostPath, navigate, searchPath } from '../router.js';
+
+/** An address (IPv4, IPv6) opens its host page; anything else is a search. */
+const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
 import { useAuth } from '../auth.js';
 
 export function Header() {
@@ -10,7 +13,7 @@ export function Header() {
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const v = ip.trim();
-    if (v) navigate(hostPath(v));
+    if (v) navigate(ADDRESS.test(v) ? hostPath(v) : searchPath(v));
   };
   return (
     <header className="top">
@@ -21,6 +24,7 @@ export function Header() {
       </Link>
       <nav className="top-nav">
         <Link to="/">{t('dashboard')}</Link>
+        <Link to="/search" testId="nav-search">{t('navSearch')}</Link>
         <Link to="/cases" testId="nav-cases">{t('navCases')}</Link>
         <Link to="/effects" testId="nav-effects">{t('navEffects')}</Link>
       </nav>

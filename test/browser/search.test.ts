@@ -1,0 +1,84 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS, startServer, stopServer } from '../helpers/serve.js';
+import { packageRoot } from '../../src/util/package-root.js';
+import { configSchema } from '../../src/config/schema.js';
+import { openContext } from '../../src/app/context.js';
+import { loadSynthServices } from '../../src/synth/services-load.js';
+import { synthServices } from '../../src/synth/services.js';
+
+const SHOTS = join(packageRoot(), 'test', 'screenshots');
+const OPTS = { count: 3000, seed: 5 };
+
+/** The search page against the API over synthetic services whose truth the test knows. */
+describe('search page', () => {
+  let dir: string | undefined;
+  let server: ChildProcess | undefined;
+  let base = '';
+  let browser: Browser | undefined;
+  let page: Page;
+  const rows = [...synthServices(OPTS)];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'sakimori-search-ui-'));
+    const data = join(dir, 'data');
+    const ctx = await openContext(configSchema.parse({ dataDir: data }));
+    try {
+      await loadSynthServices(ctx.events, OPTS);
+    } finally {
+      await ctx.close();
+    }
+    ({ server, base } = await startServer(data));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'ja-JP' })).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stopServer(server);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a query, shows the true total and facets, narrows by a facet, pages and links to hosts', async () => {
+    await page.goto(new URL('search', base).href);
+    await page.fill('[data-testid="query-input"]', 'service:telnet');
+    await page.click('[data-testid="query-submit"]');
+    await page.waitForSelector('[data-testid="hit-row"]');
+    const telnet = rows.filter((r) => r.service === 'telnet');
+    expect(await page.getAttribute('[data-testid="search-total"]', 'data-total')).toBe(String(telnet.length));
+    expect(await page.$$eval('[data-testid="hit-row"]', (r) => r.length)).toBe(Math.min(50, telnet.length));
+    // Narrow by the first country facet: the total becomes that facet's count.
+    const first = page.locator('[data-testid="facet-value"][data-field="country"]').first();
+    const country = (await first.getAttribute('data-value')) ?? '';
+    await first.click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid="search-total"]')?.getAttribute('data-total') === String(n), telnet.filter((r) => r.country === country).length);
+    expect(new URL(page.url()).searchParams.get('q')).toBe(`service:telnet country:${country}`);
+    await page.screenshot({ path: join(SHOTS, 'search-ja.png'), fullPage: true });
+    // Next page, then a host page from a hit.
+    await page.goto(new URL(`search?q=${encodeURIComponent('service:telnet')}`, base).href);
+    await page.click('[data-testid="page-next"]');
+    await page.waitForFunction(() => location.search.includes('offset=50'));
+    await page.waitForSelector('[data-testid="hit-row"]');
+    const ip = (await page.locator('[data-testid="hit-row"]').first().getAttribute('data-ip')) ?? '';
+    await page.locator('[data-testid="hit-row"] a').first().click();
+    await page.waitForFunction((x) => location.pathname === `/hosts/${encodeURIComponent(x)}`, ip);
+  });
+
+  it('shows where a query is wrong, in English too', async () => {
+    await page.goto(new URL(`search?q=${encodeURIComponent('port:[1 TO')}`, base).href);
+    await page.waitForSelector('[data-testid="query-error"]');
+    expect(await page.getAttribute('[data-testid="query-error"]', 'data-position')).toBe('10');
+    await page.click('[data-testid="lang-toggle"]');
+    await page.waitForSelector('text=The query could not be run');
+    // The header box sends anything that is not an address to the search.
+    await page.fill('[data-testid="ip-search"]', 'busybox');
+    await page.click('[data-testid="ip-search-submit"]');
+    await page.waitForSelector('[data-testid="hit-row"]');
+    expect(page.url()).toContain('/search?q=busybox');
+    await page.screenshot({ path: join(SHOTS, 'search-en.png'), fullPage: true });
+  });
+});
