@@ -10,7 +10,7 @@ import type { Restriction } from '../auth/need-to-know.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
 import { ipText } from '../analyze/sql-helpers.js';
 import { csvField, csvTextField } from '../util/csv.js';
-import { compileSearch, CURRENT } from './search.js';
+import { compileSearch, currentSource } from './search.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -74,10 +74,11 @@ export async function* exportSearch(events: EventsStore, req: ExportRequest): As
   let left = req.max ?? Number.POSITIVE_INFINITY;
   if (req.format === 'csv') yield csvHeader();
   let after: { ip: string; port: number; transport: string } | undefined;
+  const source = await currentSource(events);
   while (left > 0) {
     const n = Math.min(page, left);
     const rows = await events.query<Row>(
-      `SELECT ${selectList()} FROM ${CURRENT}
+      `SELECT ${selectList()} FROM ${source}
        WHERE (${where})${after ? ' AND (ip, port, transport) > ({after_ip:IPv6}, {after_port:UInt16}, {after_transport:String})' : ''}
        ORDER BY ip, port, transport LIMIT {page:UInt32}`,
       { ...params, page: n, ...(after ? { after_ip: after.ip, after_port: after.port, after_transport: after.transport } : {}) },

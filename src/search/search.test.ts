@@ -226,3 +226,38 @@ describe('search export', () => {
     expect(await collect(exportSearch(stores.events, { query: '*', restriction: org, format: 'jsonl' }))).toBe('');
   });
 });
+
+describe('search over one part and over many', () => {
+  let dir: string;
+  let stores: Stores;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sakimori-parts-'));
+    stores = await openStores({ dataDir: dir });
+  }, 60_000);
+  afterAll(async () => {
+    await stores.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('counts the latest observation per key once, whether the table is one part or several', async () => {
+    const { writeServices } = await import('../services/service-writer.js');
+    const { createEnricher } = await import('../enrich/index.js');
+    const { serviceRow } = await import('../schema/service-observation.js');
+    const none = createEnricher({});
+    // Two observations of the same port in one insert: one part, the later one kept.
+    await writeServices(stores.events, none, [
+      serviceRow({ ip: '192.0.2.1', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1 }, '2026-11-01T00:00:00Z'),
+      serviceRow({ ip: '192.0.2.1', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 0 }, '2026-11-02T00:00:00Z'),
+      serviceRow({ ip: '192.0.2.2', port: 80, transport: 'tcp', service: 'http' }, '2026-11-01T00:00:00Z'),
+    ], { dedupToken: 'one' });
+    const [parts] = await stores.events.query<{ n: number }>("SELECT count() AS n FROM system.parts WHERE table = 'services_current' AND active");
+    expect(Number(parts?.n)).toBe(1);
+    expect((await search(stores.events, { query: '*', restriction: ALL })).total).toBe(2);
+    expect((await search(stores.events, { query: 'weak_credential:true', restriction: ALL })).total).toBe(0);
+    // A second insert makes a second part: FINAL again, still the latest only.
+    await writeServices(stores.events, none, [serviceRow({ ip: '192.0.2.1', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1 }, '2026-11-03T00:00:00Z')], { dedupToken: 'two' });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await search(stores.events, { query: '*', restriction: ALL })).total).toBe(2);
+    expect((await search(stores.events, { query: 'weak_credential:true', restriction: ALL, facets: ['port'] })).facets['port']).toEqual([{ value: '23', count: 1 }]);
+  });
+});

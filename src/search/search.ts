@@ -68,6 +68,26 @@ export interface SearchResult {
 
 /** The source every search reads: the latest observation per (ip, port, transport). */
 export const CURRENT = 'services_current FINAL';
+const CURRENT_ONE_PART = 'services_current';
+const partsChecked = new WeakMap<EventsStore, { at: number; parts: number }>();
+
+/**
+ * FINAL merges rows of the same key across parts at query time, which costs more than the query
+ * itself on millions of rows. Within one part there is nothing to merge (a merge or an insert
+ * with optimize_on_insert, the default, already kept the latest row per key), so while the
+ * table is a single part — as after a bulk load has been merged — the search reads it plainly.
+ * The part count is looked up at most once a second.
+ */
+export async function currentSource(events: EventsStore): Promise<string> {
+  const now = Date.now();
+  let c = partsChecked.get(events);
+  if (!c || now - c.at > 1000) {
+    const [r] = await events.query<{ n: number }>("SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'services_current' AND active");
+    c = { at: now, parts: Number(r?.n ?? 0) };
+    partsChecked.set(events, c);
+  }
+  return c.parts === 1 ? CURRENT_ONE_PART : CURRENT;
+}
 const ISO = (col: string): string => `formatDateTime(${col}, '%Y-%m-%dT%H:%i:%SZ', 'UTC')`;
 /** Banner excerpt in a hit; the host page and exports carry it whole. */
 const BANNER_EXCERPT = 512;
@@ -116,9 +136,9 @@ function facetValue(f: SearchField): { value: string; nonEmpty: string } {
 }
 
 /** SQL for one facet over an array field: each element counts once per row. */
-export function arrayFacetSql(f: SearchField, where: string): string {
+export function arrayFacetSql(f: SearchField, where: string, source = CURRENT): string {
   const { value, nonEmpty } = facetValue(f);
-  return `SELECT ${value} AS facet_value, count() AS facet_count FROM ${CURRENT} WHERE (${where}) AND ${nonEmpty}
+  return `SELECT ${value} AS facet_value, count() AS facet_count FROM ${source} WHERE (${where}) AND ${nonEmpty}
           GROUP BY facet_value ORDER BY facet_count DESC, facet_value LIMIT {facet_size:UInt32}`;
 }
 
@@ -127,15 +147,15 @@ export function arrayFacetSql(f: SearchField, where: string): string {
  * for the total. `grouping(...)` tells the sets apart (SQL standard: bit 0 for a column in the
  * set); empty values become NULL keys, dropped below, so LIMIT takes one more per set.
  */
-export function statsSql(fields: readonly SearchField[], where: string): string {
+export function statsSql(fields: readonly SearchField[], where: string, source = CURRENT): string {
   const keys = fields.map((f, i) => {
     const { value, nonEmpty } = facetValue(f);
     return `if(${nonEmpty}, ${value}, NULL) AS k${i}`;
   });
-  if (keys.length === 0) return `SELECT 0 AS g, count() AS facet_count FROM ${CURRENT} WHERE ${where}`;
+  if (keys.length === 0) return `SELECT 0 AS g, count() AS facet_count FROM ${source} WHERE ${where}`;
   const names = fields.map((_, i) => `k${i}`);
   return `SELECT grouping(${names.join(', ')}) AS g, ${names.join(', ')}, count() AS facet_count, ${keys.join(', ')}
-          FROM ${CURRENT} WHERE ${where}
+          FROM ${source} WHERE ${where}
           GROUP BY GROUPING SETS ((), ${names.map((n) => `(${n})`).join(', ')})
           ORDER BY g, facet_count DESC, ${names.join(', ')} LIMIT {facet_size_plus:UInt32} BY g`;
 }
@@ -151,17 +171,18 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   const scalar = fields.filter((f) => f.kind !== 'array');
   const arrays = fields.filter((f) => f.kind === 'array');
   const { where, params } = compileSearch(req.query, req.restriction, req.now);
+  const source = await currentSource(events);
   const [hits, stats, ...arrayRows] = await Promise.all([
     limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
       `SELECT ${ipText('ip')} AS ip_text, port, transport, service, ${ISO('time')} AS last_seen, product, vendor, version, device_type,
               substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
               weak_credential, no_auth, asn, org, country
-       FROM ${CURRENT} WHERE ${where}
+       FROM ${source} WHERE ${where}
        ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
       { ...params, limit, offset },
     ),
-    events.query<StatsRow>(statsSql(scalar, where), { ...params, facet_size_plus: facetSize + 1 }),
-    ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, where), { ...params, facet_size: facetSize })),
+    events.query<StatsRow>(statsSql(scalar, where, source), { ...params, facet_size_plus: facetSize + 1 }),
+    ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, where, source), { ...params, facet_size: facetSize })),
   ]);
   // The set with every column aggregated away (the total) has all bits set.
   const all = (1 << scalar.length) - 1;

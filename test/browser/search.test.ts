@@ -55,17 +55,18 @@ describe('search page', () => {
     const first = page.locator('[data-testid="facet-value"][data-field="country"]').first();
     const country = (await first.getAttribute('data-value')) ?? '';
     await first.click();
-    await page.waitForFunction((n) => document.querySelector('[data-testid="search-total"]')?.getAttribute('data-total') === String(n), telnet.filter((r) => r.country === country).length);
+    const narrowed = telnet.filter((r) => r.country === country).length;
+    await page.waitForFunction(`document.querySelector('[data-testid="search-total"]')?.getAttribute('data-total') === '${narrowed}'`);
     expect(new URL(page.url()).searchParams.get('q')).toBe(`service:telnet country:${country}`);
     await page.screenshot({ path: join(SHOTS, 'search-ja.png'), fullPage: true });
     // Next page, then a host page from a hit.
     await page.goto(new URL(`search?q=${encodeURIComponent('service:telnet')}`, base).href);
     await page.click('[data-testid="page-next"]');
-    await page.waitForFunction(() => location.search.includes('offset=50'));
+    await page.waitForFunction("location.search.includes('offset=50')");
     await page.waitForSelector('[data-testid="hit-row"]');
     const ip = (await page.locator('[data-testid="hit-row"]').first().getAttribute('data-ip')) ?? '';
     await page.locator('[data-testid="hit-row"] a').first().click();
-    await page.waitForFunction((x) => location.pathname === `/hosts/${encodeURIComponent(x)}`, ip);
+    await page.waitForFunction(`location.pathname === ${JSON.stringify(`/hosts/${encodeURIComponent(ip)}`)}`);
   });
 
   it('shows where a query is wrong, in English too', async () => {
