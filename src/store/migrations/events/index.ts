@@ -10,5 +10,6 @@ import type { Migration } from '../../migrate.js';
 import { migration as darknet } from './001-darknet.js';
 import { migration as services } from './002-services.js';
 import { migration as searchText } from './003-search-text.js';
+import { migration as arrayIndexes } from './004-array-indexes.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes];
