@@ -170,6 +170,29 @@ export const searchApi = {
   },
 };
 
+export interface Organisation {
+  id: string; name: string; kind: string; country: string; emails: string[]; language: 'ja' | 'en'; createdAt: string;
+  constituency: { cidrs: string[]; asns: number[]; domains: string[] };
+}
+export interface UserRow { id: string; username: string; role: string; orgId: string | null; disabled: boolean; createdAt: string }
+
+export const orgApi = {
+  list: async (signal?: AbortSignal): Promise<Organisation[]> => {
+    const body = await get('/api/v1/orgs', signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/orgs');
+    return body as Organisation[];
+  },
+  create: async (o: { name: string; kind: string; country: string; emails: string[]; language: string }): Promise<Organisation> => (await send('POST', '/api/v1/orgs', o)) as Organisation,
+  add: async (id: string, what: 'prefixes' | 'asns' | 'domains', values: string[]): Promise<Organisation> =>
+    (await send('POST', `/api/v1/orgs/${encodeURIComponent(id)}/${what}`, { [what]: values })) as Organisation,
+  users: async (signal?: AbortSignal): Promise<UserRow[]> => {
+    const body = await get('/api/v1/users', signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/users');
+    return body as UserRow[];
+  },
+  createUser: async (u: { username: string; password: string; role: string; org?: string }): Promise<UserRow> => (await send('POST', '/api/v1/users', u)) as UserRow,
+};
+
 export const authApi = {
   me: async (): Promise<Me> => (await get('/api/v1/auth/me')) as Me,
   login: async (username: string, password: string): Promise<void> => { await send('POST', '/api/v1/auth/login', { username, password }); },

@@ -10,6 +10,7 @@ import { LoginPage } from './features/auth/LoginPage.js';
 import { CasesPage } from './features/cases/CasesPage.js';
 import { EffectsPage } from './features/effects/EffectsPage.js';
 import { SearchPage } from './features/search/SearchPage.js';
+import { OrgsPage } from './features/orgs/OrgsPage.js';
 import { Loading } from './components/Panel.js';
 import './styles.css';
 
@@ -24,6 +25,7 @@ function App() {
         ? <HostPage key={route.ip} ip={route.ip} />
         : route.page === 'cases' ? <CasesPage {...(route.state ? { state: route.state } : {})} {...(route.kind ? { kind: route.kind } : {})} />
         : route.page === 'search' ? <SearchPage key={`${route.q}:${route.offset}`} q={route.q} offset={route.offset} />
+        : route.page === 'orgs' ? <OrgsPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}
     </div>
