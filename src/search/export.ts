@@ -10,7 +10,7 @@ import type { Restriction } from '../auth/need-to-know.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
 import { ipText } from '../analyze/sql-helpers.js';
 import { csvField, csvTextField } from '../util/csv.js';
-import { compileSearch, currentSource } from './search.js';
+import { compileSearch, currentSource, filterClause } from './search.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
 
@@ -69,17 +69,19 @@ export function formatRow(r: Row, format: ExportFormat): string {
 
 /** Yields the export text in chunks (one page each); the header first for CSV. */
 export async function* exportSearch(events: EventsStore, req: ExportRequest): AsyncGenerator<string> {
-  const { where, params } = compileSearch(req.query, req.restriction, req.now);
+  const compiled = compileSearch(req.query, req.restriction, req.now);
+  const { params } = compiled;
   const page = req.pageRows ?? 10_000;
   let left = req.max ?? Number.POSITIVE_INFINITY;
   if (req.format === 'csv') yield csvHeader();
   let after: { ip: string; port: number; transport: string } | undefined;
   const source = await currentSource(events);
+  const filter = filterClause(compiled, source);
   while (left > 0) {
     const n = Math.min(page, left);
     const rows = await events.query<Row>(
       `SELECT ${selectList()} FROM ${source}
-       WHERE (${where})${after ? ' AND (ip, port, transport) > ({after_ip:IPv6}, {after_port:UInt16}, {after_transport:String})' : ''}
+       ${filter}${after ? ' AND (ip, port, transport) > ({after_ip:IPv6}, {after_port:UInt16}, {after_transport:String})' : ''}
        ORDER BY ip, port, transport LIMIT {page:UInt32}`,
       { ...params, page: n, ...(after ? { after_ip: after.ip, after_port: after.port, after_transport: after.transport } : {}) },
     );

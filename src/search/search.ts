@@ -124,6 +124,18 @@ export function facetFields(names: readonly string[]): SearchField[] {
   return out;
 }
 
+/**
+ * The filter of every search query. For a constituency, the user's condition goes to PREWHERE
+ * and the address ranges stay in WHERE: left to itself ClickHouse would move the ranges (a key
+ * condition) first and test them on every row of the ranges; this way they are tested only on
+ * the rows the query selects. PREWHERE is not combined with FINAL (it would filter rows before
+ * the latest one per key is chosen), so with FINAL both stay in WHERE, the user's first.
+ */
+export function filterClause(c: Compiled, source: string): string {
+  if (c.scope === '1') return `WHERE ${c.user}`;
+  return source === CURRENT ? `WHERE ${c.where}` : `PREWHERE ${c.user} WHERE ${c.scope}`;
+}
+
 /** A facet's value as text and the condition for a row to count (NULL and empty values do not). */
 function facetValue(f: SearchField): { value: string; nonEmpty: string } {
   const col = f.column;
@@ -136,9 +148,9 @@ function facetValue(f: SearchField): { value: string; nonEmpty: string } {
 }
 
 /** SQL for one facet over an array field: each element counts once per row. */
-export function arrayFacetSql(f: SearchField, where: string, source = CURRENT): string {
+export function arrayFacetSql(f: SearchField, filter: string, source = CURRENT): string {
   const { value, nonEmpty } = facetValue(f);
-  return `SELECT ${value} AS facet_value, count() AS facet_count FROM ${source} WHERE (${where}) AND ${nonEmpty}
+  return `SELECT ${value} AS facet_value, count() AS facet_count FROM ${source} ${filter} AND ${nonEmpty}
           GROUP BY facet_value ORDER BY facet_count DESC, facet_value LIMIT {facet_size:UInt32}`;
 }
 
@@ -147,15 +159,15 @@ export function arrayFacetSql(f: SearchField, where: string, source = CURRENT): 
  * for the total. `grouping(...)` tells the sets apart (SQL standard: bit 0 for a column in the
  * set); empty values become NULL keys, dropped below, so LIMIT takes one more per set.
  */
-export function statsSql(fields: readonly SearchField[], where: string, source = CURRENT): string {
+export function statsSql(fields: readonly SearchField[], filter: string, source = CURRENT): string {
   const keys = fields.map((f, i) => {
     const { value, nonEmpty } = facetValue(f);
     return `if(${nonEmpty}, ${value}, NULL) AS k${i}`;
   });
-  if (keys.length === 0) return `SELECT 0 AS g, count() AS facet_count FROM ${source} WHERE ${where}`;
+  if (keys.length === 0) return `SELECT 0 AS g, count() AS facet_count FROM ${source} ${filter}`;
   const names = fields.map((_, i) => `k${i}`);
   return `SELECT grouping(${names.join(', ')}) AS g, ${names.join(', ')}, count() AS facet_count, ${keys.join(', ')}
-          FROM ${source} WHERE ${where}
+          FROM ${source} ${filter}
           GROUP BY GROUPING SETS ((), ${names.map((n) => `(${n})`).join(', ')})
           ORDER BY g, facet_count DESC, ${names.join(', ')} LIMIT {facet_size_plus:UInt32} BY g`;
 }
@@ -170,19 +182,21 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   const fields = facetFields(req.facets ?? []);
   const scalar = fields.filter((f) => f.kind !== 'array');
   const arrays = fields.filter((f) => f.kind === 'array');
-  const { where, params } = compileSearch(req.query, req.restriction, req.now);
+  const compiled = compileSearch(req.query, req.restriction, req.now);
+  const { params } = compiled;
   const source = await currentSource(events);
+  const filter = filterClause(compiled, source);
   const [hits, stats, ...arrayRows] = await Promise.all([
     limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
       `SELECT ${ipText('ip')} AS ip_text, port, transport, service, ${ISO('time')} AS last_seen, product, vendor, version, device_type,
               substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
               weak_credential, no_auth, asn, org, country
-       FROM ${source} WHERE ${where}
+       FROM ${source} ${filter}
        ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
       { ...params, limit, offset },
     ),
-    events.query<StatsRow>(statsSql(scalar, where, source), { ...params, facet_size_plus: facetSize + 1 }),
-    ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, where, source), { ...params, facet_size: facetSize })),
+    events.query<StatsRow>(statsSql(scalar, filter, source), { ...params, facet_size_plus: facetSize + 1 }),
+    ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, filter, source), { ...params, facet_size: facetSize })),
   ]);
   // The set with every column aggregated away (the total) has all bits set.
   const all = (1 << scalar.length) - 1;
