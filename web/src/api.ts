@@ -193,6 +193,29 @@ export const orgApi = {
   createUser: async (u: { username: string; password: string; role: string; org?: string }): Promise<UserRow> => (await send('POST', '/api/v1/users', u)) as UserRow,
 };
 
+export interface ScopeRow {
+  id: string; name: string; owner: string; legalBasis: string; cidrs: string[]; credentialChecks: boolean; validFrom: string; validTo: string; note: string;
+}
+export interface SurveyRunRow {
+  id: string; scopeId: string; scopeName: string; modules: string[]; ports: number[]; status: string; startedAt: string; finishedAt: string | null;
+  targetsTotal: number; targetsDone: number; openPorts: number; services: number; batches: number; error: string | null;
+}
+
+export const surveyApi = {
+  scopes: async (signal?: AbortSignal): Promise<ScopeRow[]> => {
+    const body = await get('/api/v1/scopes', signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/scopes');
+    return body as ScopeRow[];
+  },
+  runs: async (signal?: AbortSignal): Promise<SurveyRunRow[]> => {
+    const body = await get('/api/v1/surveys?limit=100', signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/surveys');
+    return body as SurveyRunRow[];
+  },
+  start: async (b: { scope: string; ports?: number[]; modules?: string[] }): Promise<{ runId: string }> => (await send('POST', '/api/v1/surveys', b)) as { runId: string },
+  stop: async (id: string): Promise<void> => { await send('POST', `/api/v1/surveys/${encodeURIComponent(id)}/stop`, {}); },
+};
+
 export const authApi = {
   me: async (): Promise<Me> => (await get('/api/v1/auth/me')) as Me,
   login: async (username: string, password: string): Promise<void> => { await send('POST', '/api/v1/auth/login', { username, password }); },

@@ -7,7 +7,8 @@ export type Route =
   | { page: 'cases'; state?: string; kind?: string }
   | { page: 'effects'; by?: string }
   | { page: 'search'; q: string; offset: number }
-  | { page: 'orgs' };
+  | { page: 'orgs' }
+  | { page: 'surveys' };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (s: string | null): s is string => s !== null && DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
@@ -26,6 +27,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const q = new URLSearchParams(search);
   if (/^\/cases\/?$/.test(pathname)) return { page: 'cases', ...(q.get('state') ? { state: q.get('state') as string } : {}), ...(q.get('kind') ? { kind: q.get('kind') as string } : {}) };
   if (/^\/orgs\/?$/.test(pathname)) return { page: 'orgs' };
+  if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };
   if (/^\/search\/?$/.test(pathname)) {
     const offset = Number(q.get('offset') ?? '0');
     return { page: 'search', q: q.get('q') ?? '', offset: Number.isInteger(offset) && offset >= 0 ? offset : 0 };

@@ -25,6 +25,7 @@ export function Header() {
       <nav className="top-nav">
         <Link to="/">{t('dashboard')}</Link>
         <Link to="/search" testId="nav-search">{t('navSearch')}</Link>
+        <Link to="/surveys" testId="nav-surveys">{t('navSurveys')}</Link>
         <Link to="/cases" testId="nav-cases">{t('navCases')}</Link>
         <Link to="/effects" testId="nav-effects">{t('navEffects')}</Link>
         <Link to="/orgs" testId="nav-orgs">{t('navOrgs')}</Link>
