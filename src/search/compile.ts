@@ -10,7 +10,7 @@
 import type { EventParams } from '../store/types.js';
 import { addressFilter, cidrBounds, type Restriction } from '../auth/need-to-know.js';
 import type { CompareOp, Node, Value } from './ast.js';
-import type { SearchField } from './fields.js';
+import { SEARCH_PAIRS_EXPR, searchWords, type SearchField } from './fields.js';
 import { queryError } from './query-error.js';
 import { parseIp } from '../util/ip.js';
 import { chTime } from '../analyze/sql-helpers.js';
@@ -100,20 +100,26 @@ class Compiler {
   }
 
   /**
-   * Free text: a case-insensitive substring of the search text. An ASCII word (or part of one)
-   * is found through the text index's dictionary; a phrase is each of its words through the
-   * index and then the phrase itself; a run of Japanese (non-ASCII) text is looked for in the
-   * small column of such runs. Every form means the same: the text contains the value.
+   * Free text. One word (no spaces or punctuation inside) is a case-insensitive substring of the
+   * search text: an ASCII word through the text index's dictionary, a run of Japanese text in the
+   * small column of such runs. Several words (a quoted phrase, or a value with punctuation such as
+   * `mini_httpd/1.19`) match those whole words adjacent and in that order, as a phrase search
+   * does: each adjacent pair is looked up in the index of word pairs. A value with wildcards is a
+   * LIKE pattern over the text.
    */
   private freeText(v: Value): string {
     if (v.text === '') throw this.fail('empty free text', v);
     const pattern = `%${likePattern(v, (s) => s.toLowerCase())}%`;
+    if (v.wildcards.length > 0) return `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
     const text = v.text.toLowerCase();
-    if (v.wildcards.length === 0 && NON_ASCII_RUN.test(text)) return `${SEARCH_INTL_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
-    const words = v.wildcards.length === 0 && /^[\x00-\x7f]*$/.test(text) ? text.split(/[^a-z0-9]+/).filter(Boolean) : [];
-    if (words.length <= 1 && !/[^a-z0-9]/.test(text)) return `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
-    const each = words.map((w) => `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(`%${w}%`, 'String')}`);
-    return [...each, `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`].join(' AND ');
+    const words = searchWords(text);
+    if (words.length === 0) return `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
+    if (words.length === 1 && words[0] === text) {
+      return NON_ASCII_RUN.test(text) ? `${SEARCH_INTL_COLUMN} LIKE ${this.bind(pattern, 'String')}` : `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
+    }
+    if (words.length === 1) return `hasToken(${SEARCH_TEXT_COLUMN}, ${this.bind(words[0] as string, 'String')})`;
+    const pairs = words.slice(1).map((w, i) => `${words[i] as string} ${w}`);
+    return [...new Set(pairs)].map((p) => `has(${SEARCH_PAIRS_EXPR}, ${this.bind(p, 'String')})`).join(' AND ');
   }
 
   private isAny(v: Value): boolean {

@@ -107,3 +107,17 @@ export function fieldNames(): string[] {
  * said and what identified it. Kept in one place with the `search_text` column of the migration.
  */
 export const FREE_TEXT_COLUMNS = ['banner', 'http_title', 'http_server', 'tls_subject', 'tls_issuer', 'ssh_ident', 'vendor', 'product'] as const satisfies readonly (keyof ServiceRow)[];
+
+/**
+ * Adjacent word pairs of the search text ("netsurveillance web"), the expression of a text index
+ * (events migration 005): a quoted phrase is found as its pairs from the index, without reading
+ * the text. Words are split as the text index splits them (splitByNonAlpha: ASCII letters and
+ * digits, and any non-ASCII character, make words). The compiler writes this same expression
+ * so that ClickHouse recognises the index.
+ */
+export const SEARCH_PAIRS_EXPR = "arrayMap((a, b) -> concat(a, ' ', b), arrayPopBack(splitByNonAlpha(search_text)), arrayPopFront(splitByNonAlpha(search_text)))";
+
+/** Words of a (lower-cased) text split as splitByNonAlpha does. */
+export function searchWords(text: string): string[] {
+  return text.split(/[\x00-\x2f\x3a-\x60\x7b-\x7f]+/).filter(Boolean);
+}

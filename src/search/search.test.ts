@@ -12,6 +12,7 @@ import { search } from './search.js';
 import { compileSearch } from './search.js';
 import { exportSearch } from './export.js';
 import { csvTextField } from '../util/csv.js';
+import { searchWords } from './fields.js';
 import type { Restriction } from '../auth/need-to-know.js';
 
 const ALL: Restriction = { kind: 'all' };
@@ -83,11 +84,14 @@ describe('search over synthetic services (ground truth from the generator)', () 
     ['cpe:"cpe:2.3:a:openbsd:openssh"', (r) => r.cpe.some((c) => c.startsWith('cpe:2.3:a:openbsd:openssh'))],
     ['version<7.5 product:OpenSSH', (r) => r.product === 'OpenSSH' && cmpVersion(r.version, '7.5') < 0],
     ['busybox', (r) => [r.banner, r.http_title, r.http_server, r.tls_subject, r.tls_issuer, r.ssh_ident, r.vendor, r.product].some((s) => lc(s).includes('busybox'))],
-    ['"NETSurveillance WEB"', (r) => [r.banner, r.http_title, r.http_server, r.tls_subject, r.tls_issuer, r.ssh_ident, r.vendor, r.product].some((s) => lc(s).includes('netsurveillance web'))],
+    ['"NETSurveillance WEB"', (r) => phraseIn(freeText(r), 'netsurveillance web')],
     ['usybo', (r) => freeText(r).includes('usybo')],
     ['カメラ', (r) => freeText(r).includes('カメラ')],
-    ['"web client"', (r) => freeText(r).includes('web client')],
-    ['"mini_httpd/1.19"', (r) => freeText(r).includes('mini_httpd/1.19')],
+    ['"web client"', (r) => phraseIn(freeText(r), 'web client')],
+    ['"mini_httpd/1.19"', (r) => phraseIn(freeText(r), 'mini_httpd/1.19')],
+    ['"Realtek router"', (r) => phraseIn(freeText(r), 'realtek router')],
+    ['"openssh_7"', (r) => phraseIn(freeText(r), 'openssh 7')],
+    ['busybox!', (r) => searchWords(freeText(r)).includes('busybox')],
     ['dvr*ログイン', (r) => /dvr.*ログイン/s.test(freeText(r))],
     ['-busybox port:[1 TO 100]', (r) => !freeText(r).includes('busybox') && r.port <= 100],
     ['last_seen>=2026-11-10', (r) => Date.parse(String(r.time)) >= Date.parse('2026-11-10T00:00:00Z')],
@@ -166,6 +170,13 @@ describe('search over synthetic services (ground truth from the generator)', () 
     await expect(search(stores.events, { query: '*', restriction: ALL, limit: 5000 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
+
+/** The phrase's words appear adjacent and in order among the text's words. */
+function phraseIn(text: string, phrase: string): boolean {
+  const t = searchWords(text);
+  const p = searchWords(phrase);
+  return t.some((_, i) => p.every((w, k) => t[i + k] === w));
+}
 
 function freeText(r: ServiceRow): string {
   return [r.banner, r.http_title, r.http_server, r.tls_subject, r.tls_issuer, r.ssh_ident, r.vendor, r.product].join('\n').toLowerCase();

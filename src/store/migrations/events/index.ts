@@ -11,5 +11,6 @@ import { migration as darknet } from './001-darknet.js';
 import { migration as services } from './002-services.js';
 import { migration as searchText } from './003-search-text.js';
 import { migration as arrayIndexes } from './004-array-indexes.js';
+import { migration as searchPairs } from './005-search-pairs.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs];
