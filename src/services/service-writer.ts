@@ -8,6 +8,7 @@ import type { EventsStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
 import { ipBytes } from '../enrich/index.js';
 import { SERVICE_FIELDS, serviceStructure, type ServiceRow } from '../schema/service-observation.js';
+import type { ServicePostProcessor } from './post-process.js';
 
 export interface ServiceWriteOptions {
   /**
@@ -15,6 +16,8 @@ export interface ServiceWriteOptions {
    * (file hash + batch number, run id + batch number); default: hash of the rows' JSON.
    */
   dedupToken?: string;
+  /** Run on each row, in order, before enrichment (fingerprint rules, CVEs): see post-process.ts. */
+  postProcessors?: readonly ServicePostProcessor[];
 }
 
 const STRUCTURE = serviceStructure();
@@ -40,6 +43,7 @@ export async function writeServices(
   const lines: string[] = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as ServiceRow;
+    if (opts.postProcessors) for (const p of opts.postProcessors) p(r);
     enrichServiceRow(r, enricher);
     lines[i] = JSON.stringify(r);
   }
