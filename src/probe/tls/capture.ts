@@ -43,11 +43,13 @@ function isStoreRoot(sha256: string): boolean {
 
 function chainDer(sock: TLSSocket): Buffer[] {
   const out: Buffer[] = [];
-  const leaf = sock.getPeerX509Certificate();
+  // getPeerCertificate(true) first and once: in Node 20 a call after getPeerX509Certificate()
+  // (or a second call) comes back without the issuer chain.
   let cur: DetailedPeerCertificate | undefined;
   try {
     cur = sock.getPeerCertificate(true);
   } catch { cur = undefined; }
+  const leaf = sock.getPeerX509Certificate();
   const seen = new Set<string>();
   while (cur !== undefined && cur !== null && Buffer.isBuffer(cur.raw) && out.length < MAX_CHAIN) {
     const key = cur.raw.toString('base64');

@@ -51,7 +51,8 @@ export function nameToRfc4514(buf: Uint8Array, name: Tlv): string {
       const text = decodeString(value.tag, contents(buf, value));
       avas.push(short !== undefined && text !== undefined ? `${short}=${escapeRfc4514(text)}` : `${short ?? oid}=#${whole(buf, value).toString('hex')}`);
     }
-    rdns.push(avas.join('+'));
+    // RFC 4514 leaves the order inside a multi-valued RDN open; reversed as OpenSSL prints it.
+    rdns.push(avas.reverse().join('+'));
   }
   return rdns.reverse().join(',');
 }
