@@ -5,5 +5,7 @@
  */
 import type { L7Module } from '../module.js';
 import { sshModule } from './ssh.js';
+import { httpModule, httpsModule } from './http.js';
+import { tlsModule } from './tls.js';
 
-export const MODULES: readonly L7Module[] = [sshModule];
+export const MODULES: readonly L7Module[] = [sshModule, httpModule, httpsModule, tlsModule];
