@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { callJson, viaStoresOrServer } from './with-context.js';
@@ -6,7 +5,8 @@ import { runningServerUrl } from './server-file.js';
 import type { SurveyProgress, SurveySummary } from '../probe/survey-runner.js';
 import type { SurveyRun } from '../probe/survey-runs.js';
 import type { AuditRow } from '../probe/audit/audit-log.js';
-import { SakimoriError, messageOf } from '../errors.js';
+import type { CredentialList } from '../probe/module.js';
+import { SakimoriError } from '../errors.js';
 
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 const enc = encodeURIComponent;
@@ -57,11 +57,12 @@ export function registerSurvey(program: Command): void {
     .option('--per-host-rate <n>', 'connections per second to one host', Number)
     .option('--concurrency <n>', 'connects in flight at once', Number)
     .option('--retries <n>', 'further attempts after a timeout', Number)
-    .option('--credentials <file>', 'credential list (JSON {id, entries:[{id, username, password}]}); used only if the scope enables credential checks')
+    .option('--credential-list <id|file>', 'credential list: a built-in id (notice-defaults) or a JSON file {id, entries:[{id, username, password}]}; used only if the scope enables credential checks (default then: notice-defaults)')
+    .option('--credentials <file>', 'same as --credential-list with a file (kept for older scripts)')
     .option('--seed <n>', 'order of the walk (reproducible)', Number)
     .option('--json', 'print the summary as JSON')
     .description('run a survey now, with progress on a terminal')
-    .action(async (scope: string, o: { ports?: string; modules?: string[]; rate?: number; perHostRate?: number; concurrency?: number; retries?: number; credentials?: string; seed?: number; json?: boolean }, cmd: Command) => {
+    .action(async (scope: string, o: { ports?: string; modules?: string[]; rate?: number; perHostRate?: number; concurrency?: number; retries?: number; credentialList?: string; credentials?: string; seed?: number; json?: boolean }, cmd: Command) => {
       const body = {
         scope,
         ...(o.ports ? { ports: parsePorts(o.ports) } : {}),
@@ -72,14 +73,14 @@ export function registerSurvey(program: Command): void {
         ...(o.retries !== undefined ? { retries: o.retries } : {}),
         ...(o.seed !== undefined ? { seed: o.seed } : {}),
       };
-      let credentials: unknown;
-      if (o.credentials) {
-        try {
-          credentials = JSON.parse(await readFile(o.credentials, 'utf8')) as unknown;
-        } catch (e) {
-          throw new SakimoriError('CREDENTIALS_INVALID', messageOf(e), { file: o.credentials });
-        }
-      }
+      // Validated here (file, entry and field named in errors; duplicate ids refused); only id,
+      // entries (id, username, password) go on. Without a list the service picks notice-defaults
+      // when the scope enables credential checks.
+      const spec = o.credentialList ?? o.credentials;
+      const credentials: CredentialList | undefined = spec === undefined ? undefined : await (async () => {
+        const l = await (await import('../probe/credentials/credential-lists.js')).resolveCredentialList(spec);
+        return { id: l.id, entries: l.entries.map((e) => ({ id: e.id, username: e.username, password: e.password })) };
+      })();
       const tty = Boolean(process.stderr.isTTY) && !o.json;
       let last = 0;
       const show = (p: SurveyProgress): void => {
@@ -95,7 +96,7 @@ export function registerSurvey(program: Command): void {
           const stop = (): void => ac.abort(new Error('interrupted (SIGINT) / 中断されました'));
           process.once('SIGINT', stop);
           try {
-            return await svc.runSurveyRequest(ctx, body, { signal: ac.signal, onProgress: show, ...(credentials !== undefined ? { credentials: svc.parseCredentialList(credentials) } : {}) });
+            return await svc.runSurveyRequest(ctx, body, { signal: ac.signal, onProgress: show, ...(credentials !== undefined ? { credentials } : {}) });
           } finally {
             process.off('SIGINT', stop);
             if (tty) process.stderr.write('\r\x1b[K');

@@ -68,15 +68,24 @@ export function settingsFor(ctx: Pick<AppContext, 'config'>, req: z.output<typeo
   };
 }
 
+/** The built-in NOTICE list when the scope enables credential checks and no list was given. */
+async function defaultCredentialsFor(ctx: Pick<AppContext, 'state'>, scopeRef: string): Promise<CredentialList | undefined> {
+  const { getScope } = await import('./scope/scope-store.js');
+  if (!(await getScope(ctx.state, scopeRef)).credentialChecks) return undefined;
+  const { builtinCredentialList, DEFAULT_CREDENTIAL_LIST_ID } = await import('./credentials/credential-lists.js');
+  return builtinCredentialList(DEFAULT_CREDENTIAL_LIST_ID);
+}
+
 /** Runs a survey to its end (the CLI's foreground run). */
 export async function runSurveyRequest(ctx: AppContext, body: unknown, o: StartOptions = {}): Promise<SurveySummary> {
   const req = parseSurveyRequest(body);
   const modules = await resolveModules(req.modules);
+  const credentials = o.credentials ?? await defaultCredentialsFor(ctx, req.scope);
   return runSurvey({
     state: ctx.state, events: ctx.events, enricher: ctx.enricher, scope: req.scope, modules, settings: settingsFor(ctx, req),
     ...(req.ports ? { ports: req.ports } : {}),
     ...(req.seed !== undefined ? { seed: req.seed } : {}),
-    ...(o.credentials ? { credentials: o.credentials } : {}),
+    ...(credentials ? { credentials } : {}),
     ...(o.postProcessors ? { postProcessors: o.postProcessors } : {}),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),

@@ -7,5 +7,7 @@ import type { L7Module } from '../module.js';
 import { sshModule } from './ssh.js';
 import { httpModule, httpsModule } from './http.js';
 import { tlsModule } from './tls.js';
+import { telnetModule } from './telnet.js';
+import { ftpModule } from './ftp.js';
 
-export const MODULES: readonly L7Module[] = [sshModule, httpModule, httpsModule, tlsModule];
+export const MODULES: readonly L7Module[] = [sshModule, httpModule, httpsModule, tlsModule, telnetModule, ftpModule];
