@@ -29,7 +29,11 @@ export function classifyFirstBytes(b: Buffer): string[] {
   return [];
 }
 
-/** Request-first protocols, most likely on an unknown port first (Censys/LZR experience: HTTP dominates). */
-export const REQUEST_FIRST_ORDER: readonly string[] = ['http', 'tls', 'https', 'rtsp', 'mqtt', 'redis'];
+/**
+ * Request-first protocols, most likely on an unknown port first (Censys/LZR experience: HTTP
+ * dominates, and most TLS services are HTTPS: https is tried before the bare tls module, which
+ * then catches TLS that does not answer HTTP).
+ */
+export const REQUEST_FIRST_ORDER: readonly string[] = ['http', 'https', 'tls', 'rtsp', 'mqtt', 'redis'];
 /** Protocols where the server speaks first; tried last on a silent port (some wait for a newline). */
 export const SERVER_FIRST_ORDER: readonly string[] = ['ssh', 'telnet', 'ftp'];

@@ -5,7 +5,9 @@ import { loopbackContext, type LoopbackContextOptions } from '../testing/loopbac
 import { respond, startScripted, type Script, type ScriptedOptions, type SeenRequest } from '../http/testing/scripted-server.js';
 import { opensslFingerprint, selfSigned } from '../tls/testing/certs.js';
 import { faviconHash } from '../../util/murmur3.js';
+import { identifyService } from '../identify/identify.js';
 import { httpModule, httpsModule } from './http.js';
+import { tlsModule } from './tls.js';
 
 const closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -298,5 +300,26 @@ describe('https module', () => {
     const r = await httpsModule.probe(tgt(s.port), loopbackContext({ readTimeoutMs: 1000, connectTimeoutMs: 1000 }));
     expect(r.identified).toBe(false);
     expect(r.finding.error).toMatch(/^https: TLS handshake: /);
+  });
+});
+
+describe('identification on unexpected ports with the real http, https and tls modules', () => {
+  const mods = [httpModule, httpsModule, tlsModule];
+  it('HTTP, HTTPS, and TLS that speaks first inside the session', async () => {
+    const plain = await serve((_req, sock) => sock.end(respond('200 OK', {}, '<title>p</title>')));
+    const r1 = await identifyService(tgt(plain.port), loopbackContext({ readTimeoutMs: 800 }), mods);
+    expect([r1.finding.service, r1.attempts.map((a) => a.module)]).toEqual(['http', ['http']]);
+
+    const cert = selfSigned();
+    closers.push(() => cert.remove());
+    const secure = await serve((_req, sock) => sock.end(respond('200 OK', {}, '<title>s</title>')), { tls: { key: cert.key, cert: cert.cert } });
+    const r2 = await identifyService(tgt(secure.port), loopbackContext({ readTimeoutMs: 800 }), mods);
+    expect([r2.finding.service, r2.attempts.map((a) => a.module)]).toEqual(['https', ['http', 'https']]);
+    expect(r2.finding).toMatchObject({ http_title: 's', tls_self_signed: 1 });
+
+    const imaps = await serve(() => undefined, { tls: { key: cert.key, cert: cert.cert }, onConnect: (s) => { s.write('* OK IMAP ready\r\n'); } });
+    const r3 = await identifyService(tgt(imaps.port), loopbackContext({ readTimeoutMs: 800 }), mods);
+    expect([r3.finding.service, r3.attempts.map((a) => a.module)]).toEqual(['tls', ['http', 'https', 'tls']]);
+    expect(r3.finding.banner).toBe('* OK IMAP ready\\r\\n');
   });
 });
