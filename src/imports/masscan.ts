@@ -1,0 +1,211 @@
+/**
+ * Masscan's outputs, recognised line by line so one parser reads all three:
+ *
+ * - `-oJ`: a JSON array with one object per line, `{"ip": …, "timestamp": "…", "ports": [{"port": 80,
+ *   "proto": "tcp", "status": "open", "reason": "syn-ack", "ttl": 64}]}`, or for a banner
+ *   `"ports": [{"port": 80, "proto": "tcp", "service": {"name": "http", "banner": "…"}}]`. Separating
+ *   commas lead the line (1.3) or trail it (older releases, which also end with `{finished: 1}`).
+ * - `-oD`: NDJSON, `{"ip": …, "timestamp": "…", "port": 80, "proto": "tcp", "rec_type": "status",
+ *   "data": {"status": "open", "reason": "syn-ack", "ttl": 64}}` or `"rec_type": "banner",
+ *   "data": {"service_name": "http", "banner": "…"}`.
+ * - `-oL`: `#masscan`, then `open tcp 80 192.0.2.1 1390309012` and
+ *   `banner tcp 80 192.0.2.1 1390309012 http <banner>`, then `# end`.
+ *
+ * Masscan writes a port's status and each of its banners as separate records; they share a merge
+ * key so that within a batch they become one row.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import type { ServiceFinding } from '../schema/service-observation.js';
+import type { LineParser, ParseOptions, ParseSink } from './types.js';
+import { bannerString, checkIp, checkPort, epochSecondsToMs } from './values.js';
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Masscan's `service.name` (masscan-app.c) → the service column. */
+const SERVICE_NAMES: Record<string, string> = {
+  http: 'http', 'http.server': 'http', title: 'http', html: 'http', ssh: 'ssh', ftp: 'ftp', telnet: 'telnet', ssl: 'tls', X509: 'tls', X509CA: 'tls',
+  smtp: 'smtp', pop: 'pop3', imap: 'imap', vnc: 'vnc', 'vnc-info': 'vnc', rdp: 'rdp', smb: 'smb', snmp: 'snmp', ntp: 'ntp', 'dns-ver': 'dns',
+  memcached: 'memcached', minecraft: 'minecraft', coap: 'coap', isakmp: 'isakmp', nbtstat: 'netbios',
+};
+
+interface Parsed { ip: string; port: number; proto: string; time: number }
+
+export function masscanParser(opts: ParseOptions = {}, now: number = Date.now()): LineParser {
+  const base = (sink: ParseSink, lineNo: number, ipRaw: unknown, portRaw: unknown, protoRaw: unknown, tsRaw: unknown): Parsed | undefined => {
+    const ip = typeof ipRaw === 'string' ? checkIp(ipRaw) : undefined;
+    if (ip === undefined) {
+      sink.problem(lineNo, `ip is not an IP address: ${JSON.stringify(ipRaw)?.slice(0, 60) ?? 'missing'}`);
+      return undefined;
+    }
+    const port = checkPort(portRaw);
+    if (port === undefined) {
+      sink.problem(lineNo, `port is not a port number: ${JSON.stringify(portRaw)?.slice(0, 20) ?? 'missing'}`);
+      return undefined;
+    }
+    const proto = typeof protoRaw === 'string' ? protoRaw : opts.transport ?? 'tcp';
+    let time = now;
+    if (tsRaw !== undefined) {
+      const t = epochSecondsToMs(tsRaw);
+      if (t === undefined) {
+        sink.problem(lineNo, `timestamp is not a time: ${JSON.stringify(tsRaw)?.slice(0, 30) ?? ''}`);
+        return undefined;
+      }
+      time = t;
+    }
+    return { ip, port, proto, time };
+  };
+
+  const status = (sink: ParseSink, lineNo: number, p: Parsed, st: unknown): void => {
+    if (p.proto !== 'tcp' && p.proto !== 'udp') return sink.skip(`${String(p.proto).slice(0, 10)} record (only tcp and udp are stored)`);
+    if (st === 'open' || (st === 'closed' && opts.includeClosed)) {
+      sink.finding({ ip: p.ip, port: p.port, transport: p.proto === 'udp' ? 'udp' : 'tcp', time: p.time, status: st }, `${p.ip}|${p.port}|${p.proto}`);
+    } else if (st === 'closed' || st === 'up' || st === 'unknown') {
+      sink.skip(`${st} port`);
+    } else {
+      sink.problem(lineNo, `status is not open or closed: ${JSON.stringify(st)?.slice(0, 20) ?? 'missing'}`);
+    }
+  };
+
+  const banner = (sink: ParseSink, lineNo: number, p: Parsed, nameRaw: unknown, text: unknown, escaped: boolean): void => {
+    if (p.proto !== 'tcp' && p.proto !== 'udp') return sink.skip(`${String(p.proto).slice(0, 10)} record (only tcp and udp are stored)`);
+    if (typeof nameRaw !== 'string' || typeof text !== 'string') return sink.problem(lineNo, 'banner record without service name and banner text');
+    sink.finding(bannerFinding(p, nameRaw, text, escaped), `${p.ip}|${p.port}|${p.proto}`);
+  };
+
+  const json = (line: string, lineNo: number, sink: ParseSink): void => {
+    let o: unknown;
+    try {
+      o = JSON.parse(line);
+    } catch (e) {
+      return sink.problem(lineNo, `not JSON: ${(e as Error).message.slice(0, 120)}`);
+    }
+    if (!isObj(o)) return sink.problem(lineNo, 'not a JSON object');
+    if ('finished' in o && !('ip' in o)) return;
+    if (Array.isArray(o['ports'])) {
+      // -oJ: one port per object in practice; more are read alike.
+      if (o['ports'].length === 0) return sink.problem(lineNo, 'empty ports list');
+      for (const port of o['ports']) {
+        if (!isObj(port)) return sink.problem(lineNo, 'ports entry is not an object');
+        const p = base(sink, lineNo, o['ip'], port['port'], port['proto'], o['timestamp']);
+        if (!p) return;
+        if (isObj(port['service'])) banner(sink, lineNo, p, port['service']['name'], port['service']['banner'], false);
+        else status(sink, lineNo, p, port['status']);
+      }
+      return;
+    }
+    // -oD
+    const data = o['data'];
+    if (!isObj(data)) return sink.problem(lineNo, 'neither a ports list (-oJ) nor a data object (-oD)');
+    const p = base(sink, lineNo, o['ip'], o['port'], o['proto'], o['timestamp']);
+    if (!p) return;
+    if (o['rec_type'] === 'banner') banner(sink, lineNo, p, data['service_name'], data['banner'], false);
+    else if (o['rec_type'] === 'status' || o['rec_type'] === undefined) status(sink, lineNo, p, data['status']);
+    else sink.problem(lineNo, `unknown rec_type ${JSON.stringify(o['rec_type']).slice(0, 30)}`);
+  };
+
+  const text = (line: string, lineNo: number, sink: ParseSink): void => {
+    // open tcp 80 192.0.2.1 1390309012 | banner tcp 80 192.0.2.1 1390309012 http <banner>
+    const f: string[] = [];
+    let at = 0;
+    const want = line.startsWith('banner ') ? 6 : 5;
+    while (f.length < want) {
+      const sp = line.indexOf(' ', at);
+      if (sp < 0) {
+        f.push(line.slice(at));
+        at = line.length + 1;
+        break;
+      }
+      f.push(line.slice(at, sp));
+      at = sp + 1;
+    }
+    if (f.length < want) return sink.problem(lineNo, `expected "${want === 6 ? 'banner PROTO PORT IP TIME SERVICE BANNER' : 'STATUS PROTO PORT IP TIME'}", got ${f.length} fields`);
+    const p = base(sink, lineNo, f[3], f[2], f[1], f[4]);
+    if (!p) return;
+    if (want === 6) banner(sink, lineNo, p, f[5], at <= line.length ? line.slice(at) : '', true);
+    else if (want === 5 && at <= line.length) sink.problem(lineNo, 'extra fields after the timestamp');
+    else status(sink, lineNo, p, f[0]);
+  };
+
+  return {
+    kind: 'lines',
+    line(raw, lineNo, sink) {
+      let line = raw.trim();
+      if (line.length === 0 || line.charCodeAt(0) === 35 /* # */ || line === '[' || line === ']') return;
+      if (line.charCodeAt(0) === 44) line = line.slice(1).trimStart();
+      if (line.charCodeAt(line.length - 1) === 44) line = line.slice(0, -1).trimEnd();
+      if (line.length === 0) return;
+      if (/^\{\s*finished\s*:\s*1\s*\}$/.test(line)) return; // trailer of older -oJ
+      sink.record();
+      if (line.charCodeAt(0) === 123 /* { */) json(line, lineNo, sink);
+      else text(line, lineNo, sink);
+    },
+    end() {
+      /* nothing carried */
+    },
+  };
+}
+
+/** One banner record as service fields. `escaped`: -oL text already has bytes as `\xNN`. */
+export function bannerFinding(p: Parsed, name: string, text: string, escaped: boolean): ServiceFinding {
+  const service = SERVICE_NAMES[name] ?? name.toLowerCase().replace(/[^a-z0-9.-]/g, '').slice(0, 32);
+  const f: ServiceFinding = { ip: p.ip, port: p.port, transport: p.proto === 'udp' ? 'udp' : 'tcp', time: p.time, service };
+  const shown = escaped ? text.slice(0, 4096) : bannerString(text);
+  switch (name) {
+    case 'title':
+      f.http_title = (escaped ? text : text.replace(/\s+/g, ' ')).trim().slice(0, 512);
+      break;
+    case 'http.server':
+      f.http_server = text.trim().slice(0, 512);
+      break;
+    case 'http': {
+      f.banner = shown;
+      const m = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(text);
+      if (m) f.http_status = Number(m[1]);
+      break;
+    }
+    case 'ssh':
+      f.banner = shown;
+      f.ssh_ident = shown.split(/\\r|\\n|\r|\n/)[0] ?? '';
+      break;
+    case 'X509':
+      Object.assign(f, certFields(text));
+      break;
+    case 'X509CA':
+      break; // the chain's CA: the leaf (X509) is what is kept
+    default:
+      f.banner = shown;
+  }
+  return f;
+}
+
+/** Leaf certificate fields from base64 DER; a certificate Node cannot parse keeps its fingerprint only. */
+export function certFields(b64: string): Partial<ServiceFinding> {
+  const der = Buffer.from(b64.replace(/\\x[0-9a-f]{2}|\s/g, ''), 'base64');
+  if (der.length < 16) return {};
+  const out: Partial<ServiceFinding> = { tls_fingerprint_sha256: createHash('sha256').update(der).digest('hex') };
+  try {
+    const c = new X509Certificate(der);
+    out.tls_subject = c.subject.split('\n').reverse().join(', ');
+    out.tls_issuer = c.issuer.split('\n').reverse().join(', ');
+    const nb = Date.parse(c.validFrom);
+    const na = Date.parse(c.validTo);
+    if (Number.isFinite(nb)) out.tls_not_before = isoSeconds(nb);
+    if (Number.isFinite(na)) out.tls_not_after = isoSeconds(na);
+    const sans: string[] = [];
+    for (const s of (c.subjectAltName ?? '').split(', ')) {
+      if (s.startsWith('DNS:')) sans.push(s.slice(4));
+      else if (s.startsWith('IP Address:')) sans.push(s.slice(11));
+    }
+    out.tls_sans = sans.slice(0, 100);
+    out.tls_self_signed = c.subject === c.issuer ? 1 : 0;
+  } catch {
+    /* fingerprint only */
+  }
+  return out;
+}
+
+/** A time for the DateTime (seconds) columns: ISO 8601 without fractions. */
+export function isoSeconds(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
