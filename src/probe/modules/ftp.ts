@@ -79,6 +79,7 @@ export async function probeFtp(target: ProbeTarget, ctx: ProbeContext): Promise<
       return { identified: true, finding: { ...finding, error: `ftp: greeting ${greeting.code} ${replyText(greeting).slice(0, 200)}`, details: JSON.stringify(details) } };
     }
     finding.login_prompt = 1;
+    finding.no_auth = 0;
     // Cheap facts before any login (many servers answer both; some want a login for SYST).
     try {
       const feat = await conn.command('FEAT');
