@@ -75,13 +75,13 @@ export function dateToMs(v: unknown): number | undefined {
   return Number.isFinite(t) && t >= 0 && t < 32_503_680_000_000 ? t : undefined;
 }
 
-/** Text as the banner column keeps it: control characters escaped, at most 4 KiB. */
+/** Text as the banner column keeps it: control characters (C0, DEL, C1) escaped, other text kept, at most 4 KiB. */
 export function bannerString(s: string, max = 4096): string {
   let out = '';
   for (let i = 0; i < s.length && out.length < max; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x5c) out += '\\\\';
-    else if (c >= 0x20 && c !== 0x7f) out += s[i];
+    else if (c >= 0x20 && !(c >= 0x7f && c <= 0x9f)) out += s[i];
     else if (c === 0x0d) out += '\\r';
     else if (c === 0x0a) out += '\\n';
     else if (c === 0x09) out += '\\t';

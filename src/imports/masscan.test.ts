@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseText } from './import-file.js';
+import { masscanJson, masscanList, masscanNdjson, T0, type PortRec } from './testing/samples.js';
+
+const RECS: PortRec[] = [
+  { ip: '192.0.2.1', port: 80, ttl: 54 },
+  { ip: '192.0.2.1', port: 80, ts: T0 + 1, banner: { name: 'http', text: 'HTTP/1.1 401 Unauthorized\r\nServer: mini_httpd/1.19\r\nWWW-Authenticate: Basic realm="<router>"\r\n\r\n' } },
+  { ip: '192.0.2.1', port: 80, ts: T0 + 1, banner: { name: 'title', text: 'Login & Setup' } },
+  { ip: '192.0.2.2', port: 22 },
+  { ip: '192.0.2.2', port: 22, banner: { name: 'ssh', text: 'SSH-2.0-dropbear_2019.78\r\n' } },
+  { ip: '2001:db8::5', port: 161, proto: 'udp' },
+  { ip: '192.0.2.3', port: 23, status: 'closed' },
+  { ip: '192.0.2.4', port: 0, proto: 'icmp' },
+];
+
+function expectRecs(text: string): void {
+  const { rows, collector } = parseText('masscan', text);
+  expect(collector.problems).toEqual([]);
+  expect(collector.records).toBe(RECS.length);
+  expect(collector.skipped).toEqual({ 'closed port': 1, 'icmp record (only tcp and udp are stored)': 1 });
+  expect(rows.map((r) => [r.ip, r.port, r.transport, r.service, r.status, r.time])).toEqual([
+    ['192.0.2.1', 80, 'tcp', 'http', 'open', T0 * 1000],
+    ['192.0.2.2', 22, 'tcp', 'ssh', 'open', T0 * 1000],
+    ['2001:db8::5', 161, 'udp', '', 'open', T0 * 1000],
+  ]);
+  const web = rows[0];
+  expect(web?.http_status).toBe(401);
+  expect(web?.http_title).toBe('Login & Setup');
+  expect(web?.banner).toContain('WWW-Authenticate: Basic realm="<router>"\\r\\n');
+  expect(rows[1]?.ssh_ident).toBe('SSH-2.0-dropbear_2019.78');
+}
+
+describe('Masscan', () => {
+  it('-oJ as 1.3 writes it (leading commas): status and banners of a port become one row', () => expectRecs(masscanJson(RECS)));
+  it('-oJ as older releases write it (trailing commas, {finished: 1})', () => expectRecs(masscanJson(RECS, 'trailing')));
+  it('-oD (NDJSON with rec_type and data)', () => expectRecs(masscanNdjson(RECS)));
+  it('-oL (#masscan, open/banner lines, # end)', () => {
+    const { rows, collector } = parseText('masscan', masscanList(RECS));
+    expect(collector.problems).toEqual([]);
+    expect(rows.map((r) => `${r.ip}:${r.port}/${r.transport} ${r.service}`)).toEqual(['192.0.2.1:80/tcp http', '192.0.2.2:22/tcp ssh', '2001:db8::5:161/udp ']);
+    expect(rows[0]?.banner).toContain('\\x0d\\x0aServer: mini_httpd/1.19');
+    expect(rows[0]?.http_status).toBe(401);
+  });
+
+  it('reports malformed records with line numbers and keeps the others', () => {
+    const good = masscanNdjson([{ ip: '192.0.2.1', port: 80 }, { ip: '192.0.2.9', port: 443 }]).split('\n');
+    const text = [
+      good[0],
+      '{"ip":"192.0.2.2","timestamp":"1700000000","port":99999,"proto":"tcp","rec_type":"status","data":{"status":"open"}}',
+      '{"ip":"not-an-ip","timestamp":"1700000000","port":80,"proto":"tcp","rec_type":"status","data":{"status":"open"}}',
+      '{"ip":"192.0.2.3","timestamp":"1700000000","port":80,',
+      'open tcp 80 192.0.2.4',
+      'open tcp 80 192.0.2.5 yesterday',
+      '{"ip":"192.0.2.6","timestamp":"1700000000","port":80,"proto":"tcp","rec_type":"status","data":{"status":"weird"}}',
+      good[1],
+    ].join('\n');
+    const { rows, collector } = parseText('masscan', text);
+    expect(rows.map((r) => r.ip)).toEqual(['192.0.2.1', '192.0.2.9']);
+    expect(collector.problems.map((p) => [p.line, p.message.split(':')[0]])).toEqual([
+      [2, 'port is not a port number'], [3, 'ip is not an IP address'], [4, 'not JSON'], [5, 'expected "STATUS PROTO PORT IP TIME", got 4 fields'],
+      [6, 'timestamp is not a time'], [7, 'status is not open or closed'],
+    ]);
+  });
+
+  it.skipIf(!hasOpenssl())('reads the leaf certificate of an X509 banner', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sakimori-cert-'));
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '30', '-subj', '/O=Example/CN=cam.example', '-addext', 'subjectAltName=DNS:cam.example,IP:192.0.2.7'], { stdio: 'ignore' });
+      const pem = readFileSync(join(dir, 'c.pem'), 'utf8');
+      const b64 = pem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, '');
+      const { rows } = parseText('masscan', masscanNdjson([{ ip: '192.0.2.7', port: 443, banner: { name: 'X509', text: b64 } }]));
+      expect(rows[0]).toMatchObject({ service: 'tls', tls_subject: 'CN=cam.example, O=Example', tls_issuer: 'CN=cam.example, O=Example', tls_self_signed: 1, tls_sans: ['cam.example', '192.0.2.7'] });
+      expect(rows[0]?.tls_fingerprint_sha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(String(rows[0]?.tls_not_after)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

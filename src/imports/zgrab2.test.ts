@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { parseText } from './import-file.js';
+import { ed25519Blob, zgrab2Banner, zgrab2Http, zgrab2Ssh, zgrab2TlsLog } from './testing/samples.js';
+
+describe('ZGrab2', () => {
+  it('maps the http module: status, headers (names back to dashes), title, body hash, Server, WWW-Authenticate', () => {
+    const { rows, collector } = parseText('zgrab2', `${zgrab2Http('192.0.2.1', { status: 401 })}\n`);
+    expect(collector.problems).toEqual([]);
+    expect(rows).toHaveLength(1);
+    const r = rows[0];
+    expect(r).toMatchObject({
+      ip: '192.0.2.1', port: 80, transport: 'tcp', service: 'http', source: 'zgrab2', status: 'open', http_status: 401, http_title: 'Router Login',
+      http_server: 'lighttpd/1.4.59', http_www_authenticate: 'Basic realm="admin"', login_prompt: 1, banner: 'HTTP/1.1 401 OK',
+      time: Date.parse('2023-11-14T22:13:20.123Z'),
+    });
+    expect(r?.http_headers).toEqual({ server: 'lighttpd/1.4.59', 'content-type': 'text/html', 'www-authenticate': 'Basic realm="admin"', 'x-frame-options': 'DENY' });
+    const body = '<html><head><title>Router Login</title></head><body>hi</body></html>';
+    expect(r?.http_body_sha256).toBe(createHash('sha256').update(body).digest('hex'));
+  });
+
+  it('maps https (tls_log of the request) and the tls module; http and tls on one port become one row', () => {
+    const tls = JSON.stringify({ ip: '2001:db8::443', data: { tls: { status: 'success', protocol: 'tls', port: 443, result: zgrab2TlsLog(), timestamp: '2023-11-14T22:13:20Z' } } });
+    const http = zgrab2Http('2001:db8::443', { port: 443, title: 'NAS' });
+    const { rows } = parseText('zgrab2', `${tls}\n${http}\n${zgrab2Http('192.0.2.8', { tls: true, port: 8443 })}\n`);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      ip: '2001:db8::443', port: 443, service: 'tls', http_title: 'NAS', http_status: 200,
+      tls_version: 'TLSv1.2', tls_cipher: 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', tls_subject: 'CN=router.example, O=Example', tls_issuer: 'CN=router.example, O=Example',
+      tls_fingerprint_sha256: 'ab'.repeat(32), tls_not_before: '2023-01-01T00:00:00Z', tls_not_after: '2033-01-01T00:00:00Z',
+      tls_sans: ['router.example', 'www.router.example', '192.0.2.1'], tls_self_signed: 1, tls_chain_length: 1,
+    });
+    expect(rows[1]).toMatchObject({ ip: '192.0.2.8', port: 8443, service: 'https', tls_version: 'TLSv1.2' });
+  });
+
+  it('maps ssh: identification, kex list, HASSH, host key type and OpenSSH fingerprint', () => {
+    const { rows } = parseText('zgrab2', zgrab2Ssh('192.0.2.22', 2222));
+    const hassh = createHash('md5').update('curve25519-sha256,diffie-hellman-group14-sha256;chacha20-poly1305@openssh.com,aes256-gcm@openssh.com;hmac-sha2-256;none,zlib@openssh.com').digest('hex');
+    expect(rows[0]).toMatchObject({
+      port: 2222, service: 'ssh', ssh_ident: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3', ssh_kex: ['curve25519-sha256', 'diffie-hellman-group14-sha256'],
+      ssh_hassh: hassh, ssh_host_key_type: 'ssh-ed25519', ssh_host_key_sha256: ed25519Blob(7).sha256, time: Date.parse('2023-11-14T22:13:20Z'),
+    });
+    expect(JSON.parse(rows[0]?.details ?? '{}')).toMatchObject({ zgrab2: { ssh: { software: 'OpenSSH_9.2p1', host_key_algorithms: ['ssh-ed25519', 'rsa-sha2-512'] } } });
+  });
+
+  it('maps telnet, ftp and banner results; the port comes from the result, --port or the module default', () => {
+    const noPort = JSON.stringify({ ip: '192.0.2.31', data: { ftp: { status: 'success', protocol: 'ftp', result: { banner: '220 ProFTPD Server\r\n' } } } });
+    const text = [zgrab2Banner('192.0.2.30', 'telnet', 2323, '\ufffd\ufffd\x18BusyBox on router\r\nlogin: '), noPort, zgrab2Banner('192.0.2.32', 'banner', 9999, 'hello\n')].join('\n');
+    const { rows } = parseText('zgrab2', text);
+    expect(rows.map((r) => [r.ip, r.port, r.service, r.banner, r.login_prompt])).toEqual([
+      // Go writes bytes that are not UTF-8 (telnet IAC 0xff …) as U+FFFD; controls are escaped.
+      ['192.0.2.30', 2323, 'telnet', '\ufffd\ufffd\\x18BusyBox on router\\r\\nlogin: ', 1],
+      ['192.0.2.31', 21, 'ftp', '220 ProFTPD Server\\r\\n', 0],
+      ['192.0.2.32', 9999, 'unknown', 'hello\\n', 0],
+    ]);
+    expect(parseText('zgrab2', noPort, { port: 2121 }).rows[0]?.port).toBe(2121);
+  });
+
+  it('keeps an open port whose protocol failed, skips timeouts and refused connections', () => {
+    const mk = (status: string, error?: string): string => JSON.stringify({ ip: '192.0.2.40', data: { http: { status, protocol: 'http', port: 80, error, timestamp: '2023-11-14T22:13:20Z' } } });
+    const { rows, collector } = parseText('zgrab2', [mk('protocol-error', 'malformed HTTP response'), mk('io-timeout'), mk('connection-refused')].join('\n'));
+    expect(rows.map((r) => [r.status, r.service, r.error])).toEqual([['open', 'unknown', 'http: protocol-error: malformed HTTP response']]);
+    expect(collector.skipped).toEqual({ 'zgrab2 io-timeout': 1, 'closed port': 1 });
+  });
+
+  it('reports malformed lines with their numbers and keeps the rest', () => {
+    const text = [zgrab2Banner('192.0.2.1', 'ftp', 21, '220'), '{"ip": "192.0.2.2", "data": {"ftp": ', '{"domain": "example.com", "data": {}}', '[1,2]', JSON.stringify({ ip: '192.0.2.3', data: { ftp: { status: 'success', port: 70000 } } }), zgrab2Banner('192.0.2.4', 'ftp', 21, '220')].join('\n');
+    const { rows, collector } = parseText('zgrab2', text);
+    expect(rows.map((r) => r.ip)).toEqual(['192.0.2.1', '192.0.2.4']);
+    expect(collector.problems.map((p) => p.line)).toEqual([2, 3, 4, 5]);
+    expect(collector.problems[0]?.message).toMatch(/^not JSON/);
+    expect(collector.problems[1]?.message).toMatch(/^no ip \(domain "example.com"\)/);
+    expect(collector.problems[3]?.message).toMatch(/port is not a port number: 70000/);
+  });
+});
