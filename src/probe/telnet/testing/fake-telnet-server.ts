@@ -76,6 +76,8 @@ export async function startFakeTelnet(o: FakeTelnetOptions = {}): Promise<FakeTe
     let user = '';
     let pending = '';
     let fails = 0;
+    // A function, so the check below is not narrowed away (onLine changes the state).
+    const inShell = (): boolean => state === 'shell';
     if (o.greeting !== undefined) s.write(o.greeting);
     s.write(o.passwordOnly ? passwordPrompt : loginPrompt);
     const onLine = (line: string): void => {
@@ -122,7 +124,7 @@ export async function startFakeTelnet(o: FakeTelnetOptions = {}): Promise<FakeTe
         const line = pending.slice(0, m.index);
         pending = pending.slice(m.index + m[0].length);
         onLine(line);
-        if (s.destroyed || state === 'shell') break;
+        if (s.destroyed || inShell()) break;
       }
     });
   });
