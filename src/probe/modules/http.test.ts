@@ -323,3 +323,22 @@ describe('identification on unexpected ports with the real http, https and tls m
     expect(r3.finding.banner).toBe('* OK IMAP ready\\r\\n');
   });
 });
+
+describe('http module: random and cut responses over real sockets', () => {
+  it('never throws, never hangs past its bounds', async () => {
+    const valid = Buffer.from('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html\r\n\r\n6\r\n<title\r\n3\r\n>x<\r\n0\r\n\r\n');
+    let seed = 12345;
+    const rnd = () => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed / 2 ** 32; };
+    for (let i = 0; i < 24; i++) {
+      const bytes = i % 2 === 0
+        ? Buffer.from(Array.from({ length: Math.floor(rnd() * 300) }, () => Math.floor(rnd() * 256)))
+        : valid.subarray(0, Math.floor(rnd() * valid.length));
+      const hangUp = rnd() < 0.5;
+      const s = await serve((_req, sock) => { if (hangUp) sock.end(bytes); else sock.write(bytes); });
+      const t0 = Date.now();
+      const r = await probe(s.port, { readTimeoutMs: 150 });
+      expect(Date.now() - t0).toBeLessThan(3000);
+      expect(['open', 'error', 'timeout']).toContain(r.finding.status);
+    }
+  });
+});
