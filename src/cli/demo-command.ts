@@ -13,6 +13,7 @@ import { refreshDays } from '../analyze/day-reports.js';
 import { touchedDays } from './ingest-command.js';
 import { demoExposureRows } from '../synth/demo-exposure.js';
 import { writeServices } from '../services/service-writer.js';
+import { buildServicePostProcessors } from '../services/post-process.js';
 import { ipText } from '../analyze/sql-helpers.js';
 import type { AppContext } from '../app/context.js';
 
@@ -94,5 +95,5 @@ async function demoExposure(ctx: AppContext, date: string): Promise<number> {
       { d: date, bit, n },
     )).map((r) => r.ip);
   const rows = demoExposureRows({ mirai: await pickSources(true, 40), other: await pickSources(false, 120) }, date);
-  return writeServices(ctx.events, ctx.enricher, rows, { dedupToken: `demo-exposure-${date}` });
+  return writeServices(ctx.events, ctx.enricher, rows, { dedupToken: `demo-exposure-${date}`, postProcessors: await buildServicePostProcessors(ctx.state) });
 }

@@ -10,6 +10,7 @@ import type { CredentialList } from './module.js';
 import { resolveModules } from './module-registry.js';
 import { runSurvey, type PostProcessor, type SurveyProgress, type SurveySettings, type SurveySummary } from './survey-runner.js';
 import { newRunId } from './survey-runs.js';
+import { buildServicePostProcessors } from '../services/post-process.js';
 
 export const surveyRequest = z.object({
   scope: z.string().min(1),
@@ -81,12 +82,14 @@ export async function runSurveyRequest(ctx: AppContext, body: unknown, o: StartO
   const req = parseSurveyRequest(body);
   const modules = await resolveModules(req.modules);
   const credentials = o.credentials ?? await defaultCredentialsFor(ctx, req.scope);
+  // Fingerprint rules and the CVE matcher (from the imported feeds) unless the caller has its own.
+  const postProcessors = o.postProcessors ?? (await buildServicePostProcessors(ctx.state));
   return runSurvey({
     state: ctx.state, events: ctx.events, enricher: ctx.enricher, scope: req.scope, modules, settings: settingsFor(ctx, req),
     ...(req.ports ? { ports: req.ports } : {}),
     ...(req.seed !== undefined ? { seed: req.seed } : {}),
     ...(credentials ? { credentials } : {}),
-    ...(o.postProcessors ? { postProcessors: o.postProcessors } : {}),
+    postProcessors,
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
     ...(o.runId ? { runId: o.runId } : {}),
