@@ -59,6 +59,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(effectRoutes, { ctx });
     await api.register(orgRoutes, { ctx });
     await api.register(scopeRoutes, { ctx });
+    await api.register((await import('./import-routes.js')).importRoutes, { ctx });
     await api.register(surveyRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
   }, { prefix: '/api/v1' });

@@ -36,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   effects: async () => (await import('./effects-command.js')).registerEffects,
   scope: async () => (await import('./scope-command.js')).registerScope,
   survey: async () => (await import('./survey-command.js')).registerSurvey,
+  import: async () => (await import('./import-command.js')).registerImport,
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
 };
 const wanted = process.argv.slice(2).find((a) => !a.startsWith('-') && a in COMMANDS);
