@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStores, type Stores } from '../store/open-stores.js';
+import { tempStores, type TempStores } from '../store/testing/temp-stores.js';
 import { createEnricher } from '../enrich/index.js';
 import { serviceRow } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
@@ -12,11 +9,9 @@ import { monitorFinder } from './find-services.js';
 import { createMonitor } from './monitor-store.js';
 
 describe('monitor queries over the current services', () => {
-  let dir: string;
-  let stores: Stores;
+  let stores: TempStores;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sakimori-monfind-'));
-    stores = await openStores({ dataDir: dir });
+    stores = await tempStores('monfind');
     await writeServices(stores.events, createEnricher({}), [
       serviceRow({ ip: '192.0.2.1', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'e1', banner: 'BusyBox login:' }, '2026-11-01T00:00:00Z'),
       serviceRow({ ip: '192.0.2.2', port: 80, transport: 'tcp', service: 'http', http_title: 'Router' }, '2026-11-01T00:00:00Z'),
@@ -25,10 +20,7 @@ describe('monitor queries over the current services', () => {
       serviceRow({ ip: '2001:db8::1', port: 23, transport: 'tcp', service: 'telnet' }, '2026-11-01T00:00:00Z'),
     ], { dedupToken: 'm' });
   }, 60_000);
-  afterAll(async () => {
-    await stores.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stores.dispose());
 
   it('applies the query, the monitor ranges and the constituency together; open services only', async () => {
     const find = monitorFinder(stores.events);

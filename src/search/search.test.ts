@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStores, type Stores } from '../store/open-stores.js';
+import { tempStores, type TempStores } from '../store/testing/temp-stores.js';
 import type { ServiceRow } from '../schema/service-observation.js';
 import { synthServices } from '../synth/services.js';
 import { loadSynthServices } from '../synth/services-load.js';
@@ -31,8 +28,7 @@ function inCidr(ip: string, cidr: string): boolean {
 }
 
 describe('search over synthetic services (ground truth from the generator)', () => {
-  let dir: string;
-  let stores: Stores;
+  let stores: TempStores;
   let rows: ServiceRow[];
   const ids = async (query: string, restriction: Restriction = ALL): Promise<Set<string>> => {
     const out = new Set<string>();
@@ -48,15 +44,11 @@ describe('search over synthetic services (ground truth from the generator)', () 
   const want = (pred: (r: ServiceRow) => boolean): Set<string> => new Set(rows.filter(pred).map((r) => key(r.ip, r.port)));
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sakimori-search-'));
-    stores = await openStores({ dataDir: dir });
+    stores = await tempStores('search');
     rows = [...synthServices(OPTS)];
     await loadSynthServices(stores.events, { ...OPTS, batchRows: 2500 });
   }, 120_000);
-  afterAll(async () => {
-    await stores.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stores.dispose());
 
   it('loads every synthetic row once, keys unique', () => {
     expect(new Set(rows.map((r) => key(r.ip, r.port))).size).toBe(rows.length);
@@ -194,18 +186,13 @@ function cmpVersion(a: string, b: string): number {
 }
 
 describe('search export', () => {
-  let dir: string;
-  let stores: Stores;
+  let stores: TempStores;
   const opts = { count: 2500, seed: 11 };
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sakimori-export-'));
-    stores = await openStores({ dataDir: dir });
+    stores = await tempStores('export');
     await loadSynthServices(stores.events, opts);
   }, 120_000);
-  afterAll(async () => {
-    await stores.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stores.dispose());
   const collect = async (it: AsyncIterable<string>): Promise<string> => {
     let s = '';
     for await (const c of it) s += c;
@@ -239,16 +226,11 @@ describe('search export', () => {
 });
 
 describe('search over one part and over many', () => {
-  let dir: string;
-  let stores: Stores;
+  let stores: TempStores;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sakimori-parts-'));
-    stores = await openStores({ dataDir: dir });
+    stores = await tempStores('parts');
   }, 60_000);
-  afterAll(async () => {
-    await stores.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stores.dispose());
 
   it('counts the latest observation per key once, whether the table is one part or several', async () => {
     const { writeServices } = await import('../services/service-writer.js');

@@ -1,19 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStores, type Stores } from '../store/open-stores.js';
+import { tempStores, type TempStores } from '../store/testing/temp-stores.js';
 import { createEnricher } from '../enrich/index.js';
 import { serviceRow } from '../schema/service-observation.js';
 import { writeServices } from './service-writer.js';
 import { hostExposure } from './host-exposure.js';
 
 describe('hostExposure', () => {
-  let dir: string;
-  let stores: Stores;
+  let stores: TempStores;
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sakimori-exposure-'));
-    stores = await openStores({ dataDir: dir });
+    stores = await tempStores('exposure');
     const none = createEnricher({});
     await writeServices(stores.events, none, [
       serviceRow({ ip: '198.51.100.7', port: 23, transport: 'tcp', source: 'survey', service: 'telnet', banner: 'BusyBox login:', login_prompt: 1 }, '2026-10-01T00:00:00Z'),
@@ -25,10 +20,7 @@ describe('hostExposure', () => {
       serviceRow({ ip: '198.51.100.7', port: 443, transport: 'tcp', source: 'survey', status: 'closed' }, '2026-11-01T00:00:00Z'),
     ], { dedupToken: 'b' });
   }, 60_000);
-  afterAll(async () => {
-    await stores.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stores.dispose());
 
   it('shows the latest state per port with first/last seen, findings and history', async () => {
     const h = await hostExposure(stores.events, '198.51.100.7');

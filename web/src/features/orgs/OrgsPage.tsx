@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/index.js';
 import { useAuth } from '../../auth.js';
 import { ErrorMessage, Loading, Panel } from '../../components/Panel.js';
 import { useLoad } from '../../useLoad.js';
+import { useAction } from '../../useAction.js';
 
 const KINDS = ['isp', 'enterprise', 'isac-member', 'cert', 'research', 'government', 'other'];
 const ROLES = ['platform-admin', 'analyst', 'org-admin', 'org-member'];
@@ -18,21 +19,9 @@ export function OrgsPage() {
   const { t } = useI18n();
   const { auth } = useAuth();
   const admin = auth.state === 'open' || (auth.state === 'signed-in' && auth.me.user.role === 'platform-admin');
-  const [bump, setBump] = useState(0);
-  const orgs = useLoad(`orgs:${bump}`, (s) => orgApi.list(s));
-  const users = useLoad(`users:${bump}:${admin}`, (s) => (admin ? orgApi.users(s) : Promise.resolve([])));
-  const [error, setError] = useState<Error | null>(null);
-  const act = async (fn: () => Promise<unknown>): Promise<boolean> => {
-    setError(null);
-    try {
-      await fn();
-      setBump((b) => b + 1);
-      return true;
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-      return false;
-    }
-  };
+  const { act, error, version } = useAction();
+  const orgs = useLoad(`orgs:${version}`, (s) => orgApi.list(s));
+  const users = useLoad(`users:${version}:${admin}`, (s) => (admin ? orgApi.users(s) : Promise.resolve([])));
   return (
     <main className="page" data-testid="orgs-page">
       <h1 className="page-title">{t('orgsTitle')}</h1>

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Loading, Panel } from '../../components/Panel.js';
 import { Link, searchPath } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
+import { useAction } from '../../useAction.js';
 
 const parsePorts = (s: string): number[] => s.split(/[\s,]+/).filter(Boolean).map(Number);
 
@@ -14,27 +15,17 @@ const parsePorts = (s: string): number[] => s.split(/[\s,]+/).filter(Boolean).ma
  */
 export function SurveysPage() {
   const { t, num, time } = useI18n();
-  const [bump, setBump] = useState(0);
-  const scopes = useLoad(`scopes:${bump}`, (s) => surveyApi.scopes(s));
-  const runs = useLoad(`runs:${bump}`, (s) => surveyApi.runs(s));
-  const [error, setError] = useState<Error | null>(null);
+  const { act, error, version, reload } = useAction();
+  const scopes = useLoad(`scopes:${version}`, (s) => surveyApi.scopes(s));
+  const runs = useLoad(`runs:${version}`, (s) => surveyApi.runs(s));
   const [form, setForm] = useState({ scope: '', ports: '', modules: '' });
   const running = runs.state === 'done' && runs.data.some((r) => r.status === 'running' || r.status === 'pending');
   // While a run is in progress, ask again every two seconds.
   useEffect(() => {
     if (!running) return undefined;
-    const timer = setTimeout(() => setBump((b) => b + 1), 2000);
+    const timer = setTimeout(reload, 2000);
     return () => clearTimeout(timer);
-  }, [running, bump]);
-  const act = async (fn: () => Promise<unknown>): Promise<void> => {
-    setError(null);
-    try {
-      await fn();
-      setBump((b) => b + 1);
-    } catch (e) {
-      setError(e instanceof Error ? e : new Error(String(e)));
-    }
-  };
+  }, [running, version]);
   const start = (e: FormEvent): void => {
     e.preventDefault();
     const ports = parsePorts(form.ports);
