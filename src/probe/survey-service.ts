@@ -11,6 +11,7 @@ import { resolveModules } from './module-registry.js';
 import { runSurvey, type PostProcessor, type SurveyProgress, type SurveySettings, type SurveySummary } from './survey-runner.js';
 import { newRunId } from './survey-runs.js';
 import { buildServicePostProcessors } from '../services/post-process.js';
+import { parseCredentialListData } from './credentials/credential-lists.js';
 
 export const surveyRequest = z.object({
   scope: z.string().min(1),
@@ -24,19 +25,9 @@ export const surveyRequest = z.object({
 });
 export type SurveyRequest = z.input<typeof surveyRequest>;
 
-export const credentialListSchema = z.object({
-  id: z.string().min(1).max(200),
-  entries: z.array(z.object({ id: z.string().min(1).max(200), username: z.string().max(200), password: z.string().max(200) })).min(1).max(10_000),
-});
-
-/** Validates a credential list (JSON as read from a file); CREDENTIALS_INVALID naming the field. */
+/** A credential list sent with a request (the API body): validated like a list file. */
 export function parseCredentialList(v: unknown): CredentialList {
-  const r = credentialListSchema.safeParse(v);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new SakimoriError('CREDENTIALS_INVALID', i ? `${i.path.join('.')}: ${i.message}` : undefined, i ? { field: i.path.join('.') } : {});
-  }
-  return r.data;
+  return parseCredentialListData(v, 'request body credentials');
 }
 
 export function parseSurveyRequest(v: unknown): z.output<typeof surveyRequest> {
