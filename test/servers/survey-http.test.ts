@@ -19,6 +19,7 @@ import { tlsModule } from '../../src/probe/modules/tls.js';
 import { identifyService } from '../../src/probe/identify/identify.js';
 import { loopbackContext, type LoopbackContextOptions } from '../../src/probe/testing/loopback-context.js';
 import { faviconHash } from '../../src/util/murmur3.js';
+import { freePort, waitPort } from '../helpers/daemons.js';
 
 const LIGHTTPD = '/usr/sbin/lighttpd';
 const MOD_OPENSSL = '/usr/lib/lighttpd/mod_openssl.so';
@@ -49,31 +50,6 @@ const LIST: CredentialList = {
 };
 const PLANTED = LIST.entries[2] as { id: string; username: string; password: string };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, HOST, () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitListening(port: number, proc: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) throw new Error(`server exited ${proc.exitCode}: ${log()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, HOST);
-      s.once('connect', () => { s.destroy(); resolve(true); });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`server did not listen on ${port}: ${log()}`);
-}
 
 function workDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sakimori-http-'));
@@ -102,7 +78,7 @@ async function startLighttpd(auth: { method: 'basic' | 'digest'; algorithm?: 'MD
   writeFileSync(join(dir, 'users.plain'), `${PLANTED.username}:${PLANTED.password}\n`);
   const ha1 = createHash('md5').update(`${PLANTED.username}:${realm}:${PLANTED.password}`).digest('hex');
   writeFileSync(join(dir, 'users.htdigest'), `${PLANTED.username}:${realm}:${ha1}\n`);
-  const port = await freePort();
+  const port = await freePort(HOST);
   let certPath: string | undefined;
   const lines = [
     `server.document-root = "${www}"`,
@@ -132,7 +108,7 @@ async function startLighttpd(auth: { method: 'basic' | 'digest'; algorithm?: 'MD
   const proc = spawn(LIGHTTPD, ['-D', '-f', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   proc.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
   procs.push(proc);
-  await waitListening(port, proc, () => `${log}${existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : ''}`);
+  await waitPort(port, proc, () => `${log}${existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : ''}`, HOST);
   return { port, dir, icon, ...(certPath !== undefined ? { certPath } : {}) };
 }
 
@@ -221,12 +197,12 @@ describe.skipIf(missingOpenssl !== '')('openssl s_server for the tls module', ()
   it('self-signed, fingerprint as openssl prints it, subject RFC 4514', async () => {
     const dir = workDir();
     const c = selfSignedCert(dir, 'mqtt.test');
-    const port = await freePort();
+    const port = await freePort(HOST);
     let log = '';
     const proc = spawn(OPENSSL, ['s_server', '-accept', `${HOST}:${port}`, '-cert', c.cert, '-key', c.key, '-quiet'], { stdio: ['pipe', 'ignore', 'pipe'] });
     proc.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
     procs.push(proc);
-    await waitListening(port, proc, () => log);
+    await waitPort(port, proc, () => log, HOST);
     const r = await tlsModule.probe(target(port), ctxWith({ readTimeoutMs: 1000 }));
     expect(r.identified).toBe(true);
     expect(r.finding).toMatchObject({

@@ -14,6 +14,7 @@ import { sshModule } from '../../src/probe/modules/ssh.js';
 import { loopbackContext } from '../../src/probe/testing/loopback-context.js';
 import { identifyService } from '../../src/probe/identify/identify.js';
 import { defaultModules } from '../../src/probe/identify/default-modules.js';
+import { freePort, waitPort } from '../helpers/daemons.js';
 
 const SSHD = '/usr/sbin/sshd';
 const dirs: string[] = [];
@@ -24,31 +25,6 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitListening(port: number, proc: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) throw new Error(`sshd exited ${proc.exitCode}: ${log()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`sshd did not listen: ${log()}`);
-}
 
 interface Daemon { port: number; pub: string; }
 
@@ -69,7 +45,7 @@ async function startSshd(keyType: 'ed25519' | 'rsa' | 'ecdsa', extra: string[] =
   const proc = spawn(SSHD, ['-D', '-e', '-f', cfg, '-p', String(port), '-h', key], { stdio: ['ignore', 'ignore', 'pipe'] });
   proc.stderr?.on('data', (d: Buffer) => { log += d.toString(); });
   procs.push(proc);
-  await waitListening(port, proc, () => log);
+  await waitPort(port, proc, () => log);
   const pub = execFileSync('ssh-keygen', ['-lf', `${key}.pub`]).toString().trim();
   return { port, pub };
 }

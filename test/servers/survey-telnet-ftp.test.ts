@@ -23,6 +23,7 @@ import { MODULES } from '../../src/probe/modules/index.js';
 import { identifyService } from '../../src/probe/identify/identify.js';
 import { builtinCredentialList } from '../../src/probe/credentials/credential-lists.js';
 import { loopbackContext } from '../../src/probe/testing/loopback-context.js';
+import { freePort, waitPort } from '../helpers/daemons.js';
 
 const TELNETD = '/usr/sbin/telnetd';
 const VSFTPD = '/usr/sbin/vsftpd';
@@ -42,31 +43,6 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitListening(port: number, proc: ChildProcess, log: () => string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (proc.exitCode !== null) throw new Error(`daemon exited ${proc.exitCode}: ${log()}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1');
-      s.once('connect', () => { s.destroy(); resolve(true); });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`daemon did not listen: ${log()}`);
-}
 
 const settle = (ms = 300): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -181,7 +157,7 @@ describe.skipIf(ftpSkip !== undefined)(`ftp module against vsftpd ${ftpSkip ?? '
     proc.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
     proc.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
     procs.push(proc);
-    await waitListening(port, proc, () => out);
+    await waitPort(port, proc, () => out);
   });
 
   it('anonymous login accepted: no_auth=1 with tag ftp-anonymous, banner and FEAT recorded', async () => {
