@@ -9,7 +9,10 @@ import type { ImportProblem, ParseSink } from './types.js';
 export const CORE_FIELDS: ReadonlySet<string> = new Set(['ip', 'port', 'transport', 'time', 'status', 'service', 'source', 'run_id']);
 
 export interface RowBatch {
-  rows: ServiceRow[];
+  /** The findings, source and run_id set; `serviceRow(f, now)` makes the full rows. */
+  findings: ServiceFinding[];
+  /** Time of findings without one. */
+  now: number;
   /** Some row has a field beyond CORE_FIELDS (banner, http_*, tls_* …). */
   rich: boolean;
 }
@@ -22,7 +25,7 @@ export class RowCollector implements ParseSink {
   rowsTotal = 0;
   minTime = Infinity;
   maxTime = -Infinity;
-  private rows: ServiceRow[] = [];
+  private rows: ServiceFinding[] = [];
   private rich = false;
   private keys = new Map<string, number>();
 
@@ -59,18 +62,18 @@ export class RowCollector implements ParseSink {
     if (mergeKey !== undefined) {
       const at = this.keys.get(mergeKey);
       if (at !== undefined) {
-        mergeFinding(this.rows[at] as ServiceRow, f);
+        mergeFinding(this.rows[at] as ServiceFinding, f);
         return;
       }
       this.keys.set(mergeKey, this.rows.length);
     }
     f.source = this.source;
     f.run_id = this.runId;
-    const row = serviceRow(f, this.now);
-    const t = typeof row.time === 'number' ? row.time : Date.parse(row.time);
+    const time = f.time ?? this.now;
+    const t = typeof time === 'number' ? time : Date.parse(time);
     if (t < this.minTime) this.minTime = t;
     if (t > this.maxTime) this.maxTime = t;
-    this.rows.push(row);
+    this.rows.push(f);
     this.rowsTotal++;
   }
 
@@ -83,7 +86,7 @@ export class RowCollector implements ParseSink {
   }
 
   take(): RowBatch {
-    const b = { rows: this.rows, rich: this.rich };
+    const b = { findings: this.rows, now: this.now, rich: this.rich };
     this.rows = [];
     this.rich = false;
     this.keys.clear();
@@ -98,11 +101,16 @@ function isDefault(v: unknown): boolean {
   return false;
 }
 
+/** The full rows of a batch. */
+export function batchRows(b: RowBatch): ServiceRow[] {
+  return b.findings.map((f) => serviceRow(f, b.now));
+}
+
 /**
  * Adds what a further record of the same port says: fields still empty are filled, `details`
  * objects are joined, an open status wins over closed, the earlier time is kept.
  */
-export function mergeFinding(row: ServiceRow, f: ServiceFinding): void {
+export function mergeFinding(row: ServiceFinding, f: ServiceFinding): void {
   const r = row as unknown as Record<string, unknown>;
   for (const [k, v] of Object.entries(f)) {
     if (v === undefined || k === 'ip' || k === 'port' || k === 'transport' || k === 'source' || k === 'run_id') continue;
@@ -111,7 +119,7 @@ export function mergeFinding(row: ServiceRow, f: ServiceFinding): void {
       if (v === 'open') row.status = 'open';
       continue;
     }
-    if (k === 'details' && typeof v === 'string' && v !== '' && row.details !== '') {
+    if (k === 'details' && typeof v === 'string' && v !== '' && row.details) {
       row.details = joinDetails(row.details, v);
       continue;
     }

@@ -11,10 +11,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EventsStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
+import type { ServiceRow } from '../schema/service-observation.js';
 import { openInput } from '../sources/input.js';
 import { gunzip, peek } from '../sources/byte-streams.js';
 import { messageOf } from '../errors.js';
-import { RowCollector, type RowBatch } from './collector.js';
+import { batchRows, RowCollector, type RowBatch } from './collector.js';
 import { importWriter, type BatchWriter } from './import-writer.js';
 import type { ImportFormat, ImportParser, ImportProblem, ParseOptions, ParseSink } from './types.js';
 import { zmapCsvParser } from './zmap-csv.js';
@@ -257,7 +258,7 @@ export async function importFile(deps: ImportDeps, path: string, opts: ImportOpt
 }
 
 /** Parses text without a store: findings and problems, for tests and fuzzing. */
-export function parseText(format: ImportFormat, text: string, opts: ParseOptions = {}, now = 0): { collector: RowCollector; rows: RowBatch['rows'] } {
+export function parseText(format: ImportFormat, text: string, opts: ParseOptions = {}, now = 0): { collector: RowCollector; rows: ServiceRow[] } {
   const col = new RowCollector(format, 'test', now, Number.MAX_SAFE_INTEGER);
   const parser = createParser(format, opts, now);
   const feeder = new TextFeeder(parser, col, () => undefined);
@@ -270,5 +271,5 @@ export function parseText(format: ImportFormat, text: string, opts: ParseOptions
     feeder.feed(text);
   }
   feeder.end();
-  return { collector: col, rows: col.take().rows };
+  return { collector: col, rows: batchRows(col.take()) };
 }

@@ -4,6 +4,7 @@ import { seededRandom } from '../util/seeded-random.js';
 import { damage } from '../sources/testing/fuzz-inputs.js';
 import type { ServiceRow } from '../schema/service-observation.js';
 import { importStream, type ImportSummary } from './import-file.js';
+import { batchRows } from './collector.js';
 import type { ImportFormat } from './types.js';
 import {
   masscanJson, masscanList, masscanNdjson, nmapDoc, nmapHost, nmapSshHostkey, T0, ZMAP_HEADER, zgrab2Banner, zgrab2Http, zgrab2Ssh, zmapRow, type PortRec,
@@ -42,7 +43,7 @@ async function* chunks(data: Uint8Array, rand: () => number): AsyncGenerator<Uin
 async function run(s: (typeof SAMPLES)[number], data: Uint8Array, rand: () => number, batchSize: number): Promise<{ rows: ServiceRow[]; summary: ImportSummary }> {
   const rows: ServiceRow[] = [];
   const events = {} as never;
-  const summary = await importStream({ events, enricher: {} as never, write: async (b) => { rows.push(...b.rows); return b.rows.length; } }, chunks(data, rand), {
+  const summary = await importStream({ events, enricher: {} as never, write: async (b) => { rows.push(...batchRows(b)); return b.findings.length; } }, chunks(data, rand), {
     format: s.format, batchSize, importId: 'fuzz', now: 0, ...(s.port !== undefined ? { port: s.port } : {}),
   });
   return { rows, summary };

@@ -8,9 +8,9 @@
  */
 import type { EventsStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
-import type { ServiceRow } from '../schema/service-observation.js';
+import type { ServiceFinding, ServiceRow } from '../schema/service-observation.js';
 import { enrichServiceRow, writeServices } from '../services/service-writer.js';
-import type { RowBatch } from './collector.js';
+import { batchRows, type RowBatch } from './collector.js';
 
 const NARROW_COLUMNS = 'time, ip, port, transport, source, run_id, status, service, asn, org, country';
 const NARROW_STRUCTURE = "time DateTime64(3, 'UTC'), ip IPv6, port UInt16, transport LowCardinality(String), source LowCardinality(String), run_id String, status LowCardinality(String), service LowCardinality(String), asn UInt32, org String, country String";
@@ -20,7 +20,7 @@ export interface BatchWriter {
 }
 
 export function importWriter(events: EventsStore, enricher: IpEnricher): BatchWriter {
-  return (batch, token) => (batch.rich ? writeServices(events, enricher, batch.rows, { dedupToken: token }) : writeNarrow(events, enricher, batch.rows, token));
+  return (batch, token) => (batch.rich ? writeServices(events, enricher, batchRows(batch), { dedupToken: token }) : writeNarrow(events, enricher, batch.findings, token, batch.now));
 }
 
 /** JSON of a string, with a cache for the few distinct values a column such as org repeats. */
@@ -36,16 +36,26 @@ function strCache(): (s: string) => string {
   };
 }
 
-export async function writeNarrow(events: EventsStore, enricher: IpEnricher, rows: readonly ServiceRow[], token: string): Promise<number> {
+/**
+ * Port-only findings (CORE_FIELDS) or rows: the columns a port-only row has, the others left to
+ * their defaults. Enriched as writeServices enriches (enrichServiceRow on the same few fields).
+ */
+export async function writeNarrow(events: EventsStore, enricher: IpEnricher, rows: readonly (ServiceFinding | ServiceRow)[], token: string, now: number = Date.now()): Promise<number> {
   if (rows.length === 0) return 0;
   const str = strCache();
   const parts: string[] = new Array<string>(rows.length);
+  const e = { ip: '', asn: 0, country: '', org: '' };
   for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as ServiceRow;
-    enrichServiceRow(r, enricher);
-    const time = typeof r.time === 'number' ? r.time : JSON.stringify(r.time);
+    const r = rows[i] as ServiceFinding;
+    e.ip = r.ip;
+    e.asn = r.asn ?? 0;
+    e.country = r.country ?? '';
+    e.org = r.org ?? '';
+    if (!enricher.empty) enrichServiceRow(e as ServiceRow, enricher);
+    const t = r.time ?? now;
+    const time = typeof t === 'number' ? t : JSON.stringify(t);
     // ip has been checked (digits, hex, '.', ':'), transport and status are from a fixed set.
-    parts[i] = `{"time":${time},"ip":"${r.ip}","port":${r.port},"transport":"${r.transport}","source":${str(r.source)},"run_id":${str(r.run_id)},"status":"${r.status}","service":${str(r.service)},"asn":${r.asn},"org":${str(r.org)},"country":${str(r.country)}}`;
+    parts[i] = `{"time":${time},"ip":"${r.ip}","port":${r.port},"transport":"${r.transport}","source":${str(r.source ?? '')},"run_id":${str(r.run_id ?? '')},"status":"${r.status ?? 'open'}","service":${str(r.service ?? '')},"asn":${e.asn},"org":${str(e.org)},"country":${str(e.country)}}`;
   }
   const body = Buffer.from(parts.join('\n') + '\n');
   await events.withBatch('JSONEachRow', NARROW_STRUCTURE, [body], (source) =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseText } from './import-file.js';
 import { nmapXmlParser, parseAttrs } from './nmap-xml.js';
-import { RowCollector } from './collector.js';
+import { batchRows, RowCollector } from './collector.js';
 import { cpe23 } from './values.js';
 import { ed25519Blob, nmapDoc, nmapHost, nmapSshHostkey, T0 } from './testing/samples.js';
 
@@ -50,7 +50,7 @@ describe('nmap XML', () => {
       from = c;
     }
     p.end(col);
-    expect(col.take().rows).toEqual(whole);
+    expect(batchRows(col.take())).toEqual(whole);
   });
 
   it('reports a host cut off by the end of the input or by the next host, keeping the hosts before', () => {

@@ -54,9 +54,53 @@ export function checkPort(v: unknown): number | undefined {
 
 /** Seconds since 1970 (number or decimal string, fractions allowed) → epoch ms, else undefined. */
 export function epochSecondsToMs(v: unknown): number | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,12}(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? decimalSeconds(v) : NaN;
   if (!Number.isFinite(n) || n < 0 || n > 32_503_680_000) return undefined; // up to year 3000
   return Math.round(n * 1000);
+}
+
+/** Digits with an optional fraction (up to 12 integer digits), as a number; NaN otherwise. */
+function decimalSeconds(v: string): number {
+  const len = v.length;
+  if (len === 0 || len > 40) return NaN;
+  let n = 0;
+  let i = 0;
+  for (; i < len; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    n = n * 10 + c;
+  }
+  if (i === 0 || i > 12) return NaN;
+  if (i === len) return n;
+  if (v.charCodeAt(i) !== 46 || i + 1 === len || !/^\d+$/.test(v.slice(i + 1))) return NaN;
+  return Number(v);
+}
+
+/**
+ * `dateToMs` with a one-entry cache of the part without the fraction: survey outputs give many
+ * records per second, so most records cost a string comparison.
+ */
+export function cachedDateToMs(): (v: string) => number | undefined {
+  let lastKey = '';
+  let lastMs = 0;
+  return (v) => {
+    let key = v;
+    let frac = 0;
+    if (v.charCodeAt(19) === 46) {
+      let j = 20;
+      while (j < v.length && v.charCodeAt(j) >= 48 && v.charCodeAt(j) <= 57) j++;
+      if (j === 20) return undefined;
+      frac = Number(v.slice(20, Math.min(j, 23)).padEnd(3, '0'));
+      key = v.slice(0, 19) + v.slice(j);
+    }
+    if (key !== lastKey) {
+      const ms = dateToMs(key);
+      if (ms === undefined) return undefined;
+      lastKey = key;
+      lastMs = ms;
+    }
+    return lastMs + frac;
+  };
 }
 
 /**

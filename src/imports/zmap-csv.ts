@@ -8,7 +8,7 @@
  */
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
-import { checkIp, checkPort, dateToMs, epochSecondsToMs } from './values.js';
+import { cachedDateToMs, checkIp, checkPort, epochSecondsToMs } from './values.js';
 
 const FIELD_NAME = /^[a-z_][a-z0-9_]*$/;
 
@@ -75,6 +75,7 @@ export function zmapCsvParser(opts: ParseOptions = {}, now: number = Date.now())
   let cols: Columns | undefined = opts.fields && opts.fields.length > 0 ? columns([...opts.fields]) : undefined;
   let headerProblem: string | undefined;
   const defaultTransport = opts.transport ?? 'tcp';
+  const dateToMs = cachedDateToMs();
 
   const header = (line: string, lineNo: number, sink: ParseSink): boolean => {
     const names = line.split(',').map((s) => s.trim());
@@ -139,7 +140,7 @@ export function zmapCsvParser(opts: ParseOptions = {}, now: number = Date.now())
       if (!open && !opts.includeClosed) return sink.skip('closed port');
       let time = now;
       if (c.timestampStr >= 0 && v[c.timestampStr] !== '') {
-        const t = dateToMs(v[c.timestampStr]);
+        const t = dateToMs(v[c.timestampStr] as string);
         if (t === undefined) return sink.problem(lineNo, `timestamp_str is not a date: ${JSON.stringify((v[c.timestampStr] as string).slice(0, 40))}`);
         time = t;
       } else if (c.timestampTs >= 0 && v[c.timestampTs] !== '') {
