@@ -1,11 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, startServer, stopServer } from '../helpers/serve.js';
-import { packageRoot } from '../../src/util/package-root.js';
+import { SHOTS, startConsole, type ConsoleSession } from '../helpers/console-session.js';
 import { configSchema } from '../../src/config/schema.js';
 import { openContext } from '../../src/app/context.js';
 import { writeServices } from '../../src/services/service-writer.js';
@@ -13,51 +9,40 @@ import { serviceRow } from '../../src/schema/service-observation.js';
 import { addPrefixes, createOrg } from '../../src/orgs/org-store.js';
 import { buildCases } from '../../src/cases/build-cases.js';
 
-const SHOTS = join(packageRoot(), 'test', 'screenshots');
-
 /** Cases and the effect page in the browser, from cases built by the real pipeline. */
 describe('cases and effect pages', () => {
-  let dir: string | undefined;
-  let server: ChildProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let session: ConsoleSession;
   let page: Page;
+  let base = '';
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-cases-ui-'));
-    const data = join(dir, 'data');
-    const ctx = await openContext(configSchema.parse({ dataDir: data }));
-    try {
-      const org = await createOrg(ctx.state, { name: 'Example ISP', kind: 'isp', emails: ['abuse@isp.example'] });
-      await addPrefixes(ctx.state, org.id, ['192.0.2.0/24']);
-      const rows = Array.from({ length: 12 }, (_, i) => serviceRow({
-        ip: `192.0.2.${i + 1}`, port: 23, transport: 'tcp', source: 'survey', service: 'telnet', weak_credential: 1, credential_list: 'starter', credential_id: `c00${i % 4}`,
-        vendor: i % 2 ? 'Acme' : 'Bolt', product: i % 2 ? 'R100' : 'X9',
-      }, '2026-10-01T00:00:00Z'));
-      await writeServices(ctx.events, ctx.enricher, rows, { dedupToken: 'ui' });
-      await buildCases(ctx, { now: new Date('2026-10-01T01:00:00Z') });
-      // Notified on 10-02; four fixed 3, 5, 9 and 20 days later (as a later survey would record).
-      await ctx.state.query(`UPDATE cases SET state = 'notified', notified_at = '2026-10-02T00:00:00Z'`);
-      await ctx.state.query(`INSERT INTO case_events (case_id, at, from_state, to_state, reason, evidence) SELECT id, '2026-10-02T00:00:00Z', 'new', 'notified', 'test', '{"round": 1}' FROM cases`);
-      const fixed: [string, number][] = [['192.0.2.1', 3], ['192.0.2.2', 5], ['192.0.2.3', 9], ['192.0.2.4', 20]];
-      for (const [ip, d] of fixed) {
-        const at = new Date(Date.parse('2026-10-02T00:00:00Z') + d * 86_400_000);
-        await ctx.state.query(`UPDATE cases SET state = 'resolved', resolved_at = $2 WHERE host(ip) = $1`, [ip, at]);
-        await ctx.state.query(`INSERT INTO case_events (case_id, at, from_state, to_state, reason) SELECT id, $2, 'notified', 'resolved', 'default credential no longer accepted' FROM cases WHERE host(ip) = $1`, [ip, at]);
+    session = await startConsole('cases-ui', async (data) => {
+      const ctx = await openContext(configSchema.parse({ dataDir: data }));
+      try {
+        const org = await createOrg(ctx.state, { name: 'Example ISP', kind: 'isp', emails: ['abuse@isp.example'] });
+        await addPrefixes(ctx.state, org.id, ['192.0.2.0/24']);
+        const rows = Array.from({ length: 12 }, (_, i) => serviceRow({
+          ip: `192.0.2.${i + 1}`, port: 23, transport: 'tcp', source: 'survey', service: 'telnet', weak_credential: 1, credential_list: 'starter', credential_id: `c00${i % 4}`,
+          vendor: i % 2 ? 'Acme' : 'Bolt', product: i % 2 ? 'R100' : 'X9',
+        }, '2026-10-01T00:00:00Z'));
+        await writeServices(ctx.events, ctx.enricher, rows, { dedupToken: 'ui' });
+        await buildCases(ctx, { now: new Date('2026-10-01T01:00:00Z') });
+        // Notified on 10-02; four fixed 3, 5, 9 and 20 days later (as a later survey would record).
+        await ctx.state.query(`UPDATE cases SET state = 'notified', notified_at = '2026-10-02T00:00:00Z'`);
+        await ctx.state.query(`INSERT INTO case_events (case_id, at, from_state, to_state, reason, evidence) SELECT id, '2026-10-02T00:00:00Z', 'new', 'notified', 'test', '{"round": 1}' FROM cases`);
+        const fixed: [string, number][] = [['192.0.2.1', 3], ['192.0.2.2', 5], ['192.0.2.3', 9], ['192.0.2.4', 20]];
+        for (const [ip, d] of fixed) {
+          const at = new Date(Date.parse('2026-10-02T00:00:00Z') + d * 86_400_000);
+          await ctx.state.query(`UPDATE cases SET state = 'resolved', resolved_at = $2 WHERE host(ip) = $1`, [ip, at]);
+          await ctx.state.query(`INSERT INTO case_events (case_id, at, from_state, to_state, reason) SELECT id, $2, 'notified', 'resolved', 'default credential no longer accepted' FROM cases WHERE host(ip) = $1`, [ip, at]);
+        }
+      } finally {
+        await ctx.close();
       }
-    } finally {
-      await ctx.close();
-    }
-    ({ server, base } = await startServer(data));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'ja-JP' })).newPage();
+    });
+    ({ page, base } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stopServer(server);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('lists cases with their states, filters them, and acknowledges one', async () => {
     await page.goto(new URL('cases', base).href);

@@ -1,36 +1,22 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, runCli, startServer, stopServer } from '../helpers/serve.js';
+import { runCli } from '../helpers/serve.js';
+import { startConsole, type ConsoleSession } from '../helpers/console-session.js';
 
 /**
  * Once a user exists the console asks for a sign-in: a wrong password is refused with a message,
  * the right one opens the dashboard, and signing out returns to the form.
  */
 describe('console sign-in', () => {
-  let dir: string | undefined;
-  let server: ChildProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let session: ConsoleSession;
   let page: Page;
+  let base = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-login-'));
-    const data = join(dir, 'data');
-    await runCli(['user', 'add', 'soc-admin', '--role', 'platform-admin', '--data', data], 'a long test password\n');
-    ({ server, base } = await startServer(data));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
-    page = await context.newPage();
+    session = await startConsole('login', (data) => runCli(['user', 'add', 'soc-admin', '--role', 'platform-admin', '--data', data], 'a long test password\n'), { locale: 'en-US', viewport: { width: 1200, height: 800 } });
+    ({ page, base } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stopServer(server);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('refuses the API without a session', async () => {
     const r = await fetch(new URL('api/v1/darknet/range', base));

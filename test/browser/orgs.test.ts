@@ -1,45 +1,31 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, startServer, stopServer } from '../helpers/serve.js';
-import { packageRoot } from '../../src/util/package-root.js';
+import { SHOTS, startConsole, type ConsoleSession } from '../helpers/console-session.js';
 import { configSchema } from '../../src/config/schema.js';
 import { openContext } from '../../src/app/context.js';
 import { createUser } from '../../src/auth/users.js';
 
-const SHOTS = join(packageRoot(), 'test', 'screenshots');
 const PW = 'a long enough password';
 
 /** An admin registers an organisation, gives it a prefix and a member; the member then sees only it. */
 describe('organisations page', () => {
-  let dir: string | undefined;
-  let server: ChildProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let session: ConsoleSession;
   let page: Page;
+  let base = '';
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-orgs-ui-'));
-    const data = join(dir, 'data');
-    const ctx = await openContext(configSchema.parse({ dataDir: data }));
-    try {
-      await createUser(ctx.state, { username: 'admin', password: PW, role: 'platform-admin' });
-    } finally {
-      await ctx.close();
-    }
-    ({ server, base } = await startServer(data));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'en-US' })).newPage();
+    session = await startConsole('orgs-ui', async (data) => {
+      const ctx = await openContext(configSchema.parse({ dataDir: data }));
+      try {
+        await createUser(ctx.state, { username: 'admin', password: PW, role: 'platform-admin' });
+      } finally {
+        await ctx.close();
+      }
+    }, { locale: 'en-US' });
+    ({ page, base } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stopServer(server);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   const signIn = async (user: string): Promise<void> => {
     await page.goto(new URL('orgs', base).href);

@@ -1,47 +1,33 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, CHROMIUM_ARGS, startServer, stopServer } from '../helpers/serve.js';
-import { packageRoot } from '../../src/util/package-root.js';
+import { SHOTS, startConsole, type ConsoleSession } from '../helpers/console-session.js';
 import { configSchema } from '../../src/config/schema.js';
 import { openContext } from '../../src/app/context.js';
 import { loadSynthServices } from '../../src/synth/services-load.js';
 import { synthServices } from '../../src/synth/services.js';
 
-const SHOTS = join(packageRoot(), 'test', 'screenshots');
 const OPTS = { count: 3000, seed: 5 };
 
 /** The search page against the API over synthetic services whose truth the test knows. */
 describe('search page', () => {
-  let dir: string | undefined;
-  let server: ChildProcess | undefined;
-  let base = '';
-  let browser: Browser | undefined;
+  let session: ConsoleSession;
   let page: Page;
+  let base = '';
   const rows = [...synthServices(OPTS)];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-search-ui-'));
-    const data = join(dir, 'data');
-    const ctx = await openContext(configSchema.parse({ dataDir: data }));
-    try {
-      await loadSynthServices(ctx.events, OPTS);
-    } finally {
-      await ctx.close();
-    }
-    ({ server, base } = await startServer(data));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext({ viewport: { width: 1300, height: 900 }, locale: 'ja-JP' })).newPage();
+    session = await startConsole('search-ui', async (data) => {
+      const ctx = await openContext(configSchema.parse({ dataDir: data }));
+      try {
+        await loadSynthServices(ctx.events, OPTS);
+      } finally {
+        await ctx.close();
+      }
+    });
+    ({ page, base } = session);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await stopServer(server);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => session?.close());
 
   it('runs a query, shows the true total and facets, narrows by a facet, pages and links to hosts', async () => {
     await page.goto(new URL('search', base).href);
