@@ -1,5 +1,6 @@
 import { IP6, type PacketBatch } from '../decode/packet-batch.js';
 import { U64Column, bytesOf, nativeChunks, nativeStructure, setInt64, type NativeColumn } from './native-block.js';
+import { fmix32 } from '../util/murmur3.js';
 
 /**
  * Per-batch aggregates computed in one sequential pass over a batch sorted by source (see
@@ -452,15 +453,6 @@ export class BatchAggregator {
 export const SKETCH_BITS = 12;
 const RANK_MAX = 32 - SKETCH_BITS + 1;
 
-/** A 32-bit finaliser (MurmurHash3 fmix32). */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** register × 32 + rank of a hash. */
 function sketchPair(h: number): number {

@@ -32,7 +32,11 @@ export function murmur3x86_32(data: Uint8Array, seed = 0): number {
     k = Math.imul(k, C2);
     h ^= k;
   }
-  h ^= n;
+  return fmix32(h ^ n);
+}
+
+/** MurmurHash3's 32-bit finaliser (fmix32): mixes every input bit into every output bit. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../util/seeded-random.js';
 import { DO, DONT, IAC, Negotiator, SB, SE, TelnetParser, WILL, WONT, encodeLine, type TelnetEvent } from './options.js';
 import { hasFailureText, hasLockoutText, lastLine, otherProtocol, promptAtEnd, screenText } from './prompts.js';
 
-/** Deterministic PRNG (mulberry32) so a failing case can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so a failing case can be replayed from its seed. */
+const rng = seededRandom;
 
 function feedAll(p: TelnetParser, chunks: Buffer[]): { text: Buffer; events: TelnetEvent[] } {
   const texts: Buffer[] = [];
