@@ -19,7 +19,7 @@ export function registerImport(program: Command): void {
     .option('--transport <tcp|udp>', 'transport for records that do not say (default tcp)')
     .option('--include-closed', 'store closed ports too (default: open ports only)')
     .option('--fields <list>', 'ZMap: field names when the file has no header row (e.g. saddr,sport)')
-    .option('--batch-size <n>', 'rows per insert (default 50000)')
+    .option('--batch-size <n>', 'rows per insert (default 200000 for zmap and masscan, 20000 otherwise)')
     .option('--json', 'print the summary as JSON')
     .action(async (format: string, file: string, o: ImportFlags, cmd: Command) => {
       if (!isImportFormat(format)) throw new SakimoriError('BAD_REQUEST', `unknown format ${format}: one of ${IMPORT_FORMATS.join(', ')}`);
@@ -81,8 +81,9 @@ export function summaryText(s: ImportSummary): string {
   const skipped = Object.entries(s.skipped);
   if (skipped.length > 0) out.push(`  skipped / 対象外: ${skipped.map(([k, n]) => `${k} ${fmtInt(n)}`).join(', ')}`);
   if (s.errors > 0) {
-    out.push(`  errors / エラー: ${fmtInt(s.errors)}${s.errors > s.firstErrors.length ? ` (first ${s.firstErrors.length} shown)` : ''}`);
-    for (const e of s.firstErrors.slice(0, 10)) out.push(`    line ${e.line}: ${e.message}`);
+    const shown = s.firstErrors.slice(0, 10);
+    out.push(`  errors / エラー: ${fmtInt(s.errors)}${s.errors > shown.length ? ` (first ${shown.length} shown)` : ''}`);
+    for (const e of shown) out.push(`    line ${e.line}: ${e.message}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -45,6 +45,7 @@ export async function writeNarrow(events: EventsStore, enricher: IpEnricher, row
   const str = strCache();
   const parts: string[] = new Array<string>(rows.length);
   const e = { ip: '', asn: 0, country: '', org: '' };
+  const tails = new Map<string, string>();
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as ServiceFinding;
     e.ip = r.ip;
@@ -54,8 +55,15 @@ export async function writeNarrow(events: EventsStore, enricher: IpEnricher, row
     if (!enricher.empty) enrichServiceRow(e as ServiceRow, enricher);
     const t = r.time ?? now;
     const time = typeof t === 'number' ? t : JSON.stringify(t);
-    // ip has been checked (digits, hex, '.', ':'), transport and status are from a fixed set.
-    parts[i] = `{"time":${time},"ip":"${r.ip}","port":${r.port},"transport":"${r.transport}","source":${str(r.source ?? '')},"run_id":${str(r.run_id ?? '')},"status":"${r.status ?? 'open'}","service":${str(r.service ?? '')},"asn":${e.asn},"org":${str(e.org)},"country":${str(e.country)}}`;
+    // ip has been checked (digits, hex, '.', ':'), transport and status are from a fixed set. The
+    // rest of a row repeats from row to row: its JSON is made once per distinct combination.
+    const tailKey = `${r.transport}|${r.status ?? 'open'}|${r.service ?? ''}|${e.asn}|${e.country}|${e.org}|${r.source ?? ''}|${r.run_id ?? ''}`;
+    let tail = tails.get(tailKey);
+    if (tail === undefined) {
+      tail = `,"transport":"${r.transport}","source":${str(r.source ?? '')},"run_id":${str(r.run_id ?? '')},"status":"${r.status ?? 'open'}","service":${str(r.service ?? '')},"asn":${e.asn},"org":${str(e.org)},"country":${str(e.country)}}`;
+      if (tails.size < 100_000) tails.set(tailKey, tail);
+    }
+    parts[i] = `{"time":${time},"ip":"${r.ip}","port":${r.port}${tail}`;
   }
   const body = Buffer.from(parts.join('\n') + '\n');
   await events.withBatch('JSONEachRow', NARROW_STRUCTURE, [body], (source) =>
