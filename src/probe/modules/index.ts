@@ -9,5 +9,9 @@ import { httpModule, httpsModule } from './http.js';
 import { tlsModule } from './tls.js';
 import { telnetModule } from './telnet.js';
 import { ftpModule } from './ftp.js';
+import { mqttModule } from './mqtt.js';
+import { redisModule } from './redis.js';
+import { rtspModule } from './rtsp.js';
 
-export const MODULES: readonly L7Module[] = [sshModule, httpModule, httpsModule, tlsModule, telnetModule, ftpModule];
+// mqtt before tls: on 8883 (in both lists) the port's own protocol is tried first, tls after it.
+export const MODULES: readonly L7Module[] = [sshModule, httpModule, httpsModule, mqttModule, tlsModule, telnetModule, ftpModule, redisModule, rtspModule];
