@@ -39,9 +39,10 @@ function tlsFields(t: TlsInfo | undefined): Partial<ServiceFinding> {
   return t !== undefined ? { tls_version: t.version, tls_cipher: t.cipher } : {};
 }
 
-export async function probeMqtt(target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
+/** `tls` overrides the port's choice (MQTT over TLS on a port other than 8883, and tests). */
+export async function probeMqtt(target: ProbeTarget, ctx: ProbeContext, opts: { tls?: boolean } = {}): Promise<ModuleResult> {
   const base: ServiceFinding = { ip: target.ip, port: target.port, transport: target.transport };
-  const tls = MQTT_TLS_PORTS.includes(target.port);
+  const tls = opts.tls ?? MQTT_TLS_PORTS.includes(target.port);
   const tried: { level: 4 | 5; client_id: 'random' | 'strict'; code?: number; error?: string }[] = [];
   let clientId: () => string = randomClientId;
 
@@ -110,7 +111,7 @@ export async function probeMqtt(target: ProbeTarget, ctx: ProbeContext): Promise
 export const mqttModule: L7Module = {
   name: 'mqtt',
   defaultPorts: MQTT_DEFAULT_PORTS,
-  probe: probeMqtt,
+  probe: (target, ctx) => probeMqtt(target, ctx),
 };
 
 export default mqttModule;
