@@ -7,6 +7,7 @@ import { startFakeServer } from '../ssh/testing/fake-ssh-server.js';
 import { fakeBroker, type BrokerConnection, type FakeBrokerOptions } from '../mqtt/testing/fake-broker.js';
 import { selfSigned } from '../tls/testing/certs.js';
 import { mqttModule, probeMqtt } from './mqtt.js';
+import { MODULES } from './index.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -253,5 +254,13 @@ describe('mqtt module against a scripted broker', () => {
       expect(Date.now() - t0).toBeLessThan(3000);
       expect(typeof r.identified).toBe('boolean');
     }
+  });
+});
+
+describe('registration', () => {
+  it('the survey list runs mqtt first on 1883 and 8883 (before tls, which also lists 8883), redis on 6379, rtsp on 554/8554', () => {
+    const first = (port: number): string | undefined => MODULES.find((m) => m.defaultPorts.includes(port))?.name;
+    expect([1883, 8883, 6379, 554, 8554].map(first)).toEqual(['mqtt', 'mqtt', 'redis', 'rtsp', 'rtsp']);
+    expect(MODULES.filter((m) => m.defaultPorts.includes(8883)).map((m) => m.name)).toEqual(['mqtt', 'tls']);
   });
 });
