@@ -181,9 +181,12 @@ export async function importStream(deps: ImportDeps, source: AsyncIterable<Uint8
   let writeError: unknown;
   const drain = async (): Promise<void> => {
     for (const b of ready.splice(0)) {
-      await writing;
       if (writeError !== undefined) return;
-      writing = write(b.batch, b.token).then((n) => { services += n; }, (e: unknown) => { writeError ??= e; });
+      // The writer prepares this batch now (while the previous one is being stored) and stores
+      // it after that one; then we wait for the previous one, so at most two batches are held.
+      const next = write(b.batch, b.token).then((n) => { services += n; }, (e: unknown) => { writeError ??= e; });
+      await writing;
+      writing = next;
     }
   };
 

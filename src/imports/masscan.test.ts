@@ -80,6 +80,40 @@ describe('Masscan', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('reads status records the same through the fast path as through JSON.parse', () => {
+    // Masscan's own layouts take the fast path; the same records with the keys in another order
+    // (or odd spacing) take JSON.parse. Both must give the same rows and the same problems.
+    const fast = [
+      '{"ip":"192.0.2.1","timestamp":"1700000000","port":80,"proto":"tcp","rec_type":"status","data":{"status":"open","reason":"syn-ack","ttl":54}}',
+      '{"ip":"2001:DB8::7","timestamp":"1700000001","port":0,"proto":"udp","rec_type":"status","data":{"status":"open","reason":"none","ttl":0}}',
+      '{"ip":"192.0.2.2","timestamp":"1700000002","port":23,"proto":"tcp","rec_type":"status","data":{"status":"closed","reason":"rst","ttl":64}}',
+      '{"ip":"192.0.2.3","timestamp":"1700000003","port":70000,"proto":"tcp","rec_type":"status","data":{"status":"open","reason":"syn-ack","ttl":64}}',
+      '{"ip":"192.0.2.256","timestamp":"1700000004","port":80,"proto":"tcp","rec_type":"status","data":{"status":"open","reason":"syn-ack","ttl":64}}',
+      '{"ip":"192.0.2.5","timestamp":"1700000005","port":80,"proto":"sctp","rec_type":"status","data":{"status":"open","reason":"syn-ack","ttl":64}}',
+      '{"ip":"192.0.2.6","timestamp":"1700000006","port":80,"proto":"tcp","rec_type":"status","data":{"status":"weird","reason":"syn-ack","ttl":64}}',
+      '{   "ip": "192.0.2.7",   "timestamp": "1700000007", "ports": [ {"port": 8080, "proto": "tcp", "status": "open", "reason": "syn-ack", "ttl": 51} ] },',
+      '{"ip":"192.0.2.8","timestamp":"1700000008","port":080,"proto":"tcp","rec_type":"status","data":{"status":"open","reason":"syn-ack","ttl":64}}',
+    ];
+    const general = fast.map((l) => {
+      const trailing = l.endsWith(',');
+      const o = JSON.parse(trailing ? l.slice(0, -1) : l.replace('":080,', '":"080x",')) as Record<string, unknown>;
+      const reordered = Object.fromEntries(Object.entries(o).reverse());
+      const text = JSON.stringify(reordered, null, 1).replace(/\n/g, ' ');
+      return l.includes('":080,') ? text.replace('"080x"', '080') : text + (trailing ? ',' : '');
+    });
+    const a = parseText('masscan', fast.join('\n') + '\n');
+    const b = parseText('masscan', general.join('\n') + '\n');
+    expect(a.rows.map((r) => [r.ip, r.port, r.transport, r.status, r.time])).toEqual([
+      ['192.0.2.1', 80, 'tcp', 'open', 1700000000000],
+      ['2001:db8::7', 0, 'udp', 'open', 1700000001000],
+      ['192.0.2.7', 8080, 'tcp', 'open', 1700000007000],
+    ]);
+    expect(b.rows).toEqual(a.rows);
+    expect(a.collector.problems.map((p) => p.line)).toEqual([4, 5, 7, 9]);
+    expect(b.collector.problems.map((p) => p.line)).toEqual([4, 5, 7, 9]);
+    expect(b.collector.skipped).toEqual(a.collector.skipped);
+  });
 });
 
 function hasOpenssl(): boolean {

@@ -31,6 +31,11 @@ const SERVICE_NAMES: Record<string, string> = {
 
 interface Parsed { ip: string; port: number; proto: string; time: number }
 
+/** -oD status: ip, timestamp, port, proto, status. */
+const STATUS_ND = /^\{"ip":"([^"\\]{1,45})","timestamp":"(\d{1,12})","port":(0|[1-9]\d{0,4}),"proto":"([a-z]{1,8})","rec_type":"status","data":\{"status":"([a-z]{1,10})","reason":"[^"\\]*","ttl":(?:0|[1-9]\d{0,9})\}\}$/;
+/** -oJ object with one status port (the trailing comma is gone by now). */
+const STATUS_J = /^\{\s*"ip":\s*"([^"\\]{1,45})",\s*"timestamp":\s*"(\d{1,12})",\s*"ports":\s*\[\s*\{\s*"port":\s*(0|[1-9]\d{0,4}),\s*"proto":\s*"([a-z]{1,8})",\s*"status":\s*"([a-z]{1,10})",\s*"reason":\s*"[^"\\]*",\s*"ttl":\s*(?:0|[1-9]\d{0,9})\s*\}\s*\]\s*\}$/;
+
 export function masscanParser(opts: ParseOptions = {}, now: number = Date.now()): LineParser {
   const base = (sink: ParseSink, lineNo: number, ipRaw: unknown, portRaw: unknown, protoRaw: unknown, tsRaw: unknown): Parsed | undefined => {
     const ip = typeof ipRaw === 'string' ? checkIp(ipRaw) : undefined;
@@ -74,6 +79,15 @@ export function masscanParser(opts: ParseOptions = {}, now: number = Date.now())
   };
 
   const json = (line: string, lineNo: number, sink: ParseSink): void => {
+    // Status records, most of any scan, as masscan prints them (out-ndjson.c, out-json.c): read
+    // without building the object. Strings hold no quote or backslash here, so the values are
+    // exactly JSON.parse's; any other line (banners, spacing, key order) takes the general path.
+    const m = STATUS_ND.exec(line) ?? STATUS_J.exec(line);
+    if (m) {
+      const p = base(sink, lineNo, m[1], Number(m[3]), m[4], m[2]);
+      if (p) status(sink, lineNo, p, m[5]);
+      return;
+    }
     let o: unknown;
     try {
       o = JSON.parse(line);

@@ -77,12 +77,14 @@ function decimalSeconds(v: string): number {
 }
 
 /**
- * `dateToMs` with a one-entry cache of the part without the fraction: survey outputs give many
- * records per second, so most records cost a string comparison.
+ * `dateToMs` with a cache of the part without the fraction: survey outputs give many records per
+ * second, so most records cost a string comparison.
  */
 export function cachedDateToMs(): (v: string) => number | undefined {
   let lastKey = '';
   let lastMs = 0;
+  // Records of several senders or threads interleave a few seconds: those stay cached too.
+  const seen = new Map<string, number>();
   return (v) => {
     let key = v;
     let frac = 0;
@@ -94,8 +96,13 @@ export function cachedDateToMs(): (v: string) => number | undefined {
       key = v.slice(0, 19) + v.slice(j);
     }
     if (key !== lastKey) {
-      const ms = dateToMs(key);
-      if (ms === undefined) return undefined;
+      let ms = seen.get(key);
+      if (ms === undefined) {
+        ms = dateToMs(key);
+        if (ms === undefined) return undefined;
+        if (seen.size >= 4096) seen.clear();
+        seen.set(key, ms);
+      }
       lastKey = key;
       lastMs = ms;
     }
