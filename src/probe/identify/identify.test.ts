@@ -18,6 +18,8 @@ import { loopbackContext } from '../testing/loopback-context.js';
 import { SakimoriError } from '../../errors.js';
 import { classifyFirstBytes } from './first-bytes.js';
 import { identifyService, orderModules } from './identify.js';
+import { bannerBytes, bannerText } from './banner-text.js';
+import { seededRandom } from '../../util/seeded-random.js';
 
 const servers: Server[] = [];
 const sockets = new Set<Socket>();
@@ -145,6 +147,33 @@ describe('identifyService on unexpected ports', () => {
       expect(r.finding.service).toBe('tls');
       expect(r.attempts.map((a) => a.module)).toEqual(['http', 'tls']);
     } finally { rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  it('what a server answered one module moves the protocol it points to ahead of the others', async () => {
+    // Silent until spoken to, then a Redis error line for anything.
+    const port = await listen(createTcpServer((c) => c.once('data', () => c.end('-ERR unknown command\r\n'))));
+    const asking = (name: string, ok: (b: Buffer) => boolean): L7Module => ({
+      name, defaultPorts: [],
+      async probe(t: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
+        const s = await ctx.connect(t, name);
+        s.write('HELLO\r\n');
+        const b = await readSome(s, 4096, ctx.readTimeoutMs);
+        const yes = ok(b);
+        return { identified: yes, finding: { ...base(t), status: yes ? 'open' : 'error', ...(yes ? {} : { banner: bannerText(b), error: `${name}: no` }) } };
+      },
+    });
+    const mods = [asking('http', (b) => b.toString().startsWith('HTTP/')), asking('https', () => false), asking('tls', () => false), asking('redis', (b) => b[0] === 0x2d)];
+    const r = await identifyService({ ip: '127.0.0.1', port, transport: 'tcp' }, loopbackContext({ readTimeoutMs: 1000 }), mods);
+    expect(r.attempts.map((a) => a.module)).toEqual(['http', 'redis']);
+    expect(r.finding.service).toBe('redis');
+  });
+
+  it('banner text turns back into the bytes it was made from', () => {
+    const rnd = seededRandom(7);
+    for (let i = 0; i < 200; i++) {
+      const b = Buffer.from(Array.from({ length: Math.floor(rnd() * 64) }, () => Math.floor(rnd() * 256)));
+      expect(bannerBytes(bannerText(b))).toEqual(b);
+    }
   });
 
   it('garbage: unknown with the banner, at most K attempts, the throwing module kept to this target', async () => {

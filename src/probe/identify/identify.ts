@@ -1,18 +1,23 @@
 /**
  * LZR-style identification of the service on a port: try the protocol the port suggests first,
  * then peek at what the server says on its own (first-bytes classifier), and for a silent server
- * the request-first protocols in order of likelihood. Stops at the first module that says
+ * the request-first protocols in order of likelihood. What a server answered to a module that did
+ * not recognise it is classified too (a Redis answers an HTTP request with `-ERR`, a TLS server
+ * with an alert): the protocols it points to are tried next. Stops at the first module that says
  * identified=true; at most `maxAttempts` module attempts. Never throws for what the peer does.
  */
 import type { Socket } from 'node:net';
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
-import { bannerText } from './banner-text.js';
+import { bannerBytes, bannerText } from './banner-text.js';
 import { isScopeRefusal } from './scope-errors.js';
 import { REQUEST_FIRST_ORDER, SERVER_FIRST_ORDER, classifyFirstBytes } from './first-bytes.js';
 
 export interface IdentifyOptions {
-  /** Module attempts at most (the banner peek is not counted). Default 4. */
+  /**
+   * Module attempts at most (the banner peek is not counted). Default 6: enough for every
+   * request-first protocol on a port that says nothing and closes on what it does not speak.
+   */
   readonly maxAttempts?: number;
   /** How long to wait for a server to speak first. Default min(readTimeoutMs, 2000). */
   readonly bannerWaitMs?: number;
@@ -26,6 +31,8 @@ export interface IdentifyResult extends ModuleResult {
   /** What the server said by itself (undefined when the peek was not needed or failed). */
   readonly firstBytes?: Buffer;
 }
+
+export const DEFAULT_MAX_ATTEMPTS = 6;
 
 export interface Peek {
   readonly bytes: Buffer;
@@ -89,6 +96,16 @@ export function orderModules(port: number, modules: readonly L7Module[], firstBy
   return out;
 }
 
+/** What a server answered a module's request points to its protocol: those modules go first. */
+function promote(queue: L7Module[], reply: Buffer | undefined): void {
+  if (reply === undefined || reply.length === 0) return;
+  const hinted = classifyFirstBytes(reply).map((n) => queue.find((q) => q.name === n)).filter((q): q is L7Module => q !== undefined);
+  for (const h of hinted.reverse()) {
+    queue.splice(queue.indexOf(h), 1);
+    queue.unshift(h);
+  }
+}
+
 async function attempt(m: L7Module, target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
   try {
     return await m.probe(target, ctx);
@@ -103,16 +120,18 @@ async function attempt(m: L7Module, target: ProbeTarget, ctx: ProbeContext): Pro
 export async function identifyService(
   target: ProbeTarget, ctx: ProbeContext, modules: readonly L7Module[], opts: IdentifyOptions = {},
 ): Promise<IdentifyResult> {
-  const maxAttempts = opts.maxAttempts ?? 4;
+  const maxAttempts = opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const waitMs = opts.bannerWaitMs ?? Math.min(ctx.readTimeoutMs, 2000);
   const maxBannerBytes = opts.maxBannerBytes ?? 4096;
   const attempts: { module: string; identified: boolean; error: string }[] = [];
   const tried = new Set<L7Module>();
   const base: ServiceFinding = { ip: target.ip, port: target.port, transport: target.transport };
 
+  let lastReply: Buffer | undefined;
   const run = async (m: L7Module): Promise<ModuleResult | null> => {
     tried.add(m);
     const r = await attempt(m, target, ctx);
+    lastReply = r.identified || !r.finding.banner ? undefined : bannerBytes(r.finding.banner);
     attempts.push({ module: m.name, identified: r.identified, error: r.finding.error ?? '' });
     // A module that recognised its protocol names the service even if it left the column empty.
     return r.identified ? { ...r, finding: { ...r.finding, service: r.finding.service || m.name } } : null;
@@ -130,11 +149,15 @@ export async function identifyService(
   if (peek.status !== undefined) {
     return { identified: false, finding: { ...base, status: peek.status, service: 'unknown', error: peek.error ?? '' }, attempts };
   }
-  for (const m of orderModules(target.port, modules, peek.bytes)) {
+  const queue = orderModules(target.port, modules, peek.bytes);
+  promote(queue, lastReply);
+  while (queue.length > 0) {
     if (attempts.length >= maxAttempts || ctx.signal.aborted) break;
+    const m = queue.shift() as L7Module;
     if (tried.has(m)) continue;
     const r = await run(m);
     if (r !== null) return { ...r, attempts, firstBytes: peek.bytes };
+    promote(queue, lastReply);
   }
   const summary = attempts.map((a) => a.module).join(', ');
   return {

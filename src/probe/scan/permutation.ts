@@ -5,18 +5,7 @@
  * once; values above n are skipped. Consecutive elements land far apart, so neighbouring hosts
  * and one host's ports are not hit one after another.
  */
-
-/** Deterministic PRNG (splitmix-like on 32 bits) so that a seed reproduces a run's order. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from '../../util/seeded-random.js';
 
 function modPow(base: bigint, exp: bigint, mod: bigint): bigint {
   let r = 1n;
