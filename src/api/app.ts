@@ -60,6 +60,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(orgRoutes, { ctx });
     await api.register(scopeRoutes, { ctx });
     await api.register((await import('./import-routes.js')).importRoutes, { ctx });
+    await api.register((await import('./vuln-routes.js')).vulnRoutes, { ctx });
     await api.register(surveyRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
   }, { prefix: '/api/v1' });

@@ -25,6 +25,8 @@ export interface VulnImportOptions {
   readonly batchSize?: number;
   /** Problems kept in the summary (default 20; all are counted). */
   readonly maxIssues?: number;
+  /** The input's name as recorded and reported (default: the file's path), e.g. an uploaded file's. */
+  readonly name?: string | undefined;
 }
 
 export interface VulnImportIssue {
@@ -187,7 +189,8 @@ class NvdWriter implements FeedWriter {
 export async function importVulnFeed(state: StateStore, file: string, opts: VulnImportOptions): Promise<VulnImportSummary> {
   const started = Date.now();
   const format = opts.format;
-  const feed = format === 'kev' ? 'kev' : (opts.feed ?? defaultFeedName(file, format));
+  const shown = opts.name ?? file;
+  const feed = format === 'kev' ? 'kev' : (opts.feed ?? defaultFeedName(shown, format));
   const batchSize = Math.max(1, opts.batchSize ?? 1000);
   const maxIssues = opts.maxIssues ?? 20;
   const importId = randomUUID();
@@ -237,7 +240,7 @@ export async function importVulnFeed(state: StateStore, file: string, opts: Vuln
         // Nothing usable: roll back (an earlier import of the feed stays as it was).
         const first = issues[0];
         const why = records === 0 ? (end.error ?? `no record in the "vulnerabilities" array`) : `no valid ${format.toUpperCase()} record${first ? `; record ${first.record}${first.id ? ` (${first.id})` : ''}: ${first.message}` : ''}`;
-        throw new SakimoriError('VULN_FEED_INVALID', why, { file, ...(first ? { record: first.record } : {}) });
+        throw new SakimoriError('VULN_FEED_INVALID', why, { file: shown, ...(first ? { record: first.record } : {}) });
       }
       const removed = end.complete ? await writer.sweep() : 0;
       await tx.query(
@@ -245,10 +248,10 @@ export async function importVulnFeed(state: StateStore, file: string, opts: Vuln
          VALUES ($1, $2, $3, $4, now(), $5, $6, $7, $8)
          ON CONFLICT (feed) DO UPDATE SET format = excluded.format, file = excluded.file, import_id = excluded.import_id, imported_at = excluded.imported_at,
            records = excluded.records, skipped = excluded.skipped, complete = excluded.complete, catalog_version = excluded.catalog_version`,
-        [feed, format, file, importId, records, skipped, end.complete, catalogVersion],
+        [feed, format, shown, importId, records, skipped, end.complete, catalogVersion],
       );
       return {
-        file, format, feed, catalogVersion, records, imported: writer.imported, cpeMatches: writer.cpeMatches, rejected, skipped,
+        file: shown, format, feed, catalogVersion, records, imported: writer.imported, cpeMatches: writer.cpeMatches, rejected, skipped,
         complete: end.complete, removed, issues, ...(end.error ? { error: end.error } : {}), elapsedMs: Date.now() - started,
       };
     });
