@@ -1,26 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { configSchema } from '../config/schema.js';
-import { openContext, type AppContext } from '../app/context.js';
-import { buildApp } from './app.js';
+import type { AppContext } from '../app/context.js';
+import { tempApp, type TempApp } from './testing/temp-app.js';
 
 describe('API on an empty store', () => {
-  let dir: string;
+  let t: TempApp;
   let ctx: AppContext;
   let app: FastifyInstance;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-api-'));
-    ctx = await openContext(configSchema.parse({ dataDir: dir }));
-    app = await buildApp(ctx);
-  });
-  afterAll(async () => {
-    await app.close();
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    t = await tempApp('api');
+    ({ ctx, app } = t);
+  }, 60_000);
+  afterAll(() => t.dispose());
 
   it('reports status and an empty range', async () => {
     const s = await app.inject({ url: '/api/v1/status' });

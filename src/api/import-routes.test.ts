@@ -1,31 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { configSchema } from '../config/schema.js';
-import { openContext, type AppContext } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
+import { tempApp, type TempApp } from './testing/temp-app.js';
 import { createUser } from '../auth/users.js';
 import { createApiKey } from '../auth/api-keys.js';
 import { createOrg } from '../orgs/org-store.js';
-import { buildApp } from './app.js';
 import { masscanList, ZMAP_HEADER, zmapRow } from '../imports/testing/samples.js';
 
 describe('POST /api/v1/imports/:format', () => {
-  let dir: string;
+  let t: TempApp;
   let ctx: AppContext;
   let app: FastifyInstance;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-import-api-'));
-    ctx = await openContext(configSchema.parse({ dataDir: dir }));
-    app = await buildApp(ctx);
+    t = await tempApp('import-api');
+    ({ ctx, app } = t);
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.dispose());
 
   const zmap = `${ZMAP_HEADER}\n${zmapRow('192.0.2.1', 80)}\n${zmapRow('2001:db8::1', 443)}\nbroken\n`;
 

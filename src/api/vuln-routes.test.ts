@@ -1,33 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { configSchema } from '../config/schema.js';
-import { openContext, type AppContext } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
+import { tempApp, type TempApp } from './testing/temp-app.js';
 import { createUser } from '../auth/users.js';
 import { createApiKey } from '../auth/api-keys.js';
 import { createOrg } from '../orgs/org-store.js';
-import { buildApp } from './app.js';
 import { kevEntry, kevFeed, nvdFeed, OPENSSH_CVES } from '../vulns/testing/feeds.js';
 
 const OPENSSH_74 = 'cpe:2.3:a:openbsd:openssh:7.4:p1:*:*:*:*:*:*';
 
 describe('vulnerability feeds over the API', () => {
-  let dir: string;
+  let t: TempApp;
   let ctx: AppContext;
   let app: FastifyInstance;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-vuln-api-'));
-    ctx = await openContext(configSchema.parse({ dataDir: dir }));
-    app = await buildApp(ctx);
+    t = await tempApp('vuln-api');
+    ({ ctx, app } = t);
   }, 60_000);
-  afterAll(async () => {
-    await app.close();
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.dispose());
 
   it('imports NVD (gzip) and KEV bodies, lists the feeds and matches CPE names with KEV marked', async () => {
     const nvd = await app.inject({ method: 'POST', url: '/api/v1/vulns/feeds/nvd?feed=openssh', headers: { 'content-type': 'application/gzip' }, payload: gzipSync(nvdFeed(OPENSSH_CVES)) });
