@@ -21,7 +21,7 @@ import { tcpScan, type ScanProgress } from './scan/tcp-scanner.js';
 import { parseAddr } from './scope/cidr.js';
 import { loadGuard } from './scope/scope-store.js';
 import type { ScopeGuard } from './scope/scope-guard.js';
-import { createRun, finishRun, newRunId, updateRun, type RunCounters, type RunStatus } from './survey-runs.js';
+import { HEARTBEAT_MS, createRun, finishRun, heartbeat, newRunId, updateRun, type RunCounters, type RunStatus } from './survey-runs.js';
 
 export interface SurveySettings {
   readonly ratePerSecond: number;
@@ -97,144 +97,151 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
   const runId = o.runId ?? newRunId();
   await createRun(o.state, { id: runId, scopeId: guard.scope.id, modules: o.modules.map((m) => m.name), ports, targetsTotal: Number(targetsTotal) });
 
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort(o.signal?.reason);
-  if (o.signal?.aborted) controller.abort(o.signal.reason);
-  o.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const audit = o.audit ?? new StateAuditLog(o.state);
-  const gate = new ProbeGate({
-    guard, limiter: new RateLimiter({ rate: s.ratePerSecond, perHostRate: s.perHostRatePerSecond }), sockets: new Semaphore(budget),
-    audit, runId, connectTimeoutMs: s.connectTimeoutMs, signal: controller.signal,
-  });
-  const ctx = createProbeContext(gate, { readTimeoutMs: s.readTimeoutMs, maxCredentialAttempts: s.maxCredentialAttempts, credentials: o.credentials });
-
-  const counters: RunCounters = { targetsDone: 0, openPorts: 0, services: 0, batches: 0 };
-  const batchSize = o.batchSize ?? 1000;
-  let pendingRows: ServiceRow[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  let failure: unknown;
-  const openKeys = new Set<string>();
-
-  const flushRows = (): Promise<void> => {
-    const rows = pendingRows;
-    pendingRows = [];
-    if (rows.length === 0) return writing;
-    writing = writing.then(async () => {
-      const batch = ++counters.batches;
-      await writeServices(o.events, o.enricher, rows, { dedupToken: `${runId}:${batch}` });
-      counters.services += rows.length;
-    }).catch((e: unknown) => {
-      failure ??= e;
-      controller.abort(e);
-    });
-    return writing;
-  };
-  const addRow = async (f: ServiceFinding, time: number, post: boolean): Promise<void> => {
-    const row = serviceRow({ ...f, source: 'survey', run_id: runId }, time);
-    if (post) for (const p of o.postProcessors ?? []) await p(row);
-    pendingRows.push(row);
-    if (pendingRows.length >= batchSize) void flushRows();
-  };
-
-  // Open ports go to a queue served by a bounded pool of module workers.
-  const queue: ProbeTarget[] = [];
-  const idle: (() => void)[] = [];
-  let scanning = true;
-  let inModules = 0;
-  const wakeOne = (): void => idle.shift()?.();
-  const wakeAll = (): void => { for (const w of idle.splice(0)) w(); };
-  controller.signal.addEventListener('abort', wakeAll, { once: true });
-  const moduleWorker = async (): Promise<void> => {
-    for (;;) {
-      if (controller.signal.aborted) return;
-      const t = queue.shift();
-      if (!t) {
-        if (!scanning) return;
-        await new Promise<void>((r) => idle.push(r));
-        continue;
-      }
-      inModules++;
-      try {
-        const time = Date.now();
-        const f = o.modules.length > 0 ? (await identifyService(t, ctx, o.modules)).finding : { ...t, status: 'open' as const };
-        await addRow(f, time, true);
-      } catch (e) {
-        if (!controller.signal.aborted) {
-          failure ??= e;
-          controller.abort(e);
-        }
-      } finally {
-        inModules--;
-      }
-    }
-  };
-
-  let lastScan: ScanProgress = { total: Number(targetsTotal), done: 0, open: 0, closed: 0, timeout: 0, error: 0, excluded: 0, attempts: 0, elapsedMs: 0 };
-  let lastSaved = 0;
-  const report = (p: ScanProgress): void => {
-    lastScan = p;
-    counters.targetsDone = p.done;
-    counters.openPorts = p.open;
-    o.onProgress?.({ ...p, runId, services: counters.services, modulesPending: queue.length + inModules });
-    if (p.elapsedMs - lastSaved >= 1000) {
-      lastSaved = p.elapsedMs;
-      void updateRun(o.state, runId, counters).catch(() => undefined);
-    }
-  };
-
-  let status: RunStatus = 'done';
-  let closedNow = 0;
-  let error: string | undefined;
-  const workers = Array.from({ length: moduleConcurrency }, moduleWorker);
+  // Alive while it runs: readers mark a run whose process stopped as aborted (survey-runs.ts).
+  const beat = setInterval(() => void heartbeat(o.state, runId).catch(() => undefined), HEARTBEAT_MS);
+  beat.unref();
   try {
-    lastScan = await tcpScan({
-      gate, targets: guard.allowed, ports, concurrency: scanConcurrency, timeoutMs: s.connectTimeoutMs, retries: s.retries,
-      ...(o.seed !== undefined ? { seed: o.seed } : {}), signal: controller.signal, onProgress: report, progressEveryMs: 250,
-      onResult: (r) => {
-        if (r.status !== 'open') return;
-        openKeys.add(`${r.ip}|${r.port}`);
-        queue.push({ ip: r.ip, port: r.port, transport: 'tcp' });
-        wakeOne();
-      },
+    const controller = new AbortController();
+    const onOuterAbort = (): void => controller.abort(o.signal?.reason);
+    if (o.signal?.aborted) controller.abort(o.signal.reason);
+    o.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    const audit = o.audit ?? new StateAuditLog(o.state);
+    const gate = new ProbeGate({
+      guard, limiter: new RateLimiter({ rate: s.ratePerSecond, perHostRate: s.perHostRatePerSecond }), sockets: new Semaphore(budget),
+      audit, runId, connectTimeoutMs: s.connectTimeoutMs, signal: controller.signal,
     });
-    report(lastScan);
-  } catch (e) {
-    failure ??= e;
-  } finally {
-    scanning = false;
-    wakeAll();
-  }
-  // Workers drain the queue, or stop at once when the run failed or was aborted.
-  await Promise.all(workers);
-  o.signal?.removeEventListener('abort', onOuterAbort);
+    const ctx = createProbeContext(gate, { readTimeoutMs: s.readTimeoutMs, maxCredentialAttempts: s.maxCredentialAttempts, credentials: o.credentials });
 
-  if (failure === undefined && !controller.signal.aborted) {
+    const counters: RunCounters = { targetsDone: 0, openPorts: 0, services: 0, batches: 0 };
+    const batchSize = o.batchSize ?? 1000;
+    let pendingRows: ServiceRow[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    let failure: unknown;
+    const openKeys = new Set<string>();
+
+    const flushRows = (): Promise<void> => {
+      const rows = pendingRows;
+      pendingRows = [];
+      if (rows.length === 0) return writing;
+      writing = writing.then(async () => {
+        const batch = ++counters.batches;
+        await writeServices(o.events, o.enricher, rows, { dedupToken: `${runId}:${batch}` });
+        counters.services += rows.length;
+      }).catch((e: unknown) => {
+        failure ??= e;
+        controller.abort(e);
+      });
+      return writing;
+    };
+    const addRow = async (f: ServiceFinding, time: number, post: boolean): Promise<void> => {
+      const row = serviceRow({ ...f, source: 'survey', run_id: runId }, time);
+      if (post) for (const p of o.postProcessors ?? []) await p(row);
+      pendingRows.push(row);
+      if (pendingRows.length >= batchSize) void flushRows();
+    };
+
+    // Open ports go to a queue served by a bounded pool of module workers.
+    const queue: ProbeTarget[] = [];
+    const idle: (() => void)[] = [];
+    let scanning = true;
+    let inModules = 0;
+    const wakeOne = (): void => idle.shift()?.();
+    const wakeAll = (): void => { for (const w of idle.splice(0)) w(); };
+    controller.signal.addEventListener('abort', wakeAll, { once: true });
+    const moduleWorker = async (): Promise<void> => {
+      for (;;) {
+        if (controller.signal.aborted) return;
+        const t = queue.shift();
+        if (!t) {
+          if (!scanning) return;
+          await new Promise<void>((r) => idle.push(r));
+          continue;
+        }
+        inModules++;
+        try {
+          const time = Date.now();
+          const f = o.modules.length > 0 ? (await identifyService(t, ctx, o.modules)).finding : { ...t, status: 'open' as const };
+          await addRow(f, time, true);
+        } catch (e) {
+          if (!controller.signal.aborted) {
+            failure ??= e;
+            controller.abort(e);
+          }
+        } finally {
+          inModules--;
+        }
+      }
+    };
+
+    let lastScan: ScanProgress = { total: Number(targetsTotal), done: 0, open: 0, closed: 0, timeout: 0, error: 0, excluded: 0, attempts: 0, elapsedMs: 0 };
+    let lastSaved = 0;
+    const report = (p: ScanProgress): void => {
+      lastScan = p;
+      counters.targetsDone = p.done;
+      counters.openPorts = p.open;
+      o.onProgress?.({ ...p, runId, services: counters.services, modulesPending: queue.length + inModules });
+      if (p.elapsedMs - lastSaved >= 1000) {
+        lastSaved = p.elapsedMs;
+        void updateRun(o.state, runId, counters).catch(() => undefined);
+      }
+    };
+
+    let status: RunStatus = 'done';
+    let closedNow = 0;
+    let error: string | undefined;
+    const workers = Array.from({ length: moduleConcurrency }, moduleWorker);
     try {
-      closedNow = await markClosed(o.events, guard, ports, openKeys, runId, (f, t) => addRow(f, t, false));
+      lastScan = await tcpScan({
+        gate, targets: guard.allowed, ports, concurrency: scanConcurrency, timeoutMs: s.connectTimeoutMs, retries: s.retries,
+        ...(o.seed !== undefined ? { seed: o.seed } : {}), signal: controller.signal, onProgress: report, progressEveryMs: 250,
+        onResult: (r) => {
+          if (r.status !== 'open') return;
+          openKeys.add(`${r.ip}|${r.port}`);
+          queue.push({ ip: r.ip, port: r.port, transport: 'tcp' });
+          wakeOne();
+        },
+      });
+      report(lastScan);
     } catch (e) {
       failure ??= e;
+    } finally {
+      scanning = false;
+      wakeAll();
     }
+    // Workers drain the queue, or stop at once when the run failed or was aborted.
+    await Promise.all(workers);
+    o.signal?.removeEventListener('abort', onOuterAbort);
+
+    if (failure === undefined && !controller.signal.aborted) {
+      try {
+        closedNow = await markClosed(o.events, guard, ports, openKeys, runId, (f, t) => addRow(f, t, false));
+      } catch (e) {
+        failure ??= e;
+      }
+    }
+    await flushRows();
+    if (failure !== undefined) {
+      const aborted = o.signal?.aborted === true && failure === o.signal.reason;
+      status = aborted ? 'aborted' : 'failed';
+      error = messageOf(failure);
+    } else if (controller.signal.aborted) {
+      status = 'aborted';
+      error = messageOf(controller.signal.reason);
+    }
+    try {
+      await audit.close();
+    } catch (e) {
+      status = 'failed';
+      error ??= messageOf(e);
+    }
+    await finishRun(o.state, runId, status, counters, error ?? null);
+    return {
+      runId, scope: guard.scope.name, status, scan: lastScan, services: counters.services, closedNow, gate: { ...gate.stats },
+      fdLimit: limit.soft, sockets: budget, ...(error !== undefined ? { error } : {}),
+    };
+  } finally {
+    clearInterval(beat);
   }
-  await flushRows();
-  if (failure !== undefined) {
-    const aborted = o.signal?.aborted === true && failure === o.signal.reason;
-    status = aborted ? 'aborted' : 'failed';
-    error = messageOf(failure);
-  } else if (controller.signal.aborted) {
-    status = 'aborted';
-    error = messageOf(controller.signal.reason);
-  }
-  try {
-    await audit.close();
-  } catch (e) {
-    status = 'failed';
-    error ??= messageOf(e);
-  }
-  await finishRun(o.state, runId, status, counters, error ?? null);
-  return {
-    runId, scope: guard.scope.name, status, scan: lastScan, services: counters.services, closedNow, gate: { ...gate.stats },
-    fdLimit: limit.soft, sockets: budget, ...(error !== undefined ? { error } : {}),
-  };
 }
 
 /**

@@ -61,7 +61,7 @@ export async function createRun(state: Pick<StateStore, 'query'>, r: { id: strin
 
 export async function updateRun(state: Pick<StateStore, 'query'>, id: string, c: RunCounters): Promise<void> {
   await state.query(
-    'UPDATE survey_runs SET targets_done = $2, open_ports = $3, services = $4, batches = $5 WHERE id = $1',
+    'UPDATE survey_runs SET targets_done = $2, open_ports = $3, services = $4, batches = $5, heartbeat_at = now() WHERE id = $1',
     [id, c.targetsDone, c.openPorts, c.services, c.batches],
   );
 }
@@ -73,7 +73,27 @@ export async function finishRun(state: Pick<StateStore, 'query'>, id: string, st
   );
 }
 
+/** How often a running survey says it is alive, and after how long without a word it is not. */
+export const HEARTBEAT_MS = 10_000;
+export const STALE_AFTER_S = 120;
+
+export async function heartbeat(state: Pick<StateStore, 'query'>, id: string): Promise<void> {
+  await state.query(`UPDATE survey_runs SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [id]);
+}
+
+/** Runs left `running` by a process that stopped: aborted, at the time they were last alive. */
+export async function sweepInterruptedRuns(state: Pick<StateStore, 'query'>, staleAfterS = STALE_AFTER_S): Promise<number> {
+  const rows = await state.query<{ id: string }>(
+    `UPDATE survey_runs SET status = 'aborted', finished_at = heartbeat_at,
+       error = 'interrupted: the process running it stopped (no sign of life since ' || to_char(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'
+     WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1) RETURNING id`,
+    [staleAfterS],
+  );
+  return rows.length;
+}
+
 export async function getRun(state: Pick<StateStore, 'query'>, id: string): Promise<SurveyRun> {
+  await sweepInterruptedRuns(state);
   const [row] = await state.query<Row>(`${SELECT} WHERE r.id = $1`, [id]);
   if (!row) throw new SakimoriError('SURVEY_NOT_FOUND', `"${id}"`, { run: id });
   return fromRow(row);
@@ -81,6 +101,7 @@ export async function getRun(state: Pick<StateStore, 'query'>, id: string): Prom
 
 export async function listRuns(state: Pick<StateStore, 'query'>, opts: { scope?: string; limit?: number } = {}): Promise<SurveyRun[]> {
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 1000);
+  await sweepInterruptedRuns(state);
   const rows = opts.scope
     ? await state.query<Row>(`${SELECT} WHERE s.id = $1 OR s.name = $1 ORDER BY r.started_at DESC LIMIT $2`, [opts.scope, limit])
     : await state.query<Row>(`${SELECT} ORDER BY r.started_at DESC LIMIT $1`, [limit]);

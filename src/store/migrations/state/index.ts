@@ -14,5 +14,6 @@ import { migration as m007 } from './007-cases.js';
 import { migration as m008 } from './008-digests.js';
 import { migration as m009 } from './009-survey.js';
 import { migration as m010 } from './010-vulnerabilities.js';
+import { migration as m011 } from './011-survey-heartbeat.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
