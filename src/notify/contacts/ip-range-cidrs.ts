@@ -1,6 +1,6 @@
 /** Address text ↔ 128-bit numbers, and an inclusive range split into the fewest CIDR blocks. */
 import { isIP } from 'node:net';
-import { parseIPv4, parseIPv6, formatIPv4, writeIPv6Bytes } from '../../enrich/ip-text.js';
+import { parseIPv4, parseIPv6, formatIPv4, formatIPv6 } from '../../enrich/ip-text.js';
 
 export interface NumIp { family: 4 | 6; value: bigint }
 
@@ -15,22 +15,7 @@ export function ipNum(text: string): NumIp | undefined {
 }
 
 export function ipText(family: 4 | 6, v: bigint): string {
-  if (family === 4) return formatIPv4(Number(v));
-  const b = writeIPv6Bytes(v, new Uint8Array(16));
-  const words: string[] = [];
-  for (let i = 0; i < 16; i += 2) words.push((((b[i] as number) << 8) | (b[i + 1] as number)).toString(16));
-  // Shortest form: the longest run of zero words becomes "::".
-  let best = -1;
-  let bestLen = 0;
-  for (let i = 0; i < 8;) {
-    if (words[i] !== '0') { i++; continue; }
-    let j = i;
-    while (j < 8 && words[j] === '0') j++;
-    if (j - i > bestLen && j - i > 1) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  if (best < 0) return words.join(':');
-  return `${words.slice(0, best).join(':')}::${words.slice(best + bestLen).join(':')}`;
+  return family === 4 ? formatIPv4(Number(v)) : formatIPv6(v);
 }
 
 /** "a - b" or "a-b" or a CIDR → CIDR blocks; undefined when it is neither. */

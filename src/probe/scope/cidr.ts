@@ -4,7 +4,7 @@
  * carries, so that it cannot slip past an IPv4 scope or exclusion.
  */
 import { SakimoriError } from '../../errors.js';
-import { formatIPv4, parseIp, type ParsedIp } from '../../enrich/ip-text.js';
+import { formatIPv4, formatIPv6, parseIp, type ParsedIp } from '../../enrich/ip-text.js';
 
 export type Addr = ParsedIp;
 
@@ -51,25 +51,8 @@ export function parseCidr(text: string): CidrRange {
   return { family: 6, lo: p.value, hi: p.value | hostMask, text: `${formatIPv6(p.value)}/${len}` };
 }
 
-/** 128-bit value → RFC 5952 text (longest zero run compressed, lower case). */
-export function formatIPv6(v: bigint): string {
-  const g: number[] = [];
-  for (let i = 7; i >= 0; i--) g.push(Number((v >> BigInt(i * 16)) & 0xffffn));
-  let bestAt = -1, bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { bestAt = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = (a: number[]): string => a.map((x) => x.toString(16)).join(':');
-  if (bestAt < 0) return hex(g);
-  return `${hex(g.slice(0, bestAt))}::${hex(g.slice(bestAt + bestLen))}`;
-}
-
 export function formatAddr(a: Addr): string {
   return a.family === 4 ? formatIPv4(a.value) : formatIPv6(a.value);
 }
 
-export { MAPPED_PREFIX, V6_ALL };
+export { MAPPED_PREFIX, V6_ALL, formatIPv6 };
