@@ -100,7 +100,12 @@ export class NarrowRowEncoder {
         const v6 = parseIPv6(r.ip);
         if (v6 === null) throw new SakimoriError('IMPORT_BAD_RECORD', `not an IP address: ${JSON.stringify(r.ip.slice(0, 60))}`);
         writeIPv6Bytes(v6, out, o);
-        if (unique) {
+        if (unique && v6 >> 32n === 0xffffn) {
+          // ::ffff:a.b.c.d is the same stored address as a.b.c.d.
+          const k = (Number(v6 & 0xffffffffn) * 65536 + r.port) * 2 + udp;
+          if (this.keys4.has(k)) unique = false;
+          else this.keys4.add(k);
+        } else if (unique) {
           const k = `${v6.toString(16)}|${r.port}|${udp}`;
           if (this.keys6.has(k)) unique = false;
           else this.keys6.add(k);

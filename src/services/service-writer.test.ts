@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../store/open-stores.js';
 import { createEnricher } from '../enrich/index.js';
-import { serviceRow } from '../schema/service-observation.js';
-import { writeServices } from './service-writer.js';
+import { SERVICE_FIELDS, serviceRow, serviceStructure, type ServiceRow } from '../schema/service-observation.js';
+import { compactJson, writeServices } from './service-writer.js';
+import { writeNarrow } from '../imports/import-writer.js';
 
 describe('writeServices', () => {
   let dir: string;
@@ -37,5 +38,49 @@ describe('writeServices', () => {
       { ip: '2001:db8::1', port: 22, http_status: 0, http_title: '', ssh_kex: ['curve25519-sha256'] },
       { ip: '::ffff:192.0.2.1', port: 80, http_status: 401, http_title: '' },
     ].map((r) => ({ ssh_kex: [], ...r })));
+  });
+  it('stores the same rows from compact JSON as from the full row (0 in a Nullable column stays 0)', async () => {
+    const none = createEnricher({});
+    const make = (run: string): ServiceRow[] => [
+      serviceRow({ ip: '192.0.2.50', port: 1, transport: 'tcp', source: 'eq', run_id: run }, '2026-11-03T00:00:00Z'),
+      serviceRow({
+        ip: '2001:db8::50', port: 443, transport: 'tcp', source: 'eq', run_id: run, status: 'open', service: 'https', banner: 'b', http_status: 200, http_title: 't',
+        http_headers: { server: 's' }, http_favicon_hash: 0, tls_subject: 'CN=x', tls_sans: ['x'], tls_not_before: '2026-01-01T00:00:00Z', tls_self_signed: 1,
+        ssh_kex: ['k'], login_prompt: 1, weak_credential: 1, credential_list: 'l', credential_id: 'e1', vendor: 'v', product: 'p', version: '1',
+        cpe: ['cpe:2.3:a:v:p:1:*:*:*:*:*:*:*'], cves: ['CVE-2024-1'], cve_evidence: ['verified'], tags: ['self-signed'], asn: 64500, org: 'o', country: 'JP', details: '{}',
+      }, '2026-11-03T00:00:00Z'),
+    ];
+    await writeServices(stores.events, none, make('compact'), { dedupToken: 'eq-compact' });
+    const structure = serviceStructure();
+    const cols = SERVICE_FIELDS.map((f) => f.name).join(', ');
+    const body = Buffer.from(make('full').map((r) => JSON.stringify(r)).join('\n') + '\n');
+    await stores.events.withBatch('JSONEachRow', structure, [body], (src) => stores.events.exec(`INSERT INTO services (${cols}) SELECT ${cols} FROM ${src}`, {}, { date_time_input_format: 'best_effort' }));
+    const others = SERVICE_FIELDS.map((f) => f.name).filter((c) => c !== 'run_id').join(', ');
+    const q = (run: string): Promise<unknown[]> => stores.events.query(`SELECT ${others} FROM services WHERE run_id = '${run}' ORDER BY port`);
+    const full = await q('full');
+    expect(full).toHaveLength(2);
+    expect(await q('compact')).toEqual(full);
+    expect((full[1] as { http_favicon_hash: number | null }).http_favicon_hash).toBe(0);
+    expect(compactJson(make('x')[0] as ServiceRow)).toBe('{"time":"2026-11-03T00:00:00Z","ip":"192.0.2.50","port":1,"transport":"tcp","source":"eq","run_id":"x","status":"open","cve_evidence":[],"tags":[]}');
+  });
+
+  it('never leaves two rows of one key in one part of the current view, however the address is spelt', async () => {
+    const none = createEnricher({});
+    const t = '2026-11-04T00:00:00Z';
+    await writeServices(stores.events, none, [
+      serviceRow({ ip: '198.51.100.7', port: 23, transport: 'tcp', banner: 'a' }, t),
+      serviceRow({ ip: '::ffff:198.51.100.7', port: 23, transport: 'tcp', banner: 'b' }, t),
+      serviceRow({ ip: '2001:DB8:0::7', port: 23, transport: 'tcp' }, t),
+      serviceRow({ ip: '2001:db8::7', port: 23, transport: 'tcp' }, t),
+    ]);
+    await writeNarrow(stores.events, none, [
+      { ip: '198.51.100.8', port: 80, transport: 'tcp', time: t },
+      { ip: '::ffff:198.51.100.8', port: 80, transport: 'tcp', time: t },
+    ], 'narrow-dup');
+    // No FINAL: what one part holds.
+    const rows = await stores.events.query<{ addr: string; n: number }>(
+      "SELECT toString(ip) AS addr, count() AS n FROM services_current WHERE ip IN (toIPv6('198.51.100.7'), toIPv6('2001:db8::7'), toIPv6('198.51.100.8')) GROUP BY addr ORDER BY addr",
+    );
+    expect(rows).toEqual([{ addr: '2001:db8::7', n: 1 }, { addr: '::ffff:198.51.100.7', n: 1 }, { addr: '::ffff:198.51.100.8', n: 1 }]);
   });
 });
