@@ -10,6 +10,7 @@ import type { SourceEnricher } from './rowbinary-packets.js';
 import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList, type NativeBlock } from './native-packets.js';
 import { quote } from '../store/events/sql-literals.js';
 import { SourceSorter } from './sort-by-source.js';
+import { MergePause } from './merge-pause.js';
 import { sourceKeyOf } from './source-key.js';
 import { BatchAggregator, type InsertSelect, HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type BatchAggregates } from './batch-aggregates.js';
 
@@ -27,6 +28,8 @@ export interface IngestOptions {
   /** Called as bytes are consumed, for progress bars. */
   onProgress?: (p: { file: string; bytes: number; size?: number; packets: number }) => void;
   signal?: AbortSignal;
+  /** Merges paused by the caller, who resumes them (see merge-pause.ts); default: paused for this call. */
+  merges?: MergePause;
 }
 
 export interface FileResult {
@@ -67,14 +70,21 @@ const INSERT_SETTINGS = (token: string, rows: number): Record<string, string | n
  */
 export async function ingestDarknetFiles(deps: IngestDeps, files: readonly string[], opts: IngestOptions): Promise<FileResult[]> {
   const results: FileResult[] = [];
-  for (const file of files) {
-    if (opts.signal?.aborted) break;
-    results.push(await ingestOne(deps, file, opts));
+  // A caller that goes on to read what was ingested (daily reports) may hold the pause until then.
+  const merges = opts.merges ?? new MergePause(deps.events);
+  if (!opts.merges) await merges.begin();
+  try {
+    for (const file of files) {
+      if (opts.signal?.aborted) break;
+      results.push(await ingestOne(deps, file, opts, merges));
+    }
+  } finally {
+    if (!opts.merges) await merges.end();
   }
   return results;
 }
 
-async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): Promise<FileResult> {
+async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, merges: MergePause): Promise<FileResult> {
   const result: FileResult = { file, status: 'ingested', packets: 0, newPackets: 0, duplicatePackets: 0, batches: 0 };
   try {
     const key = await sourceKeyOf(file, opts.sensor);
@@ -149,6 +159,7 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions): P
         [token, runKey, batchSeq, count],
       );
       result.newPackets += count;
+      await merges.afterBatch();
     };
 
     const summary = await readCapture(input.stream, {
