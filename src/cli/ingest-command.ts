@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { configFrom, fmtInt, printError } from './common.js';
 import { openContext } from '../app/context.js';
 import { ingestDarknetFiles, type FileResult } from '../ingest/darknet-ingest.js';
-import { MergePause } from '../ingest/merge-pause.js';
+import { MergePause } from '../store/events/merge-pause.js';
 import { ProgressBar } from './progress.js';
 import { ingestedPackets } from '../api/metrics.js';
 import { daysBetween, refreshDays } from '../analyze/day-reports.js';

@@ -17,6 +17,7 @@ import { gunzip, peek } from '../sources/byte-streams.js';
 import { messageOf } from '../errors.js';
 import { batchRows, RowCollector, type RowBatch } from './collector.js';
 import { importWriter, type BatchWriter } from './import-writer.js';
+import { MergePause } from '../store/events/merge-pause.js';
 import type { ImportFormat, ImportParser, ImportProblem, ParseOptions, ParseSink } from './types.js';
 import { zmapCsvParser } from './zmap-csv.js';
 import { masscanParser } from './masscan.js';
@@ -140,6 +141,17 @@ export class TextFeeder {
 }
 
 export async function importStream(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: ImportOptions): Promise<ImportSummary> {
+  // Merges wait while the batches go in (store/events/merge-pause.ts).
+  const merges = deps.write ? undefined : new MergePause(deps.events);
+  await merges?.begin();
+  try {
+    return await importBatches(deps, source, opts, merges);
+  } finally {
+    await merges?.end();
+  }
+}
+
+async function importBatches(deps: ImportDeps, source: AsyncIterable<Uint8Array>, opts: ImportOptions, merges: MergePause | undefined): Promise<ImportSummary> {
   const started = Date.now();
   const now = opts.now ?? started;
   const importId = opts.importId ?? newImportId(now);
@@ -184,7 +196,7 @@ export async function importStream(deps: ImportDeps, source: AsyncIterable<Uint8
       if (writeError !== undefined) return;
       // The writer prepares this batch now (while the previous one is being stored) and stores
       // it after that one; then we wait for the previous one, so at most two batches are held.
-      const next = write(b.batch, b.token).then((n) => { services += n; }, (e: unknown) => { writeError ??= e; });
+      const next = write(b.batch, b.token).then(async (n) => { services += n; await merges?.afterBatch(); }).catch((e: unknown) => { writeError ??= e; });
       await writing;
       writing = next;
     }

@@ -10,7 +10,7 @@ import type { SourceEnricher } from './rowbinary-packets.js';
 import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList, type NativeBlock } from './native-packets.js';
 import { quote } from '../store/events/sql-literals.js';
 import { SourceSorter } from './sort-by-source.js';
-import { MergePause } from './merge-pause.js';
+import { MergePause } from '../store/events/merge-pause.js';
 import { sourceKeyOf } from './source-key.js';
 import { BatchAggregator, type InsertSelect, HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type BatchAggregates } from './batch-aggregates.js';
 
@@ -28,7 +28,7 @@ export interface IngestOptions {
   /** Called as bytes are consumed, for progress bars. */
   onProgress?: (p: { file: string; bytes: number; size?: number; packets: number }) => void;
   signal?: AbortSignal;
-  /** Merges paused by the caller, who resumes them (see merge-pause.ts); default: paused for this call. */
+  /** Merges paused by the caller, who resumes them (see store/events/merge-pause.ts); default: paused for this call. */
   merges?: MergePause;
 }
 

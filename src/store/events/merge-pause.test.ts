@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempStores, type TempStores } from '../store/testing/temp-stores.js';
+import { tempStores, type TempStores } from '../testing/temp-stores.js';
 import { MergePause } from './merge-pause.js';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
