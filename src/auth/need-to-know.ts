@@ -51,15 +51,24 @@ export function cidrBounds(cidr: string): [string, string] {
 
 /**
  * SQL condition restricting `ipCol` (IPv6) and optionally `asnCol` (UInt32) to the restriction,
+ * IPv4 prefixes on `ip4Col` (the address as a UInt32, 0 for IPv6) where the table has one,
  * adding its parameters to `params` under names starting with `prefix`. '1' when unrestricted;
  * '0' for a constituency with nothing in it (sees nothing, rather than everything). Name the
  * columns so that no SELECT alias shadows them (ClickHouse resolves aliases first in WHERE).
  */
-export function addressFilter(r: Restriction, ipCol: string, asnCol: string | null, params: EventParams, prefix = 'ntk'): string {
+export function addressFilter(r: Restriction, ipCol: string, asnCol: string | null, params: EventParams, prefix = 'ntk', ip4Col?: string): string {
   if (r.kind === 'all') return '1';
   const terms: string[] = [];
   r.cidrs.forEach((c, i) => {
     const [lo, hi] = cidrBounds(c);
+    const v4 = ip4Col !== undefined ? ipv4Bounds(lo, hi) : undefined;
+    if (v4 !== undefined) {
+      // An IPv4 range on the address as a number (0 for IPv6, hence never a range from 0).
+      params[`${prefix}_lo${i}`] = v4[0];
+      params[`${prefix}_hi${i}`] = v4[1];
+      terms.push(`(${ip4Col} BETWEEN {${prefix}_lo${i}:UInt32} AND {${prefix}_hi${i}:UInt32})`);
+      return;
+    }
     params[`${prefix}_lo${i}`] = lo;
     params[`${prefix}_hi${i}`] = hi;
     // A range on the column itself, so a primary key or skip index on it can be used.
@@ -70,6 +79,15 @@ export function addressFilter(r: Restriction, ipCol: string, asnCol: string | nu
     terms.push(`${asnCol} IN {${prefix}_asns:Array(UInt32)}`);
   }
   return terms.length ? `(${terms.join(' OR ')})` : '0';
+}
+
+/** An IPv4-mapped range ([start, end] as cidrBounds gives them) as numbers; undefined for IPv6 or a range from 0.0.0.0. */
+function ipv4Bounds(lo: string, hi: string): [number, number] | undefined {
+  const a = BigInt(`0x${lo.replace(/:/g, '')}`);
+  const b = BigInt(`0x${hi.replace(/:/g, '')}`);
+  if (a >> 32n !== 0xffffn || b >> 32n !== 0xffffn) return undefined;
+  const n = Number(a & 0xffffffffn);
+  return n === 0 ? undefined : [n, Number(b & 0xffffffffn)];
 }
 
 /** Whether one address (with its origin AS) is visible under the restriction; for single-host pages. */

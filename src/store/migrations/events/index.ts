@@ -12,5 +12,6 @@ import { migration as services } from './002-services.js';
 import { migration as searchText } from './003-search-text.js';
 import { migration as arrayIndexes } from './004-array-indexes.js';
 import { migration as searchPairs } from './005-search-pairs.js';
+import { migration as ipv4Number } from './006-ipv4-number.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number];
