@@ -11,6 +11,7 @@ import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../modul
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerBytes, bannerText } from './banner-text.js';
 import { isScopeRefusal } from './scope-errors.js';
+import { connectStatus } from '../connect-status.js';
 import { REQUEST_FIRST_ORDER, SERVER_FIRST_ORDER, classifyFirstBytes } from './first-bytes.js';
 
 export interface IdentifyOptions {
@@ -48,7 +49,7 @@ export async function peekFirstBytes(target: ProbeTarget, ctx: ProbeContext, wai
   } catch (e) {
     if (isScopeRefusal(e)) throw e;
     const msg = e instanceof Error ? e.message : String(e);
-    return { bytes: Buffer.alloc(0), error: `connect: ${msg}`, status: /ECONNREFUSED/.test(msg) ? 'closed' : /timeout/i.test(msg) ? 'timeout' : 'error' };
+    return { bytes: Buffer.alloc(0), error: `connect: ${msg}`, status: connectStatus(msg) };
   }
   return new Promise<Peek>((resolve) => {
     const chunks: Buffer[] = [];

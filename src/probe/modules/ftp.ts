@@ -15,6 +15,7 @@ import { FtpConnection } from '../ftp/client.js';
 import { ANONYMOUS_PASSWORD, checkFtpCredentials, ftpLogin, type FtpCredentialResult } from '../ftp/login.js';
 import { FtpReplyError, replyText, type FtpReply } from '../ftp/reply.js';
 import { sendableEntries } from '../credentials/sendable.js';
+import { checkDetails, checkFindingFields } from '../credentials/check-result.js';
 
 export const FTP_DEFAULT_PORTS: readonly number[] = [21, 2121];
 
@@ -49,12 +50,7 @@ async function openFtp(target: ProbeTarget, ctx: ProbeContext, credentialListId?
 }
 
 function credentialDetails(r: FtpCredentialResult): Record<string, unknown> {
-  return {
-    outcome: r.outcome, attempts: r.attempts, connections: r.connections,
-    ...(r.entryId !== undefined ? { entry: r.entryId } : {}),
-    ...(r.reason !== undefined ? { reason: r.reason } : {}),
-    tried: r.log.map((l) => `${l.id}:${l.outcome}${l.code > 0 ? `:${l.code}` : ''}`),
-  };
+  return checkDetails(r, r.log.map((l) => `${l.id}:${l.outcome}${l.code > 0 ? `:${l.code}` : ''}`));
 }
 
 export async function probeFtp(target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
@@ -122,12 +118,8 @@ export async function probeFtp(target: ProbeTarget, ctx: ProbeContext): Promise<
         return o.conn;
       }, ctx.signal);
       details['credential_check'] = credentialDetails(r);
-      finding.credential_list = list.id;
-      if (r.outcome === 'success' && r.entryId !== undefined) {
-        finding.weak_credential = 1;
-        finding.credential_id = r.entryId;
-        tags.push('default-credential');
-      }
+      Object.assign(finding, checkFindingFields(list.id, r));
+      if (finding.weak_credential === 1) tags.push('default-credential');
     }
   }
   return { identified: true, finding: { ...finding, ...(tags.length > 0 ? { tags } : {}), details: JSON.stringify(details) } };

@@ -11,6 +11,7 @@ import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../modul
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerText } from '../identify/banner-text.js';
 import { sendableEntries } from '../credentials/sendable.js';
+import { checkDetails, checkFindingFields } from '../credentials/check-result.js';
 import type { Connack } from '../mqtt/codec.js';
 import { checkMqttCredentials, type MqttCredentialResult } from '../mqtt/login.js';
 import { mqttExchange, randomClientId, strictClientId, type Exchange, type TlsInfo } from '../mqtt/session.js';
@@ -27,12 +28,7 @@ export function connackBanner(c: Connack): string {
 }
 
 function credentialDetails(r: MqttCredentialResult): Record<string, unknown> {
-  return {
-    outcome: r.outcome, attempts: r.attempts,
-    ...(r.entryId !== undefined ? { entry: r.entryId } : {}),
-    ...(r.reason !== undefined ? { reason: r.reason } : {}),
-    tried: r.log.map((l) => `${l.id}:${l.outcome}${l.code >= 0 ? `:${l.code}` : ''}`),
-  };
+  return checkDetails(r, r.log.map((l) => `${l.id}:${l.outcome}${l.code >= 0 ? `:${l.code}` : ''}`));
 }
 
 function tlsFields(t: TlsInfo | undefined): Partial<ServiceFinding> {
@@ -97,12 +93,8 @@ export async function probeMqtt(target: ProbeTarget, ctx: ProbeContext, opts: { 
     if (entries.length > 0) {
       const r = await checkMqttCredentials(target, ctx, list.id, entries, { level: c.level, tls, clientId });
       details['credential_check'] = credentialDetails(r);
-      finding.credential_list = list.id;
-      if (r.outcome === 'success' && r.entryId !== undefined) {
-        finding.weak_credential = 1;
-        finding.credential_id = r.entryId;
-        tags.push('default-credential');
-      }
+      Object.assign(finding, checkFindingFields(list.id, r));
+      if (finding.weak_credential === 1) tags.push('default-credential');
     }
   }
   return { identified: true, finding: { ...finding, ...(tags.length > 0 ? { tags } : {}), details: JSON.stringify(details) } };

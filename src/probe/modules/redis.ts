@@ -14,6 +14,7 @@ import { bannerText } from '../identify/banner-text.js';
 import { isScopeRefusal } from '../identify/scope-errors.js';
 import { ByteStream } from '../ssh/byte-stream.js';
 import { decodeReply, encodeCommand, parseInfo, type RespResult } from '../redis/resp.js';
+import { connectStatus } from '../connect-status.js';
 
 export const REDIS_DEFAULT_PORTS: readonly number[] = [6379];
 export const MAX_REDIS_BYTES = 64 * 1024;
@@ -24,9 +25,6 @@ export const KEPT_INFO_FIELDS: readonly string[] = ['redis_version', 'os', 'redi
 
 const AUTH_ERROR = /^(NOAUTH\b|ERR\b.*\bAUTH\b|ERR operation not permitted)/i;
 
-function connectStatus(msg: string): 'closed' | 'timeout' | 'error' {
-  return /ECONNREFUSED/.test(msg) ? 'closed' : /timeout/i.test(msg) ? 'timeout' : 'error';
-}
 
 function infoDetails(text: string): Record<string, string> {
   const info = parseInfo(text);

@@ -11,13 +11,11 @@ import { bannerText } from '../identify/banner-text.js';
 import { isScopeRefusal } from '../identify/scope-errors.js';
 import { ByteStream } from '../ssh/byte-stream.js';
 import { authChallenges, decodeResponse, encodeOptions, header, type RtspResult } from '../rtsp/message.js';
+import { connectStatus } from '../connect-status.js';
 
 export const RTSP_DEFAULT_PORTS: readonly number[] = [554, 8554];
 export const MAX_RTSP_BYTES = 64 * 1024;
 
-function connectStatus(msg: string): 'closed' | 'timeout' | 'error' {
-  return /ECONNREFUSED/.test(msg) ? 'closed' : /timeout/i.test(msg) ? 'timeout' : 'error';
-}
 
 export async function probeRtsp(target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
   const base: ServiceFinding = { ip: target.ip, port: target.port, transport: target.transport };

@@ -15,6 +15,7 @@ import { TelnetConnection, type WaitLimits } from '../telnet/connection.js';
 import { checkTelnetCredentials, type CredentialCheckResult } from '../telnet/login.js';
 import { sendableEntries } from '../credentials/sendable.js';
 import { hasShellBanner, lastLine, otherProtocol, promptAtEnd, screenText, type PromptKind } from '../telnet/prompts.js';
+import { checkDetails, checkFindingFields } from '../credentials/check-result.js';
 
 export const TELNET_DEFAULT_PORTS: readonly number[] = [23, 2323, 23231, 9527];
 /** Bytes accepted per connection. */
@@ -66,12 +67,7 @@ async function open(target: ProbeTarget, ctx: ProbeContext, credentialListId: st
 }
 
 function credentialDetails(r: CredentialCheckResult): Record<string, unknown> {
-  return {
-    outcome: r.outcome, attempts: r.attempts, connections: r.connections,
-    ...(r.entryId !== undefined ? { entry: r.entryId, password_asked: r.passwordAsked ?? true } : {}),
-    ...(r.reason !== undefined ? { reason: r.reason } : {}),
-    tried: r.log.map((l) => `${l.id}:${l.outcome}`),
-  };
+  return checkDetails(r, r.log.map((l) => `${l.id}:${l.outcome}`), { password_asked: r.passwordAsked ?? true });
 }
 
 export async function probeTelnet(target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
@@ -140,8 +136,8 @@ export async function probeTelnet(target: ProbeTarget, ctx: ProbeContext): Promi
       identified: true,
       finding: {
         ...finding,
-        credential_list: list.id,
-        ...(r.outcome === 'success' && r.entryId !== undefined ? { weak_credential: 1, credential_id: r.entryId, tags: ['default-credential'] } : {}),
+        ...checkFindingFields(list.id, r),
+        ...(r.outcome === 'success' && r.entryId !== undefined ? { tags: ['default-credential'] } : {}),
         details: JSON.stringify(details),
       },
     };

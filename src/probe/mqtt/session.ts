@@ -11,6 +11,7 @@ import type { ProbeContext, ProbeTarget } from '../module.js';
 import { isScopeRefusal } from '../identify/scope-errors.js';
 import { ByteStream } from '../ssh/byte-stream.js';
 import { DISCONNECT, decodeConnack, decodePacket, encodeConnect, encodeVarint, type Connack, type PacketResult } from './codec.js';
+import { connectStatus } from '../connect-status.js';
 
 /** Bytes kept per connection. */
 export const MAX_MQTT_BYTES = 64 * 1024;
@@ -48,9 +49,6 @@ export type Exchange =
   /** No connection, or no byte before the timeout / close. */
   | { readonly kind: 'failed'; readonly status: 'closed' | 'timeout' | 'error'; readonly error: string; readonly tls?: TlsInfo };
 
-function connectStatus(msg: string): 'closed' | 'timeout' | 'error' {
-  return /ECONNREFUSED/.test(msg) ? 'closed' : /timeout/i.test(msg) ? 'timeout' : 'error';
-}
 
 function tlsInfo(sock: Socket | TLSSocket): TlsInfo | undefined {
   if (!('getProtocol' in sock) || typeof sock.getProtocol !== 'function') return undefined;
