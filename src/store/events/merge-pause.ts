@@ -2,10 +2,10 @@
  * Background merges paused while an embedded store takes in bulk data (captures, imports). On
  * two cores the merges of the previous batches' parts competed with the ingest for the CPU and
  * took a third of its time (20M packets stored in 26.2 s with merges, 17.5 s without); afterwards
- * they catch up in the background. A partition that reaches `maxParts` active parts turns them back on for the
- * rest of the ingest (ClickHouse slows inserts down from 1,000 parts a partition). Only for chDB:
- * a ClickHouse server's merges serve every other client too. Nothing of it is persisted, so a
- * process killed in the middle leaves nothing paused.
+ * they catch up in the background. A partition that reaches `maxParts` active parts turns them
+ * back on for the rest of the ingest (ClickHouse slows inserts down from 1,000 parts a
+ * partition). Only for chDB: a ClickHouse server's merges serve every other client too. Nothing
+ * of it is persisted, so a process killed in the middle leaves nothing paused.
  */
 import type { EventsStore } from '../types.js';
 
