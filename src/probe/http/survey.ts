@@ -14,7 +14,6 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import type { ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerText } from '../identify/banner-text.js';
-import { isScopeRefusal } from '../identify/scope-errors.js';
 import { captureTls, tlsFindingParts, type TlsFindingParts } from '../tls/capture.js';
 import { faviconHash } from '../../util/murmur3.js';
 import { chooseChallenge, parseChallenges } from './auth.js';
@@ -22,6 +21,7 @@ import { checkHttpCredentials, type CredentialCheckResult } from './credential-c
 import { buildRequest, hostHeader, httpExchange, type ExchangeResult } from './exchange.js';
 import { decodeHtml, titleOf } from './html.js';
 import type { HttpResponse } from './response.js';
+import { tryConnect } from '../try-connect.js';
 
 export interface HttpSurveyOptions {
   /** Module name (http or https): the service name and what the audit log shows. */
@@ -32,17 +32,8 @@ export interface HttpSurveyOptions {
 type Connected = { sock: Socket } | { error: string; status: 'closed' | 'timeout' | 'error'; tlsAlert: boolean };
 
 export async function openConnection(target: ProbeTarget, ctx: ProbeContext, module: string, tls: boolean, alpn?: readonly string[]): Promise<Connected> {
-  try {
-    const sock = await ctx.connect(target, module, tls ? { tls: true, ...(alpn !== undefined ? { alpn } : {}) } : {});
-    return { sock };
-  } catch (e) {
-    if (isScopeRefusal(e)) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    const code = (e as { code?: unknown }).code;
-    const codeText = typeof code === 'string' ? code : '';
-    const status = /ECONNREFUSED/.test(`${codeText} ${msg}`) ? 'closed' : /time(d)? ?out/i.test(msg) || codeText === 'ETIMEDOUT' ? 'timeout' : 'error';
-    return { error: msg, status, tlsAlert: /alert/i.test(`${codeText} ${msg}`) };
-  }
+  const c = await tryConnect(target, ctx, module, tls ? { tls: true, ...(alpn !== undefined ? { alpn } : {}) } : {});
+  return 'sock' in c ? { sock: c.sock as Socket } : { error: c.error, status: c.status, tlsAlert: /alert/i.test(`${c.code} ${c.error}`) };
 }
 
 function bannerOf(r: HttpResponse): string {

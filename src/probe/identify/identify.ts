@@ -6,13 +6,12 @@
  * with an alert): the protocols it points to are tried next. Stops at the first module that says
  * identified=true; at most `maxAttempts` module attempts. Never throws for what the peer does.
  */
-import type { Socket } from 'node:net';
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerBytes, bannerText } from './banner-text.js';
 import { isScopeRefusal } from './scope-errors.js';
-import { connectStatus } from '../connect-status.js';
 import { REQUEST_FIRST_ORDER, SERVER_FIRST_ORDER, classifyFirstBytes } from './first-bytes.js';
+import { tryConnect } from '../try-connect.js';
 
 export interface IdentifyOptions {
   /**
@@ -43,14 +42,9 @@ export interface Peek {
 
 /** Connects and waits briefly for the server to speak first; sends nothing. */
 export async function peekFirstBytes(target: ProbeTarget, ctx: ProbeContext, waitMs: number, maxBytes: number): Promise<Peek> {
-  let sock: Socket;
-  try {
-    sock = await ctx.connect(target, 'identify');
-  } catch (e) {
-    if (isScopeRefusal(e)) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    return { bytes: Buffer.alloc(0), error: `connect: ${msg}`, status: connectStatus(msg) };
-  }
+  const c = await tryConnect(target, ctx, 'identify');
+  if (!('sock' in c)) return { bytes: Buffer.alloc(0), error: `connect: ${c.error}`, status: c.status };
+  const sock = c.sock;
   return new Promise<Peek>((resolve) => {
     const chunks: Buffer[] = [];
     let n = 0;

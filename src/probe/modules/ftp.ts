@@ -6,16 +6,15 @@
  * checks the NOTICE check runs on connections of its own (audited with the list id): 230 is a
  * success, 530 a failure; after a login only QUIT is sent. Passwords are never recorded.
  */
-import type { Socket } from 'node:net';
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerText } from '../identify/banner-text.js';
-import { isScopeRefusal } from '../identify/scope-errors.js';
 import { FtpConnection } from '../ftp/client.js';
 import { ANONYMOUS_PASSWORD, checkFtpCredentials, ftpLogin, type FtpCredentialResult } from '../ftp/login.js';
 import { FtpReplyError, replyText, type FtpReply } from '../ftp/reply.js';
 import { sendableEntries } from '../credentials/sendable.js';
 import { checkDetails, checkFindingFields } from '../credentials/check-result.js';
+import { tryConnect } from '../try-connect.js';
 
 export const FTP_DEFAULT_PORTS: readonly number[] = [21, 2121];
 
@@ -27,14 +26,9 @@ function statusOf(msg: string): 'closed' | 'timeout' | 'error' {
 
 /** Connects and reads the greeting (a 120 "ready in n minutes" is followed by the real one). */
 async function openFtp(target: ProbeTarget, ctx: ProbeContext, credentialListId?: string): Promise<Opened> {
-  let sock: Socket;
-  try {
-    sock = await ctx.connect(target, 'ftp', credentialListId !== undefined ? { credentialListId } : {});
-  } catch (e) {
-    if (isScopeRefusal(e)) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    return { error: `connect: ${msg}`, status: statusOf(msg) };
-  }
+  const c = await tryConnect(target, ctx, 'ftp', credentialListId !== undefined ? { credentialListId } : {});
+  if (!('sock' in c)) return { error: `connect: ${c.error}`, status: c.status };
+  const sock = c.sock;
   const conn = new FtpConnection(sock, ctx.readTimeoutMs, ctx.signal);
   try {
     let g = await conn.reply('greeting');

@@ -7,14 +7,12 @@
  * required: `login_prompt=1`. `-DENIED` is protected mode. No other command is ever sent — no
  * AUTH, CONFIG, KEYS or QUIT; the connection is just closed.
  */
-import type { Socket } from 'node:net';
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerText } from '../identify/banner-text.js';
-import { isScopeRefusal } from '../identify/scope-errors.js';
 import { ByteStream } from '../ssh/byte-stream.js';
 import { decodeReply, encodeCommand, parseInfo, type RespResult } from '../redis/resp.js';
-import { connectStatus } from '../connect-status.js';
+import { tryConnect } from '../try-connect.js';
 
 export const REDIS_DEFAULT_PORTS: readonly number[] = [6379];
 export const MAX_REDIS_BYTES = 64 * 1024;
@@ -59,14 +57,9 @@ function unauthenticated(base: ServiceFinding, text: string, extra: { error?: st
 
 export async function probeRedis(target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
   const base: ServiceFinding = { ip: target.ip, port: target.port, transport: target.transport };
-  let sock: Socket;
-  try {
-    sock = await ctx.connect(target, 'redis');
-  } catch (e) {
-    if (isScopeRefusal(e)) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    return { identified: false, finding: { ...base, service: 'unknown', status: connectStatus(msg), error: `redis: connect: ${msg}` } };
-  }
+  const c = await tryConnect(target, ctx, 'redis');
+  if (!('sock' in c)) return { identified: false, finding: { ...base, service: 'unknown', status: c.status, error: `redis: connect: ${c.error}` } };
+  const sock = c.sock;
   const stream = new ByteStream(sock, MAX_REDIS_BYTES, ctx.signal);
   let r: RespResult;
   let seen: Buffer = Buffer.alloc(0);

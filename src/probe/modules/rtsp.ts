@@ -4,14 +4,12 @@
  * authentication challenges. A 401 with WWW-Authenticate → `login_prompt=1`. No credentials are
  * ever tried over RTSP, and nothing but OPTIONS is sent (no DESCRIBE, no SETUP, no PLAY).
  */
-import type { Socket } from 'node:net';
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerText } from '../identify/banner-text.js';
-import { isScopeRefusal } from '../identify/scope-errors.js';
 import { ByteStream } from '../ssh/byte-stream.js';
 import { authChallenges, decodeResponse, encodeOptions, header, type RtspResult } from '../rtsp/message.js';
-import { connectStatus } from '../connect-status.js';
+import { tryConnect } from '../try-connect.js';
 
 export const RTSP_DEFAULT_PORTS: readonly number[] = [554, 8554];
 export const MAX_RTSP_BYTES = 64 * 1024;
@@ -19,14 +17,9 @@ export const MAX_RTSP_BYTES = 64 * 1024;
 
 export async function probeRtsp(target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
   const base: ServiceFinding = { ip: target.ip, port: target.port, transport: target.transport };
-  let sock: Socket;
-  try {
-    sock = await ctx.connect(target, 'rtsp');
-  } catch (e) {
-    if (isScopeRefusal(e)) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    return { identified: false, finding: { ...base, service: 'unknown', status: connectStatus(msg), error: `rtsp: connect: ${msg}` } };
-  }
+  const c = await tryConnect(target, ctx, 'rtsp');
+  if (!('sock' in c)) return { identified: false, finding: { ...base, service: 'unknown', status: c.status, error: `rtsp: connect: ${c.error}` } };
+  const sock = c.sock;
   const stream = new ByteStream(sock, MAX_RTSP_BYTES, ctx.signal);
   const cseq = 1;
   let r: RtspResult;

@@ -6,8 +6,8 @@
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerText } from '../identify/banner-text.js';
-import { isScopeRefusal } from '../identify/scope-errors.js';
 import { runSshSession, type SshSessionResult } from '../ssh/session.js';
+import { tryConnect } from '../try-connect.js';
 
 export const SSH_DEFAULT_PORTS: readonly number[] = [22, 2222, 22222, 830, 2022, 10022];
 
@@ -72,18 +72,11 @@ export const sshModule: L7Module = {
   name: 'ssh',
   defaultPorts: SSH_DEFAULT_PORTS,
   async probe(target: ProbeTarget, ctx: ProbeContext): Promise<ModuleResult> {
-    let sock;
-    try {
-      sock = await ctx.connect(target, 'ssh');
-    } catch (e) {
-      if (isScopeRefusal(e)) throw e;
-      const msg = e instanceof Error ? e.message : String(e);
-      return {
-        identified: false,
-        finding: { ip: target.ip, port: target.port, transport: target.transport, service: 'unknown', status: /timeout/i.test(msg) ? 'timeout' : /ECONNREFUSED/.test(msg) ? 'closed' : 'error', error: `ssh: connect: ${msg}` },
-      };
+    const c = await tryConnect(target, ctx, 'ssh');
+    if (!('sock' in c)) {
+      return { identified: false, finding: { ip: target.ip, port: target.port, transport: target.transport, service: 'unknown', status: c.status, error: `ssh: connect: ${c.error}` } };
     }
-    const r = await runSshSession(sock, { readTimeoutMs: ctx.readTimeoutMs, signal: ctx.signal });
+    const r = await runSshSession(c.sock, { readTimeoutMs: ctx.readTimeoutMs, signal: ctx.signal });
     return sshFinding(target, r);
   },
 };

@@ -10,12 +10,12 @@ import type { Socket } from 'node:net';
 import type { L7Module, ModuleResult, ProbeContext, ProbeTarget } from '../module.js';
 import type { ServiceFinding } from '../../schema/service-observation.js';
 import { bannerText } from '../identify/banner-text.js';
-import { isScopeRefusal } from '../identify/scope-errors.js';
 import { TelnetConnection, type WaitLimits } from '../telnet/connection.js';
 import { checkTelnetCredentials, type CredentialCheckResult } from '../telnet/login.js';
 import { sendableEntries } from '../credentials/sendable.js';
 import { hasShellBanner, lastLine, otherProtocol, promptAtEnd, screenText, type PromptKind } from '../telnet/prompts.js';
 import { checkDetails, checkFindingFields } from '../credentials/check-result.js';
+import { tryConnect } from '../try-connect.js';
 
 export const TELNET_DEFAULT_PORTS: readonly number[] = [23, 2323, 23231, 9527];
 /** Bytes accepted per connection. */
@@ -57,13 +57,8 @@ async function readPreLogin(c: TelnetConnection, ctx: ProbeContext, nudge: boole
 }
 
 async function open(target: ProbeTarget, ctx: ProbeContext, credentialListId: string | undefined): Promise<Socket | { error: string; status: 'closed' | 'timeout' | 'error' }> {
-  try {
-    return await ctx.connect(target, 'telnet', credentialListId !== undefined ? { credentialListId } : {});
-  } catch (e) {
-    if (isScopeRefusal(e)) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    return { error: `connect: ${msg}`, status: /ECONNREFUSED/.test(msg) ? 'closed' : /timeout/i.test(msg) ? 'timeout' : 'error' };
-  }
+  const c = await tryConnect(target, ctx, 'telnet', credentialListId !== undefined ? { credentialListId } : {});
+  return 'sock' in c ? c.sock : { error: `connect: ${c.error}`, status: c.status };
 }
 
 function credentialDetails(r: CredentialCheckResult): Record<string, unknown> {

@@ -8,10 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ProbeContext, ProbeTarget } from '../module.js';
-import { isScopeRefusal } from '../identify/scope-errors.js';
 import { ByteStream } from '../ssh/byte-stream.js';
 import { DISCONNECT, decodeConnack, decodePacket, encodeConnect, encodeVarint, type Connack, type PacketResult } from './codec.js';
-import { connectStatus } from '../connect-status.js';
+import { tryConnect } from '../try-connect.js';
 
 /** Bytes kept per connection. */
 export const MAX_MQTT_BYTES = 64 * 1024;
@@ -66,14 +65,9 @@ function close(sock: Socket, last?: Buffer): void {
 }
 
 export async function mqttExchange(target: ProbeTarget, ctx: ProbeContext, o: ExchangeOptions): Promise<Exchange> {
-  let sock: Socket | TLSSocket;
-  try {
-    sock = await ctx.connect(target, 'mqtt', { ...(o.tls ? { tls: true } : {}), ...(o.credentialListId !== undefined ? { credentialListId: o.credentialListId } : {}) });
-  } catch (e) {
-    if (isScopeRefusal(e)) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    return { kind: 'failed', status: connectStatus(msg), error: `connect: ${msg}` };
-  }
+  const c = await tryConnect(target, ctx, 'mqtt', { ...(o.tls ? { tls: true } : {}), ...(o.credentialListId !== undefined ? { credentialListId: o.credentialListId } : {}) });
+  if (!('sock' in c)) return { kind: 'failed', status: c.status, error: `connect: ${c.error}` };
+  const sock = c.sock;
   const tls = o.tls ? tlsInfo(sock) : undefined;
   const withTls = tls !== undefined ? { tls } : {};
   const stream = new ByteStream(sock, MAX_MQTT_BYTES, ctx.signal);
