@@ -5,6 +5,7 @@ import { loopbackContext, type LoopbackContextOptions } from '../testing/loopbac
 import { FtpReplyError, takeReply } from '../ftp/reply.js';
 import { ANONYMOUS_PASSWORD } from '../ftp/login.js';
 import { ftpModule } from './ftp.js';
+import { peerFaultCases } from '../testing/peer-faults.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -115,6 +116,8 @@ describe('FTP replies', () => {
 });
 
 describe('ftp module', () => {
+  peerFaultCases(ftpModule);
+
   it('banner, FEAT, SYST and anonymous access: no_auth with tag ftp-anonymous; QUIT right after the login', async () => {
     const f = await fakeFtp({ anonymous: true });
     const r = await probe(f.port);

@@ -8,6 +8,7 @@ import { fakeBroker, type BrokerConnection, type FakeBrokerOptions } from '../mq
 import { selfSigned } from '../tls/testing/certs.js';
 import { mqttModule, probeMqtt } from './mqtt.js';
 import { MODULES } from './index.js';
+import { peerFaultCases } from '../testing/peer-faults.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -48,6 +49,8 @@ function expectNoPassword(v: unknown): void {
 }
 
 describe('mqtt module against a scripted broker', () => {
+  peerFaultCases(mqttModule);
+
   it('anonymous accepted: no_auth, tag, CONNECT as specified, then DISCONNECT only', async () => {
     const { port, conns } = await broker({ anonymous: true });
     const r = await probe(port, { credentials: LIST });
@@ -187,24 +190,6 @@ describe('mqtt module against a scripted broker', () => {
     expect(r.finding.error).toMatch(/return code 9/);
   });
 
-  it('silence: timeout within the read timeout', async () => {
-    const port = await serve(() => undefined);
-    const t0 = Date.now();
-    const r = await probe(port, { readTimeoutMs: 300 });
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('timeout');
-    expect(r.finding.error).toMatch(/no answer within 300 ms/);
-  });
-
-  it('reset on connect: not identified, error', async () => {
-    const port = await serve((s) => { s.resetAndDestroy(); });
-    const r = await probe(port);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('error');
-    expect(r.finding.error).toMatch(/^mqtt: /);
-  });
-
   it('truncated CONNACK: not identified, cut short', async () => {
     const port = await serve((s) => { s.once('data', () => s.end(Buffer.from('200200', 'hex'))); });
     const r = await probe(port);
@@ -220,24 +205,6 @@ describe('mqtt module against a scripted broker', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(r.identified).toBe(false);
     expect(r.finding.error).toMatch(/remaining length 65535 over the 16384-byte bound/);
-  });
-
-  it('refused connection: closed', async () => {
-    const s = await startFakeServer(() => undefined);
-    await s.close();
-    const r = await probe(s.port);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('closed');
-  });
-
-  it('a stopped survey ends the wait at once', async () => {
-    const port = await serve(() => undefined);
-    const c = loopbackContext({ readTimeoutMs: 10_000 });
-    setTimeout(() => c.abort(), 100);
-    const t0 = Date.now();
-    const r = await mqttModule.probe({ ip: '127.0.0.1', port, transport: 'tcp' }, c);
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r.finding.error).toMatch(/aborted/);
   });
 
   it('random replies over real sockets: never throws, always within the read timeout', async () => {

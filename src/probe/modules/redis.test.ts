@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loopbackContext, type LoopbackContextOptions } from '../testing/loopback-context.js';
 import { startFakeServer } from '../ssh/testing/fake-ssh-server.js';
 import { INFO_SERVER, redisModule } from './redis.js';
+import { peerFaultCases } from '../testing/peer-faults.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -36,6 +37,8 @@ const INFO_TEXT = [
 const bulk = (text: string): string => `$${Buffer.byteLength(text, 'latin1')}\r\n${text}\r\n`;
 
 describe('redis module against scripted servers', () => {
+  peerFaultCases(redisModule);
+
   it('INFO answered: no_auth, tag, product/version, only the non-sensitive fields; INFO server is all that is sent', async () => {
     const srv = await serve((s) => s.write(bulk(INFO_TEXT)));
     const r = await probe(srv.port, { credentials: { id: 'l', entries: [{ id: 'e', username: 'default', password: 'Secret-Redis-Pw' }] } });
@@ -125,29 +128,6 @@ describe('redis module against scripted servers', () => {
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(r.identified).toBe(false);
     expect(r.finding.error).toMatch(/9999999 bytes over the 61440-byte bound/);
-  });
-
-  it('silence: timeout within the read timeout', async () => {
-    const srv = await serve(() => undefined);
-    const t0 = Date.now();
-    const r = await probe(srv.port, { readTimeoutMs: 300 });
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('timeout');
-  });
-
-  it('reset: not identified, error', async () => {
-    const srv = await serve((s) => s.resetAndDestroy());
-    const r = await probe(srv.port);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('error');
-  });
-
-  it('refused connection: closed', async () => {
-    const s = await startFakeServer(() => undefined);
-    await s.close();
-    const r = await probe(s.port);
-    expect(r.finding.status).toBe('closed');
   });
 
   it('random replies over real sockets: never throws, always within the read timeout', async () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loopbackContext, type LoopbackContextOptions } from '../testing/loopback-context.js';
 import { startFakeServer } from '../ssh/testing/fake-ssh-server.js';
 import { rtspModule } from './rtsp.js';
+import { peerFaultCases } from '../testing/peer-faults.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -25,6 +26,8 @@ const probe = (port: number, o: LoopbackContextOptions = {}) =>
 const details = (d: string | undefined): Record<string, unknown> => JSON.parse(d ?? '{}') as Record<string, unknown>;
 
 describe('rtsp module against scripted servers', () => {
+  peerFaultCases(rtspModule);
+
   it('200 to OPTIONS: status, Server, Public methods, banner; the request as specified', async () => {
     const srv = await serve((s) => s.write('RTSP/1.0 200 OK\r\nCSeq: 1\r\nServer: Dahua Rtsp Server\r\nPublic: OPTIONS, DESCRIBE, ANNOUNCE, SETUP, PLAY, RECORD, PAUSE, TEARDOWN, SET_PARAMETER, GET_PARAMETER\r\n\r\n'));
     const r = await probe(srv.port, { credentials: { id: 'l', entries: [{ id: 'e', username: 'admin', password: 'Secret-Rtsp-Pw' }] } });
@@ -85,28 +88,6 @@ describe('rtsp module against scripted servers', () => {
     const r = await probe(srv.port);
     expect(r.identified).toBe(false);
     expect(r.finding.error).toMatch(/over 16384 bytes/);
-  });
-
-  it('silence: timeout within the read timeout', async () => {
-    const srv = await serve(() => undefined);
-    const t0 = Date.now();
-    const r = await probe(srv.port, { readTimeoutMs: 300 });
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r.finding.status).toBe('timeout');
-    expect(r.identified).toBe(false);
-  });
-
-  it('reset: not identified, error', async () => {
-    const srv = await serve((s) => s.resetAndDestroy());
-    const r = await probe(srv.port);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('error');
-  });
-
-  it('refused connection: closed', async () => {
-    const s = await startFakeServer(() => undefined);
-    await s.close();
-    expect((await probe(s.port)).finding.status).toBe('closed');
   });
 
   it('random replies over real sockets: never throws, always within the read timeout', async () => {

@@ -8,6 +8,7 @@ import { FAKE_KEXINIT, ed25519Blob, fakeSshHandler, kexReply, startFakeServer, x
 import { encodePacket } from '../ssh/packet.js';
 import { encString } from '../ssh/wire.js';
 import { sshModule } from './ssh.js';
+import { peerFaultCases } from '../testing/peer-faults.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -22,6 +23,8 @@ const probe = (port: number, readTimeoutMs = 1000) =>
   sshModule.probe({ ip: '127.0.0.1', port, transport: 'tcp' }, loopbackContext({ readTimeoutMs }));
 
 describe('ssh module against scripted servers', () => {
+  peerFaultCases(sshModule);
+
   it('reads ident, KEXINIT and the host key; fingerprint matches ssh-keygen -lf', async () => {
     const blob = ed25519Blob();
     const port = await serve(fakeSshHandler({ reply: () => kexReply(blob) }));
@@ -59,26 +62,6 @@ describe('ssh module against scripted servers', () => {
     expect(r.finding.status).toBe('error');
     expect(r.finding.error).toMatch(/not SSH: binary data/);
     expect(r.finding.banner).toBe('\\x00\\xff\\x137\\x80\\x01\\x02\\x03');
-  });
-
-  it('silence: timeout within the read timeout', async () => {
-    const port = await serve(() => undefined);
-    const t0 = Date.now();
-    const r = await probe(port, 300);
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('timeout');
-    expect(r.finding.error).toMatch(/no answer within 300 ms/);
-  });
-
-  it('a stopped survey ends the wait at once', async () => {
-    const port = await serve(() => undefined);
-    const c = loopbackContext({ readTimeoutMs: 10_000 });
-    setTimeout(() => c.abort(), 100);
-    const t0 = Date.now();
-    const r = await sshModule.probe({ ip: '127.0.0.1', port, transport: 'tcp' }, c);
-    expect(Date.now() - t0).toBeLessThan(2000);
-    expect(r.finding.error).toMatch(/aborted/);
   });
 
   it('an HTTP server answering our identification is not SSH', async () => {
@@ -138,11 +121,4 @@ describe('ssh module against scripted servers', () => {
     expect(r2.finding.error).toMatch(/protocol 1.5 only/);
   });
 
-  it('refused connection: closed', async () => {
-    const s = await startFakeServer(() => undefined);
-    await s.close();
-    const r = await probe(s.port);
-    expect(r.identified).toBe(false);
-    expect(r.finding.status).toBe('closed');
-  });
 });

@@ -4,6 +4,7 @@ import type { CredentialList } from '../module.js';
 import { loopbackContext, type LoopbackContextOptions } from '../testing/loopback-context.js';
 import { startFakeTelnet, startRawServer, type FakeTelnetOptions } from '../telnet/testing/fake-telnet-server.js';
 import { telnetModule } from './telnet.js';
+import { peerFaultCases } from '../testing/peer-faults.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => { for (const c of closers.splice(0)) await c(); });
@@ -47,6 +48,8 @@ const IAC = 255, DO = 253, DONT = 254, WILL = 251, WONT = 252;
 const BUSYBOX_NEG = Buffer.from([IAC, DO, 1, IAC, DO, 31, IAC, WILL, 1, IAC, WILL, 3]);
 
 describe('telnet module: negotiation and prompts', () => {
+  peerFaultCases(telnetModule);
+
   it('answers DO with WONT and WILL with DONT, accepts ECHO/SGA, once per option, records them', async () => {
     // inetutils-style: TTYPE, TSPEED, NEW-ENVIRON asked first; then ECHO/SGA; then a repeat of DO TTYPE.
     const neg = Buffer.from([IAC, DO, 24, IAC, DO, 32, IAC, DO, 39, IAC, WILL, 1, IAC, WILL, 3, IAC, DO, 3, IAC, DO, 24, IAC, DONT, 24]);
@@ -156,12 +159,6 @@ describe('telnet module: negotiation and prompts', () => {
     expect(r.finding.banner?.length).toBeLessThanOrEqual(4096);
   });
 
-  it('refused connection: closed', async () => {
-    const s = await startRawServer(() => undefined);
-    await s.close();
-    const r = await probe(s.port);
-    expect(r.finding.status).toBe('closed');
-  });
 });
 
 describe('telnet module: NOTICE default-credential check', () => {
