@@ -5,7 +5,8 @@
  * key (ip, port, transport) so a page is read in index order and pages never overlap.
  */
 import type { EventsStore } from '../store/types.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import { UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
+import { partRowsFilter } from './part-rows.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../analyze/sql-helpers.js';
 import { parseQuery } from './parser.js';
@@ -69,7 +70,10 @@ export interface SearchResult {
 /** The source every search reads: the latest observation per (ip, port, transport). */
 export const CURRENT = 'services_current FINAL';
 const CURRENT_ONE_PART = 'services_current';
-const partsChecked = new WeakMap<EventsStore, { at: number; parts: number }>();
+const partsChecked = new WeakMap<EventsStore, CurrentParts>();
+
+/** The active parts of services_current: how many, and the name when there is one. */
+interface CurrentParts { at: number; parts: number; name: string }
 
 /**
  * FINAL merges rows of the same key across parts at query time, which costs more than the query
@@ -79,15 +83,23 @@ const partsChecked = new WeakMap<EventsStore, { at: number; parts: number }>();
  * The part count is looked up at most once a second.
  */
 export async function currentSource(events: EventsStore): Promise<string> {
+  return sourceOf(await currentParts(events));
+}
+
+async function currentParts(events: EventsStore, fresh = false): Promise<CurrentParts> {
   const now = Date.now();
   let c = partsChecked.get(events);
-  if (!c || now - c.at > 1000) {
-    const [r] = await events.query<{ n: number }>("SELECT count() AS n FROM system.parts WHERE database = currentDatabase() AND table = 'services_current' AND active");
-    c = { at: now, parts: Number(r?.n ?? 0) };
+  if (fresh || !c || now - c.at > 1000) {
+    const [r] = await events.query<{ n: number; name: string }>(
+      "SELECT count() AS n, any(name) AS name FROM system.parts WHERE database = currentDatabase() AND table = 'services_current' AND active",
+    );
+    c = { at: now, parts: Number(r?.n ?? 0), name: String(r?.name ?? '') };
     partsChecked.set(events, c);
   }
-  return c.parts === 1 ? CURRENT_ONE_PART : CURRENT;
+  return c;
 }
+
+const sourceOf = (c: CurrentParts): string => (c.parts === 1 ? CURRENT_ONE_PART : CURRENT);
 const ISO = (col: string): string => `formatDateTime(${col}, '%Y-%m-%dT%H:%i:%SZ', 'UTC')`;
 /** Banner excerpt in a hit; the host page and exports carry it whole. */
 const BANNER_EXCERPT = 512;
@@ -182,22 +194,39 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   const fields = facetFields(req.facets ?? []);
   const scalar = fields.filter((f) => f.kind !== 'array');
   const arrays = fields.filter((f) => f.kind === 'array');
-  const compiled = compileSearch(req.query, req.restriction, req.now);
-  const { params } = compiled;
-  const source = await currentSource(events);
-  const filter = filterClause(compiled, source);
-  const [hits, stats, ...arrayRows] = await Promise.all([
-    limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
-      `SELECT ${ipText('ip')} AS ip_text, port, transport, service, ${ISO('time')} AS last_seen, product, vendor, version, device_type,
-              substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
-              weak_credential, no_auth, asn, org, country
-       FROM ${source} ${filter}
-       ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-      { ...params, limit, offset },
-    ),
-    events.query<StatsRow>(statsSql(scalar, filter, source), { ...params, facet_size_plus: facetSize + 1 }),
-    ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, filter, source), { ...params, facet_size: facetSize })),
-  ]);
+  const queries = (c: Compiled, source: string): Promise<[HitRow[], StatsRow[], ...{ facet_value: string; facet_count: number }[][]]> => {
+    const { params } = c;
+    const filter = filterClause(c, source);
+    return Promise.all([
+      limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
+        `SELECT ${ipText('ip')} AS ip_text, port, transport, service, ${ISO('time')} AS last_seen, product, vendor, version, device_type,
+                substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
+                weak_credential, no_auth, asn, org, country
+         FROM ${source} ${filter}
+         ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+        { ...params, limit, offset },
+      ),
+      events.query<StatsRow>(statsSql(scalar, filter, source), { ...params, facet_size_plus: facetSize + 1 }),
+      ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, filter, source), { ...params, facet_size: facetSize })),
+    ]);
+  };
+  const parts = await currentParts(events);
+  let rows: Awaited<ReturnType<typeof queries>> | undefined;
+  const r = req.restriction;
+  if (r.kind === 'constituency' && parts.parts === 1) {
+    // One part: the constituency as runs of its rows (part-rows.ts) instead of an address test.
+    const user = compileSearch(req.query, UNRESTRICTED, req.now);
+    const params = { ...user.params };
+    const scope = await partRowsFilter(events, parts.name, r, params);
+    rows = await queries({ where: `${user.user} AND ${scope}`, user: user.user, scope, params }, CURRENT_ONE_PART);
+    // Nothing found may mean the part was merged away a moment ago: ask again by address.
+    if (rows[1].every((x) => Number(x.facet_count) === 0) && (await currentParts(events, true)).name !== parts.name) rows = undefined;
+  }
+  if (!rows) {
+    const c = compileSearch(req.query, r, req.now);
+    rows = await queries(c, r.kind === 'all' ? sourceOf(parts) : await currentSource(events));
+  }
+  const [hits, stats, ...arrayRows] = rows;
   // The set with every column aggregated away (the total) has all bits set.
   const all = (1 << scalar.length) - 1;
   const facets: Record<string, FacetValue[]> = {};

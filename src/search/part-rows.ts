@@ -1,0 +1,93 @@
+/**
+ * Need-to-know by row numbers. services_current is sorted by address, so within one part an
+ * organisation's prefix is one run of rows: once the first and last row of each prefix are known
+ * (two reads of one granule each), a member's search is restricted by `_part_offset`, which
+ * ClickHouse generates without reading anything and also uses to skip granules, instead of
+ * testing the address of every selected row. The runs are cached by part name: a part never
+ * changes, a merge or mutation makes a new one.
+ *
+ * The condition names the part too (`indexHint(_part = …)`, which selects the parts to read): a
+ * part that appeared after the runs were found (an insert a moment ago) contributes no row,
+ * rather than rows at the same offsets.
+ * Only used while the table is one part (the settled state); FINAL over several parts, exports
+ * that page across merges and monitors keep the address test (auth/need-to-know.ts).
+ */
+import type { EventParams, EventsStore } from '../store/types.js';
+import { cidrBounds, type Restriction } from '../auth/need-to-know.js';
+
+type Run = readonly [number, number] | null;
+
+/** part name → CIDR → its rows in that part (null: none). */
+const runsOf = new WeakMap<EventsStore, Map<string, Map<string, Run>>>();
+
+const FIRST_ROW = `SELECT _part_offset AS o FROM services_current
+  WHERE _part IN ({part:String}) AND ip BETWEEN {lo:IPv6} AND {hi:IPv6}
+  ORDER BY ip, port, transport LIMIT 1`;
+const LAST_ROW = `SELECT _part_offset AS o FROM services_current
+  WHERE _part IN ({part:String}) AND ip BETWEEN {lo:IPv6} AND {hi:IPv6}
+  ORDER BY ip DESC, port DESC, transport DESC LIMIT 1`;
+
+async function runOf(events: EventsStore, part: string, cidr: string): Promise<Run> {
+  let byPart = runsOf.get(events);
+  if (!byPart) runsOf.set(events, (byPart = new Map()));
+  let runs = byPart.get(part);
+  if (!runs) {
+    // Runs of parts merged away are of no further use.
+    byPart.clear();
+    byPart.set(part, (runs = new Map()));
+  }
+  const known = runs.get(cidr);
+  if (known !== undefined) return known;
+  const [lo, hi] = cidrBounds(cidr);
+  const params = { part, lo, hi };
+  const [first] = await events.query<{ o: number | string }>(FIRST_ROW, params);
+  const [last] = first ? await events.query<{ o: number | string }>(LAST_ROW, params) : [];
+  const run: Run = first && last ? [rowNumber(first.o), rowNumber(last.o)] : null;
+  if (runs.size >= 10_000) runs.clear();
+  runs.set(cidr, run);
+  return run;
+}
+
+/**
+ * The restriction as a condition on rows of `part` (the table's only part), parameters added
+ * under names starting with `prefix`: '0' for a constituency with nothing in the part.
+ */
+export async function partRowsFilter(events: EventsStore, part: string, r: Extract<Restriction, { kind: 'constituency' }>, params: EventParams, prefix = 'ntk'): Promise<string> {
+  const runs: (readonly [number, number])[] = [];
+  for (const c of r.cidrs) {
+    const run = await runOf(events, part, c);
+    if (run) runs.push(run);
+  }
+  const terms: string[] = [];
+  if (runs.length > 0) {
+    params[`${prefix}_part`] = part;
+    // Row numbers that this module read from the store itself, not values a user typed: written
+    // as literals, which ClickHouse folds into its granule selection more cheaply than parameters.
+    const ranges = mergeRuns(runs).map(([lo, hi]) => `(_part_offset BETWEEN ${lo} AND ${hi})`);
+    // indexHint: the part is chosen when the read is planned (a part with any other name is not
+    // read at all, which the tests check), without testing `_part` on every row again.
+    terms.push(`(indexHint(_part = {${prefix}_part:String}) AND (${ranges.join(' OR ')}))`);
+  }
+  if (r.asns.length > 0) {
+    params[`${prefix}_asns`] = [...r.asns];
+    terms.push(`asn IN {${prefix}_asns:Array(UInt32)}`);
+  }
+  return terms.length ? `(${terms.join(' OR ')})` : '0';
+}
+
+function rowNumber(v: number | string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`_part_offset is not a row number: ${String(v)}`);
+  return n;
+}
+
+/** Sorted, overlapping and adjacent runs joined (a /16 and a /24 inside it are one run). */
+function mergeRuns(runs: readonly (readonly [number, number])[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [lo, hi] of [...runs].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && lo <= last[1] + 1) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
+}
