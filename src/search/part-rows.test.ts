@@ -83,6 +83,19 @@ describe('need-to-know by rows of the one merged part', () => {
     }
   }, 120_000);
 
+  it('gives the first page in address order, from the first run alone when it holds one', async () => {
+    for (const [name, r] of cases.slice(0, 5)) {
+      for (const limit of [1, 5, 50, 400]) {
+        const q = 'port:23 OR port:80 OR service:ssh';
+        const byHand = r.cidrs.length ? `(${q}) (${r.cidrs.map((c) => `ip:${c}`).join(' OR ')})` : q;
+        const admin = await search(stores.events, { query: byHand, restriction: { kind: 'all' }, limit, now: NOW });
+        const member = await search(stores.events, { query: q, restriction: r, limit, now: NOW });
+        expect({ name, limit, hits: member.hits.map((h) => `${h.ip}/${h.port}`) }).toEqual({ name, limit, hits: admin.hits.map((h) => `${h.ip}/${h.port}`) });
+        expect(member.total).toBe(admin.total);
+      }
+    }
+  });
+
   it('facets count only the constituency', async () => {
     const r = (cases[3] as [string, Extract<Restriction, { kind: 'constituency' }>])[1];
     const res = await search(stores.events, { query: '*', restriction: r, limit: 0, facets: ['port'], facetSize: 100, now: NOW });

@@ -48,31 +48,48 @@ async function runOf(events: EventsStore, part: string, cidr: string): Promise<R
   return run;
 }
 
-/**
- * The restriction as a condition on rows of `part` (the table's only part), parameters added
- * under names starting with `prefix`: '0' for a constituency with nothing in the part.
- */
-export async function partRowsFilter(events: EventsStore, part: string, r: Extract<Restriction, { kind: 'constituency' }>, params: EventParams, prefix = 'ntk'): Promise<string> {
+/** A constituency within one part: its rows in address order, and its ASNs. */
+export interface PartScope {
+  readonly part: string;
+  /** Sorted, disjoint runs of row numbers. */
+  readonly runs: readonly (readonly [number, number])[];
+  readonly asns: readonly number[];
+}
+
+export async function partScope(events: EventsStore, part: string, r: Extract<Restriction, { kind: 'constituency' }>): Promise<PartScope> {
   const runs: (readonly [number, number])[] = [];
   for (const c of r.cidrs) {
     const run = await runOf(events, part, c);
     if (run) runs.push(run);
   }
+  return { part, runs: mergeRuns(runs), asns: r.asns };
+}
+
+/**
+ * The scope as a condition on rows of its part (the table's only part), parameters added under
+ * names starting with `prefix`: '0' for a constituency with nothing in the part.
+ */
+export function partScopeFilter(s: PartScope, params: EventParams, prefix = 'ntk'): string {
   const terms: string[] = [];
-  if (runs.length > 0) {
-    params[`${prefix}_part`] = part;
+  if (s.runs.length > 0) {
+    params[`${prefix}_part`] = s.part;
     // Row numbers that this module read from the store itself, not values a user typed: written
     // as literals, which ClickHouse folds into its granule selection more cheaply than parameters.
-    const ranges = mergeRuns(runs).map(([lo, hi]) => `(_part_offset BETWEEN ${lo} AND ${hi})`);
+    const ranges = s.runs.map(([lo, hi]) => `(_part_offset BETWEEN ${lo} AND ${hi})`);
     // indexHint: the part is chosen when the read is planned (a part with any other name is not
     // read at all, which the tests check), without testing `_part` on every row again.
     terms.push(`(indexHint(_part = {${prefix}_part:String}) AND (${ranges.join(' OR ')}))`);
   }
-  if (r.asns.length > 0) {
-    params[`${prefix}_asns`] = [...r.asns];
+  if (s.asns.length > 0) {
+    params[`${prefix}_asns`] = [...s.asns];
     terms.push(`asn IN {${prefix}_asns:Array(UInt32)}`);
   }
   return terms.length ? `(${terms.join(' OR ')})` : '0';
+}
+
+/** partScope and partScopeFilter in one. */
+export async function partRowsFilter(events: EventsStore, part: string, r: Extract<Restriction, { kind: 'constituency' }>, params: EventParams, prefix = 'ntk'): Promise<string> {
+  return partScopeFilter(await partScope(events, part, r), params, prefix);
 }
 
 function rowNumber(v: number | string): number {

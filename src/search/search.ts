@@ -6,7 +6,7 @@
  */
 import type { EventsStore } from '../store/types.js';
 import { UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
-import { partRowsFilter } from './part-rows.js';
+import { partScope, partScopeFilter, type PartScope } from './part-rows.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../analyze/sql-helpers.js';
 import { parseQuery } from './parser.js';
@@ -194,18 +194,20 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   const fields = facetFields(req.facets ?? []);
   const scalar = fields.filter((f) => f.kind !== 'array');
   const arrays = fields.filter((f) => f.kind === 'array');
-  const queries = (c: Compiled, source: string): Promise<[HitRow[], StatsRow[], ...{ facet_value: string; facet_count: number }[][]]> => {
+  const hitsQuery = (c: Compiled, source: string): Promise<HitRow[]> => limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
+    `SELECT ${ipText('ip')} AS ip_text, port, transport, service, ${ISO('time')} AS last_seen, product, vendor, version, device_type,
+            substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
+            weak_credential, no_auth, asn, org, country
+     FROM ${source} ${filterClause(c, source)}
+     ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+    { ...c.params, limit, offset },
+  );
+  /** `firstHits`: a narrower condition whose hits, if a full page, are the page's (see below). */
+  const queries = (c: Compiled, source: string, firstHits?: Compiled): Promise<[HitRow[], StatsRow[], ...{ facet_value: string; facet_count: number }[][]]> => {
     const { params } = c;
     const filter = filterClause(c, source);
     return Promise.all([
-      limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
-        `SELECT ${ipText('ip')} AS ip_text, port, transport, service, ${ISO('time')} AS last_seen, product, vendor, version, device_type,
-                substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
-                weak_credential, no_auth, asn, org, country
-         FROM ${source} ${filter}
-         ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
-        { ...params, limit, offset },
-      ),
+      firstHits ? hitsQuery(firstHits, source).then((h) => (h.length >= limit ? h : hitsQuery(c, source))) : hitsQuery(c, source),
       events.query<StatsRow>(statsSql(scalar, filter, source), { ...params, facet_size_plus: facetSize + 1 }),
       ...arrays.map((f) => events.query<{ facet_value: string; facet_count: number }>(arrayFacetSql(f, filter, source), { ...params, facet_size: facetSize })),
     ]);
@@ -216,9 +218,16 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   if (r.kind === 'constituency' && parts.parts === 1) {
     // One part: the constituency as runs of its rows (part-rows.ts) instead of an address test.
     const user = compileSearch(req.query, UNRESTRICTED, req.now);
-    const params = { ...user.params };
-    const scope = await partRowsFilter(events, parts.name, r, params);
-    rows = await queries({ where: `${user.user} AND ${scope}`, user: user.user, scope, params }, CURRENT_ONE_PART);
+    const scoped = (s: PartScope): Compiled => {
+      const params = { ...user.params };
+      const scope = partScopeFilter(s, params);
+      return { where: `${user.user} AND ${scope}`, user: user.user, scope, params };
+    };
+    const s = await partScope(events, parts.name, r);
+    // The first page from the first run alone when it holds a full page: in address order its
+    // rows come before all others, and one run is read as one stream instead of several merged.
+    const first = offset === 0 && s.asns.length === 0 && s.runs.length > 1 ? scoped({ ...s, runs: s.runs.slice(0, 1) }) : undefined;
+    rows = await queries(scoped(s), CURRENT_ONE_PART, first);
     // Nothing found may mean the part was merged away a moment ago: ask again by address.
     if (rows[1].every((x) => Number(x.facet_count) === 0) && (await currentParts(events, true)).name !== parts.name) rows = undefined;
   }
