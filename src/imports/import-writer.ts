@@ -1,6 +1,6 @@
 /**
  * Stores one import batch. Rows with content beyond the port (banners, HTTP, TLS, SSH, nmap
- * versions) go through the service writer (`prepareServices`, `storeServices`), the one writer of service observations. Port-only rows
+ * versions) go through the service writer (`prepareFindings`, `storeServices`), the one writer of service observations. Port-only rows
  * (ZMap, Masscan status records: most of a large survey) go through a narrow insert of the
  * columns they use — the rest take their column defaults, which are exactly `serviceRow`'s — with
  * the same enrichment, settings and deduplication token: 11 columns as RowBinary instead of 52 as
@@ -9,8 +9,8 @@
 import type { EventsStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
 import type { ServiceFinding, ServiceRow } from '../schema/service-observation.js';
-import { prepareServices, storeServices } from '../services/service-writer.js';
-import { batchRows, type RowBatch } from './collector.js';
+import { prepareFindings, storeServices } from '../services/service-writer.js';
+import type { RowBatch } from './collector.js';
 import { NARROW_ROW_STRUCTURE, NARROW_SELECT, NARROW_TARGET_COLUMNS, NarrowRowEncoder, type NarrowBlock } from './narrow-rows.js';
 
 /**
@@ -30,7 +30,7 @@ export function importWriter(events: EventsStore, enricher: IpEnricher): BatchWr
     const prev = last;
     let done: Promise<number>;
     if (batch.rich) {
-      const prepared = prepareServices(enricher, batchRows(batch), { dedupToken: token });
+      const prepared = prepareFindings(enricher, batch.findings, batch.now, { dedupToken: token });
       done = prev.then(() => storeServices(events, prepared));
     } else {
       const block = (encoders[turn++ % 2] as NarrowRowEncoder).encode(batch.findings, batch.now);

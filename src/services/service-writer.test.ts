@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStores, type Stores } from '../store/open-stores.js';
 import { createEnricher } from '../enrich/index.js';
-import { SERVICE_FIELDS, serviceRow, serviceStructure, type ServiceRow } from '../schema/service-observation.js';
-import { compactJson, writeServices } from './service-writer.js';
+import { SERVICE_FIELDS, serviceRow, serviceStructure, type ServiceFinding, type ServiceRow } from '../schema/service-observation.js';
+import { compactJson, prepareFindings, storeServices, writeServices } from './service-writer.js';
 import { writeNarrow } from '../imports/import-writer.js';
 
 describe('writeServices', () => {
@@ -60,6 +60,11 @@ describe('writeServices', () => {
     const full = await q('full');
     expect(full).toHaveLength(2);
     expect(await q('compact')).toEqual(full);
+    // Sparse findings (what the import parsers make), written without full rows: the same rows.
+    const findings = make('sparse').map((r) => Object.fromEntries(Object.entries(r).filter(([k, v]) => ['ip', 'port', 'transport', 'time', 'source', 'run_id', 'status'].includes(k) || (v !== '' && v !== 0 && v !== null && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)) || (k === 'http_favicon_hash' && v === 0))) as ServiceFinding);
+    delete findings[0]?.time;
+    await storeServices(stores.events, prepareFindings(none, findings, Date.parse('2026-11-03T00:00:00Z'), { dedupToken: 'eq-sparse' }));
+    expect(await q('sparse')).toEqual(full);
     expect((full[1] as { http_favicon_hash: number | null }).http_favicon_hash).toBe(0);
     expect(compactJson(make('x')[0] as ServiceRow)).toBe('{"time":"2026-11-03T00:00:00Z","ip":"192.0.2.50","port":1,"transport":"tcp","source":"eq","run_id":"x","status":"open","cve_evidence":[],"tags":[]}');
   });
@@ -77,10 +82,18 @@ describe('writeServices', () => {
       { ip: '198.51.100.8', port: 80, transport: 'tcp', time: t },
       { ip: '::ffff:198.51.100.8', port: 80, transport: 'tcp', time: t },
     ], 'narrow-dup');
+    await storeServices(stores.events, prepareFindings(none, [
+      { ip: '198.51.100.9', port: 161, transport: 'udp', banner: 'a' },
+      { ip: '::ffff:198.51.100.9', port: 161, transport: 'udp', banner: 'b' },
+      { ip: '2001:DB8:0::9', port: 23, transport: 'tcp' },
+      { ip: '2001:db8::9', port: 23, transport: 'tcp' },
+    ], Date.parse(t), { dedupToken: 'findings-dup' }));
     // No FINAL: what one part holds.
     const rows = await stores.events.query<{ addr: string; n: number }>(
-      "SELECT toString(ip) AS addr, count() AS n FROM services_current WHERE ip IN (toIPv6('198.51.100.7'), toIPv6('2001:db8::7'), toIPv6('198.51.100.8')) GROUP BY addr ORDER BY addr",
+      "SELECT toString(ip) AS addr, count() AS n FROM services_current WHERE ip IN (toIPv6('198.51.100.7'), toIPv6('2001:db8::7'), toIPv6('198.51.100.8'), toIPv6('198.51.100.9'), toIPv6('2001:db8::9')) GROUP BY addr ORDER BY addr",
     );
-    expect(rows).toEqual([{ addr: '2001:db8::7', n: 1 }, { addr: '::ffff:198.51.100.7', n: 1 }, { addr: '::ffff:198.51.100.8', n: 1 }]);
+    expect(rows).toEqual([
+      { addr: '2001:db8::7', n: 1 }, { addr: '2001:db8::9', n: 1 }, { addr: '::ffff:198.51.100.7', n: 1 }, { addr: '::ffff:198.51.100.8', n: 1 }, { addr: '::ffff:198.51.100.9', n: 1 },
+    ]);
   });
 });

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { EventsStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
 import { ipBytes } from '../enrich/index.js';
-import { parseIp } from '../enrich/ip-text.js';
-import { SERVICE_FIELDS, serviceStructure, type ServiceRow } from '../schema/service-observation.js';
+import { parseIp, parseIPv4 } from '../enrich/ip-text.js';
+import { SERVICE_FIELDS, serviceStructure, type ServiceFinding, type ServiceRow } from '../schema/service-observation.js';
 import type { ServicePostProcessor } from './post-process.js';
 
 export interface ServiceWriteOptions {
@@ -55,7 +55,7 @@ export interface PreparedServices {
 /** The part of writeServices that needs no store: callers may prepare a batch while the last one is stored. */
 export function prepareServices(enricher: IpEnricher, rows: readonly ServiceRow[], opts: ServiceWriteOptions = {}): PreparedServices {
   const lines: string[] = new Array<string>(rows.length);
-  const keys = new Set<string>();
+  const keys = new Set<number | string>();
   let unique = true;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as ServiceRow;
@@ -63,7 +63,7 @@ export function prepareServices(enricher: IpEnricher, rows: readonly ServiceRow[
     enrichServiceRow(r, enricher);
     lines[i] = compactJson(r);
     if (unique) {
-      const k = `${addressKey(r.ip)}|${r.port}|${r.transport}`;
+      const k = serviceKey(r);
       if (keys.has(k)) unique = false;
       else keys.add(k);
     }
@@ -71,6 +71,40 @@ export function prepareServices(enricher: IpEnricher, rows: readonly ServiceRow[
   const body = Buffer.from(lines.join('\n') + '\n');
   const token = opts.dedupToken ?? createHash('sha256').update(body).digest('hex');
   return { rows: rows.length, body, token, uniqueKeys: unique };
+}
+
+/**
+ * As prepareServices, from sparse findings (only the fields a parser set) without making full
+ * rows first: each finding is written by the native JSON.stringify, the store fills the columns it
+ * leaves out from their defaults, which are serviceRow's. The import of rich records (ZGrab2,
+ * nmap) spends most of its time here otherwise. Findings get their enrichment in place.
+ */
+export function prepareFindings(enricher: IpEnricher, findings: readonly ServiceFinding[], now: number, opts: { dedupToken?: string } = {}): PreparedServices {
+  const lines: string[] = new Array<string>(findings.length);
+  const keys = new Set<number | string>();
+  let unique = true;
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i] as ServiceFinding;
+    f.time ??= now;
+    if (!enricher.empty && !f.asn) {
+      const b = ipBytes(f.ip);
+      f.asn = enricher.asn6(b, 0);
+      if (!f.country) f.country = enricher.country6(b, 0);
+      if (!f.org && f.asn) f.org = enricher.orgOfAsn(f.asn);
+    }
+    // Sent even when empty: filling an Array(LowCardinality(String)) default costs the store more.
+    f.cve_evidence ??= [];
+    f.tags ??= [];
+    lines[i] = JSON.stringify(f);
+    if (unique) {
+      const k = serviceKey(f);
+      if (keys.has(k)) unique = false;
+      else keys.add(k);
+    }
+  }
+  const body = Buffer.from(lines.join('\n') + '\n');
+  const token = opts.dedupToken ?? createHash('sha256').update(body).digest('hex');
+  return { rows: findings.length, body, token, uniqueKeys: unique };
 }
 
 export async function storeServices(events: EventsStore, p: PreparedServices): Promise<number> {
@@ -121,6 +155,18 @@ function isDefaultValue(v: unknown): boolean {
     return true;
   }
   return false;
+}
+
+/** (address, port, transport) as one value, a number for IPv4 over TCP or UDP (most rows). */
+function serviceKey(f: Pick<ServiceFinding, 'ip' | 'port' | 'transport'>): number | string {
+  if (f.transport === 'tcp' || f.transport === 'udp') {
+    const v4 = parseIPv4(f.ip);
+    if (v4 >= 0) return (v4 * 65536 + f.port) * 2 + (f.transport === 'udp' ? 1 : 0);
+  }
+  const a = addressKey(f.ip);
+  // ::ffff:a.b.c.d is the same stored address as a.b.c.d.
+  if (a.startsWith('4:') && (f.transport === 'tcp' || f.transport === 'udp')) return (Number(a.slice(2)) * 65536 + f.port) * 2 + (f.transport === 'udp' ? 1 : 0);
+  return `${a}|${f.port}|${f.transport}`;
 }
 
 /** One text per stored address whatever its spelling (2001:db8::1 and 2001:DB8:0::1 alike). */
