@@ -29,14 +29,15 @@ describe('ingest killed with SIGKILL and run again', () => {
     return JSON.parse(r.stdout);
   };
 
-  /** Kills the ingest once `spoolFiles` batches have been handed to the store. */
+  /** Kills the ingest once it has written `spoolFiles` spool files (one per block: packets and each aggregate). */
   const killAfter = (data: string, spoolFiles: number): Promise<void> =>
     new Promise((resolve) => {
       const child = startCli(['ingest', 'darknet', pcap, ...batch, '--data', data]);
       const spool = join(data, 'events', 'spool');
       const seen = new Set<string>();
       const timer = setInterval(() => {
-        if (existsSync(spool)) for (const f of readdirSync(spool)) seen.add(f);
+        // Only this process's files (batch-<pid>-…): a killed run before it left its own behind.
+        if (existsSync(spool)) for (const f of readdirSync(spool)) if (f.startsWith(`batch-${child.pid}-`)) seen.add(f);
         if (seen.size >= spoolFiles) {
           child.kill('SIGKILL');
           clearInterval(timer);
