@@ -24,9 +24,9 @@ export interface ServiceWriteOptions {
 const STRUCTURE = serviceStructure();
 const COLUMNS = SERVICE_FIELDS.map((f) => f.name).join(', ');
 
-/** Fills asn/org/country from the enrichment tables where the row has none. */
-export function enrichServiceRow(row: ServiceRow, enricher: IpEnricher): void {
-  if (enricher.empty || row.asn !== 0) return;
+/** Fills asn/org/country from the enrichment tables where the row (or finding) has none. */
+export function enrichServiceRow(row: Pick<ServiceFinding, 'ip' | 'asn' | 'country' | 'org'>, enricher: IpEnricher): void {
+  if (enricher.empty || row.asn) return;
   const b = ipBytes(row.ip);
   row.asn = enricher.asn6(b, 0);
   if (!row.country) row.country = enricher.country6(b, 0);
@@ -54,23 +54,11 @@ export interface PreparedServices {
 
 /** The part of writeServices that needs no store: callers may prepare a batch while the last one is stored. */
 export function prepareServices(enricher: IpEnricher, rows: readonly ServiceRow[], opts: ServiceWriteOptions = {}): PreparedServices {
-  const lines: string[] = new Array<string>(rows.length);
-  const keys = new Set<number | string>();
-  let unique = true;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as ServiceRow;
+  return prepared(rows, (r) => {
     if (opts.postProcessors) for (const p of opts.postProcessors) p(r);
     enrichServiceRow(r, enricher);
-    lines[i] = compactJson(r);
-    if (unique) {
-      const k = serviceKey(r);
-      if (keys.has(k)) unique = false;
-      else keys.add(k);
-    }
-  }
-  const body = Buffer.from(lines.join('\n') + '\n');
-  const token = opts.dedupToken ?? createHash('sha256').update(body).digest('hex');
-  return { rows: rows.length, body, token, uniqueKeys: unique };
+    return compactJson(r);
+  }, opts.dedupToken);
 }
 
 /**
@@ -80,31 +68,33 @@ export function prepareServices(enricher: IpEnricher, rows: readonly ServiceRow[
  * nmap) spends most of its time here otherwise. Findings get their enrichment in place.
  */
 export function prepareFindings(enricher: IpEnricher, findings: readonly ServiceFinding[], now: number, opts: { dedupToken?: string } = {}): PreparedServices {
-  const lines: string[] = new Array<string>(findings.length);
-  const keys = new Set<number | string>();
-  let unique = true;
-  for (let i = 0; i < findings.length; i++) {
-    const f = findings[i] as ServiceFinding;
+  return prepared(findings, (f) => {
     f.time ??= now;
-    if (!enricher.empty && !f.asn) {
-      const b = ipBytes(f.ip);
-      f.asn = enricher.asn6(b, 0);
-      if (!f.country) f.country = enricher.country6(b, 0);
-      if (!f.org && f.asn) f.org = enricher.orgOfAsn(f.asn);
-    }
+    enrichServiceRow(f, enricher);
     // Sent even when empty: filling an Array(LowCardinality(String)) default costs the store more.
     f.cve_evidence ??= [];
     f.tags ??= [];
-    lines[i] = JSON.stringify(f);
+    return JSON.stringify(f);
+  }, opts.dedupToken);
+}
+
+/** One JSON line per row, whether any two rows share a key, and the token. */
+function prepared<T extends ServiceFinding>(rows: readonly T[], line: (r: T) => string, dedupToken: string | undefined): PreparedServices {
+  const lines: string[] = new Array<string>(rows.length);
+  const keys = new Set<number | string>();
+  let unique = true;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as T;
+    lines[i] = line(r);
     if (unique) {
-      const k = serviceKey(f);
+      const k = serviceKey(r);
       if (keys.has(k)) unique = false;
       else keys.add(k);
     }
   }
   const body = Buffer.from(lines.join('\n') + '\n');
-  const token = opts.dedupToken ?? createHash('sha256').update(body).digest('hex');
-  return { rows: findings.length, body, token, uniqueKeys: unique };
+  const token = dedupToken ?? createHash('sha256').update(body).digest('hex');
+  return { rows: rows.length, body, token, uniqueKeys: unique };
 }
 
 export async function storeServices(events: EventsStore, p: PreparedServices): Promise<number> {
