@@ -233,7 +233,7 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   }
   if (!rows) {
     const c = compileSearch(req.query, r, req.now);
-    rows = await queries(c, r.kind === 'all' ? sourceOf(parts) : await currentSource(events));
+    rows = await queries(c, sourceOf(await currentParts(events)));
   }
   const [hits, stats, ...arrayRows] = rows;
   // The set with every column aggregated away (the total) has all bits set.
