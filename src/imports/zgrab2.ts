@@ -222,6 +222,22 @@ function fillTls(f: ServiceFinding, tlsLog: Json): void {
   f.tls_self_signed = self === true || (self === undefined && f.tls_subject !== '' && f.tls_subject === f.tls_issuer) ? 1 : 0;
 }
 
+/**
+ * HASSH of the server's algorithm lists. Servers share a few hundred such lists (that is what
+ * makes HASSH a fingerprint), and making an MD5 hasher per record cost more than the rest of an
+ * SSH record: the hashes are kept by list, a bounded number of them.
+ */
+const hasshByLists = new Map<string, string>();
+function hasshOf(lists: string): string {
+  let h = hasshByLists.get(lists);
+  if (h === undefined) {
+    h = createHash('md5').update(lists).digest('hex');
+    if (hasshByLists.size >= 4096) hasshByLists.clear();
+    hasshByLists.set(lists, h);
+  }
+  return h;
+}
+
 function fillSsh(f: ServiceFinding, r: Json, extra: Json): void {
   const raw = str(at(r, 'server_id', 'raw'));
   if (raw) {
@@ -239,7 +255,7 @@ function fillSsh(f: ServiceFinding, r: Json, extra: Json): void {
     if (/^[0-9a-f]{32}$/.test(given)) f.ssh_hassh = given;
     else if (f.ssh_kex.length > 0) {
       const s = [kex['kex_algorithms'], kex['server_to_client_ciphers'], kex['server_to_client_macs'], kex['server_to_client_compression']].map((l) => strs(l).join(',')).join(';');
-      f.ssh_hassh = createHash('md5').update(s).digest('hex');
+      f.ssh_hassh = hasshOf(s);
     }
     extra['host_key_algorithms'] = strs(kex['host_key_algorithms']);
   }
