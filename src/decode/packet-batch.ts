@@ -29,6 +29,8 @@ export const FRAG_IS_FRAGMENT = 0x01; // part of a fragmented datagram
 export const FRAG_FIRST = 0x02; // offset 0: carries the transport header
 export const FRAG_MORE = 0x04; // more-fragments flag set
 
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the packet batch needs a little-endian machine');
+
 export class PacketBatch {
   readonly capacity: number;
   length = 0;
@@ -41,6 +43,9 @@ export class PacketBatch {
   /** 16 bytes per packet, network order, IPv4-mapped for IPv4. */
   readonly src16: Uint8Array;
   readonly dst16: Uint8Array;
+  /** The same bytes as 32-bit words (little-endian), four per packet: cheaper to clear and fill. */
+  readonly src16w: Uint32Array;
+  readonly dst16w: Uint32Array;
   /** IP protocol number of the transport (after IPv6 extension headers). */
   readonly proto: Uint8Array;
   readonly sport: Uint16Array;
@@ -77,6 +82,8 @@ export class PacketBatch {
     this.dst4 = new Uint32Array(capacity);
     this.src16 = new Uint8Array(capacity * 16);
     this.dst16 = new Uint8Array(capacity * 16);
+    this.src16w = new Uint32Array(this.src16.buffer);
+    this.dst16w = new Uint32Array(this.dst16.buffer);
     this.proto = new Uint8Array(capacity);
     this.sport = new Uint16Array(capacity);
     this.dport = new Uint16Array(capacity);
@@ -110,8 +117,12 @@ export class PacketBatch {
     this.family[i] = 0;
     this.src4[i] = 0;
     this.dst4[i] = 0;
-    this.src16.fill(0, i * 16, i * 16 + 16);
-    this.dst16.fill(0, i * 16, i * 16 + 16);
+    // Word stores: a call to `fill` per packet cost more than decoding an IPv4 header.
+    const w = i * 4;
+    const s = this.src16w;
+    const d = this.dst16w;
+    s[w] = 0; s[w + 1] = 0; s[w + 2] = 0; s[w + 3] = 0;
+    d[w] = 0; d[w + 1] = 0; d[w + 2] = 0; d[w + 3] = 0;
     this.proto[i] = 0;
     this.sport[i] = 0;
     this.dport[i] = 0;
