@@ -7,6 +7,8 @@
  * which is exactly ClickHouse's `IPv6` RowBinary layout; for IPv4 the 32-bit value is also in
  * `src4`/`dst4` so that fingerprints and enrichment need no conversion.
  */
+import { requireLittleEndian } from '../util/little-endian.js';
+
 export const IP4 = 4;
 export const IP6 = 6;
 
@@ -29,7 +31,7 @@ export const FRAG_IS_FRAGMENT = 0x01; // part of a fragmented datagram
 export const FRAG_FIRST = 0x02; // offset 0: carries the transport header
 export const FRAG_MORE = 0x04; // more-fragments flag set
 
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the packet batch needs a little-endian machine');
+requireLittleEndian('the packet batch');
 
 export class PacketBatch {
   readonly capacity: number;

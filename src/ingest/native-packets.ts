@@ -2,6 +2,7 @@ import type { PacketBatch } from '../decode/packet-batch.js';
 import { DARKNET_PACKET_FIELDS } from '../schema/darknet-packet.js';
 import type { SourceEnricher } from './rowbinary-packets.js';
 import { columnHeader, varints } from './native-block.js';
+import { requireLittleEndian } from '../util/little-endian.js';
 
 /**
  * Encodes a batch as one ClickHouse Native block. Native is columnar like the batch itself, so
@@ -49,7 +50,7 @@ const COLUMNS: readonly Column[] = [
   { name: 'src_country', type: 'FixedString(2)', data: (_b, n, e) => bytes(e.country, n * 2) },
 ];
 
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the Native encoder needs a little-endian machine');
+requireLittleEndian('the Native encoder');
 
 /** `name Type, …` of the block, for `file(…, 'Native', structure)`. */
 export const NATIVE_STRUCTURE = COLUMNS.map((c) => `${c.name} ${c.type}`).join(', ');
