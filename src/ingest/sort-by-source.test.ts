@@ -62,3 +62,48 @@ describe('sorting a batch by source', () => {
     }
   });
 });
+
+describe('sorting a mixed batch', () => {
+  it('moves every stored column with its row, IPv4 addresses rebuilt as ::ffff:a.b.c.d', () => {
+    const n = 20_000;
+    const b = new PacketBatch(n);
+    let x = 99;
+    const rnd = (): number => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    for (let k = 0; k < n; k++) {
+      const i = b.begin();
+      const six = rnd() % 10 === 0;
+      if (six) {
+        b.family[i] = 6;
+        const hi = rnd() % 3 === 0 ? 0 : 0x20;
+        b.src16.set(v6(hi, rnd() & 7), i * 16);
+        b.dst16.set(v6(0x20, rnd() & 255), i * 16);
+      } else {
+        b.family[i] = 4;
+        b.src4[i] = (rnd() >>> 22) * 0x00401001;
+        b.dst4[i] = rnd();
+        writeMapped4(b.src16, i * 16, b.src4[i] as number);
+        writeMapped4(b.dst16, i * 16, b.dst4[i] as number);
+      }
+      b.tcpSeq[i] = k;
+      b.proto[i] = rnd() & 255;
+      b.sport[i] = rnd() & 0xffff;
+      b.ipId[i] = rnd();
+      b.tags[i] = rnd();
+      b.tsMicros[i] = 1.7e15 + k;
+      b.commit();
+    }
+    const before = new Map<number, string>();
+    const row = (i: number): string => [
+      b.family[i], b.src4[i], b.dst4[i], b.proto[i], b.sport[i], b.ipId[i], b.tags[i], b.tsMicros[i],
+      Buffer.from(b.src16.subarray(i * 16, i * 16 + 16)).toString('hex'),
+      Buffer.from(b.dst16.subarray(i * 16, i * 16 + 16)).toString('hex'),
+    ].join(' ');
+    for (let i = 0; i < n; i++) before.set(b.tcpSeq[i] as number, row(i));
+    new SourceSorter(n).sort(b);
+    for (let i = 0; i < n; i++) expect(row(i)).toBe(before.get(b.tcpSeq[i] as number));
+    for (let i = 1; i < n; i++) {
+      const c = Buffer.compare(Buffer.from(b.src16.subarray((i - 1) * 16, i * 16)), Buffer.from(b.src16.subarray(i * 16, i * 16 + 16)));
+      expect(c <= 0 && (c < 0 || (b.tcpSeq[i - 1] as number) < (b.tcpSeq[i] as number))).toBe(true);
+    }
+  });
+});
