@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from './import-file.js';
-import { masscanJson, masscanList, masscanNdjson, T0, type PortRec } from './testing/samples.js';
+import { masscanGrepable, masscanJson, masscanList, masscanNdjson, masscanXml, T0, type PortRec } from './testing/samples.js';
 
 const RECS: PortRec[] = [
   { ip: '192.0.2.1', port: 80, ttl: 54 },
@@ -42,8 +42,68 @@ describe('Masscan', () => {
     const { rows, collector } = parseText('masscan', masscanList(RECS));
     expect(collector.problems).toEqual([]);
     expect(rows.map((r) => `${r.ip}:${r.port}/${r.transport} ${r.service}`)).toEqual(['192.0.2.1:80/tcp http', '192.0.2.2:22/tcp ssh', '2001:db8::5:161/udp ']);
-    expect(rows[0]?.banner).toContain('\\x0d\\x0aServer: mini_httpd/1.19');
+    // The same banner column as from -oJ: masscan's \\xNN escapes read back, controls escaped once.
+    expect(rows[0]?.banner).toContain('\\r\\nServer: mini_httpd/1.19\\r\\nWWW-Authenticate: Basic realm="<router>"');
     expect(rows[0]?.http_status).toBe(401);
+    expect(rows[0]?.http_title).toBe('Login & Setup');
+  });
+
+  it('-oG, as 1.3 writes it (Timestamp: … Host: … Ports: 80/open/tcp//http//) and as 1.0 did (no Timestamp)', () => {
+    for (const style of ['timestamp', 'old'] as const) {
+      const { rows, collector } = parseText('masscan', masscanGrepable(RECS, style), {}, 5_000);
+      expect(collector.problems).toEqual([]);
+      expect(collector.records).toBe(RECS.length);
+      expect(collector.skipped).toEqual({ 'closed port': 1, 'icmp record (only tcp and udp are stored)': 1 });
+      const t = style === 'timestamp' ? T0 * 1000 : 5_000; // 1.0 wrote no time: the import's
+      expect(rows.map((r) => [r.ip, r.port, r.transport, r.service, r.status, r.time])).toEqual([
+        ['192.0.2.1', 80, 'tcp', 'http', 'open', t],
+        ['192.0.2.2', 22, 'tcp', 'ssh', 'open', t],
+        ['2001:db8::5', 161, 'udp', '', 'open', t],
+      ]);
+      expect(rows[0]).toMatchObject({ http_status: 401, http_title: 'Login & Setup' });
+      expect(rows[1]?.ssh_ident).toBe('SSH-2.0-dropbear_2019.78');
+    }
+    // A banner line says no protocol: a UDP port's banner joins its status line's row.
+    const udp = parseText('masscan', masscanGrepable([{ ip: '192.0.2.9', port: 161, proto: 'udp' }, { ip: '192.0.2.9', port: 161, banner: { name: 'snmp', text: 'sysDescr: RouterOS' } }]));
+    expect(udp.rows.map((r) => [r.port, r.transport, r.service, r.banner])).toEqual([[161, 'udp', 'snmp', 'sysDescr: RouterOS']]);
+  });
+
+  it('-oX (one <host> per record and line), banners joined to their port', () => {
+    const { rows, collector } = parseText('masscan', masscanXml(RECS));
+    expect(collector.problems).toEqual([]);
+    expect(collector.records).toBe(RECS.length);
+    expect(rows.map((r) => [r.ip, r.port, r.transport, r.service, r.status, r.time])).toEqual([
+      ['192.0.2.1', 80, 'tcp', 'http', 'open', T0 * 1000],
+      ['192.0.2.2', 22, 'tcp', 'ssh', 'open', T0 * 1000],
+      ['2001:db8::5', 161, 'udp', '', 'open', T0 * 1000],
+    ]);
+    expect(rows[0]).toMatchObject({ http_status: 401, http_title: 'Login & Setup' });
+  });
+
+  it('says once that binary output (-oB) must be converted, not once per line', () => {
+    const head = Buffer.alloc(99);
+    head.write(`masscan/1.1\ns:${T0}\n`);
+    const body = Buffer.from([0x04, 0x00, 0x0d, 0x65, 0x53, 0x0a, 0xc0, 0x00, 0x02, 0x01, 0x00, 0x50, 0x06, 0x12, 0x36, 0x0a, 0xff, 0xfe, 0x0a]);
+    const { rows, collector } = parseText('masscan', Buffer.concat([head, body, head]).toString('utf8'));
+    expect(rows).toEqual([]);
+    expect(collector.errors).toBe(1);
+    expect(collector.problems[0]).toMatchObject({ line: 1 });
+    expect(collector.problems[0]?.message).toMatch(/binary output \(-oB\).*--readscan/);
+  });
+
+  it('reads banner bytes as UTF-8 when they are (-oJ writes each byte as \\u00XX, -oL as \\xNN)', () => {
+    const recs: PortRec[] = [
+      { ip: '192.0.2.1', port: 80 },
+      { ip: '192.0.2.1', port: 80, banner: { name: 'title', text: 'ログイン画面' } },
+      { ip: '192.0.2.1', port: 80, banner: { name: 'http', text: 'HTTP/1.0 200 OK\r\nServer: ルーター\r\n\r\n' } },
+    ];
+    for (const text of [masscanJson(recs), masscanNdjson(recs), masscanList(recs), masscanGrepable(recs), masscanXml(recs)]) {
+      const { rows } = parseText('masscan', text);
+      expect(rows[0]).toMatchObject({ http_title: 'ログイン画面', banner: 'HTTP/1.0 200 OK\\r\\nServer: ルーター\\r\\n\\r\\n' });
+    }
+    // Bytes that are not UTF-8 stay bytes: escaped when they are controls.
+    const latin = parseText('masscan', '{"ip":"192.0.2.2","timestamp":"1700000000","port":21,"proto":"tcp","rec_type":"banner","data":{"service_name":"ftp","banner":"220 \\u00ff\\u0085caf\\u00e9"}}\n');
+    expect(latin.rows[0]?.banner).toBe('220 \u00ff\\x85caf\u00e9');
   });
 
   it('reports malformed records with line numbers and keeps the others', () => {

@@ -10,6 +10,14 @@
  *   "data": {"service_name": "http", "banner": "…"}`.
  * - `-oL`: `#masscan`, then `open tcp 80 192.0.2.1 1390309012` and
  *   `banner tcp 80 192.0.2.1 1390309012 http <banner>`, then `# end`.
+ * - `-oG`: `Timestamp: 1390309012\tHost: 192.0.2.1 ()\tPorts: 80/open/tcp//http//` (1.0.x wrote
+ *   no Timestamp) and `Host: 192.0.2.1 ()\tPort: 80\tService: http\tBanner: <banner>` (no time, no
+ *   protocol), `#` comments.
+ * - `-oX`: nmap-like XML with one `<host endtime>` per record, each on its own line.
+ * - `-oB` (binary) is not read: one problem says to convert it with `masscan --readscan`.
+ *
+ * Banners are bytes: -oJ/-oD write each byte that is not printable ASCII as `\u00XX`, the text
+ * formats as `\xNN`; they are read back to bytes and then as UTF-8 when they are UTF-8.
  *
  * Masscan writes a port's status and each of its banners as separate records; they share a merge
  * key so that within a batch they become one row.
@@ -17,7 +25,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
-import { bannerString, checkIp, checkPort, epochSecondsToMs } from './values.js';
+import { bannerString, checkIp, checkPort, decodeEntities, epochSecondsToMs } from './values.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,7 +44,35 @@ const STATUS_ND = /^\{"ip":"([^"\\]{1,45})","timestamp":"(\d{1,12})","port":(0|[
 /** -oJ object with one status port (the trailing comma is gone by now). */
 const STATUS_J = /^\{\s*"ip":\s*"([^"\\]{1,45})",\s*"timestamp":\s*"(\d{1,12})",\s*"ports":\s*\[\s*\{\s*"port":\s*(0|[1-9]\d{0,4}),\s*"proto":\s*"([a-z]{1,8})",\s*"status":\s*"([a-z]{1,10})",\s*"reason":\s*"[^"\\]*",\s*"ttl":\s*(?:0|[1-9]\d{0,9})\s*\}\s*\]\s*\}$/;
 
+/** -oG status line (out-grepable.c): optional Timestamp, Host, Ports: port/status/proto/owner/service/rpc/version. */
+const GREP_STATUS = /^(?:Timestamp: (\d{1,12})\t)?Host: (\S{1,45}) \([^)]*\)\tPorts: (\d{1,5})\/([a-z]*)\/([a-z]*)\//;
+/** -oG banner line: no time, no protocol. */
+const GREP_BANNER = /^Host: (\S{1,45}) \([^)]*\)\tPort: (\d{1,5})\tService: ([^\t]*)\tBanner:(?: (.*))?$/;
+/** -oX record (out-xml.c): one host, one port, a state and for a banner a service; addrtype is ipv4 even for IPv6. */
+const XML_HOST = /^<host endtime="(\d{1,12})"><address addr="([^"]{1,45})" addrtype="ipv[46]"\/><ports><port protocol="([a-z]{1,8})" portid="(\d{1,5})"><state state="([a-z]{1,10})" reason="[^"]*" reason_ttl="\d{1,10}" ?\/>(?:<service name="([^"]*)" banner="([^"]*)"><\/service>)?<\/port><\/ports><\/host>$/;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A masscan banner back to its text: `\xNN` escapes (text formats; `hexEscaped`) to bytes, and the
+ * bytes (JSON gives one char per byte, from `\u00XX`) read as UTF-8 when they are valid UTF-8.
+ */
+export function masscanBannerText(s: string, hexEscaped: boolean): string {
+  let t = s;
+  if (hexEscaped && t.indexOf('\\x') >= 0) t = t.replace(/\\x([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  if (!/[\x80-\xff]/.test(t) || /[^\x00-\xff]/.test(t)) return t;
+  try {
+    return utf8.decode(Buffer.from(t, 'latin1'));
+  } catch {
+    return t;
+  }
+}
+
 export function masscanParser(opts: ParseOptions = {}, now: number = Date.now()): LineParser {
+  /** -oG banner lines name no protocol: the UDP ports their status lines named. */
+  const grepUdp = new Set<string>();
+  let binary = false;
+
   const base = (sink: ParseSink, lineNo: number, ipRaw: unknown, portRaw: unknown, protoRaw: unknown, tsRaw: unknown): Parsed | undefined => {
     const ip = typeof ipRaw === 'string' ? checkIp(ipRaw) : undefined;
     if (ip === undefined) {
@@ -141,18 +177,52 @@ export function masscanParser(opts: ParseOptions = {}, now: number = Date.now())
     else status(sink, lineNo, p, f[0]);
   };
 
+  const grepable = (line: string, lineNo: number, sink: ParseSink): void => {
+    const m = GREP_STATUS.exec(line);
+    if (m) {
+      const p = base(sink, lineNo, m[2], m[3], m[5], m[1]);
+      if (!p) return;
+      if (p.proto === 'udp') grepUdp.add(`${p.ip}|${p.port}`);
+      return status(sink, lineNo, p, m[4]);
+    }
+    const b = GREP_BANNER.exec(line);
+    if (!b) return sink.problem(lineNo, 'not a masscan -oG line ("Host: IP ()\\tPorts: …" or "\\tPort: … Service: … Banner: …")');
+    const ip = b[1] !== undefined ? checkIp(b[1]) : undefined;
+    const proto = ip !== undefined && grepUdp.has(`${ip}|${b[2]}`) ? 'udp' : undefined;
+    const p = base(sink, lineNo, b[1], b[2], proto, undefined);
+    if (p) banner(sink, lineNo, p, b[3], b[4] ?? '', true);
+  };
+
+  const xml = (line: string, lineNo: number, sink: ParseSink): void => {
+    const m = XML_HOST.exec(line);
+    if (!m) return sink.problem(lineNo, 'not a masscan -oX <host> line');
+    const p = base(sink, lineNo, m[2], m[4], m[3], m[1]);
+    if (!p) return;
+    if (m[6] !== undefined) banner(sink, lineNo, p, decodeEntities(m[6]), decodeEntities(m[7] ?? ''), true);
+    else status(sink, lineNo, p, m[5]);
+  };
+
   return {
     kind: 'lines',
     line(raw, lineNo, sink) {
+      if (binary) return;
       let line = raw.trim();
       if (line.length === 0 || line.charCodeAt(0) === 35 /* # */ || line === '[' || line === ']') return;
       if (line.charCodeAt(0) === 44) line = line.slice(1).trimStart();
       if (line.charCodeAt(line.length - 1) === 44) line = line.slice(0, -1).trimEnd();
       if (line.length === 0) return;
+      const c = line.charCodeAt(0);
+      if (c === 60 /* < */ && !line.startsWith('<host ')) return; // -oX prologue and trailer
       if (/^\{\s*finished\s*:\s*1\s*\}$/.test(line)) return; // trailer of older -oJ
       sink.record();
-      if (line.charCodeAt(0) === 123 /* { */) json(line, lineNo, sink);
-      else text(line, lineNo, sink);
+      if (c === 123 /* { */) json(line, lineNo, sink);
+      else if (c === 60) xml(line, lineNo, sink);
+      else if ((c === 72 /* H */ && line.startsWith('Host: ')) || (c === 84 /* T */ && line.startsWith('Timestamp: '))) grepable(line, lineNo, sink);
+      else if (c === 109 /* m */ && line.startsWith('masscan/')) {
+        // -oB starts "masscan/1.1\ns:<time>\n" and goes on in binary records.
+        binary = true;
+        sink.problem(lineNo, 'masscan binary output (-oB) is not read here; convert it first: masscan --readscan FILE -oJ FILE.json');
+      } else text(line, lineNo, sink);
     },
     end() {
       /* nothing carried */
@@ -160,14 +230,18 @@ export function masscanParser(opts: ParseOptions = {}, now: number = Date.now())
   };
 }
 
-/** One banner record as service fields. `escaped`: -oL text already has bytes as `\xNN`. */
-export function bannerFinding(p: Parsed, name: string, text: string, escaped: boolean): ServiceFinding {
+/**
+ * One banner record as service fields. `escaped`: the text formats' banner, bytes written as
+ * `\xNN`; read back so that every output format gives the same columns.
+ */
+export function bannerFinding(p: Parsed, name: string, raw: string, escaped: boolean): ServiceFinding {
   const service = SERVICE_NAMES[name] ?? name.toLowerCase().replace(/[^a-z0-9.-]/g, '').slice(0, 32);
   const f: ServiceFinding = { ip: p.ip, port: p.port, transport: p.proto === 'udp' ? 'udp' : 'tcp', time: p.time, service };
-  const shown = escaped ? text.slice(0, 4096) : bannerString(text);
+  const text = masscanBannerText(raw, escaped);
+  const shown = bannerString(text);
   switch (name) {
     case 'title':
-      f.http_title = (escaped ? text : text.replace(/\s+/g, ' ')).trim().slice(0, 512);
+      f.http_title = text.replace(/\s+/g, ' ').trim().slice(0, 512);
       break;
     case 'http.server':
       f.http_server = text.trim().slice(0, 512);

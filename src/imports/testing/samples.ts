@@ -6,20 +6,20 @@ import { createHash } from 'node:crypto';
 
 export const T0 = 1_700_000_000; // 2023-11-14T22:13:20Z
 
-/** Masscan's normalize_json_string: printable ASCII except <>&\"' kept, the rest as \u00XX. */
+/** Masscan's normalize_json_string of the text's UTF-8 bytes: printable ASCII except <>&\"' kept, every other byte as \u00XX. */
 export function masscanJsonString(s: string): string {
   let out = '';
-  for (const ch of Buffer.from(s, 'latin1')) {
+  for (const ch of Buffer.from(s, 'utf8')) {
     if (ch >= 0x20 && ch < 0x7f && !'<>&\\"\''.includes(String.fromCharCode(ch))) out += String.fromCharCode(ch);
     else out += `\\u00${ch.toString(16).padStart(2, '0')}`;
   }
   return out;
 }
 
-/** Masscan's normalize_string (-oL): the same set kept, the rest as \xNN. */
+/** Masscan's normalize_string (-oL, -oG, -oX) of the text's UTF-8 bytes: the same set kept, the rest as \xNN. */
 export function masscanTextString(s: string): string {
   let out = '';
-  for (const ch of Buffer.from(s, 'latin1')) {
+  for (const ch of Buffer.from(s, 'utf8')) {
     if (ch >= 0x20 && ch < 0x7f && !'<>&\\"\''.includes(String.fromCharCode(ch))) out += String.fromCharCode(ch);
     else out += `\\x${ch.toString(16).padStart(2, '0')}`;
   }
@@ -52,6 +52,26 @@ export function masscanList(recs: PortRec[]): string {
   return `#masscan\n${recs.map((r) => r.banner
     ? `banner ${r.proto ?? 'tcp'} ${r.port} ${r.ip} ${r.ts ?? T0} ${r.banner.name} ${masscanTextString(r.banner.text)}\n`
     : `${r.status ?? 'open'} ${r.proto ?? 'tcp'} ${r.port} ${r.ip} ${r.ts ?? T0}\n`).join('')}# end\n`;
+}
+
+/**
+ * -oG (out-grepable.c): "# Masscan … scan initiated" and "# Ports scanned" comments, status lines
+ * "Timestamp: T\tHost: IP ()\tPorts: PORT/STATUS/PROTO//SERVICE//" (1.0.x: no Timestamp, no
+ * service), banner lines "Host: IP ()\tPort: PORT\tService: NAME\tBanner: TEXT", "# Masscan done".
+ */
+export function masscanGrepable(recs: PortRec[], style: 'timestamp' | 'old' = 'timestamp'): string {
+  const lines = recs.map((r) => r.banner
+    ? `Host: ${r.ip} ()\tPort: ${r.port}\tService: ${r.banner.name}\tBanner: ${masscanTextString(r.banner.text)}\n`
+    : `${style === 'timestamp' ? `Timestamp: ${r.ts ?? T0}\t` : ''}Host: ${r.ip} ()\tPorts: ${r.port}/${r.status ?? 'open'}/${r.proto ?? 'tcp'}/${style === 'timestamp' && r.port === 80 ? '/http//' : '///'}\n`);
+  return `# Masscan 1.3.2 scan initiated Tue Nov 14 22:13:20 2023\n# Ports scanned: TCP(3;22-23,80) UDP(1;161-161) SCTP(0;) PROTOCOLS(0;)\n${lines.join('')}# Masscan done at Tue Nov 14 22:14:20 2023\n`;
+}
+
+/** -oX (out-xml.c): nmap-like, one <host> per record on one line (CR LF), addrtype always ipv4. */
+export function masscanXml(recs: PortRec[]): string {
+  const hosts = recs.map((r) => `<host endtime="${r.ts ?? T0}"><address addr="${r.ip}" addrtype="ipv4"/><ports><port protocol="${r.proto ?? 'tcp'}" portid="${r.port}">${r.banner
+    ? `<state state="open" reason="syn-ack" reason_ttl="${r.ttl ?? 64}" /><service name="${r.banner.name}" banner="${masscanTextString(r.banner.text)}"></service>`
+    : `<state state="${r.status ?? 'open'}" reason="syn-ack" reason_ttl="${r.ttl ?? 64}"/>`}</port></ports></host>\r\n`);
+  return `<?xml version="1.0"?>\r\n<!-- masscan v1.0 scan -->\r\n<nmaprun scanner="masscan" start="${T0}" version="1.0-BETA"  xmloutputversion="1.03">\r\n<scaninfo type="syn" protocol="tcp" />\r\n${hosts.join('')}<runstats>\r\n<finished time="${T0 + 60}" timestr="2023-11-14 22:14:20" elapsed="60" />\r\n<hosts up="3" down="1" total="4" />\r\n</runstats>\r\n</nmaprun>\r\n`;
 }
 
 export const ZMAP_HEADER = 'saddr,daddr,sport,dport,seqnum,acknum,cooldown,repeat,timestamp_str,classification,success';
