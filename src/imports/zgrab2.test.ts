@@ -58,9 +58,68 @@ describe('ZGrab2', () => {
 
   it('keeps an open port whose protocol failed, skips timeouts and refused connections', () => {
     const mk = (status: string, error?: string): string => JSON.stringify({ ip: '192.0.2.40', data: { http: { status, protocol: 'http', port: 80, error, timestamp: '2023-11-14T22:13:20Z' } } });
-    const { rows, collector } = parseText('zgrab2', [mk('protocol-error', 'malformed HTTP response'), mk('io-timeout'), mk('connection-refused')].join('\n'));
+    const { rows, collector } = parseText('zgrab2', [mk('protocol-error', 'malformed HTTP response'), mk('connection-timeout'), mk('connection-refused')].join('\n'));
     expect(rows.map((r) => [r.status, r.service, r.error])).toEqual([['open', 'unknown', 'http: protocol-error: malformed HTTP response']]);
-    expect(collector.skipped).toEqual({ 'zgrab2 io-timeout': 1, 'closed port': 1 });
+    expect(collector.skipped).toEqual({ 'zgrab2 connection-timeout': 1, 'closed port': 1 });
+  });
+
+  it('reads every status of status.go: a TCP connection made is an open port, a failed dial or a scanner panic is not', () => {
+    // TryGetScanStatus: dial errors → connection-timeout; read/write errors and EOF (the connection
+    // was made) → io-timeout; connection-closed, handshake-error and post-tls-application-error
+    // come after the connection too. A panic in a scanner is recorded as unknown-error "panic: …".
+    const mk = (n: number, status: string, module = 'http', error?: string): string =>
+      JSON.stringify({ ip: `192.0.2.${n}`, data: { [module]: { status, protocol: module, port: module === 'ntp' ? 123 : 6379, ...(error ? { error } : {}), timestamp: '2023-11-14T22:13:20Z' } } });
+    const text = [
+      mk(1, 'io-timeout', 'redis', 'read tcp 198.51.100.7:40000->192.0.2.1:6379: i/o timeout'),
+      mk(2, 'connection-closed', 'redis'),
+      mk(3, 'handshake-error', 'redis', 'remote error: tls: handshake failure'),
+      mk(4, 'post-tls-application-error', 'redis'),
+      mk(5, 'connection-timeout', 'redis', 'dial tcp 192.0.2.5:6379: connect: connection refused'),
+      mk(6, 'unknown-error', 'redis', 'panic: runtime error: index out of range [3] with length 3'),
+      mk(7, 'blocklisted-target', 'redis'),
+      mk(8, 'io-timeout', 'ntp', 'read udp 198.51.100.7:40000->192.0.2.8:123: i/o timeout'),
+      mk(9, 'invalid-inputs', 'redis'),
+    ].join('\n');
+    const { rows, collector } = parseText('zgrab2', text);
+    expect(collector.problems).toEqual([]);
+    expect(rows.map((r) => [r.ip, r.status, r.transport, r.error])).toEqual([
+      ['192.0.2.1', 'open', 'tcp', 'redis: io-timeout: read tcp 198.51.100.7:40000->192.0.2.1:6379: i/o timeout'],
+      ['192.0.2.2', 'open', 'tcp', 'redis: connection-closed'],
+      ['192.0.2.3', 'open', 'tcp', 'redis: handshake-error: remote error: tls: handshake failure'],
+      ['192.0.2.4', 'open', 'tcp', 'redis: post-tls-application-error'],
+    ]);
+    expect(collector.skipped).toEqual({
+      'zgrab2 connection-timeout': 1, 'zgrab2 unknown-error (scanner panic)': 1, 'zgrab2 blocklisted-target': 1, 'zgrab2 io-timeout (udp: no answer)': 1, 'zgrab2 invalid-inputs': 1,
+    });
+  });
+
+  it('skips grabs that carry no results (a domain that did not resolve, no scan for the tag) without calling them malformed', () => {
+    const text = ['{"domain":"gone.example","error":"could not resolve domain gone.example: lookup gone.example: no such host"}', '{"ip":"192.0.2.50"}', '{"ip":"192.0.2.51","port":8080,"domain":"a.example"}'].join('\n');
+    const { rows, collector } = parseText('zgrab2', text);
+    expect(rows).toEqual([]);
+    expect(collector.problems).toEqual([]);
+    expect(collector.records).toBe(3);
+    expect(collector.skipped).toEqual({ 'grab error': 1, 'grab without results': 2 });
+  });
+
+  it('keeps what the target itself answered when redirects were followed to another host or port', () => {
+    // --max-redirects: `response` is the last response, `redirect_response_chain` the ones before it.
+    const resp = (code: number, scheme: string, host: string, title: string, server: string): Record<string, unknown> => ({
+      status_line: `${code} X`, status_code: code, protocol: 'HTTP/1.1', headers: { server: [server] },
+      body: `<title>${title}</title>`, request: { url: { scheme, host, path: '/' }, method: 'GET' },
+    });
+    const grab = (ip: string, final: Record<string, unknown>, chain: Record<string, unknown>[]): string =>
+      JSON.stringify({ ip, data: { http: { status: 'success', protocol: 'http', port: 80, result: { response: final, redirect_response_chain: chain }, timestamp: '2023-11-14T22:13:20Z' } } });
+    const away = grab('192.0.2.60', resp(200, 'https', 'www.example.com', 'Example Corp', 'nginx'), [resp(301, 'http', '192.0.2.60', 'Moved', 'mini_httpd/1.19')]);
+    const otherPort = grab('192.0.2.61', resp(200, 'https', '192.0.2.61', 'Secure', 'nginx'), [resp(302, 'http', '192.0.2.61', '', 'lighttpd')]);
+    const same = grab('192.0.2.62', resp(200, 'http', '192.0.2.62:80', 'Router Login', 'lighttpd'), [resp(302, 'http', '192.0.2.62', '', 'lighttpd')]);
+    const { rows } = parseText('zgrab2', [away, otherPort, same].join('\n'));
+    expect(rows.map((r) => [r.ip, r.http_status, r.http_title, r.http_server])).toEqual([
+      ['192.0.2.60', 301, 'Moved', 'mini_httpd/1.19'],
+      ['192.0.2.61', 302, '', 'lighttpd'],
+      ['192.0.2.62', 200, 'Router Login', 'lighttpd'],
+    ]);
+    expect(JSON.parse(rows[0]?.details ?? '{}')).toMatchObject({ zgrab2: { http: { redirected_to: 'https://www.example.com/' } } });
   });
 
   it('reports malformed lines with their numbers and keeps the rest', () => {

@@ -40,7 +40,14 @@ const DEFAULT_PORTS: Record<string, number> = {
   ipp: 631, oracle: 1521, amqp091: 5672, rdp: 3389, pptp: 1723, socks5: 1080, jarm: 443, managesieve: 4190, codesys2: 1200, enip: 44818,
 };
 const UDP_MODULES = new Set(['ntp', 'bacnet']);
-const OPEN_ON_ERROR = new Set(['application-error', 'protocol-error', 'handshake-error', 'unknown-error']);
+/**
+ * Statuses (status.go) that come after the TCP connection was made: the port is open, its protocol
+ * exchange failed. TryGetScanStatus maps every dial error to connection-timeout, and read or write
+ * errors (EOF too) on the connection to io-timeout. Over UDP nothing is "connected": there only an
+ * answer that could not be understood says the port is open.
+ */
+const OPEN_ON_ERROR = new Set(['application-error', 'protocol-error', 'handshake-error', 'unknown-error', 'io-timeout', 'connection-closed', 'post-tls-application-error']);
+const UDP_OPEN_ON_ERROR = new Set(['application-error', 'protocol-error']);
 
 export function zgrab2Parser(opts: ParseOptions = {}, now: number = Date.now()): LineParser {
   return {
@@ -55,13 +62,14 @@ export function zgrab2Parser(opts: ParseOptions = {}, now: number = Date.now()):
         return sink.problem(lineNo, `not JSON: ${(e as Error).message.slice(0, 120)}`);
       }
       if (!isObj(o)) return sink.problem(lineNo, 'not a JSON object');
+      const data = o['data'];
+      // A domain that did not resolve: {"domain", "error"} and no ip (processing.go).
+      if (data === undefined && typeof o['error'] === 'string') return sink.skip('grab error');
       const ip = typeof o['ip'] === 'string' ? checkIp(o['ip']) : undefined;
       if (ip === undefined) return sink.problem(lineNo, o['ip'] === undefined ? `no ip (domain ${JSON.stringify(str(o['domain']).slice(0, 60))})` : `ip is not an IP address: ${JSON.stringify(o['ip']).slice(0, 60)}`);
-      const data = o['data'];
-      if (!isObj(data)) {
-        if (typeof o['error'] === 'string') return sink.skip('grab error');
-        return sink.problem(lineNo, 'no data object');
-      }
+      // No scanner ran for the target (its tag matched none): ZGrab2 leaves the empty data out.
+      if (data === undefined) return sink.skip('grab without results');
+      if (!isObj(data)) return sink.problem(lineNo, 'data is not an object');
       for (const [module, resp] of Object.entries(data)) {
         if (!isObj(resp)) {
           sink.problem(lineNo, `data.${module.slice(0, 40)} is not an object`);
@@ -105,6 +113,9 @@ function moduleFinding(ip: string, module: string, resp: Json, grab: Json, opts:
       return sink.finding(f, `${ip}|${port}|${transport}`);
     }
     if (!OPEN_ON_ERROR.has(status)) return sink.skip(status ? `zgrab2 ${status.slice(0, 30)}` : 'zgrab2 result without status');
+    if (transport === 'udp' && !UDP_OPEN_ON_ERROR.has(status)) return sink.skip(`zgrab2 ${status.slice(0, 30)} (udp: no answer)`);
+    // A scanner that panicked is recorded as unknown-error "panic: …" (processing.go): no evidence.
+    if (status === 'unknown-error' && error.startsWith('panic:')) return sink.skip('zgrab2 unknown-error (scanner panic)');
     // The port answered but the protocol exchange failed: an open port of unknown service.
     f.status = 'open';
     f.error = `${protocol}: ${status}${error ? `: ${error}` : ''}`;
@@ -112,7 +123,7 @@ function moduleFinding(ip: string, module: string, resp: Json, grab: Json, opts:
   const result = resp['result'];
   if (status === 'success' || isObj(result)) {
     try {
-      fillModule(f, protocol, isObj(result) ? result : {});
+      fillModule(f, protocol, isObj(result) ? result : {}, str(grab['domain']));
     } catch (e) {
       return sink.problem(lineNo, `data.${module.slice(0, 40)}: ${(e as Error).message.slice(0, 120)}`);
     }
@@ -121,11 +132,11 @@ function moduleFinding(ip: string, module: string, resp: Json, grab: Json, opts:
   sink.finding(f, `${ip}|${port}|${transport}`);
 }
 
-function fillModule(f: ServiceFinding, protocol: string, r: Json): void {
+function fillModule(f: ServiceFinding, protocol: string, r: Json, domain: string): void {
   const extra: Json = {};
   switch (protocol) {
     case 'http': {
-      const resp = at(r, 'response');
+      const resp = targetResponse(r, f, domain, extra);
       if (isObj(resp)) fillHttp(f, resp);
       const tls = at(resp, 'request', 'tls_log');
       if (isObj(tls)) fillTls(f, tls);
@@ -161,6 +172,31 @@ function fillModule(f: ServiceFinding, protocol: string, r: Json): void {
     const d = JSON.stringify({ zgrab2: { [protocol]: extra } });
     if (d.length <= 16_384) f.details = d;
   }
+}
+
+/**
+ * The HTTP response the target port itself gave. With --max-redirects ZGrab2's `response` is the
+ * last one, which may come from another host or port; the ones before it are in
+ * `redirect_response_chain`, the target's own first. Where the redirects led is kept in details.
+ */
+function targetResponse(r: Json, f: ServiceFinding, domain: string, extra: Json): Json | undefined {
+  const last = r['response'];
+  const chain = r['redirect_response_chain'];
+  const first: unknown = Array.isArray(chain) ? chain[0] : undefined;
+  if (!isObj(first)) return isObj(last) ? last : undefined;
+  const url = at(last, 'request', 'url');
+  if (isObj(url) && sameOrigin(url, f, domain)) return last;
+  if (isObj(url)) extra['redirected_to'] = `${str(url['scheme'])}://${str(url['host'])}${str(url['path'])}`.slice(0, 2048);
+  return first;
+}
+
+/** Whether a request URL (`{scheme, host, path}`, host with an optional port) is the target's host and port. */
+function sameOrigin(url: Json, f: ServiceFinding, domain: string): boolean {
+  const m = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(str(url['host']).toLowerCase());
+  if (!m) return false;
+  const host = m[1] ?? m[2] ?? '';
+  const port = m[3] !== undefined ? Number(m[3]) : str(url['scheme']) === 'https' ? 443 : 80;
+  return port === f.port && (checkIp(host) === f.ip || (domain !== '' && host === domain.toLowerCase()));
 }
 
 function fillHttp(f: ServiceFinding, resp: Json): void {
