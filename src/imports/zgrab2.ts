@@ -185,7 +185,7 @@ function targetResponse(r: Json, f: ServiceFinding, domain: string, extra: Json)
   const first: unknown = Array.isArray(chain) ? chain[0] : undefined;
   if (!isObj(first)) return isObj(last) ? last : undefined;
   const url = at(last, 'request', 'url');
-  if (isObj(url) && sameOrigin(url, f, domain)) return last;
+  if (isObj(last) && isObj(url) && sameOrigin(url, f, domain)) return last;
   if (isObj(url)) extra['redirected_to'] = `${str(url['scheme'])}://${str(url['host'])}${str(url['path'])}`.slice(0, 2048);
   return first;
 }
