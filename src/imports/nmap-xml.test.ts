@@ -3,7 +3,7 @@ import { parseText } from './import-file.js';
 import { nmapXmlParser, parseAttrs } from './nmap-xml.js';
 import { batchRows, RowCollector } from './collector.js';
 import { cpe23 } from './values.js';
-import { ed25519Blob, nmapDoc, nmapHost, nmapSshHostkey, T0 } from './testing/samples.js';
+import { ed25519Blob, masscanXml, nmapDoc, nmapHost, nmapSshHostkey, T0, type PortRec } from './testing/samples.js';
 
 const DOC = nmapDoc([
   nmapHost('192.0.2.1', [
@@ -64,6 +64,46 @@ describe('nmap XML', () => {
     const b = parseText('nmap', unclosed);
     expect(b.rows.map((r) => r.ip)).toEqual(['192.0.2.2']);
     expect(b.collector.problems[0]?.message).toMatch(/host not closed before the next one \(line 22\)/);
+  });
+
+  it('keeps the hosts of a scan interrupted between hosts (no </nmaprun>) and says the file is incomplete', () => {
+    // nmap killed by Ctrl-C writes no closing tags (nmap_tty.cc shutdown_clean): the file ends after
+    // the last complete host, perhaps with verbose task lines after it.
+    const doc = nmapDoc([nmapHost('192.0.2.1', [{ port: 80, name: 'http' }]), nmapHost('192.0.2.2', [{ port: 22, name: 'ssh' }])]);
+    const cut = `${doc.slice(0, doc.indexOf('<runstats>'))}<taskbegin task="Service scan" time="${T0 + 7}"/>\n`;
+    const { rows, collector } = parseText('nmap', cut);
+    expect(rows.map((r) => `${r.ip}:${r.port}`)).toEqual(['192.0.2.1:80', '192.0.2.2:22']);
+    expect(collector.errors).toBe(1);
+    expect(collector.problems[0]?.message).toMatch(/ends before <\/nmaprun>.*interrupted/);
+    // nmap stopped by an error says so in <finished exit="error" errormsg>.
+    const failed = doc.replace('exit="success"', 'exit="error" errormsg="Failed to open device eth9"');
+    expect(parseText('nmap', failed).collector.problems.map((p) => p.message)).toEqual(['nmap ended with an error: Failed to open device eth9']);
+    expect(parseText('nmap', doc).collector.problems).toEqual([]);
+  });
+
+  it('reads nmap -sU output: open udp ports kept, open|filtered skipped', () => {
+    const doc = nmapDoc([nmapHost('192.0.2.9', [{ port: 53, proto: 'udp', name: 'domain', product: 'dnsmasq', version: '2.80' }, { port: 161, proto: 'udp', state: 'open|filtered', name: 'snmp' }, { port: 123, proto: 'udp', state: 'closed' }])]).replace('type="syn" protocol="tcp"', 'type="udp" protocol="udp"');
+    const { rows, collector } = parseText('nmap', doc);
+    expect(rows.map((r) => [r.port, r.transport, r.service, r.product])).toEqual([[53, 'udp', 'domain', 'dnsmasq']]);
+    expect(collector.skipped).toEqual({ 'open|filtered port': 1, 'closed port': 1 });
+  });
+
+  it('reads masscan -oX (nmap-like): endtime, banners as masscan names them, one row per port', () => {
+    const recs: PortRec[] = [
+      { ip: '192.0.2.1', port: 80, ts: T0 + 3 },
+      { ip: '192.0.2.1', port: 80, ts: T0 + 4, banner: { name: 'http', text: 'HTTP/1.1 401 Unauthorized\r\nServer: mini_httpd/1.19\r\n\r\n' } },
+      { ip: '192.0.2.1', port: 80, ts: T0 + 4, banner: { name: 'title', text: 'ログイン & Setup' } },
+      { ip: '2001:db8::5', port: 22, ts: T0 + 5 },
+      { ip: '2001:db8::5', port: 22, ts: T0 + 5, banner: { name: 'ssh', text: 'SSH-2.0-dropbear_2019.78\r\n' } },
+    ];
+    const { rows, collector } = parseText('nmap', masscanXml(recs));
+    expect(collector.problems).toEqual([]);
+    expect(rows.map((r) => [r.ip, r.port, r.transport, r.service, r.status, r.time])).toEqual([
+      ['192.0.2.1', 80, 'tcp', 'http', 'open', (T0 + 3) * 1000],
+      ['2001:db8::5', 22, 'tcp', 'ssh', 'open', (T0 + 5) * 1000],
+    ]);
+    expect(rows[0]).toMatchObject({ http_status: 401, http_title: 'ログイン & Setup', banner: 'HTTP/1.1 401 Unauthorized\\r\\nServer: mini_httpd/1.19\\r\\n\\r\\n' });
+    expect(rows[1]?.ssh_ident).toBe('SSH-2.0-dropbear_2019.78');
   });
 
   it('says so when the input is not nmap XML', () => {

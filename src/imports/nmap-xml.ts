@@ -7,13 +7,19 @@
  * Entities (named, decimal, hex) are decoded in attributes and text.
  *
  * A damaged document costs the host it damages: a host not closed when the next begins or the
- * input ends is reported with the line it started on, and the hosts before it are kept.
+ * input ends is reported with the line it started on, and the hosts before it are kept. A scan
+ * interrupted between hosts (Ctrl-C leaves no closing tags) and one nmap ended with an error
+ * (`<finished exit="error">`) are reported too.
+ *
+ * masscan -oX looks like this (`<nmaprun scanner="masscan">`): one `<host endtime>` per record, a
+ * banner as `<service name banner>` with masscan's names and escapes; its records of one port are
+ * merged into one row as the masscan importer does.
  */
 import { createHash } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { ParseOptions, ParseSink, TextParser } from './types.js';
 import { bannerString, checkIp, checkPort, cpe23, decodeEntities, epochSecondsToMs } from './values.js';
-import { certFields } from './masscan.js';
+import { bannerFinding, certFields } from './masscan.js';
 
 /** elems: key path, text, and which <table> of the script holds it (0 none). */
 interface Script { id: string; output: string; elems: [string, string, number][]; tables: number }
@@ -65,6 +71,9 @@ export function nmapXmlParser(opts: ParseOptions = {}, now: number = Date.now())
   let carry = '';
   let line = 1;
   let sawRun = false;
+  /** Inside <nmaprun> (not yet closed), and whether masscan wrote it. */
+  let runOpen = false;
+  let masscan = false;
   let runStart: number | undefined;
   let host: Host | undefined;
   let port: Port | undefined;
@@ -83,9 +92,11 @@ export function nmapXmlParser(opts: ParseOptions = {}, now: number = Date.now())
     const ip = checkIp(a.addr);
     if (ip === undefined) return sink.problem(h.line, `address is not an IP address: ${JSON.stringify(a.addr.slice(0, 60))}`);
     let time = runStart ?? now;
-    if (h.attrs['starttime'] !== undefined) {
-      const t = epochSecondsToMs(h.attrs['starttime']);
-      if (t === undefined) return sink.problem(h.line, `starttime is not a time: ${JSON.stringify(h.attrs['starttime'].slice(0, 30))}`);
+    // masscan writes endtime only.
+    const start = h.attrs['starttime'] ?? h.attrs['endtime'];
+    if (start !== undefined) {
+      const t = epochSecondsToMs(start);
+      if (t === undefined) return sink.problem(h.line, `starttime is not a time: ${JSON.stringify(start.slice(0, 30))}`);
       time = t;
     }
     if (h.ports.length === 0) return sink.skip('host without ports');
@@ -104,7 +115,15 @@ export function nmapXmlParser(opts: ParseOptions = {}, now: number = Date.now())
         sink.skip(`${state.slice(0, 20) || 'no state'} port`);
         continue;
       }
-      sink.finding(portFinding(ip, n, p.protocol, time, state, p, h));
+      const key = `${ip}|${n}|${p.protocol}`;
+      const banner = masscan ? p.service?.['banner'] : undefined;
+      if (banner !== undefined) {
+        const f = bannerFinding({ ip, port: n, proto: p.protocol, time }, p.service?.['name'] ?? '', banner, true);
+        f.status = 'open';
+        sink.finding(f, key);
+      } else {
+        sink.finding(portFinding(ip, n, p.protocol, time, state, p, h), key);
+      }
     }
   };
 
@@ -124,6 +143,9 @@ export function nmapXmlParser(opts: ParseOptions = {}, now: number = Date.now())
           }
           return false;
         }
+        case 'nmaprun':
+          runOpen = false;
+          return false;
         case 'port':
           if (host && port) host.ports.push(port);
           port = undefined;
@@ -157,8 +179,15 @@ export function nmapXmlParser(opts: ParseOptions = {}, now: number = Date.now())
     switch (name) {
       case 'nmaprun': {
         sawRun = true;
+        runOpen = true;
         const a = parseAttrs(raw);
+        masscan = a['scanner'] === 'masscan';
         if (a['start'] !== undefined) runStart = epochSecondsToMs(a['start']);
+        return false;
+      }
+      case 'finished': {
+        const a = parseAttrs(raw);
+        if (a['exit'] === 'error') sink.problem(tagLine, `nmap ended with an error: ${(a['errormsg'] ?? '').slice(0, 200)}`);
         return false;
       }
       case 'host':
@@ -299,7 +328,10 @@ export function nmapXmlParser(opts: ParseOptions = {}, now: number = Date.now())
         sink.record();
         sink.problem(host.line, 'input ends inside this host (truncated file); skipped');
         host = undefined;
+      } else if (runOpen) {
+        sink.problem(line, 'input ends before </nmaprun>: the scan was interrupted or the file cut; the hosts before were kept');
       }
+      runOpen = false;
       if (carry.trim().length > 0) {
         if (!sawRun) sink.problem(line, 'not nmap XML: no <nmaprun> element');
         carry = '';
