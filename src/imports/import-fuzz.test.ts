@@ -7,7 +7,7 @@ import { importStream, type ImportSummary } from './import-file.js';
 import { batchRows } from './collector.js';
 import type { ImportFormat } from './types.js';
 import {
-  masscanJson, masscanList, masscanNdjson, nmapDoc, nmapHost, nmapSshHostkey, T0, ZMAP_HEADER, zgrab2Banner, zgrab2Http, zgrab2Ssh, zmapRow, type PortRec,
+  masscanGrepable, masscanJson, masscanList, masscanNdjson, masscanXml, nmapDoc, nmapHost, nmapSshHostkey, T0, ZMAP_HEADER, zgrab2Banner, zgrab2Http, zgrab2Ssh, zmapRow, type PortRec,
 } from './testing/samples.js';
 
 const RECS: PortRec[] = [
@@ -22,6 +22,13 @@ const SAMPLES: { name: string; format: ImportFormat; text: string; port?: number
   { name: 'masscan -oJ (old)', format: 'masscan', text: masscanJson(RECS, 'trailing') },
   { name: 'masscan -oD', format: 'masscan', text: masscanNdjson(RECS) },
   { name: 'masscan -oL', format: 'masscan', text: masscanList(RECS) },
+  { name: 'masscan -oG', format: 'masscan', text: masscanGrepable(RECS) },
+  { name: 'masscan -oX', format: 'masscan', text: masscanXml(RECS) },
+  { name: 'zmap saddr,sport (no header)', format: 'zmap', text: '192.0.2.1,80\n192.0.2.1,443\n2001:db8::3,22\n192.0.2.4,8080\n' },
+  {
+    name: 'zmap -O json', format: 'zmap', text: ['192.0.2.1', '192.0.2.2', '2001:db8::3', '192.0.2.4'].map((ip, k) =>
+      `{"saddr":"${ip}","sport":${80 + k},"classification":"synack","success":true,"repeat":false,"timestamp_ts":${T0 + k},"timestamp_us":${k * 1000}}\n`).join(''),
+  },
   { name: 'zgrab2', format: 'zgrab2', text: [zgrab2Http('192.0.2.1', { status: 401 }), zgrab2Ssh('2001:db8::22'), zgrab2Banner('192.0.2.3', 'telnet', 23, 'login: '), zgrab2Http('192.0.2.4', { tls: true, port: 443 })].join('\n') + '\n' },
   {
     name: 'nmap xml', format: 'nmap', text: nmapDoc([
