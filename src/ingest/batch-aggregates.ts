@@ -506,27 +506,42 @@ function sortSmall(a: Uint32Array, m: number): void {
 }
 
 let radixScratch = new Uint32Array(1024);
-const radixCounts = new Uint32Array(256);
+const radixCounts = new Uint32Array(2048);
 
 function radixSort(a: Uint32Array, m: number): void {
-  if (radixScratch.length < m) radixScratch = new Uint32Array(Math.max(m, radixScratch.length * 2));
   let all = 0;
-  for (let i = 0; i < m; i++) all |= a[i] as number;
+  let sorted = true;
+  let prev = 0;
+  for (let i = 0; i < m; i++) {
+    const v = a[i] as number;
+    all |= v;
+    if (v < prev) sorted = false;
+    prev = v;
+  }
+  // Runs of one port (a scanner's whole run often is) need nothing.
+  if (sorted) return;
+  if (radixScratch.length < m) radixScratch = new Uint32Array(Math.max(m, radixScratch.length * 2));
+  const bits = 32 - Math.clz32(all);
+  // Digits of at most 8 bits for short runs (clearing the counts costs per bucket), up to 11 for long ones.
+  const maxDigit = m < 1024 ? 8 : 11;
+  const passes = Math.ceil(bits / maxDigit);
+  const digit = Math.ceil(bits / passes);
+  const mask = (1 << digit) - 1;
   let from: Uint32Array = a;
   let to: Uint32Array = radixScratch;
-  for (let shift = 0; shift < 32 && all >>> shift !== 0; shift += 8) {
+  for (let p = 0, shift = 0; p < passes; p++, shift += digit) {
     const c = radixCounts;
-    c.fill(0);
-    for (let i = 0; i < m; i++) c[((from[i] as number) >>> shift) & 255]++;
+    c.fill(0, 0, mask + 1);
+    for (let i = 0; i < m; i++) c[((from[i] as number) >>> shift) & mask]++;
     let sum = 0;
-    for (let d = 0; d < 256; d++) {
+    for (let d = 0; d <= mask; d++) {
       const k = c[d] as number;
       c[d] = sum;
       sum += k;
     }
     for (let i = 0; i < m; i++) {
       const v = from[i] as number;
-      const d = (v >>> shift) & 255;
+      const d = (v >>> shift) & mask;
       to[c[d] as number] = v;
       c[d] = (c[d] as number) + 1;
     }
