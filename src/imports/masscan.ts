@@ -182,7 +182,11 @@ export function masscanParser(opts: ParseOptions = {}, now: number = Date.now())
     if (m) {
       const p = base(sink, lineNo, m[2], m[3], m[5], m[1]);
       if (!p) return;
-      if (p.proto === 'udp') grepUdp.add(`${p.ip}|${p.port}`);
+      if (p.proto === 'udp') {
+        // Bounded, so that memory does not grow with a huge UDP scan; a banner comes soon after its port.
+        if (grepUdp.size >= 1_000_000) grepUdp.clear();
+        grepUdp.add(`${p.ip}|${p.port}`);
+      }
       return status(sink, lineNo, p, m[4]);
     }
     const b = GREP_BANNER.exec(line);
