@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytes, ether, EXT_PROTO, ext, icmp, icmp6, ipv4, ipv6, nullLink, sll, sll2, tcp, udp } from '../sources/testing/frames.js';
+import { bytes, ether, EXT_PROTO, ext, icmp, icmp6, ipv4, ipv6, mpls, nullLink, pppoe, sll, sll2, tcp, udp } from '../sources/testing/frames.js';
 import { decodeFrame } from './decode-frame.js';
 import { FRAG_FIRST, FRAG_IS_FRAGMENT, FRAG_MORE, PacketBatch, TCP_ACK, TCP_SYN } from './packet-batch.js';
 import { SkipCounters } from './skip-reasons.js';
@@ -49,6 +49,15 @@ describe('link layers', () => {
     ['NULL written little-endian', 0, nullLink(2, true, SYN4)],
     ['NULL written big-endian', 0, nullLink(2, false, SYN4)],
     ['LOOP', 108, nullLink(2, false, SYN4)],
+    ['OpenBSD DLT_LOOP written as 12', 12, nullLink(2, false, SYN4)],
+    ['Linux SLL with an 802.1Q tag (libpcap inserts it at the protocol field)', 113, sll(0x8100, bytes([0, 100, 0x08, 0x00], SYN4))],
+    ['Linux SLL2 with an 802.1Q tag', 276, sll2(0x8100, bytes([0, 100, 0x08, 0x00], SYN4))],
+    ['PPPoE session (RFC 2516)', 1, ether(0x8864, pppoe(0x0021, SYN4))],
+    ['PPPoE session over 802.1Q', 1, ether(0x8864, pppoe(0x0021, SYN4), [0x8100])],
+    ['MPLS, one label (RFC 3032)', 1, ether(0x8847, mpls([16], SYN4))],
+    ['MPLS, two labels over 802.1Q', 1, ether(0x8847, mpls([16, 17], SYN4), [0x8100])],
+    ['MPLS multicast (0x8848)', 1, ether(0x8848, mpls([16], SYN4))],
+    ['MPLS over Linux SLL', 113, sll(0x8847, mpls([16, 17, 18], SYN4))],
   ];
   for (const [name, link, frame] of cases) {
     it(`IPv4/TCP over ${name}: every field`, () => {
@@ -64,7 +73,8 @@ describe('link layers', () => {
     const cases: [number, Uint8Array][] = [
       [1, ether(0x86dd, echo)], [1, ether(0x86dd, echo, [0x8100])], [113, sll(0x86dd, echo)], [276, sll2(0x86dd, echo)],
       [101, echo], [229, echo], [0, nullLink(24, true, echo)], [0, nullLink(28, false, echo)], [0, nullLink(30, true, echo)],
-      [108, nullLink(24, false, echo)],
+      [108, nullLink(24, false, echo)], [12, nullLink(24, false, echo)], [12, echo], [1, ether(0x8864, pppoe(0x0057, echo))],
+      [1, ether(0x8847, mpls([20, 21], echo))], [276, sll2(0x8100, bytes([0, 7, 0x86, 0xdd], echo))],
     ];
     for (const [link, frame] of cases) {
       const { b, skipped } = decode([frame], link);
@@ -85,6 +95,20 @@ describe('link layers', () => {
     expect(decode([sll2(0x0806, new Uint8Array(28))], 276).skipped).toEqual({ 'non-ip': 1 });
     expect(decode([nullLink(7, true, SYN4), nullLink(99, false, SYN4)], 0).skipped).toEqual({ 'non-ip': 2 });
     expect(decode([SYN4], 147).skipped).toEqual({ 'unsupported-linktype': 1 });
+    // PPP control protocols (LCP), PPPoE discovery, an MPLS pseudowire control word (first nibble 0).
+    const lcp = ether(0x8864, pppoe(0xc021, new Uint8Array(10)));
+    const discovery = ether(0x8863, new Uint8Array(20));
+    const pseudowire = ether(0x8847, mpls([16], bytes([0, 0, 0, 0], ether(0x0800, SYN4))));
+    expect(decode([lcp, discovery, pseudowire], 1)).toMatchObject({ b: { length: 0 }, skipped: { 'non-ip': 3 } });
+  });
+  it('counts PPPoE and MPLS headers cut short, and a label stack without its bottom', () => {
+    const frames = [
+      ether(0x8864, pppoe(0x0021, SYN4)).subarray(0, 14 + 7),
+      ether(0x8847, mpls([16, 17], SYN4)).subarray(0, 14 + 6),
+      ether(0x8847, bytes([0, 1, 0, 64], [0, 1, 0, 64])), // no bottom-of-stack bit before the end
+    ];
+    expect(decode(frames, 1)).toMatchObject({ b: { length: 0 }, skipped: { 'link-truncated': 3 } });
+    expect(decode([ether(0x8847, mpls([16], new Uint8Array(0)))], 1).skipped).toEqual({ 'ip-truncated': 1 });
   });
 
   it('counts frames cut inside the link header, a VLAN tag, or right after it', () => {
@@ -109,6 +133,13 @@ describe('IPv4', () => {
     expect(slot(decode([p], 101).b, 0)).toMatchObject({ proto: 17, sport: 5353, dport: 161, ipLen: 39, ttl: 9, flags: 0, seq: 0 });
   });
 
+  it('reads a TSO/GSO packet whose total length is 0 by its captured bytes, as tcpdump and Wireshark do', () => {
+    // Captured on the sending host before segmentation: the NIC fills in the length later.
+    const big = ipv4({ src: '192.0.2.1', dst: '198.18.0.1', proto: 6, totalLength: 0, payload: tcp({ sport: 443, dport: 50000, flags: TCP_ACK, seq: 7 }) });
+    const { b, skipped } = decode([ether(0x0800, big)], 1);
+    expect(skipped).toEqual({});
+    expect(slot(b, 0)).toMatchObject({ proto: 6, sport: 443, dport: 50000, seq: 7, flags: TCP_ACK, ipLen: big.length });
+  });
   it('marks fragments: the first carries ports, later ones do not', () => {
     const first = ipv4({ src: '192.0.2.1', dst: '198.18.0.1', proto: 17, id: 77, moreFragments: true, payload: udp(1, 2, Array(16).fill(0)) });
     const middle = ipv4({ src: '192.0.2.1', dst: '198.18.0.1', proto: 17, id: 77, fragOffset: 3, moreFragments: true, payload: new Uint8Array(16) });

@@ -11,7 +11,10 @@ export function decodeIPv4(d: Uint8Array, p: number, end: number, b: PacketBatch
   const ihl = (d[p]! & 0x0f) * 4;
   if (ihl < 20) return failed(skip, SKIP['ipv4-bad-ihl']);
   if (end - p < ihl) return failed(skip, SKIP['ipv4-truncated']);
-  const total = (d[p + 2]! << 8) | d[p + 3]!;
+  let total = (d[p + 2]! << 8) | d[p + 3]!;
+  // 0 is what a sender captures before TCP segmentation offload fills it in (tcpdump and
+  // Wireshark then go by the captured bytes); any other length shorter than the header is broken.
+  if (total === 0) total = end - p > 0xffff ? 0xffff : end - p;
   if (total < ihl) return failed(skip, SKIP['ipv4-bad-total-length']);
   const src = ((d[p + 12]! << 24) | (d[p + 13]! << 16) | (d[p + 14]! << 8) | d[p + 15]!) >>> 0;
   const dst = ((d[p + 16]! << 24) | (d[p + 17]! << 16) | (d[p + 18]! << 8) | d[p + 19]!) >>> 0;

@@ -18,7 +18,7 @@ export const SKIP_REASONS = [
   'tcp-bad-offset',
   'udp-truncated',
   'icmp-truncated',
-  'caplen-exceeds-snaplen',
+  'pcapng-bad-packet-block',
   'unknown-interface',
 ] as const;
 

@@ -79,6 +79,19 @@ describe('readCapture', () => {
     expect(batches).toBe(0);
   });
 
+  it('names the compression or capture format of an input it cannot read (tshark opens .zst, .lz4, …)', async () => {
+    const read = (head: number[]) =>
+      readCapture((async function* () { yield new Uint8Array([...head, ...new Array(16).fill(0)]); })(), { name: 'x', batch: new PacketBatch(4), onBatch: async () => undefined });
+    for (const [head, what] of [
+      [[0x28, 0xb5, 0x2f, 0xfd], 'zstd'], [[0x04, 0x22, 0x4d, 0x18], 'lz4'], [[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0], 'xz'],
+      [[0x42, 0x5a, 0x68, 0x31], 'bzip2'], [[...Buffer.from('snoop\0\0\0')], 'snoop'],
+    ] as [number[], string][]) {
+      const e = await failure(read(head));
+      expect(e.code).toBe('CAPTURE_BAD_MAGIC');
+      expect(e.message).toContain(what);
+    }
+  });
+
   it('passes an error of onBatch on untouched, and an error of the source before any byte as INPUT_READ_FAILED', async () => {
     const boom = new Error('store is down');
     const e = await readCapture((async function* () { yield PCAP; })(), {

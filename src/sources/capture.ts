@@ -18,7 +18,7 @@ export interface CaptureSummary {
   packets: number;
   /** (Decompressed) bytes consumed. */
   bytes: number;
-  /** Records not stored, per reason ('non-ip', 'ipv4-truncated', 'caplen-exceeds-snaplen', …). */
+  /** Records not stored, per reason ('non-ip', 'ipv4-truncated', 'unknown-interface', …). */
   skipped: Record<string, number>;
   linkTypes: number[];
   /** The input ended inside a header, record or block. */

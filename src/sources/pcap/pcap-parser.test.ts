@@ -37,11 +37,38 @@ describe('pcap (libpcap savefile)', () => {
     expect(summary).toMatchObject({ packets: 1, linkTypes: [1] });
   });
 
-  it('skips a record longer than the snapshot length and goes on', async () => {
+  it('reads only the lower 16 bits as the link type: FCS length, the P bit and reserved bits are not part of it', async () => {
+    // draft-ietf-opsawg-pcap "LinkType and additional information": FCS len (4 bits) in the top
+    // bits, then a reserved bit, then P (FCS length present, 0x04000000), then reserved bits.
+    // A 4-byte FCS is 2 units of 16 bits; the frames then end with 4 FCS bytes.
+    const withFcs = frames.slice(0, 3).map((f) => ({ ...f, frame: new Uint8Array([...f.frame, 0xde, 0xad, 0xbe, 0xef]) }));
+    for (const linkType of [(2 << 28) | 0x0400_0000 | 1, 0x0800_0000 | 1, 0x0003_0000 | 1]) {
+      const { packets, summary } = await readAll([pcapFile(withFcs, { linkType: linkType >>> 0 })]);
+      expect(summary).toMatchObject({ packets: 3, skipped: {}, linkTypes: [1] });
+      // The IP total length, not the frame, bounds the datagram: the FCS is not read as TCP.
+      expect(packets.map((p) => [p.src, p.ipLen, p.sport])).toEqual(frames.slice(0, 3).map((_, k) => [`192.0.2.${k + 1}`, 40, 1000 + k]));
+    }
+  });
+
+  it('keeps a record longer than the snapshot length, as libpcap and Wireshark do (old writers, Kuznetzov files)', async () => {
     const file = pcapFile(frames.slice(0, 3), { linkType: 1, snaplen: REC - 16 });
-    const longer = pcapFile([frames[0]!, { ...frames[1]!, frame: new Uint8Array(REC) }, frames[2]!], { linkType: 1, snaplen: REC - 16 });
+    const padded = new Uint8Array([...syn(1), ...new Uint8Array(20)]);
+    const longer = pcapFile([frames[0]!, { ...frames[1]!, frame: padded }, frames[2]!], { linkType: 1, snaplen: REC - 16 });
     expect((await readAll([file])).summary).toMatchObject({ records: 3, packets: 3, skipped: {} });
-    expect((await readAll([longer])).summary).toMatchObject({ records: 3, packets: 2, skipped: { 'caplen-exceeds-snaplen': 1 } });
+    const { packets, summary } = await readAll([longer]);
+    expect(summary).toMatchObject({ records: 3, packets: 3, skipped: {} });
+    expect(packets.map((p) => p.src)).toEqual(['192.0.2.1', '192.0.2.2', '192.0.2.3']);
+  });
+
+  it('reads the modified (Kuznetzov, 0xa1b2cd34) format with its 24-byte record headers, in both byte orders', async () => {
+    for (const bigEndian of [false, true]) {
+      const file = pcapFile(frames, { linkType: 1, bigEndian, modified: true });
+      const { packets, summary } = await readAll([file], 7);
+      expect(summary).toMatchObject({ format: 'pcap', records: 20, packets: 20, skipped: {}, bytes: file.length, linkTypes: [1] });
+      expect(summary.corrupt).toBeUndefined();
+      expect(packets.map((p) => p.ts)).toEqual(frames.map((f) => f.sec * 1e6 + f.frac));
+      expect(packets.map((p) => p.sport)).toEqual(frames.map((_, k) => 1000 + k));
+    }
   });
 
   it('keeps every complete record of a file cut in a record header or a record body, and says where', async () => {

@@ -1,12 +1,18 @@
 import type { PacketBatch } from '../../decode/packet-batch.js';
 import { decodeFrame } from '../../decode/decode-frame.js';
-import { SKIP, type SkipCounters } from '../../decode/skip-reasons.js';
+import type { SkipCounters } from '../../decode/skip-reasons.js';
 import { u32be, u32le, type InputProblem, type RecordParser } from '../record-parser.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
 export const PCAP_MAGIC_NS = 0xa1b23c4d;
+/**
+ * The modified ("Kuznetzov") format of patched Linux libpcaps (editcap -F modpcap): microsecond
+ * timestamps, and records whose header has 8 more bytes (ifindex, protocol, packet type, pad).
+ */
+export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
 const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
+const MODIFIED_RECORD_HEADER = 24;
 /**
  * libpcap's MAXIMUM_SNAPLEN: no link type we decode has longer records, so a record beyond it
  * (and beyond the file's snapshot length) is a broken length field, not a packet.
@@ -17,7 +23,8 @@ const MAX_ANY_RECORD = 16 * 1024 * 1024;
 
 /**
  * Classic libpcap format: a 24-byte file header, then records of a 16-byte header and the frame.
- * Either byte order; microsecond or nanosecond timestamps (nanoseconds are truncated).
+ * Either byte order; microsecond or nanosecond timestamps (nanoseconds are truncated); the
+ * modified format's 24-byte record headers.
  */
 export class PcapParser implements RecordParser {
   readonly format = 'pcap' as const;
@@ -28,7 +35,7 @@ export class PcapParser implements RecordParser {
   private headerDone = false;
   private le = true;
   private nano = false;
-  private snaplen = 0;
+  private recordHeader = RECORD_HEADER;
   private maxRecord = MAX_RECORD;
   private linkType = 0;
 
@@ -48,11 +55,11 @@ export class PcapParser implements RecordParser {
     const skip = this.skip;
     const le = this.le;
     const nano = this.nano;
-    const snaplen = this.snaplen;
+    const hdr = this.recordHeader;
     const linkType = this.linkType;
     while (b.length < b.capacity) {
-      if (end - pos < RECORD_HEADER) {
-        this.want = RECORD_HEADER;
+      if (end - pos < hdr) {
+        this.want = hdr;
         break;
       }
       const incl = le ? u32le(d, pos + 8) : u32be(d, pos + 8);
@@ -60,20 +67,20 @@ export class PcapParser implements RecordParser {
         this.corrupt = { offset: absolute + pos - start, record: this.records, message: `record length ${incl} is beyond any plausible snapshot length (${this.maxRecord})` };
         break;
       }
-      if (end - pos < RECORD_HEADER + incl) {
-        this.want = RECORD_HEADER + incl;
+      if (end - pos < hdr + incl) {
+        this.want = hdr + incl;
         break;
       }
       this.records++;
-      if (snaplen > 0 && incl > snaplen) skip.add(SKIP['caplen-exceeds-snaplen']);
-      else {
-        const sec = le ? u32le(d, pos) : u32be(d, pos);
-        const frac = le ? u32le(d, pos + 4) : u32be(d, pos + 4);
-        const orig = le ? u32le(d, pos + 12) : u32be(d, pos + 12);
-        const micros = sec * 1e6 + (nano ? Math.floor(frac / 1000) : frac);
-        decodeFrame(d, pos + RECORD_HEADER, incl, linkType, b, micros, orig, 0, skip);
-      }
-      pos += RECORD_HEADER + incl;
+      // A record longer than the file's snapshot length is still decoded whole: libpcap and
+      // Wireshark keep such records (old writers set the snapshot length wrongly; the modified
+      // format's cooked captures exceed it by 14), and the bytes are there.
+      const sec = le ? u32le(d, pos) : u32be(d, pos);
+      const frac = le ? u32le(d, pos + 4) : u32be(d, pos + 4);
+      const orig = le ? u32le(d, pos + 12) : u32be(d, pos + 12);
+      const micros = sec * 1e6 + (nano ? Math.floor(frac / 1000) : frac);
+      decodeFrame(d, pos + hdr, incl, linkType, b, micros, orig, 0, skip);
+      pos += hdr + incl;
     }
     return pos - start;
   }
@@ -81,21 +88,29 @@ export class PcapParser implements RecordParser {
   private readFileHeader(d: Uint8Array, pos: number, absolute: number): boolean {
     const magicLe = u32le(d, pos);
     const magicBe = u32be(d, pos);
-    if (magicLe === PCAP_MAGIC_US || magicLe === PCAP_MAGIC_NS) this.le = true;
-    else if (magicBe === PCAP_MAGIC_US || magicBe === PCAP_MAGIC_NS) this.le = false;
+    if (isPcapMagic(magicLe)) this.le = true;
+    else if (isPcapMagic(magicBe)) this.le = false;
     else {
       this.corrupt = { offset: absolute, record: 0, message: 'not a pcap file header' };
       return false;
     }
-    this.nano = (this.le ? magicLe : magicBe) === PCAP_MAGIC_NS;
-    this.snaplen = this.le ? u32le(d, pos + 16) : u32be(d, pos + 16);
+    const magic = this.le ? magicLe : magicBe;
+    this.nano = magic === PCAP_MAGIC_NS;
+    this.recordHeader = magic === PCAP_MAGIC_MODIFIED ? MODIFIED_RECORD_HEADER : RECORD_HEADER;
+    const snaplen = this.le ? u32le(d, pos + 16) : u32be(d, pos + 16);
     // A file may declare a snapshot length above libpcap's usual maximum (some link types have
     // longer frames): trust it up to a bound that keeps a broken length from buffering gigabytes.
-    this.maxRecord = Math.max(MAX_RECORD, Math.min(this.snaplen, MAX_ANY_RECORD));
-    // The upper bits of the link-type field may carry FCS information (pcap-savefile(5)).
-    this.linkType = (this.le ? u32le(d, pos + 20) : u32be(d, pos + 20)) & 0x0fffffff;
+    this.maxRecord = Math.max(MAX_RECORD, Math.min(snaplen, MAX_ANY_RECORD));
+    // Only the lower 16 bits are the link type; the upper ones carry the FCS length, the P bit
+    // (0x04000000) and reserved bits that readers must ignore (draft-ietf-opsawg-pcap).
+    this.linkType = (this.le ? u32le(d, pos + 20) : u32be(d, pos + 20)) & 0xffff;
     this.linkTypes.push(this.linkType);
     this.headerDone = true;
     return true;
   }
+}
+
+/** The magic numbers of the classic format, read in one byte order. */
+export function isPcapMagic(m: number): boolean {
+  return m === PCAP_MAGIC_US || m === PCAP_MAGIC_NS || m === PCAP_MAGIC_MODIFIED;
 }

@@ -14,7 +14,10 @@ function twoSections(le: boolean): Uint8Array {
     .idb(1, { snaplen: 65535, name: 'eth10', description: 'odd-length options padded to 32 bits' })
     .idb(101, { tsresol: 9, tsoffset: 10 })
     .idb(229, { tsresol: 0x80 | 20 })
-    .block(0xbad, [1, 2, 3]) // an unknown block, skipped by its length
+    .block(0xbad, [1, 2, 3]) // a custom block, skipped by its length
+    .block(0x40000bad, [0, 0, 0x7e, 0x8a, 9]) // a custom block not to be copied
+    .block(9, [...Buffer.from('__CURSOR=s=1\nMESSAGE=x\n')]) // a systemd journal export block
+    .block(0x80000001, [1, 2, 3, 4]) // a local-use block type
     .nrb()
     .epb(0, 1_700_000_000_123_456n, ether(0x0800, syn('192.0.2.1')), { comment: 'a comment of odd length' })
     .epb(1, 5_000_000_123n, syn('192.0.2.2'))
@@ -57,12 +60,25 @@ describe('pcapng', () => {
     }
   });
 
-  it('applies the interface snapshot length: SPB bytes beyond it are not read, an EPB beyond it is skipped', async () => {
+  it('applies the interface snapshot length to an SPB; an EPB beyond it is kept whole, as libpcap and Wireshark keep it', async () => {
     const long = ether(0x0800, ipv4({ src: '192.0.2.9', dst: '198.18.0.7', proto: 17, payload: udp(1, 2, Array(100).fill(0)) }));
     const file = new PcapngBuilder().shb().idb(1, { snaplen: 42 }).spb(long).epb(0, 1n, long).epb(0, 2n, long.subarray(0, 42)).build();
     const { packets, summary } = await readAll([file]);
-    expect(summary).toMatchObject({ records: 3, packets: 2, skipped: { 'caplen-exceeds-snaplen': 1 } });
+    expect(summary).toMatchObject({ records: 3, packets: 3, skipped: {} });
     expect(packets[0]).toMatchObject({ src: '192.0.2.9', sport: 1, dport: 2, wireLen: long.length, ipLen: long.length - 14 });
+    expect(packets[1]).toMatchObject({ src: '192.0.2.9', sport: 1, dport: 2, ts: 1 });
+  });
+
+  it('skips a packet block whose fields do not fit its intact framing, and reads on', async () => {
+    const frame = ether(0x0800, syn('192.0.2.1'));
+    const before = new PcapngBuilder().shb().idb(1).epb(0, 1n, frame).build();
+    const file = new PcapngBuilder().shb().idb(1).epb(0, 1n, frame).epb(0, 2n, frame).block(6, [0, 0, 0, 0, 1, 2, 3, 4]).opb(0, 3n, frame).epb(0, 4n, frame).build();
+    const bad = Uint8Array.from(file);
+    new DataView(bad.buffer).setUint32(before.length + 20, frame.length + 200, true); // the second EPB's captured length
+    const { packets, summary } = await readAll([bad]);
+    expect(summary).toMatchObject({ records: 5, packets: 3, skipped: { 'pcapng-bad-packet-block': 2 } });
+    expect(summary.corrupt).toBeUndefined();
+    expect(packets.map((p) => p.ts)).toEqual([1, 3, 4]);
   });
 
   it('counts packets of an interface that was never described', async () => {
@@ -84,7 +100,7 @@ describe('pcapng', () => {
   it('stops at a block whose lengths disagree or are impossible, keeping what came before', async () => {
     const file = new PcapngBuilder().shb().idb(1).epb(0, 1n, ether(0x0800, syn('192.0.2.1'))).epb(0, 2n, ether(0x0800, syn('192.0.2.2'))).build();
     const secondAt = new PcapngBuilder().shb().idb(1).epb(0, 1n, ether(0x0800, syn('192.0.2.1'))).build().length;
-    for (const [at, value] of [[file.length - 4, 12], [secondAt + 4, 13], [secondAt + 4, 8], [secondAt + 4, 0x7ffffff0], [secondAt + 20, 0xffff]] as const) {
+    for (const [at, value] of [[file.length - 4, 12], [secondAt + 4, 13], [secondAt + 4, 8], [secondAt + 4, 0x7ffffff0]] as const) {
       const bad = Uint8Array.from(file);
       new DataView(bad.buffer).setUint32(at, value, true);
       const { summary } = await readAll([bad]);

@@ -103,19 +103,25 @@ export class PcapngParser implements RecordParser {
         return true;
       }
       case EPB: case OPB: {
-        if (bodyEnd - body < 20) return this.fail(at, 'packet block too short');
+        this.records++;
+        // The block's framing was checked (both lengths agree), so a packet block whose fields
+        // do not fit in it is skipped alone and the blocks after it are still read.
+        if (bodyEnd - body < 20) {
+          this.skip.add(SKIP['pcapng-bad-packet-block']);
+          return true;
+        }
         // The OPB has a 16-bit interface id followed by a 16-bit drop count.
         const ifIndex = type === EPB ? (le ? u32le(d, body) : u32be(d, body)) : (le ? u16le(d, body) : u16be(d, body));
         const hi = le ? u32le(d, body + 4) : u32be(d, body + 4);
         const lo = le ? u32le(d, body + 8) : u32be(d, body + 8);
         const caplen = le ? u32le(d, body + 12) : u32be(d, body + 12);
         const orig = le ? u32le(d, body + 16) : u32be(d, body + 16);
-        if (caplen > bodyEnd - body - 20) return this.fail(at, `captured length ${caplen} exceeds its block`);
-        this.records++;
         const iface = this.ifaces[ifIndex];
-        if (!iface) this.skip.add(SKIP['unknown-interface']);
-        else if (iface.snaplen > 0 && caplen > iface.snaplen) this.skip.add(SKIP['caplen-exceeds-snaplen']);
+        if (caplen > bodyEnd - body - 20) this.skip.add(SKIP['pcapng-bad-packet-block']);
+        else if (!iface) this.skip.add(SKIP['unknown-interface']);
         else {
+          // A captured length above the interface's snapshot length is kept whole, as libpcap
+          // and Wireshark keep it: the bytes are in the block, only the writer's IDB is off.
           const ts = timestampMicros(hi, lo, iface);
           this.lastTs = ts;
           decodeFrame(d, body + 20, caplen, iface.linkType, this.batch, ts, orig, ifIndex & 0xff, this.skip);
@@ -123,9 +129,12 @@ export class PcapngParser implements RecordParser {
         return true;
       }
       case SPB: {
-        if (bodyEnd - body < 4) return this.fail(at, 'simple packet block too short');
-        const orig = le ? u32le(d, body) : u32be(d, body);
         this.records++;
+        if (bodyEnd - body < 4) {
+          this.skip.add(SKIP['pcapng-bad-packet-block']);
+          return true;
+        }
+        const orig = le ? u32le(d, body) : u32be(d, body);
         const iface = this.ifaces[0];
         if (!iface) {
           this.skip.add(SKIP['unknown-interface']);

@@ -84,6 +84,17 @@ export function sll2(proto: number, payload: Uint8Array): Uint8Array {
   return bytes(be16(proto), [0, 0], be32(2), be16(1), [0, 6], [2, 0, 0, 0, 0, 1, 0, 0], payload);
 }
 
+/** A PPPoE session frame's payload (RFC 2516): ver/type, code, session, length, then the PPP protocol (RFC 1661). */
+export function pppoe(pppProto: number, payload: Uint8Array): Uint8Array {
+  return bytes([0x11, 0], be16(0x1234), be16(2 + payload.length), be16(pppProto), payload);
+}
+
+/** An MPLS label stack (RFC 3032): label, TC, bottom-of-stack bit on the last entry, TTL. */
+export function mpls(labels: number[], payload: Uint8Array): Uint8Array {
+  const stack = labels.flatMap((label, k) => be32(((label << 12) | (k === labels.length - 1 ? 0x100 : 0) | 64) >>> 0));
+  return bytes(stack, payload);
+}
+
 export function nullLink(af: number, littleEndian: boolean, payload: Uint8Array): Uint8Array {
   const v = be32(af);
   return bytes(littleEndian ? v.reverse() : v, payload);
