@@ -71,6 +71,20 @@ describe('pcap (libpcap savefile)', () => {
     }
   });
 
+  it('reads the lengths of files older than version 2.3 (and DG/UX 543.0) in their old order, as libpcap does', async () => {
+    // Captured with a snapshot length: the original length (1514) is larger than the record.
+    const cut = frames.slice(0, 4).map((f) => ({ ...f, orig: 1514 }));
+    for (const [version, swapLengths] of [[[2, 2], true], [[2, 0], true], [[543, 0], true], [[2, 3], true], [[2, 3], false]] as const) {
+      for (const bigEndian of [false, true]) {
+        const file = pcapFile(cut, { linkType: 1, version: [...version], swapLengths, bigEndian });
+        const { packets, summary } = await readAll([file]);
+        expect(summary, `${version.join('.')} ${swapLengths}`).toMatchObject({ records: 4, packets: 4, skipped: {} });
+        expect(summary.corrupt).toBeUndefined();
+        expect(packets.map((p) => [p.sport, p.wireLen])).toEqual(cut.map((_, k) => [1000 + k, 1514]));
+      }
+    }
+  });
+
   it('keeps every complete record of a file cut in a record header or a record body, and says where', async () => {
     const file = pcapFile(frames, { linkType: 1 });
     for (const [cut, packets] of [[24 + 10 * REC + 5, 10], [24 + 10 * REC + 20, 10], [24 + 10 * REC - 1, 9], [20, 0]] as const) {

@@ -13,6 +13,11 @@ export const PCAP_MAGIC_MODIFIED = 0xa1b2cd34;
 const FILE_HEADER = 24;
 const RECORD_HEADER = 16;
 const MODIFIED_RECORD_HEADER = 24;
+/** Where the record header has the captured length: before 2.3 the two lengths were the other way round. */
+const LENGTHS_NEW = 0;
+const LENGTHS_OLD = 1;
+/** Version 2.3 files were written both ways: the smaller of the two is the captured length. */
+const LENGTHS_EITHER = 2;
 /**
  * libpcap's MAXIMUM_SNAPLEN: no link type we decode has longer records, so a record beyond it
  * (and beyond the file's snapshot length) is a broken length field, not a packet.
@@ -24,7 +29,7 @@ const MAX_ANY_RECORD = 16 * 1024 * 1024;
 /**
  * Classic libpcap format: a 24-byte file header, then records of a 16-byte header and the frame.
  * Either byte order; microsecond or nanosecond timestamps (nanoseconds are truncated); the
- * modified format's 24-byte record headers.
+ * modified format's 24-byte record headers; the old order of the record lengths (before 2.3).
  */
 export class PcapParser implements RecordParser {
   readonly format = 'pcap' as const;
@@ -36,6 +41,7 @@ export class PcapParser implements RecordParser {
   private le = true;
   private nano = false;
   private recordHeader = RECORD_HEADER;
+  private lengths = LENGTHS_NEW;
   private maxRecord = MAX_RECORD;
   private linkType = 0;
 
@@ -56,13 +62,20 @@ export class PcapParser implements RecordParser {
     const le = this.le;
     const nano = this.nano;
     const hdr = this.recordHeader;
+    const lengths = this.lengths;
     const linkType = this.linkType;
     while (b.length < b.capacity) {
       if (end - pos < hdr) {
         this.want = hdr;
         break;
       }
-      const incl = le ? u32le(d, pos + 8) : u32be(d, pos + 8);
+      let incl = le ? u32le(d, pos + 8) : u32be(d, pos + 8);
+      let orig = le ? u32le(d, pos + 12) : u32be(d, pos + 12);
+      if (lengths !== LENGTHS_NEW && (lengths === LENGTHS_OLD || incl > orig)) {
+        const t = incl;
+        incl = orig;
+        orig = t;
+      }
       if (incl > this.maxRecord) {
         this.corrupt = { offset: absolute + pos - start, record: this.records, message: `record length ${incl} is beyond any plausible snapshot length (${this.maxRecord})` };
         break;
@@ -77,7 +90,6 @@ export class PcapParser implements RecordParser {
       // format's cooked captures exceed it by 14), and the bytes are there.
       const sec = le ? u32le(d, pos) : u32be(d, pos);
       const frac = le ? u32le(d, pos + 4) : u32be(d, pos + 4);
-      const orig = le ? u32le(d, pos + 12) : u32be(d, pos + 12);
       const micros = sec * 1e6 + (nano ? Math.floor(frac / 1000) : frac);
       decodeFrame(d, pos + hdr, incl, linkType, b, micros, orig, 0, skip);
       pos += hdr + incl;
@@ -97,6 +109,10 @@ export class PcapParser implements RecordParser {
     const magic = this.le ? magicLe : magicBe;
     this.nano = magic === PCAP_MAGIC_NS;
     this.recordHeader = magic === PCAP_MAGIC_MODIFIED ? MODIFIED_RECORD_HEADER : RECORD_HEADER;
+    // libpcap's rule for the order of the two record lengths (see LENGTHS_*); 543.0 is DG/UX.
+    const major = this.le ? d[pos + 4]! | (d[pos + 5]! << 8) : (d[pos + 4]! << 8) | d[pos + 5]!;
+    const minor = this.le ? d[pos + 6]! | (d[pos + 7]! << 8) : (d[pos + 6]! << 8) | d[pos + 7]!;
+    this.lengths = (major === 2 && minor < 3) || major === 543 ? LENGTHS_OLD : major === 2 && minor === 3 ? LENGTHS_EITHER : LENGTHS_NEW;
     const snaplen = this.le ? u32le(d, pos + 16) : u32be(d, pos + 16);
     // A file may declare a snapshot length above libpcap's usual maximum (some link types have
     // longer frames): trust it up to a bound that keeps a broken length from buffering gigabytes.

@@ -5,8 +5,9 @@ import { bytes } from './frames.js';
  * `sec`/`frac` (frac in µs or ns as the file says) give exact values instead. `modified` writes
  * the modified ("Kuznetzov") format: magic 0xa1b2cd34 and 24-byte record headers (ifindex,
  * protocol, packet type, padding after the usual 16 bytes), as libpcap's pcap_sf_patched_pkthdr.
+ * `version` and `swapLengths` write the header version and the old order of the two lengths.
  */
-export function pcapFile(frames: { ts: number; frame: Uint8Array; orig?: number; sec?: number; frac?: number }[], o: { linkType: number; bigEndian?: boolean; nano?: boolean; snaplen?: number; modified?: boolean }): Uint8Array {
+export function pcapFile(frames: { ts: number; frame: Uint8Array; orig?: number; sec?: number; frac?: number }[], o: { linkType: number; bigEndian?: boolean; nano?: boolean; snaplen?: number; modified?: boolean; version?: [number, number]; swapLengths?: boolean }): Uint8Array {
   const le = !o.bigEndian;
   const u32 = (v: number): number[] => {
     const b = [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255];
@@ -14,12 +15,15 @@ export function pcapFile(frames: { ts: number; frame: Uint8Array; orig?: number;
   };
   const u16 = (v: number): number[] => (le ? [v & 255, v >>> 8] : [v >>> 8, v & 255]);
   const magic = o.modified ? 0xa1b2cd34 : o.nano ? 0xa1b23c4d : 0xa1b2c3d4;
-  const header = bytes(u32(magic), u16(2), u16(4), u32(0), u32(0), u32(o.snaplen ?? 65535), u32(o.linkType));
+  const [major, minor] = o.version ?? [2, 4];
+  const header = bytes(u32(magic), u16(major), u16(minor), u32(0), u32(0), u32(o.snaplen ?? 65535), u32(o.linkType));
   const extra = o.modified ? [...u32(3), ...u16(0x0800), 0, 0] : [];
   const recs = frames.map((f) => {
     const sec = f.sec ?? Math.floor(f.ts);
     const frac = f.frac ?? (o.nano ? Math.round((f.ts - sec) * 1e9) : Math.round((f.ts - sec) * 1e6));
-    return bytes(u32(sec), u32(frac), u32(f.frame.length), u32(f.orig ?? f.frame.length), extra, f.frame);
+    const lengths = [...u32(f.frame.length), ...u32(f.orig ?? f.frame.length)];
+    // Files before version 2.3 (and DG/UX's 543.0) have the original length first.
+    return bytes(u32(sec), u32(frac), o.swapLengths ? [...lengths.slice(4), ...lengths.slice(0, 4)] : lengths, extra, f.frame);
   });
   return bytes(header, ...recs);
 }
