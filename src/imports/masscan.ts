@@ -25,7 +25,7 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
-import { bannerString, checkIp, checkPort, decodeEntities, epochSecondsToMs } from './values.js';
+import { bannerString, checkIp, checkPort, decodeEntities, epochSecondsToMs, jsonObjectLine } from './values.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -124,13 +124,8 @@ export function masscanParser(opts: ParseOptions = {}, now: number = Date.now())
       if (p) status(sink, lineNo, p, m[5]);
       return;
     }
-    let o: unknown;
-    try {
-      o = JSON.parse(line);
-    } catch (e) {
-      return sink.problem(lineNo, `not JSON: ${(e as Error).message.slice(0, 120)}`);
-    }
-    if (!isObj(o)) return sink.problem(lineNo, 'not a JSON object');
+    const o = jsonObjectLine(line, lineNo, sink);
+    if (!o) return;
     if ('finished' in o && !('ip' in o)) return;
     if (Array.isArray(o['ports'])) {
       // -oJ: one port per object in practice; more are read alike.

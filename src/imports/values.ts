@@ -3,6 +3,7 @@
  * and never reaches the store (one value ClickHouse cannot parse would fail a whole batch).
  */
 import { isIPv6 } from 'node:net';
+import type { ParseSink } from './types.js';
 
 /** A dotted-quad IPv4 address without leading zeros beyond one digit per part, checked by char codes. */
 export function isIPv4Fast(s: string): boolean {
@@ -190,4 +191,20 @@ function decodeURIComponentSafe(s: string): string {
 export function opensshSha256FromHex(hex: string): string | undefined {
   if (!/^[0-9a-fA-F]{64}$/.test(hex)) return undefined;
   return `SHA256:${Buffer.from(hex, 'hex').toString('base64').replace(/=+$/, '')}`;
+}
+
+/** One JSON-lines record as an object, or a problem reported for its line (undefined). */
+export function jsonObjectLine(line: string, lineNo: number, sink: Pick<ParseSink, 'problem'>): Record<string, unknown> | undefined {
+  let o: unknown;
+  try {
+    o = JSON.parse(line);
+  } catch (e) {
+    sink.problem(lineNo, `not JSON: ${(e as Error).message.slice(0, 120)}`);
+    return undefined;
+  }
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+    sink.problem(lineNo, 'not a JSON object');
+    return undefined;
+  }
+  return o as Record<string, unknown>;
 }

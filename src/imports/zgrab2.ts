@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
-import { bannerString, checkIp, checkPort, dateToMs, htmlTitle, opensshSha256FromHex } from './values.js';
+import { bannerString, checkIp, checkPort, dateToMs, htmlTitle, jsonObjectLine, opensshSha256FromHex } from './values.js';
 import { isoSeconds } from './masscan.js';
 
 type Json = Record<string, unknown>;
@@ -55,13 +55,8 @@ export function zgrab2Parser(opts: ParseOptions = {}, now: number = Date.now()):
     line(line, lineNo, sink) {
       if (line.length === 0 || (line.charCodeAt(0) !== 123 && line.trim() === '')) return;
       sink.record();
-      let o: unknown;
-      try {
-        o = JSON.parse(line);
-      } catch (e) {
-        return sink.problem(lineNo, `not JSON: ${(e as Error).message.slice(0, 120)}`);
-      }
-      if (!isObj(o)) return sink.problem(lineNo, 'not a JSON object');
+      const o = jsonObjectLine(line, lineNo, sink);
+      if (!o) return;
       const data = o['data'];
       // A domain that did not resolve: {"domain", "error"} and no ip (processing.go).
       if (data === undefined && typeof o['error'] === 'string') return sink.skip('grab error');

@@ -11,7 +11,7 @@
  */
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
-import { cachedDateToMs, checkIp, checkPort, epochSecondsToMs } from './values.js';
+import { cachedDateToMs, checkIp, checkPort, epochSecondsToMs, jsonObjectLine } from './values.js';
 
 const FIELD_NAME = /^[a-z_][a-z0-9_-]*$/;
 /** Classifications of the UDP probe modules' answers (module_udp.c, _dns, _ntp, _bacnet, _upnp). */
@@ -188,14 +188,8 @@ export function zmapCsvParser(opts: ParseOptions = {}, now: number = Date.now())
 
   const jsonLine = (line: string, lineNo: number, sink: ParseSink): void => {
     sink.record();
-    let o: unknown;
-    try {
-      o = JSON.parse(line);
-    } catch (e) {
-      return sink.problem(lineNo, `not JSON: ${(e as Error).message.slice(0, 120)}`);
-    }
-    if (typeof o !== 'object' || o === null || Array.isArray(o)) return sink.problem(lineNo, 'not a JSON object');
-    const r = o as Json;
+    const r = jsonObjectLine(line, lineNo, sink);
+    if (!r) return;
     const saddr = jsonField(r, 'saddr');
     if (saddr === undefined) return sink.problem(lineNo, 'no saddr field (is this ZMap output?)');
     response(
