@@ -145,6 +145,33 @@ describe('mqtt module against a scripted broker', () => {
     expectNoPassword(r);
   });
 
+  it('an MQTT 3.1-only broker (refuses levels 4 and 5): 3.1 (MQIsdp) tried, anonymous access found', async () => {
+    const { port, conns } = await broker({ levels: [3], anonymous: true });
+    const r = await probe(port);
+    expect(r.identified).toBe(true);
+    expect(r.finding).toMatchObject({ service: 'mqtt', no_auth: 1, tags: ['mqtt-anonymous'], banner: 'MQTT CONNACK return code 0 (Connection Accepted)' });
+    const d = details(r.finding.details);
+    expect(d).toMatchObject({ protocol_level: 3, protocol: 'MQTT 3.1', return_code: 0 });
+    expect(d['connects']).toEqual([{ level: 4, client_id: 'random', code: 1 }, { level: 5, client_id: 'random', code: 0x84 }, { level: 3, client_id: 'random', code: 0 }]);
+    await settle();
+    expect(conns.map((c) => [c.connect?.protocolName, c.connect?.level])).toEqual([['MQTT', 4], ['MQTT', 5], ['MQIsdp', 3]]);
+    expect(conns[2]?.after).toEqual([14]);
+  });
+
+  it('an MQTT 3.1 broker that closes on the name "MQTT" (mosquitto before 1.3): 3.1 tried, credentials in 3.1', async () => {
+    const { port, conns } = await broker({ levels: [3], closeOnOtherName: true, anonymous: false, users: { root: 'Secret-Pw-Two' } });
+    const r = await probe(port, { credentials: LIST });
+    expect(r.identified).toBe(true);
+    expect(r.finding).toMatchObject({ service: 'mqtt', no_auth: 0, login_prompt: 1, weak_credential: 1, credential_id: 'e2' });
+    const d = details(r.finding.details);
+    expect(d).toMatchObject({ protocol_level: 3, return_code: 5 });
+    expect(d['credential_check']).toMatchObject({ tried: ['e1:failure:4', 'e2:success:0'] });
+    await settle();
+    expect(d['connects']).toEqual([{ level: 4, client_id: 'random', error: expect.stringMatching(/closed by peer/) as unknown }, { level: 3, client_id: 'random', code: 5 }]);
+    expect(conns.map((c) => c.connect?.level)).toEqual([4, 3, 3, 3]);
+    expectNoPassword(r);
+  });
+
   it('MQTT 5 broker letting anonymous in', async () => {
     const { port } = await broker({ levels: [5], anonymous: true });
     const r = await probe(port);

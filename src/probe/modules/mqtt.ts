@@ -2,7 +2,8 @@
  * The MQTT module (1883, and 8883 over TLS): an MQTT 3.1.1 CONNECT without credentials (clean
  * session, random client id `sakimori-xxxx`, keep alive 30) and the CONNACK it gets. Accepted →
  * `no_auth=1` and tag `mqtt-anonymous`; bad user name or password / not authorized →
- * `login_prompt=1`. When the server refuses protocol level 4 the same is tried with MQTT 5.0.
+ * `login_prompt=1`. When the server refuses protocol level 4 the same is tried with MQTT 5.0, and
+ * when it refuses that too, or closed at once without a CONNACK, with MQTT 3.1 ("MQIsdp", level 3).
  * When the scope enables credential checks and anonymous access was refused for want of
  * credentials, the NOTICE check tries the list (see ../mqtt/login.ts). After any accepted CONNECT
  * only DISCONNECT is sent — never SUBSCRIBE or PUBLISH. Passwords are never recorded.
@@ -22,7 +23,7 @@ export const MQTT_TLS_PORTS: readonly number[] = [8883];
 
 /** The banner text of a CONNACK (the form the demo data and imports use). */
 export function connackBanner(c: Connack): string {
-  return c.level === 4
+  return c.level !== 5
     ? `MQTT CONNACK return code ${c.code} (${c.codeName})`
     : `MQTT 5 CONNACK reason code ${c.code} (${c.codeName})`;
 }
@@ -39,10 +40,10 @@ function tlsFields(t: TlsInfo | undefined): Partial<ServiceFinding> {
 export async function probeMqtt(target: ProbeTarget, ctx: ProbeContext, opts: { tls?: boolean } = {}): Promise<ModuleResult> {
   const base: ServiceFinding = { ip: target.ip, port: target.port, transport: target.transport };
   const tls = opts.tls ?? MQTT_TLS_PORTS.includes(target.port);
-  const tried: { level: 4 | 5; client_id: 'random' | 'strict'; code?: number; error?: string }[] = [];
+  const tried: { level: 3 | 4 | 5; client_id: 'random' | 'strict'; code?: number; error?: string }[] = [];
   let clientId: () => string = randomClientId;
 
-  const attempt = async (level: 4 | 5): Promise<Exchange> => {
+  const attempt = async (level: 3 | 4 | 5): Promise<Exchange> => {
     const x = await mqttExchange(target, ctx, { level, tls, clientId: clientId() });
     tried.push({ level, client_id: clientId === randomClientId ? 'random' : 'strict', ...(x.kind === 'connack' ? { code: x.connack.code } : { error: x.error.slice(0, 200) }) });
     return x;
@@ -54,9 +55,16 @@ export async function probeMqtt(target: ProbeTarget, ctx: ProbeContext, opts: { 
     clientId = strictClientId;
     x = await attempt(4);
   }
+  // MQTT 3.1-only brokers answer "MQTT" level 4 with code 1 (or, like mosquitto before 1.3, close
+  // without a CONNACK), and level 5 likewise: they are only asked with 3.1 ("MQIsdp", level 3).
+  const closedAtOnce = x.kind === 'failed' && /closed by peer/.test(x.error) && !/^connect:/.test(x.error);
   if (x.kind === 'connack' && x.connack.versionRefused && !ctx.signal.aborted) {
     const x5 = await attempt(5);
     if (x5.kind === 'connack') x = x5;
+  }
+  if (((x.kind === 'connack' && x.connack.versionRefused) || closedAtOnce) && !ctx.signal.aborted) {
+    const x3 = await attempt(3);
+    if (x3.kind === 'connack') x = x3;
   }
   if (x.kind === 'failed') {
     return { identified: false, finding: { ...base, service: 'unknown', status: x.status, error: `mqtt: ${x.error}`, ...tlsFields(x.tls) } };
@@ -73,8 +81,8 @@ export async function probeMqtt(target: ProbeTarget, ctx: ProbeContext, opts: { 
   if (tls) tags.push('tls');
   const details: Record<string, unknown> = {
     protocol_level: c.level,
-    protocol: c.level === 4 ? 'MQTT 3.1.1' : 'MQTT 5.0',
-    [c.level === 4 ? 'return_code' : 'reason_code']: c.code,
+    protocol: c.level === 3 ? 'MQTT 3.1' : c.level === 4 ? 'MQTT 3.1.1' : 'MQTT 5.0',
+    [c.level === 5 ? 'reason_code' : 'return_code']: c.code,
     code_name: c.codeName,
     session_present: c.sessionPresent,
     connects: tried,

@@ -88,6 +88,13 @@ describe('CONNECT', () => {
     expect(decodeConnect(packet(b).body)).toEqual({ protocolName: 'MQTT', level: 4, flags: 0xc2, keepAlive: 30, clientId: id, username: 'admin', password: 'pässword' });
   });
 
+  it('MQTT 3.1 (IBM spec 2010): protocol name "MQIsdp", level 3, same flags and payload', () => {
+    const b = encodeConnect({ level: 3, clientId: 'sakimori-abcd', keepAlive: 30, cleanSession: true, username: 'u', password: 'p' });
+    expect(b.subarray(2, 14).toString('hex')).toBe(`0006${Buffer.from('MQIsdp').toString('hex')}03c2001e`);
+    expect(decodeConnect(packet(b).body)).toEqual({ protocolName: 'MQIsdp', level: 3, flags: 0xc2, keepAlive: 30, clientId: 'sakimori-abcd', username: 'u', password: 'p' });
+    expect(() => encodeConnect({ level: 3, clientId: 'c', keepAlive: 30, cleanSession: true, password: 'p' })).toThrow(RangeError);
+  });
+
   it('3.1.1 forbids a password without a user name (§3.1.2.9)', () => {
     expect(() => encodeConnect({ level: 4, clientId: 'c', keepAlive: 30, cleanSession: true, password: 'p' })).toThrow(RangeError);
   });
@@ -140,6 +147,14 @@ describe('CONNACK', () => {
         properties: { receive_maximum: 20, topic_alias_maximum: 10, maximum_qos: 1, retain_available: 0, maximum_packet_size: 1024, reason_string: 'ok', user_properties: 1, assigned_client_identifier: true },
       },
     });
+  });
+
+  it('3.1: the 3.1.1 layout and codes; the first byte is reserved ("not used") in 3.1, so not checked', () => {
+    const r = decodeConnack({ type: 2, flags: 0, body: Buffer.from([0x00, 0x04]) }, 3);
+    expect(r).toEqual({ kind: 'connack', connack: { level: 3, sessionPresent: false, code: 4, codeName: 'bad user name or password', accepted: false, authRequired: true, versionRefused: false } });
+    const any = decodeConnack({ type: 2, flags: 0, body: Buffer.from([0x5a, 0x00]) }, 3);
+    expect(any).toMatchObject({ kind: 'connack', connack: { level: 3, code: 0, accepted: true, sessionPresent: false } });
+    expect(decodeConnack({ type: 2, flags: 0, body: Buffer.from([0x00, 0x06]) }, 3).kind).toBe('malformed');
   });
 
   it('5.0 request answered in the 3.1.1 layout: read as 3.1.1 (code 1: version refused)', () => {

@@ -1,6 +1,7 @@
 /**
- * The few MQTT control packets the survey needs, for MQTT 3.1.1 (OASIS 2014, protocol level 4)
- * and MQTT 5.0 (OASIS 2019, level 5): CONNECT and DISCONNECT out, CONNACK in. Encoders take our
+ * The few MQTT control packets the survey needs, for MQTT 3.1.1 (OASIS 2014, protocol level 4),
+ * MQTT 5.0 (OASIS 2019, level 5) and MQTT 3.1 (IBM 2010, name "MQIsdp", level 3, still the only
+ * version of some embedded and older brokers): CONNECT and DISCONNECT out, CONNACK in. Encoders take our
  * own values; decoders take the peer's bytes and never throw: they answer `incomplete` (wait for
  * more), `malformed` (not MQTT, or broken) or the packet. Nothing here opens a socket.
  */
@@ -53,8 +54,8 @@ function utf8(s: string): Buffer {
 }
 
 export interface ConnectOptions {
-  /** 4 = MQTT 3.1.1, 5 = MQTT 5.0. */
-  readonly level: 4 | 5;
+  /** 3 = MQTT 3.1 ("MQIsdp"), 4 = MQTT 3.1.1, 5 = MQTT 5.0. */
+  readonly level: 3 | 4 | 5;
   readonly clientId: string;
   /** Seconds. */
   readonly keepAlive: number;
@@ -69,7 +70,7 @@ export interface ConnectOptions {
  * property list), then the payload: client id, user name, password. No will message.
  */
 export function encodeConnect(o: ConnectOptions): Buffer {
-  if (o.password !== undefined && o.username === undefined && o.level === 4) {
+  if (o.password !== undefined && o.username === undefined && o.level !== 5) {
     throw new RangeError('MQTT 3.1.1 allows a password only with a user name');
   }
   let flags = 0;
@@ -78,7 +79,7 @@ export function encodeConnect(o: ConnectOptions): Buffer {
   if (o.username !== undefined) flags |= 0x80;
   const keep = Buffer.alloc(2);
   keep.writeUInt16BE(o.keepAlive, 0);
-  const parts: Buffer[] = [utf8('MQTT'), Buffer.from([o.level, flags]), keep];
+  const parts: Buffer[] = [utf8(o.level === 3 ? 'MQIsdp' : 'MQTT'), Buffer.from([o.level, flags]), keep];
   if (o.level === 5) parts.push(encodeVarint(0));
   parts.push(utf8(o.clientId));
   if (o.username !== undefined) parts.push(utf8(o.username));
@@ -159,8 +160,8 @@ export interface ConnackProperties {
 }
 
 export interface Connack {
-  /** The level whose layout the body followed (a 2-byte body to a 5.0 CONNECT is read as 3.1.1). */
-  readonly level: 4 | 5;
+  /** The level whose layout the body followed (a 2-byte body to a 5.0 CONNECT is read as 3.1.1; 3.1 has the 3.1.1 layout). */
+  readonly level: 3 | 4 | 5;
   readonly sessionPresent: boolean;
   /** 3.1.1 return code or 5.0 reason code. */
   readonly code: number;
@@ -253,17 +254,18 @@ export function decodeConnackProperties(b: Buffer): { kind: 'ok'; props: Connack
  * CONNECT with the 3.1.1 layout and return code 1) and read as 3.1.1 unless its code is a 5.0
  * reason code (0x80 and up), which some servers send without the property length.
  */
-export function decodeConnack(p: RawPacket, requested: 4 | 5): ConnackResult {
+export function decodeConnack(p: RawPacket, requested: 3 | 4 | 5): ConnackResult {
   if (p.type !== PacketType.CONNACK) return { kind: 'malformed', reason: `packet type ${p.type}, not CONNACK` };
   if (p.flags !== 0) return { kind: 'malformed', reason: `CONNACK with flags ${p.flags}` };
   const b = p.body;
   if (b.length < 2) return { kind: 'malformed', reason: `CONNACK of ${b.length} bytes` };
-  const ackFlags = b[0] ?? 0;
+  // MQTT 3.1 calls the first byte "reserved, not used": any value, and no session-present bit.
+  const ackFlags = requested === 3 ? 0 : b[0] ?? 0;
   if ((ackFlags & 0xfe) !== 0) return { kind: 'malformed', reason: `CONNACK acknowledge flags 0x${ackFlags.toString(16)}` };
   const code = b[1] ?? 0;
   // A 2-byte answer to a 5.0 CONNECT with a 5.0 reason code (>= 0x80): 5.0 without the property length.
-  const level: 4 | 5 = requested === 5 && (b.length > 2 || code >= 0x80) ? 5 : 4;
-  if (level === 4) {
+  const level: 3 | 4 | 5 = requested === 5 && (b.length > 2 || code >= 0x80) ? 5 : requested === 3 ? 3 : 4;
+  if (level !== 5) {
     if (b.length !== 2) return { kind: 'malformed', reason: `MQTT 3.1.1 CONNACK of ${b.length} bytes` };
     if (code > 5) return { kind: 'malformed', reason: `CONNACK return code ${code}` };
     return {

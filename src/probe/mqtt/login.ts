@@ -18,13 +18,13 @@ export interface MqttCredentialResult {
   readonly log: readonly { readonly id: string; readonly outcome: MqttLoginOutcome; readonly code: number }[];
 }
 
-/** Codes after which trying more entries is pointless or unfriendly (3.1.1: 3; 5.0: busy, banned, quota, rate). */
+/** Codes after which trying more entries is pointless or unfriendly (3.1 and 3.1.1: 1–3; 5.0: busy, banned, quota, rate). */
 const STOP_CODES_V4 = new Set([1, 2, 3]);
 const STOP_CODES_V5 = new Set([0x84, 0x85, 0x88, 0x89, 0x8a, 0x97, 0x9c, 0x9d, 0x9f]);
 
 export async function checkMqttCredentials(
   target: ProbeTarget, ctx: ProbeContext, listId: string, entries: readonly CredentialEntry[],
-  o: { level: 4 | 5; tls: boolean; clientId?: () => string },
+  o: { level: 3 | 4 | 5; tls: boolean; clientId?: () => string },
 ): Promise<MqttCredentialResult> {
   const log: { id: string; outcome: MqttLoginOutcome; code: number }[] = [];
   const done = (r: Omit<MqttCredentialResult, 'attempts' | 'log'>): MqttCredentialResult => ({ ...r, attempts: log.length, log });
@@ -56,7 +56,7 @@ export async function checkMqttCredentials(
       continue;
     }
     log.push({ id: e.id, outcome: 'refused', code: c.code });
-    if ((c.level === 4 ? STOP_CODES_V4 : STOP_CODES_V5).has(c.code)) return done({ outcome: 'stopped', reason: `CONNACK ${c.code} (${c.codeName})` });
+    if ((c.level === 5 ? STOP_CODES_V5 : STOP_CODES_V4).has(c.code)) return done({ outcome: 'stopped', reason: `CONNACK ${c.code} (${c.codeName})` });
   }
   return done({ outcome: 'exhausted' });
 }

@@ -27,7 +27,7 @@ export function strictClientId(): string {
 }
 
 export interface ExchangeOptions {
-  readonly level: 4 | 5;
+  readonly level: 3 | 4 | 5;
   readonly tls: boolean;
   readonly clientId?: string;
   readonly username?: string;

@@ -68,6 +68,11 @@ export interface FakeBrokerOptions {
   readonly fixedCode?: number;
   /** MQTT 5 CONNACK properties (already encoded). */
   readonly v5Properties?: Buffer;
+  /**
+   * A protocol name not of a level spoken ("MQIsdp" for 3, "MQTT" for 4 and 5) closes the
+   * connection without a CONNACK, as MQTT 3.1-only brokers (mosquitto before 1.3) do.
+   */
+  readonly closeOnOtherName?: boolean;
 }
 
 export interface BrokerConnection {
@@ -102,6 +107,7 @@ export function fakeBroker(o: FakeBrokerOptions, log: BrokerConnection[]): (s: S
         if (r.packet.type !== 1 || c === null) { s.destroy(); return; }
         rec.connect = c;
         const lvl = c.level;
+        if (o.closeOnOtherName === true && !levels.some((l) => c.protocolName === (l === 3 ? 'MQIsdp' : 'MQTT'))) { s.end(); return; }
         if (!levels.includes(lvl)) { s.write(lvl === 5 ? connack(5, 0x84) : connack(4, 1)); s.end(); return; }
         if (o.fixedCode !== undefined) { s.write(connack(lvl, o.fixedCode, o.v5Properties)); if (o.fixedCode !== 0) s.end(); else rec.accepted = true; continue; }
         if (o.strictClientId === true && !/^[0-9a-zA-Z]{1,23}$/.test(c.clientId)) { s.write(connack(lvl, lvl === 5 ? 0x85 : 2)); s.end(); return; }
