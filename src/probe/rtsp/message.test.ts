@@ -34,6 +34,15 @@ describe('response head', () => {
     expect(authChallenges(r.response)).toEqual([{ scheme: 'Digest', realm: 'IP Camera(C6496)' }, { scheme: 'Basic', realm: 'Cam' }]);
   });
 
+  it('several challenges in one header (RFC 7235 §4.1), a realm with a comma, escaped quotes, a challenge-like realm', () => {
+    const wire = 'RTSP/1.0 401 Unauthorized\r\nCSeq: 1\r\n'
+      + 'WWW-Authenticate: Digest realm="Cam, Lobby", qop="auth,auth-int", nonce="n1", algorithm=MD5-sess, Basic realm="say \\"hi\\""\r\n'
+      + 'WWW-Authenticate: Basic realm="x realm=\\"y\\""\r\n\r\n';
+    const r = decodeResponse(b(wire));
+    if (r.kind !== 'response') throw new Error(r.kind);
+    expect(authChallenges(r.response)).toEqual([{ scheme: 'Digest', realm: 'Cam, Lobby' }, { scheme: 'Basic', realm: 'say "hi"' }, { scheme: 'Basic', realm: 'x realm="y"' }]);
+  });
+
   it('every proper prefix is incomplete', () => {
     for (let i = 0; i < RFC_OPTIONS.length; i++) expect(decodeResponse(b(RFC_OPTIONS.slice(0, i))).kind, String(i)).toBe('incomplete');
   });

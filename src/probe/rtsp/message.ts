@@ -4,6 +4,7 @@
  * over the header bound) or the response. The body is not read (OPTIONS answers have none).
  */
 import { isIP } from 'node:net';
+import { parseChallenges } from '../http/auth.js';
 
 export const RTSP_USER_AGENT = 'Sakimori-Survey/1.0';
 export const MAX_RTSP_HEAD = 16 * 1024;
@@ -88,11 +89,16 @@ export function decodeResponse(buf: Buffer, maxHead = MAX_RTSP_HEAD): RtspResult
   };
 }
 
-/** Scheme and realm of each WWW-Authenticate challenge (Basic/Digest). */
+const SCHEME_NAMES: Readonly<Record<string, string>> = { basic: 'Basic', digest: 'Digest' };
+
+/**
+ * Scheme and realm of each WWW-Authenticate challenge (Basic/Digest), at most 10. Cameras send
+ * several challenges in one header as well as in several headers (RFC 7235 §4.1), and realms
+ * with commas or escaped quotes: parsed as HTTP challenges are.
+ */
 export function authChallenges(r: RtspResponse): { scheme: string; realm?: string }[] {
-  return headers(r, 'WWW-Authenticate').slice(0, 10).map((v) => {
-    const scheme = (/^\s*([A-Za-z][\w-]*)/.exec(v)?.[1] ?? '').slice(0, 40);
-    const realm = /realm\s*=\s*"([^"]{0,200})"/i.exec(v)?.[1] ?? /realm\s*=\s*([^\s,]{1,200})/i.exec(v)?.[1];
-    return { scheme, ...(realm !== undefined ? { realm } : {}) };
+  return parseChallenges(headers(r, 'WWW-Authenticate').join(', ')).slice(0, 10).map((c) => {
+    const realm = c.params['realm']?.slice(0, 200);
+    return { scheme: SCHEME_NAMES[c.scheme] ?? c.scheme.slice(0, 40), ...(realm !== undefined ? { realm } : {}) };
   });
 }
