@@ -3,6 +3,8 @@
  * starting "SSH-" is its identification, at most 255 bytes with CR LF. We accept a bare LF (some
  * embedded servers send it) and bound the lines before it.
  */
+import { isUtf8 } from 'node:buffer';
+
 export const MAX_IDENT_LINE = 255;
 export const MAX_PRE_IDENT_BYTES = 8192;
 
@@ -62,19 +64,27 @@ export function takeIdent(buf: Buffer): { value: SshIdent; used: number } | null
       if (nl + 1 - pos > MAX_IDENT_LINE) throw new IdentError(`identification line longer than ${MAX_IDENT_LINE} bytes`, buf);
       return { value: parseIdentLine(line, preamble), used: nl + 1 };
     }
-    preamble.push(line);
+    preamble.push(buf.subarray(pos, nl).toString('utf8').replace(/\r$/, ''));
     pos = nl + 1;
     if (pos > MAX_PRE_IDENT_BYTES) throw new IdentError(`no SSH identification in the first ${MAX_PRE_IDENT_BYTES} bytes`, buf);
   }
 }
 
-/** Mostly printable: other text lines may come before the identification, binary may not. */
+/**
+ * Text, not binary: other lines may come before the identification, binary may not. Those lines
+ * SHOULD be UTF-8 (RFC 4253 §4.2), so bytes above 0x7f count as text when they are valid UTF-8
+ * (a character cut at the end of the sample is allowed); control bytes other than TAB, CR and LF
+ * are binary.
+ */
 function looksLikeText(b: Buffer): boolean {
   const n = Math.min(b.length, 64);
-  let bad = 0;
   for (let i = 0; i < n; i++) {
     const c = b[i] ?? 0;
-    if (!(c === 9 || c === 10 || c === 13 || (c >= 0x20 && c < 0x7f))) bad++;
+    if (c < 0x20 ? c !== 9 && c !== 10 && c !== 13 : c === 0x7f) return false;
   }
-  return bad === 0;
+  const sample = b.subarray(0, n);
+  for (let cut = 0; cut <= 3 && cut < n; cut++) {
+    if (isUtf8(sample.subarray(0, n - cut))) return true;
+  }
+  return false;
 }

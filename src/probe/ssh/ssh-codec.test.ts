@@ -106,6 +106,14 @@ describe('identification line', () => {
     expect(b.subarray(r?.used).toString()).toBe('rest');
     expect(takeIdent(Buffer.from('SSH-2.0-Open'))).toBeNull();
   });
+  it('lines before it in UTF-8 (RFC 4253 §4.2 says they SHOULD be) are text, also when cut mid-character', () => {
+    const b = Buffer.from('Welcome — 監視カメラ NVR, authorised use only\r\nSSH-2.0-dropbear_2019.78\r\n', 'utf8');
+    for (let n = 1; n < b.length; n++) expect(takeIdent(b.subarray(0, n))).toBeNull();
+    const r = takeIdent(b);
+    expect(r?.value).toMatchObject({ product: 'dropbear', version: '2019.78', preamble: ['Welcome — 監視カメラ NVR, authorised use only'] });
+    // Not UTF-8 (a TLS record, 0xff bytes): still binary.
+    expect(() => takeIdent(Buffer.from([0xff, 0xfe, 0x41, 0x42, 0x0a]))).toThrow(/binary/);
+  });
   it('rejects binary, endless text and over-long identification lines', () => {
     expect(() => takeIdent(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x10]))).toThrow(IdentError);
     expect(() => takeIdent(Buffer.from(`${'x'.repeat(100)}\n`.repeat(100)))).toThrow(/no SSH identification/);
