@@ -217,6 +217,16 @@ describe('telnet module: NOTICE default-credential check', () => {
     expect(f.conns).toHaveLength(3);
   });
 
+  it('BusyBox login: the line end at once, the verdict after a pause longer than the idle wait: failures on one connection', async () => {
+    // readTimeoutMs 1000 → idle wait 1000 ms; the verdict comes 1300 ms after the echoed line end.
+    const f = await fake({ greeting: BUSYBOX_NEG, accounts: { admin: PLANTED }, delayMs: 1300, lineEndFirst: true, maxTries: 10 });
+    const r = await probe(f.port, { credentials: LIST });
+    expect(r.finding.credential_id).toBe('t-3');
+    expect(details(r)['credential_check']).toMatchObject({ tried: ['t-1:failure', 't-2:failure', 't-3:success'] });
+    expect(f.conns).toHaveLength(1);
+    expectNoPassword(r);
+  });
+
   it('password-only service: only passwords are sent, each once', async () => {
     const list: CredentialList = { id: 'p', entries: [
       { id: 'p-1', username: 'root', password: 'same-pw-1' }, { id: 'p-2', username: 'admin', password: 'same-pw-1' },

@@ -9,7 +9,7 @@
  * socket; results name the entry id.
  */
 import type { CredentialEntry } from '../module.js';
-import type { TelnetConnection, WaitLimits } from './connection.js';
+import type { TelnetConnection, WaitLimits, WaitResult } from './connection.js';
 import { hasFailureText, hasLockoutText, hasShellBanner, promptAtEnd, screenText, type PromptKind } from './prompts.js';
 
 export type AttemptOutcome = 'success' | 'failure' | 'lockout' | 'no-answer' | 'closed';
@@ -63,6 +63,18 @@ async function settledShell(c: TelnetConnection, ms: number): Promise<boolean> {
   return p === 'shell' || (p === undefined && hasShellBanner(s)) || (p === undefined && !hasFailureText(s));
 }
 
+/**
+ * The screen after a line we sent. An echoed line end is no answer yet: BusyBox login ends the
+ * password line at once, then sleeps 3 s before "Login incorrect" (and a slow device may take as
+ * long to show its shell). So when only white space came before the idle wait ran out, the next
+ * bytes get a full first-byte wait once more.
+ */
+async function afterLine(c: TelnetConnection, lim: WaitLimits): Promise<WaitResult<Step>> {
+  const r = await c.waitFor(decide, lim);
+  if (r.value !== undefined || r.end !== 'idle' || screenText(r.text).trim() !== '') return r;
+  return c.waitFor(decide, { firstMs: lim.firstMs, idleMs: lim.idleMs, capMs: lim.firstMs + lim.idleMs });
+}
+
 interface AttemptResult {
   readonly outcome: AttemptOutcome;
   /** The prompt now shown when the connection can be reused. */
@@ -76,7 +88,7 @@ async function attempt(c: TelnetConnection, prompt: 'login' | 'password', e: Cre
   if (prompt === 'login') {
     c.mark();
     c.sendLine(e.username);
-    const r = await c.waitFor(decide, o.limits);
+    const r = await afterLine(c, o.limits);
     const v = r.value;
     if (v === undefined) return { outcome: ending(r.end, r.text), passwordAsked };
     if (v.kind === 'lockout') return { outcome: 'lockout', passwordAsked };
@@ -89,7 +101,7 @@ async function attempt(c: TelnetConnection, prompt: 'login' | 'password', e: Cre
   }
   c.mark();
   c.sendLine(e.password);
-  const r = await c.waitFor(decide, o.limits);
+  const r = await afterLine(c, o.limits);
   const v = r.value;
   if (v === undefined) return { outcome: ending(r.end, r.text), passwordAsked };
   if (v.kind === 'lockout') return { outcome: 'lockout', passwordAsked };

@@ -24,6 +24,11 @@ export interface FakeTelnetOptions {
   readonly lockoutAfter?: number;
   /** Wait this long before answering a password. */
   readonly delayMs?: number;
+  /**
+   * Send the line end at once when a password arrives, before the delay (BusyBox login: the
+   * no-echo password read ends its line, then it sleeps 3 s before "Login incorrect").
+   */
+  readonly lineEndFirst?: boolean;
   /** Reset the connection when the user name arrives. */
   readonly resetOnUser?: boolean;
 }
@@ -111,6 +116,7 @@ export async function startFakeTelnet(o: FakeTelnetOptions = {}): Promise<FakeTe
           s.write(`\r\n${o.failure ?? 'Login incorrect'}\r\n`);
           s.write(o.passwordOnly ? passwordPrompt : loginPrompt);
         };
+        if (o.lineEndFirst === true) s.write('\r\n');
         if (o.delayMs) setTimeout(answer, o.delayMs); else answer();
       }
     };
