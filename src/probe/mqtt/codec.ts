@@ -259,7 +259,7 @@ export function decodeConnack(p: RawPacket, requested: 3 | 4 | 5): ConnackResult
   if (p.flags !== 0) return { kind: 'malformed', reason: `CONNACK with flags ${p.flags}` };
   const b = p.body;
   if (b.length < 2) return { kind: 'malformed', reason: `CONNACK of ${b.length} bytes` };
-  // MQTT 3.1 calls the first byte "reserved, not used": any value, and no session-present bit.
+  // MQTT 3.1 calls the first byte "reserved, not used": whatever its value, and no session-present bit.
   const ackFlags = requested === 3 ? 0 : b[0] ?? 0;
   if ((ackFlags & 0xfe) !== 0) return { kind: 'malformed', reason: `CONNACK acknowledge flags 0x${ackFlags.toString(16)}` };
   const code = b[1] ?? 0;
