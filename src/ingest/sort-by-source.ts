@@ -4,7 +4,8 @@ import { IP4, type PacketBatch } from '../decode/packet-batch.js';
  * Reorders a batch by (source address, capture order), the raw table's sort key. ClickHouse
  * checks whether an inserted block is already sorted and then skips its own sort, which costs
  * more than half of the raw insert; here it is a stable radix sort on the IPv4 address (two 16-bit
- * passes) plus a comparison sort for the few IPv6 sources, then one gather per column.
+ * passes, keys carried with their indices) plus a comparison sort for the few IPv6 sources, then
+ * one gather per column, except the IPv4 addresses: taken from the sorted keys and rebuilt.
  * IPv6 order is that of ClickHouse: the 16 bytes compared as a big-endian string, in which
  * IPv4-mapped addresses (::ffff:a.b.c.d) sort after ::/80-ish addresses and before 2000::/3.
  */
