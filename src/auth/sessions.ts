@@ -38,11 +38,16 @@ export async function login(state: Pick<StateStore, 'query'>, username: string, 
   const ok = (await verifyPassword(password, u?.password_hash ?? DUMMY)) && u !== undefined && !u.disabled;
   await state.query('INSERT INTO login_attempts (username, client_ip, ok, at) VALUES ($1, $2, $3, $4)', [username, clientIp, ok, now]);
   if (!ok || !u) throw new SakimoriError('AUTH_FAILED');
+  return openSession(state, { id: u.id, username: u.username, role: u.role, orgId: u.org_id }, clientIp, now);
+}
+
+/** A new session for a user already authenticated (password, or a one-time sign-in link). */
+export async function openSession(state: Pick<StateStore, 'query'>, u: { id: string; username: string; role: Role; orgId: string | null }, clientIp: string, now = new Date()): Promise<LoginResult> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
   await state.query('INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at, client_ip, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5, $6, $6)', [sha256(token), u.id, csrfToken, expiresAt, clientIp, now]);
-  return { token, csrfToken, expiresAt, principal: { userId: u.id, username: u.username, role: u.role, orgId: u.org_id, via: 'session', scopes: scopesOfRole(u.role), csrfToken } };
+  return { token, csrfToken, expiresAt, principal: { userId: u.id, username: u.username, role: u.role, orgId: u.orgId, via: 'session', scopes: scopesOfRole(u.role), csrfToken } };
 }
 
 export async function sessionPrincipal(state: Pick<StateStore, 'query'>, token: string, now = new Date()): Promise<Principal | undefined> {
