@@ -10,7 +10,7 @@
  */
 import type { StateStore } from '../store/types.js';
 import type { Restriction } from '../auth/need-to-know.js';
-import { csvField } from '../util/csv.js';
+import { csvDocument } from '../util/csv.js';
 import { kaplanMeier, medianDays, type KmStep } from './kaplan-meier.js';
 
 export const GROUP_BY = ['kind', 'device_model', 'recipient', 'round'] as const;
@@ -126,11 +126,12 @@ export function publishable(r: EffectReport, k: number): EffectReport {
   return { ...r, groups: r.groupBy === 'recipient' ? [] : r.groups.filter((g) => g.organisations >= k), peers: null };
 }
 
+/** By the shared CSV writer: group names are device models and organisation names, i.e. untrusted. */
 export function effectCsv(r: EffectReport): string {
   const head = ['group', 'notified', 'resolved', 'organisations', ...WINDOWS.map((d) => `resolved_within_${d}d`), ...WINDOWS.map((d) => `followed_${d}d`), 'median_days', 'reappearance_rate'];
-  const lines = r.groups.map((g) => [
-    csvField(g.group), g.notified, g.resolved, g.organisations, ...g.within.map((w) => (w.rate === null ? '' : w.rate.toFixed(4))), ...g.within.map((w) => w.followed),
+  // Rates and days are fixed-point text (never negative, so the writer leaves them as they are).
+  return csvDocument(head, r.groups.map((g) => [
+    g.group, g.notified, g.resolved, g.organisations, ...g.within.map((w) => (w.rate === null ? '' : w.rate.toFixed(4))), ...g.within.map((w) => w.followed),
     g.medianDays === null ? '' : g.medianDays.toFixed(2), g.reappearanceRate === null ? '' : g.reappearanceRate.toFixed(4),
-  ].join(','));
-  return `${[head.join(','), ...lines].join('\r\n')}\r\n`;
+  ]));
 }

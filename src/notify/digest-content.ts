@@ -2,7 +2,7 @@
  * What a digest says: a CSV with Shadowserver-like columns (one row per case) and an e-mail text
  * in the recipient's language first, the other below.
  */
-import { csvField } from '../util/csv.js';
+import { csvDocument } from '../util/csv.js';
 
 export interface DigestCase {
   id: number; ip: string; kind: string; state: string; asn: number; device_model: string;
@@ -11,20 +11,18 @@ export interface DigestCase {
 
 const COLUMNS = ['timestamp', 'case_id', 'ip', 'protocol', 'port', 'asn', 'tag', 'device_model', 'cve', 'credential_list', 'credential_id', 'first_seen', 'last_seen', 'state'] as const;
 
-
+/** By the shared CSV writer: device models, CVE lists and credential ids came from scanned hosts. */
 export function digestCsv(cases: readonly DigestCase[], at: Date): string {
-  const lines = [COLUMNS.join(',')];
-  for (const c of cases) {
+  return csvDocument(COLUMNS, cases.map((c) => {
     const d = c.detail;
-    const cves = Array.isArray(d['cves']) ? (d['cves'] as unknown[]).map(String).join(';') : '';
-    const row: string[] = [
-      at.toISOString(), String(c.id), c.ip, String(d['transport'] ?? (c.kind === 'mirai_infection' ? '' : 'tcp')), d['port'] === undefined ? '' : String(d['port']),
-      String(c.asn || ''), c.kind, c.device_model, cves, String(d['credentialList'] ?? ''), String(d['credentialId'] ?? ''),
-      c.first_seen.toISOString(), c.last_seen.toISOString(), c.state,
+    const cves = Array.isArray(d['cves']) ? (d['cves'] as unknown[]) : [];
+    // Ids, port and ASN as numbers (pg may hand bigint ids over as text); detail values as they are.
+    return [
+      at, Number(c.id), c.ip, d['transport'] ?? (c.kind === 'mirai_infection' ? '' : 'tcp'), d['port'],
+      Number(c.asn) || '', c.kind, c.device_model, cves, d['credentialList'], d['credentialId'],
+      c.first_seen, c.last_seen, c.state,
     ];
-    lines.push(row.map(csvField).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  }));
 }
 
 const KIND = {

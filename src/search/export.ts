@@ -9,7 +9,7 @@ import type { EventsStore } from '../store/types.js';
 import type { Restriction } from '../auth/need-to-know.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
 import { ipText } from '../analyze/sql-helpers.js';
-import { csvField, csvTextField } from '../util/csv.js';
+import { csvRow } from '../util/csv.js';
 import { compileSearch, currentSource, filterClause } from './search.js';
 
 export type ExportFormat = 'jsonl' | 'csv';
@@ -46,22 +46,13 @@ function outValue(r: Row, name: string): unknown {
   return r[name];
 }
 
-const TEXT_COLUMNS = new Set(['banner', 'error', 'http_title', 'http_server', 'http_www_authenticate', 'tls_subject', 'tls_issuer', 'ssh_ident', 'details', 'org', 'product', 'vendor', 'version']);
-
-function csvCell(name: string, v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (Array.isArray(v)) return csvTextField(v.map(String).join(';'));
-  if (typeof v === 'object') return csvTextField(JSON.stringify(v));
-  const s = String(v);
-  return TEXT_COLUMNS.has(name) ? csvTextField(s) : csvField(s);
-}
-
 export function csvHeader(): string {
-  return `${COLUMNS.join(',')}\r\n`;
+  return csvRow(COLUMNS);
 }
 
+/** CSV cells by the shared writer: every text column neutralised, numeric columns kept numbers. */
 export function formatRow(r: Row, format: ExportFormat): string {
-  if (format === 'csv') return `${COLUMNS.map((c) => csvCell(c, outValue(r, c))).join(',')}\r\n`;
+  if (format === 'csv') return csvRow(COLUMNS.map((c) => outValue(r, c)));
   const o: Row = {};
   for (const c of COLUMNS) o[c] = outValue(r, c);
   return `${JSON.stringify(o)}\n`;
