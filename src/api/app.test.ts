@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { tempApp, type TempApp } from './testing/temp-app.js';
 
 describe('API on an empty store', () => {
   let t: TempApp;
   let ctx: AppContext;
-  let app: FastifyInstance;
+  let app: Pick<TempApp, 'inject'>;
   beforeAll(async () => {
     t = await tempApp('api');
-    ({ ctx, app } = t);
+    ({ ctx } = t);
+    app = t;
   }, 60_000);
   afterAll(() => t.dispose());
 

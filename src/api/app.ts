@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.js';
-import { isSakimoriError, SakimoriError } from '../errors.js';
+import { installErrorHandler } from './error-handler.js';
 import { darknetRoutes } from './darknet-routes.js';
 import { hostRoutes } from './host-routes.js';
 import { searchRoutes } from './search-routes.js';
@@ -19,11 +19,17 @@ import { statusRoutes } from './status-routes.js';
 import { metricsRoutes } from './metrics.js';
 import { consoleRoutes } from './console-routes.js';
 import { VERSION } from '../version.js';
+import { SignInLinks } from '../auth/sign-in-link.js';
+import { docsCsp, installSecurityHeaders } from './security-headers.js';
 
 export interface AppOptions {
   logger?: boolean | { level: string };
   /** Directory of the built console (web/dist); omitted → API only. */
   webDir?: string;
+  /** One-time sign-in links this server honours (serve prints the first); default: a new set. */
+  links?: SignInLinks;
+  /** This app answers the Unix socket in the data directory: every caller is its owner. */
+  peer?: boolean;
 }
 
 /** The REST API under /api/v1, OpenAPI at /api/docs, metrics at /metrics, the console at /. */
@@ -35,21 +41,19 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
       tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'organisations' }, { name: 'reports' }, { name: 'status' }, { name: 'survey' }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The docs page's own inline script does not pass the console's CSP: it gets its own (below).
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, transformStaticCSP: docsCsp });
 
-  app.setErrorHandler((err, req, reply) => {
-    if (isSakimoriError(err)) return reply.status(err.status).send(err.toJSON());
-    const e = err as { validation?: unknown; statusCode?: number; message?: string };
-    if (e.validation) return reply.status(400).send(new SakimoriError('BAD_REQUEST', e.message).toJSON());
-    req.log.error(err);
-    return reply.status(e.statusCode && e.statusCode < 500 ? e.statusCode : 500).send({ code: 'INTERNAL', message: e.message ?? 'internal error', where: {} });
-  });
+  installErrorHandler(app);
 
+  // On the root, before any route: every route (the API, its docs, /metrics, any added later)
+  // passes through it; only liveness, sign-in and the console's files are public.
+  installAuth(app, ctx, { peer: opts.peer ?? false });
+  installSecurityHeaders(app);
   await app.register(metricsRoutes);
+  const links = opts.links ?? new SignInLinks();
   await app.register(async (api) => {
-    // Every route under /api/v1 (those registered below and any added later) passes through it.
-    installAuth(api, ctx);
-    await api.register(authRoutes, { ctx });
+    await api.register(authRoutes, { ctx, links });
     await api.register(statusRoutes, { ctx });
     await api.register(darknetRoutes, { ctx });
     await api.register(hostRoutes, { ctx });

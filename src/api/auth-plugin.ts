@@ -1,77 +1,125 @@
 /**
- * Who is asking, for every /api/v1 request: an API key (`Authorization: Bearer sk_…`) or the
- * console's session cookie. Session requests that change state must echo the session's CSRF
- * token in `x-csrf-token`. Reads need scope `read`, everything else `write`; admin routes check
- * `admin` themselves (requireScope). With auth.mode `auto` the API stays open until a user exists.
+ * Who is asking, for every request to the API, its docs and /metrics: an API key (`Authorization:
+ * Bearer sk_…`), the console's session cookie, or — on the server's Unix socket inside the data
+ * directory — the OS user who owns it (peer trust). Nobody is anonymous: only liveness
+ * (`/api/v1/status`), sign-in (`/auth/login`, the one-time link `/auth/link`) and the console's
+ * static files are public. Session requests that change state must echo the session's CSRF token
+ * in `x-csrf-token`. Reads need scope `read`, everything else `write`; admin routes check `admin`
+ * themselves (requireScope).
+ *
+ * The principal's need-to-know restriction is resolved here, once per request, so a route can
+ * only get at data through `access(req)`, which carries it.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { userInfo } from 'node:os';
 import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
 import type { Principal, Scope } from '../auth/principal.js';
 import { sessionPrincipal } from '../auth/sessions.js';
 import { apiKeyPrincipal } from '../auth/api-keys.js';
-import { userCount } from '../auth/users.js';
+import { restrictionFor, type Restriction } from '../auth/need-to-know.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** null when the API is open (no users yet in auth.mode auto, or auth.mode off). */
+    /** null only on the public routes (status, sign-in) when no credentials came with the request. */
     principal: Principal | null;
+    /** The principal's need-to-know restriction, resolved once with it. */
+    restriction: Restriction | null;
   }
 }
 
 export const SESSION_COOKIE = 'sakimori_session';
 export const CSRF_COOKIE = 'sakimori_csrf';
-const PUBLIC = new Set(['/api/v1/auth/login', '/api/v1/status']);
+/** The only routes answered without a principal. */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/api/v1/status', '/api/v1/auth/login', '/api/v1/auth/link']);
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+export interface Access { readonly principal: Principal; readonly restriction: Restriction }
+
+/** The caller and its restriction; AUTH_REQUIRED on a public route called without credentials. */
+export function access(req: FastifyRequest): Access {
+  if (!req.principal || !req.restriction) throw new SakimoriError('AUTH_REQUIRED');
+  return { principal: req.principal, restriction: req.restriction };
+}
+
+/** A cookie's value; a value that is not valid percent-encoding is a 400, not a crash. */
 export function readCookie(req: FastifyRequest, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        throw new SakimoriError('BAD_REQUEST', `cookie ${name} is not valid percent-encoding`, { cookie: name });
+      }
+    }
   }
   return undefined;
 }
 
 export function requireScope(req: FastifyRequest, scope: Scope): void {
-  if (req.principal === null) return; // open API: nobody to restrict
-  if (!req.principal.scopes.includes(scope)) throw new SakimoriError('FORBIDDEN', `needs scope ${scope}`, { scope });
+  const { principal } = access(req);
+  if (!principal.scopes.includes(scope)) throw new SakimoriError('FORBIDDEN', `needs scope ${scope}`, { scope });
 }
 
-/** Installs the hook on the /api/v1 scope it is called in. */
-export function installAuth(api: FastifyInstance, ctx: Pick<AppContext, 'config' | 'state'>): void {
-  let usersKnown: { n: number; at: number } | undefined;
-  const authRequired = async (): Promise<boolean> => {
-    const mode = ctx.config.auth.mode;
-    if (mode !== 'auto') return mode === 'required';
-    // Once a user exists the answer never goes back; until then look again every few seconds.
-    if (usersKnown && (usersKnown.n > 0 || Date.now() - usersKnown.at < 2000)) return usersKnown.n > 0;
-    usersKnown = { n: await userCount(ctx.state), at: Date.now() };
-    return usersKnown.n > 0;
-  };
-  api.decorateRequest('principal', null);
-  api.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
+/** Whether a path is served without a principal: the public API routes and the console's files. */
+export function isPublicPath(path: string): boolean {
+  if (PUBLIC_ROUTES.has(path)) return true;
+  return !(path === '/api' || path.startsWith('/api/') || path === '/metrics' || path.startsWith('/metrics/'));
+}
+
+/** The OS user on the other end of the data directory's socket: a platform admin of this instance. */
+export function peerPrincipal(): Principal {
+  let name = 'local';
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry for this uid (containers): the generic name will do.
+  }
+  return { userId: `peer:${name}`, username: name, role: 'platform-admin', orgId: null, via: 'peer', scopes: ['read', 'write', 'admin'] };
+}
+
+export interface AuthOptions {
+  /** The app serves the Unix socket in the data directory: its caller is the owner (peer trust). */
+  readonly peer?: boolean;
+}
+
+/** Installs the hook on the instance it is called on: call it on the root before any route. */
+export function installAuth(app: FastifyInstance, ctx: Pick<AppContext, 'config' | 'state'>, opts: AuthOptions = {}): void {
+  app.decorateRequest('principal', null);
+  app.decorateRequest('restriction', null);
+  const peer = opts.peer ? peerPrincipal() : undefined;
+  app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
     const path = req.url.split('?')[0] ?? '';
-    const auth = req.headers.authorization;
-    let p: Principal | undefined;
-    if (auth?.startsWith('Bearer ')) {
-      p = await apiKeyPrincipal(ctx.state, auth.slice(7).trim());
-      if (!p) throw new SakimoriError('AUTH_FAILED', 'API key unknown, expired or revoked');
-    } else {
-      const token = readCookie(req, SESSION_COOKIE);
-      if (token) p = await sessionPrincipal(ctx.state, token);
-      if (p && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== p.csrfToken) throw new SakimoriError('CSRF_FAILED');
-    }
+    const p = peer ?? (await credentialPrincipal(ctx, req));
     if (p) {
       req.principal = p;
-      // Managing one's own session and keys is open to every role (a key never exceeds the role).
-      const selfService = path === '/api/v1/auth/logout' || path === '/api/v1/api-keys' || path.startsWith('/api/v1/api-keys/');
+      req.restriction = await restrictionFor(ctx.state, p);
+      if (isPublicPath(path)) return;
+      // Signing out and managing one's own keys are open to every role: the key routes decide
+      // themselves who may mint and revoke (a session or an admin key, never more than the caller).
+      const selfService = path.startsWith('/api/v1/auth/') || path === '/api/v1/api-keys' || path.startsWith('/api/v1/api-keys/');
       const need: Scope = SAFE.has(req.method) || selfService ? 'read' : 'write';
-      if (!PUBLIC.has(path) && !p.scopes.includes(need)) throw new SakimoriError('FORBIDDEN', `needs scope ${need}`, { scope: need });
+      if (!p.scopes.includes(need)) throw new SakimoriError('FORBIDDEN', `needs scope ${need}`, { scope: need });
       return;
     }
-    if (PUBLIC.has(path) || ctx.config.auth.mode === 'off') return;
-    if (await authRequired()) throw new SakimoriError('AUTH_REQUIRED');
+    if (!isPublicPath(path)) throw new SakimoriError('AUTH_REQUIRED');
   });
+}
+
+async function credentialPrincipal(ctx: Pick<AppContext, 'state'>, req: FastifyRequest): Promise<Principal | undefined> {
+  const auth = req.headers.authorization;
+  if (auth !== undefined) {
+    if (!auth.startsWith('Bearer ')) throw new SakimoriError('AUTH_FAILED', 'the Authorization header takes "Bearer <API key>"');
+    const p = await apiKeyPrincipal(ctx.state, auth.slice(7).trim());
+    if (!p) throw new SakimoriError('AUTH_FAILED', 'API key unknown, expired or revoked');
+    return p;
+  }
+  const token = readCookie(req, SESSION_COOKIE);
+  if (!token) return undefined;
+  const p = await sessionPrincipal(ctx.state, token);
+  if (p && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== p.csrfToken) throw new SakimoriError('CSRF_FAILED');
+  return p;
 }

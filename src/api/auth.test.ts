@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../store/state/pglite-store.js';
 import { migration as orgs } from '../store/migrations/state/005-organisations.js';
 import { migration as principals } from '../store/migrations/state/006-principals.js';
+import { migration as keyParents } from '../store/migrations/state/013-api-key-parents.js';
 import { configSchema } from '../config/schema.js';
 import { isSakimoriError } from '../errors.js';
 import { installAuth } from './auth-plugin.js';
+import { SignInLinks } from '../auth/sign-in-link.js';
 import { authRoutes } from './auth-routes.js';
 import { createUser } from '../auth/users.js';
 import { createOrg } from '../orgs/org-store.js';
@@ -16,17 +18,18 @@ const PW = 'correct horse battery';
 describe('authentication', () => {
   let state: PgliteStateStore;
   let app: FastifyInstance;
+  const links = new SignInLinks();
   const config = configSchema.parse({ auth: { maxFailedLogins: 3 } });
 
   beforeAll(async () => {
     state = await PgliteStateStore.open();
-    for (const s of [...orgs.statements, ...principals.statements]) await state.exec(s);
+    for (const s of [...orgs.statements, ...principals.statements, ...keyParents.statements]) await state.exec(s);
     const ctx = { config, state };
     app = Fastify();
     app.setErrorHandler((err, _req, reply) => (isSakimoriError(err) ? reply.status(err.status).send(err.toJSON()) : reply.status(500).send({ message: err instanceof Error ? err.message : String(err) })));
+    installAuth(app, ctx);
     await app.register(async (api) => {
-      installAuth(api, ctx);
-      await api.register(authRoutes, { ctx });
+      await api.register(authRoutes, { ctx, links });
       api.get('/things', async () => ({ things: [1, 2] }));
       api.post('/things', async () => ({ created: true }));
       api.get('/status', async () => ({ ok: true }));
@@ -46,18 +49,12 @@ describe('authentication', () => {
     expect(h).not.toContain(PW);
   });
 
-  it('is open until the first user exists, and then only that user gets in', async () => {
-    expect((await app.inject({ method: 'GET', url: '/api/v1/things' })).statusCode).toBe(200);
-    // The first admin may be made through the open API, from this machine only.
-    const remote = await app.inject({ method: 'POST', url: '/api/v1/users', remoteAddress: '192.0.2.9', payload: { username: 'root', password: PW, role: 'platform-admin' } });
-    expect(remote.statusCode).toBe(401);
-    const weak = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'root', password: 'short', role: 'platform-admin' } });
-    expect(weak.json()).toMatchObject({ code: 'BAD_REQUEST', where: { field: 'password' } });
-    const first = await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'root', password: PW, role: 'platform-admin' } });
-    expect(first.statusCode).toBe(201);
-    await new Promise((r) => setTimeout(r, 2100)); // the open/closed answer is cached for 2 s
+  it('serves nobody anonymously, not even a fresh install; the first admin comes from the CLI or a sign-in link', async () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/things' })).json()).toMatchObject({ code: 'AUTH_REQUIRED' });
-    expect((await app.inject({ method: 'GET', url: '/api/v1/status' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/users', payload: { username: 'root', password: PW, role: 'platform-admin' } })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/status' })).json()).toEqual({ ok: true });
+    await createUser(state, { username: 'root', password: PW, role: 'platform-admin' });
+    expect((await app.inject({ method: 'GET', url: '/api/v1/things' })).json()).toMatchObject({ code: 'AUTH_REQUIRED' });
   });
 
   it('signs in with a secure session cookie, requires the CSRF token for changes, signs out', async () => {
@@ -76,7 +73,7 @@ describe('authentication', () => {
     expect((await app.inject({ method: 'POST', url: '/api/v1/things', headers: { cookie, 'x-csrf-token': 'wrong' } })).json()).toMatchObject({ code: 'CSRF_FAILED' });
     expect((await app.inject({ method: 'POST', url: '/api/v1/things', headers: { cookie, 'x-csrf-token': csrfToken } })).statusCode).toBe(200);
     const me = await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
-    expect(me.json()).toMatchObject({ open: false, user: { username: 'root', role: 'platform-admin' }, via: 'session' });
+    expect(me.json()).toMatchObject({ user: { username: 'root', role: 'platform-admin' }, via: 'session' });
     // Only a hash of the session token is stored.
     const stored = await state.query<{ token_hash: string }>('SELECT token_hash FROM sessions');
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
@@ -121,7 +118,9 @@ describe('authentication', () => {
     const auth = { authorization: `Bearer ${key}` };
     expect((await app.inject({ method: 'GET', url: '/api/v1/things', headers: auth })).statusCode).toBe(200);
     expect((await app.inject({ method: 'POST', url: '/api/v1/things', headers: auth })).json()).toMatchObject({ code: 'FORBIDDEN' });
-    const list = await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: auth });
+    // A plain key does not manage keys; the session that made it lists them, never the secret.
+    expect((await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: auth })).json()).toMatchObject({ code: 'FORBIDDEN' });
+    const list = await app.inject({ method: 'GET', url: '/api/v1/api-keys', headers: { cookie: rc } });
     expect(list.json<{ prefix: string }[]>().map((k) => k.prefix)).toContain(info.prefix);
     expect(JSON.stringify(list.json())).not.toContain(key);
     await app.inject({ method: 'DELETE', url: `/api/v1/api-keys/${info.id}`, headers: { cookie: rc, 'x-csrf-token': rootLogin.json<{ csrfToken: string }>().csrfToken } });

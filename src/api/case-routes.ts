@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { access } from './auth-plugin.js';
 import type { AppContext } from '../app/context.js';
-import { restrictionFor } from '../auth/need-to-know.js';
 import { acknowledgeCase, caseCounts, getCase, listCases } from '../cases/case-store.js';
 
 const idParam = { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] } as const;
 
 /** Cases: an organisation sees and acknowledges only the cases addressed to it. */
 export const caseRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const r = (req: FastifyRequest) => restrictionFor(ctx.state, req.principal);
+  const r = async (req: FastifyRequest) => access(req).restriction;
   app.get<{ Querystring: { state?: string; kind?: string; limit?: number; offset?: number } }>('/cases', {
     schema: { tags: ['cases'], summary: 'Cases (an organisation sees its own)', querystring: { type: 'object', properties: { state: { type: 'string' }, kind: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10000 }, offset: { type: 'integer', minimum: 0 } } } },
   }, async (req) => listCases(ctx.state, await r(req), req.query));

@@ -7,7 +7,7 @@ import { defaultWindow } from '../analyze/default-window.js';
 
 export { defaultWindow };
 import { queryTimer } from './metrics.js';
-import { restrictionFor } from '../auth/need-to-know.js';
+import { access } from './auth-plugin.js';
 import { constituencyDarknetReport, constituencyTimeseries } from '../analyze/constituency-report.js';
 
 const windowQuery = {
@@ -42,7 +42,7 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
     // Need-to-know: an organisation sees what its own addresses sent, never the global picture.
-    const r = await restrictionFor(ctx.state, req.principal);
+    const r = access(req).restriction;
     if (r.kind === 'constituency') return queryTimer('report', () => constituencyDarknetReport(ctx.report, w, r));
     return queryTimer('report', () => reportFor({ report: ctx.report, state: ctx.state }, w));
   });
@@ -55,7 +55,7 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     },
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
-    const r = await restrictionFor(ctx.state, req.principal);
+    const r = access(req).restriction;
     if (r.kind === 'constituency') return queryTimer('timeseries', () => constituencyTimeseries(ctx.report, w, r));
     return queryTimer('timeseries', () => timeseriesFor({ report: ctx.report, state: ctx.state }, w, req.query.step ?? 3600));
   });

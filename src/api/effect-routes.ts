@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { restrictionFor } from '../auth/need-to-know.js';
+import { access } from './auth-plugin.js';
 import { effectCsv, effectReport, GROUP_BY, publishable, type GroupBy } from '../effects/effect-report.js';
 
 interface Q { groupBy?: GroupBy; published?: boolean; days?: number }
@@ -10,7 +10,7 @@ const query = { type: 'object', properties: { groupBy: { type: 'string', enum: [
 export const effectRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const report = async (req: FastifyRequest<{ Querystring: Q }>) => {
     const k = ctx.config.effects.minOrganisations;
-    const r = await effectReport(ctx.state, await restrictionFor(ctx.state, req.principal), { groupBy: req.query.groupBy ?? 'kind', k, ...(req.query.days ? { days: req.query.days } : {}) });
+    const r = await effectReport(ctx.state, access(req).restriction, { groupBy: req.query.groupBy ?? 'kind', k, ...(req.query.days ? { days: req.query.days } : {}) });
     return req.query.published ? publishable(r, k) : r;
   };
   app.get<{ Querystring: Q }>('/effects', {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { hostView } from '../services/host-view.js';
-import { restrictionFor } from '../auth/need-to-know.js';
+import { access } from './auth-plugin.js';
 import { SakimoriError } from '../errors.js';
 import { queryTimer } from './metrics.js';
 
@@ -13,7 +13,7 @@ export const hostRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
       params: { type: 'object', properties: { ip: { type: 'string' } }, required: ['ip'] },
     },
   }, async (req) => {
-    const restriction = await restrictionFor(ctx.state, req.principal);
+    const { restriction } = access(req);
     const h = await queryTimer('host', () => hostView(ctx, req.params.ip, restriction));
     if (!h) throw new SakimoriError('NOT_FOUND', `nothing observed from or on ${req.params.ip}`, { ip: req.params.ip });
     return h;

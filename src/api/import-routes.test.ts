@@ -1,6 +1,5 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { tempApp, type TempApp } from './testing/temp-app.js';
 import { createUser } from '../auth/users.js';
@@ -11,10 +10,11 @@ import { masscanList, ZMAP_HEADER, zmapRow } from '../imports/testing/samples.js
 describe('POST /api/v1/imports/:format', () => {
   let t: TempApp;
   let ctx: AppContext;
-  let app: FastifyInstance;
+  let app: Pick<TempApp, 'inject'>;
   beforeAll(async () => {
     t = await tempApp('import-api');
-    ({ ctx, app } = t);
+    ({ ctx } = t);
+    app = t;
   }, 60_000);
   afterAll(() => t.dispose());
 
@@ -40,7 +40,6 @@ describe('POST /api/v1/imports/:format', () => {
     expect(notXml.json()).toMatchObject({ code: 'IMPORT_BAD_FORMAT', where: { format: 'nmap', line: 1 } });
   });
 
-  // Last: once users exist the API needs credentials for everything.
   it('is for platform admins and analysts only', async () => {
     const PW = 'a-long-enough-password-42';
     const org = await createOrg(ctx.state, { name: 'ISP C', kind: 'isp' });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
 import { seesEverything } from '../auth/principal.js';
+import { access } from './auth-plugin.js';
 import { importStream } from '../imports/import-file.js';
 import { IMPORT_FORMATS, isImportFormat } from '../imports/types.js';
 import { parseOptionsFrom } from '../imports/options.js';
@@ -27,7 +28,8 @@ export const importRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
   app.addHook('onRequest', async (req) => {
-    if (req.principal !== null && !seesEverything(req.principal)) throw new SakimoriError('FORBIDDEN', 'imports are for platform admins and analysts', { role: req.principal.role });
+    const { principal } = access(req);
+    if (!seesEverything(principal)) throw new SakimoriError('FORBIDDEN', 'imports are for platform admins and analysts', { role: principal.role });
   });
   app.post<{ Params: { format: string }; Querystring: { port?: string; transport?: string; includeClosed?: string; fields?: string; name?: string } }>('/imports/:format', {
     schema: {

@@ -2,13 +2,13 @@ import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { createMonitor, deleteMonitor, getMonitor, listFindings, listMonitors, muteFinding } from '../monitors/monitor-store.js';
 import { runMonitors } from '../monitors/monitor-service.js';
-import { restrictionFor } from '../auth/need-to-know.js';
+import { access } from './auth-plugin.js';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 
 /** Monitors: saved searches over one's own ranges that alert on what is new. */
 export const monitorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const r = (req: FastifyRequest) => restrictionFor(ctx.state, req.principal);
+  const r = async (req: FastifyRequest) => access(req).restriction;
   app.get('/monitors', { schema: { tags: ['monitors'], summary: 'Monitors (an organisation sees its own)' } }, async (req) => listMonitors(ctx.state, await r(req)));
   app.post<{ Body: unknown }>('/monitors', {
     schema: {

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
-import { requireScope } from './auth-plugin.js';
+import { access, requireScope } from './auth-plugin.js';
 import { addAsns, addDomains, addPrefixes, createOrg, getOrg, listOrgs, removeOrg } from '../orgs/org-store.js';
 import { responsibleFor } from '../orgs/responsible.js';
-import { restrictionFor, addressAllowed } from '../auth/need-to-know.js';
+import { addressAllowed } from '../auth/need-to-know.js';
 import { ipBytes } from '../enrich/index.js';
 import { parseIp } from '../util/ip.js';
 
@@ -17,7 +17,11 @@ const list = (name: string) => ({ type: 'object', required: [name], properties: 
  * platform, since they decide what the organisation may see).
  */
 export const orgRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  const own = (req: FastifyRequest): string | null => (req.principal && req.principal.orgId && !req.principal.scopes.includes('admin') ? req.principal.orgId : null);
+  // Whoever is restricted to a constituency reads only its own organisation.
+  const own = (req: FastifyRequest): string | null => {
+    const r = access(req).restriction;
+    return r.kind === 'constituency' ? r.orgId : null;
+  };
   app.get('/orgs', { schema: { tags: ['organisations'], summary: 'Organisations (an organisation member: its own)' } }, async (req) => {
     const mine = own(req);
     return mine ? [await getOrg(ctx.state, mine)] : listOrgs(ctx.state);
@@ -53,7 +57,7 @@ export const orgRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
   }, async (req) => {
     const ip = parseIp(req.params.ip);
     if (!ip) throw new SakimoriError('BAD_IP', req.params.ip, { ip: req.params.ip });
-    const r = await restrictionFor(ctx.state, req.principal);
+    const r = access(req).restriction;
     if (!addressAllowed(r, ip, ctx.enricher.asn6(ipBytes(ip), 0))) throw new SakimoriError('NOT_FOUND', `nothing known about ${ip}`, { ip });
     return responsibleFor(ctx.state, ctx.enricher, ip);
   });

@@ -6,7 +6,7 @@ import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
 import { parseWindow } from '../analyze/time-window.js';
 import { defaultWindow } from '../analyze/default-window.js';
-import { restrictionFor } from '../auth/need-to-know.js';
+import { access } from './auth-plugin.js';
 import { htmlToPdf, observationData, observationHtml } from '../reports/observation-report.js';
 
 /** The periodic observation report as HTML or PDF. It describes everybody's data: not for organisation roles. */
@@ -18,7 +18,7 @@ export const reportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
       querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, lang: { type: 'string', enum: ['ja', 'en'] }, format: { type: 'string', enum: ['html', 'pdf'] } } },
     },
   }, async (req, reply) => {
-    if ((await restrictionFor(ctx.state, req.principal)).kind !== 'all') throw new SakimoriError('FORBIDDEN', 'the observation report covers every organisation; use the effect and darknet pages for your own');
+    if (access(req).restriction.kind !== 'all') throw new SakimoriError('FORBIDDEN', 'the observation report covers every organisation; use the effect and darknet pages for your own');
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
     const html = observationHtml(await observationData(ctx, w), req.query.lang ?? 'ja');
     if (req.query.format !== 'pdf') return reply.type('text/html; charset=utf-8').send(html);

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { restrictionFor } from '../auth/need-to-know.js';
+import { access } from './auth-plugin.js';
 import { search, MAX_PAGE, MAX_OFFSET } from '../search/search.js';
 import { exportSearch, type ExportFormat } from '../search/export.js';
 import { SEARCH_FIELDS } from '../search/fields.js';
@@ -30,7 +30,7 @@ export const searchRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
       },
     },
   }, async (req) => {
-    const restriction = await restrictionFor(ctx.state, req.principal);
+    const { restriction } = access(req);
     const q = req.query;
     return queryTimer('search', () => search(ctx.events, {
       query: q.q ?? '', restriction,
@@ -55,7 +55,7 @@ export const searchRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
       },
     },
   }, async (req, reply) => {
-    const restriction = await restrictionFor(ctx.state, req.principal);
+    const { restriction } = access(req);
     const format = req.query.format ?? 'jsonl';
     const chunks = exportSearch(ctx.events, { query: req.query.q ?? '', restriction, format, ...(req.query.max ? { max: req.query.max } : {}) });
     // The first chunk is read before the headers go out, so a query that does not parse is a 400.

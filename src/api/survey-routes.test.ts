@@ -1,36 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { configSchema } from '../config/schema.js';
-import { openContext, type AppContext } from '../app/context.js';
+import type { AppContext } from '../app/context.js';
 import { waitForSurvey } from '../probe/survey-service.js';
 import { createUser } from '../auth/users.js';
 import { createApiKey } from '../auth/api-keys.js';
 import { createOrg } from '../orgs/org-store.js';
-import { buildApp } from './app.js';
+import { tempApp, type TempApp } from './testing/temp-app.js';
 
 describe('scope, survey and audit API', () => {
-  let dir: string;
+  let t: TempApp;
   let ctx: AppContext;
-  let app: FastifyInstance;
+  let app: Pick<TempApp, 'inject'>;
   let server: Server;
   let port = 0;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sakimori-survey-api-'));
-    ctx = await openContext(configSchema.parse({ dataDir: dir, survey: { ratePerSecond: 500, connectTimeoutMs: 300, readTimeoutMs: 200 } }));
-    app = await buildApp(ctx);
+    t = await tempApp('survey-api', { survey: { ratePerSecond: 500, connectTimeoutMs: 300, readTimeoutMs: 200 } });
+    ({ ctx } = t);
+    app = t;
     server = createServer((c) => { c.on('error', () => undefined); c.end('hi\r\n'); });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   }, 60_000);
   afterAll(async () => {
     await new Promise<void>((r) => server.close(() => r()));
-    await app.close();
-    await ctx.close();
-    rmSync(dir, { recursive: true, force: true });
+    await t.dispose();
   });
 
   const valid = { owner: 'lab', legalBasis: 'own hosts', validFrom: new Date(Date.now() - 60_000).toISOString(), validTo: new Date(Date.now() + 3_600_000).toISOString() };
@@ -84,7 +77,6 @@ describe('scope, survey and audit API', () => {
     for (const p of ['/api/v1/scopes', '/api/v1/scopes/{ref}', '/api/v1/surveys', '/api/v1/surveys/{id}', '/api/v1/audit', '/api/v1/exclusions']) expect(doc.paths[p], p).toBeDefined();
   });
 
-  // Last: once users exist the API needs credentials for everything.
   it('is for platform administrators only', async () => {
     const PW = 'a-long-enough-password-42';
     const org = await createOrg(ctx.state, { name: 'ISP B', kind: 'isp' });

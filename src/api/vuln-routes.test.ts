@@ -1,6 +1,5 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { tempApp, type TempApp } from './testing/temp-app.js';
 import { createUser } from '../auth/users.js';
@@ -13,10 +12,11 @@ const OPENSSH_74 = 'cpe:2.3:a:openbsd:openssh:7.4:p1:*:*:*:*:*:*';
 describe('vulnerability feeds over the API', () => {
   let t: TempApp;
   let ctx: AppContext;
-  let app: FastifyInstance;
+  let app: Pick<TempApp, 'inject'>;
   beforeAll(async () => {
     t = await tempApp('vuln-api');
-    ({ ctx, app } = t);
+    ({ ctx } = t);
+    app = t;
   }, 60_000);
   afterAll(() => t.dispose());
 
@@ -54,7 +54,6 @@ describe('vulnerability feeds over the API', () => {
     expect((await app.inject({ method: 'GET', url: '/api/v1/vulns/match' })).statusCode).toBe(400);
   });
 
-  // Last: once users exist the API needs credentials for everything.
   it('anyone signed in reads the feeds; only platform admins and analysts import', async () => {
     const PW = 'a-long-enough-password-42';
     const org = await createOrg(ctx.state, { name: 'ISP V', kind: 'isp' });

@@ -14,6 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
 import { seesEverything } from '../auth/principal.js';
+import { access } from './auth-plugin.js';
 import { importVulnFeed, listVulnFeeds, type VulnFormat } from '../vulns/import.js';
 import { CveMatcher } from '../vulns/cve-matcher.js';
 
@@ -45,7 +46,8 @@ export const vulnRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     upload.removeAllContentTypeParsers();
     upload.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     upload.addHook('onRequest', async (req) => {
-      if (req.principal !== null && !seesEverything(req.principal)) throw new SakimoriError('FORBIDDEN', 'vulnerability feeds are imported by platform admins and analysts', { role: req.principal.role });
+      const { principal } = access(req);
+      if (!seesEverything(principal)) throw new SakimoriError('FORBIDDEN', 'vulnerability feeds are imported by platform admins and analysts', { role: principal.role });
     });
     upload.post<{ Params: { format: string }; Querystring: { feed?: string; name?: string } }>('/vulns/feeds/:format', {
       schema: {

@@ -17,9 +17,12 @@ export type Restriction =
 
 export const UNRESTRICTED: Restriction = { kind: 'all' };
 
-/** No principal (open API, CLI on the stores) sees everything, as the operator would. */
-export async function restrictionFor(state: Pick<StateStore, 'query'>, p: Principal | null): Promise<Restriction> {
-  if (p === null || seesEverything(p)) return UNRESTRICTED;
+/**
+ * The restriction of a principal (the API resolves it once per request, auth-plugin.ts). Only
+ * the operator's own commands on the stores pass UNRESTRICTED directly; nothing defaults to it.
+ */
+export async function restrictionFor(state: Pick<StateStore, 'query'>, p: Principal): Promise<Restriction> {
+  if (seesEverything(p)) return UNRESTRICTED;
   if (!p.orgId) throw new SakimoriError('FORBIDDEN', 'an organisation role without an organisation sees nothing');
   // A constituency is read once per few seconds per organisation, not on every request: a
   // change of prefixes applies within CACHE_MS.

@@ -12,8 +12,12 @@ export interface Principal {
   role: Role;
   /** Set for organisation members and admins: need-to-know restricts them to its constituency. */
   orgId: string | null;
-  via: 'session' | 'api-key';
+  /** `peer`: the OS user owning the data directory, through the server's Unix socket. */
+  via: 'session' | 'api-key' | 'peer';
   scopes: readonly Scope[];
+  /** API key only: which key, and when it stops working (null: never). */
+  keyId?: string;
+  keyExpiresAt?: Date | null;
   /** Session only: the token a state-changing request must echo in `x-csrf-token`. */
   csrfToken?: string;
 }

@@ -3,6 +3,7 @@ import { configFrom, fmtInt } from './common.js';
 import { hostView, type HostView } from '../services/host-view.js';
 import { SakimoriError } from '../errors.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
+import { UNRESTRICTED } from '../auth/need-to-know.js';
 
 export function registerHost(program: Command): void {
   program
@@ -14,7 +15,7 @@ export function registerHost(program: Command): void {
       const config = configFrom(cmd);
       const h = await viaStoresOrServer<HostView | undefined>(
         config,
-        (ctx) => hostView(ctx, ip),
+        (ctx) => hostView(ctx, ip, UNRESTRICTED),
         (url) => getJson<HostView>(`${url}api/v1/hosts/${encodeURIComponent(ip)}`),
       );
       if (!h) throw new SakimoriError('NOT_FOUND', `nothing observed from or on ${ip}`, { ip });

@@ -1,7 +1,8 @@
 import type { Config } from '../config/schema.js';
 import type { AppContext } from '../app/context.js';
 import { ERRORS, isSakimoriError, SakimoriError, type ErrorCode } from '../errors.js';
-import { runningServerUrl } from './server-file.js';
+import { request } from 'node:http';
+import { runningServerUrl, socketFor } from './server-file.js';
 
 /**
  * Runs a read command against the stores, or — when a server holds the data directory — against
@@ -35,36 +36,60 @@ export async function viaStoresOrServer<T>(
   }
 }
 
-/** A running server with users needs a key: SAKIMORI_API_KEY (create one with `sakimori apikey create`). */
+/**
+ * Beside a server on the same data directory the CLI speaks through its socket as the directory's
+ * owner; a server elsewhere needs a key: SAKIMORI_API_KEY (create one with `sakimori apikey create`).
+ */
 function authHeaders(): Record<string, string> {
   const key = process.env['SAKIMORI_API_KEY'];
   return key ? { authorization: `Bearer ${key}` } : {};
 }
 
-export async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: authHeaders() });
-  const body = (await res.json()) as T & { code?: string; message?: string };
-  if (!res.ok) {
-    const code = body.code && body.code in ERRORS ? (body.code as ErrorCode) : res.status === 404 ? 'NOT_FOUND' : 'INTERNAL';
-    throw new SakimoriError(code, body.message ?? res.statusText, { url });
+interface Answer { ok: boolean; status: number; statusText: string; text: string }
+
+/** One HTTP exchange, over the server's Unix socket when it has one, else over TCP. */
+async function exchange(method: string, url: string, body?: unknown): Promise<Answer> {
+  const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const socketPath = socketFor(url);
+  if (!socketPath) {
+    const res = await fetch(url, { method, headers: { ...authHeaders(), ...headers }, ...(payload === undefined ? {} : { body: payload }) });
+    return { ok: res.ok, status: res.status, statusText: res.statusText, text: await res.text() };
   }
-  return body;
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, method, path: `${u.pathname}${u.search}`, headers: { host: 'localhost', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const status = res.statusCode ?? 0;
+        resolve({ ok: status >= 200 && status < 300, status, statusText: res.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+export async function getJson<T>(url: string): Promise<T> {
+  return callJson<T>('GET', url);
 }
 
 /** A write (or read) through a running server's API; the server's error code is kept. */
 export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...authHeaders(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  const parsed = (text ? JSON.parse(text) : undefined) as (T & { code?: string; message?: string; where?: Record<string, string | number> }) | undefined;
+  const res = await exchange(method, url, body);
+  let parsed: (T & { code?: string; message?: string; where?: Record<string, string | number> }) | undefined;
+  try {
+    parsed = res.text ? JSON.parse(res.text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
   if (!res.ok) {
-    const code = parsed?.code && parsed.code in ERRORS ? (parsed.code as ErrorCode) : 'INTERNAL';
+    const code = parsed?.code && parsed.code in ERRORS ? (parsed.code as ErrorCode) : res.status === 404 ? 'NOT_FOUND' : 'INTERNAL';
     // The server's message already starts with the catalogue text of its code.
     const err = new SakimoriError(code, undefined, parsed?.where ?? { url });
-    err.message = parsed?.message ?? res.statusText;
+    err.message = parsed?.message ?? `${res.status} ${res.statusText}`;
     throw err;
   }
   return parsed as T;

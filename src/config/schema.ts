@@ -25,12 +25,7 @@ export const configSchema = z.object({
     port: z.number().int().min(0).max(65535).default(8080),
   }).prefault({}),
   auth: z.object({
-    /**
-     * `auto`: the API is open until the first user exists, then every request needs a session or
-     * an API key (a fresh install and the demo work at once; a real deployment creates its admin
-     * first). `required`: always. `off`: never (a trusted single-user laptop).
-     */
-    mode: z.enum(['auto', 'required', 'off']).default('auto'),
+    // No `mode` any more: nothing is served anonymously (docs/organisations.md, Security model).
     maxFailedLogins: z.number().int().min(1).max(1000).default(5),
     throttleMinutes: z.number().min(1).max(24 * 60).default(15),
     /** Secure attribute on the session cookie: `auto` sets it when the request came over HTTPS (or X-Forwarded-Proto https). */
@@ -44,6 +39,8 @@ export const configSchema = z.object({
       from: z.string().default('sakimori@localhost'),
     }).prefault({}),
     webhookTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+    /** CIDRs webhooks may reach although loopback, private, link-local…: refused by default (SSRF); a metadata address needs its own /32 or /128. */
+    webhookAllow: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR such as 10.1.2.0/24')).default([]),
     /** Cases nobody can be told about (no organisation, no RIR contact, no address) go here. */
     escalationEmails: z.array(z.string().email()).default([]),
     /** A case still open is told again after this many days (between, it is not repeated). */

@@ -8,7 +8,7 @@ import { hostProfile, type HostProfile } from '../analyze/host.js';
 import { hostExposure, type HostExposure } from './host-exposure.js';
 import { parseIp } from '../util/ip.js';
 import { SakimoriError } from '../errors.js';
-import { addressAllowed, UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
+import { addressAllowed, type Restriction } from '../auth/need-to-know.js';
 import { ipBytes } from '../enrich/index.js';
 
 export interface HostView extends HostProfile {
@@ -20,7 +20,7 @@ export interface HostView extends HostProfile {
  * Need-to-know: an address outside the principal's constituency is answered exactly like one
  * never seen (undefined → 404), so the answer does not tell whether anything is stored about it.
  */
-export async function hostView(ctx: Pick<AppContext, 'events' | 'fingerprinter' | 'enricher'>, ipInput: string, restriction: Restriction = UNRESTRICTED): Promise<HostView | undefined> {
+export async function hostView(ctx: Pick<AppContext, 'events' | 'fingerprinter' | 'enricher'>, ipInput: string, restriction: Restriction): Promise<HostView | undefined> {
   const ip = parseIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
   if (!addressAllowed(restriction, ip, ctx.enricher.asn6(ipBytes(ip), 0))) return undefined;

@@ -15,5 +15,7 @@ import { migration as m008 } from './008-digests.js';
 import { migration as m009 } from './009-survey.js';
 import { migration as m010 } from './010-vulnerabilities.js';
 import { migration as m011 } from './011-survey-heartbeat.js';
+import { migration as m012 } from './012-monitor-names-per-org.js';
+import { migration as m013 } from './013-api-key-parents.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
