@@ -31,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   responsible: async () => (await import('./org-command.js')).registerResponsible,
   user: async () => (await import('./user-command.js')).registerUser,
   apikey: async () => (await import('./user-command.js')).registerApiKey,
+  'signin-link': async () => (await import('./signin-link-command.js')).registerSignInLink,
   cases: async () => (await import('./cases-command.js')).registerCases,
   notify: async () => (await import('./notify-command.js')).registerNotify,
   effects: async () => (await import('./effects-command.js')).registerEffects,

@@ -60,7 +60,7 @@ describe('cases and effect pages', () => {
   it('shows the remediation figures and Kaplan–Meier curve the API computes, in both languages', async () => {
     await page.goto(new URL('effects?by=device_model', base).href);
     await page.waitForSelector('[data-testid="effect-row"]');
-    const api = (await (await fetch(new URL('api/v1/effects?groupBy=device_model', base))).json()) as { groups: { group: string; within: { rate: number | null }[] }[] };
+    const api = (await (await page.request.get(new URL('api/v1/effects?groupBy=device_model', base).href)).json()) as { groups: { group: string; within: { rate: number | null }[] }[] };
     const rows = await page.$$eval('[data-testid="effect-row"]', (r) => r.map((e) => [e.getAttribute('data-group'), e.getAttribute('data-rate30')]));
     expect(rows).toEqual(api.groups.map((g) => [g.group, String(g.within[2]?.rate ?? '')]));
     expect(await page.$$eval('[data-testid="km-curve"]', (r) => r.length)).toBe(2);
@@ -68,7 +68,7 @@ describe('cases and effect pages', () => {
     await page.click('[data-testid="lang-toggle"]');
     await page.waitForSelector('text=Effect of the notices');
     await page.screenshot({ path: join(SHOTS, 'effects-en.png'), fullPage: true });
-    const csv = await (await fetch(new URL('api/v1/effects.csv?groupBy=device_model', base))).text();
+    const csv = await (await page.request.get(new URL('api/v1/effects.csv?groupBy=device_model', base).href)).text();
     expect(csv.split('\r\n')[0]).toMatch(/^group,notified,resolved/);
   });
 });

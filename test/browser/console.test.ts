@@ -45,7 +45,8 @@ describe('console in a browser', () => {
   let page: Page;
 
   const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(new URL(path, base));
+    // The browser's own session (opened with serve's sign-in link) reads the API too.
+    const res = await page.request.get(new URL(path, base).href);
     if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   };
@@ -67,7 +68,8 @@ describe('console in a browser', () => {
     await run(['enrich', 'import', join(dir, 'cc.csv'), '--format', 'csv', '--layer', 'country', '--data', data]);
     await run(['ingest', 'darknet', join(dir, 'day.pcap'), '--data', data]);
 
-    ({ server, base } = await startServer(data));
+    let signInLink = '';
+    ({ server, base, signInLink } = await startServer(data));
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -76,6 +78,7 @@ describe('console in a browser', () => {
     // A Japanese browser: the console starts in Japanese (navigator.language), nothing stored yet.
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
     page = await context.newPage();
+    await page.goto(signInLink);
   });
 
   afterAll(async () => {

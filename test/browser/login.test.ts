@@ -13,7 +13,7 @@ describe('console sign-in', () => {
   let base = '';
 
   beforeAll(async () => {
-    session = await startConsole('login', (data) => runCli(['user', 'add', 'soc-admin', '--role', 'platform-admin', '--data', data], 'a long test password\n'), { locale: 'en-US', viewport: { width: 1200, height: 800 } });
+    session = await startConsole('login', (data) => runCli(['user', 'add', 'soc-admin', '--role', 'platform-admin', '--data', data], 'a long test password\n'), { locale: 'en-US', viewport: { width: 1200, height: 800 }, signIn: false });
     ({ page, base } = session);
   });
   afterAll(() => session?.close());
@@ -45,5 +45,16 @@ describe('console sign-in', () => {
     await page.waitForSelector('[data-testid="login-page"]');
     await page.reload();
     await page.waitForSelector('[data-testid="login-page"]');
+  });
+
+  it('the one-time link that serve printed signs in as the local admin, once', async () => {
+    await page.goto(session.signInLink);
+    await page.waitForSelector('[data-testid="signed-in-as"]');
+    expect(await page.getAttribute('[data-testid="signed-in-as"]', 'data-user')).toBe('local-admin');
+    expect(page.url()).toBe(base);
+    await page.click('[data-testid="sign-out"]');
+    await page.waitForSelector('[data-testid="login-page"]');
+    const again = await page.goto(session.signInLink);
+    expect(again?.status()).toBe(401);
   });
 });

@@ -14,6 +14,8 @@ export const SHOTS = join(packageRoot(), 'test', 'screenshots');
 
 export interface ConsoleSession {
   readonly base: string;
+  /** The one-time link serve printed (already used unless `signIn: false`). */
+  readonly signInLink: string;
   readonly page: Page;
   close(): Promise<void>;
 }
@@ -21,6 +23,8 @@ export interface ConsoleSession {
 export interface ConsoleOptions {
   readonly locale?: string;
   readonly viewport?: { width: number; height: number };
+  /** Open the sign-in link first (default); false: start signed out. */
+  readonly signIn?: boolean;
 }
 
 export async function startConsole(name: string, prepare: (dataDir: string) => Promise<void>, opts: ConsoleOptions = {}): Promise<ConsoleSession> {
@@ -40,7 +44,9 @@ export async function startConsole(name: string, prepare: (dataDir: string) => P
     server = started.server;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await (await browser.newContext({ viewport: opts.viewport ?? { width: 1300, height: 900 }, locale: opts.locale ?? 'ja-JP' })).newPage();
-    return { base: started.base, page, close };
+    // Nothing is served anonymously: sign in as the server's operator would, with its one-time link.
+    if (opts.signIn !== false) await page.goto(started.signInLink);
+    return { base: started.base, signInLink: started.signInLink, page, close };
   } catch (e) {
     await close();
     throw e;

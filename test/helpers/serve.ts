@@ -21,19 +21,20 @@ export function runCli(args: string[], stdin?: string): Promise<void> {
   });
 }
 
-/** `sakimori serve` on a free loopback port; resolves with its base URL once the API answers. */
-export async function startServer(data: string): Promise<{ server: ChildProcess; base: string }> {
+/** `sakimori serve` on a free loopback port; resolves with its base URL and one-time sign-in link once the API answers. */
+export async function startServer(data: string): Promise<{ server: ChildProcess; base: string; signInLink: string }> {
   const srv = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], {
     cwd: packageRoot(),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const base = await new Promise<string>((resolve, reject) => {
+  const [base, signInLink] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL within 120 s: ${out}`)), 120_000);
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL and sign-in link within 120 s: ${out}`)), 120_000);
     srv.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[0]); }
+      const link = /http:\/\/127\.0\.0\.1:\d+\/api\/v1\/auth\/link\?token=[\w-]+/.exec(out);
+      if (m && link) { clearTimeout(timer); resolve([m[0], link[0]]); }
     });
     srv.on('error', (e) => { clearTimeout(timer); reject(e); });
     srv.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before listening: ${out}`)); });
@@ -44,7 +45,7 @@ export async function startServer(data: string): Promise<{ server: ChildProcess;
     if (i > 100) throw new Error(`${base}api/v1/status does not answer`);
     await sleep(200);
   }
-  return { server: srv, base };
+  return { server: srv, base, signInLink };
 }
 
 /** SIGTERM, then SIGKILL after 10 s. */

@@ -49,9 +49,7 @@ export interface Exposure {
   history: { time: string; port: number; transport: string; service: string; status: string; source: string; runId: string; summary: string }[];
 }
 export interface Status { version: string; events: string; state: string }
-export type Me =
-  | { open: true }
-  | { open: false; user: { id: string; username: string; role: string; orgId: string | null }; via: string; scopes: string[]; csrfToken: string | null };
+export interface Me { user: { id: string; username: string; role: string; orgId: string | null }; via: string; scopes: string[]; csrfToken: string | null }
 
 /** Fired when the server says a sign-in is needed (first visit with users, or an expired session). */
 export const AUTH_REQUIRED_EVENT = 'sakimori:auth-required';

@@ -2,14 +2,13 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import { ApiError, AUTH_REQUIRED_EVENT, authApi, type Me } from './api.js';
 
 /**
- * Who is signed in. `open`: the server needs no sign-in (no users yet, or auth off). When any API
- * call answers AUTH_REQUIRED (first visit, or the session ran out) the console shows the
- * sign-in form instead of the page, and returns to the page after signing in.
+ * Who is signed in. Nothing is served anonymously: until a sign-in (the form, or the one-time
+ * link `serve` prints) the console shows the sign-in form; when any API call answers
+ * AUTH_REQUIRED (the session ran out) it shows the form again and returns to the page after.
  */
 export type AuthState =
   | { state: 'checking' }
-  | { state: 'open' }
-  | { state: 'signed-in'; me: Extract<Me, { open: false }> }
+  | { state: 'signed-in'; me: Me }
   | { state: 'signed-out'; error?: string };
 
 interface AuthCtx {
@@ -25,9 +24,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const check = useCallback(async () => {
     try {
       const me = await authApi.me();
-      setAuth(me.open ? { state: 'open' } : { state: 'signed-in', me });
+      setAuth({ state: 'signed-in', me });
     } catch (e) {
-      setAuth(e instanceof ApiError && (e.code === 'AUTH_REQUIRED' || e.code === 'AUTH_FAILED') ? { state: 'signed-out' } : { state: 'open' });
+      setAuth({ state: 'signed-out', ...(e instanceof ApiError && (e.code === 'AUTH_REQUIRED' || e.code === 'AUTH_FAILED') ? {} : { error: 'NETWORK' }) });
     }
   }, []);
   useEffect(() => {

@@ -125,6 +125,7 @@ export const en = {
   darknetActivity: 'Darknet activity',
   signInTitle: 'Sign in to Sakimori',
   signIn: 'Sign in',
+  signInLinkHint: 'First time? Open the one-time sign-in link that `sakimori serve` printed, or ask the server for a new one with `sakimori signin-link`.',
   signOut: 'Sign out',
   username: 'Username',
   password: 'Password',

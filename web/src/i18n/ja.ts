@@ -127,6 +127,7 @@ export const ja: Record<MessageKey, string> = {
   darknetActivity: 'ダークネットでの活動',
   signInTitle: 'Sakimori にログイン',
   signIn: 'ログイン',
+  signInLinkHint: '初めての場合は、`sakimori serve` が表示した一回限りのログインリンクを開いてください。新しいリンクは `sakimori signin-link` で発行できます。',
   signOut: 'ログアウト',
   username: 'ユーザー名',
   password: 'パスワード',

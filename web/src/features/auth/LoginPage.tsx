@@ -29,6 +29,7 @@ export function LoginPage() {
           </Message>
         )}
         <button type="submit" className="btn" disabled={busy} data-testid="login-submit">{t('signIn')}</button>
+        <p className="muted small" data-testid="login-link-hint">{t('signInLinkHint')}</p>
       </form>
     </main>
   );

@@ -18,7 +18,7 @@ const split = (s: string): string[] => s.split(/[\s,]+/).map((x) => x.trim()).fi
 export function OrgsPage() {
   const { t } = useI18n();
   const { auth } = useAuth();
-  const admin = auth.state === 'open' || (auth.state === 'signed-in' && auth.me.user.role === 'platform-admin');
+  const admin = auth.state === 'signed-in' && auth.me.user.role === 'platform-admin';
   const { act, error, version } = useAction();
   const orgs = useLoad(`orgs:${version}`, (s) => orgApi.list(s));
   const users = useLoad(`users:${version}:${admin}`, (s) => (admin ? orgApi.users(s) : Promise.resolve([])));

@@ -1,0 +1,79 @@
+/**
+ * The CLI beside a running server on the same data directory: `serve` prints a one-time sign-in
+ * link and listens on a socket inside the data directory that only its owner can open; CLI
+ * commands go through that socket (no key), while the TCP port answers nobody anonymously.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../helpers/cli.js';
+import { stopServer } from '../helpers/serve.js';
+
+describe('CLI beside a running server', () => {
+  let dir = '';
+  let data = '';
+  let server: ChildProcess | undefined;
+  let base = '';
+  let link = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sakimori-beside-'));
+    data = join(dir, 'data');
+    // A user exists: before this change the CLI then got AUTH_REQUIRED from the server.
+    const add = await runCli(['user', 'add', 'soc', '--role', 'analyst', '--data', data], { input: Buffer.from('a long enough password\n') });
+    expect(add.code, add.stderr).toBe(0);
+    server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn']);
+    [base, link] = await new Promise<[string, string]>((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => reject(new Error(`no URL and link within 120 s: ${out}`)), 120_000);
+      server?.stdout?.on('data', (d: Buffer) => {
+        out += d.toString();
+        const u = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
+        const l = /http:\/\/127\.0\.0\.1:\d+\/api\/v1\/auth\/link\?token=[\w-]+/.exec(out);
+        if (u && l) { clearTimeout(timer); resolve([u[0], l[0]]); }
+      });
+      server?.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await stopServer(server);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the socket to the owner and answers nobody anonymously over TCP', async () => {
+    const sock = join(data, 'run', 'sakimori.sock');
+    expect(statSync(sock).isSocket()).toBe(true);
+    expect(statSync(sock).mode & 0o777).toBe(0o600);
+    expect(statSync(join(data, 'run')).mode & 0o777).toBe(0o700);
+    expect((await fetch(new URL('api/v1/darknet/range', base))).status).toBe(401);
+    expect((await fetch(new URL('metrics', base))).status).toBe(401);
+    expect(await (await fetch(new URL('api/v1/status', base))).json()).toEqual({ ok: true });
+  });
+
+  it('runs read and write commands through the socket, with no key and no STORE_LOCKED', async () => {
+    const host = await runCli(['host', '192.0.2.1', '--data', data]);
+    expect(host.stderr).toMatch(/NOT_FOUND/);
+    expect(host.stderr).not.toMatch(/AUTH_REQUIRED|STORE_LOCKED/);
+    const report = await runCli(['report', 'darknet', '--from', '2026-11-01', '--json', '--data', data]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({ packets: 0 });
+    const scope = await runCli(['scope', 'add', 'lab', '--cidr', '127.0.0.0/30', '--owner', 'lab', '--legal-basis', 'own hosts', '--from', '2026-01-01T00:00:00Z', '--to', '2027-12-31T00:00:00Z', '--data', data]);
+    expect(scope.code, scope.stderr).toBe(0);
+    const scopes = await runCli(['scope', 'list', '--json', '--data', data]);
+    expect(JSON.parse(scopes.stdout)).toEqual([expect.objectContaining({ name: 'lab' })]);
+  });
+
+  it('prints a new one-time link on request; each link signs in once', async () => {
+    const first = await fetch(link, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('set-cookie')).toMatch(/sakimori_session=/);
+    expect((await fetch(link, { redirect: 'manual' })).status).toBe(401);
+    const again = await runCli(['signin-link', '--data', data]);
+    expect(again.code, again.stderr).toBe(0);
+    const fresh = again.stdout.trim();
+    expect(fresh).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1\/auth\/link\?token=[\w-]+$/);
+    expect((await fetch(fresh, { redirect: 'manual' })).status).toBe(303);
+  });
+});
