@@ -3,6 +3,7 @@ import { configFrom, fmtInt } from './common.js';
 import { callJson, viaStoresOrServer } from './with-context.js';
 import type { Monitor, StoredFinding } from '../monitors/monitor-store.js';
 import type { MonitorsRun } from '../monitors/monitor-service.js';
+import { UNRESTRICTED } from '../auth/need-to-know.js';
 
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 const enc = encodeURIComponent;
@@ -23,7 +24,8 @@ export function registerMonitor(program: Command): void {
     .action(async (name: string, o: { cidr: string[]; query: string; kinds?: string[]; webhook?: string[]; email?: string[]; lang: string; json?: boolean }, cmd: Command) => {
       const body = { name, query: o.query, cidrs: o.cidr, webhooks: o.webhook ?? [], emails: o.email ?? [], language: o.lang, ...(o.kinds ? { kinds: o.kinds } : {}) };
       const m = await viaStoresOrServer<Monitor>(configFrom(cmd),
-        async (ctx) => (await import('../monitors/monitor-store.js')).createMonitor(ctx.state, body),
+        // On the stores directly: the operator, who sees every organisation and the configured webhook policy.
+        async (ctx) => (await import('../monitors/monitor-store.js')).createMonitor(ctx.state, body, UNRESTRICTED, ctx.config.notify),
         (url) => callJson('POST', `${url}api/v1/monitors`, body));
       print(o.json, m, () => `monitor ${m.name} (${m.id}) created: ${m.cidrs.join(' ')}${m.query ? ` AND (${m.query})` : ''}; kinds ${m.kinds.join(',')}`);
     });
@@ -31,7 +33,7 @@ export function registerMonitor(program: Command): void {
   mon.command('list').option('--json', 'print JSON').description('list monitors')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const ms = await viaStoresOrServer<Monitor[]>(configFrom(cmd),
-        async (ctx) => (await import('../monitors/monitor-store.js')).listMonitors(ctx.state),
+        async (ctx) => (await import('../monitors/monitor-store.js')).listMonitors(ctx.state, UNRESTRICTED),
         (url) => callJson('GET', `${url}api/v1/monitors`));
       print(o.json, ms, () => ms.map((m) => `${m.name}  ${m.enabled ? 'on ' : 'off'}  ${m.cidrs.join(' ')}  ${m.query || '*'}  last run ${m.lastRunAt ?? 'never'} (${m.lastRunFindings ?? 0} findings)`).join('\n') || 'no monitors');
     });
@@ -39,7 +41,7 @@ export function registerMonitor(program: Command): void {
   mon.command('findings').argument('<monitor>', 'name or id').option('--json', 'print JSON').description('what a monitor has found (present first)')
     .action(async (id: string, o: { json?: boolean }, cmd: Command) => {
       const fs = await viaStoresOrServer<StoredFinding[]>(configFrom(cmd),
-        async (ctx) => (await import('../monitors/monitor-store.js')).listFindings(ctx.state, id),
+        async (ctx) => (await import('../monitors/monitor-store.js')).listFindings(ctx.state, id, UNRESTRICTED),
         (url) => callJson('GET', `${url}api/v1/monitors/${enc(id)}/findings`));
       print(o.json, fs, () => fs.map((f) => `${f.present ? '*' : ' '} ${f.muted ? 'muted ' : ''}${f.key}  first ${f.firstSeen}`).join('\n') || 'no findings');
     });
@@ -48,11 +50,11 @@ export function registerMonitor(program: Command): void {
     .description('evaluate monitors now and send their alerts')
     .action(async (id: string | undefined, o: { json?: boolean }, cmd: Command) => {
       const r = await viaStoresOrServer<MonitorsRun>(configFrom(cmd),
-        async (ctx) => (await import('../monitors/monitor-service.js')).runMonitors(ctx, id),
+        async (ctx) => (await import('../monitors/monitor-service.js')).runMonitors(ctx, id, undefined, UNRESTRICTED),
         (url) => callJson('POST', `${url}api/v1/monitors/run`, id ? { monitor: id } : {}));
       print(o.json, r, () => [
         ...r.runs.map((x) => `${x.monitor}: ${fmtInt(x.matched)} services, ${fmtInt(x.findings)} findings, ${x.baseline ? 'baseline taken (first run, nothing alerted)' : `${x.alerted.length} new alerted`}, ${x.gone} gone`),
-        `deliveries: ${r.delivery.sent} sent, ${r.delivery.retrying} to retry, ${r.delivery.failed} failed`,
+        `deliveries: ${r.delivery.sent} sent, ${r.delivery.retrying} to retry, ${r.delivery.failed} failed${Object.keys(r.delivery.errors).length ? ` (${Object.entries(r.delivery.errors).map(([k, n]) => `${k}: ${n}`).join(', ')})` : ''}`,
       ].join('\n'));
     });
 
@@ -61,7 +63,7 @@ export function registerMonitor(program: Command): void {
       .description(muted ? 'never alert this finding again' : 'alert this finding again when it reappears')
       .action(async (id: string, key: string, _o: unknown, cmd: Command) => {
         await viaStoresOrServer<unknown>(configFrom(cmd),
-          async (ctx) => (await import('../monitors/monitor-store.js')).muteFinding(ctx.state, id, key, muted),
+          async (ctx) => (await import('../monitors/monitor-store.js')).muteFinding(ctx.state, id, key, muted, UNRESTRICTED),
           (url) => callJson('POST', `${url}api/v1/monitors/${enc(id)}/findings/mute`, { key, muted }));
         process.stdout.write(`${muted ? 'muted' : 'unmuted'} ${key}\n`);
       });
@@ -70,7 +72,7 @@ export function registerMonitor(program: Command): void {
   mon.command('remove').argument('<monitor>', 'name or id').description('delete a monitor and its findings')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       await viaStoresOrServer<unknown>(configFrom(cmd),
-        async (ctx) => (await import('../monitors/monitor-store.js')).deleteMonitor(ctx.state, id),
+        async (ctx) => (await import('../monitors/monitor-store.js')).deleteMonitor(ctx.state, id, UNRESTRICTED),
         (url) => callJson('DELETE', `${url}api/v1/monitors/${enc(id)}`));
       process.stdout.write(`removed ${id}\n`);
     });

@@ -7,6 +7,7 @@ import { PgliteStateStore } from '../store/state/pglite-store.js';
 import { migration as monitorsMigration } from '../store/migrations/state/003-monitors.js';
 import { monitorFinder } from './find-services.js';
 import { createMonitor } from './monitor-store.js';
+import { UNRESTRICTED } from '../auth/need-to-know.js';
 
 describe('monitor queries over the current services', () => {
   let stores: TempStores;
@@ -23,7 +24,7 @@ describe('monitor queries over the current services', () => {
   afterAll(() => stores.dispose());
 
   it('applies the query, the monitor ranges and the constituency together; open services only', async () => {
-    const find = monitorFinder(stores.events);
+    const find = monitorFinder(stores.events, UNRESTRICTED);
     expect((await find('', ['192.0.2.0/24'])).map((s) => s.ip)).toEqual(['192.0.2.1', '192.0.2.2']);
     expect((await find('weak_credential:true', ['192.0.2.0/24', '198.51.100.0/24'])).map((s) => s.ip)).toEqual(['192.0.2.1', '198.51.100.9']);
     expect((await find('busybox OR http.title:router', ['0.0.0.0/0'])).map((s) => s.ip)).toEqual(['192.0.2.1', '192.0.2.2']);
@@ -35,8 +36,8 @@ describe('monitor queries over the current services', () => {
   it('refuses a query that does not parse when the monitor is created, with the position', async () => {
     const state = await PgliteStateStore.open();
     for (const s of monitorsMigration.statements) await state.exec(s);
-    await expect(createMonitor(state, { name: 'bad', cidrs: ['192.0.2.0/24'], query: 'port:[1 TO' })).rejects.toMatchObject({ code: 'MONITOR_INVALID', where: { field: 'query', position: 10 } });
-    await expect(createMonitor(state, { name: 'good', cidrs: ['192.0.2.0/24'], query: 'weak_credential:true' })).resolves.toMatchObject({ query: 'weak_credential:true' });
+    await expect(createMonitor(state, { name: 'bad', cidrs: ['192.0.2.0/24'], query: 'port:[1 TO' }, UNRESTRICTED)).rejects.toMatchObject({ code: 'MONITOR_INVALID', where: { field: 'query', position: 10 } });
+    await expect(createMonitor(state, { name: 'good', cidrs: ['192.0.2.0/24'], query: 'weak_credential:true' }, UNRESTRICTED)).resolves.toMatchObject({ query: 'weak_credential:true' });
     await state.close();
   });
 });

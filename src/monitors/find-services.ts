@@ -5,14 +5,15 @@
  */
 import type { EventsStore } from '../store/types.js';
 import { compileSearch } from '../search/search.js';
-import { addressFilter, UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
+import { addressFilter, type Restriction } from '../auth/need-to-know.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../analyze/sql-helpers.js';
 import { parseCidr } from './cidr-text.js';
 import type { MonitoredService } from './findings.js';
 import type { FindServices } from './run-monitor.js';
 
-export function monitorFinder(events: EventsStore, restriction: Restriction = UNRESTRICTED): FindServices {
+/** `restriction`: what the monitor's owner may see (its organisation's constituency now). */
+export function monitorFinder(events: EventsStore, restriction: Restriction): FindServices {
   return async (query, cidrs) => {
     for (const c of cidrs) if (!parseCidr(c)) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { cidr: c });
     // The search's own condition (need-to-know included), narrowed to the monitor's ranges.

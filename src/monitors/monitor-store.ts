@@ -1,4 +1,9 @@
-/** Monitors in the state store: validated on the way in, read back as typed objects. */
+/**
+ * Monitors in the state store: validated on the way in, read back as typed objects. Every
+ * function takes the caller's restriction (no default): an organisation's members reach only
+ * its monitors, by id or by a name that is unique within the organisation (the platform's own
+ * monitors, org_id NULL, have their own name space).
+ */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../store/types.js';
@@ -6,7 +11,8 @@ import { parseQuery } from '../search/parser.js';
 import { isSakimoriError, SakimoriError } from '../errors.js';
 import { MONITOR_KINDS, type MonitorKind } from './findings.js';
 import { parseCidr } from './cidr-text.js';
-import { cidrBounds, UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
+import { cidrBounds, type Restriction } from '../auth/need-to-know.js';
+import { checkWebhookTarget, type Resolve } from '../notify/channels/webhook-policy.js';
 
 export interface Monitor {
   id: string;
@@ -31,7 +37,8 @@ export const monitorInput = z.object({
   /** The monitor only ever sees these ranges: one's own address space. */
   cidrs: z.array(z.string()).min(1).max(10_000),
   kinds: z.array(z.enum(MONITOR_KINDS)).min(1).default([...MONITOR_KINDS]),
-  webhooks: z.array(z.string().url().refine((u) => /^https?:/.test(u), 'http or https URL')).max(20).default([]),
+  /** Checked against the webhook policy too (createMonitor), and again at each delivery. */
+  webhooks: z.array(z.string().url().refine((u) => /^https?:/i.test(u), 'http or https URL')).max(20).default([]),
   emails: z.array(z.string().email()).max(100).default([]),
   language: z.enum(['ja', 'en']).default('ja'),
   enabled: z.boolean().default(true),
@@ -79,46 +86,91 @@ function within(cidr: string, outer: readonly string[]): boolean {
   });
 }
 
+export interface WebhookCheckOptions {
+  /** CIDRs webhooks may reach although private, loopback… (notify.webhookAllow); none when absent. */
+  webhookAllow?: readonly string[];
+  /** Host name → addresses (tests); the system resolver when absent. */
+  resolve?: Resolve;
+}
+
+/**
+ * Each webhook must be allowed by the webhook policy now (refused at once, with the reason,
+ * rather than failing at every alert later); stored in the normalised form the URL parser gives
+ * (`http://2130706433/` is kept as `http://127.0.0.1/`, the address it means).
+ */
+async function checkWebhooks(urls: readonly string[], opts: WebhookCheckOptions): Promise<string[]> {
+  const out: string[] = [];
+  for (const [i, url] of urls.entries()) {
+    const t = await checkWebhookTarget(url, { allow: opts.webhookAllow ?? [], ...(opts.resolve ? { resolve: opts.resolve } : {}) }, AbortSignal.timeout(10_000));
+    if (!t.ok) throw new SakimoriError('MONITOR_INVALID', `webhooks.${i}: ${url} is refused: ${t.reason}`, { field: `webhooks.${i}` });
+    out.push(t.url.href);
+  }
+  return out;
+}
+
+const orgOf = (r: Restriction): string | null => (r.kind === 'constituency' ? r.orgId : null);
+
+const nameTaken = (name: string): SakimoriError => new SakimoriError('MONITOR_INVALID', `a monitor named "${name}" exists`, { field: 'name' });
+
 /**
  * An organisation's member may watch only its own prefixes: a range reaching outside the
- * constituency is refused (FORBIDDEN) before anything is stored.
+ * constituency is refused (FORBIDDEN) before anything is stored. The name must be free within
+ * the caller's organisation only, so another organisation's names are neither revealed nor taken.
  */
-export async function createMonitor(state: Pick<StateStore, 'query'>, input: unknown, restriction: Restriction = UNRESTRICTED): Promise<Monitor> {
+export async function createMonitor(state: Pick<StateStore, 'query'>, input: unknown, restriction: Restriction, opts: WebhookCheckOptions = {}): Promise<Monitor> {
   const m = validateMonitor(input);
   if (restriction.kind === 'constituency') {
     const outside = m.cidrs.find((c) => !within(c, restriction.cidrs));
     if (outside) throw new SakimoriError('FORBIDDEN', `${outside} is outside your organisation's prefixes`, { field: 'cidrs' });
   }
-  const exists = await state.query<{ id: string }>('SELECT id FROM monitors WHERE name = $1', [m.name]);
-  if (exists.length > 0) throw new SakimoriError('MONITOR_INVALID', `a monitor named "${m.name}" exists`, { field: 'name' });
-  const [row] = await state.query<Row>(
-    `INSERT INTO monitors (id, name, query, cidrs, kinds, webhooks, emails, language, enabled, org_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-    [randomUUID(), m.name, m.query, m.cidrs, m.kinds, m.webhooks, m.emails, m.language, m.enabled, restriction.kind === 'constituency' ? restriction.orgId : null],
-  );
-  return fromRow(row as Row);
+  const webhooks = await checkWebhooks(m.webhooks, opts);
+  const org = orgOf(restriction);
+  const exists = await state.query<{ id: string }>("SELECT id FROM monitors WHERE name = $1 AND coalesce(org_id, '') = coalesce($2::text, '')", [m.name, org]);
+  if (exists.length > 0) throw nameTaken(m.name);
+  try {
+    const [row] = await state.query<Row>(
+      `INSERT INTO monitors (id, name, query, cidrs, kinds, webhooks, emails, language, enabled, org_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      [randomUUID(), m.name, m.query, m.cidrs, m.kinds, webhooks, m.emails, m.language, m.enabled, org],
+    );
+    return fromRow(row as Row);
+  } catch (e) {
+    // Two creations of one name at once: the unique index decides.
+    if (isSakimoriError(e) && e.where.sqlstate === '23505') throw nameTaken(m.name);
+    throw e;
+  }
 }
 
-const orgOf = (r: Restriction): string | null => (r.kind === 'constituency' ? r.orgId : null);
-
-export async function listMonitors(state: Pick<StateStore, 'query'>, restriction: Restriction = UNRESTRICTED): Promise<Monitor[]> {
+export async function listMonitors(state: Pick<StateStore, 'query'>, restriction: Restriction): Promise<Monitor[]> {
   return (await state.query<Row>('SELECT * FROM monitors WHERE $1::text IS NULL OR org_id = $1 ORDER BY name', [orgOf(restriction)])).map(fromRow);
 }
 
-/** By id or by name; MONITOR_INVALID-free NOT_FOUND when neither matches. */
-export async function getMonitor(state: Pick<StateStore, 'query'>, idOrName: string, restriction: Restriction = UNRESTRICTED): Promise<Monitor> {
-  const [row] = await state.query<Row>('SELECT * FROM monitors WHERE (id = $1 OR name = $1) AND ($2::text IS NULL OR org_id = $2)', [idOrName, orgOf(restriction)]);
+/**
+ * By id, or by name within the caller's organisation; NOT_FOUND when neither matches. Someone
+ * who sees every organisation gets the platform's own monitor of that name, or the only one; a
+ * name several organisations use needs the id.
+ */
+export async function getMonitor(state: Pick<StateStore, 'query'>, idOrName: string, restriction: Restriction): Promise<Monitor> {
+  const rows = await state.query<Row>(
+    `SELECT * FROM monitors WHERE (id = $1 OR name = $1) AND ($2::text IS NULL OR org_id = $2)
+     ORDER BY id = $1 DESC, org_id IS NULL DESC LIMIT 2`,
+    [idOrName, orgOf(restriction)],
+  );
+  const [row, next] = rows;
   if (!row) throw new SakimoriError('NOT_FOUND', `no monitor ${idOrName}`, { monitor: idOrName });
+  if (next && row.id !== idOrName && row.org_id !== null) {
+    throw new SakimoriError('MONITOR_INVALID', `several organisations have a monitor named "${idOrName}": give its id`, { field: 'name', monitor: idOrName });
+  }
   return fromRow(row);
 }
 
-export async function deleteMonitor(state: Pick<StateStore, 'query'>, idOrName: string, restriction: Restriction = UNRESTRICTED): Promise<void> {
+export async function deleteMonitor(state: Pick<StateStore, 'query'>, idOrName: string, restriction: Restriction): Promise<void> {
   const m = await getMonitor(state, idOrName, restriction);
   await state.query('DELETE FROM monitors WHERE id = $1', [m.id]);
 }
 
 /** Mutes (or unmutes) one finding: a muted finding is never alerted again. */
-export async function muteFinding(state: Pick<StateStore, 'query'>, idOrName: string, key: string, muted = true, restriction: Restriction = UNRESTRICTED): Promise<void> {
+export async function muteFinding(state: Pick<StateStore, 'query'>, idOrName: string, key: string, muted: boolean, restriction: Restriction): Promise<void> {
   const m = await getMonitor(state, idOrName, restriction);
   const rows = await state.query<{ key: string }>('UPDATE monitor_findings SET muted = $3 WHERE monitor_id = $1 AND key = $2 RETURNING key', [m.id, key, muted]);
   if (rows.length === 0) throw new SakimoriError('NOT_FOUND', `monitor ${m.name} has no finding ${key}`, { monitor: m.name, key });
@@ -129,7 +181,7 @@ export interface StoredFinding {
   firstSeen: string; lastSeen: string; present: boolean; muted: boolean; alertedAt: string | null;
 }
 
-export async function listFindings(state: Pick<StateStore, 'query'>, idOrName: string, restriction: Restriction = UNRESTRICTED): Promise<StoredFinding[]> {
+export async function listFindings(state: Pick<StateStore, 'query'>, idOrName: string, restriction: Restriction): Promise<StoredFinding[]> {
   const m = await getMonitor(state, idOrName, restriction);
   const rows = await state.query<{ key: string; kind: string; ip: string; port: number; transport: string; detail: Record<string, string>; first_seen: Date; last_seen: Date; present: boolean; muted: boolean; alerted_at: Date | null }>(
     'SELECT * FROM monitor_findings WHERE monitor_id = $1 ORDER BY present DESC, first_seen DESC, key', [m.id],

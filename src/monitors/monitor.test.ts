@@ -9,10 +9,14 @@ import { createMonitor, getMonitor, listFindings, muteFinding } from './monitor-
 import { runMonitor, type FindServices } from './run-monitor.js';
 import { deliverDue } from './deliver.js';
 import type { MonitoredService } from './findings.js';
+import { UNRESTRICTED } from '../auth/need-to-know.js';
 
 const svc = (ip: string, port: number, extra: Partial<MonitoredService> = {}): MonitoredService => ({
   ip, port, transport: 'tcp', service: 'http', product: '', version: '', weak_credential: 0, credential_list: '', credential_id: '', no_auth: 0, cves: [], ...extra,
 });
+
+/** The test's webhook listens on loopback, which only a range allowed in the configuration opens. */
+const loopbackAllowed = { webhookAllow: ['127.0.0.1/32'] };
 
 describe('monitors', () => {
   let state: PgliteStateStore;
@@ -60,14 +64,14 @@ describe('monitors', () => {
   });
 
   it('rejects a monitor without ranges or with a bad CIDR, naming the field', async () => {
-    await expect(createMonitor(state, { name: 'x', cidrs: [] })).rejects.toThrow(/cidrs/);
-    await expect(createMonitor(state, { name: 'x', cidrs: ['10.0.0.0/33'] })).rejects.toThrow(/not a CIDR: 10.0.0.0\/33/);
-    await expect(createMonitor(state, { name: 'x', cidrs: ['10.0.0.0/8'], webhooks: ['ftp://x'] })).rejects.toThrow(/webhooks/);
+    await expect(createMonitor(state, { name: 'x', cidrs: [] }, UNRESTRICTED)).rejects.toThrow(/cidrs/);
+    await expect(createMonitor(state, { name: 'x', cidrs: ['10.0.0.0/33'] }, UNRESTRICTED)).rejects.toThrow(/not a CIDR: 10.0.0.0\/33/);
+    await expect(createMonitor(state, { name: 'x', cidrs: ['10.0.0.0/8'], webhooks: ['ftp://x'] }, UNRESTRICTED)).rejects.toThrow(/webhooks/);
   });
 
   it('takes a baseline, alerts new services, weak credentials and CVEs once, honours mutes, and alerts what comes back', async () => {
     const mailer = smtpMailer({ url: `smtp://127.0.0.1:${smtpPort}?starttls=off`, from: 'sakimori@example.org' });
-    const m0 = await createMonitor(state, { name: 'own', cidrs: ['192.0.2.0/24'], webhooks: [hookUrl], emails: ['soc@example.org'], language: 'ja' });
+    const m0 = await createMonitor(state, { name: 'own', cidrs: ['192.0.2.0/24'], webhooks: [hookUrl], emails: ['soc@example.org'], language: 'ja' }, UNRESTRICTED, loopbackAllowed);
     world = [svc('192.0.2.1', 80), svc('198.51.100.1', 23, { weak_credential: 1 })];
     const first = await runMonitor(state, find, m0);
     expect(first).toMatchObject({ baseline: true, findings: 1, deliveries: 0 });
@@ -79,7 +83,7 @@ describe('monitors', () => {
       svc('192.0.2.3', 80, { cves: ['CVE-2024-0001'], product: 'Boa', version: '0.94' }),
       svc('198.51.100.9', 6379, { no_auth: 1 }),
     ];
-    const second = await runMonitor(state, find, await getMonitor(state, 'own'));
+    const second = await runMonitor(state, find, await getMonitor(state, 'own', UNRESTRICTED));
     expect(second.alerted.map((f) => f.key).sort()).toEqual([
       'cve:192.0.2.3:tcp/80:CVE-2024-0001',
       'service:192.0.2.2:tcp/23:telnet',
@@ -87,7 +91,7 @@ describe('monitors', () => {
       'weak_credential:192.0.2.2:tcp/23:starter/c007',
     ]);
     expect(second.deliveries).toBe(2);
-    expect(await deliverDue(state, { mailer })).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    expect(await deliverDue(state, { mailer, ...loopbackAllowed })).toMatchObject({ sent: 2, retrying: 0, failed: 0 });
     expect(hooks).toHaveLength(1);
     expect(hooks[0]?.key).toMatch(/^sakimori-monitor-delivery-\d+$/);
     expect(hooks[0]?.body.findings).toHaveLength(4);
@@ -96,44 +100,44 @@ describe('monitors', () => {
     expect(mails[0]?.text).toContain('c007');
     expect(mails[0]?.text).not.toContain('198.51.100.9');
     // Nothing new: nothing alerted, nothing sent again.
-    const third = await runMonitor(state, find, await getMonitor(state, 'own'));
+    const third = await runMonitor(state, find, await getMonitor(state, 'own', UNRESTRICTED));
     expect(third.alerted).toEqual([]);
-    expect(await deliverDue(state, { mailer })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await deliverDue(state, { mailer, ...loopbackAllowed })).toMatchObject({ sent: 0, retrying: 0, failed: 0 });
 
     // A muted finding that goes and comes back stays quiet; an unmuted one is alerted again.
-    await muteFinding(state, 'own', 'cve:192.0.2.3:tcp/80:CVE-2024-0001');
+    await muteFinding(state, 'own', 'cve:192.0.2.3:tcp/80:CVE-2024-0001', true, UNRESTRICTED);
     world = [svc('192.0.2.1', 80)];
-    expect((await runMonitor(state, find, await getMonitor(state, 'own'))).gone).toBe(4);
+    expect((await runMonitor(state, find, await getMonitor(state, 'own', UNRESTRICTED))).gone).toBe(4);
     world = [svc('192.0.2.1', 80), svc('192.0.2.3', 80, { cves: ['CVE-2024-0001'] })];
-    const back = await runMonitor(state, find, await getMonitor(state, 'own'));
+    const back = await runMonitor(state, find, await getMonitor(state, 'own', UNRESTRICTED));
     expect(back.alerted.map((f) => f.key)).toEqual(['service:192.0.2.3:tcp/80:http']);
-    const findings = await listFindings(state, 'own');
+    const findings = await listFindings(state, 'own', UNRESTRICTED);
     expect(findings.find((f) => f.key.startsWith('cve:'))).toMatchObject({ muted: true, present: true });
-    await expect(muteFinding(state, 'own', 'nope')).rejects.toThrow(/no finding nope/);
-    expect(await deliverDue(state, { mailer })).toEqual({ sent: 2, retrying: 0, failed: 0 });
+    await expect(muteFinding(state, 'own', 'nope', true, UNRESTRICTED)).rejects.toThrow(/no finding nope/);
+    expect(await deliverDue(state, { mailer, ...loopbackAllowed })).toMatchObject({ sent: 2, retrying: 0, failed: 0 });
     mailer.close();
   });
 
   it('retries a failing webhook with back-off, and records a bounced address as failed without retrying', async () => {
     const mailer = smtpMailer({ url: `smtp://127.0.0.1:${smtpPort}?starttls=off`, from: 'sakimori@example.org' });
-    const m = await createMonitor(state, { name: 'retry', cidrs: ['203.0.113.0/24'], webhooks: [hookUrl], emails: ['bounce@example.org'] });
+    const m = await createMonitor(state, { name: 'retry', cidrs: ['203.0.113.0/24'], webhooks: [hookUrl], emails: ['bounce@example.org'] }, UNRESTRICTED, loopbackAllowed);
     world = [];
     await runMonitor(state, find, m);
     world = [svc('203.0.113.5', 443)];
-    await runMonitor(state, find, await getMonitor(state, 'retry'));
+    await runMonitor(state, find, await getMonitor(state, 'retry', UNRESTRICTED));
     hookStatus = 503;
     hooks = [];
     let clock = new Date('2030-01-01T00:00:00Z');
     const now = (): Date => clock;
-    expect(await deliverDue(state, { mailer, now, backoffSeconds: 10 })).toEqual({ sent: 0, retrying: 1, failed: 1 });
+    expect(await deliverDue(state, { mailer, now, backoffSeconds: 10, ...loopbackAllowed })).toMatchObject({ sent: 0, retrying: 1, failed: 1 });
     const [bounced] = await state.query<{ status: string; last_error: string }>("SELECT status, last_error FROM monitor_deliveries WHERE channel = 'email' AND target = 'bounce@example.org'");
     expect(bounced).toMatchObject({ status: 'failed' });
     expect(bounced?.last_error).toContain('550');
     // Not due yet: nothing is tried.
-    expect(await deliverDue(state, { mailer, now, backoffSeconds: 10 })).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(await deliverDue(state, { mailer, now, backoffSeconds: 10, ...loopbackAllowed })).toMatchObject({ sent: 0, retrying: 0, failed: 0 });
     hookStatus = 200;
     clock = new Date(clock.getTime() + 11_000);
-    expect(await deliverDue(state, { mailer, now, backoffSeconds: 10 })).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    expect(await deliverDue(state, { mailer, now, backoffSeconds: 10, ...loopbackAllowed })).toMatchObject({ sent: 1, retrying: 0, failed: 0 });
     expect(hooks).toHaveLength(2);
     expect(hooks[0]?.key).toBe(hooks[1]?.key);
     mailer.close();
