@@ -44,9 +44,11 @@ export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow,
      WHERE ${DAY_WHERE} AND ${addressFilter(r, 'src', null, params, 'ntki')}`,
     { ...params, iot: [...iot] },
   );
-  const top = await events.query<{ ip: string; packets: number; k: number; country: string; asn: number; th: [number[], number[]]; np: number }>(
+  // No alias may be named like a column of the filter (src, asn): ClickHouse resolves aliases
+  // inside WHERE too, and `anyLast(asn) AS asn` made it an aggregate there (a 500 for members).
+  const top = await events.query<{ ip: string; packets: number; k: number; country: string; origin_asn: number; th: [number[], number[]]; np: number }>(
     `SELECT ${ipText('src')} AS ip, sum(packets) AS packets, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
-            multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k, anyLast(country) AS country, anyLast(asn) AS asn,
+            multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k, anyLast(country) AS country, anyLast(asn) AS origin_asn,
             sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np
      FROM darknet_source_day WHERE ${DAY_WHERE} AND ${own}
      GROUP BY src ORDER BY packets DESC, src LIMIT 20`,
@@ -66,7 +68,7 @@ export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow,
     topCountries: topBy(byOrigin, (x) => x.c, (a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(([country, v]) => ({ country, ...v })),
     topAsns: topBy(byOrigin, (x) => x.a, (a, b) => a - b).map(([asn, v]) => ({ asn, ...v, org: deps.orgOfAsn(asn) })),
     surges: [],
-    topSources: top.map((t) => ({ ip: t.ip, packets: t.packets, ports: t.np, class: CLASS_NAMES[t.k] ?? 'other', tags: sourceTags(fingerprints, t.packets, t.th), country: t.country, asn: t.asn })),
+    topSources: top.map((t) => ({ ip: t.ip, packets: t.packets, ports: t.np, class: CLASS_NAMES[t.k] ?? 'other', tags: sourceTags(fingerprints, t.packets, t.th), country: t.country, asn: t.origin_asn })),
   };
 }
 

@@ -5,10 +5,24 @@ export interface TimeWindow {
   to: Date;
 }
 
+/**
+ * Times the darknet tables hold: their Date and DateTime columns end in 2149 and 2106 and begin
+ * in 1970, and ClickHouse wraps a value outside (1950 became 2129) instead of failing.
+ */
+const WINDOW_MIN = Date.UTC(1970, 0, 1);
+const WINDOW_MAX = Date.UTC(2106, 0, 1);
+
 /** Parses `from`/`to` (ISO or YYYY-MM-DD); `to` defaults to `from` + 1 day. */
 export function parseWindow(from: string | undefined, to: string | undefined, fallback: TimeWindow): TimeWindow {
   const f = from ? parseTime(from, 'from') : fallback.from;
   const t = to ? parseTime(to, 'to') : from ? new Date(f.getTime() + 86_400_000) : fallback.to;
+  for (const [field, d] of [['from', f], ['to', t]] as const) {
+    if (d.getTime() < WINDOW_MIN || d.getTime() > WINDOW_MAX) {
+      // A `to` computed from `from` is the fault of `from`.
+      const named = field === 'to' && !to ? 'from' : field;
+      throw new SakimoriError('BAD_TIME', `${named}: times from 1970-01-01 to 2106-01-01, not ${d.toISOString()}`, { field: named });
+    }
+  }
   if (t.getTime() <= f.getTime()) throw new SakimoriError('BAD_TIME', '`to` must be after `from`', { from: f.toISOString(), to: t.toISOString() });
   return { from: f, to: t };
 }

@@ -40,6 +40,13 @@ const NON_ASCII_RUN = /^[^\x00-\x7f]+$/;
 
 const SQL_OP: Record<Exclude<CompareOp, 'eq'>, string> = { gt: '>', ge: '>=', lt: '<', le: '<=' };
 
+/**
+ * Times a DateTime64 holds (ClickHouse: 1900-01-01 to 2299-12-31): a value outside is the user's
+ * error, found here; as a query parameter it would fail in the store (a 500) or be clamped.
+ */
+const TIME_MIN = Date.UTC(1900, 0, 1);
+const TIME_LIMIT = Date.UTC(2300, 0, 1);
+
 export function compileQuery(query: string, ast: Node, opts: CompileOptions): Compiled {
   const c = new Compiler(query, opts.now ?? new Date());
   const user = c.node(ast);
@@ -75,8 +82,9 @@ class Compiler {
     return `{${name}:${type}}`;
   }
 
-  private fail(detail: string, at: { pos: number }): Error {
-    return queryError('QUERY_PARSE', detail, this.query, at.pos);
+  /** `f`: the field whose value is wrong, named in `where.field`. */
+  private fail(detail: string, at: { pos: number }, f?: SearchField): Error {
+    return queryError('QUERY_PARSE', detail, this.query, at.pos, f?.name);
   }
 
   node(n: Node): string {
@@ -132,28 +140,28 @@ class Compiler {
     if (op === 'eq' && this.isAny(v)) return this.exists(f);
     switch (f.kind) {
       case 'ip':
-        return this.ipTerm(col, op, v);
+        return this.ipTerm(f, op, v);
       case 'uint':
         return op === 'eq' ? `${col} = ${this.int(f, v)}` : `${col} ${SQL_OP[op]} ${this.int(f, v)}`;
       case 'bool':
-        if (op !== 'eq') throw this.fail(`${f.name} is true or false; it has no order`, v);
+        if (op !== 'eq') throw this.fail(`${f.name} is true or false; it has no order`, v, f);
         return `${col} = ${this.bind(this.bool(f, v), 'UInt8')}`;
       case 'time':
         return this.timeTerm(f, op, v);
       case 'keyword':
       case 'version':
         if (op !== 'eq') {
-          if (f.kind === 'version') return this.versionCompare(col, SQL_OP[op], v);
-          throw this.fail(`${f.name} has no order; use a value or a wildcard`, v);
+          if (f.kind === 'version') return this.versionCompare(f, SQL_OP[op], v);
+          throw this.fail(`${f.name} has no order; use a value or a wildcard`, v, f);
         }
         return this.keyword(f, v);
       case 'text':
-        if (op !== 'eq') throw this.fail(`${f.name} is text; it has no order`, v);
+        if (op !== 'eq') throw this.fail(`${f.name} is text; it has no order`, v, f);
         if (v.wildcards.length > 0) return `${col} ILIKE ${this.bind(likePattern(v), 'String')}`;
         if (v.text === '') return `${col} = ''`;
         return `positionCaseInsensitiveUTF8(${col}, ${this.bind(v.text, 'String')}) > 0`;
       case 'array':
-        if (op !== 'eq') throw this.fail(`${f.name} is a list; it has no order`, v);
+        if (op !== 'eq') throw this.fail(`${f.name} is a list; it has no order`, v, f);
         return this.arrayTerm(f, v);
     }
   }
@@ -201,7 +209,7 @@ class Compiler {
     const text = f.name === 'asn' ? v.text.replace(/^as/i, '') : v.text;
     const [min, max] = type === 'UInt16' ? [0, 65535] : type === 'Int32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
     if (v.wildcards.length > 0 || !/^-?\d{1,10}$/.test(text) || Number(text) < min || Number(text) > max) {
-      throw this.fail(`${f.name} takes a whole number from ${min} to ${max}, not "${v.text}"`, v);
+      throw this.fail(`${f.name} takes a whole number from ${min} to ${max}, not "${v.text}"`, v, f);
     }
     return this.bind(Number(text), type);
   }
@@ -210,11 +218,12 @@ class Compiler {
     const t = v.text.toLowerCase();
     if (['true', 'yes', '1', 't', 'y'].includes(t)) return 1;
     if (['false', 'no', '0', 'f', 'n'].includes(t)) return 0;
-    throw this.fail(`${f.name} takes true or false, not "${v.text}"`, v);
+    throw this.fail(`${f.name} takes true or false, not "${v.text}"`, v, f);
   }
 
-  private ipTerm(col: string, op: CompareOp, v: Value): string {
-    if (op !== 'eq') return `${col} ${SQL_OP[op]} ${this.bind(this.ip(v), 'IPv6')}`;
+  private ipTerm(f: SearchField, op: CompareOp, v: Value): string {
+    const col = f.column;
+    if (op !== 'eq') return `${col} ${SQL_OP[op]} ${this.bind(this.ip(f, v), 'IPv6')}`;
     let cidr = v.text.includes('/') ? v.text : undefined;
     if (!cidr && v.wildcards.length > 0) cidr = ipv4WildcardCidr(v);
     if (cidr) {
@@ -222,22 +231,22 @@ class Compiler {
       try {
         bounds = cidrBounds(cidr);
       } catch {
-        throw this.fail(`"${v.text}" is not a CIDR (203.0.113.0/24, 2001:db8::/32)`, v);
+        throw this.fail(`"${v.text}" is not a CIDR (203.0.113.0/24, 2001:db8::/32)`, v, f);
       }
       // A range on the key column itself, so the primary index of services_current is used.
       return `${col} BETWEEN ${this.bind(bounds[0], 'IPv6')} AND ${this.bind(bounds[1], 'IPv6')}`;
     }
-    return `${col} = ${this.bind(this.ip(v), 'IPv6')}`;
+    return `${col} = ${this.bind(this.ip(f, v), 'IPv6')}`;
   }
 
-  private ip(v: Value): string {
+  private ip(f: SearchField, v: Value): string {
     const ip = v.wildcards.length === 0 ? parseIp(v.text) : undefined;
-    if (!ip) throw this.fail(`"${v.text}" is not an IP address`, v);
+    if (!ip) throw this.fail(`"${v.text}" is not an IP address`, v, f);
     return ip;
   }
 
   private timeTerm(f: SearchField, op: CompareOp, v: Value): string {
-    const { start, end } = this.time(f, v);
+    const { start, end } = this.inRange(f, v, this.time(f, v));
     const col = f.column;
     // A date or time given to the second covers all of that day or second.
     if (op === 'eq') return `${col} >= ${this.bind(chTime(start), "DateTime64(3, 'UTC')")} AND ${col} < ${this.bind(chTime(end), "DateTime64(3, 'UTC')")}`;
@@ -266,17 +275,30 @@ class Compiler {
         return { start, end: new Date(start.getTime() + step) };
       }
     }
-    throw this.fail(`${f.name} takes a date (2026-11-01), an ISO time (2026-11-01T09:00:00Z) or now-7d, not "${v.text}"`, v);
+    throw this.fail(`${f.name} takes a date (2026-11-01), an ISO time (2026-11-01T09:00:00Z) or now-7d, not "${v.text}"`, v, f);
   }
 
-  private versionCompare(col: string, sqlOp: string, v: Value): string {
+  /** The interval if it starts within what the store holds; its end is kept inside too. */
+  private inRange(f: SearchField, v: Value, t: { start: Date; end: Date }): { start: Date; end: Date } {
+    const s = t.start.getTime();
+    if (!(s >= TIME_MIN && s < TIME_LIMIT)) {
+      throw this.fail(`${f.name} takes times from 1900-01-01 to 2299-12-31; "${v.text}" is ${Number.isNaN(s) || s < TIME_MIN ? 'before' : 'after'} that`, v, f);
+    }
+    // `:2299-12-31` ends at 2300-01-01, one past what a DateTime64 holds: its last millisecond.
+    return { start: t.start, end: t.end.getTime() < TIME_LIMIT ? t.end : new Date(TIME_LIMIT - 1) };
+  }
+
+  private versionCompare(f: SearchField, sqlOp: string, v: Value): string {
+    const col = f.column;
     const parts = v.text.match(/\d+/g);
-    if (!parts || v.wildcards.length > 0) throw this.fail(`a version comparison needs numbers (version<7.5), not "${v.text}"`, v);
-    return `${col} != '' AND arrayMap(x -> toUInt64OrZero(x), extractAll(${col}, '\\\\d+')) ${sqlOp} ${this.bind(parts.map((p) => Math.min(Number(p), Number.MAX_SAFE_INTEGER)), 'Array(UInt64)')}`;
+    if (!parts || v.wildcards.length > 0) throw this.fail(`a version comparison needs numbers (version<7.5), not "${v.text}"`, v, f);
+    // A part past 2^53 would be compared as some other number (here, and as UInt64 in SQL).
+    if (parts.some((p) => Number(p) > Number.MAX_SAFE_INTEGER)) throw this.fail(`${f.name} parts are numbers up to ${Number.MAX_SAFE_INTEGER}, not "${v.text}"`, v, f);
+    return `${col} != '' AND arrayMap(x -> toUInt64OrZero(x), extractAll(${col}, '\\\\d+')) ${sqlOp} ${this.bind(parts.map(Number), 'Array(UInt64)')}`;
   }
 
   private range(f: SearchField, lo: Value | null, hi: Value | null, loInc: boolean, hiInc: boolean, at: { pos: number }): string {
-    if (f.kind === 'text' || f.kind === 'array' || f.kind === 'bool' || f.kind === 'keyword') throw this.fail(`${f.name} has no order; a range does not apply`, at);
+    if (f.kind === 'text' || f.kind === 'array' || f.kind === 'bool' || f.kind === 'keyword') throw this.fail(`${f.name} has no order; a range does not apply`, at, f);
     const parts: string[] = [];
     if (lo) parts.push(this.term(f, loInc ? 'ge' : 'gt', lo));
     if (hi) parts.push(this.term(f, hiInc ? 'le' : 'lt', hi));

@@ -5,14 +5,14 @@ const WINDOW = 40;
 /**
  * A query error with the place it was found: `where.position` is the 0-based offset into the
  * query (UTF-16 code units, as JavaScript indexes strings), and the message ends with an excerpt
- * of the query and a caret under that place.
+ * of the query and a caret under that place. `field`: the search field whose value is wrong.
  */
-export function queryError(code: 'QUERY_PARSE' | 'QUERY_UNKNOWN_FIELD', detail: string, query: string, position: number): SakimoriError {
+export function queryError(code: 'QUERY_PARSE' | 'QUERY_UNKNOWN_FIELD', detail: string, query: string, position: number, field?: string): SakimoriError {
   const pos = Math.max(0, Math.min(position, query.length));
   const from = Math.max(0, pos - WINDOW);
   const to = Math.min(query.length, pos + WINDOW);
   // Control characters (a newline in a query) would break the caret line: shown as spaces.
   const excerpt = `${from > 0 ? '…' : ''}${query.slice(from, to).replace(/[\u0000-\u001f\u007f]/g, ' ')}${to < query.length ? '…' : ''}`;
   const caret = `${' '.repeat(pos - from + (from > 0 ? 1 : 0))}^`;
-  return new SakimoriError(code, `${detail} at position ${pos} / 位置 ${pos}\n  ${excerpt}\n  ${caret}`, { position: pos });
+  return new SakimoriError(code, `${detail} at position ${pos} / 位置 ${pos}\n  ${excerpt}\n  ${caret}`, field === undefined ? { position: pos } : { field, position: pos });
 }

@@ -1,0 +1,37 @@
+/**
+ * The API's error answers. A user's error (a SakimoriError below 500, a request Fastify refused)
+ * keeps its message and where: they say what to fix. Anything else (a failed store query, a
+ * bug) answers only its code, the catalogue message and an error id: store errors carry SQL and
+ * the store's own message, which tell an attacker the schema and the need-to-know filter. The
+ * log has all of it (message, where with the SQL, stack) under that id.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { ERRORS, isSakimoriError, SakimoriError, type ErrorCode } from '../errors.js';
+
+export interface ServerErrorBody { code: ErrorCode; message: string; errorId: string }
+
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: unknown, req, reply) => {
+    if (isSakimoriError(err) && err.status < 500) {
+      // A refusal to be retried later (sign-in back-off) says when, as HTTP does.
+      const after = err.where['retryAfter'];
+      if (err.status === 429 && typeof after === 'number') void reply.header('retry-after', String(Math.max(1, Math.ceil(after))));
+      return reply.status(err.status).send(err.toJSON());
+    }
+    const e = err as Partial<FastifyError>;
+    if (!isSakimoriError(err) && e.validation) return reply.status(400).send(new SakimoriError('BAD_REQUEST', e.message).toJSON());
+    // Fastify's own refusals of a request (bad JSON, body too large, media type) say what was
+    // wrong with it; another library's 4xx message is not known to be safe to show.
+    if (!isSakimoriError(err) && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      const own = typeof e.code === 'string' && e.code.startsWith('FST_');
+      const code: ErrorCode = e.statusCode === 404 ? 'NOT_FOUND' : 'BAD_REQUEST';
+      return reply.status(e.statusCode).send(new SakimoriError(code, own ? e.message : undefined).toJSON());
+    }
+    const code: ErrorCode = isSakimoriError(err) ? err.code : 'INTERNAL';
+    const errorId = randomUUID();
+    req.log.error({ err, errorId }, `request failed: ${code} (error id ${errorId})`);
+    const body: ServerErrorBody = { code, message: ERRORS[code].en, errorId };
+    return reply.status(isSakimoriError(err) ? err.status : 500).send(body);
+  });
+}
