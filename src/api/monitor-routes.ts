@@ -16,7 +16,7 @@ export const monitorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
       summary: 'Create a monitor: name, cidrs (required), query, kinds (service, weak_credential, cve), webhooks, emails, language',
       body: { type: 'object', required: ['name', 'cidrs'], properties: { name: { type: 'string' }, cidrs: { type: 'array', items: { type: 'string' } }, query: { type: 'string' }, kinds: { type: 'array', items: { type: 'string' } }, webhooks: { type: 'array', items: { type: 'string' } }, emails: { type: 'array', items: { type: 'string' } }, language: { type: 'string', enum: ['ja', 'en'] } } },
     },
-  }, async (req, reply) => reply.status(201).send(await createMonitor(ctx.state, req.body, await r(req))));
+  }, async (req, reply) => reply.status(201).send(await createMonitor(ctx.state, req.body, await r(req), { webhookAllow: ctx.config.notify.webhookAllow })));
   app.get<{ Params: { id: string } }>('/monitors/:id', { schema: { tags: ['monitors'], summary: 'One monitor (id or name)', params: idParam } }, async (req) => getMonitor(ctx.state, req.params.id, await r(req)));
   app.delete<{ Params: { id: string } }>('/monitors/:id', { schema: { tags: ['monitors'], summary: 'Delete a monitor and its findings', params: idParam } }, async (req, reply) => {
     await deleteMonitor(ctx.state, req.params.id, await r(req));

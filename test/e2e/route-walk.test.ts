@@ -1,0 +1,270 @@
+/**
+ * Need-to-know on every route: walk every operation of the OpenAPI document as a member of
+ * organisation A (its admin, then a read-only member) over data of A and of B (services, darknet
+ * sources, cases, monitors, keys), and fail on any of B's rows, any of B's counts in a facet or a
+ * total, and on any route this walk does not know — so a new route cannot skip the check.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { configSchema } from '../../src/config/schema.js';
+import { openContext, type AppContext } from '../../src/app/context.js';
+import { buildApp } from '../../src/api/app.js';
+import { addAsns, addPrefixes, createOrg } from '../../src/orgs/org-store.js';
+import { createUser } from '../../src/auth/users.js';
+import { writeServices } from '../../src/services/service-writer.js';
+import { serviceRow } from '../../src/schema/service-observation.js';
+
+const PW = 'a long enough password';
+/** Text that only B's data (or data of nobody's constituency) contains. */
+const FOREIGN = ['198.51.100.', '2001:db8:b:', '203.0.113.99', 'B-SECRET', 'Org Bravo', 'bravo-monitor', 'bravo-key', 'bob'];
+/** A's own figures: what totals and counts must be, exactly. */
+const A_SERVICES = 2;
+const A_PACKETS = 500;
+
+type Method = 'GET' | 'POST' | 'DELETE';
+interface Call { method: Method; url: string; payload?: unknown; headers?: Record<string, string> }
+interface Ids { aOrg: string; bOrg: string; bCase: number; aCase: number; aCases: number[]; bMonitor: string; aMonitor: string; bKey: string }
+/** Status an organisation admin gets, and what a read-only member gets when it differs. */
+interface Step extends Call { admin: number; member?: number; check?: (r: LightMyRequestResponse) => void | Promise<void> }
+
+const json = <T>(r: LightMyRequestResponse): T => r.json<T>();
+/** Set by the suite: deletes something as the platform admin. */
+let remove: (url: string) => Promise<void> = async () => undefined;
+
+/** Every operation of the API, keyed as "METHOD /path" of the OpenAPI document. */
+const WALK: Record<string, (ids: Ids) => Step[]> = {
+  'POST /api/v1/auth/login': () => [{ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'bob', password: 'wrong password!' }, admin: 401 }],
+  'POST /api/v1/auth/logout': () => [], // walked last, on a session of its own (below)
+  'GET /api/v1/auth/link': () => [{ method: 'GET', url: '/api/v1/auth/link?token=not-issued', admin: 401 }],
+  'POST /api/v1/auth/links': () => [{ method: 'POST', url: '/api/v1/auth/links', payload: {}, admin: 403 }],
+  'GET /api/v1/auth/me': () => [{ method: 'GET', url: '/api/v1/auth/me', admin: 200 }],
+  'GET /api/v1/api-keys': () => [{ method: 'GET', url: '/api/v1/api-keys', admin: 200 }],
+  'POST /api/v1/api-keys': () => [
+    { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'alpha-key', scopes: ['read'] }, admin: 201 },
+    { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'x', scopes: ['read'], user: 'bob' }, admin: 403 },
+  ],
+  'DELETE /api/v1/api-keys/{id}': (i) => [{ method: 'DELETE', url: `/api/v1/api-keys/${i.bKey}`, admin: 404 }],
+  'GET /api/v1/users': () => [{ method: 'GET', url: '/api/v1/users', admin: 403 }],
+  'POST /api/v1/users': () => [{ method: 'POST', url: '/api/v1/users', payload: { username: 'evil', password: PW, role: 'platform-admin' }, admin: 403 }],
+  'GET /api/v1/status': () => [{ method: 'GET', url: '/api/v1/status', admin: 200 }],
+  'GET /api/v1/darknet/range': () => [{ method: 'GET', url: '/api/v1/darknet/range', admin: 200 }],
+  'GET /api/v1/darknet/report': () => [{
+    method: 'GET', url: '/api/v1/darknet/report?from=2026-11-01', admin: 200,
+    check: (r) => expect(json<{ packets: number; sources: number }>(r)).toMatchObject({ packets: A_PACKETS, sources: 1 }),
+  }],
+  'GET /api/v1/darknet/timeseries': () => [{
+    method: 'GET', url: '/api/v1/darknet/timeseries?from=2026-11-01', admin: 200,
+    check: (r) => expect(json<{ points: { packets: number }[] }>(r).points.reduce((s, p) => s + p.packets, 0)).toBe(A_PACKETS),
+  }],
+  'GET /api/v1/hosts/{ip}': () => [
+    { method: 'GET', url: '/api/v1/hosts/192.0.2.10', admin: 200 },
+    { method: 'GET', url: '/api/v1/hosts/198.51.100.7', admin: 404 },
+    { method: 'GET', url: `/api/v1/hosts/${encodeURIComponent('2001:db8:b::5')}`, admin: 404 },
+    { method: 'GET', url: '/api/v1/hosts/198.51.100.9', admin: 404 },
+  ],
+  'GET /api/v1/search': () => ['*', 'ip:0.0.0.0/0 OR ip:::/0', 'NOT port:23', 'http.title:B-SECRET OR port:80'].map((q) => ({
+    method: 'GET' as const, url: `/api/v1/search?${new URLSearchParams({ q, facets: 'ip,port,service,asn,country,org', limit: '1000' })}`, admin: 200,
+    check: (r: LightMyRequestResponse) => {
+      const j = json<{ total: number; hits: unknown[]; facets: Record<string, { count: number }[]> }>(r);
+      expect(j.total, q).toBeLessThanOrEqual(A_SERVICES);
+      expect(j.hits.length, q).toBe(j.total);
+      for (const [f, values] of Object.entries(j.facets)) expect(values.reduce((s, v) => s + v.count, 0), `${q} facet ${f}`).toBeLessThanOrEqual(A_SERVICES);
+      if (q === '*') expect(j.total).toBe(A_SERVICES);
+    },
+  })),
+  'GET /api/v1/search/export': () => ['jsonl', 'csv'].map((format) => ({
+    method: 'GET' as const, url: `/api/v1/search/export?format=${format}&q=*`, admin: 200,
+    check: (r: LightMyRequestResponse) => expect(r.body).toContain('192.0.2.10'),
+  })),
+  'GET /api/v1/search/fields': () => [{ method: 'GET', url: '/api/v1/search/fields', admin: 200 }],
+  'GET /api/v1/monitors': () => [{ method: 'GET', url: '/api/v1/monitors', admin: 200, check: (r) => expect(json<{ name: string }[]>(r).every((m) => m.name.startsWith('alpha'))).toBe(true) }],
+  'POST /api/v1/monitors': () => [
+    { method: 'POST', url: '/api/v1/monitors', payload: { name: 'alpha-2', cidrs: ['192.0.2.0/26'] }, admin: 201, member: 403 },
+    { method: 'POST', url: '/api/v1/monitors', payload: { name: 'wide', cidrs: ['198.51.100.0/24'] }, admin: 403 },
+    // B's monitor name: no "already exists" that would reveal it (then gone again, so the walk of
+    // the other routes does not find A's own monitor of that name).
+    {
+      method: 'POST', url: '/api/v1/monitors', payload: { name: 'bravo-monitor', cidrs: ['192.0.2.0/26'] }, admin: 201, member: 403,
+      check: async (r) => { await remove(`/api/v1/monitors/${r.json<{ id: string }>().id}`); },
+    },
+  ],
+  'GET /api/v1/monitors/{id}': (i) => [
+    { method: 'GET', url: `/api/v1/monitors/${i.aMonitor}`, admin: 200 },
+    { method: 'GET', url: `/api/v1/monitors/${i.bMonitor}`, admin: 404 },
+  ],
+  'DELETE /api/v1/monitors/{id}': (i) => [{ method: 'DELETE', url: `/api/v1/monitors/${i.bMonitor}`, admin: 404, member: 403 }],
+  'GET /api/v1/monitors/{id}/findings': (i) => [
+    { method: 'GET', url: `/api/v1/monitors/${i.aMonitor}/findings`, admin: 200 },
+    { method: 'GET', url: `/api/v1/monitors/${i.bMonitor}/findings`, admin: 404 },
+  ],
+  'POST /api/v1/monitors/{id}/findings/mute': (i) => [{ method: 'POST', url: `/api/v1/monitors/${i.bMonitor}/findings/mute`, payload: { key: 'x' }, admin: 404, member: 403 }],
+  'POST /api/v1/monitors/run': () => [{ method: 'POST', url: '/api/v1/monitors/run', payload: {}, admin: 200, member: 403 }],
+  'GET /api/v1/cases': (i) => [{ method: 'GET', url: '/api/v1/cases', admin: 200, check: (r) => expect(json<{ id: number }[]>(r).map((c) => c.id)).toEqual(i.aCases) }],
+  'GET /api/v1/cases/counts': (i) => [{ method: 'GET', url: '/api/v1/cases/counts', admin: 200, check: (r) => expect(json<{ n: number }[]>(r).reduce((t, c) => t + c.n, 0)).toBe(i.aCases.length) }],
+  'GET /api/v1/cases/{id}': (i) => [
+    { method: 'GET', url: `/api/v1/cases/${i.aCase}`, admin: 200 },
+    { method: 'GET', url: `/api/v1/cases/${i.bCase}`, admin: 404 },
+  ],
+  'POST /api/v1/cases/{id}/ack': (i) => [{ method: 'POST', url: `/api/v1/cases/${i.bCase}/ack`, payload: {}, admin: 404, member: 403 }],
+  'GET /api/v1/effects': () => [{ method: 'GET', url: '/api/v1/effects', admin: 200 }, { method: 'GET', url: '/api/v1/effects?groupBy=recipient', admin: 200 }],
+  'GET /api/v1/effects.csv': () => [{ method: 'GET', url: '/api/v1/effects.csv?groupBy=recipient', admin: 200 }],
+  'GET /api/v1/orgs': () => [{ method: 'GET', url: '/api/v1/orgs', admin: 200, check: (r) => expect(json<{ name: string }[]>(r).map((o) => o.name)).toEqual(['Org Alpha']) }],
+  'POST /api/v1/orgs': () => [{ method: 'POST', url: '/api/v1/orgs', payload: { name: 'Evil' }, admin: 403 }],
+  'GET /api/v1/orgs/{id}': (i) => [{ method: 'GET', url: `/api/v1/orgs/${i.aOrg}`, admin: 200 }, { method: 'GET', url: `/api/v1/orgs/${i.bOrg}`, admin: 404 }],
+  'DELETE /api/v1/orgs/{id}': (i) => [{ method: 'DELETE', url: `/api/v1/orgs/${i.bOrg}`, admin: 403 }],
+  'POST /api/v1/orgs/{id}/prefixes': (i) => [{ method: 'POST', url: `/api/v1/orgs/${i.aOrg}/prefixes`, payload: { prefixes: ['0.0.0.0/0'] }, admin: 403 }],
+  'POST /api/v1/orgs/{id}/asns': (i) => [{ method: 'POST', url: `/api/v1/orgs/${i.aOrg}/asns`, payload: { asns: ['AS64501'] }, admin: 403 }],
+  'POST /api/v1/orgs/{id}/domains': (i) => [{ method: 'POST', url: `/api/v1/orgs/${i.aOrg}/domains`, payload: { domains: ['bravo.example'] }, admin: 403 }],
+  'GET /api/v1/responsible/{ip}': () => [
+    { method: 'GET', url: '/api/v1/responsible/192.0.2.10', admin: 200 },
+    { method: 'GET', url: '/api/v1/responsible/198.51.100.7', admin: 404 },
+  ],
+  'GET /api/v1/scopes': () => [{ method: 'GET', url: '/api/v1/scopes', admin: 403 }],
+  'POST /api/v1/scopes': () => [{ method: 'POST', url: '/api/v1/scopes', payload: { name: 's' }, admin: 403 }],
+  'GET /api/v1/scopes/{ref}': () => [{ method: 'GET', url: '/api/v1/scopes/lab', admin: 403 }],
+  'DELETE /api/v1/scopes/{ref}': () => [{ method: 'DELETE', url: '/api/v1/scopes/lab', admin: 403 }],
+  'POST /api/v1/scopes/{ref}/exclusions': () => [{ method: 'POST', url: '/api/v1/scopes/lab/exclusions', payload: { cidr: '192.0.2.1' }, admin: 403 }],
+  'GET /api/v1/exclusions': () => [{ method: 'GET', url: '/api/v1/exclusions', admin: 403 }],
+  'POST /api/v1/exclusions': () => [{ method: 'POST', url: '/api/v1/exclusions', payload: { cidr: '192.0.2.1' }, admin: 403 }],
+  'DELETE /api/v1/exclusions/{id}': () => [{ method: 'DELETE', url: '/api/v1/exclusions/1', admin: 403 }],
+  'POST /api/v1/imports/{format}': () => [{ method: 'POST', url: '/api/v1/imports/zmap', payload: 'saddr\n198.51.100.50\n', headers: { 'content-type': 'text/csv' }, admin: 403 }],
+  'GET /api/v1/vulns/feeds': () => [{ method: 'GET', url: '/api/v1/vulns/feeds', admin: 200 }],
+  'GET /api/v1/vulns/match': () => [{ method: 'GET', url: `/api/v1/vulns/match?cpe=${encodeURIComponent('cpe:2.3:a:openbsd:openssh:7.4:*:*:*:*:*:*:*')}`, admin: 200 }],
+  'POST /api/v1/vulns/feeds/{format}': () => [{ method: 'POST', url: '/api/v1/vulns/feeds/kev', payload: '{}', headers: { 'content-type': 'application/json' }, admin: 403 }],
+  'GET /api/v1/surveys': () => [{ method: 'GET', url: '/api/v1/surveys', admin: 403 }],
+  'POST /api/v1/surveys': () => [{ method: 'POST', url: '/api/v1/surveys', payload: { scope: 'lab' }, admin: 403 }],
+  'GET /api/v1/surveys/{id}': () => [{ method: 'GET', url: '/api/v1/surveys/run-1', admin: 403 }],
+  'POST /api/v1/surveys/{id}/stop': () => [{ method: 'POST', url: '/api/v1/surveys/run-1/stop', payload: {}, admin: 403 }],
+  'GET /api/v1/audit': () => [{ method: 'GET', url: '/api/v1/audit', admin: 403 }],
+  'GET /api/v1/reports/observation': () => [{ method: 'GET', url: '/api/v1/reports/observation', admin: 403 }],
+};
+
+describe('every route, as a member of organisation A, over the data of A and B', () => {
+  let dir: string;
+  let ctx: AppContext;
+  let app: FastifyInstance;
+  let ids: Ids;
+  const sessions: Record<string, Record<string, string>> = {};
+
+  const signIn = async (username: string): Promise<Record<string, string>> => {
+    const r = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: PW } });
+    expect(r.statusCode, r.body).toBe(200);
+    const token = /sakimori_session=([^;]+)/.exec(([] as string[]).concat(r.headers['set-cookie'] ?? []).join(';'))?.[1] ?? '';
+    return { cookie: `sakimori_session=${token}`, 'x-csrf-token': r.json<{ csrfToken: string }>().csrfToken };
+  };
+  const as = (user: string, c: Call): Promise<LightMyRequestResponse> => {
+    const body = c.payload === undefined ? undefined : typeof c.payload === 'string' ? c.payload : JSON.stringify(c.payload);
+    const type = c.payload !== undefined && typeof c.payload !== 'string' ? { 'content-type': 'application/json' } : {};
+    return app.inject({ method: c.method, url: c.url, headers: { ...sessions[user], ...type, ...(c.headers ?? {}) }, ...(body === undefined ? {} : { payload: body }) });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sakimori-walk-'));
+    ctx = await openContext(configSchema.parse({ dataDir: dir }));
+    app = await buildApp(ctx);
+    const a = await createOrg(ctx.state, { name: 'Org Alpha', kind: 'isp', emails: ['abuse@alpha.example'] });
+    const b = await createOrg(ctx.state, { name: 'Org Bravo', kind: 'isp', emails: ['abuse@bravo.example'] });
+    // Both with prefixes and ASNs: ASNs in a constituency once broke the darknet report.
+    await addPrefixes(ctx.state, a.id, ['192.0.2.0/25']);
+    await addAsns(ctx.state, a.id, ['AS64500']);
+    await addPrefixes(ctx.state, b.id, ['198.51.100.0/24', '2001:db8:b::/48']);
+    await addAsns(ctx.state, b.id, ['AS64501']);
+    await createUser(ctx.state, { username: 'admin', password: PW, role: 'platform-admin' });
+    await createUser(ctx.state, { username: 'alice', password: PW, role: 'org-admin', org: a.id });
+    await createUser(ctx.state, { username: 'carol', password: PW, role: 'org-member', org: a.id });
+    await createUser(ctx.state, { username: 'bob', password: PW, role: 'org-admin', org: b.id });
+    for (const u of ['admin', 'alice', 'carol', 'bob']) sessions[u] = await signIn(u);
+    remove = async (url) => { expect((await as('admin', { method: 'DELETE', url })).statusCode).toBe(204); };
+
+    const t = '2026-11-01T00:00:00Z';
+    await writeServices(ctx.events, ctx.enricher, [
+      serviceRow({ ip: '192.0.2.10', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'c1' }, t),
+      serviceRow({ ip: '192.0.2.11', port: 80, transport: 'tcp', service: 'http', http_title: 'alpha portal' }, t),
+      serviceRow({ ip: '198.51.100.7', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'c1', banner: 'B-SECRET' }, t),
+      serviceRow({ ip: '198.51.100.8', port: 80, transport: 'tcp', service: 'http', http_title: 'B-SECRET portal' }, t),
+      serviceRow({ ip: '2001:db8:b::5', port: 22, transport: 'tcp', service: 'ssh', ssh_ident: 'SSH-2.0-B-SECRET' }, t),
+      serviceRow({ ip: '203.0.113.99', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'c1' }, t),
+    ], { dedupToken: 'walk' });
+    for (const [ip, packets] of [['192.0.2.10', A_PACKETS], ['198.51.100.9', 9000], ['2001:db8:b::9', 4000], ['203.0.113.99', 7000]] as const) {
+      await ctx.events.exec(
+        `INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)
+         VALUES ('2026-11-01', 'default', toIPv6({ip:String}), '2026-11-01 01:00:00', '2026-11-01 02:00:00', {p:UInt64}, {p:UInt64}, 0, 0, ([0], [{p:UInt64}]), ([], []), ([], []), 0, 'JP')`,
+        { ip, p: packets },
+      );
+      await ctx.events.exec(`INSERT INTO darknet_source_port_day (day, sensor, proto, port, src, packets) VALUES ('2026-11-01', 'default', 6, 23, toIPv6({ip:String}), {p:UInt64})`, { ip, p: packets });
+    }
+    await ctx.state.query("UPDATE organisations SET case_services = '{telnet}'");
+    const { buildCases } = await import('../../src/cases/build-cases.js');
+    await buildCases(ctx);
+    const cases = (await as('admin', { method: 'GET', url: '/api/v1/cases' })).json<{ id: number; ip: string }[]>();
+    const caseOf = (ip: string): number => cases.find((c) => c.ip === ip)?.id ?? -1;
+    const mon = async (user: string, name: string, cidr: string): Promise<string> => {
+      const r = await as(user, { method: 'POST', url: '/api/v1/monitors', payload: { name, cidrs: [cidr] } });
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json<{ id: string }>().id;
+    };
+    const bKey = await as('bob', { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'bravo-key', scopes: ['read'] } });
+    expect(bKey.statusCode, bKey.body).toBe(201);
+    ids = {
+      aOrg: a.id, bOrg: b.id, aCase: caseOf('192.0.2.10'), bCase: caseOf('198.51.100.7'),
+      aCases: cases.filter((c) => c.ip.startsWith('192.0.2.')).map((c) => c.id).sort((x, y) => x - y),
+      bMonitor: await mon('bob', 'bravo-monitor', '198.51.100.0/24'), aMonitor: await mon('alice', 'alpha-monitor', '192.0.2.0/25'),
+      bKey: bKey.json<{ info: { id: string } }>().info.id,
+    };
+    expect(ids.aCase).toBeGreaterThan(0);
+    expect(ids.bCase).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 1100)); // the search's part count is cached for a second
+  }, 180_000);
+  afterAll(async () => {
+    await app.close();
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const routes = async (): Promise<string[]> => {
+    const doc = (await as('admin', { method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
+    return Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+  };
+
+  it('knows every route of the API', async () => {
+    const unknown = (await routes()).filter((r) => !(r in WALK));
+    expect(unknown, 'routes the need-to-know walk does not know: add them to WALK').toEqual([]);
+  });
+
+  for (const user of ['alice', 'carol'] as const) {
+    it(`finds nothing of B on any route as ${user === 'alice' ? 'the organisation admin' : 'a read-only member'}`, async () => {
+      let calls = 0;
+      for (const route of await routes()) {
+        for (const step of (WALK[route] ?? (() => []))(ids)) {
+          const r = await as(user, step);
+          calls++;
+          const want = user === 'carol' && step.member !== undefined ? step.member : step.admin;
+          expect(r.statusCode, `${user} ${step.method} ${step.url}: ${r.body.slice(0, 300)}`).toBe(want);
+          // What the request itself named (an address typed into the URL) may be echoed in the answer.
+          const u = new URL(step.url, 'http://walk');
+          const sent = typeof step.payload === 'object' && step.payload !== null ? Object.values(step.payload).flat().filter((v): v is string => typeof v === 'string') : [];
+          const echoed = [...decodeURIComponent(u.pathname).split('/'), ...u.searchParams.values(), ...sent].filter((x) => x.length > 3);
+          const answer = echoed.reduce((b, x) => b.split(x).join(''), r.body);
+          for (const f of FOREIGN) expect(answer.includes(f), `${user} ${step.method} ${step.url} answered B's "${f}": ${r.body.slice(0, 300)}`).toBe(false);
+          if (r.statusCode < 300) await step.check?.(r);
+        }
+      }
+      expect(calls).toBeGreaterThan(60);
+      // Signing out ends only the caller's own session.
+      const own = await signIn(user);
+      expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: own })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/api/v1/auth/me', headers: own })).statusCode).toBe(401);
+      expect((await as(user, { method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    });
+  }
+
+  it('B still has everything A tried to touch, and the admin sees both', async () => {
+    expect((await as('bob', { method: 'GET', url: `/api/v1/monitors/${ids.bMonitor}` })).statusCode).toBe(200);
+    expect((await as('bob', { method: 'GET', url: `/api/v1/cases/${ids.bCase}` })).json()).toMatchObject({ state: expect.not.stringMatching(/acknowledged/) });
+    expect((await as('admin', { method: 'GET', url: '/api/v1/search?q=*' })).json<{ total: number }>().total).toBe(6);
+    expect((await as('admin', { method: 'GET', url: '/api/v1/darknet/report?from=2026-11-01' })).json<{ sources: number }>().sources).toBe(4);
+  });
+});
