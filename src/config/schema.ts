@@ -26,7 +26,13 @@ export const configSchema = z.object({
   }).prefault({}),
   auth: z.object({
     // No `mode` any more: nothing is served anonymously (docs/organisations.md, Security model).
+    /**
+     * Failed sign-ins in a row for one username from one address (IPv6: its /64) before each
+     * further try from there waits 2, 4, 8 … s; one address may fail 4× this often per
+     * throttleMinutes across usernames. Other addresses are never held back (auth/sessions.ts).
+     */
     maxFailedLogins: z.number().int().min(1).max(1000).default(5),
+    /** The longest sign-in back-off wait, and the period of the per-address cap. */
     throttleMinutes: z.number().min(1).max(24 * 60).default(15),
     /** Secure attribute on the session cookie: `auto` sets it when the request came over HTTPS (or X-Forwarded-Proto https). */
     secureCookies: z.enum(['auto', 'always', 'never']).default('auto'),
