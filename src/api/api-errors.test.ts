@@ -92,6 +92,20 @@ describe('API errors: right answers, 400 for values out of range, no SQL in a 50
     }
   });
 
+  it('refuses a NUL character in any value with a 400 naming the field (PostgreSQL cannot store one: it was a 500)', async () => {
+    for (const [url, field] of [['/api/v1/orgs/a%00b', 'id'], ['/api/v1/cases?state=%00', 'state'], ['/api/v1/search?q=port%3A23%00', 'q']] as const) {
+      const r = await get(url, admin);
+      expect(r.statusCode, `${url}: ${r.body}`).toBe(400);
+      expect(r.json()).toMatchObject({ code: 'BAD_REQUEST', where: { field } });
+    }
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'root\u0000', password: PW } });
+    expect(login.statusCode, login.body).toBe(400);
+    expect(login.json()).toMatchObject({ code: 'BAD_REQUEST', where: { field: 'username' } });
+    const nested = await t.app.inject({ method: 'POST', url: '/api/v1/orgs', headers: admin, payload: { name: 'ok', kind: 'isp', prefixes: ['192.0.2.0/24', 'x\u0000'] } });
+    expect(nested.statusCode, nested.body).toBe(400);
+    expect(nested.json()).toMatchObject({ code: 'BAD_REQUEST', where: { field: 'prefixes.1' } });
+  });
+
   it('answers a failed store query with a code, the catalogue message and an error id only', async () => {
     await t.ctx.events.exec('RENAME TABLE darknet_source_day TO darknet_source_day_away');
     try {

@@ -4,6 +4,9 @@
  * bug) answers only its code, the catalogue message and an error id: store errors carry SQL and
  * the store's own message, which tell an attacker the schema and the need-to-know filter. The
  * log has all of it (message, where with the SQL, stack) under that id.
+ *
+ * It also refuses, before any route, a NUL character in the query string, the path parameters
+ * or a JSON body: PostgreSQL cannot take one in text, so it surfaced as a failed store query.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance } from 'fastify';
@@ -12,6 +15,10 @@ import { ERRORS, isSakimoriError, SakimoriError, type ErrorCode } from '../error
 export interface ServerErrorBody { code: ErrorCode; message: string; errorId: string }
 
 export function installErrorHandler(app: FastifyInstance): void {
+  app.addHook('preValidation', async (req) => {
+    const field = nulField(req.params, '') ?? nulField(req.query, '') ?? nulField(req.body, '');
+    if (field !== undefined) throw new SakimoriError('BAD_REQUEST', 'a value contains a NUL character', { field: field || 'body' });
+  });
   app.setErrorHandler((err: unknown, req, reply) => {
     if (isSakimoriError(err) && err.status < 500) {
       // A refusal to be retried later (sign-in back-off) says when, as HTTP does.
@@ -34,4 +41,19 @@ export function installErrorHandler(app: FastifyInstance): void {
     const body: ServerErrorBody = { code, message: ERRORS[code].en, errorId };
     return reply.status(isSakimoriError(err) ? err.status : 500).send(body);
   });
+}
+
+/** Path of the first string holding U+0000 in a parsed value ('' for the value itself); undefined: none. */
+function nulField(v: unknown, path: string, depth = 0): string | undefined {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : undefined;
+  if (depth > 32 || v === null || typeof v !== 'object') return undefined;
+  // A streamed or binary body (imports, feeds) is the route's to read.
+  if (ArrayBuffer.isView(v) || typeof (v as { pipe?: unknown }).pipe === 'function') return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    const at = path ? `${path}.${k}` : k;
+    if (k.includes('\u0000')) return at;
+    const found = nulField(x, at, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
