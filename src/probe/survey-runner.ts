@@ -4,13 +4,18 @@
  * probe gate (scope guard, socket bound, rate limits, audit). The run and its progress are
  * recorded in `survey_runs`; a batch's dedup token is run id + batch number, so a batch
  * re-sent after an error is stored once.
+ *
+ * The scope and its exclusions are followed while the run goes on (scope/live-guard.ts): an
+ * exclusion added mid-run cuts the traffic to its addresses, drops what was not yet recorded for
+ * them, and is written to the probe audit as the moment it applied from; a scope that ends or
+ * is removed stops the run (status aborted).
  */
-import { SakimoriError, messageOf } from '../errors.js';
+import { SakimoriError, isSakimoriError, messageOf } from '../errors.js';
 import type { IpEnricher } from '../enrich/index.js';
 import { serviceRow, type ServiceFinding, type ServiceRow } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
 import type { EventsStore, StateStore } from '../store/types.js';
-import { StateAuditLog, type AuditSink } from './audit/audit-log.js';
+import { StateAuditLog, exclusionAuditRecord, type AuditSink } from './audit/audit-log.js';
 import type { CredentialList, L7Module, ProbeContext, ProbeTarget } from './module.js';
 import { identifyService } from './identify/index.js';
 import { createProbeContext, ProbeGate, type GateStats } from './probe-context.js';
@@ -19,8 +24,9 @@ import { Semaphore } from './rate/semaphore.js';
 import { ensureFdLimit, socketBudget } from './scan/fd-limit.js';
 import { tcpScan, type ScanProgress } from './scan/tcp-scanner.js';
 import { parseAddr } from './scope/cidr.js';
-import { loadGuard } from './scope/scope-store.js';
-import type { ScopeGuard } from './scope/scope-guard.js';
+import { LiveScopeGuard, type GuardChange, type LiveGuardOptions } from './scope/live-guard.js';
+import { ExcludedTargetError, type ScopeGuard } from './scope/scope-guard.js';
+import { isScopeRefusal } from './identify/scope-errors.js';
 import { HEARTBEAT_MS, createRun, finishRun, heartbeat, newRunId, updateRun, type RunCounters, type RunStatus } from './survey-runs.js';
 
 export interface SurveySettings {
@@ -58,6 +64,8 @@ export interface SurveyRunOptions {
   readonly seed?: number;
   /** Default: the `probe_audit` table of `state`. */
   readonly audit?: AuditSink;
+  /** How the scope and its exclusions are re-read while the run goes on (tests). */
+  readonly guardRefresh?: LiveGuardOptions;
 }
 
 export interface SurveyProgress extends ScanProgress {
@@ -77,12 +85,15 @@ export interface SurveySummary {
   readonly gate: GateStats;
   readonly fdLimit: number;
   readonly sockets: number;
+  /** Open ports whose findings were dropped because an exclusion covered them before they were recorded. */
+  readonly excludedMidRun: number;
   readonly error?: string;
 }
 
 export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
   const s = o.settings;
-  const guard = await loadGuard(o.state, o.scope);
+  const live = await LiveScopeGuard.open(o.state, o.scope, o.guardRefresh);
+  const guard = live.current;
   const expired = guard.checkTime();
   if (expired) throw expired;
   const ports = [...new Set(o.ports ?? o.modules.flatMap((m) => m.defaultPorts))].sort((a, b) => a - b);
@@ -100,16 +111,35 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
   // Alive while it runs: readers mark a run whose process stopped as aborted (survey-runs.ts).
   const beat = setInterval(() => void heartbeat(o.state, runId).catch(() => undefined), HEARTBEAT_MS);
   beat.unref();
+  let gate: ProbeGate | undefined;
   try {
     const controller = new AbortController();
     const onOuterAbort = (): void => controller.abort(o.signal?.reason);
     if (o.signal?.aborted) controller.abort(o.signal.reason);
     o.signal?.addEventListener('abort', onOuterAbort, { once: true });
     const audit = o.audit ?? new StateAuditLog(o.state);
-    const gate = new ProbeGate({
-      guard, limiter: new RateLimiter({ rate: s.ratePerSecond, perHostRate: s.perHostRatePerSecond }), sockets: new Semaphore(budget),
+    // Before the gate subscribes: the cut-over is audited before the sockets it closes.
+    let scopeEnded: SakimoriError | undefined;
+    live.onChange((c: GuardChange) => {
+      for (const e of c.added) audit.append(exclusionAuditRecord(runId, e, c.at, 'applied'));
+      for (const e of c.removed) audit.append(exclusionAuditRecord(runId, e, c.at, 'lifted'));
+      if (c.ended) {
+        scopeEnded = c.ended;
+        controller.abort(c.ended);
+      }
+    });
+    gate = new ProbeGate({
+      guard: live, limiter: new RateLimiter({ rate: s.ratePerSecond, perHostRate: s.perHostRatePerSecond }), sockets: new Semaphore(budget),
       audit, runId, connectTimeoutMs: s.connectTimeoutMs, signal: controller.signal,
     });
+    live.start();
+    const liveGate = gate;
+    /** A target an exclusion covers now: nothing more is sent to it nor recorded about it. */
+    const excludedNow = (ip: string): boolean => {
+      const a = parseAddr(ip);
+      return a !== undefined && liveGate.guard.excluded.has(a);
+    };
+    let excludedMidRun = 0;
     const ctx = createProbeContext(gate, { readTimeoutMs: s.readTimeoutMs, maxCredentialAttempts: s.maxCredentialAttempts, credentials: o.credentials });
 
     const counters: RunCounters = { targetsDone: 0, openPorts: 0, services: 0, batches: 0 };
@@ -161,8 +191,14 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
         try {
           const time = Date.now();
           const f = o.modules.length > 0 ? (await identifyService(t, ctx, o.modules)).finding : { ...t, status: 'open' as const };
-          await addRow(f, time, true);
+          // Excluded while its modules ran (their sockets were cut): what they saw is not kept.
+          if (excludedNow(t.ip)) excludedMidRun++;
+          else await addRow(f, time, true);
         } catch (e) {
+          if (e instanceof ExcludedTargetError) {
+            excludedMidRun++;
+            continue;
+          }
           if (!controller.signal.aborted) {
             failure ??= e;
             controller.abort(e);
@@ -196,6 +232,10 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
         ...(o.seed !== undefined ? { seed: o.seed } : {}), signal: controller.signal, onProgress: report, progressEveryMs: 250,
         onResult: (r) => {
           if (r.status !== 'open') return;
+          if (excludedNow(r.ip)) {
+            excludedMidRun++;
+            return;
+          }
           openKeys.add(`${r.ip}|${r.port}`);
           queue.push({ ip: r.ip, port: r.port, transport: 'tcp' });
           wakeOne();
@@ -214,13 +254,18 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
 
     if (failure === undefined && !controller.signal.aborted) {
       try {
-        closedNow = await markClosed(o.events, guard, ports, openKeys, runId, (f, t) => addRow(f, t, false));
+        closedNow = await markClosed(o.events, gate.guard, ports, openKeys, runId, (f, t) => addRow(f, t, false));
       } catch (e) {
         failure ??= e;
       }
     }
     await flushRows();
-    if (failure !== undefined) {
+    const stop = scopeEnded ?? (isSakimoriError(failure) && failure.code === 'SCOPE_EXPIRED' ? failure : undefined);
+    if (stop !== undefined && (failure === undefined || failure === stop || isScopeRefusal(failure))) {
+      // Stopped by the scope (its validity ended, it was removed), not by a fault of the run.
+      status = stop.code === 'SCOPE_EXPIRED' ? 'aborted' : 'failed';
+      error = messageOf(stop);
+    } else if (failure !== undefined) {
       const aborted = o.signal?.aborted === true && failure === o.signal.reason;
       status = aborted ? 'aborted' : 'failed';
       error = messageOf(failure);
@@ -237,10 +282,12 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
     await finishRun(o.state, runId, status, counters, error ?? null);
     return {
       runId, scope: guard.scope.name, status, scan: lastScan, services: counters.services, closedNow, gate: { ...gate.stats },
-      fdLimit: limit.soft, sockets: budget, ...(error !== undefined ? { error } : {}),
+      fdLimit: limit.soft, sockets: budget, excludedMidRun, ...(error !== undefined ? { error } : {}),
     };
   } finally {
     clearInterval(beat);
+    live.close();
+    gate?.close();
   }
 }
 

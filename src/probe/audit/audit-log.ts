@@ -3,10 +3,15 @@
  * target, port, module, credential list id). Records have no field for a password, so none can
  * be written. Records are buffered and inserted in batches (one multi-row INSERT through
  * `unnest` arrays), so auditing 10,000 connections a second costs a few statements.
+ *
+ * A run also records when an exclusion added (or removed) while it ran took effect for it:
+ * module `exclusion:<id>` (or `exclusion-lifted:<id>`), the exclusion's CIDR as the target,
+ * port 0, no source. Every connection of the run to those addresses is before that time.
  */
 import { SakimoriError, messageOf } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
 import { parseCidr } from '../scope/cidr.js';
+import type { Exclusion } from '../scope/scope.js';
 
 export interface AuditRecord {
   /** Epoch milliseconds when the connection was attempted. */
@@ -14,10 +19,17 @@ export interface AuditRecord {
   readonly runId: string | null;
   /** Our address the connection left from (null when no connection was made). */
   readonly sourceIp: string | null;
+  /** An address; a CIDR only for an exclusion's cut-over. */
   readonly targetIp: string;
   readonly port: number;
   readonly module: string;
   readonly credentialList: string | null;
+}
+
+/** The cut-over of one run to an exclusion: from `at` on, the run sends nothing to `e.cidr` (or may again, when lifted). */
+export function exclusionAuditRecord(runId: string | null, e: Exclusion, at: number, kind: 'applied' | 'lifted'): AuditRecord {
+  const tag = e.id !== undefined ? String(e.id) : e.cidr;
+  return { at, runId, sourceIp: null, targetIp: e.cidr, port: 0, module: kind === 'applied' ? `exclusion:${tag}` : `exclusion-lifted:${tag}`, credentialList: null };
 }
 
 export interface AuditSink {
@@ -142,7 +154,8 @@ export async function queryAudit(state: Pick<StateStore, 'query'>, q: AuditQuery
   if (q.before) { params.push(q.before); where.push(`id < $${params.length}`); }
   params.push(Math.min(Math.max(q.limit ?? 100, 1), 10_000));
   const rows = await state.query<{ id: number; at: Date; run_id: string | null; source_ip: string | null; target_ip: string; port: number; module: string; credential_list: string | null }>(
-    `SELECT id, at, run_id, host(source_ip) AS source_ip, host(target_ip) AS target_ip, port, module, credential_list
+    // abbrev: an address as host() gives it, an exclusion's wider CIDR with its prefix length.
+    `SELECT id, at, run_id, host(source_ip) AS source_ip, abbrev(target_ip) AS target_ip, port, module, credential_list
      FROM probe_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
     params,
   );

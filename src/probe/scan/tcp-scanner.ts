@@ -4,11 +4,13 @@
  * a /8 × 100 ports costs no memory and no host sees its addresses or ports in sequence. Up to
  * `concurrency` connects are in flight; every one goes through the probe gate (scope, socket
  * bound, rate limits, audit). A target that times out is tried again up to `retries` times; a
- * refusal (RST) is definitive.
+ * refusal (RST) is definitive. A target excluded while the scan runs is skipped from then on,
+ * retries included; any other scope refusal stops the scan.
  */
 import { SakimoriError } from '../../errors.js';
 import { formatAddr } from '../scope/cidr.js';
 import type { CidrSet } from '../scope/cidr-set.js';
+import { ExcludedTargetError } from '../scope/scope-guard.js';
 import type { ConnectOutcome, ProbeGate } from '../probe-context.js';
 import { CyclicPermutation, MAX_PERMUTATION } from './permutation.js';
 
@@ -85,7 +87,7 @@ export async function tcpScan(opts: ScanOptions): Promise<ScanProgress> {
         ? { family: 4 as const, value: targets.at4(hostIndex) }
         : targets.at(BigInt(hostIndex));
       // Excluded targets are skipped here, without waiting for a rate slot.
-      if (!gate.opts.guard.permits(addr)) {
+      if (!gate.guard.permits(addr)) {
         c.excluded++;
         c.done++;
         continue;
@@ -100,11 +102,16 @@ export async function tcpScan(opts: ScanOptions): Promise<ScanProgress> {
       if (!t) return;
       let status: ConnectOutcome = 'error';
       let attempts = 0;
+      let excluded = false;
       while (attempts <= opts.retries) {
         attempts++;
         try {
           status = await gate.probePort({ ip: t.ip, port: t.port, transport: 'tcp' }, opts.timeoutMs);
         } catch (e) {
+          if (e instanceof ExcludedTargetError) {
+            excluded = true;
+            break;
+          }
           fatal ??= e;
           return;
         }
@@ -112,8 +119,12 @@ export async function tcpScan(opts: ScanOptions): Promise<ScanProgress> {
         c.attempts++;
         if (status === 'open' || status === 'closed' || opts.signal?.aborted) break;
       }
-      c[status]++;
       c.done++;
+      if (excluded) {
+        c.excluded++;
+        continue;
+      }
+      c[status]++;
       opts.onResult?.({ ip: t.ip, port: t.port, status, attempts, time: Date.now() });
     }
   };

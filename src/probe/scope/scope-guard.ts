@@ -2,21 +2,36 @@
  * The scope guard: decides, before any packet, whether a target may be probed. Pure and fast
  * (binary search over merged ranges). Exclusions always win over the scope's CIDRs; the
  * validity window is checked on every call, so a run that outlives its scope stops probing.
+ * A guard is immutable: a running survey swaps in a new one when the store changes
+ * (live-guard.ts).
  */
 import { SakimoriError } from '../../errors.js';
 import { formatAddr, parseAddr, parseCidr, type Addr, type CidrRange } from './cidr.js';
 import { CidrSet } from './cidr-set.js';
 import type { Exclusion, Scope } from './scope.js';
 
+/**
+ * SCOPE_DENIED because an exclusion covers the target. Kept apart from the other refusals: a
+ * target excluded while a run goes on is skipped, while any other refusal stops the run.
+ */
+export class ExcludedTargetError extends SakimoriError {
+  constructor(detail: string, where: Record<string, string | number>, readonly exclusion: Exclusion | undefined) {
+    super('SCOPE_DENIED', detail, where);
+  }
+}
+
 export class ScopeGuard {
   readonly allowed: CidrSet;
   readonly excluded: CidrSet;
+  /** The exclusions that apply to this scope (its own and the global ones). */
+  readonly exclusions: readonly Exclusion[];
   private readonly exclusionRanges: readonly { range: CidrRange; rule: Exclusion }[];
 
-  constructor(readonly scope: Scope, exclusions: readonly Exclusion[]) {
+  /** `ended`: the scope is gone from the store; every check refuses with it. */
+  constructor(readonly scope: Scope, exclusions: readonly Exclusion[], readonly ended?: SakimoriError) {
     this.allowed = new CidrSet(scope.cidrs);
-    const mine = exclusions.filter((e) => e.scopeId === null || e.scopeId === scope.id);
-    this.exclusionRanges = mine.map((rule) => ({ range: parseCidr(rule.cidr), rule }));
+    this.exclusions = exclusions.filter((e) => e.scopeId === null || e.scopeId === scope.id);
+    this.exclusionRanges = this.exclusions.map((rule) => ({ range: parseCidr(rule.cidr), rule }));
     this.excluded = new CidrSet(this.exclusionRanges.map((e) => e.range));
   }
 
@@ -32,6 +47,7 @@ export class ScopeGuard {
   /** SCOPE_EXPIRED when `now` is outside [validFrom, validTo), else undefined. */
   checkTime(now: number = Date.now()): SakimoriError | undefined {
     const { scope } = this;
+    if (this.ended) return this.ended;
     if (now < scope.validFrom.getTime()) {
       return new SakimoriError('SCOPE_EXPIRED', `scope "${scope.name}" is not valid yet (from ${scope.validFrom.toISOString()})`, { scope: scope.name });
     }
@@ -51,8 +67,8 @@ export class ScopeGuard {
     if (this.excluded.has(a)) {
       const hit = this.exclusionRanges.find((e) => inRange(e.range, a));
       const rule = hit?.rule;
-      const which = rule ? `${rule.scopeId === null ? 'global' : 'scope'} exclusion ${rule.cidr} (${rule.reason})` : 'an exclusion';
-      return new SakimoriError('SCOPE_DENIED', `target ${formatAddr(a)} is excluded by ${which}`, { target: ip, scope: scope.name });
+      const which = rule ? `${rule.scopeId === null ? 'global' : 'scope'} exclusion ${rule.id !== undefined ? `${rule.id} ` : ''}${rule.cidr} (${rule.reason})` : 'an exclusion';
+      return new ExcludedTargetError(`target ${formatAddr(a)} is excluded by ${which}`, { target: ip, scope: scope.name }, rule);
     }
     if (!this.allowed.has(a)) {
       return new SakimoriError('SCOPE_DENIED', `target ${formatAddr(a)} is outside the CIDRs of scope "${scope.name}" (${scope.cidrs.join(', ')})`, { target: ip, scope: scope.name });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SakimoriError } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
 import { parseCidr } from './cidr.js';
+import { notifyScopeChange } from './scope-changes.js';
 import { ScopeGuard } from './scope-guard.js';
 import type { Exclusion, Scope } from './scope.js';
 
@@ -99,6 +100,7 @@ export async function removeScope(state: Pick<StateStore, 'query'>, ref: string)
     throw new SakimoriError('SCOPE_INVALID', `scope "${scope.name}" has ${runs?.n} survey run(s) and is kept for the record; shorten its validity instead`, { scope: scope.name });
   }
   await state.query('DELETE FROM scopes WHERE id = $1', [scope.id]);
+  notifyScopeChange();
 }
 
 interface ExclusionRow { id: number; scope_id: string | null; cidr: string; reason: string }
@@ -116,6 +118,8 @@ export async function addExclusion(state: Pick<StateStore, 'query'>, scopeRef: s
     [scopeId, cidr, parsed.data.reason],
   );
   if (!row) throw new SakimoriError('INTERNAL', 'exclusion insert returned nothing');
+  // Running surveys of this process apply it now rather than at their next poll.
+  notifyScopeChange();
   return { id: Number(row.id), scopeId: row.scope_id, cidr: row.cidr, reason: row.reason };
 }
 
@@ -129,6 +133,7 @@ export async function listExclusions(state: Pick<StateStore, 'query'>, scopeId?:
 
 export async function removeExclusion(state: Pick<StateStore, 'query'>, id: number): Promise<boolean> {
   const rows = await state.query<{ id: number }>('DELETE FROM scope_exclusions WHERE id = $1 RETURNING id', [id]);
+  if (rows.length > 0) notifyScopeChange();
   return rows.length > 0;
 }
 
