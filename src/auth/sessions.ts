@@ -29,17 +29,19 @@ const DUMMY = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAA
 
 export interface LoginResult { token: string; csrfToken: string; expiresAt: Date; principal: Principal }
 
-export async function login(state: Pick<StateStore, 'query'>, username: string, password: string, clientIp: string, t: ThrottleOptions = DEFAULT_THROTTLE, now = new Date()): Promise<LoginResult> {
+/** `now`: the time of the attempt (tests); by default the clock, read when it is checked and when it is answered. */
+export async function login(state: Pick<StateStore, 'query'>, username: string, password: string, clientIp: string, t: ThrottleOptions = DEFAULT_THROTTLE, now?: Date): Promise<LoginResult> {
   const source = throttleSource(clientIp);
   const u = await oneAtATime(source, async () => {
-    const wait = await throttleWait(state, username, source, t, now);
+    const wait = await throttleWait(state, username, source, t, now ?? new Date());
     if (wait > 0) throw new SakimoriError('AUTH_THROTTLED', `try again in ${wait} s`, { retryAfter: wait });
     const [row] = await state.query<{ id: string; username: string; password_hash: string; role: Role; org_id: string | null; disabled: boolean }>(
       'SELECT id, username, password_hash, role, org_id, disabled FROM users WHERE username = $1', [username],
     );
     const ok = (await verifyPassword(password, row?.password_hash ?? DUMMY)) && row !== undefined && !row.disabled;
     // client_ip holds the source as throttled (an IPv6 /64), which is what the counts compare.
-    await state.query('INSERT INTO login_attempts (username, client_ip, ok, at) VALUES ($1, $2, $3, $4)', [username, source, ok, now]);
+    // The time is that of the answer: a wait counts from it, not from before a slow hash.
+    await state.query('INSERT INTO login_attempts (username, client_ip, ok, at) VALUES ($1, $2, $3, $4)', [username, source, ok, now ?? new Date()]);
     if (!ok || !row) throw new SakimoriError('AUTH_FAILED');
     return row;
   });
