@@ -51,7 +51,7 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     schema: {
       tags: ['darknet'],
       summary: 'Packets and distinct sources per time step (hours)',
-      querystring: { ...windowQuery, properties: { ...windowQuery.properties, step: { type: 'integer', minimum: 3600, default: 3600 } } },
+      querystring: { ...windowQuery, properties: { ...windowQuery.properties, step: { type: 'integer', minimum: 3600, maximum: 31 * 86400, default: 3600 } } },
     },
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));

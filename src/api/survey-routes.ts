@@ -45,7 +45,7 @@ export const surveyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   app.get<{ Querystring: { run?: string; target?: string; limit?: number; before?: number } }>('/audit', {
     schema: {
       tags: ['survey'], summary: 'Probe audit log, newest first (time, run, source, target, port, module, credential list id; never a password)',
-      querystring: { type: 'object', properties: { run: { type: 'string' }, target: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10000 }, before: { type: 'integer' } } },
+      querystring: { type: 'object', properties: { run: { type: 'string' }, target: { type: 'string' }, limit: { type: 'integer', minimum: 1, maximum: 10000 }, before: { type: 'integer', minimum: 0, maximum: 9007199254740991 } } },
     },
   }, async (req) => queryAudit(ctx.state, {
     ...(req.query.run ? { runId: req.query.run } : {}), ...(req.query.target ? { target: req.query.target } : {}),

@@ -79,7 +79,7 @@ export async function getJson<T>(url: string): Promise<T> {
 /** A write (or read) through a running server's API; the server's error code is kept. */
 export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
   const res = await exchange(method, url, body);
-  let parsed: (T & { code?: string; message?: string; where?: Record<string, string | number> }) | undefined;
+  let parsed: (T & { code?: string; message?: string; where?: Record<string, string | number>; errorId?: string }) | undefined;
   try {
     parsed = res.text ? JSON.parse(res.text) : undefined;
   } catch {
@@ -89,7 +89,8 @@ export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url
     const code = parsed?.code && parsed.code in ERRORS ? (parsed.code as ErrorCode) : res.status === 404 ? 'NOT_FOUND' : 'INTERNAL';
     // The server's message already starts with the catalogue text of its code.
     const err = new SakimoriError(code, undefined, parsed?.where ?? { url });
-    err.message = parsed?.message ?? `${res.status} ${res.statusText}`;
+    // A server fault shows only an id; the server's log has the details under it.
+    err.message = `${parsed?.message ?? `${res.status} ${res.statusText}`}${parsed?.errorId ? ` (error id ${parsed.errorId}: see the server's log)` : ''}`;
     throw err;
   }
   return parsed as T;
