@@ -119,6 +119,17 @@ describe('need-to-know by rows of the one merged part', () => {
     const filter = await partRowsFilter(stores.events, part as string, r, params);
     const [n] = await stores.events.query<{ n: number }>(`SELECT count() AS n FROM services_current WHERE ${filter} AND port = 8080 AND service = 'http' AND ip >= toIPv6('198.18.0.0') AND ip <= toIPv6('198.18.255.255')`, params);
     expect(Number(n?.n)).toBe(0);
+    // With an AS too (the OR that once let every part in, and with it the rows of the new part at
+    // the runs' row numbers): still none of them, and the new part is not read at all.
+    const withAsn = { ...r, asns: (cases[6] as [string, Extract<Restriction, { kind: 'constituency' }>])[1].asns };
+    const asnParams = {};
+    const asnFilter = await partRowsFilter(stores.events, part as string, withAsn, asnParams);
+    const [m] = await stores.events.query<{ n: number }>(`SELECT count() AS n FROM services_current WHERE ${asnFilter} AND port = 8080 AND ip >= toIPv6('198.18.0.0') AND ip <= toIPv6('198.18.255.255')`, asnParams);
+    expect(Number(m?.n)).toBe(0);
+    for (const [f, p] of [[filter, params], [asnFilter, asnParams]] as const) {
+      const plan = await stores.events.query<{ explain: string }>(`EXPLAIN indexes = 1 SELECT count() FROM services_current PREWHERE port = 8080 WHERE ${f}`, p);
+      expect(/Parts: (\d+) \|/.exec(plan.map((l) => l.explain).join('\n'))?.[1]).toBe('1');
+    }
     // Whatever the search thinks the parts are, nothing outside comes back.
     expect(await keys('*', r)).toEqual(before);
     // Merged: a part with a new name; the next search finds all of it again at once.

@@ -6,9 +6,13 @@
  * testing the address of every selected row. The runs are cached by part name: a part never
  * changes, a merge or mutation makes a new one.
  *
- * The condition names the part too (`indexHint(_part = …)`, which selects the parts to read): a
- * part that appeared after the runs were found (an insert a moment ago) contributes no row,
- * rather than rows at the same offsets.
+ * Row numbers mean something only in the part they were read from, so the whole condition is
+ * `_part = P AND (runs OR asn IN …)`: a row of any other part (an insert or a merge a moment
+ * ago, while the search still takes the table for one part) fails it, whatever its row number
+ * and even by the AS term, and ClickHouse leaves other parts unread. (An earlier form,
+ * `(indexHint(_part = P) AND runs) OR asn IN …`, let rows of new parts through: indexHint is
+ * true as a condition, and the OR kept every part in the read.) The search thus sees the one
+ * part it planned for, as it was: rows of a newer part appear once the search looks again.
  * Only used while the table is one part (the settled state); FINAL over several parts, exports
  * that page across merges and monitors keep the address test (auth/need-to-know.ts).
  */
@@ -66,25 +70,24 @@ export async function partScope(events: EventsStore, part: string, r: Extract<Re
 }
 
 /**
- * The scope as a condition on rows of its part (the table's only part), parameters added under
- * names starting with `prefix`: '0' for a constituency with nothing in the part.
+ * The scope as a condition on rows, true only for rows of its part, parameters added under names
+ * starting with `prefix`: '0' for a constituency with nothing in the part.
  */
 export function partScopeFilter(s: PartScope, params: EventParams, prefix = 'ntk'): string {
   const terms: string[] = [];
   if (s.runs.length > 0) {
-    params[`${prefix}_part`] = s.part;
     // Row numbers that this module read from the store itself, not values a user typed: written
     // as literals, which ClickHouse folds into its granule selection more cheaply than parameters.
-    const ranges = s.runs.map(([lo, hi]) => `(_part_offset BETWEEN ${lo} AND ${hi})`);
-    // indexHint: the part is chosen when the read is planned (a part with any other name is not
-    // read at all, which the tests check), without testing `_part` on every row again.
-    terms.push(`(indexHint(_part = {${prefix}_part:String}) AND (${ranges.join(' OR ')}))`);
+    terms.push(`(${s.runs.map(([lo, hi]) => `(_part_offset BETWEEN ${lo} AND ${hi})`).join(' OR ')})`);
   }
   if (s.asns.length > 0) {
     params[`${prefix}_asns`] = [...s.asns];
     terms.push(`asn IN {${prefix}_asns:Array(UInt32)}`);
   }
-  return terms.length ? `(${terms.join(' OR ')})` : '0';
+  if (terms.length === 0) return '0';
+  params[`${prefix}_part`] = s.part;
+  // A real test of the part, outside the OR: exact on every row, and it prunes the other parts.
+  return `(_part = {${prefix}_part:String} AND (${terms.join(' OR ')}))`;
 }
 
 /** partScope and partScopeFilter in one. */

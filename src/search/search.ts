@@ -228,8 +228,17 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
     // rows come before all others, and one run is read as one stream instead of several merged.
     const first = offset === 0 && s.asns.length === 0 && s.runs.length > 1 ? scoped({ ...s, runs: s.runs.slice(0, 1) }) : undefined;
     rows = await queries(scoped(s), CURRENT_ONE_PART, first);
-    // Nothing found may mean the part was merged away a moment ago: ask again by address.
-    if (rows[1].every((x) => Number(x.facet_count) === 0) && (await currentParts(events, true)).name !== parts.name) rows = undefined;
+    // Every query reads that one part only (part-rows.ts): each sees it as it was planned for or,
+    // if a merge replaced the part before that query ran, sees nothing. A set that came back empty may be
+    // the latter (the total, the page while the total says there are hits, an array facet):
+    // then, unless the part is still the only one, ask again by address.
+    const [hits, stats, ...arrayRows] = rows;
+    const total = Number(stats.find((x) => Number(x.g) === (1 << scalar.length) - 1)?.facet_count ?? 0);
+    const gone = total === 0 || (limit > 0 && hits.length === 0 && total > offset) || arrayRows.some((a) => a.length === 0);
+    if (gone) {
+      const latest = await currentParts(events, true);
+      if (latest.parts !== 1 || latest.name !== parts.name) rows = undefined;
+    }
   }
   if (!rows) {
     const c = compileSearch(req.query, r, req.now);
