@@ -5,6 +5,7 @@
  * one-part path reads by row numbers of a part: rows of any other part must not pass by them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../util/seeded-random.js';
 import { tempStores, type TempStores } from '../store/testing/temp-stores.js';
 import { serviceRow, type ServiceRow } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
@@ -22,17 +23,6 @@ const none = createEnricher({});
 /** Member A: two IPv4 prefixes at the lowest addresses (its rows are the first of a part), one IPv6 prefix, and an AS. */
 const WITH_ASN: Extract<Restriction, { kind: 'constituency' }> = { kind: 'constituency', orgId: 'a', cidrs: ['1.0.0.0/16', '1.3.0.0/24', '2001:db8:a::/48'], asns: [ASN_A] };
 const PREFIXES_ONLY: Extract<Restriction, { kind: 'constituency' }> = { ...WITH_ASN, asns: [] };
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const row = (ip: string, port: number, asn: number, org: string): ServiceRow =>
   serviceRow({ ip, port, transport: 'tcp', service: port === 80 ? 'http' : port === 22 ? 'ssh' : 'telnet', asn, org }, TIME);
@@ -74,7 +64,7 @@ describe('need-to-know while parts are written and merged', () => {
 
   beforeAll(async () => {
     stores = await tempStores('parts-race');
-    const rand = mulberry32(1);
+    const rand = seededRandom(1);
     await writeServices(stores.events, none, [...a.byPrefix, ...a.byAsn, ...foreignRows(rand, 2000)], { dedupToken: 'base' });
     await stores.events.exec('OPTIMIZE TABLE services_current FINAL');
   }, 120_000);
@@ -97,7 +87,7 @@ describe('need-to-know while parts are written and merged', () => {
   }
 
   it.each([2, 3, 5, 8])('gives a member none of the foreign rows inserted and merged during its searches (seed %i)', async (seed) => {
-    const rand = mulberry32(seed);
+    const rand = seededRandom(seed);
     let writing = true;
     const problems: string[] = [];
     let answers = 0;
