@@ -14,6 +14,7 @@ import { scopeRoutes } from './scope-routes.js';
 import { surveyRoutes } from './survey-routes.js';
 import { reportRoutes } from './report-routes.js';
 import { installAuth } from './auth-plugin.js';
+import { installRequestLimits } from './request-limits.js';
 import { authRoutes } from './auth-routes.js';
 import { statusRoutes } from './status-routes.js';
 import { metricsRoutes } from './metrics.js';
@@ -49,6 +50,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // On the root, before any route: every route (the API, its docs, /metrics, any added later)
   // passes through it; only liveness, sign-in and the console's files are public.
   installAuth(app, ctx, { peer: opts.peer ?? false });
+  installRequestLimits(app, ctx);
   installSecurityHeaders(app);
   await app.register(metricsRoutes);
   const links = opts.links ?? new SignInLinks();

@@ -5,6 +5,7 @@ import { loadEnricher, type IpEnricher } from '../enrich/index.js';
 import { BUILTIN_FINGERPRINTS, Fingerprinter } from '../analyze/fingerprints.js';
 import type { ReportDeps } from '../analyze/darknet-report.js';
 import { applyRetention } from './retention.js';
+import { applyQueryLimits } from '../store/events/query-limits.js';
 
 /** What a running command needs: the stores, enrichment and fingerprints, opened once. */
 export interface AppContext {
@@ -20,6 +21,7 @@ export interface AppContext {
 export async function openContext(config: Config): Promise<AppContext> {
   const stores = await openStores({ dataDir: config.dataDir, clickhouseUrl: config.clickhouseUrl, postgresUrl: config.postgresUrl });
   try {
+    applyQueryLimits(stores.events, config.limits.queries);
     await applyRetention(stores.events, config.darknet.retentionDays);
     const enricher = await loadEnricher(config.dataDir);
     const fingerprinter = new Fingerprinter(BUILTIN_FINGERPRINTS);

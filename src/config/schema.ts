@@ -69,6 +69,28 @@ export const configSchema = z.object({
     retries: z.number().int().min(0).max(10).default(1),
     maxCredentialAttempts: z.number().int().min(0).max(100).default(10),
   }).prefault({}),
+  /** What one principal and one query may cost, so that one member's load does not slow the others. */
+  limits: z.object({
+    /** Events queries; store/events/query-limits.ts says which statements get which limit and why. */
+    queries: z.object({
+      /** A request's query stops after this many seconds (max_execution_time); 0: never. */
+      maxExecutionSeconds: z.number().min(0).max(86_400).default(30),
+      /** A read outside any request (CLI reports, monitors, case building); 0: never. Writes have none. */
+      backgroundMaxExecutionSeconds: z.number().min(0).max(86_400).default(600),
+      /** Memory of one read (max_memory_usage); 0: only the engine's server-wide cap. */
+      maxMemoryBytes: z.number().int().min(0).default(4 * 2 ** 30),
+      /** Threads of one heavy query; 0: embedded, all cores but one; server, its default. */
+      heavyMaxThreads: z.number().int().min(0).max(1024).default(0),
+      /** Request queries run at once per class (embedded: connections; server: queries in flight). */
+      cheapConcurrency: z.number().int().min(1).max(64).default(4),
+      heavyConcurrency: z.number().int().min(1).max(64).default(1),
+    }).prefault({}),
+    /** Per principal (a user; an address when nobody is signed in) and class of route (api/request-limits.ts). */
+    requests: z.object({
+      heavy: z.object({ inFlight: z.number().int().min(1).default(6), perSecond: z.number().positive().default(10), burst: z.number().int().min(1).default(60) }).prefault({}),
+      cheap: z.object({ inFlight: z.number().int().min(1).default(32), perSecond: z.number().positive().default(50), burst: z.number().int().min(1).default(200) }).prefault({}),
+    }).prefault({}),
+  }).prefault({}),
   monitors: z.object({
     /** `sakimori serve` evaluates every enabled monitor this often (and after each survey run or import). */
     intervalMinutes: z.number().min(1).max(7 * 24 * 60).default(60),

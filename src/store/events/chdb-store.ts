@@ -3,46 +3,78 @@ import { join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Session } from 'chdb';
-import { SakimoriError, messageOf } from '../../errors.js';
+import { messageOf } from '../../errors.js';
 import type { BatchFormat, EventParams, EventsStore } from '../types.js';
 import { quote, withSettings } from './sql-literals.js';
+import { inlineParams } from './inline-params.js';
+import { currentQueryContext } from './query-context.js';
+import { FairScheduler } from './fair-scheduler.js';
+import { DEFAULT_QUERY_LIMITS, appendSettings, readSettings, storeError, type QueryLimits } from './query-limits.js';
 
 export { quote, withSettings };
+
+/**
+ * Large GROUP BYs and sorts (daily reports over millions of sources) spill to disk instead of
+ * growing the process beyond its memory budget. Given to every connection.
+ */
+const CONNECTION_ARGS = [
+  '--max_bytes_before_external_group_by=268435456',
+  '--max_bytes_before_external_sort=268435456',
+  '--max_bytes_ratio_before_external_group_by=0',
+  '--max_bytes_ratio_before_external_sort=0',
+];
 
 /**
  * Events store on embedded chDB: ClickHouse in-process, one data directory per process.
  * Queries run off the event loop (queryAsync); bulk data enters through RowBinary files that
  * ClickHouse reads with its own parser, never as JS objects.
+ *
+ * Concurrency: one chDB connection runs one query at a time (its engine thread takes them in
+ * turn), and connections to the same directory run in parallel. Writes and background reads use
+ * one connection; a request's reads go through a fair scheduler (fair-scheduler.ts) onto lanes
+ * of their own: cheap lanes for host pages and the like, heavy lanes for searches and reports.
+ * Parameters are written into the SQL (inline-params.ts): chDB would run bound queries one at a
+ * time across the whole process.
  */
 export class ChdbEventsStore implements EventsStore {
   readonly kind = 'chdb' as const;
   private readonly session: Session;
   private readonly spoolDir: string;
   private spoolReady: Promise<void> | undefined;
+  private limits: QueryLimits = DEFAULT_QUERY_LIMITS;
+  private scheduler: FairScheduler | undefined;
+  /** Request lanes, opened when first used (cheap lanes first, as the scheduler numbers them). */
+  private lanes: (Session | undefined)[] = [];
+  private closed = false;
 
   constructor(readonly path: string) {
-    // Large GROUP BYs and sorts (daily reports over millions of sources) spill to disk instead
-    // of growing the process beyond its memory budget.
-    this.session = new Session(path, {
-      connectionArgs: [
-        '--max_bytes_before_external_group_by=268435456',
-        '--max_bytes_before_external_sort=268435456',
-        '--max_bytes_ratio_before_external_group_by=0',
-        '--max_bytes_ratio_before_external_sort=0',
-      ],
-    });
+    this.session = new Session(path, { connectionArgs: CONNECTION_ARGS });
     this.spoolDir = join(path, 'spool');
   }
 
+  /** Limits from the configuration. The lane counts take effect at the first request query. */
+  setQueryLimits(limits: QueryLimits): void {
+    this.limits = limits;
+  }
+
   async exec(sql: string, params?: EventParams, settings?: Record<string, string | number>): Promise<void> {
-    await this.run(withSettings(sql, settings), params, 'TabSeparated');
+    await this.run(this.session, withSettings(inlineParams(sql, params), settings), 'TabSeparated');
   }
 
   async query<T>(sql: string, params?: EventParams): Promise<T[]> {
-    const text = await this.run(sql, params, 'JSONEachRow');
+    const ctx = currentQueryContext();
+    const text = appendSettings(inlineParams(sql, params), readSettings(this.limits, ctx?.cost, true));
+    const out = ctx
+      ? await this.schedule().run(ctx, (lane) => this.run(lane, text, 'JSONEachRow'))
+      : await this.run(this.session, text, 'JSONEachRow');
     const rows: T[] = [];
-    for (const line of text.split('\n')) if (line) rows.push(JSON.parse(line) as T);
+    for (const line of out.split('\n')) if (line) rows.push(JSON.parse(line) as T);
     return rows;
+  }
+
+  /** What the request lanes are doing (tests, metrics). */
+  schedulerStats(): ReturnType<FairScheduler['stats']> | undefined {
+    return this.scheduler?.stats();
   }
 
   async withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T> {
@@ -67,6 +99,9 @@ export class ChdbEventsStore implements EventsStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    for (const s of this.lanes) s?.close();
+    this.lanes = [];
     this.session.close();
     // A spool in /dev/shm is memory: leave nothing behind (it is made again on the next insert).
     const link = await lstat(this.spoolDir).catch(() => undefined);
@@ -77,15 +112,19 @@ export class ChdbEventsStore implements EventsStore {
     }
   }
 
+  private schedule(): FairScheduler {
+    return (this.scheduler ??= new FairScheduler(this.limits.cheapConcurrency, this.limits.heavyConcurrency));
+  }
 
-  private async run(sql: string, params: EventParams | undefined, format: string): Promise<string> {
+  /** Runs on a request lane (by its index) or on the store's own connection. */
+  private async run(on: number | Session, sql: string, format: string): Promise<string> {
+    // Also keeps a query queued before close() from opening a lane afterwards.
+    if (this.closed) throw storeError('chdb', 'the events store is closed', sql);
+    const session = typeof on === 'number' ? (this.lanes[on] ??= new Session(this.path, { connectionArgs: CONNECTION_ARGS })) : on;
     try {
-      const result = params && Object.keys(params).length > 0
-        ? await this.session.queryBindAsync(sql, params, { format })
-        : await this.session.queryAsync(sql, { format });
-      return result.text();
+      return (await session.queryAsync(sql, { format })).text();
     } catch (e) {
-      throw new SakimoriError('STORE_QUERY_FAILED', messageOf(e).slice(0, 2000), { store: 'chdb', sql: sql.slice(0, 200) });
+      throw storeError('chdb', messageOf(e), sql);
     }
   }
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SakimoriError } from '../../errors.js';
 import { ClickHouseEventsStore } from './clickhouse-store.js';
+import { withQueryContext } from './query-context.js';
 
 interface Seen {
   sql: string;
@@ -20,6 +21,7 @@ let server: Server;
 let base: string;
 let seen: Seen[] = [];
 let failOn: RegExp | undefined;
+let failWith = { code: '60', text: "Code: 60. DB::Exception: Unknown table expression identifier 'nope'. (UNKNOWN_TABLE) (version 26.7.1.1)\n" };
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -39,8 +41,8 @@ beforeAll(async () => {
       res.setHeader('X-ClickHouse-Summary', '{"read_rows":"0","written_rows":"0"}');
       if (failOn?.test(sql)) {
         res.statusCode = 500;
-        res.setHeader('X-ClickHouse-Exception-Code', '60');
-        res.end("Code: 60. DB::Exception: Unknown table expression identifier 'nope'. (UNKNOWN_TABLE) (version 26.7.1.1)\n");
+        res.setHeader('X-ClickHouse-Exception-Code', failWith.code);
+        res.end(failWith.text);
         return;
       }
       if (/FORMAT JSONEachRow\s*$/.test(sql)) {
@@ -62,6 +64,7 @@ afterAll(async () => {
 beforeEach(() => {
   seen = [];
   failOn = undefined;
+  failWith = { code: '60', text: "Code: 60. DB::Exception: Unknown table expression identifier 'nope'. (UNKNOWN_TABLE) (version 26.7.1.1)\n" };
 });
 
 function store(): ClickHouseEventsStore {
@@ -129,6 +132,41 @@ describe('ClickHouseEventsStore (wire format)', () => {
     expect((e as SakimoriError).message).toContain('UNKNOWN_TABLE');
     expect((e as SakimoriError).where).toMatchObject({ store: 'clickhouse', chcode: '60' });
     await expect(s.exec('DROP TABLE nope')).rejects.toMatchObject({ code: 'STORE_QUERY_FAILED' });
+    await s.close();
+  });
+
+  it('sends the time and memory limits with every read, the background one outside requests, none with writes', async () => {
+    const s = store();
+    await withQueryContext({ principal: 'user:a', cost: 'heavy' }, () => s.query('SELECT 1 AS n'));
+    await s.query('SELECT 2 AS n');
+    await s.exec('INSERT INTO t SELECT * FROM u');
+    const [request, background, write] = seen as [Seen, Seen, Seen];
+    expect(request.search.get('max_execution_time')).toBe('30');
+    expect(request.search.get('max_memory_usage')).toBe(String(4 * 2 ** 30));
+    // A server's own thread count is left to it unless configured.
+    expect(request.search.get('max_threads')).toBeNull();
+    expect(background.search.get('max_execution_time')).toBe('600');
+    expect(write.search.get('max_execution_time')).toBeNull();
+    expect(write.search.get('max_memory_usage')).toBeNull();
+    s.setQueryLimits({ maxExecutionSeconds: 5, backgroundMaxExecutionSeconds: 0, maxMemoryBytes: 0, heavyMaxThreads: 3, cheapConcurrency: 1, heavyConcurrency: 1 });
+    await withQueryContext({ principal: 'user:a', cost: 'heavy' }, () => s.query('SELECT 1 AS n'));
+    await s.query('SELECT 2 AS n');
+    const [request2, background2] = seen.slice(3) as [Seen, Seen];
+    expect(request2.search.get('max_execution_time')).toBe('5');
+    expect(request2.search.get('max_threads')).toBe('3');
+    expect(request2.search.get('max_memory_usage')).toBeNull();
+    expect(background2.search.get('max_execution_time')).toBeNull();
+    await s.close();
+  });
+
+  it('says which limit stopped a query', async () => {
+    const s = store();
+    failOn = /sipHash64/;
+    failWith = { code: '159', text: 'Code: 159. DB::Exception: Timeout exceeded: elapsed 30001.2 ms, maximum: 30000 ms. (TIMEOUT_EXCEEDED) (version 26.7.1.1)\n' };
+    const e = await withQueryContext({ principal: 'user:a', cost: 'heavy' }, () => s.query('SELECT count() FROM numbers(1e12) WHERE sipHash64(number) = 0')).catch((x: unknown) => x);
+    expect((e as SakimoriError).code).toBe('STORE_QUERY_FAILED');
+    expect((e as SakimoriError).message).toMatch(/stopped after 30 s \(max_execution_time\)/);
+    expect((e as SakimoriError).where).toMatchObject({ store: 'clickhouse', chcode: '159', limit: 'max_execution_time' });
     await s.close();
   });
 });

@@ -3,6 +3,9 @@ import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { SakimoriError, messageOf } from '../../errors.js';
 import type { BatchFormat, EventParams, EventsStore } from '../types.js';
+import { currentQueryContext } from './query-context.js';
+import { FairScheduler } from './fair-scheduler.js';
+import { DEFAULT_QUERY_LIMITS, readSettings, storeError, type QueryLimits } from './query-limits.js';
 
 export interface ClickHouseEventsStoreOptions {
   /** Milliseconds before a request is abandoned (default 10 minutes: large INSERT … SELECT). */
@@ -22,11 +25,16 @@ const READ_SETTINGS: ClickHouseSettings = { output_format_json_quote_64bit_integ
  * `withRowBinary` stages the rows in a uniquely named `ENGINE = Memory` table of the current
  * database, dropped afterwards. A Memory table lives on one server: behind a load balancer the
  * URL must reach the same node for the whole call (sticky sessions), or point at one node.
+ *
+ * Limits (query-limits.ts) go with each query as settings; a request's reads pass the same fair
+ * scheduler as on chDB, its lanes being requests in flight (the server runs them in parallel).
  */
 export class ClickHouseEventsStore implements EventsStore {
   readonly kind = 'clickhouse' as const;
   private readonly client: ClickHouseClient;
   private closed = false;
+  private limits: QueryLimits = DEFAULT_QUERY_LIMITS;
+  private scheduler: FairScheduler | undefined;
 
   constructor(url: string, opts: ClickHouseEventsStoreOptions = {}) {
     try {
@@ -43,6 +51,11 @@ export class ClickHouseEventsStore implements EventsStore {
     }
   }
 
+  /** Limits from the configuration. The lane counts take effect at the first request query. */
+  setQueryLimits(limits: QueryLimits): void {
+    this.limits = limits;
+  }
+
   async exec(sql: string, params?: EventParams, settings?: Record<string, string | number>): Promise<void> {
     try {
       await this.client.command({
@@ -56,17 +69,19 @@ export class ClickHouseEventsStore implements EventsStore {
   }
 
   async query<T>(sql: string, params?: EventParams): Promise<T[]> {
-    try {
-      const rs = await this.client.query({
-        query: stripTerminator(sql),
-        format: 'JSONEachRow',
-        query_params: params,
-        clickhouse_settings: READ_SETTINGS,
-      });
-      return await rs.json<T>();
-    } catch (e) {
-      throw queryError(sql, e);
-    }
+    const ctx = currentQueryContext();
+    const settings: ClickHouseSettings = { ...READ_SETTINGS, ...readSettings(this.limits, ctx?.cost, false) };
+    const read = async (): Promise<T[]> => {
+      try {
+        const rs = await this.client.query({ query: stripTerminator(sql), format: 'JSONEachRow', query_params: params, clickhouse_settings: settings });
+        return await rs.json<T>();
+      } catch (e) {
+        throw queryError(sql, e);
+      }
+    };
+    if (!ctx) return read();
+    this.scheduler ??= new FairScheduler(this.limits.cheapConcurrency, this.limits.heavyConcurrency);
+    return this.scheduler.run(ctx, read);
   }
 
   async withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T> {
@@ -116,8 +131,8 @@ function stripTerminator(sql: string): string {
 
 function queryError(sql: string, e: unknown): SakimoriError {
   const { code, type } = (typeof e === 'object' && e !== null ? e : {}) as { code?: unknown; type?: unknown };
-  const where: Record<string, string | number> = { store: 'clickhouse', sql: sql.trim().replace(/\s+/g, ' ').slice(0, 200) };
+  const where: Record<string, string | number> = {};
   if (typeof code === 'string' || typeof code === 'number') where.chcode = String(code);
   const prefix = typeof type === 'string' && type ? `${type}: ` : '';
-  return new SakimoriError('STORE_QUERY_FAILED', `${prefix}${messageOf(e).trim()}`.slice(0, 2000), where);
+  return storeError('clickhouse', `${prefix}${messageOf(e).trim()}`, sql, where);
 }
