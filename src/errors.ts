@@ -30,6 +30,8 @@ export const ERRORS = {
   MONITOR_INVALID: { status: 400, en: 'invalid monitor', ja: 'モニターの設定が正しくありません' },
   AUTH_REQUIRED: { status: 401, en: 'sign-in or an API key is required', ja: 'ログインまたは API キーが必要です' },
   AUTH_FAILED: { status: 401, en: 'wrong username or password, or an invalid key', ja: 'ユーザー名・パスワードまたはキーが正しくありません' },
+  RATE_LIMITED: { status: 429, en: 'too many requests', ja: 'リクエストが多すぎます' },
+  QUERY_LIMIT_EXCEEDED: { status: 422, en: 'the query needed more time or memory than one query may use', ja: '問い合わせが 1 件あたりの時間またはメモリの上限を超えました' },
   AUTH_THROTTLED: { status: 429, en: 'too many failed sign-ins; try again later', ja: 'ログインの失敗が多すぎます。しばらくしてから再試行してください' },
   FORBIDDEN: { status: 403, en: 'not allowed for this account', ja: 'このアカウントには許可されていません' },
   CSRF_FAILED: { status: 403, en: 'missing or wrong CSRF token', ja: 'CSRF トークンがないか正しくありません' },

@@ -18,6 +18,7 @@ import { AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter } from 'prom-client';
 import type { AppContext } from '../app/context.js';
+import { SakimoriError } from '../errors.js';
 import { withQueryContext, type QueryContext, type QueryCost } from '../store/events/query-context.js';
 import { registry } from './metrics.js';
 
@@ -104,11 +105,8 @@ export function installRequestLimits(api: FastifyInstance, ctx: Pick<AppContext,
     limited.inc({ class: cost, limit });
     const l = limits[cost];
     const why = limit === 'in-flight' ? `at most ${l.inFlight} ${WHAT[cost]} at once` : `at most ${l.perSecond} ${WHAT[cost]} a second`;
-    void reply.code(429).header('retry-after', String(retryAfter)).send({
-      code: 'RATE_LIMITED',
-      message: `too many requests: ${why} per user; retry after ${retryAfter} s`,
-      where: { class: cost, limit, retryAfter },
-    });
+    const e = new SakimoriError('RATE_LIMITED', `${why} per user; retry after ${retryAfter} s`, { class: cost, limit, retryAfter });
+    void reply.code(429).header('retry-after', String(retryAfter)).send(e.toJSON());
   };
 
   api.addHook('onRequest', (req, reply, done) => {

@@ -98,6 +98,8 @@ export async function revokeApiKey(state: Q, idOrPrefix: string, byUserId?: stri
   );
 }
 
+const lastUseWritten = new Map<string, number>();
+
 export async function apiKeyPrincipal(state: Q, key: string, now = new Date()): Promise<Principal | undefined> {
   if (!/^sk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{32}$/.test(key)) return undefined;
   const [r] = await state.query<{ id: string; user_id: string; username: string; role: Role; org_id: string | null; scopes: Scope[]; expires_at: Date | null }>(
@@ -106,7 +108,14 @@ export async function apiKeyPrincipal(state: Q, key: string, now = new Date()): 
     [sha256(key), now],
   );
   if (!r) return undefined;
-  await state.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [r.id, now]);
+  // Last use to the minute: a write per request would make every call (even one refused by the
+  // rate limits right after) cost a state-store write.
+  const written = lastUseWritten.get(r.id);
+  if (written === undefined || now.getTime() - written >= 60_000) {
+    lastUseWritten.set(r.id, now.getTime());
+    if (lastUseWritten.size > 10_000) lastUseWritten.clear();
+    await state.query('UPDATE api_keys SET last_used_at = $2 WHERE id = $1', [r.id, now]);
+  }
   // A key never exceeds what its user's role allows now (the role may have changed since).
   const allowed = scopesOfRole(r.role);
   return { userId: r.user_id, username: r.username, role: r.role, orgId: r.org_id, via: 'api-key', scopes: r.scopes.filter((s) => allowed.includes(s)), keyId: r.id, keyExpiresAt: r.expires_at };

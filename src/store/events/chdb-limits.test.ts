@@ -37,7 +37,7 @@ describe('ChdbEventsStore limits and lanes', () => {
     const t = performance.now();
     const e = await withQueryContext({ principal: 'user:a', cost: 'heavy' }, () => store.query(ENDLESS)).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(SakimoriError);
-    expect((e as SakimoriError).code).toBe('STORE_QUERY_FAILED');
+    expect((e as SakimoriError).code).toBe('QUERY_LIMIT_EXCEEDED');
     expect((e as SakimoriError).where).toMatchObject({ store: 'chdb', limit: 'max_execution_time' });
     expect((e as SakimoriError).message).toMatch(/stopped after 0\.5 s \(max_execution_time\)/);
     // Stopped, not run on: far below the hours the query needs.

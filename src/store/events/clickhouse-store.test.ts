@@ -164,7 +164,7 @@ describe('ClickHouseEventsStore (wire format)', () => {
     failOn = /sipHash64/;
     failWith = { code: '159', text: 'Code: 159. DB::Exception: Timeout exceeded: elapsed 30001.2 ms, maximum: 30000 ms. (TIMEOUT_EXCEEDED) (version 26.7.1.1)\n' };
     const e = await withQueryContext({ principal: 'user:a', cost: 'heavy' }, () => s.query('SELECT count() FROM numbers(1e12) WHERE sipHash64(number) = 0')).catch((x: unknown) => x);
-    expect((e as SakimoriError).code).toBe('STORE_QUERY_FAILED');
+    expect((e as SakimoriError).code).toBe('QUERY_LIMIT_EXCEEDED');
     expect((e as SakimoriError).message).toMatch(/stopped after 30 s \(max_execution_time\)/);
     expect((e as SakimoriError).where).toMatchObject({ store: 'clickhouse', chcode: '159', limit: 'max_execution_time' });
     await s.close();

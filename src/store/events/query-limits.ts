@@ -81,10 +81,11 @@ export function storeError(store: 'chdb' | 'clickhouse', message: string, sql: s
   if (TIMEOUT.test(message)) {
     const m = /maximum: ([\d.]+) ms/.exec(message);
     const limit = m ? `${Number(m[1]) / 1000} s` : 'its time limit';
-    return new SakimoriError('STORE_QUERY_FAILED', `the query was stopped after ${limit} (max_execution_time): narrow it, or ask for less at once`, { ...at, limit: 'max_execution_time' });
+    // The caller's to fix (a narrower query), not a fault of the server: a 4xx that keeps its message.
+    return new SakimoriError('QUERY_LIMIT_EXCEEDED', `stopped after ${limit} (max_execution_time): narrow it, or ask for less at once`, { store, ...where, limit: 'max_execution_time' });
   }
   if (MEMORY.test(message)) {
-    return new SakimoriError('STORE_QUERY_FAILED', 'the query needed more memory than one query may use (max_memory_usage): narrow it, or ask for fewer facets at once', { ...at, limit: 'max_memory_usage' });
+    return new SakimoriError('QUERY_LIMIT_EXCEEDED', 'max_memory_usage: narrow it, or ask for fewer facets at once', { store, ...where, limit: 'max_memory_usage' });
   }
   return new SakimoriError('STORE_QUERY_FAILED', message.slice(0, 2000), at);
 }
