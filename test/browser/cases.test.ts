@@ -51,9 +51,9 @@ describe('cases and effect pages', () => {
     expect(await page.getAttribute('[data-testid="cases-resolved"]', 'data-value')).toBe('4');
     expect(await page.textContent('body')).toContain('通知案件');
     await page.selectOption('[data-testid="cases-state-filter"]', 'notified');
-    await page.waitForFunction("document.querySelectorAll('[data-testid=\"case-row\"]').length === 8");
+    await expect.poll(() => page.locator('[data-testid="case-row"]').count()).toBe(8);
     await page.locator('[data-testid="case-ack"]').first().click();
-    await page.waitForFunction("document.querySelectorAll('[data-testid=\"case-row\"]').length === 7");
+    await expect.poll(() => page.locator('[data-testid="case-row"]').count()).toBe(7);
     await page.screenshot({ path: join(SHOTS, 'cases-ja.png'), fullPage: true });
   });
 

@@ -48,7 +48,7 @@ describe('organisations page', () => {
     await page.waitForSelector('[data-testid="org-row"][data-name="Example ISP"]');
     await page.fill('[data-testid="org-add-values"]', '192.0.2.0/24, 2001:db8::/32');
     await page.click('[data-testid="org-add-submit"]');
-    await page.waitForFunction(`document.querySelector('[data-testid="org-prefixes"]')?.textContent?.includes('2001:db8::/32')`);
+    await page.locator('[data-testid="org-prefixes"]', { hasText: '2001:db8::/32' }).waitFor();
     // A prefix that is not one is refused with the API's reason, nothing changes.
     await page.fill('[data-testid="org-add-values"]', '300.0.0.0/8');
     await page.click('[data-testid="org-add-submit"]');

@@ -42,17 +42,17 @@ describe('search page', () => {
     const country = (await first.getAttribute('data-value')) ?? '';
     await first.click();
     const narrowed = telnet.filter((r) => r.country === country).length;
-    await page.waitForFunction(`document.querySelector('[data-testid="search-total"]')?.getAttribute('data-total') === '${narrowed}'`);
+    await page.locator(`[data-testid="search-total"][data-total="${narrowed}"]`).waitFor();
     expect(new URL(page.url()).searchParams.get('q')).toBe(`service:telnet country:${country}`);
     await page.screenshot({ path: join(SHOTS, 'search-ja.png'), fullPage: true });
     // Next page, then a host page from a hit.
     await page.goto(new URL(`search?q=${encodeURIComponent('service:telnet')}`, base).href);
     await page.click('[data-testid="page-next"]');
-    await page.waitForFunction("location.search.includes('offset=50')");
+    await page.waitForURL((u) => u.search.includes('offset=50'));
     await page.waitForSelector('[data-testid="hit-row"]');
     const ip = (await page.locator('[data-testid="hit-row"]').first().getAttribute('data-ip')) ?? '';
     await page.locator('[data-testid="hit-row"] a').first().click();
-    await page.waitForFunction(`location.pathname === ${JSON.stringify(`/hosts/${encodeURIComponent(ip)}`)}`);
+    await page.waitForURL((u) => u.pathname === `/hosts/${encodeURIComponent(ip)}`);
   });
 
   it('shows where a query is wrong, in English too', async () => {
