@@ -18,6 +18,7 @@ import type { Principal, Scope } from '../auth/principal.js';
 import { sessionPrincipal } from '../auth/sessions.js';
 import { apiKeyPrincipal } from '../auth/api-keys.js';
 import { restrictionFor, type Restriction } from '../auth/need-to-know.js';
+import { cachedPrincipal } from '../auth/principal-cache.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -113,13 +114,14 @@ async function credentialPrincipal(ctx: Pick<AppContext, 'state'>, req: FastifyR
   const auth = req.headers.authorization;
   if (auth !== undefined) {
     if (!auth.startsWith('Bearer ')) throw new SakimoriError('AUTH_FAILED', 'the Authorization header takes "Bearer <API key>"');
-    const p = await apiKeyPrincipal(ctx.state, auth.slice(7).trim());
+    const key = auth.slice(7).trim();
+    const p = await cachedPrincipal('key', key, () => apiKeyPrincipal(ctx.state, key));
     if (!p) throw new SakimoriError('AUTH_FAILED', 'API key unknown, expired or revoked');
     return p;
   }
   const token = readCookie(req, SESSION_COOKIE);
   if (!token) return undefined;
-  const p = await sessionPrincipal(ctx.state, token);
+  const p = await cachedPrincipal('session', token, () => sessionPrincipal(ctx.state, token));
   if (p && !SAFE.has(req.method) && req.headers['x-csrf-token'] !== p.csrfToken) throw new SakimoriError('CSRF_FAILED');
   return p;
 }

@@ -12,6 +12,7 @@ import type { StateStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import { SCOPES, scopesOfRole, type Principal, type Role, type Scope } from './principal.js';
 import { getUser } from './users.js';
+import { forgetPrincipals } from './principal-cache.js';
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 type Q = Pick<StateStore, 'query'>;
@@ -88,6 +89,7 @@ export async function revokeApiKey(state: Q, idOrPrefix: string, byUserId?: stri
     [idOrPrefix, byUserId ?? null],
   );
   if (rows.length === 0) throw new SakimoriError('NOT_FOUND', `no active API key ${idOrPrefix}`, { key: idOrPrefix });
+  forgetPrincipals();
   await state.query(
     `WITH RECURSIVE minted AS (
        SELECT id FROM api_keys WHERE parent_id = ANY($1::text[])

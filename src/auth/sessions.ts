@@ -12,6 +12,7 @@
  * the wait in seconds. Attempts from one source are taken one at a time, so a burst in parallel
  * cannot get past the count.
  */
+import { forgetPrincipals } from './principal-cache.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { StateStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
@@ -118,5 +119,6 @@ export async function sessionPrincipal(state: Pick<StateStore, 'query'>, token: 
 }
 
 export async function logout(state: Pick<StateStore, 'query'>, token: string): Promise<void> {
+  forgetPrincipals();
   await state.query('DELETE FROM sessions WHERE token_hash = $1', [sha256(token)]);
 }

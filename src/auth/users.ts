@@ -4,6 +4,7 @@ import type { StateStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import { hashPassword, passwordProblem } from './password.js';
 import { ROLES, type Role } from './principal.js';
+import { forgetPrincipals } from './principal-cache.js';
 
 export interface User { id: string; username: string; role: Role; orgId: string | null; disabled: boolean; createdAt: string }
 
@@ -52,12 +53,14 @@ export async function setPassword(state: Q, idOrName: string, password: string):
   if (problem) throw new SakimoriError('BAD_REQUEST', `password: ${problem}`, { field: 'password' });
   await state.query('UPDATE users SET password_hash = $2 WHERE id = $1', [u.id, await hashPassword(password)]);
   await state.query('DELETE FROM sessions WHERE user_id = $1', [u.id]);
+  forgetPrincipals();
 }
 
 export async function setDisabled(state: Q, idOrName: string, disabled: boolean): Promise<void> {
   const u = await getUser(state, idOrName);
   await state.query('UPDATE users SET disabled = $2 WHERE id = $1', [u.id, disabled]);
   if (disabled) await state.query('DELETE FROM sessions WHERE user_id = $1', [u.id]);
+  forgetPrincipals();
 }
 
 export async function userCount(state: Q): Promise<number> {
