@@ -1,6 +1,7 @@
 /**
  * Events store migrations (ClickHouse SQL), in order. Add `NNN-name.ts` exporting
  * `migration = { id, name, statements }` and list it here; never edit an applied one.
+ * Write literal DDL (import nothing) and pin its checksum in `../checksums.test.ts` on release.
  * MergeTree-family engines are written as `ENGINE = {engine:MergeTree}` (or
  * `{engine:AggregatingMergeTree}`, `{engine:SummingMergeTree(cols)}`, `{engine:ReplacingMergeTree(ver)}`)
  * so that `cluster-ddl.ts` can derive the ReplicatedMergeTree + Distributed variant.

@@ -2,6 +2,7 @@
  * State store migrations (PostgreSQL SQL, run on PGlite and on a PostgreSQL server), in order.
  * Add `NNN-name.ts` exporting `migration = { id, name, statements }` and list it here; never edit
  * an applied one. All pending state migrations run in one transaction. See `../../migrate.ts`.
+ * Write literal DDL (import nothing) and pin its checksum in `../checksums.test.ts` on release.
  */
 import type { Migration } from '../../migrate.js';
 import { migration as m001 } from './001-ingest.js';
