@@ -6,7 +6,7 @@
  */
 import type { EventParams } from '../store/types.js';
 import { addressAllowed, addressFilter, type Restriction } from '../auth/need-to-know.js';
-import { CLASS_NAMES } from './packet-class.js';
+import { CLASS_NAMES } from '../classify/packet-class.js';
 import { chTime, ipText, protoName, sketchEstimate } from './sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks } from './dos-attacks.js';

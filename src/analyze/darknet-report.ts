@@ -1,7 +1,7 @@
 import type { EventsStore } from '../store/types.js';
 import type { Config } from '../config/schema.js';
-import { CLASS_NAMES } from './packet-class.js';
-import type { Fingerprint } from './fingerprints.js';
+import { CLASS_NAMES } from '../classify/packet-class.js';
+import type { Fingerprint } from '../classify/fingerprints.js';
 import { chTime, ipText, protoName, sketchEstimate } from './sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks, type DosAttack } from './dos-attacks.js';

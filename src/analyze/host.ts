@@ -1,7 +1,7 @@
 import type { EventsStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
-import { CLASS_NAMES } from './packet-class.js';
-import { tagConfidence, type Fingerprint } from './fingerprints.js';
+import { CLASS_NAMES } from '../classify/packet-class.js';
+import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
 import { ipText, protoName, sketchEstimate } from './sql-helpers.js';
 import { parseIp } from '../util/ip.js';
 

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.js';
 import { openStores } from '../store/open-stores.js';
 import type { EventsStore, StateStore } from '../store/types.js';
 import { loadEnricher, type IpEnricher } from '../enrich/index.js';
-import { BUILTIN_FINGERPRINTS, Fingerprinter } from '../analyze/fingerprints.js';
+import { BUILTIN_FINGERPRINTS, Fingerprinter } from '../classify/fingerprints.js';
 import type { ReportDeps } from '../analyze/darknet-report.js';
 import { applyRetention } from './retention.js';
 import { applyQueryLimits } from '../store/events/query-limits.js';

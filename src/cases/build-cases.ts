@@ -7,7 +7,7 @@
  */
 import type { EventsStore, StateStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
-import type { Fingerprinter } from '../analyze/fingerprints.js';
+import type { Fingerprinter } from '../classify/fingerprints.js';
 import { RecipientIndex } from '../orgs/recipient-index.js';
 import { rangeToCidrs, ipNum } from '../notify/contacts/ip-range-cidrs.js';
 import { miraiFindings, serviceFindings, type CaseFinding } from './case-findings.js';

@@ -5,7 +5,7 @@
  */
 import type { EventsStore } from '../store/types.js';
 import { ipText } from '../analyze/sql-helpers.js';
-import { tagConfidence, type Fingerprint } from '../analyze/fingerprints.js';
+import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
 
 export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];

@@ -7,7 +7,7 @@
  */
 import type { EventsStore, StateStore } from '../store/types.js';
 import { ipText } from '../analyze/sql-helpers.js';
-import type { Fingerprint } from '../analyze/fingerprints.js';
+import type { Fingerprint } from '../classify/fingerprints.js';
 
 export interface VerifyOptions { now?: Date; quietDays?: number; mirai?: Fingerprint }
 export interface VerifySummary { checked: number; resolved: number; byKind: Record<string, number> }

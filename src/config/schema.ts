@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_UDP_BACKSCATTER_PORTS } from '../analyze/packet-class.js';
+import { DEFAULT_UDP_BACKSCATTER_PORTS } from '../classify/packet-class.js';
 
 /**
  * Ports whose traffic counts as aimed at IoT devices (the "IoT share" of darknet traffic, as

@@ -1,5 +1,5 @@
 /**
- * The fingerprints the classifier checks (analyze/fingerprints.ts), and guards that keep every
+ * The fingerprints the classifier checks (classify/fingerprints.ts), and guards that keep every
  * other SYN from matching them by chance: a random 16-bit IP ID equals Masscan's check value
  * 1 time in 65,536, which over millions of packets would tag a few innocent one-packet sources.
  * Synthetic sources match their own tool's fingerprint on every packet and no other, so the
