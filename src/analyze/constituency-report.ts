@@ -7,7 +7,7 @@
 import type { EventParams } from '../store/types.js';
 import { addressAllowed, addressFilter, type Restriction } from '../auth/need-to-know.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
-import { chTime, ipText, protoName, sketchEstimate } from './sql-helpers.js';
+import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks } from './dos-attacks.js';
 import { DAY_WHERE, perSource, sourceTags, topBy, type Count, type DarknetReport, type OriginRow, type ReportDeps, type TimePoint } from './darknet-report.js';

@@ -2,7 +2,7 @@ import type { EventsStore } from '../store/types.js';
 import type { Config } from '../config/schema.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import type { Fingerprint } from '../classify/fingerprints.js';
-import { chTime, ipText, protoName, sketchEstimate } from './sql-helpers.js';
+import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks, type DosAttack } from './dos-attacks.js';
 import { findPortSurges, type PortSurge } from './port-surges.js';

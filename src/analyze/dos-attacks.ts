@@ -1,5 +1,5 @@
 import type { EventsStore } from '../store/types.js';
-import { chTime, ipText } from './sql-helpers.js';
+import { chTime, ipText } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 
 export interface DosThresholds {

@@ -2,7 +2,7 @@ import type { EventsStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
-import { ipText, protoName, sketchEstimate } from './sql-helpers.js';
+import { ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import { parseIp } from '../util/ip.js';
 
 export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description: string; descriptionJa: string }

@@ -1,5 +1,5 @@
 import type { EventsStore } from '../store/types.js';
-import { chTime, protoName } from './sql-helpers.js';
+import { chTime, protoName } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 
 export interface SurgeThresholds {

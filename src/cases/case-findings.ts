@@ -4,7 +4,7 @@
  * asked to hear about, and darknet sources tagged Mirai-like with enough confidence.
  */
 import type { EventsStore } from '../store/types.js';
-import { ipText } from '../analyze/sql-helpers.js';
+import { ipText } from '../store/events/sql-helpers.js';
 import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
 
 export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service'] as const;

@@ -6,7 +6,7 @@
  * covering at least `quietDays` after the source was last seen infected, saw no more of it.
  */
 import type { EventsStore, StateStore } from '../store/types.js';
-import { ipText } from '../analyze/sql-helpers.js';
+import { ipText } from '../store/events/sql-helpers.js';
 import type { Fingerprint } from '../classify/fingerprints.js';
 
 export interface VerifyOptions { now?: Date; quietDays?: number; mirai?: Fingerprint }

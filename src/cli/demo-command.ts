@@ -14,7 +14,7 @@ import { touchedDays } from './ingest-command.js';
 import { demoExposureRows } from '../synth/demo-exposure.js';
 import { writeServices } from '../services/service-writer.js';
 import { buildServicePostProcessors } from '../services/post-process.js';
-import { ipText } from '../analyze/sql-helpers.js';
+import { ipText } from '../store/events/sql-helpers.js';
 import type { AppContext } from '../app/context.js';
 
 export function registerDemo(program: Command): void {

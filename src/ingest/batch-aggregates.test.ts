@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PacketBatch, writeMapped4 } from '../decode/packet-batch.js';
 import { ChdbEventsStore, quote } from '../store/events/chdb-store.js';
 import { migration } from '../store/migrations/events/001-darknet.js';
-import { sketchEstimate } from '../analyze/sql-helpers.js';
+import { sketchEstimate } from '../store/events/sql-helpers.js';
 import { BatchAggregator, HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './batch-aggregates.js';
 import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList } from './native-packets.js';
 import type { SourceEnricher } from './rowbinary-packets.js';

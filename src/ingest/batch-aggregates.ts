@@ -455,7 +455,7 @@ export class BatchAggregator {
 /**
  * Distinct counts that may be approximate (a source's ports and darknet addresses) are kept as
  * HyperLogLog sketches with 2^SKETCH_BITS registers, stored sparsely as (register, rank) pairs
- * that ClickHouse merges with `maxMap` (see analyze/sql-helpers `sketchEstimate`): linear
+ * that ClickHouse merges with `maxMap` (see store/events/sql-helpers `sketchEstimate`): linear
  * counting for small sets (mostly exact, ~1 % at 150), about 1.6 % off for large ones. Building them here
  * costs a hash per packet; a uniqCombined64 state per source cost ClickHouse far more per batch.
  */

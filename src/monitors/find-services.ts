@@ -7,7 +7,7 @@ import type { EventsStore } from '../store/types.js';
 import { compileSearch } from '../search/search.js';
 import { addressFilter, type Restriction } from '../auth/need-to-know.js';
 import { SakimoriError } from '../errors.js';
-import { ipText } from '../analyze/sql-helpers.js';
+import { ipText } from '../store/events/sql-helpers.js';
 import { parseCidr } from './cidr-text.js';
 import type { MonitoredService } from './findings.js';
 import type { FindServices } from './run-monitor.js';

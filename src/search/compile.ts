@@ -13,7 +13,7 @@ import type { CompareOp, Node, Value } from './ast.js';
 import { SEARCH_PAIRS_EXPR, searchWords, type SearchField } from './fields.js';
 import { queryError } from './query-error.js';
 import { parseIp } from '../util/ip.js';
-import { chTime } from '../analyze/sql-helpers.js';
+import { chTime } from '../store/events/sql-helpers.js';
 
 export interface CompileOptions {
   /** Need-to-know: `{ kind: 'all' }` for the operator, an organisation's constituency otherwise. */

@@ -8,7 +8,7 @@
 import type { EventsStore } from '../store/types.js';
 import type { Restriction } from '../auth/need-to-know.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
-import { ipText } from '../analyze/sql-helpers.js';
+import { ipText } from '../store/events/sql-helpers.js';
 import { csvRow } from '../util/csv.js';
 import { compileSearch, currentSource, filterClause } from './search.js';
 

@@ -8,7 +8,7 @@ import type { EventsStore } from '../store/types.js';
 import { UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
 import { partScope, partScopeFilter, type PartScope } from './part-rows.js';
 import { SakimoriError } from '../errors.js';
-import { ipText } from '../analyze/sql-helpers.js';
+import { ipText } from '../store/events/sql-helpers.js';
 import { parseQuery } from './parser.js';
 import { compileQuery, type Compiled } from './compile.js';
 import { SEARCH_FIELDS, searchField, type SearchField } from './fields.js';

@@ -8,7 +8,7 @@ import type { EventsStore } from '../store/types.js';
 import { parseIp } from '../util/ip.js';
 import { SakimoriError } from '../errors.js';
 import type { ServiceRow } from '../schema/service-observation.js';
-import { ipText } from '../analyze/sql-helpers.js';
+import { ipText } from '../store/events/sql-helpers.js';
 
 export interface HostService {
   port: number;
