@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { importEnrichment } from '../src/enrich/import-enrichment.js';
-import { formatIPv4 } from '../src/enrich/ip-text.js';
+import { formatIPv4 } from '../src/net/ip.js';
 import { loadEnricher } from '../src/enrich/load-enricher.js';
 import { createEnricher, type IpEnricher } from '../src/enrich/enricher.js';
 import type { LayerTables } from '../src/enrich/layer-tables.js';

@@ -3,7 +3,7 @@ import { SakimoriError } from '../errors.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
 import { ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
-import { parseIp } from '../util/ip.js';
+import { normalizeIp } from '../net/ip.js';
 
 export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description: string; descriptionJa: string }
 
@@ -36,7 +36,7 @@ export async function hostProfile(
   fingerprints: readonly Fingerprint[],
   orgOfAsn: (asn: number) => string,
 ): Promise<HostProfile | undefined> {
-  const ip = parseIp(ipInput);
+  const ip = normalizeIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
   const days = await events.query<DayRow>(
     `SELECT toString(day) AS day,

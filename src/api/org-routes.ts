@@ -5,8 +5,7 @@ import { access, requireScope } from './auth-plugin.js';
 import { addAsns, addDomains, addPrefixes, createOrg, getOrg, listOrgs, removeOrg } from '../orgs/org-store.js';
 import { responsibleFor } from '../orgs/responsible.js';
 import { addressAllowed } from '../auth/need-to-know.js';
-import { ipBytes } from '../enrich/index.js';
-import { parseIp } from '../util/ip.js';
+import { ipBytes, normalizeIp } from '../net/ip.js';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;
 const list = (name: string) => ({ type: 'object', required: [name], properties: { [name]: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 10000 } } } as const);
@@ -55,7 +54,7 @@ export const orgRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { 
   app.get<{ Params: { ip: string } }>('/responsible/:ip', {
     schema: { tags: ['organisations'], summary: 'Whom to tell about an address, with the evidence of each step', params: { type: 'object', properties: { ip: { type: 'string' } }, required: ['ip'] } },
   }, async (req) => {
-    const ip = parseIp(req.params.ip);
+    const ip = normalizeIp(req.params.ip);
     if (!ip) throw new SakimoriError('BAD_IP', req.params.ip, { ip: req.params.ip });
     const r = access(req).restriction;
     if (!addressAllowed(r, ip, ctx.enricher.asn6(ipBytes(ip), 0))) throw new SakimoriError('NOT_FOUND', `nothing known about ${ip}`, { ip });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChdbEventsStore } from '../store/events/chdb-store.js';
 import type { EventParams } from '../store/types.js';
-import { addressAllowed, addressFilter, cidrBounds, UNRESTRICTED, type Restriction } from './need-to-know.js';
+import { addressAllowed, addressFilter, UNRESTRICTED, type Restriction } from './need-to-know.js';
 import { IPV4_NUMBER_EXPR } from '../store/migrations/events/006-ipv4-number.js';
 
 describe('need-to-know address filter', () => {
@@ -35,12 +35,6 @@ describe('need-to-know address filter', () => {
     expect(out[1]).toEqual(out[0]);
     return out[0] as string[];
   };
-
-  it('bounds IPv4 CIDRs in the mapped range and IPv6 CIDRs as they are', () => {
-    expect(cidrBounds('192.0.2.0/24')).toEqual(['0000:0000:0000:0000:0000:ffff:c000:0200', '0000:0000:0000:0000:0000:ffff:c000:02ff']);
-    expect(cidrBounds('2001:db8::/32')[1]).toBe('2001:0db8:ffff:ffff:ffff:ffff:ffff:ffff');
-    expect(() => cidrBounds('nope')).toThrow(/not a CIDR/);
-  });
 
   it('shows everything to the unrestricted and only the constituency (prefixes or origin AS) to an organisation', async () => {
     expect(await visible(UNRESTRICTED)).toHaveLength(7);

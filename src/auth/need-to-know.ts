@@ -9,7 +9,8 @@ import type { StateStore, EventParams } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import { seesEverything, type Principal } from './principal.js';
 import { constituencyOf } from '../orgs/org-store.js';
-import { rangeToCidrs, ipNum } from '../notify/contacts/ip-range-cidrs.js';
+import { cidrBounds, ipv4Bounds } from '../net/cidr.js';
+import { parseIpBigint } from '../net/ip.js';
 
 export type Restriction =
   | { readonly kind: 'all' }
@@ -38,19 +39,6 @@ const CACHE_MS = 5000;
 const cache = new Map<string, { r: Restriction; at: number; state: Pick<StateStore, 'query'> }>();
 /** Bounds of each constituency's prefixes as numbers, computed once per restriction object. */
 const boundsOf = new WeakMap<Restriction, { lo: bigint; hi: bigint }[]>();
-
-/** [start, end] of a CIDR in the IPv6 column's form (IPv4 mapped into ::ffff:0:0/96). */
-export function cidrBounds(cidr: string): [string, string] {
-  const [c] = rangeToCidrs(cidr) ?? [];
-  const [ipText, bitsText] = (c ?? '').split('/');
-  const ip = ipText ? ipNum(ipText) : undefined;
-  if (!c || !ip || bitsText === undefined) throw new SakimoriError('BAD_REQUEST', `not a CIDR: ${cidr}`, { cidr });
-  const width = ip.family === 4 ? 32 : 128;
-  const host = (1n << BigInt(width - Number(bitsText))) - 1n;
-  const base = ip.family === 4 ? 0xffffn << 32n : 0n;
-  const hex = (v: bigint): string => v.toString(16).padStart(32, '0').replace(/(.{4})(?!$)/g, '$1:');
-  return [hex(base | ip.value), hex(base | ip.value | host)];
-}
 
 /**
  * SQL condition restricting `ipCol` (IPv6) and optionally `asnCol` (UInt32) to the restriction,
@@ -84,20 +72,11 @@ export function addressFilter(r: Restriction, ipCol: string, asnCol: string | nu
   return terms.length ? `(${terms.join(' OR ')})` : '0';
 }
 
-/** An IPv4-mapped range ([start, end] as cidrBounds gives them) as numbers; undefined for IPv6 or a range from 0.0.0.0. */
-function ipv4Bounds(lo: string, hi: string): [number, number] | undefined {
-  const a = BigInt(`0x${lo.replace(/:/g, '')}`);
-  const b = BigInt(`0x${hi.replace(/:/g, '')}`);
-  if (a >> 32n !== 0xffffn || b >> 32n !== 0xffffn) return undefined;
-  const n = Number(a & 0xffffffffn);
-  return n === 0 ? undefined : [n, Number(b & 0xffffffffn)];
-}
-
 /** Whether one address (with its origin AS) is visible under the restriction; for single-host pages. */
 export function addressAllowed(r: Restriction, ip: string, asn: number): boolean {
   if (r.kind === 'all') return true;
   if (asn !== 0 && r.asns.includes(asn)) return true;
-  const a = ipNum(ip);
+  const a = parseIpBigint(ip);
   if (!a) return false;
   const v = a.family === 4 ? (0xffffn << 32n) | a.value : a.value;
   let bounds = boundsOf.get(r);

@@ -17,7 +17,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { StateStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import { verifyPassword } from './password.js';
-import { ipNum } from '../notify/contacts/ip-range-cidrs.js';
+import { parseIpBigint } from '../net/ip.js';
 import { scopesOfRole, type Principal, type Role } from './principal.js';
 
 export interface ThrottleOptions { maxFailures: number; windowMinutes: number }
@@ -79,7 +79,7 @@ async function throttleWait(state: Pick<StateStore, 'query'>, username: string, 
 export function throttleSource(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   if (mapped) return mapped[1] as string;
-  const a = ipNum(ip);
+  const a = parseIpBigint(ip);
   if (!a || a.family === 4) return ip;
   const top = a.value >> 64n;
   return `${[48n, 32n, 16n, 0n].map((shift) => ((top >> shift) & 0xffffn).toString(16)).join(':')}::/64`;

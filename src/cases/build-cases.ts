@@ -9,7 +9,8 @@ import type { EventsStore, StateStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
 import type { Fingerprinter } from '../classify/fingerprints.js';
 import { RecipientIndex } from '../orgs/recipient-index.js';
-import { rangeToCidrs, ipNum } from '../notify/contacts/ip-range-cidrs.js';
+import { rangeToCidrs } from '../net/cidr.js';
+import { parseIpBigint } from '../net/ip.js';
 import { miraiFindings, serviceFindings, type CaseFinding } from './case-findings.js';
 
 export interface BuildCasesOptions {
@@ -111,7 +112,7 @@ export async function buildCases(
 }
 
 function bytesOf(ip: string): Uint8Array {
-  const n = ipNum(ip);
+  const n = parseIpBigint(ip);
   const out = new Uint8Array(16);
   if (!n) return out;
   let v = n.family === 4 ? (0xffffn << 32n) | n.value : n.value;
@@ -131,12 +132,12 @@ class OptOut {
     const o = new OptOut();
     const orgs = new Map((await state.query<{ id: string; name: string }>('SELECT id, name FROM organisations')).map((r) => [r.name.toLowerCase(), r.id]));
     for (const { target } of await state.query<{ target: string }>('SELECT target FROM notify_opt_out')) {
-      const single = ipNum(target);
+      const single = parseIpBigint(target);
       const blocks = single ? [`${target.trim()}/${single.family === 4 ? 32 : 128}`] : rangeToCidrs(target);
       if (blocks) {
         for (const b of blocks) {
           const [ip, len] = b.split('/') as [string, string];
-          const n = ipNum(ip);
+          const n = parseIpBigint(ip);
           if (!n) continue;
           const width = n.family === 4 ? 32 : 128;
           o.cidrs.push({ family: n.family, lo: n.value, hi: n.value | ((1n << BigInt(width - Number(len))) - 1n) });
@@ -154,7 +155,7 @@ class OptOut {
   covers(ip: string, recipient: string | undefined): boolean {
     if (recipient && this.keys.has(recipient)) return true;
     if (this.cidrs.length === 0) return false;
-    const n = ipNum(ip);
+    const n = parseIpBigint(ip);
     return !!n && this.cidrs.some((c) => c.family === n.family && n.value >= c.lo && n.value <= c.hi);
   }
 }

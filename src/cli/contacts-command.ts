@@ -32,8 +32,8 @@ export function registerContacts(program: Command): void {
         const l = await import('../notify/contacts/lookup-contact.js');
         const asn = /^AS(\d+)$/i.exec(what);
         if (asn) return l.abuseContactForAsn(ctx.state, Number(asn[1]));
-        const { parseIp } = await import('../util/ip.js');
-        const ip = parseIp(what);
+        const { normalizeIp } = await import('../net/ip.js');
+        const ip = normalizeIp(what);
         if (!ip) throw new SakimoriError('BAD_IP', what, { ip: what });
         return l.abuseContactForIp(ctx.state, ip);
       });

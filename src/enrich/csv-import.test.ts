@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSakimoriError } from '../errors.js';
 import { importEnrichment } from './import-enrichment.js';
-import { ipBytes, parseIPv4 } from './ip-text.js';
+import { ipBytes, parseIPv4 } from '../net/ip.js';
 import { loadEnricher } from './load-enricher.js';
 import { readManifest } from './manifest.js';
 import { tempDir, type TempDir } from './testing/temp-dir.js';

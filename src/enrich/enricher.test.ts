@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEnricher } from './enricher.js';
 import { enricherFromRows } from './from-rows.js';
-import { ipBytes, parseIPv4, parseIPv6 } from './ip-text.js';
+import { ipBytes, parseIPv4, parseIPv6 } from '../net/ip.js';
 
 const ip = (s: string): number => parseIPv4(s);
 

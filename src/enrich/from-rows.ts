@@ -4,7 +4,7 @@
  * specific one wins).
  */
 import { createEnricher, type IpEnricher } from './enricher.js';
-import { parseIp } from './ip-text.js';
+import { parseIp } from '../net/ip.js';
 import { buildLayerTables, type LayerTables } from './layer-tables.js';
 import { EnrichSink, type RangeCollector } from './range-collector.js';
 

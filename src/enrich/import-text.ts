@@ -1,6 +1,6 @@
 /** Streams a text range file (CSV, iptoasn TSV, pfx2as) into the sink, line by line. */
 import { BadLineLog } from './bad-lines.js';
-import { parseIp } from './ip-text.js';
+import { parseIp } from '../net/ip.js';
 import { forEachLine } from './line-source.js';
 import type { EnrichSink } from './range-collector.js';
 import { LINE_PARSERS, type TextVariant } from './range-lines.js';

@@ -5,4 +5,3 @@ export { importEnrichment, type EnrichImportOptions } from './import-enrichment.
 export { loadEnricher } from './load-enricher.js';
 export { readManifest, type BadLine, type EnrichFormat, type EnrichImportSummary, type EnrichManifest } from './manifest.js';
 export type { LayerKind, LayerTables, RangeTable4, RangeTable6 } from './layer-tables.js';
-export { ipBytes, parseIPv4, formatIPv4 } from './ip-text.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isSakimoriError } from '../errors.js';
 import { importEnrichment } from './import-enrichment.js';
-import { ipBytes, parseIPv4 } from './ip-text.js';
+import { ipBytes, parseIPv4 } from '../net/ip.js';
 import { loadEnricher } from './load-enricher.js';
 import { importMmdbBytes } from './mmdb/import-mmdb.js';
 import { EnrichSink } from './range-collector.js';

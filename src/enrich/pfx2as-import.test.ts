@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importEnrichment } from './import-enrichment.js';
-import { ipBytes, parseIPv4 } from './ip-text.js';
+import { ipBytes, parseIPv4 } from '../net/ip.js';
 import { loadEnricher } from './load-enricher.js';
 import { tempDir, type TempDir } from './testing/temp-dir.js';
 

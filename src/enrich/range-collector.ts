@@ -3,7 +3,7 @@
  * IPv4 keys are kept as plain numbers in growing arrays (hundreds of thousands of rows);
  * IPv6 keys as bigints, which keeps the 128-bit arithmetic exact at import time.
  */
-import { IPV4_MAX } from './ip-text.js';
+import { IPV4_MAX } from '../net/ip.js';
 
 const MAPPED_PREFIX = 0xffffn; // ::ffff:0:0/96, IPv4-mapped addresses
 

@@ -8,7 +8,7 @@
  *   pfx2as       prefix\tlength\tasn            RouteViews / CAIDA, asn may be 1_2 or 1,2
  */
 import { splitCsvLine } from './csv-fields.js';
-import { IPV4_MAX, IPV6_MAX, parseIp } from './ip-text.js';
+import { IPV4_MAX, IPV6_MAX, parseIp } from '../net/ip.js';
 import type { EnrichSink, RangeCollector } from './range-collector.js';
 
 export type TextVariant = 'csv-asn' | 'csv-country' | 'iptoasn' | 'pfx2as';

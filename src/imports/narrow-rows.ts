@@ -6,7 +6,7 @@
  * an Array(LowCardinality(String)) default cost the store as much as the rest of the row.
  */
 import type { IpEnricher } from '../enrich/index.js';
-import { parseIPv4, parseIPv6, writeIPv6Bytes } from '../enrich/ip-text.js';
+import { parseIPv4, parseIPv6, writeIPv6Bytes } from '../net/ip.js';
 import type { ServiceFinding, ServiceRow } from '../schema/service-observation.js';
 import { SakimoriError } from '../errors.js';
 

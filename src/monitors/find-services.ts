@@ -8,14 +8,14 @@ import { compileSearch } from '../search/search.js';
 import { addressFilter, type Restriction } from '../auth/need-to-know.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../store/events/sql-helpers.js';
-import { parseCidr } from './cidr-text.js';
+import { splitCidr } from '../net/cidr.js';
 import type { MonitoredService } from './findings.js';
 import type { FindServices } from './run-monitor.js';
 
 /** `restriction`: what the monitor's owner may see (its organisation's constituency now). */
 export function monitorFinder(events: EventsStore, restriction: Restriction): FindServices {
   return async (query, cidrs) => {
-    for (const c of cidrs) if (!parseCidr(c)) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { cidr: c });
+    for (const c of cidrs) if (!splitCidr(c)) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { cidr: c });
     // The search's own condition (need-to-know included), narrowed to the monitor's ranges.
     const { where, params } = compileSearch(query, restriction);
     const ranges = addressFilter({ kind: 'constituency', orgId: '', cidrs, asns: [] }, 'ip', null, params, 'mon');

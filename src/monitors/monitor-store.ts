@@ -10,8 +10,8 @@ import type { StateStore } from '../store/types.js';
 import { parseQuery } from '../search/parser.js';
 import { isSakimoriError, SakimoriError } from '../errors.js';
 import { MONITOR_KINDS, type MonitorKind } from './findings.js';
-import { parseCidr } from './cidr-text.js';
-import { cidrBounds, type Restriction } from '../auth/need-to-know.js';
+import { cidrWithin, splitCidr } from '../net/cidr.js';
+import type { Restriction } from '../auth/need-to-know.js';
 import { checkWebhookTarget, type Resolve } from '../notify/channels/webhook-policy.js';
 
 export interface Monitor {
@@ -65,7 +65,7 @@ export function validateMonitor(input: unknown): z.output<typeof monitorInput> {
     throw new SakimoriError('MONITOR_INVALID', issue ? `${issue.path.join('.') || 'monitor'}: ${issue.message}` : undefined, issue ? { field: issue.path.join('.') } : {});
   }
   parsed.data.cidrs.forEach((c, i) => {
-    if (!parseCidr(c)) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { field: `cidrs.${i}` });
+    if (!splitCidr(c)) throw new SakimoriError('MONITOR_INVALID', `not a CIDR: ${c}`, { field: `cidrs.${i}` });
   });
   try {
     parseQuery(parsed.data.query);
@@ -74,16 +74,6 @@ export function validateMonitor(input: unknown): z.output<typeof monitorInput> {
     throw e;
   }
   return parsed.data;
-}
-
-/** Is every address of `cidr` inside one of `outer`? */
-function within(cidr: string, outer: readonly string[]): boolean {
-  const big = (h: string): bigint => BigInt(`0x${h.replace(/:/g, '')}`);
-  const [lo, hi] = cidrBounds(cidr).map(big) as [bigint, bigint];
-  return outer.some((o) => {
-    const [olo, ohi] = cidrBounds(o).map(big) as [bigint, bigint];
-    return olo <= lo && hi <= ohi;
-  });
 }
 
 export interface WebhookCheckOptions {
@@ -120,7 +110,7 @@ const nameTaken = (name: string): SakimoriError => new SakimoriError('MONITOR_IN
 export async function createMonitor(state: Pick<StateStore, 'query'>, input: unknown, restriction: Restriction, opts: WebhookCheckOptions = {}): Promise<Monitor> {
   const m = validateMonitor(input);
   if (restriction.kind === 'constituency') {
-    const outside = m.cidrs.find((c) => !within(c, restriction.cidrs));
+    const outside = m.cidrs.find((c) => !cidrWithin(c, restriction.cidrs));
     if (outside) throw new SakimoriError('FORBIDDEN', `${outside} is outside your organisation's prefixes`, { field: 'cidrs' });
   }
   const webhooks = await checkWebhooks(m.webhooks, opts);

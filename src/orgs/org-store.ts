@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { StateStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
-import { rangeToCidrs } from '../notify/contacts/ip-range-cidrs.js';
+import { rangeToCidrs } from '../net/cidr.js';
 
 export const ORG_KINDS = ['isp', 'enterprise', 'isac-member', 'cert', 'research', 'government', 'other'] as const;
 

@@ -6,7 +6,7 @@
  * RIR contact of the AS.
  */
 import type { StateStore } from '../store/types.js';
-import { ipNum } from '../notify/contacts/ip-range-cidrs.js';
+import { parseIpBigint } from '../net/ip.js';
 
 export interface RecipientRef { key: string; name: string; via: string }
 
@@ -42,12 +42,12 @@ class Lpm<V> {
   readonly v6 = new PrefixTable<V>(128);
   add(cidr: string, v: V): void {
     const [ip, len] = cidr.split('/');
-    const n = ip ? ipNum(ip) : undefined;
+    const n = ip ? parseIpBigint(ip) : undefined;
     if (!n || len === undefined) return;
     (n.family === 4 ? this.v4 : this.v6).add(n.value, Number(len), v);
   }
   lookup(ip: string): V | undefined {
-    const n = ipNum(ip);
+    const n = parseIpBigint(ip);
     if (!n) return undefined;
     return (n.family === 4 ? this.v4 : this.v6).lookup(n.value);
   }

@@ -7,8 +7,7 @@
  */
 import type { StateStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
-import { ipBytes } from '../enrich/index.js';
-import { parseIp } from '../util/ip.js';
+import { ipBytes, normalizeIp } from '../net/ip.js';
 import { SakimoriError } from '../errors.js';
 import { abuseContactForAsn, abuseContactForIp } from '../notify/contacts/lookup-contact.js';
 
@@ -25,7 +24,7 @@ export interface Responsibility {
 }
 
 export async function responsibleFor(state: Pick<StateStore, 'query'>, enricher: IpEnricher, ipInput: string): Promise<Responsibility> {
-  const ip = parseIp(ipInput);
+  const ip = normalizeIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
   const bytes = ipBytes(ip);
   const asn = enricher.asn6(bytes, 0);

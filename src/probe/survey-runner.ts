@@ -23,7 +23,7 @@ import { RateLimiter } from './rate/rate-limiter.js';
 import { Semaphore } from './rate/semaphore.js';
 import { ensureFdLimit, socketBudget } from './scan/fd-limit.js';
 import { tcpScan, type ScanProgress } from './scan/tcp-scanner.js';
-import { parseAddr } from './scope/cidr.js';
+import { parseIpUnmapped } from '../net/ip.js';
 import { LiveScopeGuard, type GuardChange, type LiveGuardOptions } from './scope/live-guard.js';
 import { ExcludedTargetError, type ScopeGuard } from './scope/scope-guard.js';
 import { isScopeRefusal } from './identify/scope-errors.js';
@@ -136,7 +136,7 @@ export async function runSurvey(o: SurveyRunOptions): Promise<SurveySummary> {
     const liveGate = gate;
     /** A target an exclusion covers now: nothing more is sent to it nor recorded about it. */
     const excludedNow = (ip: string): boolean => {
-      const a = parseAddr(ip);
+      const a = parseIpUnmapped(ip);
       return a !== undefined && liveGate.guard.excluded.has(a);
     };
     let excludedMidRun = 0;
@@ -308,7 +308,7 @@ async function markClosed(
   let n = 0;
   const now = Date.now();
   for (const r of rows) {
-    const a = parseAddr(r.ip);
+    const a = parseIpUnmapped(r.ip);
     if (!a || !guard.permits(a)) continue;
     const ip = a.family === 4 ? r.ip.replace(/^::ffff:/i, '') : r.ip;
     if (openKeys.has(`${ip}|${r.port}`)) continue;

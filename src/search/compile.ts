@@ -8,11 +8,12 @@
  * as parameters too.
  */
 import type { EventParams } from '../store/types.js';
-import { addressFilter, cidrBounds, type Restriction } from '../auth/need-to-know.js';
+import { addressFilter, type Restriction } from '../auth/need-to-know.js';
+import { cidrBounds } from '../net/cidr.js';
 import type { CompareOp, Node, Value } from './ast.js';
 import { SEARCH_PAIRS_EXPR, searchWords, type SearchField } from './fields.js';
 import { queryError } from './query-error.js';
-import { parseIp } from '../util/ip.js';
+import { normalizeIp } from '../net/ip.js';
 import { chTime } from '../store/events/sql-helpers.js';
 
 export interface CompileOptions {
@@ -240,7 +241,7 @@ class Compiler {
   }
 
   private ip(f: SearchField, v: Value): string {
-    const ip = v.wildcards.length === 0 ? parseIp(v.text) : undefined;
+    const ip = v.wildcards.length === 0 ? normalizeIp(v.text) : undefined;
     if (!ip) throw this.fail(`"${v.text}" is not an IP address`, v, f);
     return ip;
   }

@@ -5,7 +5,7 @@ import { synthServices } from '../synth/services.js';
 import { loadSynthServices } from '../synth/services-load.js';
 import { writeServices } from '../services/service-writer.js';
 import { createEnricher } from '../enrich/index.js';
-import { ipNum } from '../notify/contacts/ip-range-cidrs.js';
+import { parseIpBigint } from '../net/ip.js';
 import { search } from './search.js';
 import { partRowsFilter } from './part-rows.js';
 import type { Restriction } from '../auth/need-to-know.js';
@@ -15,8 +15,8 @@ const NOW = new Date('2026-11-20T00:00:00Z');
 
 function inCidr(ip: string, cidr: string): boolean {
   const [net, bits] = cidr.split('/') as [string, string];
-  const a = ipNum(ip);
-  const b = ipNum(net);
+  const a = parseIpBigint(ip);
+  const b = parseIpBigint(net);
   if (!a || !b || a.family !== b.family) return false;
   const shift = BigInt((a.family === 4 ? 32 : 128) - Number(bits));
   return a.value >> shift === b.value >> shift;

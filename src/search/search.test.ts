@@ -4,7 +4,7 @@ import type { ServiceRow } from '../schema/service-observation.js';
 import { synthServices } from '../synth/services.js';
 import { loadSynthServices } from '../synth/services-load.js';
 import { SakimoriError } from '../errors.js';
-import { ipNum } from '../notify/contacts/ip-range-cidrs.js';
+import { parseIpBigint } from '../net/ip.js';
 import { search } from './search.js';
 import { compileSearch } from './search.js';
 import { exportSearch } from './export.js';
@@ -19,8 +19,8 @@ const lc = (s: string): string => s.toLowerCase();
 
 function inCidr(ip: string, cidr: string): boolean {
   const [net, bits] = cidr.split('/') as [string, string];
-  const a = ipNum(ip);
-  const b = ipNum(net);
+  const a = parseIpBigint(ip);
+  const b = parseIpBigint(net);
   if (!a || !b || a.family !== b.family) return false;
   const width = a.family === 4 ? 32 : 128;
   const shift = BigInt(width - Number(bits));

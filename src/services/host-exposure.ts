@@ -5,7 +5,7 @@
  * source). The host page puts this beside what the host sent to the darknet.
  */
 import type { EventsStore } from '../store/types.js';
-import { parseIp } from '../util/ip.js';
+import { normalizeIp } from '../net/ip.js';
 import { SakimoriError } from '../errors.js';
 import type { ServiceRow } from '../schema/service-observation.js';
 import { ipText } from '../store/events/sql-helpers.js';
@@ -66,7 +66,7 @@ const trimMs = (s: string): string => s.replace(/(\.\d{3})\d*Z$/, '$1Z');
 
 /** undefined when no observation of the address is stored. */
 export async function hostExposure(events: EventsStore, ipInput: string, historyLimit = 200): Promise<HostExposure | undefined> {
-  const ip = parseIp(ipInput);
+  const ip = normalizeIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
   const rows = await events.query<CurrentRow>(
     `SELECT c.* EXCEPT (time, tls_not_before, tls_not_after, ip),

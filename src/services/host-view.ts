@@ -6,10 +6,10 @@
 import type { AppContext } from '../app/context.js';
 import { hostProfile, type HostProfile } from '../analyze/host.js';
 import { hostExposure, type HostExposure } from './host-exposure.js';
-import { parseIp } from '../util/ip.js';
+import { normalizeIp } from '../net/ip.js';
 import { SakimoriError } from '../errors.js';
 import { addressAllowed, type Restriction } from '../auth/need-to-know.js';
-import { ipBytes } from '../enrich/index.js';
+import { ipBytes } from '../net/ip.js';
 
 export interface HostView extends HostProfile {
   seenInDarknet: boolean;
@@ -21,7 +21,7 @@ export interface HostView extends HostProfile {
  * never seen (undefined → 404), so the answer does not tell whether anything is stored about it.
  */
 export async function hostView(ctx: Pick<AppContext, 'events' | 'fingerprinter' | 'enricher'>, ipInput: string, restriction: Restriction): Promise<HostView | undefined> {
-  const ip = parseIp(ipInput);
+  const ip = normalizeIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
   if (!addressAllowed(restriction, ip, ctx.enricher.asn6(ipBytes(ip), 0))) return undefined;
   const [darknet, exposure] = await Promise.all([

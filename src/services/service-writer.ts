@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { EventsStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
-import { ipBytes } from '../enrich/index.js';
-import { parseIp, parseIPv4 } from '../enrich/ip-text.js';
+import { ipBytes, parseIp, parseIPv4 } from '../net/ip.js';
 import { SERVICE_FIELDS, serviceStructure, type ServiceFinding, type ServiceRow } from '../schema/service-observation.js';
 import type { ServicePostProcessor } from './post-process.js';
 

@@ -5,7 +5,7 @@
  *
  * Not for production use: it keeps the whole tree as objects and only needs to be correct.
  */
-import { parseIPv4, parseIPv6 } from '../ip-text.js';
+import { parseIPv4, parseIPv6 } from '../../net/ip.js';
 
 export type TypedKind = 'uint16' | 'uint32' | 'uint64' | 'uint128' | 'int32' | 'double' | 'float' | 'bytes';
 

@@ -10,7 +10,7 @@
  */
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { ipNum, type NumIp } from '../contacts/ip-range-cidrs.js';
+import { parseIpBigint, type BigintIp } from '../../net/ip.js';
 
 /** Name → every address it resolves to (dns.lookup with `all` unless a test gives its own). */
 export type Resolve = (host: string) => Promise<readonly { address: string; family: number }[]>;
@@ -36,7 +36,7 @@ const METADATA = 'cloud metadata';
 
 function range(cidr: string): AddressRange | undefined {
   const m = /^([^/\s]+)\/(\d{1,3})$/.exec(cidr.trim());
-  const ip = m ? ipNum(m[1] as string) : undefined;
+  const ip = m ? parseIpBigint(m[1] as string) : undefined;
   if (!m || !ip) return undefined;
   const width = ip.family === 4 ? 32 : 128;
   const bits = Number(m[2]);
@@ -87,10 +87,10 @@ const REFUSED: readonly { range: AddressRange; label: string }[] = ([
   ['ff00::/8', 'multicast'],
 ] as const).map(([cidr, label]) => ({ range: mustRange(cidr), label }));
 
-const inRange = (ip: NumIp, r: AddressRange): boolean => ip.family === r.family && r.lo <= ip.value && ip.value <= r.hi;
+const inRange = (ip: BigintIp, r: AddressRange): boolean => ip.family === r.family && r.lo <= ip.value && ip.value <= r.hi;
 
 /** The IPv4 address an IPv6 one reaches through a translation or tunnel, and which one. */
-function embeddedV4(ip: NumIp): { v4: NumIp; form: string } | undefined {
+function embeddedV4(ip: BigintIp): { v4: BigintIp; form: string } | undefined {
   if (ip.family !== 6) return undefined;
   const low32 = ip.value & 0xffffffffn;
   if (ip.value >> 32n === 0xffffn) return { v4: { family: 4, value: low32 }, form: 'IPv4-mapped' };
@@ -110,7 +110,7 @@ export function allowRanges(allow: readonly string[]): AddressRange[] {
 
 /** Why `address` may not be contacted ("loopback", and the IPv4 form it reaches), or undefined when it may. */
 export function refusedAddress(address: string, allow: readonly AddressRange[]): { label: string; note: string } | undefined {
-  const ip = ipNum(address.replace(/%.*$/, ''));
+  const ip = parseIpBigint(address.replace(/%.*$/, ''));
   if (!ip) return { label: 'unparsable', note: '' };
   const inner = embeddedV4(ip);
   if (inner) {

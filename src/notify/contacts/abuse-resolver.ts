@@ -7,7 +7,7 @@
  * never used.
  */
 import { all, first, type RpslObject } from './rpsl-objects.js';
-import { rangeToCidrs } from './ip-range-cidrs.js';
+import { rangeToCidrs } from '../../net/cidr.js';
 
 export interface ContactRow {
   resource: string;

@@ -11,7 +11,7 @@ import { forEachLine } from '../../enrich/line-source.js';
 import { splitCsvLine } from '../../enrich/csv-fields.js';
 import { RpslObjectParser, type RpslBadLine } from './rpsl-objects.js';
 import { AbuseResolver, type ContactRow } from './abuse-resolver.js';
-import { rangeToCidrs } from './ip-range-cidrs.js';
+import { rangeToCidrs } from '../../net/cidr.js';
 
 export type ContactsFormat = 'rpsl' | 'csv';
 

@@ -10,7 +10,7 @@
  */
 import { SakimoriError, messageOf } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
-import { parseCidr } from '../scope/cidr.js';
+import { parseCidr } from '../../net/cidr.js';
 import type { Exclusion } from '../scope/scope.js';
 
 export interface AuditRecord {

@@ -8,8 +8,8 @@
  * retries included; any other scope refusal stops the scan.
  */
 import { SakimoriError } from '../../errors.js';
-import { formatAddr } from '../scope/cidr.js';
-import type { CidrSet } from '../scope/cidr-set.js';
+import { formatIp } from '../../net/ip.js';
+import type { CidrSet } from '../../net/cidr-set.js';
 import { ExcludedTargetError } from '../scope/scope-guard.js';
 import type { ConnectOutcome, ProbeGate } from '../probe-context.js';
 import { CyclicPermutation, MAX_PERMUTATION } from './permutation.js';
@@ -92,7 +92,7 @@ export async function tcpScan(opts: ScanOptions): Promise<ScanProgress> {
         c.done++;
         continue;
       }
-      return { ip: formatAddr(addr), port };
+      return { ip: formatIp(addr), port };
     }
   };
 

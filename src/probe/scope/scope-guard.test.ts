@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SakimoriError } from '../../errors.js';
-import { parseCidr, formatIPv6 } from './cidr.js';
-import { CidrSet } from './cidr-set.js';
+import { parseCidr } from '../../net/cidr.js';
+import { formatIPv6 } from '../../net/ip.js';
+import { CidrSet } from '../../net/cidr-set.js';
 import { ScopeGuard } from './scope-guard.js';
 import type { Scope } from './scope.js';
 

@@ -6,8 +6,9 @@
  * (live-guard.ts).
  */
 import { SakimoriError } from '../../errors.js';
-import { formatAddr, parseAddr, parseCidr, type Addr, type CidrRange } from './cidr.js';
-import { CidrSet } from './cidr-set.js';
+import { parseCidr, type CidrRange } from '../../net/cidr.js';
+import { formatIp, parseIpUnmapped, type ParsedIp } from '../../net/ip.js';
+import { CidrSet } from '../../net/cidr-set.js';
 import type { Exclusion, Scope } from './scope.js';
 
 /**
@@ -40,7 +41,7 @@ export class ScopeGuard {
     return this.allowed.has4(ip) && !this.excluded.has4(ip);
   }
 
-  permits(a: Addr): boolean {
+  permits(a: ParsedIp): boolean {
     return this.allowed.has(a) && !this.excluded.has(a);
   }
 
@@ -59,7 +60,7 @@ export class ScopeGuard {
 
   /** undefined when `ip` may be probed now; otherwise the error saying which target and why. */
   checkTarget(ip: string, now: number = Date.now()): SakimoriError | undefined {
-    const a = parseAddr(ip);
+    const a = parseIpUnmapped(ip);
     const { scope } = this;
     if (!a) return new SakimoriError('SCOPE_DENIED', `"${ip}" is not an IP address`, { target: ip, scope: scope.name });
     const time = this.checkTime(now);
@@ -68,10 +69,10 @@ export class ScopeGuard {
       const hit = this.exclusionRanges.find((e) => inRange(e.range, a));
       const rule = hit?.rule;
       const which = rule ? `${rule.scopeId === null ? 'global' : 'scope'} exclusion ${rule.id !== undefined ? `${rule.id} ` : ''}${rule.cidr} (${rule.reason})` : 'an exclusion';
-      return new ExcludedTargetError(`target ${formatAddr(a)} is excluded by ${which}`, { target: ip, scope: scope.name }, rule);
+      return new ExcludedTargetError(`target ${formatIp(a)} is excluded by ${which}`, { target: ip, scope: scope.name }, rule);
     }
     if (!this.allowed.has(a)) {
-      return new SakimoriError('SCOPE_DENIED', `target ${formatAddr(a)} is outside the CIDRs of scope "${scope.name}" (${scope.cidrs.join(', ')})`, { target: ip, scope: scope.name });
+      return new SakimoriError('SCOPE_DENIED', `target ${formatIp(a)} is outside the CIDRs of scope "${scope.name}" (${scope.cidrs.join(', ')})`, { target: ip, scope: scope.name });
     }
     return undefined;
   }
@@ -83,7 +84,7 @@ export class ScopeGuard {
   }
 }
 
-function inRange(r: CidrRange, a: Addr): boolean {
+function inRange(r: CidrRange, a: ParsedIp): boolean {
   if (r.family === 4 && a.family === 4) return a.value >= r.lo && a.value <= r.hi;
   if (r.family === 6 && a.family === 6) return a.value >= r.lo && a.value <= r.hi;
   return false;

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { SakimoriError } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
-import { parseCidr } from './cidr.js';
+import { parseCidr } from '../../net/cidr.js';
 import { notifyScopeChange } from './scope-changes.js';
 import { ScopeGuard } from './scope-guard.js';
 import type { Exclusion, Scope } from './scope.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ipText, rangeToCidrs, splitRange } from './ip-range-cidrs.js';
+import { cidrBounds, rangeToCidrs, splitRange } from './cidr.js';
+import { formatBigintIp } from './ip.js';
 
 describe('rangeToCidrs', () => {
   it('splits inetnum ranges into the fewest aligned blocks', () => {
@@ -35,7 +36,15 @@ describe('rangeToCidrs', () => {
     }
   });
   it('prints IPv6 in the shortest form', () => {
-    expect(ipText(6, 0n)).toBe('::');
-    expect(ipText(6, (0x20010db8n << 96n) | 1n)).toBe('2001:db8::1');
+    expect(formatBigintIp(6, 0n)).toBe('::');
+    expect(formatBigintIp(6, (0x20010db8n << 96n) | 1n)).toBe('2001:db8::1');
+  });
+});
+
+describe('cidrBounds', () => {
+  it('bounds IPv4 CIDRs in the mapped range and IPv6 CIDRs as they are', () => {
+    expect(cidrBounds('192.0.2.0/24')).toEqual(['0000:0000:0000:0000:0000:ffff:c000:0200', '0000:0000:0000:0000:0000:ffff:c000:02ff']);
+    expect(cidrBounds('2001:db8::/32')[1]).toBe('2001:0db8:ffff:ffff:ffff:ffff:ffff:ffff');
+    expect(() => cidrBounds('nope')).toThrow(/not a CIDR/);
   });
 });

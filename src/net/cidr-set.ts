@@ -3,7 +3,8 @@
  * search (a /8 and ten thousand /32s cost the same per lookup). It also numbers its addresses
  * 0 … size-1 (IPv4 first), so a scanner can walk it in any order without listing it.
  */
-import { parseCidr, type Addr, type CidrRange } from './cidr.js';
+import { parseCidr, type CidrRange } from './cidr.js';
+import type { ParsedIp } from './ip.js';
 
 export class CidrSet {
   /** IPv4: lo[i] ≤ hi[i] < lo[i+1], as plain numbers (exact below 2^53). */
@@ -72,7 +73,7 @@ export class CidrSet {
     return false;
   }
 
-  has(a: Addr): boolean {
+  has(a: ParsedIp): boolean {
     return a.family === 4 ? this.has4(a.value) : this.has6(a.value);
   }
 
@@ -87,7 +88,7 @@ export class CidrSet {
   }
 
   /** The address numbered `i` (IPv4 addresses first, then IPv6). */
-  at(i: bigint): Addr {
+  at(i: bigint): ParsedIp {
     if (i < BigInt(this.size4)) return { family: 4, value: this.at4(Number(i)) };
     const j = i - BigInt(this.size4);
     let a = 0, b = this.before6.length - 1;

@@ -1,7 +1,20 @@
 /**
- * Parsing of textual IP addresses as found in enrichment files. Import-time only: IPv4 becomes an
- * unsigned 32-bit number, IPv6 a bigint (128 bits), so that range arithmetic stays exact.
+ * IP addresses: text ↔ numbers ↔ bytes, one name per meaning.
+ *
+ * - `parseIp`: text → `ParsedIp` (IPv4 an unsigned 32-bit number, IPv6 a 128-bit bigint), so
+ *   that range arithmetic stays exact; `parseIpUnmapped` also turns ::ffff:a.b.c.d into IPv4.
+ * - `parseIpBigint`: text → `BigintIp` (both families as a bigint); `formatBigintIp` back.
+ * - `normalizeIp`: text given by a user → the same address as text (trimmed, no brackets, lower
+ *   case), or undefined.
+ * - `formatIPv4`, `formatIPv6`, `formatIPv6Bytes`, `formatIp`: numbers or bytes → text (RFC 5952).
  */
+import { isIP } from 'node:net';
+
+/** Normalises an IPv4 or IPv6 address given by a user; undefined when it is not one. */
+export function normalizeIp(s: string): string | undefined {
+  const v = s.trim().replace(/^\[|\]$/g, '');
+  return isIP(v) === 0 ? undefined : v.toLowerCase();
+}
 
 /** `a.b.c.d` → 0..2^32-1, or -1 when the text is not a dotted-quad IPv4 address. */
 export function parseIPv4(text: string): number {
@@ -80,6 +93,33 @@ export function parseIp(text: string): ParsedIp | null {
   return v6 === null ? null : { family: 6, value: v6 };
 }
 
+/** Parses an address, unwrapping IPv4-mapped IPv6 (::ffff:a.b.c.d); undefined when it is not an address. */
+export function parseIpUnmapped(text: string): ParsedIp | undefined {
+  const p = parseIp(text.trim());
+  if (p === null) return undefined;
+  if (p.family === 6 && p.value >> 32n === 0xffffn) return { family: 4, value: Number(p.value & 0xffffffffn) };
+  return p;
+}
+
+/** An address of either family as a bigint (IPv4 as 0..2^32-1). */
+export interface BigintIp { family: 4 | 6; value: bigint }
+
+/** Text (trimmed) → `BigintIp`; undefined when it is not an address. */
+export function parseIpBigint(text: string): BigintIp | undefined {
+  const t = text.trim();
+  if (isIP(t) === 4) return { family: 4, value: BigInt(parseIPv4(t) >>> 0) };
+  if (isIP(t) === 6) {
+    const v = parseIPv6(t);
+    return v === null ? undefined : { family: 6, value: v };
+  }
+  return undefined;
+}
+
+/** `BigintIp`'s family and value → text. */
+export function formatBigintIp(family: 4 | 6, v: bigint): string {
+  return family === 4 ? formatIPv4(Number(v)) : formatIPv6(v);
+}
+
 export const IPV6_MAX = (1n << 128n) - 1n;
 export const IPV4_MAX = 0xffffffff;
 
@@ -104,6 +144,29 @@ export function formatIPv6(v: bigint): string {
   const hex = (a: number[]): string => a.map((x) => x.toString(16)).join(':');
   if (bestAt < 0) return hex(g);
   return `${hex(g.slice(0, bestAt))}::${hex(g.slice(bestAt + bestLen))}`;
+}
+
+/** 16 bytes in network order (at `off`) → RFC 5952 text (lower case, longest zero run compressed). */
+export function formatIPv6Bytes(b: Uint8Array, off = 0): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push(((b[off + i * 2] as number) << 8) | (b[off + i * 2 + 1] as number));
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = g.map((x) => x.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Either family → text. */
+export function formatIp(a: ParsedIp): string {
+  return a.family === 4 ? formatIPv4(a.value) : formatIPv6(a.value);
 }
 
 /** 128-bit bigint → 16 bytes in network order, written into `out` at `offset`. */
