@@ -13,7 +13,7 @@
  */
 import type { ServiceRow } from '../schema/service-observation.js';
 import type { StateStore } from '../store/types.js';
-import { FingerprintRules } from '../fingerprint/rules.js';
+import { FingerprintRules } from './device-rules.js';
 import { CveMatcher } from '../vulns/cve-matcher.js';
 
 export type ServicePostProcessor = (row: ServiceRow) => void;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { serviceRow, type ServiceFinding } from '../schema/service-observation.js';
-import { FingerprintRules } from './rules.js';
+import { FingerprintRules } from './device-rules.js';
 
 interface Sample {
   rule: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SakimoriError } from '../errors.js';
 import { serviceRow } from '../schema/service-observation.js';
-import { FingerprintRules, compileRuleFile, loadRuleFile } from './rules.js';
+import { FingerprintRules, compileRuleFile, loadRuleFile } from './device-rules.js';
 
 const ok = { id: 'x', match: { banner: '^hello' }, product: 'Hello' };
 const file = (rules: unknown[]): unknown => ({ version: 1, rules });
