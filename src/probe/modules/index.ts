@@ -1,7 +1,8 @@
 /**
- * Every L7 module a survey can use, by name (see ../module-registry.ts). A module is listed here
- * when it lands; discovery by directory listing (../identify/default-modules.ts) is for tests and
- * tools, this list is what a survey runs.
+ * The one registry of L7 modules, by explicit import: a module is listed here when it lands. A
+ * survey resolves modules by name from it (../module-registry.ts) and identification's default list
+ * is it, most used first (../identify/default-modules.ts); a test checks that every module file in
+ * this folder is listed.
  */
 import type { L7Module } from '../module.js';
 import { sshModule } from './ssh.js';
