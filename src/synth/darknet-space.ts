@@ -1,4 +1,4 @@
-import { parsePrefix4, parsePrefix6, type Prefix4, type Prefix6 } from './addresses.js';
+import { parsePrefix4, parsePrefix6, type Prefix4, type Prefix6 } from './prefixes.js';
 import type { Rng } from './rng.js';
 
 export const DEFAULT_DARKNET4 = ['198.18.0.0/15'];

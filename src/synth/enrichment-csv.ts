@@ -1,5 +1,5 @@
-import { parsePrefix4 } from './addresses.js';
-import { ipv4Text, ipv6Text } from './addresses.js';
+import { parsePrefix4 } from './prefixes.js';
+import { formatIPv4, formatIPv6Bytes } from '../net/ip.js';
 import { DEFAULT_DARKNET4 } from './darknet-space.js';
 import { SourceNetworks, type SynthNetwork } from './source-networks.js';
 
@@ -25,11 +25,11 @@ export function synthEnrichmentRows(opts: { seed?: number; darknet4?: string[] }
 }
 
 function bounds(n: SynthNetwork): [string, string] {
-  if (n.family === 4) return [ipv4Text(n.base), ipv4Text((n.base + n.size - 1) >>> 0)];
+  if (n.family === 4) return [formatIPv4(n.base), formatIPv4((n.base + n.size - 1) >>> 0)];
   const lo = new Uint8Array(16);
   const hi = new Uint8Array(16).fill(0xff);
   for (let i = 0; i < 4; i++) { lo[i] = (n.base >>> (24 - 8 * i)) & 255; hi[i] = lo[i] as number; }
-  return [ipv6Text(lo), ipv6Text(hi)];
+  return [formatIPv6Bytes(lo), formatIPv6Bytes(hi)];
 }
 
 /** Writes the two CSVs to the given streams (not ended). */

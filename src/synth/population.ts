@@ -1,4 +1,4 @@
-import { parsePrefix4 } from './addresses.js';
+import { parsePrefix4 } from './prefixes.js';
 import { DOS_VECTOR_WEIGHTS, LOW_VECTOR_WEIGHTS, VEC_DNS, VEC_SYN_ACK, VEC_RST_ACK, VEC_RST } from './dos-backscatter.js';
 import type { ResolvedOptions } from './options.js';
 import { Rng, cumulative } from './rng.js';

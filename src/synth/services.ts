@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import { serviceRow, type ServiceRow } from '../schema/service-observation.js';
 import { Rng } from './rng.js';
-import { ipv4Text } from './addresses.js';
+import { formatIPv4 } from '../net/ip.js';
 import { DEFAULT_DARKNET4 } from './darknet-space.js';
-import { parsePrefix4 } from './addresses.js';
+import { parsePrefix4 } from './prefixes.js';
 import { SourceNetworks, type SynthNetwork } from './source-networks.js';
 import { CREDENTIAL_IDS, PUBLIC_ISSUERS, SERVICE_PROFILES, SSH_KEX, type ServiceProfile } from './services-profiles.js';
 
@@ -92,7 +92,7 @@ export function* synthServices(opts: SynthServicesOptions): Generator<ServiceRow
         used[i] = k + 1;
         a = (net.base + ((Math.imul(mult[i] as number, k) >>> 0) % net.size)) >>> 0;
       } while ((a & 255) === 0 || (a & 255) === 255);
-      ip = ipv4Text(a);
+      ip = formatIPv4(a);
     }
     const n = Math.min(SERVICES_PER_HOST[rng.int(SERVICES_PER_HOST.length)] as number, opts.count - made);
     const ports = new Set<number>();

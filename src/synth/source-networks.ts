@@ -1,4 +1,4 @@
-import { NON_PUBLIC_IPV4, overlaps4, parsePrefix4, type Prefix4 } from './addresses.js';
+import { NON_PUBLIC_IPV4, overlaps4, parsePrefix4, type Prefix4 } from './prefixes.js';
 import { Rng, cumulative } from './rng.js';
 
 /**

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { createCaptureWriter } from '../sources/pcap/pcap-writer.js';
-import { ipv4Text, ipv6Text } from './addresses.js';
+import { formatIPv4, formatIPv6Bytes } from '../net/ip.js';
 import { DarknetSpace } from './darknet-space.js';
 import { VECTOR_NAMES, vectorIsTcpOrUdp, writeBackscatter } from './dos-backscatter.js';
 import {
@@ -113,7 +113,7 @@ export async function synthDarknet(opts: SynthOptions, out: NodeJS.WritableStrea
   return truth;
 
   function sourceIp(s: number): string {
-    return isIpv6Kind(st.kind[s] as number) ? ipv6Text(st.src6, 16 * (st.src4[s] as number)) : ipv4Text(st.src4[s] as number);
+    return isIpv6Kind(st.kind[s] as number) ? formatIPv6Bytes(st.src6, 16 * (st.src4[s] as number)) : formatIPv4(st.src4[s] as number);
   }
 
   function assembleTruth(): GroundTruth {
