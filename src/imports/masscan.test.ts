@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseText } from './import-file.js';
+import { parseText } from './testing/parse-text.js';
 import { masscanGrepable, masscanJson, masscanList, masscanNdjson, masscanXml, T0, type PortRec } from './testing/samples.js';
 
 const RECS: PortRec[] = [

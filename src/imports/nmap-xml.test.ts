@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseText } from './import-file.js';
+import { parseText } from './testing/parse-text.js';
 import { nmapXmlParser, parseAttrs } from './nmap-xml.js';
 import { batchRows, RowCollector } from './collector.js';
 import { cpe23 } from './values.js';

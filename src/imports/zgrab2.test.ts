@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseText } from './import-file.js';
+import { parseText } from './testing/parse-text.js';
 import { ed25519Blob, zgrab2Banner, zgrab2Http, zgrab2Ssh, zgrab2TlsLog } from './testing/samples.js';
 
 describe('ZGrab2', () => {

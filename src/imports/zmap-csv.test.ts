@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseText } from './import-file.js';
+import { parseText } from './testing/parse-text.js';
 import { splitCsv } from './zmap-csv.js';
 import { ZMAP_HEADER, zmapRow } from './testing/samples.js';
 
