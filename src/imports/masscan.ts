@@ -22,10 +22,9 @@
  * Masscan writes a port's status and each of its banners as separate records; they share a merge
  * key so that within a batch they become one row.
  */
-import { createHash, X509Certificate } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
-import { bannerString, checkIp, checkPort, decodeEntities, epochSecondsToMs, jsonObjectLine } from './values.js';
+import { bannerString, certFields, checkIp, checkPort, decodeEntities, epochSecondsToMs, jsonObjectLine } from './values.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -264,35 +263,4 @@ export function bannerFinding(p: Parsed, name: string, raw: string, escaped: boo
       f.banner = shown;
   }
   return f;
-}
-
-/** Leaf certificate fields from base64 DER; a certificate Node cannot parse keeps its fingerprint only. */
-export function certFields(b64: string): Partial<ServiceFinding> {
-  const der = Buffer.from(b64.replace(/\\x[0-9a-f]{2}|\s/g, ''), 'base64');
-  if (der.length < 16) return {};
-  const out: Partial<ServiceFinding> = { tls_fingerprint_sha256: createHash('sha256').update(der).digest('hex') };
-  try {
-    const c = new X509Certificate(der);
-    out.tls_subject = c.subject.split('\n').reverse().join(', ');
-    out.tls_issuer = c.issuer.split('\n').reverse().join(', ');
-    const nb = Date.parse(c.validFrom);
-    const na = Date.parse(c.validTo);
-    if (Number.isFinite(nb)) out.tls_not_before = isoSeconds(nb);
-    if (Number.isFinite(na)) out.tls_not_after = isoSeconds(na);
-    const sans: string[] = [];
-    for (const s of (c.subjectAltName ?? '').split(', ')) {
-      if (s.startsWith('DNS:')) sans.push(s.slice(4));
-      else if (s.startsWith('IP Address:')) sans.push(s.slice(11));
-    }
-    out.tls_sans = sans.slice(0, 100);
-    out.tls_self_signed = c.subject === c.issuer ? 1 : 0;
-  } catch {
-    /* fingerprint only */
-  }
-  return out;
-}
-
-/** A time for the DateTime (seconds) columns: ISO 8601 without fractions. */
-export function isoSeconds(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -18,8 +18,8 @@
 import { createHash } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { ParseOptions, ParseSink, TextParser } from './types.js';
-import { bannerString, checkIp, checkPort, cpe23, decodeEntities, epochSecondsToMs } from './values.js';
-import { bannerFinding, certFields } from './masscan.js';
+import { bannerString, certFields, checkIp, checkPort, cpe23, decodeEntities, epochSecondsToMs } from './values.js';
+import { bannerFinding } from './masscan.js';
 
 /** elems: key path, text, and which <table> of the script holds it (0 none). */
 interface Script { id: string; output: string; elems: [string, string, number][]; tables: number }

@@ -16,8 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
-import { bannerString, checkIp, checkPort, dateToMs, htmlTitle, jsonObjectLine, opensshSha256FromHex } from './values.js';
-import { isoSeconds } from './masscan.js';
+import { bannerString, checkIp, checkPort, dateToMs, htmlTitle, isoSeconds, jsonObjectLine, opensshSha256FromHex } from './values.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
