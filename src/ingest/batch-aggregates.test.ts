@@ -8,7 +8,7 @@ import { migration } from '../store/migrations/events/001-darknet.js';
 import { sketchEstimate } from '../store/events/sql-helpers.js';
 import { BatchAggregator, HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './batch-aggregates.js';
 import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList } from './native-packets.js';
-import type { SourceEnricher } from './rowbinary-packets.js';
+import type { SourceEnricher } from './source-enricher.js';
 import { SourceSorter } from './sort-by-source.js';
 
 /**

@@ -6,7 +6,7 @@ import { classifyBatch, type ClassifyOptions } from '../classify/packet-class.js
 import type { Fingerprinter } from '../classify/fingerprints.js';
 import type { EventsStore, StateStore } from '../store/types.js';
 import { isSakimoriError, messageOf } from '../errors.js';
-import type { SourceEnricher } from './rowbinary-packets.js';
+import type { SourceEnricher } from './source-enricher.js';
 import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList, type NativeBlock } from './native-packets.js';
 import { quote } from '../store/events/sql-literals.js';
 import { SourceSorter } from './sort-by-source.js';

@@ -1,6 +1,6 @@
 import type { PacketBatch } from '../decode/packet-batch.js';
 import { DARKNET_PACKET_FIELDS } from '../schema/darknet-packet.js';
-import type { SourceEnricher } from './rowbinary-packets.js';
+import type { SourceEnricher } from './source-enricher.js';
 import { columnHeader, varints } from './native-block.js';
 import { requireLittleEndian } from '../util/little-endian.js';
 
