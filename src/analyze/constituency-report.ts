@@ -5,7 +5,7 @@
  * that would describe other networks (port surges over everybody's traffic) are left out.
  */
 import type { EventParams } from '../store/types.js';
-import { addressAllowed, addressFilter, type Restriction } from '../auth/need-to-know.js';
+import { addressAllowed, addressFilter, type Restriction } from '../store/need-to-know.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';

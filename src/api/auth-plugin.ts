@@ -17,7 +17,8 @@ import { SakimoriError } from '../errors.js';
 import type { Principal, Scope } from '../auth/principal.js';
 import { sessionPrincipal } from '../auth/sessions.js';
 import { apiKeyPrincipal } from '../auth/api-keys.js';
-import { restrictionFor, type Restriction } from '../auth/need-to-know.js';
+import { restrictionFor } from '../auth/need-to-know.js';
+import { type Restriction } from '../store/need-to-know.js';
 import { cachedPrincipal } from '../auth/principal-cache.js';
 
 declare module 'fastify' {

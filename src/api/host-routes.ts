@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../app/context.js';
-import { hostView } from '../services/host-view.js';
+import { hostView } from '../analyze/host-view.js';
 import { access } from './auth-plugin.js';
 import { SakimoriError } from '../errors.js';
 import { queryTimer } from './metrics.js';

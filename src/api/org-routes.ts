@@ -4,7 +4,7 @@ import { SakimoriError } from '../errors.js';
 import { access, requireScope } from './auth-plugin.js';
 import { addAsns, addDomains, addPrefixes, createOrg, getOrg, listOrgs, removeOrg } from '../orgs/org-store.js';
 import { responsibleFor } from '../orgs/responsible.js';
-import { addressAllowed } from '../auth/need-to-know.js';
+import { addressAllowed } from '../store/need-to-know.js';
 import { ipBytes, normalizeIp } from '../net/ip.js';
 
 const idParam = { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } as const;

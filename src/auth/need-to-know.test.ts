@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChdbEventsStore } from '../store/events/chdb-store.js';
 import type { EventParams } from '../store/types.js';
-import { addressAllowed, addressFilter, UNRESTRICTED, type Restriction } from './need-to-know.js';
+import { addressAllowed, addressFilter, UNRESTRICTED, type Restriction } from '../store/need-to-know.js';
 import { IPV4_NUMBER_EXPR } from '../store/migrations/events/006-ipv4-number.js';
 
 describe('need-to-know address filter', () => {

@@ -1,7 +1,7 @@
 /** Reading cases, acknowledging them, and the opt-out list. */
 import type { StateStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 
 export interface CaseView {
   id: number; recipient: string; recipientName: string; ip: string; kind: string; state: string; deviceModel: string; asn: number;

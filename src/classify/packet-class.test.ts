@@ -3,7 +3,8 @@ import {
   FRAG_IS_FRAGMENT, PacketBatch, PROTO_ICMP, PROTO_ICMPV6, PROTO_TCP, PROTO_UDP,
   TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TCP_URG,
 } from '../decode/packet-batch.js';
-import { CLASS_BACKSCATTER, CLASS_OTHER, CLASS_SCAN, DEFAULT_UDP_BACKSCATTER_PORTS, classifyBatch, tcpClass } from './packet-class.js';
+import { CLASS_BACKSCATTER, CLASS_OTHER, CLASS_SCAN, classifyBatch, tcpClass } from './packet-class.js';
+import { DEFAULT_UDP_BACKSCATTER_PORTS } from '../config/schema.js';
 
 describe('packet classes', () => {
   it('classifies TCP flags', () => {

@@ -19,7 +19,6 @@ export interface ClassifyOptions {
   udpBackscatterSourcePorts: readonly number[];
 }
 
-export const DEFAULT_UDP_BACKSCATTER_PORTS = [53, 123, 137, 161, 389, 1900, 5353, 11211] as const;
 
 // ICMP types (RFC 792) and ICMPv6 types (RFC 4443).
 const ICMP_ECHO_REPLY = 0;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { withStores } from './with-stores.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 export function registerCases(program: Command): void {
   const c = program.command('cases').description('notification cases: build from findings, verify resolutions, list, acknowledge, opt-outs');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { withStores } from './with-stores.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 import { GROUP_BY, type GroupBy } from '../effects/effect-report.js';
 import { SakimoriError } from '../errors.js';
 

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { hostView, type HostView } from '../services/host-view.js';
+import { hostView, type HostView } from '../analyze/host-view.js';
 import { SakimoriError } from '../errors.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 export function registerHost(program: Command): void {
   program

@@ -3,7 +3,7 @@ import { configFrom, fmtInt } from './common.js';
 import { callJson, viaStoresOrServer } from './with-context.js';
 import type { Monitor, StoredFinding } from '../monitors/monitor-store.js';
 import type { MonitorsRun } from '../monitors/monitor-service.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 const list = (v: string, prev: string[] = []): string[] => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
 const enc = encodeURIComponent;

@@ -7,7 +7,7 @@ import { getJson, viaStoresOrServer } from './with-context.js';
 import { search, type SearchResult } from '../search/search.js';
 import { exportSearch, type ExportFormat } from '../search/export.js';
 import { SEARCH_FIELDS } from '../search/fields.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 import { SakimoriError } from '../errors.js';
 
 interface SearchOpts { json?: boolean; facets?: string; limit?: string; offset?: string; export?: string; out?: string; max?: string; fields?: boolean }

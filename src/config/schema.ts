@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { DEFAULT_UDP_BACKSCATTER_PORTS } from '../classify/packet-class.js';
+
+/** UDP source ports whose packets are replies (DNS, NTP, NetBIOS, SNMP, CLDAP, SSDP, mDNS, memcached): backscatter. */
+export const DEFAULT_UDP_BACKSCATTER_PORTS = [53, 123, 137, 161, 389, 1900, 5353, 11211] as const;
 
 /**
  * Ports whose traffic counts as aimed at IoT devices (the "IoT share" of darknet traffic, as

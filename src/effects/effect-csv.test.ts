@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../store/state/pglite-store.js';
 import { STATE_MIGRATIONS } from '../store/migrations/state/index.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 import { splitCsvLine } from '../enrich/csv-fields.js';
 import { effectCsv, effectReport } from './effect-report.js';
 

@@ -9,7 +9,7 @@
  * organisations have notified cases, the overall figures and its anonymous rank among them.
  */
 import type { StateStore } from '../store/types.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 import { csvDocument } from '../util/csv.js';
 import { kaplanMeier, medianDays, type KmStep } from './kaplan-meier.js';
 

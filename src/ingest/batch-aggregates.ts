@@ -1,4 +1,5 @@
 import { IP6, type PacketBatch } from '../decode/packet-batch.js';
+import { SKETCH_BITS } from '../schema/sketch.js';
 import { U64Column, bytesOf, nativeChunks, nativeStructure, setInt64, type NativeColumn } from './native-block.js';
 import { fmix32 } from '../util/murmur3.js';
 
@@ -459,7 +460,6 @@ export class BatchAggregator {
  * counting for small sets (mostly exact, ~1 % at 150), about 1.6 % off for large ones. Building them here
  * costs a hash per packet; a uniqCombined64 state per source cost ClickHouse far more per batch.
  */
-export const SKETCH_BITS = 12;
 const RANK_MAX = 32 - SKETCH_BITS + 1;
 
 

@@ -7,7 +7,7 @@ import { PgliteStateStore } from '../store/state/pglite-store.js';
 import { migration as monitorsMigration } from '../store/migrations/state/003-monitors.js';
 import { monitorFinder } from './find-services.js';
 import { createMonitor } from './monitor-store.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 describe('monitor queries over the current services', () => {
   let stores: TempStores;

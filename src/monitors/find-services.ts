@@ -5,7 +5,7 @@
  */
 import type { EventsStore } from '../store/types.js';
 import { compileSearch } from '../search/search.js';
-import { addressFilter, type Restriction } from '../auth/need-to-know.js';
+import { addressFilter, type Restriction } from '../store/need-to-know.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../store/events/sql-helpers.js';
 import { splitCidr } from '../net/cidr.js';

@@ -13,7 +13,7 @@ import { createEnricher } from '../enrich/index.js';
 import { serviceRow } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
 import { addPrefixes, constituencyOf, createOrg } from '../orgs/org-store.js';
-import { UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
+import { UNRESTRICTED, type Restriction } from '../store/need-to-know.js';
 import { createMonitor, deleteMonitor, getMonitor, listFindings, listMonitors, muteFinding } from './monitor-store.js';
 import { runMonitors } from './monitor-service.js';
 import { monitorFinder } from './find-services.js';

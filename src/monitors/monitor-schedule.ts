@@ -4,7 +4,7 @@
  */
 import type { AppContext } from '../app/context.js';
 import { deliverNow, runMonitors } from './monitor-service.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 export interface Logger { info(o: object, msg: string): void; error(o: object, msg: string): void }
 

@@ -13,7 +13,7 @@ import { deliverDue, emptySummary, type DeliveryReport, type DeliverySummary } f
 import { getMonitor, listMonitors } from './monitor-store.js';
 import { runMonitor, type MonitorRunResult } from './run-monitor.js';
 import { monitorFinder } from './find-services.js';
-import { UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
+import { UNRESTRICTED, type Restriction } from '../store/need-to-know.js';
 import { constituencyOf } from '../orgs/org-store.js';
 
 export interface MonitorRunReport extends MonitorRunResult {

@@ -11,7 +11,7 @@ import { parseQuery } from '../search/parser.js';
 import { isSakimoriError, SakimoriError } from '../errors.js';
 import { MONITOR_KINDS, type MonitorKind } from './findings.js';
 import { cidrWithin, splitCidr } from '../net/cidr.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 import { checkWebhookTarget, type Resolve } from '../notify/channels/webhook-policy.js';
 
 export interface Monitor {

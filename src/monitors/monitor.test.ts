@@ -9,7 +9,7 @@ import { createMonitor, getMonitor, listFindings, muteFinding } from './monitor-
 import { runMonitor, type FindServices } from './run-monitor.js';
 import { deliverDue } from './deliver.js';
 import type { MonitoredService } from './findings.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 const svc = (ip: string, port: number, extra: Partial<MonitoredService> = {}): MonitoredService => ({
   ip, port, transport: 'tcp', service: 'http', product: '', version: '', weak_credential: 0, credential_list: '', credential_id: '', no_auth: 0, cves: [], ...extra,

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../store/state/pglite-store.js';
 import { migrateState } from '../store/migrate.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 import { createMonitor } from './monitor-store.js';
 import { deliverDue } from './deliver.js';
 

@@ -4,7 +4,12 @@
  * started through the API go on in the background; `stopSurvey` aborts one.
  */
 import { z } from 'zod';
-import type { AppContext } from '../app/context.js';
+import type { Config } from '../config/schema.js';
+import type { EventsStore, StateStore } from '../store/types.js';
+import type { IpEnricher } from '../enrich/index.js';
+
+/** What a survey needs of the running command: its settings and the stores. */
+export interface SurveyDeps { config: Config; state: StateStore; events: EventsStore; enricher: IpEnricher }
 import { SakimoriError } from '../errors.js';
 import type { CredentialList } from './module.js';
 import { resolveModules } from './module-registry.js';
@@ -47,7 +52,7 @@ export interface StartOptions {
   readonly runId?: string;
 }
 
-export function settingsFor(ctx: Pick<AppContext, 'config'>, req: z.output<typeof surveyRequest>): SurveySettings {
+export function settingsFor(ctx: Pick<SurveyDeps, 'config'>, req: z.output<typeof surveyRequest>): SurveySettings {
   const c = ctx.config.survey;
   return {
     ratePerSecond: req.rate ?? c.ratePerSecond,
@@ -61,7 +66,7 @@ export function settingsFor(ctx: Pick<AppContext, 'config'>, req: z.output<typeo
 }
 
 /** The built-in NOTICE list when the scope enables credential checks and no list was given. */
-async function defaultCredentialsFor(ctx: Pick<AppContext, 'state'>, scopeRef: string): Promise<CredentialList | undefined> {
+async function defaultCredentialsFor(ctx: Pick<SurveyDeps, 'state'>, scopeRef: string): Promise<CredentialList | undefined> {
   const { getScope } = await import('./scope/scope-store.js');
   if (!(await getScope(ctx.state, scopeRef)).credentialChecks) return undefined;
   const { builtinCredentialList, DEFAULT_CREDENTIAL_LIST_ID } = await import('./credentials/credential-lists.js');
@@ -69,7 +74,7 @@ async function defaultCredentialsFor(ctx: Pick<AppContext, 'state'>, scopeRef: s
 }
 
 /** Runs a survey to its end (the CLI's foreground run). */
-export async function runSurveyRequest(ctx: AppContext, body: unknown, o: StartOptions = {}): Promise<SurveySummary> {
+export async function runSurveyRequest(ctx: SurveyDeps, body: unknown, o: StartOptions = {}): Promise<SurveySummary> {
   const req = parseSurveyRequest(body);
   const modules = await resolveModules(req.modules);
   const credentials = o.credentials ?? await defaultCredentialsFor(ctx, req.scope);
@@ -99,7 +104,7 @@ const active = new Map<string, Active>();
  * Starts a run in the background (the API's POST /surveys) and returns its id once the run is
  * recorded; scope errors (unknown, expired) are thrown here, before anything is sent.
  */
-export async function startSurvey(ctx: AppContext, body: unknown, o: Omit<StartOptions, 'signal' | 'runId' | 'onProgress'> = {}): Promise<string> {
+export async function startSurvey(ctx: SurveyDeps, body: unknown, o: Omit<StartOptions, 'signal' | 'runId' | 'onProgress'> = {}): Promise<string> {
   const req = parseSurveyRequest(body);
   const { getScope } = await import('./scope/scope-store.js');
   const { ScopeGuard } = await import('./scope/scope-guard.js');

@@ -8,7 +8,7 @@ import type { AppContext } from '../app/context.js';
 import type { TimeWindow } from '../analyze/time-window.js';
 import { reportFor, timeseriesFor } from '../analyze/day-reports.js';
 import { effectReport } from '../effects/effect-report.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 import { barChart, esc, lineChart } from './svg-charts.js';
 
 export interface ObservationData {

@@ -8,7 +8,7 @@
  * as parameters too.
  */
 import type { EventParams } from '../store/types.js';
-import { addressFilter, type Restriction } from '../auth/need-to-know.js';
+import { addressFilter, type Restriction } from '../store/need-to-know.js';
 import { cidrBounds } from '../net/cidr.js';
 import type { CompareOp, Node, Value } from './ast.js';
 import { SEARCH_PAIRS_EXPR, searchWords, type SearchField } from './fields.js';

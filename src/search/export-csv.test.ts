@@ -4,7 +4,7 @@ import { serviceRow } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
 import { createEnricher } from '../enrich/index.js';
 import { splitCsvLine } from '../enrich/csv-fields.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 import { exportSearch } from './export.js';
 
 const ALL: Restriction = { kind: 'all' };

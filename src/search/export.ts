@@ -6,7 +6,7 @@
  * the internal search text.
  */
 import type { EventsStore } from '../store/types.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
 import { ipText } from '../store/events/sql-helpers.js';
 import { csvRow } from '../util/csv.js';

@@ -8,7 +8,7 @@ import { createEnricher } from '../enrich/index.js';
 import { parseIpBigint } from '../net/ip.js';
 import { search } from './search.js';
 import { partRowsFilter } from './part-rows.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 
 const OPTS = { count: 20_000, seed: 11, end: '2026-11-20T00:00:00Z', days: 30, ipv6Share: 0.2 };
 const NOW = new Date('2026-11-20T00:00:00Z');

@@ -17,7 +17,7 @@
  * that page across merges and monitors keep the address test (auth/need-to-know.ts).
  */
 import type { EventParams, EventsStore } from '../store/types.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 import { cidrBounds } from '../net/cidr.js';
 
 type Run = readonly [number, number] | null;

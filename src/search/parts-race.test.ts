@@ -11,7 +11,7 @@ import { serviceRow, type ServiceRow } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
 import { createEnricher } from '../enrich/index.js';
 import { search, type SearchResult } from './search.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 
 const TIME = '2026-11-19T00:00:00Z';
 const NOW = new Date('2026-11-20T00:00:00Z');

@@ -10,7 +10,7 @@ import { compileSearch } from './search.js';
 import { exportSearch } from './export.js';
 import { csvTextField } from '../util/csv.js';
 import { searchWords } from './fields.js';
-import type { Restriction } from '../auth/need-to-know.js';
+import type { Restriction } from '../store/need-to-know.js';
 
 const ALL: Restriction = { kind: 'all' };
 const OPTS = { count: 6000, seed: 7, end: '2026-11-20T00:00:00Z', days: 30 };

@@ -5,7 +5,7 @@
  * key (ip, port, transport) so a page is read in index order and pages never overlap.
  */
 import type { EventsStore } from '../store/types.js';
-import { UNRESTRICTED, type Restriction } from '../auth/need-to-know.js';
+import { UNRESTRICTED, type Restriction } from '../store/need-to-know.js';
 import { partScope, partScopeFilter, type PartScope } from './part-rows.js';
 import { SakimoriError } from '../errors.js';
 import { ipText } from '../store/events/sql-helpers.js';

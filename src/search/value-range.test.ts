@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { SakimoriError } from '../errors.js';
 import { compileSearch } from './search.js';
-import { UNRESTRICTED } from '../auth/need-to-know.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 const NOW = new Date('2026-11-20T00:00:00Z');
 

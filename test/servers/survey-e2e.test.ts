@@ -16,7 +16,7 @@ import {
 import { configSchema } from '../../src/config/schema.js';
 import { openContext } from '../../src/app/context.js';
 import { search } from '../../src/search/search.js';
-import { UNRESTRICTED } from '../../src/auth/need-to-know.js';
+import { UNRESTRICTED } from '../../src/store/need-to-know.js';
 import { kevEntry, kevFeed, nvdFeed, OPENSSH_CVES } from '../../src/vulns/testing/feeds.js';
 
 const why = (await netnsUnavailable()) ?? missingDaemons();

@@ -1,4 +1,4 @@
-import { SKETCH_BITS } from '../../ingest/batch-aggregates.js';
+import { SKETCH_BITS } from '../../schema/sketch.js';
 
 /** IPv6 column rendered as text, IPv4-mapped addresses as plain dotted quads. */
 export function ipText(col: string): string {

@@ -3,12 +3,14 @@
  * always had, at the top level) and what it exposes (services, devices, CVEs, weak credentials).
  * Either part may be missing; undefined when the address was seen by neither.
  */
-import type { AppContext } from '../app/context.js';
-import { hostProfile, type HostProfile } from '../analyze/host.js';
-import { hostExposure, type HostExposure } from './host-exposure.js';
+import type { EventsStore } from '../store/types.js';
+import type { IpEnricher } from '../enrich/index.js';
+import type { Fingerprinter } from '../classify/fingerprints.js';
+import { hostProfile, type HostProfile } from './host.js';
+import { hostExposure, type HostExposure } from '../services/host-exposure.js';
 import { normalizeIp } from '../net/ip.js';
 import { SakimoriError } from '../errors.js';
-import { addressAllowed, type Restriction } from '../auth/need-to-know.js';
+import { addressAllowed, type Restriction } from '../store/need-to-know.js';
 import { ipBytes } from '../net/ip.js';
 
 export interface HostView extends HostProfile {
@@ -20,7 +22,7 @@ export interface HostView extends HostProfile {
  * Need-to-know: an address outside the principal's constituency is answered exactly like one
  * never seen (undefined → 404), so the answer does not tell whether anything is stored about it.
  */
-export async function hostView(ctx: Pick<AppContext, 'events' | 'fingerprinter' | 'enricher'>, ipInput: string, restriction: Restriction): Promise<HostView | undefined> {
+export async function hostView(ctx: { events: EventsStore; fingerprinter: Fingerprinter; enricher: IpEnricher }, ipInput: string, restriction: Restriction): Promise<HostView | undefined> {
   const ip = normalizeIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
   if (!addressAllowed(restriction, ip, ctx.enricher.asn6(ipBytes(ip), 0))) return undefined;
