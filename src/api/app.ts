@@ -52,7 +52,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   installAuth(app, ctx, { peer: opts.peer ?? false });
   installRequestLimits(app, ctx);
   installSecurityHeaders(app);
-  await app.register(metricsRoutes);
+  await app.register(metricsRoutes, { registry: ctx.metrics });
   const links = opts.links ?? new SignInLinks();
   await app.register(async (api) => {
     await api.register(authRoutes, { ctx, links });

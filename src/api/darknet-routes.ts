@@ -6,7 +6,7 @@ import { parseWindow } from '../analyze/time-window.js';
 import { defaultWindow } from '../analyze/default-window.js';
 
 export { defaultWindow };
-import { queryTimer } from './metrics.js';
+import { queryTimer } from './api-metrics.js';
 import { access } from './auth-plugin.js';
 import { constituencyDarknetReport, constituencyTimeseries } from '../analyze/constituency-report.js';
 
@@ -22,6 +22,7 @@ const windowQuery = {
 const count = { type: 'object', properties: { packets: { type: 'number' }, sources: { type: 'number' } } } as const;
 
 export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const timed = queryTimer(ctx.metrics);
   app.get('/darknet/range', {
     schema: { tags: ['darknet'], summary: 'First and last hour with darknet data' },
   }, async () => darknetRange(ctx.events));
@@ -43,8 +44,8 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
     // Need-to-know: an organisation sees what its own addresses sent, never the global picture.
     const r = access(req).restriction;
-    if (r.kind === 'constituency') return queryTimer('report', () => constituencyDarknetReport(ctx.report, w, r));
-    return queryTimer('report', () => reportFor({ report: ctx.report, state: ctx.state }, w));
+    if (r.kind === 'constituency') return timed('report', () => constituencyDarknetReport(ctx.report, w, r));
+    return timed('report', () => reportFor({ report: ctx.report, state: ctx.state }, w));
   });
 
   app.get<{ Querystring: { from?: string; to?: string; step?: number } }>('/darknet/timeseries', {
@@ -56,7 +57,7 @@ export const darknetRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   }, async (req) => {
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
     const r = access(req).restriction;
-    if (r.kind === 'constituency') return queryTimer('timeseries', () => constituencyTimeseries(ctx.report, w, r));
-    return queryTimer('timeseries', () => timeseriesFor({ report: ctx.report, state: ctx.state }, w, req.query.step ?? 3600));
+    if (r.kind === 'constituency') return timed('timeseries', () => constituencyTimeseries(ctx.report, w, r));
+    return timed('timeseries', () => timeseriesFor({ report: ctx.report, state: ctx.state }, w, req.query.step ?? 3600));
   });
 };

@@ -3,9 +3,10 @@ import type { AppContext } from '../app/context.js';
 import { hostView } from '../analyze/host-view.js';
 import { access } from './auth-plugin.js';
 import { SakimoriError } from '../errors.js';
-import { queryTimer } from './metrics.js';
+import { queryTimer } from './api-metrics.js';
 
 export const hostRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const timed = queryTimer(ctx.metrics);
   app.get<{ Params: { ip: string } }>('/hosts/:ip', {
     schema: {
       tags: ['hosts'],
@@ -14,7 +15,7 @@ export const hostRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     },
   }, async (req) => {
     const { restriction } = access(req);
-    const h = await queryTimer('host', () => hostView(ctx, req.params.ip, restriction));
+    const h = await timed('host', () => hostView(ctx, req.params.ip, restriction));
     if (!h) throw new SakimoriError('NOT_FOUND', `nothing observed from or on ${req.params.ip}`, { ip: req.params.ip });
     return h;
   });

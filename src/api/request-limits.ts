@@ -16,11 +16,10 @@
  */
 import { AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Counter } from 'prom-client';
 import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
 import { withQueryContext, type QueryContext, type QueryCost } from '../store/events/query-context.js';
-import { registry } from './metrics.js';
+import { apiMetrics } from './api-metrics.js';
 
 const API = '/api/v1';
 
@@ -58,17 +57,11 @@ function principalKey(req: FastifyRequest): string {
 
 interface Budget { tokens: number; at: number; inFlight: number }
 
-const limited = new Counter({
-  name: 'sakimori_requests_limited_total',
-  help: 'API requests answered 429 by the per-principal limits',
-  labelNames: ['class', 'limit'],
-  registers: [registry],
-});
-
 const WHAT: Record<QueryCost, string> = { heavy: 'searches, exports and reports', cheap: 'requests' };
 
 /** Installs the limits on `api`; register right after the auth hook, which sets the principal. */
-export function installRequestLimits(api: FastifyInstance, ctx: Pick<AppContext, 'config'>): void {
+export function installRequestLimits(api: FastifyInstance, ctx: Pick<AppContext, 'config' | 'metrics'>): void {
+  const limited = apiMetrics(ctx.metrics).requestsLimited;
   const limits: RequestLimits = ctx.config.limits.requests;
   const budgets = new Map<string, Record<QueryCost, Budget>>();
   /** Requests let in: their context's async scope, and the call that says the handler answered. */

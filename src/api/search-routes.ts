@@ -5,7 +5,7 @@ import { access } from './auth-plugin.js';
 import { search, MAX_PAGE, MAX_OFFSET } from '../search/search.js';
 import { exportSearch, type ExportFormat } from '../search/export.js';
 import { SEARCH_FIELDS } from '../search/fields.js';
-import { queryTimer } from './metrics.js';
+import { queryTimer } from './api-metrics.js';
 
 interface SearchQuery { q?: string; limit?: number; offset?: number; facets?: string; facetSize?: number }
 interface ExportQuery { q?: string; format?: ExportFormat; max?: number }
@@ -14,6 +14,7 @@ const QUERY_DOC = 'query: field:value, "phrases", AND / OR / NOT, parentheses, i
 
 /** Search over the current services; every principal sees only its constituency (need-to-know). */
 export const searchRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const timed = queryTimer(ctx.metrics);
   app.get<{ Querystring: SearchQuery }>('/search', {
     schema: {
       tags: ['search'],
@@ -32,7 +33,7 @@ export const searchRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   }, async (req) => {
     const { restriction } = access(req);
     const q = req.query;
-    return queryTimer('search', () => search(ctx.events, {
+    return timed('search', () => search(ctx.events, {
       query: q.q ?? '', restriction,
       ...(q.limit !== undefined ? { limit: q.limit } : {}),
       ...(q.offset !== undefined ? { offset: q.offset } : {}),

@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import { openStores } from '../store/open-stores.js';
 import type { EventsStore, StateStore } from '../store/types.js';
@@ -15,6 +16,8 @@ export interface AppContext {
   enricher: IpEnricher;
   fingerprinter: Fingerprinter;
   report: ReportDeps;
+  /** The process's metrics: each component defines its own on it (api/api-metrics.ts, ingest/ingest-metrics.ts). */
+  metrics: Registry;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,7 @@ export async function openContext(config: Config): Promise<AppContext> {
       enricher,
       fingerprinter,
       report: { events: stores.events, config, fingerprints: fingerprinter.fingerprints, orgOfAsn: (a) => enricher.orgOfAsn(a) },
+      metrics: new Registry(),
       close: () => stores.close(),
     };
   } catch (e) {

@@ -4,7 +4,7 @@ import { openContext } from '../app/context.js';
 import { ingestDarknetFiles, type FileResult } from '../ingest/darknet-ingest.js';
 import { MergePause } from '../store/events/merge-pause.js';
 import { ProgressBar } from './progress.js';
-import { ingestedPackets } from '../api/metrics.js';
+import { ingestMetrics } from '../ingest/ingest-metrics.js';
 import { daysBetween, refreshDays } from '../analyze/day-reports.js';
 
 export function registerIngest(program: Command): void {
@@ -34,7 +34,7 @@ export function registerIngest(program: Command): void {
         results = await ingestDarknetFiles(
           { events: ctx.events, state: ctx.state, enricher: ctx.enricher, fingerprinter: ctx.fingerprinter, classify: config.darknet },
           files,
-          { sensor: config.sensor, batchSize: config.darknet.batchSize, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets), merges },
+          { sensor: config.sensor, batchSize: config.darknet.batchSize, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets), merges, metrics: ingestMetrics(ctx.metrics) },
         );
         // Daily reports of the days this ingest touched, so the dashboard answers at once.
         const days = touchedDays(results);
@@ -50,7 +50,6 @@ export function registerIngest(program: Command): void {
         await ctx.close();
       }
       const seconds = (Date.now() - started) / 1000;
-      for (const r of results) ingestedPackets.inc({ sensor: config.sensor }, r.newPackets);
       if (opts.json) process.stdout.write(`${JSON.stringify({ seconds, files: results, dailyReports }, null, 2)}\n`);
       else printSummary(results, seconds);
       if (results.some((r) => r.status === 'failed')) process.exitCode = 1;

@@ -12,6 +12,7 @@ import { quote } from '../store/events/sql-literals.js';
 import { SourceSorter } from './sort-by-source.js';
 import { MergePause } from '../store/events/merge-pause.js';
 import { sourceKeyOf } from './source-key.js';
+import type { IngestMetrics } from './ingest-metrics.js';
 import { BatchAggregator, type InsertSelect, HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type BatchAggregates } from './batch-aggregates.js';
 
 export interface IngestDeps {
@@ -30,6 +31,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** Merges paused by the caller, who resumes them (see store/events/merge-pause.ts); default: paused for this call. */
   merges?: MergePause;
+  /** Where to count what is stored (the context's registry, ingest/ingest-metrics.ts); default: not counted. */
+  metrics?: IngestMetrics;
 }
 
 export interface FileResult {
@@ -76,7 +79,9 @@ export async function ingestDarknetFiles(deps: IngestDeps, files: readonly strin
   try {
     for (const file of files) {
       if (opts.signal?.aborted) break;
-      results.push(await ingestOne(deps, file, opts, merges));
+      const r = await ingestOne(deps, file, opts, merges);
+      opts.metrics?.packets.inc({ sensor: opts.sensor }, r.newPackets);
+      results.push(r);
     }
   } finally {
     if (!opts.merges) await merges.end();
