@@ -1,33 +1,40 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { SakimoriError } from '../errors.js';
 import { configSchema, type Config } from './schema.js';
+import { envVariableFor, fromEnv } from './env.js';
+import { deepMerge, isObject, suppliesPath, type Json } from './json-tree.js';
+import { upgradeKeys } from './renamed-keys.js';
 
-type Json = Record<string, unknown>;
-
-/** Keys that were renamed: old dotted path → new dotted path. */
-const RENAMED: Record<string, string> = {
-  data: 'dataDir',
-  'darknet.retention': 'darknet.retentionDays',
-};
+/** One source of settings and how an error about a value it supplied says where to look. */
+interface Layer {
+  values: Json;
+  where: (key: string) => Record<string, string>;
+}
 
 /**
- * Configuration from, in rising order of precedence: defaults, a JSON file (`--config`, or
- * `sakimori.json` in the working directory), environment variables (SAKIMORI_*), and flags.
+ * Configuration from, in rising order of precedence: defaults, a JSON file (`--config`, else
+ * SAKIMORI_CONFIG, else `sakimori.json` in the working directory), environment variables
+ * (SAKIMORI_*, env.ts), and flags. Old key names in the file are warned about (renamed-keys.ts).
  */
-export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Json } = {}): Config {
+export function loadConfig(
+  opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Json; warn?: (message: string) => void } = {},
+): Config {
   const env = opts.env ?? process.env;
-  const layers: Json[] = [];
+  const warn = opts.warn ?? ((m: string) => void process.stderr.write(`warning: ${m}\n`));
   const file = opts.file ?? env['SAKIMORI_CONFIG'] ?? (existsSync('sakimori.json') ? 'sakimori.json' : undefined);
-  if (file) layers.push(renameKeys(readJson(file)));
-  layers.push(fromEnv(env));
-  if (opts.flags) layers.push(opts.flags);
-  const merged = layers.reduce<Json>((acc, l) => deepMerge(acc, l), {});
+  const layers: Layer[] = [];
+  if (file) layers.push({ values: upgradeKeys(readJson(file), file, warn), where: () => ({ file }) });
+  layers.push({ values: fromEnv(env), where: (key) => ({ env: envVariableFor(key) ?? 'SAKIMORI_*' }) });
+  if (opts.flags) layers.push({ values: opts.flags, where: () => ({ source: 'command line' }) });
+  const merged = layers.reduce<Json>((acc, l) => deepMerge(acc, l.values), {});
   const parsed = configSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SakimoriError('CONFIG_INVALID', `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, file ? { file } : {});
-  }
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const path = issue?.path ?? [];
+  const key = path.map(String).join('.');
+  // The error names the layer that supplied the bad value: the highest one that set it.
+  const culprit = [...layers].reverse().find((l) => suppliesPath(l.values, path));
+  throw new SakimoriError('CONFIG_INVALID', `${key}: ${issue?.message ?? 'invalid'}`, culprit?.where(key) ?? {});
 }
 
 function readJson(file: string): Json {
@@ -44,62 +51,4 @@ function readJson(file: string): Json {
   } catch (e) {
     throw new SakimoriError('CONFIG_INVALID', `not a JSON object: ${e instanceof Error ? e.message : String(e)}`, { file });
   }
-}
-
-function fromEnv(env: NodeJS.ProcessEnv): Json {
-  const out: Json = {};
-  const set = (path: string, v: unknown): void => {
-    const parts = path.split('.');
-    let o = out;
-    for (const p of parts.slice(0, -1)) o = (o[p] ??= {}) as Json;
-    o[parts[parts.length - 1] ?? path] = v;
-  };
-  if (env['SAKIMORI_DATA']) set('dataDir', env['SAKIMORI_DATA']);
-  if (env['SAKIMORI_CLICKHOUSE_URL']) set('clickhouseUrl', env['SAKIMORI_CLICKHOUSE_URL']);
-  if (env['SAKIMORI_POSTGRES_URL']) set('postgresUrl', env['SAKIMORI_POSTGRES_URL']);
-  if (env['SAKIMORI_SENSOR']) set('sensor', env['SAKIMORI_SENSOR']);
-  if (env['SAKIMORI_LOG_LEVEL']) set('log.level', env['SAKIMORI_LOG_LEVEL']);
-  if (env['SAKIMORI_HOST']) set('server.host', env['SAKIMORI_HOST']);
-  if (env['SAKIMORI_PORT']) set('server.port', Number(env['SAKIMORI_PORT']));
-  return out;
-}
-
-function renameKeys(j: Json): Json {
-  const out = structuredClone(j);
-  for (const [from, to] of Object.entries(RENAMED)) {
-    const v = take(out, from.split('.'));
-    if (v !== undefined) out[to.split('.')[0] ?? to] = deepMerge((out[to.split('.')[0] ?? to] as Json) ?? {}, nest(to.split('.').slice(1), v)) as never;
-  }
-  return out;
-}
-
-function nest(path: string[], v: unknown): Json | unknown {
-  return path.reduceRight<unknown>((acc, k) => ({ [k]: acc }), v);
-}
-
-function take(o: Json, path: string[]): unknown {
-  const [head, ...rest] = path;
-  if (head === undefined || !(head in o)) return undefined;
-  if (rest.length === 0) {
-    const v = o[head];
-    delete o[head];
-    return v;
-  }
-  const next = o[head];
-  return isObject(next) ? take(next, rest) : undefined;
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function deepMerge(a: Json, b: Json | unknown): Json {
-  if (!isObject(b)) return a;
-  const out: Json = { ...a };
-  for (const [k, v] of Object.entries(b)) {
-    if (v === undefined) continue;
-    const cur = out[k];
-    out[k] = isObject(cur) && isObject(v) ? deepMerge(cur, v) : v;
-  }
-  return out;
 }
