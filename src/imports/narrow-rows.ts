@@ -7,17 +7,32 @@
  */
 import type { IpEnricher } from '../enrich/index.js';
 import { parseIPv4, parseIPv6, writeIPv6Bytes } from '../net/ip.js';
-import type { ServiceFinding, ServiceRow } from '../schema/service-observation.js';
+import { SERVICE_FIELDS, type ServiceFinding, type ServiceRow } from '../schema/service-observation.js';
 import { SakimoriError } from '../errors.js';
 
+/**
+ * The service columns a port-only row carries after its time, in the order `encode` writes them;
+ * the other columns take their defaults. Which columns, and their order, are the encoder's byte
+ * layout; their types come from the service registry.
+ */
+const NARROW_COLUMNS: readonly (keyof ServiceRow)[] = ['ip', 'port', 'transport', 'source', 'run_id', 'status', 'service', 'asn', 'org', 'country', 'cve_evidence', 'tags'];
+
+/** A registry column as the file declares it: RowBinary writes a LowCardinality(T) as a T. */
+function fileColumn(name: keyof ServiceRow): string {
+  const field = SERVICE_FIELDS.find((f) => f.name === name);
+  if (field === undefined) throw new Error(`narrow rows: ${name} is not a service column`);
+  return `${name} ${/^LowCardinality\((.*)\)$/.exec(field.ch)?.[1] ?? field.ch}`;
+}
+
 /** The file's columns; time is milliseconds, or text when a row carries its time as text. */
-export const NARROW_ROW_STRUCTURE =
-  'time_ms Int64, time_text String, ip IPv6, port UInt16, transport String, source String, run_id String, status String, service String, asn UInt32, org String, country String, cve_evidence Array(LowCardinality(String)), tags Array(LowCardinality(String))';
+export const NARROW_ROW_STRUCTURE = ['time_ms Int64', 'time_text String', ...NARROW_COLUMNS.map(fileColumn)].join(', ');
 
 /** The values for `INSERT INTO services (NARROW_TARGET_COLUMNS)`, in that order. */
-export const NARROW_SELECT =
-  "if(time_text = '', fromUnixTimestamp64Milli(time_ms, 'UTC'), parseDateTime64BestEffort(time_text, 3, 'UTC')), ip, port, transport, source, run_id, status, service, asn, org, country, cve_evidence, tags";
-export const NARROW_TARGET_COLUMNS = 'time, ip, port, transport, source, run_id, status, service, asn, org, country, cve_evidence, tags';
+export const NARROW_SELECT = [
+  "if(time_text = '', fromUnixTimestamp64Milli(time_ms, 'UTC'), parseDateTime64BestEffort(time_text, 3, 'UTC'))",
+  ...NARROW_COLUMNS,
+].join(', ');
+export const NARROW_TARGET_COLUMNS = ['time', ...NARROW_COLUMNS].join(', ');
 
 export interface NarrowBlock {
   /** Valid until the encoder's next `encode`. */

@@ -1,6 +1,7 @@
 import { IP6, type PacketBatch } from '../decode/packet-batch.js';
 import { SKETCH_BITS } from '../schema/sketch.js';
-import { U64Column, bytesOf, nativeChunks, nativeStructure, setInt64, type NativeColumn } from './native-block.js';
+import { HOURLY_BLOCK, SOURCE_DAY_BLOCK, SOURCE_PORT_DAY_BLOCK } from './aggregate-blocks.js';
+import { U64Column, bytesOf, layoutColumns, nativeChunks, setInt64 } from './native-block.js';
 import { fmix32 } from '../util/murmur3.js';
 
 /**
@@ -17,7 +18,9 @@ import { fmix32 } from '../util/murmur3.js';
  *   the batch (an array that the INSERT folds into a uniqCombined64 state).
  *
  * Each block is a pure function of the batch, so it is inserted with a token derived from the
- * batch's token and deduplicates like the packet block (exactly once; see docs/darknet.md).
+ * batch's token and deduplicates like the packet block (exactly once; see docs/darknet.md). The
+ * blocks' columns and the INSERTs that read them are in aggregate-blocks.ts, the tables' columns
+ * in schema/darknet-aggregates.ts.
  */
 export interface AggregateBlock {
   chunks: Uint8Array[];
@@ -32,69 +35,6 @@ export interface BatchAggregates {
 
 const DAY_US = 86_400_000_000;
 const HOUR_US = 3_600_000_000;
-
-const SOURCE_DAY_COLUMNS = [
-  { name: 'day', type: 'Date' },
-  { name: 'src', type: 'IPv6' },
-  { name: 'first_seen', type: "DateTime64(6, 'UTC')" },
-  { name: 'last_seen', type: "DateTime64(6, 'UTC')" },
-  { name: 'packets', type: 'UInt64' },
-  { name: 'pkts_scan', type: 'UInt64' },
-  { name: 'pkts_backscatter', type: 'UInt64' },
-  { name: 'pkts_other', type: 'UInt64' },
-  { name: 'tag_bits', type: 'Array(UInt8)' },
-  { name: 'tag_counts', type: 'Array(UInt64)' },
-  { name: 'port_keys', type: 'Array(UInt16)' },
-  { name: 'port_ranks', type: 'Array(UInt8)' },
-  { name: 'dst_keys', type: 'Array(UInt16)' },
-  { name: 'dst_ranks', type: 'Array(UInt8)' },
-  { name: 'asn', type: 'UInt32' },
-  { name: 'cc', type: 'FixedString(2)' },
-] as const;
-
-const SOURCE_PORT_DAY_COLUMNS = [
-  { name: 'day', type: 'Date' },
-  { name: 'proto', type: 'UInt8' },
-  { name: 'port', type: 'UInt16' },
-  { name: 'src', type: 'IPv6' },
-  { name: 'packets', type: 'UInt64' },
-] as const;
-
-const HOURLY_COLUMNS = [
-  { name: 'hour', type: "DateTime('UTC')" },
-  { name: 'cls', type: 'UInt8' },
-  { name: 'family', type: 'UInt8' },
-  { name: 'packets', type: 'UInt64' },
-  { name: 'srcs', type: 'Array(IPv6)' },
-] as const;
-
-export const SOURCE_DAY_STRUCTURE = nativeStructure(SOURCE_DAY_COLUMNS);
-export const SOURCE_PORT_DAY_STRUCTURE = nativeStructure(SOURCE_PORT_DAY_COLUMNS);
-export const HOURLY_STRUCTURE = nativeStructure(HOURLY_COLUMNS);
-
-/** An INSERT … SELECT split in its two halves, so that settings can go between them. */
-export interface InsertSelect {
-  into: string;
-  select: string;
-}
-
-/** The INSERT … SELECT statements that read the blocks (`source` is the table expression). */
-export const aggregateInsertSql = {
-  sourceDay: (sensor: string, source: string): InsertSelect => ({
-    into: 'INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)',
-    select: `SELECT day, ${sensor}, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, (tag_bits, tag_counts),
-       (port_keys, port_ranks), (dst_keys, dst_ranks), asn, replaceAll(toString(cc), '\\0', '')
-     FROM ${source}`,
-  }),
-  sourcePortDay: (sensor: string, source: string): InsertSelect => ({
-    into: 'INSERT INTO darknet_source_port_day (day, sensor, proto, port, src, packets)',
-    select: `SELECT day, ${sensor}, proto, port, src, packets FROM ${source}`,
-  }),
-  hourly: (sensor: string, source: string): InsertSelect => ({
-    into: 'INSERT INTO darknet_hourly (hour, sensor, cls, family, packets, sources)',
-    select: `SELECT hour, ${sensor}, cls, family, packets, arrayReduce('uniqCombined64State(14)', srcs) FROM ${source}`,
-  }),
-};
 
 /** Per-packet enrichment of the sorted batch (from PacketNativeEncoder). */
 export interface PacketEnrichment {
@@ -412,39 +352,39 @@ export class BatchAggregator {
     }
 
     const R = st.rows;
-    const sd: NativeColumn[] = [
-      { name: 'day', type: 'Date', data: [bytesOf(this.sdDay, R * 2)] },
-      { name: 'src', type: 'IPv6', data: [bytesOf(this.sdSrc, R * 16)] },
-      { name: 'first_seen', type: "DateTime64(6, 'UTC')", data: [bytesOf(this.sdFirst, R * 8)] },
-      { name: 'last_seen', type: "DateTime64(6, 'UTC')", data: [bytesOf(this.sdLast, R * 8)] },
-      { name: 'packets', type: 'UInt64', data: [this.sdPackets.bytes(R)] },
-      { name: 'pkts_scan', type: 'UInt64', data: [this.sdScan.bytes(R)] },
-      { name: 'pkts_backscatter', type: 'UInt64', data: [this.sdBack.bytes(R)] },
-      { name: 'pkts_other', type: 'UInt64', data: [this.sdOther.bytes(R)] },
-      { name: 'tag_bits', type: 'Array(UInt8)', data: [this.sdTagOff.bytes(R), bytesOf(this.tagBits, st.tags)] },
-      { name: 'tag_counts', type: 'Array(UInt64)', data: [this.sdTagOff.bytes(R), this.tagCounts.bytes(st.tags)] },
-      { name: 'port_keys', type: 'Array(UInt16)', data: [this.sdPortOff.bytes(R), bytesOf(this.portKeys, st.ports * 2)] },
-      { name: 'port_ranks', type: 'Array(UInt8)', data: [this.sdPortOff.bytes(R), bytesOf(this.portRanks, st.ports)] },
-      { name: 'dst_keys', type: 'Array(UInt16)', data: [this.sdDstOff.bytes(R), bytesOf(this.dstKeys, st.dsts * 2)] },
-      { name: 'dst_ranks', type: 'Array(UInt8)', data: [this.sdDstOff.bytes(R), bytesOf(this.dstRanks, st.dsts)] },
-      { name: 'asn', type: 'UInt32', data: [bytesOf(this.sdAsn, R * 4)] },
-      { name: 'cc', type: 'FixedString(2)', data: [bytesOf(this.sdCc, R * 2)] },
-    ];
+    const sd = layoutColumns(SOURCE_DAY_BLOCK, {
+      day: [bytesOf(this.sdDay, R * 2)],
+      src: [bytesOf(this.sdSrc, R * 16)],
+      first_seen: [bytesOf(this.sdFirst, R * 8)],
+      last_seen: [bytesOf(this.sdLast, R * 8)],
+      packets: [this.sdPackets.bytes(R)],
+      pkts_scan: [this.sdScan.bytes(R)],
+      pkts_backscatter: [this.sdBack.bytes(R)],
+      pkts_other: [this.sdOther.bytes(R)],
+      tag_bits: [this.sdTagOff.bytes(R), bytesOf(this.tagBits, st.tags)],
+      tag_counts: [this.sdTagOff.bytes(R), this.tagCounts.bytes(st.tags)],
+      port_keys: [this.sdPortOff.bytes(R), bytesOf(this.portKeys, st.ports * 2)],
+      port_ranks: [this.sdPortOff.bytes(R), bytesOf(this.portRanks, st.ports)],
+      dst_keys: [this.sdDstOff.bytes(R), bytesOf(this.dstKeys, st.dsts * 2)],
+      dst_ranks: [this.sdDstOff.bytes(R), bytesOf(this.dstRanks, st.dsts)],
+      asn: [bytesOf(this.sdAsn, R * 4)],
+      cc: [bytesOf(this.sdCc, R * 2)],
+    });
     const P = st.sp;
-    const sp: NativeColumn[] = [
-      { name: 'day', type: 'Date', data: [bytesOf(this.spDay, P * 2)] },
-      { name: 'proto', type: 'UInt8', data: [bytesOf(this.spProto, P)] },
-      { name: 'port', type: 'UInt16', data: [bytesOf(this.spPort, P * 2)] },
-      { name: 'src', type: 'IPv6', data: [bytesOf(this.spSrc, P * 16)] },
-      { name: 'packets', type: 'UInt64', data: [this.spPackets.bytes(P)] },
-    ];
-    const hr: NativeColumn[] = [
-      { name: 'hour', type: "DateTime('UTC')", data: [bytesOf(hHour, ng * 4)] },
-      { name: 'cls', type: 'UInt8', data: [bytesOf(hCls, ng)] },
-      { name: 'family', type: 'UInt8', data: [bytesOf(hFam, ng)] },
-      { name: 'packets', type: 'UInt64', data: [hPackets.bytes(ng)] },
-      { name: 'srcs', type: 'Array(IPv6)', data: [hOff.bytes(ng), bytesOf(this.hSrcs, acc * 16)] },
-    ];
+    const sp = layoutColumns(SOURCE_PORT_DAY_BLOCK, {
+      day: [bytesOf(this.spDay, P * 2)],
+      proto: [bytesOf(this.spProto, P)],
+      port: [bytesOf(this.spPort, P * 2)],
+      src: [bytesOf(this.spSrc, P * 16)],
+      packets: [this.spPackets.bytes(P)],
+    });
+    const hr = layoutColumns(HOURLY_BLOCK, {
+      hour: [bytesOf(hHour, ng * 4)],
+      cls: [bytesOf(hCls, ng)],
+      family: [bytesOf(hFam, ng)],
+      packets: [hPackets.bytes(ng)],
+      srcs: [hOff.bytes(ng), bytesOf(this.hSrcs, acc * 16)],
+    });
     return {
       sourceDay: { chunks: nativeChunks(R, sd), rows: R },
       sourcePortDay: { chunks: nativeChunks(P, sp), rows: P },

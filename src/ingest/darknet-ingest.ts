@@ -13,7 +13,8 @@ import { SourceSorter } from './sort-by-source.js';
 import { MergePause } from '../store/events/merge-pause.js';
 import { sourceKeyOf } from './source-key.js';
 import type { IngestMetrics } from './ingest-metrics.js';
-import { BatchAggregator, type InsertSelect, HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type BatchAggregates } from './batch-aggregates.js';
+import { BatchAggregator, type BatchAggregates } from './batch-aggregates.js';
+import { HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './aggregate-blocks.js';
 
 export interface IngestDeps {
   events: EventsStore;

@@ -42,6 +42,17 @@ export function nativeChunks(rows: number, columns: readonly NativeColumn[]): Ui
   return chunks;
 }
 
+/**
+ * A block's columns in the order of `layout`, each with its data from `data`: the compiler wants
+ * data for every column of the layout and no other, so names and types are declared only once.
+ */
+export function layoutColumns<Name extends string>(
+  layout: readonly { readonly name: Name; readonly type: string }[],
+  data: Readonly<Record<NoInfer<Name>, Uint8Array[]>>,
+): NativeColumn[] {
+  return layout.map((c) => ({ name: c.name, type: c.type, data: data[c.name] }));
+}
+
 /** `name Type, …` for `file(…, 'Native', structure)`. */
 export function nativeStructure(columns: readonly Pick<NativeColumn, 'name' | 'type'>[]): string {
   return columns.map((c) => `${c.name} ${c.type}`).join(', ');

@@ -1,11 +1,12 @@
 /**
  * The schema a fresh store gets from the migrations, compared with the registries the code writes
- * through (schema/darknet-packet.ts, schema/service-observation.ts, search/fields.ts): names,
- * types and order. Released migrations are literal DDL, so a field added to a registry without a
- * new migration (`ALTER TABLE … ADD COLUMN IF NOT EXISTS`) fails here instead of failing every
- * insert at a user's site.
+ * through (schema/darknet-packet.ts, schema/darknet-aggregates.ts, schema/service-observation.ts,
+ * search/fields.ts): names, types and order. Released migrations are literal DDL, so a field
+ * added to a registry without a new migration (`ALTER TABLE … ADD COLUMN IF NOT EXISTS`) fails
+ * here instead of failing every insert at a user's site.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DARKNET_AGGREGATE_TABLES } from '../schema/darknet-aggregates.js';
 import { DARKNET_PACKET_FIELDS, type FieldDef } from '../schema/darknet-packet.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
 import { FREE_TEXT_COLUMNS, SEARCH_PAIRS_EXPR } from '../search/fields.js';
@@ -40,6 +41,10 @@ const registry = (fields: readonly FieldDef[]): { name: string; type: string }[]
 describe('events schema of a freshly migrated store against the registries', () => {
   it.each(['darknet_ingest', 'darknet_packets'])('%s has the packet registry columns, in order', async (table) => {
     expect(await written(table)).toEqual(registry(DARKNET_PACKET_FIELDS));
+  });
+
+  it.each(DARKNET_AGGREGATE_TABLES.map((t) => [t.table, t] as const))('%s has the aggregate registry columns, in order', async (table, def) => {
+    expect(await written(table)).toEqual(registry(def.fields));
   });
 
   it.each(['services', 'services_current'])('%s has the service registry columns, in order', async (table) => {
