@@ -22,6 +22,8 @@ import { consoleRoutes } from './console-routes.js';
 import { VERSION } from '../version.js';
 import { SignInLinks } from '../auth/sign-in-link.js';
 import { docsCsp, installSecurityHeaders } from './security-headers.js';
+import { installContract } from './serve-route.js';
+import { openApiTransform } from './contract-openapi.js';
 
 export interface AppOptions {
   logger?: boolean | { level: string };
@@ -31,12 +33,20 @@ export interface AppOptions {
   links?: SignInLinks;
   /** This app answers the Unix socket in the data directory: every caller is its owner. */
   peer?: boolean;
+  /**
+   * An answer with a field or status its contract does not declare is an error (the test suite
+   * sets SAKIMORI_STRICT_CONTRACT=1); otherwise the undeclared field is dropped.
+   */
+  strictContract?: boolean;
 }
 
 /** The REST API under /api/v1, OpenAPI at /api/docs, metrics at /metrics, the console at /. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false });
+  // Before any route: an API route without a contract entry fails the start.
+  installContract(app, { strict: opts.strictContract ?? process.env['SAKIMORI_STRICT_CONTRACT'] === '1', enforce: false });
   await app.register(swagger, {
+    transform: openApiTransform,
     openapi: {
       info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
       tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'organisations' }, { name: 'reports' }, { name: 'status' }, { name: 'survey' }],

@@ -1,0 +1,70 @@
+/** Darknet reports and time series. */
+import { z } from 'zod';
+import { defineRoute } from './define.js';
+import { queryInt, WindowQuery } from './common.js';
+
+export const Count = z.object({ packets: z.number(), sources: z.number() });
+
+export const DosVictim = z.object({
+  ip: z.string(), packets: z.number(), start: z.string(), end: z.string(),
+  peakRate: z.number().describe('packets per minute in the busiest minute'),
+  darknetAddresses: z.number().describe('distinct darknet addresses that received its backscatter'),
+  ports: z.array(z.string()),
+});
+
+export const PortSurge = z.object({
+  proto: z.string(), port: z.number(), bucket: z.string().describe('start of the hour that surged'), packets: z.number(),
+  baseline: z.number().describe('median packets per hour over the preceding hours'), ratio: z.number(),
+});
+
+export const TopSource = z.object({
+  ip: z.string(), packets: z.number(), ports: z.number(), class: z.string(), tags: z.array(z.string()), country: z.string(), asn: z.number(),
+});
+
+export const DarknetReport = z.object({
+  from: z.string(), to: z.string(), packets: z.number(), sources: z.number(),
+  classes: z.record(z.string(), Count).describe('scan, backscatter, other'),
+  tags: z.record(z.string(), Count).describe('per scanner fingerprint tag'),
+  topPorts: z.array(z.object({ proto: z.string(), port: z.number(), packets: z.number(), sources: z.number(), iot: z.boolean() })),
+  iotShare: z.number(),
+  dosVictims: z.array(DosVictim),
+  topCountries: z.array(z.object({ country: z.string(), packets: z.number(), sources: z.number() })),
+  topAsns: z.array(z.object({ asn: z.number(), org: z.string(), packets: z.number(), sources: z.number() })),
+  surges: z.array(PortSurge),
+  topSources: z.array(TopSource),
+});
+
+export const DarknetRange = z.object({ first: z.string().nullable(), last: z.string().nullable() });
+
+export const TimePoint = z.object({ t: z.string(), packets: z.number(), sources: z.number() });
+export const TimeSeries = z.object({ step: z.number().describe('seconds'), points: z.array(TimePoint) });
+
+export const DARKNET = {
+  range: defineRoute({
+    method: 'GET', url: '/darknet/range', errors: [],
+    schema: { tags: ['darknet'], summary: 'First and last hour with darknet data', response: { 200: DarknetRange } },
+  }),
+  report: defineRoute({
+    method: 'GET', url: '/darknet/report', errors: ['BAD_TIME', 'QUERY_LIMIT_EXCEEDED'],
+    schema: {
+      tags: ['darknet'],
+      summary: 'Darknet report for a window: totals, classes, tags, top ports, IoT share, DoS victims, countries, ASNs, surges, top sources',
+      querystring: WindowQuery,
+      response: { 200: DarknetReport },
+    },
+  }),
+  timeseries: defineRoute({
+    method: 'GET', url: '/darknet/timeseries', errors: ['BAD_TIME', 'QUERY_LIMIT_EXCEEDED'],
+    schema: {
+      tags: ['darknet'],
+      summary: 'Packets and distinct sources per time step (hours)',
+      querystring: WindowQuery.extend({ step: queryInt(3600, 31 * 86400).default(3600).describe('seconds') }),
+      response: { 200: TimeSeries },
+    },
+  }),
+};
+
+export type DarknetReport = z.output<typeof DarknetReport>;
+export type DarknetRange = z.output<typeof DarknetRange>;
+export type TimeSeries = z.output<typeof TimeSeries>;
+export type Count = z.output<typeof Count>;

@@ -1,0 +1,39 @@
+/**
+ * The whole API contract: every route under /api/v1, one file per area. The server registers
+ * routes only from it (api/serve-route.ts) and the console imports its types (web/src/api.ts).
+ */
+import type { RouteContract } from './define.js';
+import { AUTH } from './auth.js';
+import { CASES } from './cases.js';
+import { DARKNET } from './darknet.js';
+import { EFFECTS } from './effects.js';
+import { HOSTS } from './hosts.js';
+import { IMPORTS } from './imports.js';
+import { MONITORS } from './monitors.js';
+import { ORGS } from './orgs.js';
+import { REPORTS } from './reports.js';
+import { SCOPES } from './scopes.js';
+import { SEARCH } from './search.js';
+import { STATUS } from './status.js';
+import { SURVEYS } from './surveys.js';
+import { VULNS } from './vulns.js';
+
+export const CONTRACT: readonly RouteContract[] = [
+  AUTH, CASES, DARKNET, EFFECTS, HOSTS, IMPORTS, MONITORS, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+].flatMap((area): RouteContract[] => Object.values(area));
+
+export * from './define.js';
+export * from './auth.js';
+export * from './cases.js';
+export * from './darknet.js';
+export * from './effects.js';
+export * from './hosts.js';
+export * from './imports.js';
+export * from './monitors.js';
+export * from './orgs.js';
+export * from './reports.js';
+export * from './scopes.js';
+export * from './search.js';
+export * from './status.js';
+export * from './surveys.js';
+export * from './vulns.js';

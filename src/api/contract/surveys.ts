@@ -1,0 +1,2 @@
+/** (to be declared) */
+export const SURVEYS = {};
