@@ -1,18 +1,9 @@
 /** A bad configuration stops with CONFIG_INVALID naming where to look: the file (or variable, or flag) and the key. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SakimoriError } from '../errors.js';
 import { loadConfig } from './load.js';
 import { TempConfigDir } from './testing/temp-config.js';
+import { errorOf } from '../util/testing/error-of.js';
 
-function errorOf(fn: () => unknown): SakimoriError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SakimoriError) return e;
-    throw e;
-  }
-  throw new Error('expected a SakimoriError');
-}
 
 describe('bad configuration input', () => {
   let tmp: TempConfigDir;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SakimoriError } from '../errors.js';
 import { parseQuery } from './parser.js';
 import type { Node } from './ast.js';
+import { errorOf as errorOfCall } from '../util/testing/error-of.js';
 
 /** A compact text form of the tree: (and a b), (or …), (not x), field=value, field[lo,hi]. */
 function show(n: Node): string {
@@ -15,15 +16,7 @@ function show(n: Node): string {
   }
 }
 
-function errorOf(q: string): SakimoriError {
-  try {
-    parseQuery(q);
-  } catch (e) {
-    if (e instanceof SakimoriError) return e;
-    throw e;
-  }
-  throw new Error(`"${q}" parsed`);
-}
+const errorOf = (q: string): SakimoriError => errorOfCall(() => parseQuery(q), `"${q}"`);
 
 describe('search query parser', () => {
   it.each([

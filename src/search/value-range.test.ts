@@ -6,18 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { SakimoriError } from '../errors.js';
 import { compileSearch } from './search.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
+import { errorOf as errorOfCall } from '../util/testing/error-of.js';
 
 const NOW = new Date('2026-11-20T00:00:00Z');
 
-function errorOf(q: string): SakimoriError {
-  try {
-    compileSearch(q, UNRESTRICTED, NOW);
-  } catch (e) {
-    if (e instanceof SakimoriError) return e;
-    throw e;
-  }
-  throw new Error(`"${q}" compiled`);
-}
+const errorOf = (q: string): SakimoriError => errorOfCall(() => compileSearch(q, UNRESTRICTED, NOW), `"${q}"`);
 
 describe('search values out of range', () => {
   it.each([

@@ -2,22 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SakimoriError } from '../errors.js';
 import { serviceRow } from '../schema/service-observation.js';
 import { FingerprintRules, compileRuleFile, loadRuleFile } from './device-rules.js';
+import { errorOf } from '../util/testing/error-of.js';
 
 const ok = { id: 'x', match: { banner: '^hello' }, product: 'Hello' };
 const file = (rules: unknown[]): unknown => ({ version: 1, rules });
 
-function errorOf(fn: () => unknown): SakimoriError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SakimoriError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
 
 describe('fingerprint rule validation', () => {
   it('names the file and the rule id for each kind of mistake', () => {
