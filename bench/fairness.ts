@@ -9,20 +9,15 @@
  * The synthetic services are loaded once into bench/out/fairness-data and reused while the count
  * matches (--reload to force); the table is merged after loading, as after an import settles.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
-import { packageRoot } from '../src/util/package-root.js';
-import { configSchema } from '../src/config/schema.js';
-import { openContext } from '../src/app/context.js';
 import { buildApp } from '../src/api/app.js';
 import { createUser } from '../src/auth/users.js';
 import { createApiKey } from '../src/auth/api-keys.js';
 import { addPrefixes, createOrg, getOrg } from '../src/orgs/org-store.js';
-import { loadSynthServices } from '../src/synth/services-load.js';
 import { serviceNetworks } from '../src/synth/services.js';
 import { argValue, emit } from './lib.js';
+import { openServiceData } from './service-data.js';
 
 const count = Number(argValue('services', '500000'));
 const searches = Number(argValue('searches', '200'));
@@ -31,12 +26,7 @@ const retry = !process.argv.includes('--no-retry');
 const q = argValue('q', '*');
 const facets = argValue('facets', 'ip,port,country,asn,org,product,vendor,device_type,cve,tag');
 const seed = 3;
-const dir = join(packageRoot(), 'bench', 'out', 'fairness-data');
-if (process.argv.includes('--reload')) rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
-const fresh = !existsSync(join(dir, 'events'));
-
-const ctx = await openContext(configSchema.parse({ dataDir: dir, log: { level: 'silent' } }));
+const { ctx, loaded } = await openServiceData('fairness-data', count, seed);
 const app = await buildApp(ctx);
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -45,16 +35,7 @@ const pct = (xs: number[], p: number): number => {
 const ms = (x: number): number => Number(x.toFixed(1));
 const r2 = (x: number): number => Number(x.toFixed(2));
 try {
-  const [have] = await ctx.events.query<{ n: number }>('SELECT count() AS n FROM services');
-  if (fresh || Number(have?.n ?? 0) !== count) {
-    await ctx.events.exec('TRUNCATE TABLE services');
-    await ctx.events.exec('TRUNCATE TABLE services_current');
-    const t = performance.now();
-    await loadSynthServices(ctx.events, { count, seed }, (p) => process.stderr.write(`\rloading ${p.rows} rows, ${p.seconds.toFixed(0)} s`));
-    await ctx.events.exec('OPTIMIZE TABLE services_current FINAL');
-    process.stderr.write('\n');
-    emit({ bench: 'fairness-load', services: count, seconds: ms((performance.now() - t) / 1000) });
-  }
+  if (loaded) emit({ bench: 'fairness-load', services: count, seconds: ms(loaded.seconds + loaded.mergeSeconds) });
 
   // Two organisations on disjoint synthetic networks, one member each, each with an API key.
   const nets = serviceNetworks(seed).v4;

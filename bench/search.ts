@@ -11,40 +11,20 @@
  * matches (--reload to force). The table is merged (OPTIMIZE … FINAL) after loading, as it is
  * after an import or a survey run settles.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { packageRoot } from '../src/util/package-root.js';
-import { configSchema } from '../src/config/schema.js';
-import { openContext } from '../src/app/context.js';
 import { buildApp } from '../src/api/app.js';
 import { createUser } from '../src/auth/users.js';
-import { loadSynthServices } from '../src/synth/services-load.js';
 import { serviceNetworks } from '../src/synth/services.js';
 import { argValue, emit } from './lib.js';
+import { openServiceData } from './service-data.js';
 
 const count = Number(argValue('services', '10000000'));
 const runs = Number(argValue('runs', '21'));
 const seed = 3;
-const dir = join(packageRoot(), 'bench', 'out', 'search-data');
-if (process.argv.includes('--reload')) rmSync(dir, { recursive: true, force: true });
-mkdirSync(dir, { recursive: true });
-const fresh = !existsSync(join(dir, 'events'));
-const ctx = await openContext(configSchema.parse({ dataDir: dir, log: { level: 'silent' } }));
+const { ctx, loaded } = await openServiceData('search-data', count, seed);
 const app = await buildApp(ctx);
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 try {
-  const [have] = await ctx.events.query<{ n: number }>('SELECT count() AS n FROM services');
-  if (fresh || Number(have?.n ?? 0) !== count) {
-    await ctx.events.exec('TRUNCATE TABLE services');
-    await ctx.events.exec('TRUNCATE TABLE services_current');
-    const t = performance.now();
-    await loadSynthServices(ctx.events, { count, seed }, (p) => process.stderr.write(`\rloading ${p.rows} rows, ${p.seconds.toFixed(0)} s`));
-    const loadS = (performance.now() - t) / 1000;
-    const m = performance.now();
-    await ctx.events.exec('OPTIMIZE TABLE services_current FINAL');
-    emit({ bench: 'search-load', services: count, loadSeconds: Number(loadS.toFixed(1)), rowsPerSecond: Math.round(count / loadS), mergeSeconds: Number(((performance.now() - m) / 1000).toFixed(1)) });
-    process.stderr.write('\n');
-  }
+  if (loaded) emit({ bench: 'search-load', services: count, loadSeconds: Number(loaded.seconds.toFixed(1)), rowsPerSecond: Math.round(count / loaded.seconds), mergeSeconds: Number(loaded.mergeSeconds.toFixed(1)) });
 
   // The organisation: the first (Japanese) synthetic networks, as an ISP would register them.
   const nets = serviceNetworks(seed).v4.slice(0, 6);
