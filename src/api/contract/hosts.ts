@@ -1,2 +1,145 @@
-/** (to be declared) */
-export const HOSTS = {};
+/**
+ * The host page: what an address sent to the darknet (the fields `host --json` has always had, at
+ * the top level) and what it exposes (`exposure`: services, devices, CVEs, weak credentials,
+ * history). Either part may be missing: an address only the survey or an import saw has empty
+ * darknet fields and `seenInDarknet: false`; one the darknet saw but nothing probed has
+ * `exposure: null`.
+ */
+import { z } from 'zod';
+import { defineRoute } from './define.js';
+
+export const HostTag = z.object({
+  tag: z.string().describe('scanner fingerprint name'),
+  confidence: z.number().describe('0..1: how sure the tag is, given the packets and the chance of a false match'),
+  packets: z.number().describe('packets that matched the fingerprint'),
+  share: z.number().describe('matched packets / all packets of the host (0..1)'),
+  falseMatchChance: z.number().describe('chance that one packet of an unrelated sender matches (0..1)'),
+  description: z.string(),
+  descriptionJa: z.string(),
+});
+
+const HostHttp = z.object({
+  status: z.number().describe('HTTP status code (0 none)'),
+  title: z.string(),
+  server: z.string().describe('Server header'),
+  wwwAuthenticate: z.string().describe('WWW-Authenticate header'),
+  faviconHash: z.number().nullable().describe('Shodan-style favicon hash (MurmurHash3 x86 32); null: no favicon'),
+  bodySha256: z.string().describe('SHA-256 of the body (hex)'),
+  headers: z.record(z.string(), z.string()).describe('response headers, names lower-case'),
+});
+
+const HostTls = z.object({
+  version: z.string(),
+  cipher: z.string(),
+  subject: z.string().describe('leaf certificate subject (RFC 4514)'),
+  issuer: z.string().describe('leaf certificate issuer (RFC 4514)'),
+  sans: z.array(z.string()).describe('subject alternative names'),
+  notBefore: z.string().nullable().describe('ISO 8601 time (UTC); null: unknown'),
+  notAfter: z.string().nullable().describe('ISO 8601 time (UTC); null: unknown'),
+  fingerprintSha256: z.string().describe('SHA-256 of the leaf certificate DER (hex, lower case)'),
+  selfSigned: z.boolean(),
+  chainLength: z.number().describe('certificates the server sent'),
+});
+
+const HostSsh = z.object({
+  ident: z.string().describe('identification string (SSH-2.0-…)'),
+  hassh: z.string().describe('HASSH of the server KEXINIT (MD5 hex)'),
+  kex: z.array(z.string()).describe('key exchange algorithms offered'),
+  hostKeyType: z.string(),
+  hostKeySha256: z.string().describe('host key fingerprint as OpenSSH prints it (SHA256:base64)'),
+});
+
+const HostDevice = z.object({
+  vendor: z.string(),
+  product: z.string(),
+  version: z.string(),
+  type: z.string().describe('router, camera, dvr, nas, printer, …'),
+  cpe: z.array(z.string()).describe('CPE 2.3 names'),
+});
+
+export const HostService = z.object({
+  port: z.number(),
+  transport: z.string().describe('tcp or udp'),
+  service: z.string().describe('protocol identified (telnet, ssh, http, …)'),
+  status: z.string().describe('open, closed, timeout or error'),
+  source: z.string().describe('survey, zmap, masscan, zgrab2 or nmap'),
+  firstSeen: z.string().describe('ISO 8601 time (UTC) of the first observation of this port'),
+  lastSeen: z.string().describe('ISO 8601 time (UTC) of the latest observation, the one shown'),
+  banner: z.string(),
+  http: HostHttp.nullable().describe('null: no HTTP answer'),
+  tls: HostTls.nullable().describe('null: no TLS handshake'),
+  ssh: HostSsh.nullable().describe('null: not SSH'),
+  device: HostDevice.nullable().describe('null: no vendor or product identified'),
+  cves: z.array(z.object({ id: z.string(), evidence: z.string().describe('verified, or inferred from the version') })),
+  loginPrompt: z.boolean(),
+  noAuth: z.boolean().describe('access without any credential'),
+  weakCredential: z.object({
+    list: z.string().describe('credential list tried'),
+    entry: z.string().describe('id of the entry accepted (never the password)'),
+  }).nullable().describe('null: no default credential accepted'),
+  tags: z.array(z.string()),
+  error: z.string().describe('why the probe failed, when it did'),
+});
+
+export const HostObservation = z.object({
+  time: z.string().describe('ISO 8601 time (UTC)'),
+  port: z.number(),
+  transport: z.string(),
+  service: z.string(),
+  status: z.string(),
+  source: z.string(),
+  runId: z.string().describe('survey run or import that made the observation'),
+  summary: z.string().describe('what was seen, in a line (HTTP status and title, product, findings, error)'),
+});
+
+export const Exposure = z.object({
+  ip: z.string(),
+  firstSeen: z.string().describe('ISO 8601 time (UTC) of the first observation of any port'),
+  lastSeen: z.string().describe('ISO 8601 time (UTC) of the latest observation'),
+  asn: z.number().describe('0: unknown'),
+  org: z.string(),
+  country: z.string(),
+  openPorts: z.number(),
+  services: z.array(HostService).describe('the latest observation per port and transport'),
+  cves: z.array(z.object({ id: z.string(), evidence: z.string(), port: z.number() })).describe('of the open services'),
+  weakCredentials: z.number().describe('open services that accepted a default credential'),
+  noAuth: z.number().describe('open services that gave access without a credential'),
+  history: z.array(HostObservation).describe('the latest observations, newest first (at most 200)'),
+});
+
+export const Host = z.object({
+  ip: z.string(),
+  firstSeen: z.string().describe('ISO 8601 time (UTC) of the first darknet packet; empty when not seen in the darknet'),
+  lastSeen: z.string().describe('ISO 8601 time (UTC) of the last darknet packet; empty when not seen in the darknet'),
+  packets: z.number().describe('darknet packets'),
+  ports: z.array(z.object({ proto: z.string(), port: z.number(), packets: z.number() })).describe('darknet ports it sent to, most packets first (at most 100)'),
+  distinctPorts: z.number().describe('distinct darknet ports it sent to (estimate)'),
+  darknetAddresses: z.number().describe('distinct darknet addresses it sent to (estimate)'),
+  class: z.string().describe('scan, backscatter or other; empty when not seen in the darknet'),
+  classPackets: z.record(z.string(), z.number()).describe('packets per class: scan, backscatter, other'),
+  tags: z.array(HostTag).describe('scanner fingerprints, with the evidence'),
+  asn: z.number().describe('0: unknown'),
+  org: z.string(),
+  country: z.string(),
+  daily: z.array(z.object({ day: z.string().describe('YYYY-MM-DD'), packets: z.number(), ports: z.number() })),
+  seenInDarknet: z.boolean().describe('false when only the survey or an import has seen the address (darknet fields are then empty)'),
+  exposure: Exposure.nullable().describe('null when no service observation of the address is stored'),
+});
+
+export const HOSTS = {
+  host: defineRoute({
+    method: 'GET', url: '/hosts/:ip', errors: ['BAD_IP', 'NOT_FOUND', 'QUERY_LIMIT_EXCEEDED'],
+    schema: {
+      tags: ['hosts'],
+      summary: 'One host: what the darknet saw from it (first/last seen, packets, ports, class, tags with evidence, ASN, country) and what it exposes (`exposure`: services, devices, CVEs, weak credentials, history)',
+      params: z.object({ ip: z.string().describe('IPv4 or IPv6 address') }),
+      response: { 200: Host },
+    },
+  }),
+};
+
+export type Host = z.output<typeof Host>;
+export type HostTag = z.output<typeof HostTag>;
+export type HostService = z.output<typeof HostService>;
+export type HostObservation = z.output<typeof HostObservation>;
+export type Exposure = z.output<typeof Exposure>;
