@@ -8,16 +8,12 @@ import { parseWindow } from '../analyze/time-window.js';
 import { defaultWindow } from '../analyze/default-window.js';
 import { access } from './auth-plugin.js';
 import { htmlToPdf, observationData, observationHtml } from '../reports/observation-report.js';
+import { REPORTS } from './contract/reports.js';
+import { serveRoute } from './serve-route.js';
 
 /** The periodic observation report as HTML or PDF. It describes everybody's data: not for organisation roles. */
 export const reportRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get<{ Querystring: { from?: string; to?: string; lang?: 'ja' | 'en'; format?: 'html' | 'pdf' } }>('/reports/observation', {
-    schema: {
-      tags: ['reports'],
-      summary: 'Observation report (darknet, exposure, notices and their effect) as HTML or PDF, Japanese or English',
-      querystring: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' }, lang: { type: 'string', enum: ['ja', 'en'] }, format: { type: 'string', enum: ['html', 'pdf'] } } },
-    },
-  }, async (req, reply) => {
+  serveRoute(app, REPORTS.observation, async (req, reply) => {
     if (access(req).restriction.kind !== 'all') throw new SakimoriError('FORBIDDEN', 'the observation report covers every organisation; use the effect and darknet pages for your own');
     const w = parseWindow(req.query.from, req.query.to, await defaultWindow(ctx));
     const html = observationHtml(await observationData(ctx, w), req.query.lang ?? 'ja');

@@ -1,2 +1,81 @@
-/** (to be declared) */
-export const CASES = {};
+/** Cases: one finding about one address, addressed to one recipient; an organisation sees its own. */
+import { z } from 'zod';
+import { defineRoute } from './define.js';
+import { IsoTime, queryInt } from './common.js';
+
+export const CaseRow = z.object({
+  id: z.number(),
+  recipient: z.string().describe('org:<id>, email:<address> or unassigned'),
+  recipientName: z.string().describe('the recipient\'s name; empty when unknown'),
+  ip: z.string(),
+  kind: z.string().describe('finding kind (mirai_infection, default_credential, no_authentication, vulnerable_firmware…)'),
+  state: z.string().describe('new, notified, acknowledged, resolved, reopened…'),
+  deviceModel: z.string(),
+  asn: z.number(),
+  detail: z.record(z.string(), z.unknown()).describe('the evidence the case was opened on'),
+  firstSeen: IsoTime,
+  lastSeen: IsoTime,
+  openedAt: IsoTime,
+  notifiedAt: IsoTime.nullable().describe('first notice sent; null: not notified yet'),
+  acknowledgedAt: IsoTime.nullable().describe('null: not acknowledged'),
+  resolvedAt: IsoTime.nullable().describe('null: not resolved'),
+  reopenedCount: z.number().describe('times the finding came back after the case was resolved'),
+  resolution: z.record(z.string(), z.unknown()).nullable().describe('the evidence of the resolution; null: not resolved'),
+});
+
+export const CaseEvent = z.object({
+  at: IsoTime,
+  from: z.string().nullable().describe('state before; null: the case was opened'),
+  to: z.string(),
+  reason: z.string(),
+  evidence: z.unknown().describe('what the change was based on (JSON), or null'),
+});
+
+export const CaseDetail = CaseRow.extend({ events: z.array(CaseEvent).describe('state changes, oldest first') });
+
+export const CaseCount = z.object({ state: z.string(), kind: z.string(), n: z.number() });
+
+export const CaseAck = z.object({ id: z.number(), state: z.literal('acknowledged') });
+
+const CaseIdParam = z.object({ id: queryInt(1, 2147483647) });
+
+export const CASES = {
+  list: defineRoute({
+    method: 'GET', url: '/cases', errors: [],
+    schema: {
+      tags: ['cases'], summary: 'Cases (an organisation sees its own)',
+      querystring: z.object({
+        state: z.string().optional(),
+        kind: z.string().optional(),
+        recipient: z.string().optional().describe('org:<id>, email:<address> or unassigned'),
+        limit: queryInt(1, 10000).optional().describe('default 100'),
+        offset: queryInt(0, 1000000).optional(),
+      }),
+      response: { 200: z.array(CaseRow) },
+    },
+  }),
+  counts: defineRoute({
+    method: 'GET', url: '/cases/counts', errors: [],
+    schema: { tags: ['cases'], summary: 'Cases per state and kind', response: { 200: z.array(CaseCount) } },
+  }),
+  get: defineRoute({
+    method: 'GET', url: '/cases/:id', errors: ['NOT_FOUND'],
+    schema: { tags: ['cases'], summary: 'One case with its events', params: CaseIdParam, response: { 200: CaseDetail } },
+  }),
+  ack: defineRoute({
+    method: 'POST', url: '/cases/:id/ack', errors: ['NOT_FOUND', 'FORBIDDEN'],
+    schema: {
+      tags: ['cases'], summary: 'Acknowledge a case (the recipient has seen it; resolution still needs evidence)',
+      description: 'Only a new, notified or reopened case can be acknowledged (otherwise BAD_REQUEST). The body may be absent.',
+      params: CaseIdParam,
+      body: z.object({ note: z.string().max(2000).optional().describe('kept with the case event; default: "acknowledged by the recipient"') }).optional(),
+      response: { 200: CaseAck },
+    },
+  }),
+};
+
+export type CaseRow = z.output<typeof CaseRow>;
+export type CaseEvent = z.output<typeof CaseEvent>;
+export type CaseDetail = z.output<typeof CaseDetail>;
+export type CaseCount = z.output<typeof CaseCount>;
+export type CaseAck = z.output<typeof CaseAck>;
