@@ -4,19 +4,19 @@ import { SakimoriError } from '../errors.js';
 import { seesEverything } from '../auth/principal.js';
 import { access } from './auth-plugin.js';
 import { importStream } from '../imports/import-file.js';
-import { IMPORT_FORMATS, isImportFormat } from '../imports/types.js';
+import type { ImportFormat } from '../imports/types.js';
 import { parseOptionsFrom } from '../imports/options.js';
+import { IMPORTS, type ImportFormatName } from './contract/imports.js';
+import { serveRoute } from './serve-route.js';
 
-const query = {
-  type: 'object',
-  properties: {
-    port: { type: 'string', pattern: '^[0-9]{1,5}$' },
-    transport: { type: 'string', enum: ['tcp', 'udp'] },
-    includeClosed: { type: 'string', enum: ['true', 'false', '1', '0'] },
-    fields: { type: 'string', maxLength: 2000 },
-    name: { type: 'string', maxLength: 500 },
-  },
-} as const;
+/** The contract's formats are the importer's, no more and no fewer (a compile-time check). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const FORMATS_MATCH: Same<ImportFormat, ImportFormatName> = true;
+void FORMATS_MATCH;
+
+function isByteStream(v: unknown): v is AsyncIterable<Uint8Array> {
+  return typeof v === 'object' && v !== null && Symbol.asyncIterator in v && typeof v[Symbol.asyncIterator] === 'function';
+}
 
 /**
  * POST /imports/:format with the survey output as the body (any content type; gzip recognised by
@@ -31,18 +31,10 @@ export const importRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     const { principal } = access(req);
     if (!seesEverything(principal)) throw new SakimoriError('FORBIDDEN', 'imports are for platform admins and analysts', { role: principal.role });
   });
-  app.post<{ Params: { format: string }; Querystring: { port?: string; transport?: string; includeClosed?: string; fields?: string; name?: string } }>('/imports/:format', {
-    schema: {
-      tags: ['survey'],
-      summary: `Import a survey output (${IMPORT_FORMATS.join(', ')}) sent as the request body; returns records, services stored, errors with line numbers`,
-      params: { type: 'object', properties: { format: { type: 'string', enum: [...IMPORT_FORMATS] } }, required: ['format'] },
-      querystring: query,
-    },
-  }, async (req) => {
+  serveRoute(app, IMPORTS.import, async (req) => {
     const format = req.params.format;
-    if (!isImportFormat(format)) throw new SakimoriError('BAD_REQUEST', `unknown format ${format}`);
-    const body = req.body as AsyncIterable<Uint8Array> | undefined;
-    if (!body || typeof (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] !== 'function') throw new SakimoriError('BAD_REQUEST', 'the request body is the file to import');
+    const body = req.body;
+    if (!isByteStream(body)) throw new SakimoriError('BAD_REQUEST', 'the request body is the file to import');
     const summary = await importStream({ events: ctx.events, enricher: ctx.enricher }, body, {
       ...parseOptionsFrom(req.query), format, name: req.query.name ?? 'request body',
     });

@@ -17,25 +17,22 @@ import { seesEverything } from '../auth/principal.js';
 import { access } from './auth-plugin.js';
 import { importVulnFeed, listVulnFeeds, type VulnFormat } from '../vulns/import.js';
 import { CveMatcher } from '../vulns/cve-matcher.js';
+import { VULNS, type VulnFormatName } from './contract/vulns.js';
+import { serveRoute } from './serve-route.js';
 
-const FORMATS: readonly VulnFormat[] = ['kev', 'nvd'];
+/** The contract's formats are the importer's, no more and no fewer (a compile-time check). */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const FORMATS_MATCH: Same<VulnFormat, VulnFormatName> = true;
+void FORMATS_MATCH;
+
+function isReadable(v: unknown): v is NodeJS.ReadableStream {
+  return typeof v === 'object' && v !== null && 'pipe' in v && typeof v.pipe === 'function';
+}
 
 export const vulnRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  app.get('/vulns/feeds', {
-    schema: { tags: ['survey'], summary: 'Vulnerability feeds imported (feed, format, file, time, records, skipped, complete, catalogue version)' },
-  }, async () => ({ feeds: await listVulnFeeds(ctx.state) }));
+  serveRoute(app, VULNS.feeds, async () => ({ feeds: await listVulnFeeds(ctx.state) }));
 
-  app.get<{ Querystring: { cpe: string | string[] } }>('/vulns/match', {
-    schema: {
-      tags: ['survey'],
-      summary: 'The CVEs the imported feeds attach to CPE names (2.3 or 2.2 URI), KEV entries marked',
-      querystring: {
-        type: 'object',
-        properties: { cpe: { anyOf: [{ type: 'string', maxLength: 500 }, { type: 'array', items: { type: 'string', maxLength: 500 }, maxItems: 50 }] } },
-        required: ['cpe'],
-      },
-    },
-  }, async (req) => {
+  serveRoute(app, VULNS.match, async (req) => {
     const cpes = Array.isArray(req.query.cpe) ? req.query.cpe : [req.query.cpe];
     const m = await CveMatcher.load(ctx.state);
     return { cpes, cves: m.match(cpes).map((id) => ({ id, kev: m.isKev(id) })) };
@@ -49,20 +46,10 @@ export const vulnRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
       const { principal } = access(req);
       if (!seesEverything(principal)) throw new SakimoriError('FORBIDDEN', 'vulnerability feeds are imported by platform admins and analysts', { role: principal.role });
     });
-    upload.post<{ Params: { format: string }; Querystring: { feed?: string; name?: string } }>('/vulns/feeds/:format', {
-      schema: {
-        tags: ['survey'],
-        summary: 'Import a CISA KEV catalogue or an NVD CVE JSON 2.0 file sent as the body; an NVD feed replaces the records of the same feed name',
-        params: { type: 'object', properties: { format: { type: 'string', enum: [...FORMATS] } }, required: ['format'] },
-        querystring: {
-          type: 'object',
-          properties: { feed: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' }, name: { type: 'string', maxLength: 500 } },
-        },
-      },
-    }, async (req) => {
-      const format = req.params.format as VulnFormat;
-      const body = req.body as NodeJS.ReadableStream | undefined;
-      if (!body || typeof body.pipe !== 'function') throw new SakimoriError('BAD_REQUEST', 'the request body is the feed file');
+    serveRoute(upload, VULNS.importFeed, async (req) => {
+      const format = req.params.format;
+      const body = req.body;
+      if (!isReadable(body)) throw new SakimoriError('BAD_REQUEST', 'the request body is the feed file');
       const dir = await mkdtemp(join(tmpdir(), 'sakimori-feed-'));
       try {
         const file = join(dir, 'feed');
