@@ -23,7 +23,7 @@ import { VERSION } from '../version.js';
 import { SignInLinks } from '../auth/sign-in-link.js';
 import { docsCsp, installSecurityHeaders } from './security-headers.js';
 import { installContract } from './serve-route.js';
-import { openApiTransform } from './contract-openapi.js';
+import { openApiTransform, openApiTransformObject } from './contract-openapi.js';
 
 export interface AppOptions {
   logger?: boolean | { level: string };
@@ -44,9 +44,10 @@ export interface AppOptions {
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false });
   // Before any route: an API route without a contract entry fails the start.
-  installContract(app, { strict: opts.strictContract ?? process.env['SAKIMORI_STRICT_CONTRACT'] === '1', enforce: false });
+  installContract(app, { strict: opts.strictContract ?? process.env['SAKIMORI_STRICT_CONTRACT'] === '1' });
   await app.register(swagger, {
     transform: openApiTransform,
+    transformObject: openApiTransformObject,
     openapi: {
       info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
       tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'organisations' }, { name: 'reports' }, { name: 'status' }, { name: 'survey' }],

@@ -20,6 +20,7 @@ import { apiKeyPrincipal } from '../auth/api-keys.js';
 import { restrictionFor } from '../auth/need-to-know.js';
 import { type Restriction } from '../store/need-to-know.js';
 import { cachedPrincipal } from '../auth/principal-cache.js';
+import { CONTRACT } from './contract/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,8 +33,8 @@ declare module 'fastify' {
 
 export const SESSION_COOKIE = 'sakimori_session';
 export const CSRF_COOKIE = 'sakimori_csrf';
-/** The only routes answered without a principal. */
-export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['/api/v1/status', '/api/v1/auth/login', '/api/v1/auth/link']);
+/** The only routes answered without a principal: those the contract marks public. */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(CONTRACT.filter((c) => c.public).map((c) => `/api/v1${c.url}`));
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export interface Access { readonly principal: Principal; readonly restriction: Restriction }

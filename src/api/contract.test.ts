@@ -4,7 +4,7 @@
  * requests are refused by the contract with the field named; answers go out as declared.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { CONTRACT } from './contract/index.js';
 import { defineRoute } from './contract/define.js';
@@ -13,6 +13,7 @@ import { ContractViolation, droppedFields, zodSerializerCompiler } from './zod-p
 import { errorCodesOf } from './contract-openapi.js';
 import { ERRORS } from '../errors.js';
 import { tempApp, type TempApp } from './testing/temp-app.js';
+import { PUBLIC_ROUTES } from './auth-plugin.js';
 
 const openApiPath = (url: string): string => `${API_PREFIX}${url}`.replace(/:(\w+)/g, '{$1}');
 
@@ -25,6 +26,10 @@ describe('API contract', () => {
     const keys = CONTRACT.map((c) => `${c.method} ${c.url}`);
     expect(new Set(keys).size).toBe(keys.length);
     expect(CONTRACT.length).toBeGreaterThan(40);
+  });
+
+  it('marks public only liveness and sign-in: the auth hook serves those without a principal', () => {
+    expect([...PUBLIC_ROUTES].sort()).toEqual(['/api/v1/auth/link', '/api/v1/auth/login', '/api/v1/status']);
   });
 
   it('every entry is served', () => {
@@ -90,7 +95,9 @@ describe('API contract', () => {
       await app.register(async (api) => {
         // A domain object with a field the contract does not declare (a hash, say), and a Date.
         serveRoute(api, entry, async (req, reply) => {
-          if ((req.query as { created?: string }).created) return reply.status(201).send({ id: 2, at: 'x' });
+          // A status the contract does not declare (the typed reply would not let us say it).
+          const untyped: FastifyReply = reply;
+          if ((req.query as { created?: string }).created) return untyped.status(201).send({ id: 2, at: 'x' });
           return { id: 1, at: new Date(Date.UTC(2026, 0, 2)), secret: 'hash' } as { id: number; at: Date };
         });
       }, { prefix: API_PREFIX });

@@ -15,6 +15,9 @@ import { addPrefixes, createOrg } from '../orgs/org-store.js';
 import { currentQueryContext, type QueryContext } from '../store/events/query-context.js';
 import { DEFAULT_QUERY_LIMITS } from '../store/events/query-limits.js';
 import { configSchema } from '../config/schema.js';
+import { z } from 'zod';
+import { defineRoute, fileAnswer } from './contract/define.js';
+import { serveRoute } from './serve-route.js';
 
 describe('request limits', () => {
   let t: TempApp;
@@ -38,26 +41,32 @@ describe('request limits', () => {
       userIds[who] = u.id;
       auth[who] = { authorization: `Bearer ${(await createApiKey(t.ctx.state, u.id, 'test', ['read'])).key}` };
     }
-    // Routes of this test: unknown to the limiter, so heavy, unless they say otherwise.
-    t.app.get('/api/v1/test/hold', async () => {
-      entered++;
-      await new Promise<void>((r) => held.push(r));
-      return { ctx: currentQueryContext() ?? null };
-    });
-    t.app.get('/api/v1/test/context', { config: { cost: 'cheap' } }, async () => ({ ctx: currentQueryContext() ?? null }));
-    t.app.get('/api/v1/test/later', async () => {
-      void later.promise.then(() => { laterCtx = currentQueryContext() ?? null; });
-      return { started: true };
-    });
-    t.app.get('/api/v1/test/stream', async (_req, reply) => {
-      async function* chunks(): AsyncGenerator<string> {
-        for (let i = 0; i < 3; i++) {
-          await new Promise((r) => setTimeout(r, 5));
-          yield `${JSON.stringify(currentQueryContext() ?? null)}\n`;
+    // Routes of this test: unknown to the limiter, so heavy, unless they say otherwise. Every API
+    // route has a contract entry, these too (local to the test).
+    const entry = (url: string, answer: z.ZodType, produces?: string[]) =>
+      defineRoute({ method: 'GET', url, errors: [], schema: { tags: ['test'], summary: url, ...(produces ? { produces } : {}), response: { 200: answer } } });
+    const Ctx = z.object({ ctx: z.unknown() });
+    await t.app.register(async (api) => {
+      serveRoute(api, entry('/test/hold', Ctx), async () => {
+        entered++;
+        await new Promise<void>((r) => held.push(r));
+        return { ctx: currentQueryContext() ?? null };
+      });
+      serveRoute(api, entry('/test/context', Ctx), async () => ({ ctx: currentQueryContext() ?? null }), { cost: 'cheap' });
+      serveRoute(api, entry('/test/later', z.object({ started: z.boolean() })), async () => {
+        void later.promise.then(() => { laterCtx = currentQueryContext() ?? null; });
+        return { started: true };
+      });
+      serveRoute(api, entry('/test/stream', fileAnswer('contexts as JSON lines'), ['application/x-ndjson']), async (_req, reply) => {
+        async function* chunks(): AsyncGenerator<string> {
+          for (let i = 0; i < 3; i++) {
+            await new Promise((r) => setTimeout(r, 5));
+            yield `${JSON.stringify(currentQueryContext() ?? null)}\n`;
+          }
         }
-      }
-      return reply.header('content-type', 'application/x-ndjson').send(Readable.from(chunks()));
-    });
+        return reply.header('content-type', 'application/x-ndjson').send(Readable.from(chunks()));
+      });
+    }, { prefix: '/api/v1' });
   }, 180_000);
   afterAll(async () => {
     for (const r of held) r();

@@ -57,10 +57,10 @@ export function contractOf(config: unknown): RouteContract | undefined {
  * Fastify's). Strict (the test suite): an answer with an undeclared status or
  * field is an error, not silently dropped.
  */
-export function installContract(app: FastifyInstance, opts: { strict: boolean; enforce?: boolean }): void {
+export function installContract(app: FastifyInstance, opts: { strict: boolean }): void {
   app.decorate(STRICT, opts.strict);
   app.addHook('onRoute', (r) => {
-    if (opts.enforce === false || !r.url.startsWith(`${API_PREFIX}/`) || r.method === 'HEAD') return;
+    if (!r.url.startsWith(`${API_PREFIX}/`) || r.method === 'HEAD') return;
     const c = contractOf(r.config);
     if (!c) throw new Error(`route ${String(r.method)} ${r.url} has no contract entry: declare it in src/api/contract/ and register it with serveRoute`);
     if (`${API_PREFIX}${c.url}` !== r.url || c.method !== r.method) throw new Error(`route ${String(r.method)} ${r.url} is registered with the contract of ${c.method} ${c.url}`);

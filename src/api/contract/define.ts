@@ -31,7 +31,7 @@ export interface RouteContract<S extends RouteSchema = RouteSchema> {
   /** Under /api/v1, in Fastify's syntax (`/hosts/:ip`). */
   readonly url: string;
   readonly schema: S;
-  /** The error codes this route answers besides the ones every route may (see COMMON_ERRORS). */
+  /** The error codes this route answers besides the ones the server's hooks may answer on any route (api/contract-openapi.ts, errorCodesOf). */
   readonly errors: readonly ErrorCode[];
   /** Served without sign-in (liveness, sign-in itself). */
   readonly public?: boolean;
@@ -42,9 +42,6 @@ export function defineRoute<const S extends RouteSchema>(c: RouteContract<S>): R
   return c;
 }
 
-/** Errors any route may answer: not signed in, over the request limits, a bug or a failed store. */
-export const COMMON_ERRORS: readonly ErrorCode[] = ['AUTH_REQUIRED', 'RATE_LIMITED', 'INTERNAL'];
-
 /** The body of every error answer (api/error-handler.ts). */
 export const ErrorBody = z.object({
   code: z.string().describe('stable error code (the error catalogue, src/errors.ts)'),
@@ -52,6 +49,23 @@ export const ErrorBody = z.object({
   where: z.record(z.string(), z.union([z.string(), z.number()])).optional().describe('where the problem was found: field, file, line…'),
   errorId: z.string().optional().describe('a server error: the id under which the log has the details'),
 });
+
+/** Something a route can send as a non-JSON answer (a Node stream has `pipe`). */
+export interface Pipeable { pipe(destination: never): unknown }
+
+const FILE_ANSWERS = new WeakSet<z.ZodType>();
+
+/**
+ * A non-JSON answer (CSV, HTML, PDF, a streamed export): text, bytes or a readable stream, never
+ * serialised; the route's `produces` names its media types.
+ */
+export function fileAnswer(description: string): z.ZodType<string | Uint8Array | Pipeable> {
+  const t = z.custom<string | Uint8Array | Pipeable>(() => true).describe(description);
+  FILE_ANSWERS.add(t);
+  return t;
+}
+
+export const isFileAnswer = (t: z.ZodType): boolean => FILE_ANSWERS.has(t);
 
 /** A 204 (or a redirect): no body. */
 export const NoContent = z.null().describe('no content');

@@ -1,6 +1,6 @@
 /** Effect of the notices: remediation rates, Kaplan–Meier time to remediation, reappearance. */
 import { z } from 'zod';
-import { defineRoute } from './define.js';
+import { defineRoute, fileAnswer } from './define.js';
 import { IsoTime, queryBool, queryInt } from './common.js';
 
 /** How the notified cases are grouped (effects/effect-report.ts, GROUP_BY). */
@@ -63,7 +63,7 @@ export const EFFECTS = {
       tags: ['effects'], summary: 'The same groups as CSV',
       querystring: EffectsQuery,
       produces: ['text/csv'],
-      response: { 200: z.string().describe('CSV: group, notified, resolved, organisations, resolved_within_{7,14,30}d, followed_{7,14,30}d, median_days, reappearance_rate') },
+      response: { 200: fileAnswer('CSV: group, notified, resolved, organisations, resolved_within_{7,14,30}d, followed_{7,14,30}d, median_days, reappearance_rate') },
     },
   }),
 };

@@ -1,10 +1,7 @@
 /** The periodic observation report, for those who see every organisation. */
 import { z } from 'zod';
-import { defineRoute } from './define.js';
+import { defineRoute, fileAnswer } from './define.js';
 import { WindowQuery } from './common.js';
-
-/** A binary answer (the PDF): sent as it is, never serialised. */
-const ReportPdf = z.custom<Uint8Array>((v) => v instanceof Uint8Array).meta({ type: 'string', format: 'binary', description: 'the PDF (attachment)' });
 
 export const REPORTS = {
   observation: defineRoute({
@@ -18,7 +15,7 @@ export const REPORTS = {
         format: z.enum(['html', 'pdf']).optional().describe('default: html'),
       }),
       produces: ['text/html', 'application/pdf'],
-      response: { 200: z.union([z.string().describe('the HTML page'), ReportPdf]) },
+      response: { 200: fileAnswer('the HTML page, or the PDF as an attachment') },
     },
   }),
 };

@@ -1,6 +1,6 @@
 /** Search over the current services (the latest observation per ip/port/transport), its export and its fields. */
 import { z } from 'zod';
-import { defineRoute } from './define.js';
+import { defineRoute, fileAnswer } from './define.js';
 import { queryInt } from './common.js';
 
 /** The bounds of search/search.ts (MAX_PAGE, MAX_OFFSET, MAX_FACET_SIZE), copied: this folder imports nothing from the server; search.test.ts in this folder checks they agree. */
@@ -81,7 +81,7 @@ export const SEARCH = {
         max: z.coerce.number().int().min(1).optional().describe('stop after this many rows'),
       }),
       produces: ['application/x-ndjson', 'text/csv'],
-      response: { 200: z.string().describe('JSON lines (one object per service, every column) or CSV with a header row') },
+      response: { 200: fileAnswer('JSON lines (one object per service, every column) or CSV with a header row') },
     },
   }),
   fields: defineRoute({
