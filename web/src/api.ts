@@ -1,55 +1,18 @@
 /** Typed access to the Sakimori API (`/api/v1`, described at /api/docs). */
 
-export interface Count { packets: number; sources: number }
-export type ClassName = 'scan' | 'backscatter' | 'other';
-export interface PortRow { proto: string; port: number; packets: number; sources: number; iot: boolean }
-export interface DosVictim { ip: string; packets: number; start: string; end: string; peakRate: number; darknetAddresses?: number; ports?: string[] }
-export interface Surge { proto: string; port: number; packets: number; baseline: number; ratio: number; bucket: string }
-export interface TopSource { ip: string; packets: number; ports: number; class: string; tags: string[]; country: string; asn: number }
-export interface CountryRow { country: string; packets: number; sources: number }
-export interface AsnRow { asn: number; org: string; packets: number; sources: number }
-export interface Report {
-  from: string; to: string; packets: number; sources: number;
-  classes: Partial<Record<ClassName, Count>> & Record<string, Count>;
-  tags: Record<string, Count>;
-  topPorts: PortRow[]; iotShare: number; dosVictims: DosVictim[];
-  topCountries: CountryRow[]; topAsns: AsnRow[];
-  surges: Surge[]; topSources: TopSource[];
-}
-export interface Range { first: string | null; last: string | null }
-export interface TimePoint { t: string; packets: number; sources: number }
-export interface TimeSeries { step: number; points: TimePoint[] }
-export interface HostTag {
-  tag: string; confidence: number; packets: number; share: number; falseMatchChance: number;
-  description?: string; descriptionJa?: string;
-}
-export interface Host {
-  ip: string; firstSeen: string; lastSeen: string; packets: number;
-  ports: { proto: string; port: number; packets: number }[];
-  distinctPorts?: number; darknetAddresses?: number;
-  class: string; classPackets?: Partial<Record<ClassName, number>>; tags: HostTag[];
-  asn: number | null; org: string | null; country: string | null;
-  daily: { day: string; packets: number; ports: number }[];
-  /** false when only the survey or an import has seen the address (darknet fields are then empty). */
-  seenInDarknet?: boolean;
-  exposure?: Exposure | null;
-}
-export interface HostService {
-  port: number; transport: string; service: string; status: string; source: string; firstSeen: string; lastSeen: string; banner: string;
-  http: { status: number; title: string; server: string; wwwAuthenticate: string; faviconHash: number | null; bodySha256: string; headers: Record<string, string> } | null;
-  tls: { version: string; cipher: string; subject: string; issuer: string; sans: string[]; notBefore: string | null; notAfter: string | null; fingerprintSha256: string; selfSigned: boolean; chainLength: number } | null;
-  ssh: { ident: string; hassh: string; kex: string[]; hostKeyType: string; hostKeySha256: string } | null;
-  device: { vendor: string; product: string; version: string; type: string; cpe: string[] } | null;
-  cves: { id: string; evidence: string }[];
-  loginPrompt: boolean; noAuth: boolean; weakCredential: { list: string; entry: string } | null; tags: string[]; error: string;
-}
-export interface Exposure {
-  ip: string; firstSeen: string; lastSeen: string; asn: number; org: string; country: string; openPorts: number;
-  services: HostService[]; cves: { id: string; evidence: string; port: number }[]; weakCredentials: number; noAuth: number;
-  history: { time: string; port: number; transport: string; service: string; status: string; source: string; runId: string; summary: string }[];
-}
-export interface Status { version: string; events: string; state: string }
-export interface Me { user: { id: string; username: string; role: string; orgId: string | null }; via: string; scopes: string[]; csrfToken: string | null }
+// The answer types come from the API contract, the same declarations the server validates and
+// serialises with (src/api/contract/): type imports only, so zod stays out of the bundle.
+import type {
+  CaseRow, DarknetRange, DarknetReport, EffectReport, Exposure, GroupEffect, Host, HostService, KmStep, Me, Organisation,
+  ScopeRow, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
+} from '../../src/api/contract/index.js';
+
+export type {
+  CaseRow, DarknetRange, EffectReport, Exposure, GroupEffect, Host, HostService, KmStep, Me, Organisation,
+  ScopeRow, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
+};
+export type Report = DarknetReport;
+export type Range = DarknetRange;
 
 /** Fired when the server says a sign-in is needed (first visit with users, or an expired session). */
 export const AUTH_REQUIRED_EVENT = 'sakimori:auth-required';
@@ -120,20 +83,6 @@ async function send(method: 'GET' | 'POST' | 'DELETE', path: string, payload?: u
   return body;
 }
 
-export interface CaseRow {
-  id: number; recipient: string; recipientName: string; ip: string; kind: string; state: string; deviceModel: string; asn: number;
-  detail: Record<string, unknown>; firstSeen: string; lastSeen: string; openedAt: string; notifiedAt: string | null; resolvedAt: string | null; reopenedCount: number;
-}
-export interface KmStep { days: number; survival: number; atRisk: number; events: number; censored: number }
-export interface GroupEffect {
-  group: string; notified: number; resolved: number; organisations: number;
-  within: { days: number; rate: number | null; followed: number }[]; medianDays: number | null; reappearanceRate: number | null; curve: KmStep[];
-}
-export interface EffectReport {
-  groupBy: string; now: string; groups: GroupEffect[];
-  peers: { organisations: number; rank: number | null; overall: GroupEffect } | null;
-  openOverTime: { day: string; open: number }[];
-}
 
 export const casesApi = {
   list: async (f: { state?: string; kind?: string }, signal?: AbortSignal): Promise<CaseRow[]> => {
@@ -151,15 +100,6 @@ export const casesApi = {
   },
 };
 
-export interface SearchHit {
-  ip: string; port: number; transport: string; service: string; lastSeen: string; product: string; vendor: string; version: string;
-  deviceType: string; banner: string; httpStatus: number; httpTitle: string; tlsSubject: string; sshIdent: string; cves: string[]; tags: string[];
-  weakCredential: boolean; noAuth: boolean; asn: number; org: string; country: string;
-}
-export interface SearchResult {
-  query: string; total: number; limit: number; offset: number; hits: SearchHit[];
-  facets: Record<string, { value: string; count: number }[]>; tookMs: number;
-}
 
 export const searchApi = {
   search: async (q: string, offset: number, limit: number, facets: readonly string[], signal?: AbortSignal): Promise<SearchResult> => {
@@ -168,11 +108,6 @@ export const searchApi = {
   },
 };
 
-export interface Organisation {
-  id: string; name: string; kind: string; country: string; emails: string[]; language: 'ja' | 'en'; createdAt: string;
-  constituency: { cidrs: string[]; asns: number[]; domains: string[] };
-}
-export interface UserRow { id: string; username: string; role: string; orgId: string | null; disabled: boolean; createdAt: string }
 
 export const orgApi = {
   list: async (signal?: AbortSignal): Promise<Organisation[]> => {
@@ -191,13 +126,6 @@ export const orgApi = {
   createUser: async (u: { username: string; password: string; role: string; org?: string }): Promise<UserRow> => (await send('POST', '/api/v1/users', u)) as UserRow,
 };
 
-export interface ScopeRow {
-  id: string; name: string; owner: string; legalBasis: string; cidrs: string[]; credentialChecks: boolean; validFrom: string; validTo: string; note: string;
-}
-export interface SurveyRunRow {
-  id: string; scopeId: string; scopeName: string; modules: string[]; ports: number[]; status: string; startedAt: string; finishedAt: string | null;
-  targetsTotal: number; targetsDone: number; openPorts: number; services: number; batches: number; error: string | null;
-}
 
 export const surveyApi = {
   scopes: async (signal?: AbortSignal): Promise<ScopeRow[]> => {

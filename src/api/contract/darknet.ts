@@ -67,4 +67,5 @@ export const DARKNET = {
 export type DarknetReport = z.output<typeof DarknetReport>;
 export type DarknetRange = z.output<typeof DarknetRange>;
 export type TimeSeries = z.output<typeof TimeSeries>;
+export type TimePoint = z.output<typeof TimePoint>;
 export type Count = z.output<typeof Count>;
