@@ -2,41 +2,7 @@
 import { z } from 'zod';
 import { defineRoute, NoContent } from './define.js';
 import { IsoTime } from './common.js';
-
-// Request bodies as Fastify's ajv took them (coerceTypes 'array'), so a client that sent 12 for a
-// name or "read" for a list of scopes is answered as before: a number or boolean becomes its
-// text, null '', a one-item list its item; a single value where a list is expected, a list of it.
-const asText = (v: unknown): unknown => {
-  const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
-  return typeof x === 'number' || typeof x === 'boolean' ? String(x) : x === null ? '' : x;
-};
-const asList = (v: unknown): unknown => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? [v] : v);
-const bodyText = <T extends z.ZodType>(t: T): z.ZodPreprocess<T> => z.preprocess(asText, t);
-const bodyTexts = <T extends z.ZodArray<z.ZodType>>(t: T): z.ZodPreprocess<T> => z.preprocess(asList, t);
-
-// RFC 3339 date-time as ajv-formats checks it ("full" mode): a time zone is required.
-const DATE = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
-const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
-const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-function isDateTime(s: string): boolean {
-  const parts = s.split(/t|\s/i);
-  if (parts.length !== 2) return false;
-  const d = DATE.exec(parts[0] ?? '');
-  const t = TIME.exec(parts[1] ?? '');
-  if (!d || !t) return false;
-  const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && leap ? 29 : (DAYS[month] ?? 0)))) return false;
-  const [hr, min, sec] = [Number(t[1]), Number(t[2]), Number(t[3])];
-  const sign = t[5] === '-' ? -1 : 1;
-  const [tzH, tzM] = [Number(t[6] ?? 0), Number(t[7] ?? 0)];
-  if (tzH > 23 || tzM > 59 || !t[4]) return false;
-  if (hr <= 23 && min <= 59 && sec < 60) return true;
-  // A leap second: 23:59:60 UTC.
-  const utcMin = min - tzM * sign;
-  const utcHr = hr - tzH * sign - (utcMin < 0 ? 1 : 0);
-  return (utcHr === 23 || utcHr === -1) && (utcMin === 59 || utcMin === -1) && sec < 61;
-}
+import { bodyDateTime, bodyList, bodyText } from './body-values.js';
 
 export const UserRole = z.enum(['platform-admin', 'analyst', 'org-admin', 'org-member']);
 export const KeyScope = z.enum(['read', 'write', 'admin']);
@@ -138,8 +104,8 @@ export const AUTH = {
       summary: 'Create an API key (for yourself; admins: for any user); needs a session or an admin key; scopes ⊆ the caller\'s, expiry ≤ the calling key\'s; the key is shown only in this answer',
       body: z.object({
         name: bodyText(z.string().min(1).max(100)),
-        scopes: bodyTexts(z.array(bodyText(z.string())).max(3)).describe('read, write, admin'),
-        expiresAt: bodyText(z.string().refine(isDateTime, 'must match format "date-time"').meta({ format: 'date-time' })).optional()
+        scopes: bodyList(z.array(bodyText()).max(3)).describe('read, write, admin'),
+        expiresAt: bodyDateTime().optional()
           .describe('RFC 3339 time with a time zone; default: never (a key creating a key: its own expiry)'),
         user: bodyText(z.string().max(64)).optional().describe('id or username of the user the key acts for; default: the caller (admins only)'),
       }),
@@ -165,8 +131,8 @@ export const AUTH = {
       body: z.object({
         username: bodyText(z.string().max(64)).describe('2–64 letters, digits, . _ @ -'),
         password: bodyText(z.string().max(1024)),
-        role: bodyText(z.string()).describe('platform-admin, analyst, org-admin, org-member'),
-        org: bodyText(z.string()).optional().describe('id or name of the organisation: required for org-admin and org-member, refused for the others'),
+        role: bodyText().describe('platform-admin, analyst, org-admin, org-member'),
+        org: bodyText().optional().describe('id or name of the organisation: required for org-admin and org-member, refused for the others'),
       }),
       response: { 201: UserRow },
     },

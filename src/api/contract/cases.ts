@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineRoute } from './define.js';
 import { IsoTime, queryInt } from './common.js';
+import { bodyText } from './body-values.js';
 
 export const CaseRow = z.object({
   id: z.number(),
@@ -68,7 +69,7 @@ export const CASES = {
       tags: ['cases'], summary: 'Acknowledge a case (the recipient has seen it; resolution still needs evidence)',
       description: 'Only a new, notified or reopened case can be acknowledged (otherwise BAD_REQUEST). The body may be absent.',
       params: CaseIdParam,
-      body: z.object({ note: z.string().max(2000).optional().describe('kept with the case event; default: "acknowledged by the recipient"') }).optional(),
+      body: z.object({ note: bodyText(z.string().max(2000)).optional().describe('kept with the case event; default: "acknowledged by the recipient"') }).optional(),
       response: { 200: CaseAck },
     },
   }),

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { defineRoute, NoContent } from './define.js';
 import { IsoTime } from './common.js';
+import { bodyBool, bodyList, bodyText } from './body-values.js';
 
 /** What a monitor watches for (monitors/findings.ts, MONITOR_KINDS). */
 export const MONITOR_KIND_NAMES = ['service', 'weak_credential', 'cve'] as const;
@@ -23,18 +24,19 @@ export const Monitor = z.object({
 });
 
 /**
- * The keys the monitor store reads (monitors/monitor-store.ts, monitorInput), typed as before;
- * the store checks the rest (lengths, kinds, CIDRs, URLs, addresses, the query) and answers
- * MONITOR_INVALID naming the field.
+ * The keys the monitor store reads (monitors/monitor-store.ts, monitorInput), coerced as ajv did
+ * (body-values.ts); the store checks the rest (lengths, kinds, CIDRs, URLs, addresses, the query)
+ * and answers MONITOR_INVALID naming the field.
  */
 export const MonitorCreate = z.object({
-  name: z.string().describe('1–200 characters, unique within the organisation'),
-  cidrs: z.array(z.string()).describe('1–10000 ranges; an organisation\'s member: within its own prefixes'),
-  query: z.string().optional().describe('search query (at most 4000 characters); default: everything in the ranges'),
-  kinds: z.array(z.string()).optional().describe('service, weak_credential, cve; default: all three'),
-  webhooks: z.array(z.string()).optional().describe('at most 20 http(s) URLs, each allowed by the webhook policy'),
-  emails: z.array(z.string()).optional().describe('at most 100 addresses'),
-  language: z.enum(['ja', 'en']).optional().describe('default: ja'),
+  name: bodyText().describe('1–200 characters, unique within the organisation'),
+  cidrs: bodyList(z.array(bodyText())).describe('1–10000 ranges; an organisation\'s member: within its own prefixes'),
+  query: bodyText().optional().describe('search query (at most 4000 characters); default: everything in the ranges'),
+  kinds: bodyList(z.array(bodyText())).optional().describe('service, weak_credential, cve; default: all three'),
+  webhooks: bodyList(z.array(bodyText())).optional().describe('at most 20 http(s) URLs, each allowed by the webhook policy'),
+  emails: bodyList(z.array(bodyText())).optional().describe('at most 100 addresses'),
+  language: bodyText(z.enum(['ja', 'en'])).optional().describe('default: ja'),
+  // Not in the body schema before the contract, so ajv never coerced it: a boolean only.
   enabled: z.boolean().optional().describe('default: true'),
 });
 
@@ -120,7 +122,7 @@ export const MONITORS = {
     schema: {
       tags: ['monitors'], summary: 'Mute (or unmute with muted=false) one finding',
       params: MonitorIdParam,
-      body: z.object({ key: z.string(), muted: z.boolean().optional().describe('default: true') }),
+      body: z.object({ key: bodyText(), muted: bodyBool().optional().describe('default: true') }),
       response: { 200: MonitorMute },
     },
   }),
@@ -128,7 +130,7 @@ export const MONITORS = {
     method: 'POST', url: '/monitors/run', errors: ['NOT_FOUND', 'MONITOR_INVALID', 'FORBIDDEN', 'QUERY_LIMIT_EXCEEDED'],
     schema: {
       tags: ['monitors'], summary: 'Evaluate one monitor (or every enabled one) now and send the alerts',
-      body: z.object({ monitor: z.string().optional().describe('id or name; absent: every enabled monitor one may see') }).optional(),
+      body: z.object({ monitor: bodyText().optional().describe('id or name; absent: every enabled monitor one may see') }).optional(),
       response: { 200: MonitorsRun },
     },
   }),

@@ -2,16 +2,7 @@
 import { z } from 'zod';
 import { defineRoute, NoContent } from './define.js';
 import { IsoTime } from './common.js';
-
-// Request bodies as Fastify's ajv took them (coerceTypes 'array'): a number or boolean becomes
-// its text, null '', a one-item list its item; a single value where a list is expected, a list of it.
-const asText = (v: unknown): unknown => {
-  const x = Array.isArray(v) && v.length === 1 ? v[0] : v;
-  return typeof x === 'number' || typeof x === 'boolean' ? String(x) : x === null ? '' : x;
-};
-const asList = (v: unknown): unknown => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? [v] : v);
-const bodyText = (): z.ZodPreprocess<z.ZodString> => z.preprocess(asText, z.string());
-const bodyTexts = <T extends z.ZodArray<z.ZodType>>(t: T): z.ZodPreprocess<T> => z.preprocess(asList, t);
+import { bodyList, bodyText, type BodyList, type BodyValue } from './body-values.js';
 
 export const OrgKind = z.enum(['isp', 'enterprise', 'isac-member', 'cert', 'research', 'government', 'other']);
 
@@ -60,8 +51,8 @@ export const Responsibility = z.object({
 });
 
 /** Items of a constituency to add, 1 to 10 000. */
-const items = (what: string): z.ZodPreprocess<z.ZodArray<z.ZodPreprocess<z.ZodString>>> =>
-  bodyTexts(z.array(bodyText()).min(1).max(10000)).describe(what);
+const items = (what: string): BodyList<z.ZodArray<BodyValue>> =>
+  bodyList(z.array(bodyText()).min(1).max(10000)).describe(what);
 
 /** An organisation by id or name. */
 const OrgRef = z.object({ id: z.string().describe('id or name') });
@@ -89,7 +80,7 @@ export const ORGS = {
         name: bodyText().describe('1–200 characters, unique'),
         kind: bodyText().optional().describe(`one of ${OrgKind.options.join(', ')}; default: other`),
         country: bodyText().optional().describe('ISO 3166 alpha-2 or empty; default: empty'),
-        emails: bodyTexts(z.array(bodyText())).optional().describe('e-mail addresses for its notices, at most 50; default: none'),
+        emails: bodyList(z.array(bodyText())).optional().describe('e-mail addresses for its notices, at most 50; default: none'),
         language: bodyText().optional().describe('ja or en; default: ja'),
       }),
       response: { 201: Organisation },

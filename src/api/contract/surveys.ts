@@ -2,24 +2,10 @@
 import { z } from 'zod';
 import { defineRoute } from './define.js';
 import { IdParam, IsoTime, queryInt } from './common.js';
+import { bodyList, bodyNumber, bodyText } from './body-values.js';
 
-/*
- * Body values as Fastify's ajv coerced them before the contract (coerceTypes 'array'): 80 for
- * "80", a list for a single value, a single value for a one-item list. The survey service
- * checks the rest itself (probe/survey-service.ts, surveyRequest) and answers BAD_REQUEST.
- */
-const single = (v: unknown): unknown => (Array.isArray(v) && v.length === 1 ? v[0] : v);
-const asText = (raw: unknown): unknown => {
-  const v = single(raw);
-  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : v === null ? '' : v;
-};
-const asNumber = (raw: unknown): unknown => {
-  const v = single(raw);
-  if (typeof v === 'boolean') return Number(v);
-  if (v === null) return 0;
-  return typeof v === 'string' && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v;
-};
-const asList = (v: unknown): unknown => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? [v] : v);
+// Body values as ajv coerced them (body-values.ts). The survey service checks the rest itself
+// (probe/survey-service.ts, surveyRequest) and answers BAD_REQUEST.
 
 /** A credential list entry as the list parser reads it (probe/credentials/credential-lists.ts). */
 export const SurveyCredentialEntry = z.looseObject({
@@ -42,14 +28,14 @@ export const SurveyCredentialList = z.looseObject({
 });
 
 export const SurveyStart = z.object({
-  scope: z.preprocess(asText, z.string()).describe('scope id or name'),
-  ports: z.preprocess(asList, z.array(z.preprocess(asNumber, z.number().int().min(1).max(65535)))).optional().describe('default: the modules\' ports'),
-  modules: z.preprocess(asList, z.array(z.preprocess(asText, z.string()))).optional().describe('probe modules by name; default: all'),
-  rate: z.preprocess(asNumber, z.number().min(1)).optional().describe('connection attempts per second (at most 1,000,000); default: the configuration\'s'),
-  perHostRate: z.preprocess(asNumber, z.number().gt(0)).optional().describe('attempts per second to one address (0.01–100,000); default: the configuration\'s'),
-  concurrency: z.preprocess(asNumber, z.number().int().min(1)).optional().describe('connections at once (at most 100,000)'),
-  retries: z.preprocess(asNumber, z.number().int().min(0)).optional().describe('at most 10'),
-  seed: z.preprocess(asNumber, z.number().int()).optional().describe('order of the targets (a random permutation); default: the time'),
+  scope: bodyText().describe('scope id or name'),
+  ports: bodyList(z.array(bodyNumber(z.number().int().min(1).max(65535)))).optional().describe('default: the modules\' ports'),
+  modules: bodyList(z.array(bodyText())).optional().describe('probe modules by name; default: all'),
+  rate: bodyNumber(z.number().min(1)).optional().describe('connection attempts per second (at most 1,000,000); default: the configuration\'s'),
+  perHostRate: bodyNumber(z.number().gt(0)).optional().describe('attempts per second to one address (0.01–100,000); default: the configuration\'s'),
+  concurrency: bodyNumber(z.number().int().min(1)).optional().describe('connections at once (at most 100,000)'),
+  retries: bodyNumber(z.number().int().min(0)).optional().describe('at most 10'),
+  seed: bodyNumber(z.number().int()).optional().describe('order of the targets (a random permutation); default: the time'),
   credentials: SurveyCredentialList.optional().describe('used only when the scope enables credential checks (default then: the built-in NOTICE list); never stored nor answered'),
 });
 
