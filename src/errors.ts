@@ -39,6 +39,7 @@ export const ERRORS = {
   BAD_IP: { status: 400, en: 'not a valid IP address', ja: '正しいIPアドレスではありません' },
   BAD_TIME: { status: 400, en: 'not a valid time', ja: '正しい日時ではありません' },
   NOT_FOUND: { status: 404, en: 'not found', ja: '見つかりません' },
+  ORG_HAS_USERS: { status: 409, en: 'the organisation still has users: move or delete them first', ja: '組織にまだユーザーがいます。先に移動または削除してください' },
   INTERNAL: { status: 500, en: 'internal error', ja: '内部エラー' },
 } as const satisfies Record<string, { status: number; en: string; ja: string }>;
 

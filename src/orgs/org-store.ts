@@ -107,5 +107,8 @@ export async function addDomains(state: Q, idOrName: string, items: readonly str
 
 export async function removeOrg(state: Q, idOrName: string): Promise<void> {
   const org = await getOrg(state, idOrName);
+  // Users keep their organisation (the store refuses the delete): say so instead of a failed query.
+  const [users] = await state.query<{ n: number }>('SELECT count(*)::int AS n FROM users WHERE org_id = $1', [org.id]);
+  if ((users?.n ?? 0) > 0) throw new SakimoriError('ORG_HAS_USERS', `${org.name} has ${users?.n} user(s)`, { organisation: org.id });
   await state.query('DELETE FROM organisations WHERE id = $1', [org.id]);
 }

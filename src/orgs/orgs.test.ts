@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PgliteStateStore } from '../store/state/pglite-store.js';
-import { migration as contacts } from '../store/migrations/state/004-abuse-contacts.js';
-import { migration as orgs } from '../store/migrations/state/005-organisations.js';
+import { migrateState } from '../store/migrate.js';
+import { createUser } from '../auth/users.js';
 import { enricherFromRows } from '../enrich/index.js';
 import { addAsns, addDomains, addPrefixes, createOrg, getOrg, listOrgs, removeOrg } from './org-store.js';
 import { responsibleFor } from './responsible.js';
@@ -10,7 +10,7 @@ describe('organisations and responsibility', () => {
   let state: PgliteStateStore;
   beforeAll(async () => {
     state = await PgliteStateStore.open();
-    for (const s of [...contacts.statements, ...orgs.statements]) await state.exec(s);
+    await migrateState(state);
     await state.query(`INSERT INTO abuse_contacts (source, resource, prefix, asn, email, via) VALUES
       ('RIPE', '192.0.2.0 - 192.0.2.255', '192.0.2.0/24', NULL, 'abuse@rir-block.example', 'abuse-c:X'),
       ('APNIC', 'AS64502', NULL, 64502, 'abuse@rir-as.example', 'mnt-irt:IRT-Y')`);
@@ -57,6 +57,12 @@ describe('organisations and responsibility', () => {
     expect(none.recipient).toBeNull();
     expect(none.steps.at(-1)?.found).toBe('none');
     await expect(responsibleFor(state, enricher, 'x')).rejects.toThrow(/not a valid IP/);
+  });
+
+  it('refuses to remove an organisation that still has users, saying so', async () => {
+    const u = await createUser(state, { username: 'ent-member', password: 'a password long enough', role: 'org-member', org: 'Enterprise' });
+    await expect(removeOrg(state, 'Enterprise')).rejects.toMatchObject({ code: 'ORG_HAS_USERS', status: 409 });
+    await state.query('DELETE FROM users WHERE id = $1', [u.id]);
   });
 
   it('removes an organisation with its constituency', async () => {

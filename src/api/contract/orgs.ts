@@ -111,7 +111,7 @@ export const ORGS = {
     },
   }),
   remove: defineRoute({
-    method: 'DELETE', url: '/orgs/:id', errors: ['FORBIDDEN', 'NOT_FOUND'],
+    method: 'DELETE', url: '/orgs/:id', errors: ['FORBIDDEN', 'NOT_FOUND', 'ORG_HAS_USERS'],
     schema: { tags: ['organisations'], summary: 'Delete an organisation (admin)', params: OrgRef, response: { 204: NoContent } },
   }),
   responsible: defineRoute({
