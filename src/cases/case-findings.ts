@@ -6,6 +6,7 @@
 import type { EventsStore } from '../store/types.js';
 import { ipText } from '../store/events/sql-helpers.js';
 import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
+import { deviceName } from '../services/device-name.js';
 
 export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
@@ -36,7 +37,7 @@ export async function serviceFindings(events: EventsStore, exposedServices: read
   );
   const out: CaseFinding[] = [];
   for (const r of rows) {
-    const model = [r.vendor, r.product].filter(Boolean).join(' ');
+    const model = deviceName(r);
     const base = { ip: r.ip, asn: r.asn, seen: r.seen, deviceModel: model };
     const where = { port: r.port, transport: r.transport, service: r.service, ...(r.version ? { version: r.version } : {}) };
     if (r.weak_credential === 1) out.push({ ...base, kind: 'default_credential', detail: { ...where, credentialList: r.credential_list, credentialId: r.credential_id } });

@@ -38,7 +38,7 @@ export function registerHost(program: Command): void {
       if (x) {
         lines.push(`  exposure: ${x.openPorts} open ports, first seen ${x.firstSeen}, last seen ${x.lastSeen}, ${x.weakCredentials} with a default credential, ${x.noAuth} without authentication, ${x.cves.length} CVEs`);
         for (const s of x.services) {
-          const what = [s.device ? [s.device.vendor, s.device.product, s.device.version].filter(Boolean).join(' ') : '', s.http ? `HTTP ${s.http.status} ${s.http.title}` : '', s.ssh?.ident ?? '', s.tls ? `TLS ${s.tls.subject}${s.tls.selfSigned ? ' (self-signed)' : ''}` : ''].filter(Boolean).join('; ');
+          const what = [s.device?.name ?? '', s.http ? `HTTP ${s.http.status} ${s.http.title}` : '', s.ssh?.ident ?? '', s.tls ? `TLS ${s.tls.subject}${s.tls.selfSigned ? ' (self-signed)' : ''}` : ''].filter(Boolean).join('; ');
           const flags = [s.weakCredential ? `default credential (list ${s.weakCredential.list}, entry ${s.weakCredential.entry})` : '', s.noAuth ? 'no authentication' : '', s.cves.map((c) => `${c.id} (${c.evidence})`).join(' ')].filter(Boolean).join('; ');
           lines.push(`    ${s.transport}/${s.port} ${s.status} ${s.service}${what ? `  ${what}` : ''}${flags ? `  ! ${flags}` : ''}  (last ${s.lastSeen}, ${s.source})`);
         }

@@ -99,7 +99,7 @@ export function registerSearch(program: Command): void {
       }
       const lines = [`${fmtInt(r.total)} services match (${r.tookMs} ms) / ${fmtInt(r.total)} 件`];
       for (const h of r.hits) {
-        const what = [[h.vendor, h.product, h.version].filter(Boolean).join(' '), h.httpStatus ? `HTTP ${h.httpStatus}${h.httpTitle ? ` "${h.httpTitle}"` : ''}` : '', h.sshIdent, h.tlsSubject ? `TLS ${h.tlsSubject}` : ''].filter(Boolean).join('; ');
+        const what = [h.device, h.httpStatus ? `HTTP ${h.httpStatus}${h.httpTitle ? ` "${h.httpTitle}"` : ''}` : '', h.sshIdent, h.tlsSubject ? `TLS ${h.tlsSubject}` : ''].filter(Boolean).join('; ');
         const flags = [h.weakCredential ? 'default credential' : '', h.noAuth ? 'no authentication' : '', h.cves.join(' ')].filter(Boolean).join('; ');
         lines.push(`${h.ip.padEnd(16)} ${`${h.transport}/${h.port}`.padEnd(10)} ${h.service.padEnd(7)} ${h.country.padEnd(2)} AS${h.asn}  ${what}${flags ? `  ! ${flags}` : ''}  (${h.lastSeen})`);
       }

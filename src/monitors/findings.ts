@@ -1,3 +1,5 @@
+import { deviceName } from '../services/device-name.js';
+
 /**
  * Findings of a monitor from the services its query matches: one per open service, one per weak
  * credential (a default credential accepted, or no authentication at all) and one per CVE. The
@@ -36,7 +38,7 @@ export function findingsOf(s: MonitoredService, kinds: readonly MonitorKind[]): 
   const base = { ip: s.ip, port: s.port, transport: s.transport };
   const out: Finding[] = [];
   if (kinds.includes('service')) {
-    out.push({ ...base, key: `service:${at}:${s.service}`, kind: 'service', detail: { service: s.service, product: [s.product, s.version].filter(Boolean).join(' ') } });
+    out.push({ ...base, key: `service:${at}:${s.service}`, kind: 'service', detail: { service: s.service, product: deviceName(s) } });
   }
   if (kinds.includes('weak_credential')) {
     if (s.weak_credential === 1) {
@@ -45,7 +47,7 @@ export function findingsOf(s: MonitoredService, kinds: readonly MonitorKind[]): 
     if (s.no_auth === 1) out.push({ ...base, key: `weak_credential:${at}:no-auth`, kind: 'weak_credential', detail: { service: s.service, noAuth: 'true' } });
   }
   if (kinds.includes('cve')) {
-    for (const cve of s.cves) out.push({ ...base, key: `cve:${at}:${cve}`, kind: 'cve', detail: { service: s.service, cve, product: [s.product, s.version].filter(Boolean).join(' ') } });
+    for (const cve of s.cves) out.push({ ...base, key: `cve:${at}:${cve}`, kind: 'cve', detail: { service: s.service, cve, product: deviceName(s) } });
   }
   return out;
 }

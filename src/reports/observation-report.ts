@@ -10,6 +10,17 @@ import { reportFor, timeseriesFor } from '../analyze/day-reports.js';
 import { effectReport } from '../effects/effect-report.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
 import { barChart, esc, lineChart } from './svg-charts.js';
+import { deviceName, type DeviceParts } from '../services/device-name.js';
+
+/** Counts per device name, most first: rows that name one device alike are one model. */
+function topModels(rows: readonly (DeviceParts & { n: number })[], limit: number): { model: string; n: number }[] {
+  const by = new Map<string, number>();
+  for (const r of rows) {
+    const model = deviceName(r);
+    by.set(model, (by.get(model) ?? 0) + Number(r.n));
+  }
+  return [...by].map(([model, n]) => ({ model, n })).sort((a, b) => b.n - a.n || a.model.localeCompare(b.model)).slice(0, limit);
+}
 
 export interface ObservationData {
   window: { from: string; to: string };
@@ -31,7 +42,7 @@ export async function observationData(ctx: AppContext, w: TimeWindow): Promise<O
     q<{ service: string; n: number }>("SELECT service, count() AS n FROM services_current FINAL WHERE status = 'open' AND service != '' GROUP BY service ORDER BY n DESC LIMIT 12"),
     q<{ w: number; a: number }>("SELECT countIf(weak_credential = 1) AS w, countIf(no_auth = 1) AS a FROM services_current FINAL WHERE status = 'open'"),
     q<{ cve: string; n: number }>("SELECT arrayJoin(cves) AS cve, count() AS n FROM services_current FINAL WHERE status = 'open' GROUP BY cve ORDER BY n DESC LIMIT 10"),
-    q<{ model: string; n: number }>("SELECT concat(vendor, ' ', product) AS model, count() AS n FROM services_current FINAL WHERE status = 'open' AND (vendor != '' OR product != '') AND (weak_credential = 1 OR notEmpty(cves)) GROUP BY model ORDER BY n DESC LIMIT 10"),
+    q<DeviceParts & { n: number }>("SELECT vendor, product, version, count() AS n FROM services_current FINAL WHERE status = 'open' AND (vendor != '' OR product != '') AND (weak_credential = 1 OR notEmpty(cves)) GROUP BY vendor, product, version"),
     q<{ n: number }>("SELECT uniqExact(ip) AS n FROM services_current FINAL WHERE status = 'open'"),
   ]);
   const cases = await ctx.state.query<{ kind: string; state: string; n: number }>('SELECT kind, state, count(*)::int AS n FROM cases GROUP BY kind, state ORDER BY kind, state');
@@ -40,7 +51,7 @@ export async function observationData(ctx: AppContext, w: TimeWindow): Promise<O
     darknet,
     hourly: days <= 2,
     daily: ts.points.map((p) => ({ day: p.t.slice(0, days > 2 ? 10 : 13).replace('T', ' '), packets: p.packets })),
-    exposure: { services, weakCredentials: weak[0]?.w ?? 0, noAuth: weak[0]?.a ?? 0, cves, models, hosts: hosts[0]?.n ?? 0 },
+    exposure: { services, weakCredentials: weak[0]?.w ?? 0, noAuth: weak[0]?.a ?? 0, cves, models: topModels(models, 10), hosts: hosts[0]?.n ?? 0 },
     cases,
     effects: await effectReport(ctx.state, UNRESTRICTED, { groupBy: 'kind', k: ctx.config.effects.minOrganisations }),
   };

@@ -12,6 +12,7 @@ import { ipText } from '../store/events/sql-helpers.js';
 import { parseQuery } from './parser.js';
 import { compileQuery, type Compiled } from './compile.js';
 import { SEARCH_FIELDS, searchField, type SearchField } from './fields.js';
+import { deviceName } from '../services/device-name.js';
 
 export const MAX_PAGE = 1000;
 export const MAX_FACETS = 10;
@@ -40,6 +41,8 @@ export interface SearchHit {
   product: string;
   vendor: string;
   version: string;
+  /** Vendor, product and version as one name (services/device-name.ts). */
+  device: string;
   deviceType: string;
   banner: string;
   httpStatus: number;
@@ -279,7 +282,7 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
 function toHit(r: HitRow): SearchHit {
   return {
     ip: r.ip_text, port: r.port, transport: r.transport, service: r.service, lastSeen: r.last_seen, product: r.product, vendor: r.vendor,
-    version: r.version, deviceType: r.device_type, banner: r.banner_excerpt, httpStatus: r.http_status, httpTitle: r.http_title,
+    version: r.version, device: deviceName(r), deviceType: r.device_type, banner: r.banner_excerpt, httpStatus: r.http_status, httpTitle: r.http_title,
     tlsSubject: r.tls_subject, sshIdent: r.ssh_ident, cves: r.cves, tags: r.tags, weakCredential: r.weak_credential === 1,
     noAuth: r.no_auth === 1, asn: r.asn, org: r.org, country: r.country,
   };

@@ -9,6 +9,7 @@ import { normalizeIp } from '../net/ip.js';
 import { SakimoriError } from '../errors.js';
 import type { ServiceRow } from '../schema/service-observation.js';
 import { ipText } from '../store/events/sql-helpers.js';
+import { deviceName } from './device-name.js';
 
 export interface HostService {
   port: number;
@@ -22,7 +23,8 @@ export interface HostService {
   http: { status: number; title: string; server: string; wwwAuthenticate: string; faviconHash: number | null; bodySha256: string; headers: Record<string, string> } | null;
   tls: { version: string; cipher: string; subject: string; issuer: string; sans: string[]; notBefore: string | null; notAfter: string | null; fingerprintSha256: string; selfSigned: boolean; chainLength: number } | null;
   ssh: { ident: string; hassh: string; kex: string[]; hostKeyType: string; hostKeySha256: string } | null;
-  device: { vendor: string; product: string; version: string; type: string; cpe: string[] } | null;
+  /** name: vendor, product and version as one name (device-name.ts). */
+  device: { name: string; vendor: string; product: string; version: string; type: string; cpe: string[] } | null;
   cves: { id: string; evidence: string }[];
   loginPrompt: boolean;
   noAuth: boolean;
@@ -81,9 +83,9 @@ export async function hostExposure(events: EventsStore, ipInput: string, history
     { ip },
   );
   if (rows.length === 0) return undefined;
-  const history = await events.query<{ time: string; port: number; transport: string; service: string; status: string; source: string; run_id: string; http_status: number; http_title: string; product: string; version: string; weak_credential: number; no_auth: number; cves: string[]; error: string }>(
+  const history = await events.query<{ time: string; port: number; transport: string; service: string; status: string; source: string; run_id: string; http_status: number; http_title: string; vendor: string; product: string; version: string; weak_credential: number; no_auth: number; cves: string[]; error: string }>(
     `SELECT ${ISO('time')} AS time, port, transport, service, status, source, run_id, http_status, http_title,
-            product, version, weak_credential, no_auth, cves, error
+            vendor, product, version, weak_credential, no_auth, cves, error
      FROM services WHERE ip = {ip:IPv6} ORDER BY time DESC, port LIMIT {n:UInt32}`,
     { ip, n: historyLimit },
   );
@@ -106,7 +108,7 @@ export async function hostExposure(events: EventsStore, ipInput: string, history
       time: trimMs(h.time), port: h.port, transport: h.transport, service: h.service, status: h.status, source: h.source, runId: h.run_id,
       summary: [
         h.http_status ? `HTTP ${h.http_status}${h.http_title ? ` "${h.http_title}"` : ''}` : '',
-        [h.product, h.version].filter(Boolean).join(' '),
+        deviceName(h),
         h.weak_credential ? 'default credential accepted' : '',
         h.no_auth ? 'no authentication' : '',
         h.cves.length ? h.cves.join(' ') : '',
@@ -137,7 +139,7 @@ function toHostService(r: CurrentRow): HostService {
       }
       : null,
     ssh: r.ssh_ident ? { ident: r.ssh_ident, hassh: r.ssh_hassh, kex: r.ssh_kex, hostKeyType: r.ssh_host_key_type, hostKeySha256: r.ssh_host_key_sha256 } : null,
-    device: r.vendor || r.product ? { vendor: r.vendor, product: r.product, version: r.version, type: r.device_type, cpe: r.cpe } : null,
+    device: r.vendor || r.product ? { name: deviceName(r), vendor: r.vendor, product: r.product, version: r.version, type: r.device_type, cpe: r.cpe } : null,
     cves: r.cves.map((id, i) => ({ id, evidence: r.cve_evidence[i] ?? 'inferred' })),
     loginPrompt: r.login_prompt === 1,
     noAuth: r.no_auth === 1,

@@ -50,6 +50,7 @@ const HostSsh = z.object({
 });
 
 const HostDevice = z.object({
+  name: z.string().describe('vendor, product and version as one name, the vendor not repeated (BusyBox telnetd 1.19.4)'),
   vendor: z.string(),
   product: z.string(),
   version: z.string(),

@@ -19,6 +19,7 @@ export const SearchHit = z.object({
   product: z.string(),
   vendor: z.string(),
   version: z.string(),
+  device: z.string().describe('vendor, product and version as one name, the vendor not repeated (BusyBox telnetd 1.19.4)'),
   deviceType: z.string(),
   banner: z.string().describe('the first 512 characters of the banner (the host page and exports carry it whole)'),
   httpStatus: z.number().describe('0: none'),

@@ -61,7 +61,7 @@ export function ExposureSection({ x }: { x: Exposure | null | undefined }) {
 
 function ServiceRowView({ s }: { s: HostService }) {
   const { t, time } = useI18n();
-  const device = s.device ? [s.device.vendor, s.device.product, s.device.version].filter(Boolean).join(' ') : '';
+  const device = s.device?.name ?? '';
   return (
     <tr data-testid="host-service-row" data-port={s.port} data-service={s.service} data-status={s.status} className={s.status === 'open' ? undefined : 'muted'}>
       <td className="mono">{s.transport}/{s.port}</td>

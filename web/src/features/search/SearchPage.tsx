@@ -75,7 +75,7 @@ export function SearchPage({ q, offset }: { q: string; offset: number }) {
                       <td className="mono"><Link to={hostPath(h.ip)}>{h.ip}</Link></td>
                       <td className="mono">{h.transport}/{h.port}</td>
                       <td>{h.service}</td>
-                      <td>{device(h) || <span className="muted">—</span>}</td>
+                      <td>{h.device || <span className="muted">—</span>}</td>
                       <td className="small">{h.httpStatus ? `HTTP ${h.httpStatus} ${h.httpTitle}` : h.sshIdent || h.tlsSubject || <span className="mono">{h.banner.slice(0, 80)}</span>}</td>
                       <td className="small">
                         {h.weakCredential && <span className="badge bad">{t('weakCredential')}</span>}
@@ -103,12 +103,6 @@ export function SearchPage({ q, offset }: { q: string; offset: number }) {
       </div>
     );
   }
-}
-
-/** Vendor, product and version, without the vendor twice (BusyBox BusyBox telnetd). */
-function device(h: { vendor: string; product: string; version: string }): string {
-  const vendor = h.vendor && !h.product.toLowerCase().startsWith(h.vendor.toLowerCase()) ? h.vendor : '';
-  return [vendor, h.product, h.version].filter(Boolean).join(' ');
 }
 
 /** A query error shows the query with a caret under the place the server named. */
