@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { synthDarknetToFile, synthEnrichmentRows, type SynthOptions } from '../synth/index.js';
+import { parseSurgeSpec, synthDarknetToFile, synthEnrichmentRows, type SurgeSpec, type SynthOptions } from '../synth/index.js';
 import { fmtInt } from './common.js';
 
 interface SynthFlags {
   packets?: number; date?: string; seed?: number; out: string; truth?: string; truthSources?: boolean;
   format?: 'pcap' | 'pcapng'; gzip?: boolean; nanosecond?: boolean; link?: 'ethernet' | 'raw'; ipv6Share?: number;
+  surge: SurgeSpec[]; maxSourcePackets?: number;
 }
 
 export function registerSynth(program: Command): void {
@@ -24,11 +25,14 @@ export function registerSynth(program: Command): void {
     .option('--nanosecond', 'nanosecond timestamps')
     .option('--link <type>', 'ethernet | raw', 'ethernet')
     .option('--ipv6-share <share>', 'share of IPv6 packets', (v) => Number(v))
+    .option('--surge <spec>', 'inject a port surge, proto/port@hour:packets (e.g. tcp/8888@13:5000); repeatable', (v: string, all: SurgeSpec[]) => [...all, parseSurgeSpec(v)], [])
+    .option('--max-source-packets <n>', 'most packets any one background source sends (a steady background)', (v) => Number(v))
     .action(async (f: SynthFlags) => {
       const opts: SynthOptions = {
         packets: f.packets, seed: f.seed, format: f.format, gzip: f.gzip, nanosecond: f.nanosecond, linkType: f.link,
-        truthPath: f.truth, truthSources: f.truthSources,
+        truthPath: f.truth, truthSources: f.truthSources, surges: f.surge,
       };
+      if (f.maxSourcePackets !== undefined) opts.maxSourcePackets = f.maxSourcePackets;
       if (f.date) opts.date = f.date;
       if (f.ipv6Share !== undefined) opts.ipv6Share = f.ipv6Share;
       const started = Date.now();

@@ -1,4 +1,5 @@
 import type { DosThresholds } from './options.js';
+import type { TruthSurge } from './surge-injection.js';
 
 export interface Count { packets: number; sources: number }
 
@@ -60,6 +61,8 @@ export interface GroundTruth {
   dosVictims: TruthDosAttack[];
   /** Backscatter bursts and trickles that must not be reported as attacks, with the reason. */
   dosNearMisses: TruthNearMiss[];
+  /** The injected port surges (option `surges`), in the order given. */
+  surges: TruthSurge[];
   perSource?: TruthSource[];
 }
 

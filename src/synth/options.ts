@@ -3,6 +3,7 @@ import { DEFAULT_IOT_PORTS } from '../config/schema.js';
 import { DEFAULT_DARKNET4, DEFAULT_DARKNET6 } from './darknet-space.js';
 import { ZMAP_FIXED_ID_UNTIL } from './fingerprint-guard.js';
 import { DEFAULT_MIX, type TrafficKind } from './traffic-kinds.js';
+import { resolveSurges, type SurgeSpec } from './surge-injection.js';
 
 /** Thresholds of a spoofed DoS attack seen through backscatter (CAIDA Corsaro dos plugin defaults). */
 export interface DosThresholds {
@@ -46,6 +47,14 @@ export interface SynthOptions {
   truthPath?: string;
   /** Bytes per output buffer (two are used). */
   bufferSize?: number;
+  /**
+   * Most packets any one source sends (default: each kind's own cap, up to 140,000). A small cap
+   * makes every port's traffic the sum of many small sources: steady, without the bursts of big
+   * scanners, as a background for injected surges.
+   */
+  maxSourcePackets?: number;
+  /** Port surges to inject, on top of `packets` (ground truth `surges`). */
+  surges?: SurgeSpec[];
 }
 
 export interface ResolvedOptions {
@@ -71,10 +80,17 @@ export interface ResolvedOptions {
   truthPath: string | undefined;
   zmapFixedId: boolean;
   bufferSize: number | undefined;
+  maxSourcePackets: number;
+  surges: Required<SurgeSpec>[];
 }
 
 export function yesterday(now = new Date()): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1)).toISOString().slice(0, 10);
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`${name} must be a positive integer, not ${v}`);
+  return v;
 }
 
 export function resolveOptions(o: SynthOptions): ResolvedOptions {
@@ -114,5 +130,7 @@ export function resolveOptions(o: SynthOptions): ResolvedOptions {
     truthPath: o.truthPath,
     zmapFixedId: date < ZMAP_FIXED_ID_UNTIL,
     bufferSize: o.bufferSize,
+    maxSourcePackets: positiveInt('maxSourcePackets', o.maxSourcePackets ?? 2 ** 31),
+    surges: resolveSurges(o.surges),
   };
 }

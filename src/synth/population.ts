@@ -10,6 +10,7 @@ import {
   ROLE_OF_KIND, ZMAP_PORTS, isIpv6Kind,
 } from './traffic-kinds.js';
 import { UDP_PROBE_PORTS } from './udp-probes.js';
+import { surgeShares } from './surge-injection.js';
 
 export const MINUTES = 1440;
 
@@ -141,7 +142,7 @@ export function buildPopulation(o: ResolvedOptions): Population {
     const model = COUNT_MODEL[KIND_NAMES[kind] as keyof typeof COUNT_MODEL];
     let left = budget[kind] as number;
     while (left > 0) {
-      const cap = kind === KIND_LOW_BACKSCATTER ? lowCap : model.cap;
+      const cap = Math.min(kind === KIND_LOW_BACKSCATTER ? lowCap : model.cap, o.maxSourcePackets);
       const c = Math.min(left, rng.pareto(model.xm, model.alpha, cap));
       left -= c;
       const s = kind === KIND_LOW_BACKSCATTER ? backscatterSource(kind, rng.pick(lowVectors)) : newSource(kind);
@@ -150,7 +151,28 @@ export function buildPopulation(o: ResolvedOptions): Population {
     }
   }
   for (const p of plans) st.packets[p.stream] = p.perMinute.reduce((a, x) => a + x, 0);
+  addSurges(o, st, networks);
   return { streams: st, plans, networks };
+}
+
+/**
+ * The injected surges' scanners come last and draw from a random stream of their own, so the
+ * background's sources and the minutes of their packets are those of the same day without surges.
+ */
+function addSurges(o: ResolvedOptions, st: Streams, networks: SourceNetworks): void {
+  const rng = new Rng(o.seed, 5);
+  for (const surge of o.surges) {
+    const kind = surge.proto === 'tcp' ? KIND_IOT_SYN : KIND_UDP_PROBE;
+    for (const c of surgeShares(surge)) {
+      const s = st.add(kind);
+      st.src4[s] = networks.allocate4(rng, ROLE_OF_KIND[kind] ?? 'any');
+      st.packets[s] = c;
+      configure(rng, st, s, kind, c);
+      st.setPortSet(s, [surge.port]);
+      st.winStart[s] = surge.hour * 60;
+      st.winLen[s] = 60;
+    }
+  }
 }
 
 /** Per-kind source attributes and activity window. */

@@ -137,6 +137,46 @@ describe('synthDarknet', () => {
     expect(truth.dosVictims.reduce((a, v) => a + v.packets, 0)).toBe(10_000);
   });
 
+  it('injects port surges of known ports and hours on top of the background, and counts them in the truth', async () => {
+    const base = { packets: 20_000, seed: 4, date: '2025-06-01' };
+    const surges = [
+      { proto: 'tcp' as const, port: 8888, hour: 5, packets: 900 },
+      { proto: 'udp' as const, port: 5060, hour: 17, packets: 700, sources: 3 },
+      { proto: 'udp' as const, port: 40000, hour: 0, packets: 50 },
+    ];
+    const plain = await generate(base);
+    const { bytes, truth } = await generate({ ...base, surges });
+    const { packets } = readCapture(bytes);
+    expect(packets.every((p) => p.checksumsOk)).toBe(true);
+    expect(truth.packets).toBe(20_000 + 1650);
+    expect(packets).toHaveLength(truth.packets);
+    // The background is the same day: its classes only gain the injected scans.
+    expect(truth.classes.scan.packets).toBe(plain.truth.classes.scan.packets + 1650);
+    expect(truth.classes.backscatter).toEqual(plain.truth.classes.backscatter);
+    const inHour = (proto: number, port: number, hour: string): TestPacket[] => {
+      const from = Date.parse(hour) * 1000;
+      return packets.filter((p) => p.proto === proto && p.dport === port && p.micros >= from && p.micros < from + 3600e6);
+    };
+    const injectedSources = new Set<string>();
+    for (const [i, t] of truth.surges.entries()) {
+      const spec = surges[i];
+      expect(t).toMatchObject({ proto: spec?.proto, port: spec?.port, injected: spec?.packets });
+      expect(t.hour).toBe(`2025-06-01T${String(spec?.hour).padStart(2, '0')}:00:00.000Z`);
+      const got = inHour(t.proto === 'tcp' ? 6 : 17, t.port, t.hour);
+      expect(got.length, `${t.proto}/${t.port}`).toBe(t.packets);
+      expect(t.packets).toBeGreaterThanOrEqual(t.injected);
+      for (const p of got) injectedSources.add(p.src);
+    }
+    expect(truth.surges[1]?.packets).toBeGreaterThan(700); // 5060 also carries background UDP probes
+    expect(truth.surges[0]?.packets).toBe(900); // in that hour nothing else went to 8888
+    expect(injectedSources.size).toBeGreaterThanOrEqual(16 + 3 + 16);
+  });
+
+  it('refuses a surge it cannot inject, saying which and why', async () => {
+    await expect(generate({ packets: 100, surges: [{ proto: 'tcp', port: 80, hour: 24, packets: 10 }] })).rejects.toThrow('surges[0].hour must be an integer 0–23, not 24');
+    await expect(generate({ packets: 100, surges: [{ proto: 'tcp', port: 0, hour: 1, packets: 10 }] })).rejects.toThrow('surges[0].port');
+  });
+
   it('is deterministic and honours the output formats', async () => {
     const base = { packets: 4000, seed: 11, date: '2023-05-05' };
     const a = await generate(base);

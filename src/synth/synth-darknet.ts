@@ -24,6 +24,7 @@ import {
   KIND_NMAP, KIND_STRAY, KIND_UDP_PROBE, KIND_V6_ECHO, KIND_V6_SYN, KIND_ZMAP, isIpv6Kind,
 } from './traffic-kinds.js';
 import { writeUdpProbe } from './udp-probes.js';
+import { SurgeCounter } from './surge-counter.js';
 import { writeZmap } from './zmap.js';
 
 /** Largest frame we write (Ethernet + IPv4 + UDP + the SIP probe), with margin. */
@@ -57,7 +58,8 @@ export async function synthDarknet(opts: SynthOptions, out: NodeJS.WritableStrea
   const o = resolveOptions(opts);
   const pop = buildPopulation(o);
   const st = pop.streams;
-  const sched = buildSchedule(pop, o.packets, o.seed);
+  const total = o.packets + o.surges.reduce((a, x) => a + x.packets, 0);
+  const sched = buildSchedule(pop, total, o.seed);
   const darknet = new DarknetSpace(o.darknet4, o.darknet6);
   const rng = new Rng(o.seed, 4);
   const ethernet = o.linkType === 'ethernet';
@@ -71,6 +73,7 @@ export async function synthDarknet(opts: SynthOptions, out: NodeJS.WritableStrea
   const planIndex = new Int32Array(st.length).fill(-1);
   pop.plans.forEach((p, i) => { planIndex[p.stream] = i; });
   const minuteStats: MinuteStat[][] = pop.plans.map(() => []);
+  const surgeCounter = new SurgeCounter(o.surges, o.dayStartSeconds);
 
   const { order, start } = sched;
   for (let m = 0; m < MINUTES; m++) {
@@ -97,6 +100,7 @@ export async function synthDarknet(opts: SynthOptions, out: NodeJS.WritableStrea
       const pi = ((PROTO_INDEX[ctx.proto] as number) << 16) | ctx.port;
       portPackets[pi] = (portPackets[pi] as number) + 1;
       if (ctx.newPair) portSources[pi] = (portSources[pi] as number) + 1;
+      surgeCounter.count(pi, m);
       const plan = planIndex[s] as number;
       if (plan >= 0) {
         const rows = minuteStats[plan] as MinuteStat[];
@@ -187,7 +191,7 @@ export async function synthDarknet(opts: SynthOptions, out: NodeJS.WritableStrea
       nanosecond: o.nanosecond,
       gzip: o.gzip,
       darknet: { ipv4: o.darknet4, ipv6: o.darknet6 },
-      packets: o.packets,
+      packets: total,
       sources,
       bytes: w.bytesWritten,
       firstPacketMicros: first,
@@ -198,10 +202,11 @@ export async function synthDarknet(opts: SynthOptions, out: NodeJS.WritableStrea
       zmapFingerprintValid: o.zmapFixedId,
       kinds,
       topPorts: ports.slice(0, 20),
-      iotShare: o.packets > 0 ? iotPackets / o.packets : 0,
+      iotShare: total > 0 ? iotPackets / total : 0,
       dosThresholds: o.dos,
       dosVictims,
       dosNearMisses,
+      surges: surgeCounter.truth(),
       ...(o.truthSources ? { perSource } : {}),
     };
   }

@@ -29,6 +29,8 @@ export const UDP_PROBES: ReadonlyMap<number, Uint8Array> = new Map([
   [69, hex('0001 2f6574632f706173737764 00 6f63746574 00')],
 ]);
 export const UDP_PROBE_PORTS = [...UDP_PROBES.keys()];
+/** Ports without a known probe (injected surges may use any) get an empty datagram. */
+const NO_PAYLOAD = new Uint8Array(0);
 
 /**
  * UDP probes to well-known services from an ephemeral source port (32768–60999): never from a
@@ -38,6 +40,6 @@ export function writeUdpProbe(c: PacketContext, b: Uint8Array, o: number, s: num
   const { rng, st } = c;
   const dst = c.darknet.dst4(rng);
   const dport = c.nextPort(s, c.anyPick(s));
-  const payload = UDP_PROBES.get(dport) as Uint8Array;
+  const payload = UDP_PROBES.get(dport) ?? NO_PAYLOAD;
   return c.udp4(b, o, st.src4[s] as number, dst, rng.u32() & 0xffff, st.ttl[s] as number, rng.range(32768, 60999), dport, payload);
 }
