@@ -68,6 +68,7 @@ export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow,
     topCountries: topBy(byOrigin, (x) => x.c, (a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(([country, v]) => ({ country, ...v })),
     topAsns: topBy(byOrigin, (x) => x.a, (a, b) => a - b).map(([asn, v]) => ({ asn, ...v, org: deps.orgOfAsn(asn) })),
     surges: [],
+    surgeHistory: null,
     topSources: top.map((t) => ({ ip: t.ip, packets: t.packets, ports: t.np, class: CLASS_NAMES[t.k] ?? 'other', tags: sourceTags(fingerprints, t.packets, t.th), country: t.country, asn: t.origin_asn })),
   };
 }

@@ -5,7 +5,7 @@ import type { Fingerprint } from '../classify/fingerprints.js';
 import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks, type DosAttack } from './dos-attacks.js';
-import { findPortSurges, type PortSurge } from './port-surges.js';
+import { findPortSurges, type PortSurge, type SurgeHistory } from './port-surges.js';
 
 export interface Count { packets: number; sources: number }
 
@@ -22,6 +22,8 @@ export interface DarknetReport {
   topCountries: { country: string; packets: number; sources: number }[];
   topAsns: { asn: number; org: string; packets: number; sources: number }[];
   surges: PortSurge[];
+  /** Whether the window had the history to judge surges; null where surges are not computed. */
+  surgeHistory: SurgeHistory | null;
   topSources: { ip: string; packets: number; ports: number; class: string; tags: string[]; country: string; asn: number }[];
 }
 
@@ -131,6 +133,7 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
     params,
   );
 
+  const surgeFindings = await findPortSurges(events, config.darknet.surge, w);
   return {
     from: w.from.toISOString(),
     to: w.to.toISOString(),
@@ -143,7 +146,8 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
     dosVictims: await findDosAttacks(events, config.darknet.dos, w),
     topCountries: countries,
     topAsns: asns.map((r) => ({ ...r, org: deps.orgOfAsn(r.asn) })),
-    surges: await findPortSurges(events, config.darknet.surge, w),
+    surges: surgeFindings.surges,
+    surgeHistory: surgeFindings.history,
     topSources: top.map((r) => ({
       ip: r.ip,
       packets: r.packets,

@@ -67,6 +67,17 @@ function printReport(r: DarknetReport): void {
     for (const d of r.dosVictims.slice(0, 10)) out.push(`    ${pad(d.ip, 40)} ${pad(fmtInt(d.packets), 10, true)} packets  ${d.start} – ${d.end}  peak ${fmtInt(d.peakRate)}/min`);
   }
   if (r.topCountries.length) out.push(`  countries: ${r.topCountries.slice(0, 8).map((c) => `${c.country || '??'} ${fmtInt(c.packets)}`).join(', ')}`);
-  if (r.surges.length) out.push(`  surges: ${r.surges.slice(0, 5).map((s) => `${s.proto}/${s.port} ×${s.ratio.toFixed(1)} at ${s.bucket}`).join(', ')}`);
+  const surgeLine = surgeSummary(r);
+  if (surgeLine) out.push(`  surges: ${surgeLine}`);
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** The most unlikely surges, or why there are none to tell of. */
+function surgeSummary(r: DarknetReport): string | undefined {
+  const h = r.surgeHistory;
+  const listed = r.surges.slice(0, 5).map((s) => `${s.proto}/${s.port} ${fmtInt(s.packets)} at ${s.bucket} (×${s.ratio.toFixed(1)} of ${s.baseline.toFixed(1)}/h, p ≈ 1e${Math.round(s.log10P)})`);
+  if (h && h.hoursJudged === 0 && h.hoursNotJudged > 0) return `not judged: too little history (${h.hoursAvailable} of ${h.hoursNeeded} hours with data needed)`;
+  const notJudged = h && h.hoursNotJudged > 0 ? ` (${h.hoursNotJudged} hours not judged: too little history)` : '';
+  if (listed.length === 0) return notJudged ? `none${notJudged}` : undefined;
+  return `${listed.join(', ')}${notJudged}`;
 }

@@ -111,12 +111,19 @@ export const configSchema = z.object({
       minPeakPerMinute: z.number().min(0).default(30),
       vectorTimeoutSeconds: z.number().min(60).default(300),
     }).prefault({}),
-    /** A port surges when an hour's packets exceed factor × its baseline (median of the previous hours). */
+    /**
+     * A port surges in an hour when its packets are at least minPackets, at least factor × the mean
+     * of its history, and at most maxPValue likely under that history (negative binomial): see
+     * analyze/port-surges.ts. The history is the hours of the previous baselineHours in which the
+     * telescope received; an hour with fewer than minHistoryHours of them is not judged.
+     */
     surge: z.object({
-      baselineHours: z.number().int().min(3).max(24 * 28).default(24),
+      baselineHours: z.number().int().min(3).max(24 * 28).default(24 * 7),
+      minHistoryHours: z.number().int().min(3).max(24 * 28).default(24),
       factor: z.number().min(1).default(5),
       minPackets: z.number().int().min(1).default(200),
-    }).prefault({}),
+      maxPValue: z.number().gt(0).max(0.5).default(1e-6),
+    }).refine((s) => s.minHistoryHours <= s.baselineHours, { message: 'minHistoryHours cannot exceed baselineHours', path: ['minHistoryHours'] }).prefault({}),
   }).prefault({}),
 });
 

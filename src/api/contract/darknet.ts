@@ -14,7 +14,17 @@ export const DosVictim = z.object({
 
 export const PortSurge = z.object({
   proto: z.string(), port: z.number(), bucket: z.string().describe('start of the hour that surged'), packets: z.number(),
-  baseline: z.number().describe('median packets per hour over the preceding hours'), ratio: z.number(),
+  baseline: z.number().describe('mean packets per hour over the history: earlier hours in which the telescope received, earlier surges left out'),
+  ratio: z.number().describe('packets ÷ baseline (a baseline below 1 counts as 1)'),
+  log10P: z.number().describe('log10 of the chance of at least this many packets under the baseline (negative binomial fitted to the history); surges are ranked by it'),
+  historyHours: z.number().describe('hours of history the baseline was taken from'),
+});
+
+export const SurgeHistory = z.object({
+  hoursNeeded: z.number().describe('hours of history with telescope data an hour needs before it is judged'),
+  hoursAvailable: z.number().describe('the most hours of history any hour of the window had'),
+  hoursJudged: z.number().describe('hours of the window with data that were judged'),
+  hoursNotJudged: z.number().describe('hours of the window with data that had too little history to be judged'),
 });
 
 export const TopSource = z.object({
@@ -30,7 +40,8 @@ export const DarknetReport = z.object({
   dosVictims: z.array(DosVictim),
   topCountries: z.array(z.object({ country: z.string(), packets: z.number(), sources: z.number() })),
   topAsns: z.array(z.object({ asn: z.number(), org: z.string(), packets: z.number(), sources: z.number() })),
-  surges: z.array(PortSurge),
+  surges: z.array(PortSurge).describe('most unlikely first'),
+  surgeHistory: SurgeHistory.nullable().describe('whether the window had the history to judge surges; null where surges are not computed (constituency reports)'),
   topSources: z.array(TopSource),
 });
 

@@ -6,6 +6,7 @@ import { ErrorMessage, Loading, Panel, Stat } from '../../components/Panel.js';
 import { TimeChart } from '../../components/TimeChart.js';
 import { AsnText, CLASS_COLORS, ClassBadge, TagBadge, classLabel, countryName, orderedClasses, portLabel } from '../../components/labels.js';
 import { Link, hostPath } from '../../router.js';
+import { SurgesPanel } from './SurgesPanel.js';
 
 export function ReportView({ r, points, step, seriesError, retrySeries, multiDay }: {
   r: Report;
@@ -195,31 +196,6 @@ function DosPanel({ r }: { r: Report }) {
             </tbody>
           </table>
         </div>
-      )}
-    </Panel>
-  );
-}
-
-function SurgesPanel({ r }: { r: Report }) {
-  const { t, num, time } = useI18n();
-  const surges = [...r.surges].sort((a, b) => b.ratio - a.ratio).slice(0, 12);
-  return (
-    <Panel title={t('surges')} testId="surges-panel">
-      {surges.length === 0 ? <p className="muted">{t('none')}</p> : (
-        <table className="tbl">
-          <thead><tr><th>{t('protoPort')}</th><th>{t('bucket')}</th><th className="n">{t('packets')}</th><th className="n">{t('baseline')}</th><th className="n">{t('ratio')}</th></tr></thead>
-          <tbody>
-            {surges.map((s) => (
-              <tr key={`${s.proto}/${s.port}/${s.bucket}`} data-testid="surge-row" data-proto={s.proto} data-port={s.port} data-value={s.packets}>
-                <td className="mono">{portLabel(s.proto, s.port)}</td>
-                <td className="mono">{time(s.bucket, false)}</td>
-                <td className="n">{num(s.packets)}</td>
-                <td className="n">{num(s.baseline, 1)}</td>
-                <td className="n"><span className="ratio">{s.baseline > 0 ? t('times', { n: num(s.ratio, 1) }) : t('newPort')}</span></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
       )}
     </Panel>
   );
