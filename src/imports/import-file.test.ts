@@ -9,7 +9,9 @@ import { serviceRow, SERVICE_FIELDS } from '../schema/service-observation.js';
 import { writeServices } from '../services/service-writer.js';
 import { importFile, importStream } from './import-file.js';
 import { writeNarrow } from './import-writer.js';
-import { masscanNdjson, nmapDoc, nmapHost, T0, ZMAP_HEADER, zgrab2Http, zgrab2Ssh, zmapRow } from './testing/samples.js';
+import { masscanNdjson, nmapDoc, nmapHost, T0, ZMAP_HEADER, zgrab2Failure, zgrab2Http, zgrab2Imaps, zgrab2Ssh, zmapRow } from './testing/samples.js';
+import { search } from '../search/search.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 async function* once(b: Uint8Array): AsyncGenerator<Uint8Array> {
   yield b;
@@ -78,6 +80,25 @@ describe('import into the embedded store', () => {
       { source: 'zgrab2', ip: '2001:db8::22', port: 22, service: 'ssh', http_title: '', http_status: 0, tls_subject: '', tls_not_after: null, ssh_host_key_type: 'ssh-ed25519', product: '', cpe: [], time: '2023-11-14 22:13:20.000' },
       { source: 'zgrab2', ip: '::ffff:192.0.2.81', port: 443, service: 'https', http_title: 'Router Login', http_status: 401, tls_subject: 'CN=router.example, O=Example', tls_not_after: '2033-01-01 00:00:00', ssh_host_key_type: '', product: '', cpe: [], time: '2023-11-14 22:13:20.123' },
     ]);
+  });
+
+  it('gives every imported service its status: status:open finds the ZGrab2 grabs as it finds ZMap, Masscan and nmap rows, and no target never reached', async () => {
+    const zmap = `${ZMAP_HEADER}\n${zmapRow('198.19.0.1', 23)}\n`;
+    const masscan = masscanNdjson([{ ip: '198.19.0.2', port: 22 }, { ip: '198.19.0.3', port: 21, banner: { name: 'ftp', text: '220 FTP ready\r\n' } }]);
+    const zgrab2 = [
+      zgrab2Http('198.19.0.4'), zgrab2Imaps('198.19.0.5'),
+      zgrab2Failure('198.19.0.6', 'http', 'unknown-error', 'unable to dial target (198.19.0.6:80) with L4 Dialer: dial tcp 198.19.0.6:80: i/o timeout'),
+      zgrab2Failure('198.19.0.7', 'imap', 'unknown-error', 'error opening connection to target 198.19.0.7:993: dial tcp 198.19.0.7:993: i/o timeout'),
+    ].join('\n');
+    const nmap = nmapDoc([nmapHost('198.19.0.8', [{ port: 80, name: 'http' }])]);
+    for (const [format, text] of [['zmap', zmap], ['masscan', masscan], ['zgrab2', zgrab2], ['nmap', nmap]] as const) {
+      await importStream(deps(), once(Buffer.from(text)), { format });
+    }
+    const r = await search(stores.events, { query: 'ip:198.19.0.0/24 AND status:open', restriction: UNRESTRICTED, limit: 100 });
+    expect(r.hits.map((h) => `${h.ip}:${h.port}`).sort()).toEqual(['198.19.0.1:23', '198.19.0.2:22', '198.19.0.3:21', '198.19.0.4:80', '198.19.0.5:993', '198.19.0.8:80']);
+    const all = await stores.events.query<{ ip: string; status: string }>("SELECT IPv6NumToString(s.ip) AS ip, s.status AS status FROM services AS s WHERE s.ip >= toIPv6('198.19.0.0') AND s.ip <= toIPv6('198.19.0.255') ORDER BY s.ip");
+    expect(all.every((x) => x.status === 'open')).toBe(true);
+    expect(all).toHaveLength(6);
   });
 
   it('stores port-only rows through the narrow insert exactly as writeServices would', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseText } from './testing/parse-text.js';
-import { ed25519Blob, zgrab2Banner, zgrab2Http, zgrab2Ssh, zgrab2TlsLog } from './testing/samples.js';
+import { ed25519Blob, zgrab2Banner, zgrab2Failure, zgrab2Http, zgrab2Imaps, zgrab2Ssh, zgrab2TlsLog } from './testing/samples.js';
 
 describe('ZGrab2', () => {
   it('maps the http module: status, headers (names back to dashes), title, body hash, Server, WWW-Authenticate', () => {
@@ -74,7 +74,7 @@ describe('ZGrab2', () => {
       mk(2, 'connection-closed', 'redis'),
       mk(3, 'handshake-error', 'redis', 'remote error: tls: handshake failure'),
       mk(4, 'post-tls-application-error', 'redis'),
-      mk(5, 'connection-timeout', 'redis', 'dial tcp 192.0.2.5:6379: connect: connection refused'),
+      mk(5, 'connection-timeout', 'redis', 'dial tcp 192.0.2.5:6379: i/o timeout'),
       mk(6, 'unknown-error', 'redis', 'panic: runtime error: index out of range [3] with length 3'),
       mk(7, 'blocklisted-target', 'redis'),
       mk(8, 'io-timeout', 'ntp', 'read udp 198.51.100.7:40000->192.0.2.8:123: i/o timeout'),
@@ -91,6 +91,45 @@ describe('ZGrab2', () => {
     expect(collector.skipped).toEqual({
       'zgrab2 connection-timeout': 1, 'zgrab2 unknown-error (scanner panic)': 1, 'zgrab2 blocklisted-target': 1, 'zgrab2 io-timeout (udp: no answer)': 1, 'zgrab2 invalid-inputs': 1,
     });
+  });
+
+  it('decides reachability from the status and the error: dial failures recorded as unknown-error are not open ports (http, imap over TLS)', () => {
+    // As the modules write them (modules/http/scanner.go, ftp, mqtt, pptp: "error opening connection
+    // to target", amqp091, fox, memcached: "unable to dial target", ntp, oracle: "could not connect to
+    // target"); TryGetScanStatus calls every dial error connection-timeout, a refused one too.
+    const text = [
+      zgrab2Http('192.0.2.70', { status: 200, title: 'Router' }),
+      zgrab2Failure('192.0.2.71', 'http', 'unknown-error', 'unable to dial target (192.0.2.71:80) with L4 Dialer: dial tcp 192.0.2.71:80: i/o timeout'),
+      zgrab2Failure('192.0.2.72', 'http', 'connection-timeout', 'dial tcp 192.0.2.72:80: i/o timeout'),
+      zgrab2Failure('192.0.2.73', 'http', 'unknown-error', 'unable to dial target (192.0.2.73:80) with L4 Dialer: dial tcp 192.0.2.73:80: connect: connection refused'),
+      zgrab2Failure('192.0.2.74', 'http', 'connection-timeout', 'dial tcp 192.0.2.74:80: connect: connection refused'),
+      zgrab2Failure('192.0.2.75', 'http', 'unknown-error', 'error populating response body after 0 bytes: read tcp 198.51.100.7:40000->192.0.2.75:80: read: connection reset by peer'),
+      zgrab2Failure('192.0.2.76', 'http', 'application-error', 'stopped after 0 redirects'),
+      zgrab2Imaps('192.0.2.80'),
+      zgrab2Failure('192.0.2.81', 'imap', 'unknown-error', 'error opening connection to target 192.0.2.81:993: dial tcp 192.0.2.81:993: connect: no route to host'),
+      zgrab2Failure('192.0.2.82', 'imap', 'io-timeout', 'EOF', { tls: zgrab2TlsLog() }),
+      zgrab2Failure('192.0.2.83', 'imap', 'unknown-error', 'could not connect to target 192.0.2.83:993: dial tcp 192.0.2.83:993: connect: network is unreachable'),
+      zgrab2Failure('192.0.2.84', 'imap', 'handshake-error', 'failed to dial target 192.0.2.84:993: dial context failed: context deadline exceeded'),
+      zgrab2Failure('192.0.2.85', 'imap', 'unknown-error', 'remote error: tls: handshake failure'),
+    ].join('\n');
+    const { rows, collector } = parseText('zgrab2', text);
+    expect(collector.problems).toEqual([]);
+    expect(rows.map((r) => [r.ip, r.port, r.status, r.service])).toEqual([
+      ['192.0.2.70', 80, 'open', 'http'],
+      ['192.0.2.75', 80, 'open', 'unknown'],
+      ['192.0.2.76', 80, 'open', 'unknown'],
+      // imaps: TLS and no STARTTLS in the result, so 993 rather than imap's 143.
+      ['192.0.2.80', 993, 'open', 'imap'],
+      ['192.0.2.82', 993, 'open', 'imap'],
+      ['192.0.2.85', 143, 'open', 'unknown'],
+    ]);
+    expect(rows[3]).toMatchObject({ banner: expect.stringMatching(/^\* OK \[CAPABILITY IMAP4rev1/), tls_version: 'TLSv1.2' });
+    expect(collector.skipped).toEqual({
+      'zgrab2 unknown-error (target not reached: the dial failed)': 3, 'zgrab2 connection-timeout': 1, 'zgrab2 handshake-error (target not reached: the dial failed)': 1, 'closed port': 2,
+    });
+    // --include-closed keeps the refused ones as closed.
+    const closed = parseText('zgrab2', text, { includeClosed: true }).rows.filter((r) => r.status === 'closed').map((r) => r.ip);
+    expect(closed).toEqual(['192.0.2.73', '192.0.2.74']);
   });
 
   it('skips grabs that carry no results (a domain that did not resolve, no scan for the tag) without calling them malformed', () => {

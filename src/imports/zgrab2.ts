@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { ServiceFinding } from '../schema/service-observation.js';
 import type { LineParser, ParseOptions, ParseSink } from './types.js';
+import { zgrab2Outcome } from './zgrab2-outcome.js';
 import { bannerString, checkIp, checkPort, dateToMs, htmlTitle, isoSeconds, jsonObjectLine, opensshSha256FromHex } from './values.js';
 
 type Json = Record<string, unknown>;
@@ -40,13 +41,11 @@ const DEFAULT_PORTS: Record<string, number> = {
 };
 const UDP_MODULES = new Set(['ntp', 'bacnet']);
 /**
- * Statuses (status.go) that come after the TCP connection was made: the port is open, its protocol
- * exchange failed. TryGetScanStatus maps every dial error to connection-timeout, and read or write
- * errors (EOF too) on the connection to io-timeout. Over UDP nothing is "connected": there only an
- * answer that could not be understood says the port is open.
+ * Ports of the protocols' implicit-TLS forms (imap --imaps, pop3 --pop3s, smtp --smtps, ftp
+ * --implicit-tls), for results without a port: TLS without a STARTTLS (AUTH TLS) exchange, or
+ * `implicit_tls`, says which form ran.
  */
-const OPEN_ON_ERROR = new Set(['application-error', 'protocol-error', 'handshake-error', 'unknown-error', 'io-timeout', 'connection-closed', 'post-tls-application-error']);
-const UDP_OPEN_ON_ERROR = new Set(['application-error', 'protocol-error']);
+const IMPLICIT_TLS_PORTS: Record<string, number> = { imap: 993, pop3: 995, smtp: 465, ftp: 990 };
 
 export function zgrab2Parser(opts: ParseOptions = {}, now: number = Date.now()): LineParser {
   return {
@@ -87,7 +86,7 @@ function moduleFinding(ip: string, module: string, resp: Json, grab: Json, opts:
     port = checkPort(portRaw);
     if (port === undefined) return sink.problem(lineNo, `data.${module.slice(0, 40)}: port is not a port number: ${JSON.stringify(portRaw).slice(0, 20)}`);
   } else {
-    port = opts.port ?? DEFAULT_PORTS[protocol];
+    port = opts.port ?? implicitTlsPort(protocol, resp['result']) ?? DEFAULT_PORTS[protocol];
     if (port === undefined) return sink.problem(lineNo, `data.${module.slice(0, 40)}: no port in the result and none given (--port)`);
   }
   let time = now;
@@ -97,23 +96,18 @@ function moduleFinding(ip: string, module: string, resp: Json, grab: Json, opts:
     time = t;
   }
   const transport = UDP_MODULES.has(protocol) ? 'udp' : opts.transport ?? 'tcp';
-  const f: ServiceFinding = { ip, port, transport, time };
   const error = typeof resp['error'] === 'string' ? resp['error'].slice(0, 500) : '';
-  if (status !== 'success') {
-    if (status === 'connection-refused') {
-      if (!opts.includeClosed) return sink.skip('closed port');
-      f.status = 'closed';
-      f.error = error;
-      return sink.finding(f, `${ip}|${port}|${transport}`);
-    }
-    if (!OPEN_ON_ERROR.has(status)) return sink.skip(status ? `zgrab2 ${status.slice(0, 30)}` : 'zgrab2 result without status');
-    if (transport === 'udp' && !UDP_OPEN_ON_ERROR.has(status)) return sink.skip(`zgrab2 ${status.slice(0, 30)} (udp: no answer)`);
-    // A scanner that panicked is recorded as unknown-error "panic: …" (processing.go): no evidence.
-    if (status === 'unknown-error' && error.startsWith('panic:')) return sink.skip('zgrab2 unknown-error (scanner panic)');
-    // The port answered but the protocol exchange failed: an open port of unknown service.
-    f.status = 'open';
-    f.error = `${protocol}: ${status}${error ? `: ${error}` : ''}`;
+  // Reached or not, from the status and the error together (zgrab2-outcome.ts).
+  const outcome = zgrab2Outcome(status, error, transport === 'udp');
+  if (outcome.kind === 'skip') return sink.skip(outcome.reason);
+  const f: ServiceFinding = { ip, port, transport, time, status: outcome.kind };
+  if (outcome.kind === 'closed') {
+    if (!opts.includeClosed) return sink.skip('closed port');
+    f.error = error;
+    return sink.finding(f, `${ip}|${port}|${transport}`);
   }
+  // The port answered but the protocol exchange failed: an open port of unknown service.
+  if (status !== 'success') f.error = `${protocol}: ${status}${error ? `: ${error}` : ''}`;
   const result = resp['result'];
   if (status === 'success' || isObj(result)) {
     try {
@@ -124,6 +118,12 @@ function moduleFinding(ip: string, module: string, resp: Json, grab: Json, opts:
   }
   if (!f.service) f.service = status === 'success' ? protocol : 'unknown';
   sink.finding(f, `${ip}|${port}|${transport}`);
+}
+
+function implicitTlsPort(protocol: string, result: unknown): number | undefined {
+  if (!isObj(result) || !isObj(result['tls'])) return undefined;
+  const upgraded = result['starttls'] !== undefined || result['auth_tls'] !== undefined || result['auth_ssl'] !== undefined;
+  return result['implicit_tls'] === true || !upgraded ? IMPLICIT_TLS_PORTS[protocol] : undefined;
 }
 
 function fillModule(f: ServiceFinding, protocol: string, r: Json, domain: string): void {

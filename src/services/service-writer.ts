@@ -69,6 +69,8 @@ export function prepareServices(enricher: IpEnricher, rows: readonly ServiceRow[
 export function prepareFindings(enricher: IpEnricher, findings: readonly ServiceFinding[], now: number, opts: { dedupToken?: string } = {}): PreparedServices {
   return prepared(findings, (f) => {
     f.time ??= now;
+    // serviceRow's default; the column's own is '' (a banner or a grab without a status is an open port).
+    f.status ??= 'open';
     enrichServiceRow(f, enricher);
     // Sent even when empty: filling an Array(LowCardinality(String)) default costs the store more.
     f.cve_evidence ??= [];

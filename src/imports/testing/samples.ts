@@ -213,3 +213,13 @@ export function nmapSshHostkey(): string {
 </table>
 </script>`;
 }
+
+/** A ZGrab2 module result that failed: status and error as the module wrote them, no result (or the given one). */
+export function zgrab2Failure(ip: string, module: string, status: string, error: string, result?: Record<string, unknown>): string {
+  return JSON.stringify({ ip, data: { [module]: { status, protocol: module, ...(result ? { result } : {}), timestamp: '2023-11-14T22:13:20Z', error } } });
+}
+
+/** `zgrab2 imap --imaps --port 993` (no port in the output): the greeting over TLS. */
+export function zgrab2Imaps(ip: string, banner = '* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN] Dovecot (Ubuntu) ready.\r\n'): string {
+  return JSON.stringify({ ip, data: { imap: { status: 'success', protocol: 'imap', result: { banner, tls: zgrab2TlsLog() }, timestamp: '2023-11-14T22:13:21Z' } } });
+}
