@@ -18,7 +18,7 @@ import { messageOf } from '../errors.js';
 import { batchRows, RowCollector, type RowBatch } from './collector.js';
 import { importWriter, type BatchWriter } from './import-writer.js';
 import { MergePause } from '../store/events/merge-pause.js';
-import type { ImportFormat, ImportParser, ImportProblem, ParseOptions, ParseSink } from './types.js';
+import { MAX_RECORD_BYTES, type ImportFormat, type ImportParser, type ImportProblem, type ParseOptions, type ParseSink } from './types.js';
 import { zmapCsvParser } from './zmap-csv.js';
 import { masscanParser } from './masscan.js';
 import { zgrab2Parser } from './zgrab2.js';
@@ -78,8 +78,6 @@ export interface ImportDeps {
 export function defaultBatchSize(format: ImportFormat): number {
   return format === 'zmap' || format === 'masscan' ? 200_000 : 20_000;
 }
-/** A line (or, in XML, a tag) longer than this is reported and skipped rather than buffered. */
-export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 export function newImportId(now = Date.now()): string {
   return `imp-${new Date(now).toISOString().replace(/[-:]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
@@ -205,7 +203,7 @@ async function importBatches(deps: ImportDeps, source: AsyncIterable<Uint8Array>
   let bytes = 0;
   let gzip = false;
   let inputError: string | undefined;
-  const cutByte = parser.kind === 'lines' ? 0x0a : 0x3e; // LF, or '>' for XML
+  const cutBytes = parser.kind === 'lines' ? [0x0a] : parser.cutBytes;
   let carry: Buffer | undefined;
   let skipping = false;
   let first = true;
@@ -220,13 +218,13 @@ async function importBatches(deps: ImportDeps, source: AsyncIterable<Uint8Array>
         if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3); // UTF-8 BOM
       }
       if (skipping) {
-        const nl = buf.indexOf(cutByte);
+        const nl = firstCut(buf, cutBytes);
         if (nl < 0) continue;
         skipping = false;
         buf = buf.subarray(nl + 1);
       }
       if (carry) buf = Buffer.concat([carry, buf]);
-      const cut = buf.lastIndexOf(cutByte);
+      const cut = lastCut(buf, cutBytes);
       if (cut < 0) {
         carry = Buffer.from(buf);
         if (carry.length > MAX_RECORD_BYTES) {
@@ -271,6 +269,22 @@ async function importBatches(deps: ImportDeps, source: AsyncIterable<Uint8Array>
     ...(inputError !== undefined ? { inputError } : {}),
     seconds: (Date.now() - started) / 1000,
   };
+}
+
+/** Where the first (last) of the cut bytes is in `b`, -1 when none is. */
+function firstCut(b: Buffer, cuts: readonly number[]): number {
+  let at = -1;
+  for (const c of cuts) {
+    const k = b.indexOf(c);
+    if (k >= 0 && (at < 0 || k < at)) at = k;
+  }
+  return at;
+}
+
+function lastCut(b: Buffer, cuts: readonly number[]): number {
+  let at = -1;
+  for (const c of cuts) at = Math.max(at, b.lastIndexOf(c));
+  return at;
 }
 
 /** A file (or "-" for standard input). */

@@ -7,7 +7,7 @@ import { importStream, type ImportSummary } from './import-file.js';
 import { batchRows } from './collector.js';
 import type { ImportFormat } from './types.js';
 import {
-  masscanGrepable, masscanJson, masscanList, masscanNdjson, masscanXml, nmapDoc, nmapHost, nmapSshHostkey, T0, ZMAP_HEADER, zgrab2Banner, zgrab2Http, zgrab2Ssh, zmapRow, type PortRec,
+  masscanGrepable, masscanJson, masscanJsonLayouts, masscanList, masscanNdjson, masscanXml, nmapDoc, nmapHost, nmapSshHostkey, T0, ZMAP_HEADER, zgrab2Banner, zgrab2Http, zgrab2Ssh, zmapRow, type PortRec,
 } from './testing/samples.js';
 
 const RECS: PortRec[] = [
@@ -15,11 +15,16 @@ const RECS: PortRec[] = [
   { ip: '192.0.2.2', port: 22, banner: { name: 'ssh', text: 'SSH-2.0-x' } }, { ip: '192.0.2.3', port: 53, proto: 'udp' }, { ip: '192.0.2.4', port: 23, ts: T0 + 9 },
 ];
 
-const SAMPLES: { name: string; format: ImportFormat; text: string; port?: number }[] = [
+const LAYOUTS = masscanJsonLayouts(RECS);
+
+/** `ends`: where records end, for layouts whose records do not end lines (else: at line ends). */
+const SAMPLES: { name: string; format: ImportFormat; text: string; port?: number; ends?: number[] }[] = [
   { name: 'zmap csv', format: 'zmap', text: `# comment\n${ZMAP_HEADER}\n${['192.0.2.1', '192.0.2.2', '2001:db8::3', '192.0.2.4', '192.0.2.5', '192.0.2.6'].map((ip, k) => zmapRow(ip, 80 + k, { success: k !== 4 })).join('\n')}\n` },
   { name: 'zmap saddr only', format: 'zmap', text: 'saddr\n192.0.2.1\n192.0.2.2\n2001:db8::3\n192.0.2.4\n', port: 23 },
   { name: 'masscan -oJ', format: 'masscan', text: masscanJson(RECS) },
   { name: 'masscan -oJ (old)', format: 'masscan', text: masscanJson(RECS, 'trailing') },
+  { name: 'masscan -oJ on one line (jq -c .)', format: 'masscan', text: LAYOUTS.oneLine, ends: LAYOUTS.ends.oneLine },
+  { name: 'masscan -oJ pretty-printed (jq .)', format: 'masscan', text: LAYOUTS.pretty, ends: LAYOUTS.ends.pretty },
   { name: 'masscan -oD', format: 'masscan', text: masscanNdjson(RECS) },
   { name: 'masscan -oL', format: 'masscan', text: masscanList(RECS) },
   { name: 'masscan -oG', format: 'masscan', text: masscanGrepable(RECS) },
@@ -56,8 +61,9 @@ async function run(s: (typeof SAMPLES)[number], data: Uint8Array, rand: () => nu
   return { rows, summary };
 }
 
-/** The complete records before byte `at`: up to the last line end (or, in XML, the last </host>). */
+/** The complete records before byte `at`: up to the last line end (in XML, the last </host>; else the last record's end). */
 function prefixBefore(s: (typeof SAMPLES)[number], bytes: Buffer, at: number): Buffer {
+  if (s.ends) return bytes.subarray(0, s.ends.filter((e) => e <= at).at(-1) ?? 0);
   const head = bytes.subarray(0, at);
   const end = s.format === 'nmap' ? head.lastIndexOf('</host>') + (head.lastIndexOf('</host>') >= 0 ? 7 : 1) : head.lastIndexOf(0x0a) + 1;
   return bytes.subarray(0, Math.max(0, end));

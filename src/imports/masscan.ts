@@ -1,5 +1,7 @@
 /**
- * Masscan's outputs, recognised line by line so one parser reads all three:
+ * Masscan's outputs, one parser for all of them: JSON records are read whatever their layout
+ * (json-records.ts: masscan's own, one array on one line as `jq -c .` writes it, pretty-printed as
+ * `jq .` does, JSON lines), the line formats line by line between them.
  *
  * - `-oJ`: a JSON array with one object per line, `{"ip": …, "timestamp": "…", "ports": [{"port": 80,
  *   "proto": "tcp", "status": "open", "reason": "syn-ack", "ttl": 64}]}`, or for a banner
@@ -23,8 +25,9 @@
  * key so that within a batch they become one row.
  */
 import type { ServiceFinding } from '../schema/service-observation.js';
-import type { LineParser, ParseOptions, ParseSink } from './types.js';
+import { MAX_RECORD_BYTES, type ParseOptions, type ParseSink, type TextParser } from './types.js';
 import { bannerString, certFields, checkIp, checkPort, decodeEntities, epochSecondsToMs, jsonObjectLine } from './values.js';
+import { JsonRecordSplitter, type JsonRecordSink } from './json-records.js';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,7 +70,7 @@ export function masscanBannerText(s: string, hexEscaped: boolean): string {
   }
 }
 
-export function masscanParser(opts: ParseOptions = {}, now: number = Date.now()): LineParser {
+export function masscanParser(opts: ParseOptions = {}, now: number = Date.now()): TextParser {
   /** -oG banner lines name no protocol: the UDP ports their status lines named. */
   const grepUdp = new Set<string>();
   let binary = false;
@@ -113,17 +116,24 @@ export function masscanParser(opts: ParseOptions = {}, now: number = Date.now())
     sink.finding(bannerFinding(p, nameRaw, text, escaped), `${p.ip}|${p.port}|${p.proto}`);
   };
 
-  const json = (line: string, lineNo: number, sink: ParseSink): void => {
-    // Status records, most of any scan, as masscan prints them (out-ndjson.c, out-json.c): read
-    // without building the object. Strings hold no quote or backslash here, so the values are
-    // exactly JSON.parse's; any other line (banners, spacing, key order) takes the general path.
+  /**
+   * Status records, most of any scan, as masscan prints them on a line (out-ndjson.c, out-json.c):
+   * read without building the object. Strings hold no quote or backslash here, so the values are
+   * exactly JSON.parse's; any other record (banners, spacing, key order, pretty-printed) is read as
+   * JSON. False when the line is not one.
+   */
+  const statusLine = (line: string, lineNo: number, sink: ParseSink): boolean => {
     const m = STATUS_ND.exec(line) ?? STATUS_J.exec(line);
-    if (m) {
-      const p = base(sink, lineNo, m[1], Number(m[3]), m[4], m[2]);
-      if (p) status(sink, lineNo, p, m[5]);
-      return;
-    }
-    const o = jsonObjectLine(line, lineNo, sink);
+    if (!m) return false;
+    sink.record();
+    const p = base(sink, lineNo, m[1], Number(m[3]), m[4], m[2]);
+    if (p) status(sink, lineNo, p, m[5]);
+    return true;
+  };
+
+  const json = (text: string, lineNo: number, sink: ParseSink): void => {
+    sink.record();
+    const o = jsonObjectLine(text, lineNo, sink);
     if (!o) return;
     if ('finished' in o && !('ip' in o)) return;
     if (Array.isArray(o['ports'])) {
@@ -200,30 +210,58 @@ export function masscanParser(opts: ParseOptions = {}, now: number = Date.now())
     else status(sink, lineNo, p, m[5]);
   };
 
-  return {
-    kind: 'lines',
-    line(raw, lineNo, sink) {
-      if (binary) return;
-      let line = raw.trim();
-      if (line.length === 0 || line.charCodeAt(0) === 35 /* # */ || line === '[' || line === ']') return;
-      if (line.charCodeAt(0) === 44) line = line.slice(1).trimStart();
-      if (line.charCodeAt(line.length - 1) === 44) line = line.slice(0, -1).trimEnd();
-      if (line.length === 0) return;
-      const c = line.charCodeAt(0);
-      if (c === 60 /* < */ && !line.startsWith('<host ')) return; // -oX prologue and trailer
-      if (/^\{\s*finished\s*:\s*1\s*\}$/.test(line)) return; // trailer of older -oJ
-      sink.record();
-      if (c === 123 /* { */) json(line, lineNo, sink);
-      else if (c === 60) xml(line, lineNo, sink);
-      else if ((c === 72 /* H */ && line.startsWith('Host: ')) || (c === 84 /* T */ && line.startsWith('Timestamp: '))) grepable(line, lineNo, sink);
-      else if (c === 109 /* m */ && line.startsWith('masscan/')) {
-        // -oB starts "masscan/1.1\ns:<time>\n" and goes on in binary records.
-        binary = true;
-        sink.problem(lineNo, 'masscan binary output (-oB) is not read here; convert it first: masscan --readscan FILE -oJ FILE.json');
-      } else text(line, lineNo, sink);
+  /**
+   * A line between JSON records (trimmed, separating commas gone): masscan's own status lines, the
+   * line formats, comments and trailers are taken here; false leaves the line to the JSON reader.
+   */
+  const line = (l: string, lineNo: number, sink: ParseSink): boolean => {
+    if (binary) return true;
+    const c = l.charCodeAt(0);
+    if (c === 123 /* { */) {
+      if (/^\{\s*finished\s*:\s*1\s*\}$/.test(l)) return true; // trailer of older -oJ (not JSON: the key is not quoted)
+      return statusLine(l, lineNo, sink);
+    }
+    // JSON that is not a record's start (a pretty-printed record read again after a broken one).
+    if (c === 91 || c === 93 || c === 125 || c === 34 || c === 45 || (c >= 48 && c <= 57)) return false;
+    if (c === 35 /* # */ || (c === 60 /* < */ && !l.startsWith('<host '))) return true; // comments, -oX prologue and trailer
+    sink.record();
+    if (c === 60) xml(l, lineNo, sink);
+    else if ((c === 72 /* H */ && l.startsWith('Host: ')) || (c === 84 /* T */ && l.startsWith('Timestamp: '))) grepable(l, lineNo, sink);
+    else if (c === 109 /* m */ && l.startsWith('masscan/')) {
+      // -oB starts "masscan/1.1\ns:<time>\n" and goes on in binary records.
+      binary = true;
+      splitter.stop();
+      sink.problem(lineNo, 'masscan binary output (-oB) is not read here; convert it first: masscan --readscan FILE -oJ FILE.json');
+    } else text(l, lineNo, sink);
+    return true;
+  };
+
+  // -oJ and -oD are read as JSON whatever their layout (one record per line, one array on one
+  // line, pretty-printed by jq); the line formats are taken line by line on the way.
+  const splitter = new JsonRecordSplitter(MAX_RECORD_BYTES);
+  let out: ParseSink | undefined;
+  let cut: (pos: number) => void = () => undefined;
+  const records: JsonRecordSink = {
+    line: (l, lineNo) => line(l, lineNo, out as ParseSink),
+    record: (t, lineNo) => json(t, lineNo, out as ParseSink),
+    broken: (lineNo, message) => {
+      (out as ParseSink).record();
+      (out as ParseSink).problem(lineNo, `not JSON: ${message}`);
     },
-    end() {
-      /* nothing carried */
+    boundary: (pos) => cut(pos),
+  };
+  return {
+    kind: 'text',
+    cutBytes: [0x0a, 0x7d], // LF, '}'
+    push(piece, sink, boundary) {
+      out = sink;
+      cut = boundary;
+      splitter.push(piece, records);
+    },
+    end(sink) {
+      out = sink;
+      cut = () => undefined;
+      splitter.end(records);
     },
   };
 }

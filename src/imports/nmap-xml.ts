@@ -271,6 +271,7 @@ export function nmapXmlParser(opts: ParseOptions = {}, now: number = Date.now())
 
   return {
     kind: 'text',
+    cutBytes: [0x3e], // '>'
     push(piece, sink, boundary) {
       const buf = carry.length > 0 ? carry + piece : piece;
       const shift = carry.length;

@@ -46,17 +46,23 @@ export interface LineParser {
 }
 
 /**
- * A parser of a format whose records span lines (nmap XML): fed text in order, every piece
- * ending just after a `>`; `boundary(pos)` is called after each complete record with the position
- * in the current piece where it ended.
+ * A parser of a format whose records need not follow lines (nmap XML, Masscan's JSON): fed text in
+ * order, every piece ending just after one of its `cutBytes` (ASCII, so that no character is cut);
+ * `boundary(pos)` is called after each complete record with the position in the current piece
+ * where it ended.
  */
 export interface TextParser {
   readonly kind: 'text';
+  /** Bytes a piece may end after: `>` for XML; LF and `}` for JSON, which may have no line ends at all. */
+  readonly cutBytes: readonly number[];
   push(text: string, sink: ParseSink, boundary: (pos: number) => void): void;
   end(sink: ParseSink): void;
 }
 
 export type ImportParser = LineParser | TextParser;
+
+/** A line (an XML tag, a JSON record) longer than this is reported and skipped rather than buffered. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 export interface ImportProblem {
   line: number;

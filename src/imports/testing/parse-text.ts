@@ -13,8 +13,8 @@ export function parseText(format: ImportFormat, text: string, opts: ParseOptions
   const parser = createParser(format, opts, now);
   const feeder = new TextFeeder(parser, col, () => undefined);
   if (parser.kind === 'text') {
-    // As the driver: pieces that end just after a '>'.
-    const cut = text.lastIndexOf('>');
+    // As the driver: pieces that end just after one of the parser's cut bytes.
+    const cut = Math.max(...parser.cutBytes.map((b) => text.lastIndexOf(String.fromCharCode(b))));
     feeder.feed(text.slice(0, cut + 1));
     if (cut + 1 < text.length) feeder.feed(text.slice(cut + 1));
   } else {

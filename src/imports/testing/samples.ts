@@ -223,3 +223,26 @@ export function zgrab2Failure(ip: string, module: string, status: string, error:
 export function zgrab2Imaps(ip: string, banner = '* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN] Dovecot (Ubuntu) ready.\r\n'): string {
   return JSON.stringify({ ip, data: { imap: { status: 'success', protocol: 'imap', result: { banner, tls: zgrab2TlsLog() }, timestamp: '2023-11-14T22:13:21Z' } } });
 }
+
+/**
+ * The records of a Masscan -oJ file in the other layouts valid JSON allows, as jq writes them:
+ * `oneLine` (`jq -c .`, one array on one line), `pretty` (`jq .`, two-space indent), `lines`
+ * (`jq -c '.[]'`, one object per line). `ends`: where each record's closing brace ends, per layout.
+ */
+export function masscanJsonLayouts(recs: PortRec[]): { oneLine: string; pretty: string; lines: string; ends: { oneLine: number[]; pretty: number[]; lines: number[] } } {
+  const objs = JSON.parse(masscanJson(recs)) as unknown[];
+  const ends = { oneLine: [] as number[], pretty: [] as number[], lines: [] as number[] };
+  let oneLine = '[';
+  let pretty = '[\n';
+  let lines = '';
+  objs.forEach((o, k) => {
+    oneLine += `${k > 0 ? ',' : ''}${JSON.stringify(o)}`;
+    ends.oneLine.push(oneLine.length);
+    pretty += `${k > 0 ? ',\n' : ''}${JSON.stringify(o, null, 2).replace(/^/gm, '  ')}`;
+    ends.pretty.push(pretty.length);
+    lines += JSON.stringify(o);
+    ends.lines.push(lines.length);
+    lines += '\n';
+  });
+  return { oneLine: `${oneLine}]\n`, pretty: `${pretty}\n]\n`, lines, ends };
+}
