@@ -29,6 +29,8 @@ interface Report {
   topCountries: { country: string; packets: number; sources: number }[];
   topAsns: { asn: number; org: string; packets: number; sources: number }[];
   topSources: { ip: string; packets: number }[];
+  surges: { proto: string; port: number }[];
+  surgeHistory: { hoursNeeded: number; hoursAvailable: number; hoursJudged: number; hoursNotJudged: number } | null;
 }
 interface Host {
   ip: string; packets: number; class: string; firstSeen: string; lastSeen: string;
@@ -118,20 +120,26 @@ describe('console in a browser', () => {
     expect(dos.length).toBeGreaterThan(0);
     expect(dos).toEqual(report.dosVictims.map((d) => `${d.ip} ${d.packets}`));
 
+    // One day of data is too little history to judge port surges: the panel says so, lists none.
+    expect(report.surges).toEqual([]);
+    expect(report.surgeHistory).toMatchObject({ hoursJudged: 0, hoursNotJudged: 24 });
+    expect(Number(await page.getAttribute('[data-testid="surges-no-history"]', 'data-need'))).toBe(report.surgeHistory?.hoursNeeded);
+    expect(await page.$$('[data-testid="surge-row"]')).toHaveLength(0);
+
     expect(await rows('country-row', ['data-country', 'data-value'])).toEqual(report.topCountries.map((c) => `${c.country} ${c.packets}`));
     expect(await rows('asn-row', ['data-asn', 'data-value'])).toEqual(report.topAsns.map((a) => `${a.asn} ${a.packets}`));
     expect(await rows('source-row', ['data-ip', 'data-value'])).toEqual(report.topSources.map((s) => `${s.ip} ${s.packets}`));
 
     // Japanese first (the browser's language), then English after the toggle.
     const body = (await page.textContent('body')) ?? '';
-    for (const label of ['パケット数', '送信元数', '上位ポート', 'IoT比率', '分類', 'タグ', '国別', 'AS別', 'DoS被害ホスト', '急増ポート']) expect(body, label).toContain(label);
+    for (const label of ['パケット数', '送信元数', '上位ポート', 'IoT比率', '分類', 'タグ', '国別', 'AS別', 'DoS被害ホスト', '急増ポート', '急増を判定するには履歴が足りません']) expect(body, label).toContain(label);
     await page.screenshot({ path: join(SHOTS, 'dashboard-ja.png'), fullPage: true });
 
     await page.click('[data-testid="lang-toggle"]');
     await page.waitForSelector('[data-testid="lang-toggle"][data-lang="en"]');
     await page.waitForSelector('text=Top ports');
     const en = (await page.textContent('body')) ?? '';
-    for (const label of ['Packets', 'Sources', 'IoT share', 'Classes', 'By country', 'By AS', 'DoS victims', 'Port surges']) expect(en, label).toContain(label);
+    for (const label of ['Packets', 'Sources', 'IoT share', 'Classes', 'By country', 'By AS', 'DoS victims', 'Port surges', 'Too little history to judge surges']) expect(en, label).toContain(label);
     expect(en).not.toContain('パケット数');
     expect(await page.evaluate<string | null>("localStorage.getItem('sakimori.lang')")).toBe('en');
     expect(Number(await value('total-packets'))).toBe(report.packets);
