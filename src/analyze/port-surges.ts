@@ -154,7 +154,8 @@ function judgePort(active: readonly number[], historyOf: readonly number[], byHo
         let ss = 0;
         for (let k = head; k < kept.length; k++) ss += ((kept[k] as { c: number }).c - mean) ** 2;
         const variance = n > 1 ? ss / (n - 1) : 0;
-        const log10P = log10CountUpperTail(c, Math.max(mean, 1 / n), variance);
+        // Finite for JSON: a chance below what a double's logarithm holds is as good as 0.
+        const log10P = Math.max(log10CountUpperTail(c, Math.max(mean, 1 / n), variance), -Number.MAX_VALUE);
         if (log10P <= maxLog10P) { out.push({ h, packets: c, mean, n, log10P }); continue; }
       }
     }
