@@ -35,7 +35,7 @@ export const importRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     const format = req.params.format;
     const body = req.body;
     if (!isByteStream(body)) throw new SakimoriError('BAD_REQUEST', 'the request body is the file to import');
-    const summary = await importStream({ events: ctx.events, enricher: ctx.enricher }, body, {
+    const summary = await importStream({ events: ctx.events, enricher: ctx.enricher, state: ctx.state }, body, {
       ...parseOptionsFrom(req.query), format, name: req.query.name ?? 'request body',
     });
     if (summary.records === 0 && summary.errors > 0) {

@@ -31,7 +31,7 @@ export function registerImport(program: Command): void {
         async (ctx) => {
           const { importFile } = await import('../imports/import-file.js');
           try {
-            return await importFile({ events: ctx.events, enricher: ctx.enricher }, file, {
+            return await importFile({ events: ctx.events, enricher: ctx.enricher, state: ctx.state }, file, {
               ...opts, format, ...(batchSize ? { batchSize } : {}), onProgress: (p) => progress.update(p.bytes, p.records, p.rows),
             });
           } finally {

@@ -77,8 +77,9 @@ describe('import into the embedded store', () => {
       { source: 'masscan', ip: '::ffff:192.0.2.80', port: 443, service: '', http_title: '', http_status: 0, tls_subject: '', tls_not_after: null, ssh_host_key_type: '', product: '', cpe: [], time: '2023-11-14 22:13:20.000' },
       { source: 'masscan', ip: '2001:db8::80', port: 8080, service: 'http', http_title: 'Camera', http_status: 0, tls_subject: '', tls_not_after: null, ssh_host_key_type: '', product: '', cpe: [], time: '2023-11-14 22:13:20.000' },
       { source: 'nmap', ip: '2001:db8::23', port: 23, service: 'telnet', http_title: '', http_status: 0, tls_subject: '', tls_not_after: null, ssh_host_key_type: '', product: 'BusyBox telnetd', cpe: ['cpe:2.3:a:busybox:busybox:*:*:*:*:*:*:*:*'], time: '2023-11-14 22:13:20.000' },
-      { source: 'zgrab2', ip: '2001:db8::22', port: 22, service: 'ssh', http_title: '', http_status: 0, tls_subject: '', tls_not_after: null, ssh_host_key_type: 'ssh-ed25519', product: '', cpe: [], time: '2023-11-14 22:13:20.000' },
-      { source: 'zgrab2', ip: '::ffff:192.0.2.81', port: 443, service: 'https', http_title: 'Router Login', http_status: 401, tls_subject: 'CN=router.example, O=Example', tls_not_after: '2033-01-01 00:00:00', ssh_host_key_type: '', product: '', cpe: [], time: '2023-11-14 22:13:20.123' },
+      // Identified as the survey identifies (identify-findings.ts): OpenSSH from the identification, lighttpd from Server.
+      { source: 'zgrab2', ip: '2001:db8::22', port: 22, service: 'ssh', http_title: '', http_status: 0, tls_subject: '', tls_not_after: null, ssh_host_key_type: 'ssh-ed25519', product: 'OpenSSH', cpe: ['cpe:2.3:a:openbsd:openssh:9.2:p1:*:*:*:*:*:*'], time: '2023-11-14 22:13:20.000' },
+      { source: 'zgrab2', ip: '::ffff:192.0.2.81', port: 443, service: 'https', http_title: 'Router Login', http_status: 401, tls_subject: 'CN=router.example, O=Example', tls_not_after: '2033-01-01 00:00:00', ssh_host_key_type: '', product: 'lighttpd', cpe: ['cpe:2.3:a:lighttpd:lighttpd:1.4.59:*:*:*:*:*:*:*'], time: '2023-11-14 22:13:20.123' },
     ]);
   });
 

@@ -9,7 +9,9 @@
  * once; a file that has grown since keeps its earlier full batches once too.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { EventsStore } from '../store/types.js';
+import type { EventsStore, StateStore } from '../store/types.js';
+import { loadServicePostProcessing, type ServicePostProcessing } from '../services/post-process.js';
+import { identifyBatch } from './identify-findings.js';
 import type { IpEnricher } from '../enrich/index.js';
 import type { ServiceRow } from '../schema/service-observation.js';
 import { openInput } from '../sources/input.js';
@@ -66,6 +68,13 @@ export interface ImportSummary {
 export interface ImportDeps {
   events: EventsStore;
   enricher: IpEnricher;
+  /** The state store, for the CVE matcher of the imported vulnerability feeds. */
+  state?: Pick<StateStore, 'query'>;
+  /**
+   * Identification as the survey's (fingerprint rules, CVE matcher); default: loaded from the
+   * starter rules and `state`, except with `write` (the parsers alone), where it runs only when given.
+   */
+  postProcessing?: ServicePostProcessing;
   /** Replaces the store writer (tests, benchmarks of the parsers alone). */
   write?: BatchWriter;
 }
@@ -157,6 +166,8 @@ async function importBatches(deps: ImportDeps, source: AsyncIterable<Uint8Array>
   const parser = createParser(opts.format, opts, now);
   const col = new RowCollector(opts.format, importId, now, batchSize);
   const write = deps.write ?? importWriter(deps.events, deps.enricher);
+  // The survey's identification of what was recorded: banners named, rules, CVEs (identify-findings.ts).
+  const post = deps.postProcessing ?? (deps.write ? undefined : await loadServicePostProcessing(deps.state));
 
   const hash = createHash('sha256').update(tokenSeed(opts));
   let hashedText = '';
@@ -194,7 +205,7 @@ async function importBatches(deps: ImportDeps, source: AsyncIterable<Uint8Array>
       if (writeError !== undefined) return;
       // The writer prepares this batch now (while the previous one is being stored) and stores
       // it after that one; then we wait for the previous one, so at most two batches are held.
-      const next = write(b.batch, b.token).then(async (n) => { services += n; await merges?.afterBatch(); }).catch((e: unknown) => { writeError ??= e; });
+      const next = write(post ? identifyBatch(b.batch, post) : b.batch, b.token).then(async (n) => { services += n; await merges?.afterBatch(); }).catch((e: unknown) => { writeError ??= e; });
       await writing;
       writing = next;
     }

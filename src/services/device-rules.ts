@@ -29,7 +29,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SakimoriError, messageOf } from '../errors.js';
-import type { ServiceRow } from '../schema/service-observation.js';
+import type { ServiceFinding } from '../schema/service-observation.js';
 import { escapeCpeValue } from '../vulns/cpe.js';
 import { packageRoot } from '../util/package-root.js';
 
@@ -55,7 +55,8 @@ const fileSchema = z.strictObject({ version: z.literal(1), description: z.string
 
 export type FingerprintRule = z.infer<typeof ruleSchema>;
 
-type Getter = (row: ServiceRow) => string;
+/** Rows and sparse findings (an import's) alike: a field not there reads as ''. */
+type Getter = (row: ServiceFinding) => string;
 
 interface Condition {
   readonly field: string;
@@ -78,19 +79,19 @@ export interface CompiledRule {
 
 function getter(field: string): Getter {
   switch (field) {
-    case 'banner': return (r) => r.banner;
-    case 'http.title': return (r) => r.http_title;
-    case 'http.server': return (r) => r.http_server || (r.http_headers['server'] ?? '');
-    case 'tls.subject': return (r) => r.tls_subject;
-    case 'tls.issuer': return (r) => r.tls_issuer;
-    case 'ssh.ident': return (r) => r.ssh_ident;
-    case 'details': return (r) => r.details;
-    case 'service': return (r) => r.service;
+    case 'banner': return (r) => r.banner ?? '';
+    case 'http.title': return (r) => r.http_title ?? '';
+    case 'http.server': return (r) => r.http_server || (r.http_headers?.['server'] ?? '');
+    case 'tls.subject': return (r) => r.tls_subject ?? '';
+    case 'tls.issuer': return (r) => r.tls_issuer ?? '';
+    case 'ssh.ident': return (r) => r.ssh_ident ?? '';
+    case 'details': return (r) => r.details ?? '';
+    case 'service': return (r) => r.service ?? '';
     default: {
       const name = field.slice('http.header.'.length);
-      if (name === 'www-authenticate') return (r) => r.http_headers[name] ?? r.http_www_authenticate;
-      if (name === 'server') return (r) => r.http_headers[name] ?? r.http_server;
-      return (r) => r.http_headers[name] ?? '';
+      if (name === 'www-authenticate') return (r) => r.http_headers?.[name] ?? r.http_www_authenticate ?? '';
+      if (name === 'server') return (r) => r.http_headers?.[name] ?? r.http_server ?? '';
+      return (r) => r.http_headers?.[name] ?? '';
     }
   }
 }
@@ -178,9 +179,13 @@ function fillCpe(template: string, version: string, update: string): string {
     .replace('{update}', update ? escapeCpeValue(update.toLowerCase()) : '*');
 }
 
-/** A compiled rule set; `apply` fills a row in place and returns the ids of the rules that matched. */
+/** A compiled rule set; `apply` fills a row (or a sparse finding) in place and returns the ids of the rules that matched. */
 export class FingerprintRules {
+  /** The fields any rule reads (a row with none of them can match nothing). */
+  readonly fields: ReadonlySet<string>;
+
   constructor(readonly rules: readonly CompiledRule[]) {
+    this.fields = new Set(rules.flatMap((r) => [...r.any, ...r.all].map((c) => c.field)));
     const ids = new Map<string, string>();
     for (const r of rules) {
       const other = ids.get(r.id);
@@ -196,7 +201,7 @@ export class FingerprintRules {
     return new FingerprintRules(all);
   }
 
-  apply(row: ServiceRow): string[] {
+  apply(row: ServiceFinding): string[] {
     const hits: string[] = [];
     for (const rule of this.rules) {
       if (rule.ports && !rule.ports.has(row.port)) continue;
@@ -240,9 +245,13 @@ export class FingerprintRules {
       if (rule.deviceType && !row.device_type) row.device_type = rule.deviceType;
       for (const t of rule.cpe) {
         const name = fillCpe(t, version, update);
-        if (!row.cpe.includes(name)) row.cpe.push(name);
+        const cpe = (row.cpe ??= []);
+        if (!cpe.includes(name)) cpe.push(name);
       }
-      for (const t of rule.tags) if (!row.tags.includes(t)) row.tags.push(t);
+      for (const t of rule.tags) {
+        const tags = (row.tags ??= []);
+        if (!tags.includes(t)) tags.push(t);
+      }
     }
     return hits;
   }

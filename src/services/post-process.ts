@@ -11,12 +11,13 @@
  *
  * Processors never overwrite what a module already set and may run twice on a row.
  */
-import type { ServiceRow } from '../schema/service-observation.js';
+import type { ServiceFinding } from '../schema/service-observation.js';
 import type { StateStore } from '../store/types.js';
 import { FingerprintRules } from './device-rules.js';
 import { CveMatcher } from '../vulns/cve-matcher.js';
 
-export type ServicePostProcessor = (row: ServiceRow) => void;
+/** Takes full rows (a survey's) and sparse findings (an import's) alike. */
+export type ServicePostProcessor = (row: ServiceFinding) => void;
 
 export interface PostProcessOptions {
   /** Rule files, in order (default: data/fingerprints/starter.json). */

@@ -19,7 +19,9 @@ export function classifyFirstBytes(b: Buffer): string[] {
   if (/^(421|530|120)[ -]/.test(head)) return ['ftp'];
   if (head.startsWith('HTTP/')) return ['http'];
   if (head.startsWith('RTSP/')) return ['rtsp'];
-  if (/^(\+OK|\* OK)/.test(head)) return ['pop3', 'imap'];
+  // POP3 greets "+OK", IMAP "* OK" (or "* PREAUTH").
+  if (head.startsWith('+OK')) return ['pop3', 'imap'];
+  if (/^\* (OK|PREAUTH)\b/.test(head)) return ['imap', 'pop3'];
   // RESP: a server does not speak first, but an error line (-ERR/-DENIED …) on connect is Redis refusing us.
   if (/^-(ERR|DENIED|NOAUTH|MISCONF|LOADING)\b/.test(head)) return ['redis'];
   // TLS alert or handshake record from a server that speaks first (rare; some ICS gateways).
