@@ -5,6 +5,7 @@ import { parseText } from './testing/parse-text.js';
 import { masscanJson, masscanJsonLayouts, masscanNdjson, T0, type PortRec } from './testing/samples.js';
 import { importStream } from './import-file.js';
 import { batchRows } from './collector.js';
+import { hasCommand } from '../util/testing/has-command.js';
 
 const RECS: PortRec[] = [
   { ip: '192.0.2.1', port: 80, ttl: 54 },
@@ -18,15 +19,6 @@ const RECS: PortRec[] = [
 ];
 
 const view = (rows: ServiceRow[]): unknown[] => rows.map((r) => [r.ip, r.port, r.transport, r.service, r.status, r.time, r.banner, r.http_title, r.ssh_ident]);
-
-function hasJq(): boolean {
-  try {
-    execFileSync('jq', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('Masscan -oJ in any JSON layout', () => {
   const want = parseText('masscan', masscanJson(RECS));
@@ -43,7 +35,7 @@ describe('Masscan -oJ in any JSON layout', () => {
     }
   });
 
-  it.skipIf(!hasJq())('reads what jq itself writes', () => {
+  it.skipIf(!hasCommand('jq'))('reads what jq itself writes', () => {
     for (const args of [['.'], ['-c', '.'], ['-c', '.[]'], ['--indent', '7', '.'], ['--tab', '.']]) {
       const text = execFileSync('jq', args, { input: masscanJson(RECS) }).toString();
       const got = parseText('masscan', text);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseText } from './testing/parse-text.js';
+import { hasCommand } from '../util/testing/has-command.js';
 import { masscanGrepable, masscanJson, masscanList, masscanNdjson, masscanXml, T0, type PortRec } from './testing/samples.js';
 
 const RECS: PortRec[] = [
@@ -126,7 +127,7 @@ describe('Masscan', () => {
     ]);
   });
 
-  it.skipIf(!hasOpenssl())('reads the leaf certificate of an X509 banner', () => {
+  it.skipIf(!hasCommand('openssl', ['version']))('reads the leaf certificate of an X509 banner', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sakimori-cert-'));
     try {
       execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '30', '-subj', '/O=Example/CN=cam.example', '-addext', 'subjectAltName=DNS:cam.example,IP:192.0.2.7'], { stdio: 'ignore' });
@@ -175,12 +176,3 @@ describe('Masscan', () => {
     expect(b.collector.skipped).toEqual(a.collector.skipped);
   });
 });
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
