@@ -25,7 +25,11 @@ export interface JsonRecordSink {
   record(text: string, lineNo: number): void;
   /** A record that is not JSON: the line it began on and what is wrong where. */
   broken(lineNo: number, message: string): void;
-  /** After each record or line taken: the position in the current piece just after it. */
+  /**
+   * After each record or line taken: the position in the current piece just after it — after the
+   * separating commas and the line end that follow a record, so that where a batch ends does not
+   * depend on where the pieces end.
+   */
   boundary(pos: number): void;
 }
 
@@ -71,6 +75,8 @@ export class JsonRecordSplitter {
   private recordColumn = 0;
   /** Last character outside spaces at the top level (for resynchronising inside a line). */
   private prevTop = 0;
+  /** A record ended; its boundary is given after the commas and the line end that follow it. */
+  private afterRecord = false;
 
   private readonly stack: Want[] = [];
   private recLine = 0;
@@ -162,6 +168,10 @@ export class JsonRecordSplitter {
         continue;
       }
       if (c === LF) {
+        if (this.afterRecord) {
+          this.afterRecord = false;
+          boundary(i + 1);
+        }
         this.lineNo++;
         this.lineStart = this.base + i + 1;
         this.atLineStart = true;
@@ -174,6 +184,10 @@ export class JsonRecordSplitter {
       }
 
       if (this.stack.length === 0) {
+        if (this.afterRecord && c !== COMMA) {
+          this.afterRecord = false;
+          boundary(i);
+        }
         // Between records: a line is offered first (see offered()).
         if (this.atLineStart && c !== COMMA && offered(c)) {
           const nl = w.indexOf('\n', i);
@@ -189,10 +203,14 @@ export class JsonRecordSplitter {
             this.resync = false;
             this.atLineStart = false;
             // A '{' line taken is one record: what follows it is read as usual. Any other line is taken whole.
-            const stop = i + text.length;
-            i = c === OPEN_OBJ ? stop : end;
             this.prevTop = CLOSE_OBJ;
-            boundary(stop);
+            if (c === OPEN_OBJ) {
+              i += text.length;
+              this.afterRecord = true;
+            } else {
+              i = end;
+              boundary(nl < 0 ? n : nl + 1);
+            }
             continue;
           }
           if (this.stopped) return;
@@ -276,7 +294,7 @@ export class JsonRecordSplitter {
         capFrom = -1;
         this.prevTop = CLOSE_OBJ;
         sink.record(text, this.recLine);
-        boundary(i);
+        this.afterRecord = true;
         continue;
       }
       if (c === COLON) {
