@@ -28,6 +28,21 @@ export function masscanTextString(s: string): string {
 
 export interface PortRec { ip: string; port: number; proto?: string; ts?: number; status?: string; ttl?: number; banner?: { name: string; text: string } }
 
+/**
+ * Masscan records of the parser tests: status and banners of a port (http, title with braces and
+ * an ampersand, ssh), a UDP port, a closed port and an ICMP record (skipped).
+ */
+export const MASSCAN_RECS: PortRec[] = [
+  { ip: '192.0.2.1', port: 80, ttl: 54 },
+  { ip: '192.0.2.1', port: 80, ts: T0 + 1, banner: { name: 'http', text: 'HTTP/1.1 401 Unauthorized\r\nServer: mini_httpd/1.19\r\nWWW-Authenticate: Basic realm="<router>"\r\n\r\n' } },
+  { ip: '192.0.2.1', port: 80, ts: T0 + 1, banner: { name: 'title', text: 'Login {&} Setup' } },
+  { ip: '192.0.2.2', port: 22 },
+  { ip: '192.0.2.2', port: 22, banner: { name: 'ssh', text: 'SSH-2.0-dropbear_2019.78\r\n' } },
+  { ip: '2001:db8::5', port: 161, proto: 'udp' },
+  { ip: '192.0.2.3', port: 23, status: 'closed' },
+  { ip: '192.0.2.4', port: 0, proto: 'icmp' },
+];
+
 /** -oJ as masscan 1.3 writes it: "[", records with the separating comma leading the next line, "]". */
 export function masscanJson(recs: PortRec[], style: 'leading' | 'trailing' = 'leading'): string {
   const objs = recs.map((r) => {
