@@ -22,6 +22,19 @@ export interface HostProfile {
   org: string;
   country: string;
   daily: { day: string; packets: number; ports: number }[];
+  /** Whether the raw packets behind `ports` are still stored (they expire, the aggregates stay). */
+  rawPackets: RawPacketsKept;
+}
+
+/**
+ * Raw packets are kept `darknet.retentionDays` after they were stored (app/retention.ts); the
+ * per-day aggregates (packets, classes, tags, distinct ports) for good. `kept` counts the raw
+ * packets still stored: all of them, some (`partly-expired`) or none (`expired`).
+ */
+export interface RawPacketsKept { status: 'kept' | 'partly-expired' | 'expired'; kept: number }
+
+export function rawPacketsKept(packets: number, kept: number): RawPacketsKept {
+  return { status: kept >= packets ? 'kept' : kept === 0 ? 'expired' : 'partly-expired', kept };
 }
 
 interface DayRow {
@@ -38,30 +51,31 @@ export async function hostProfile(
 ): Promise<HostProfile | undefined> {
   const ip = normalizeIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
-  const days = await events.query<DayRow>(
-    `SELECT toString(day) AS day,
-            formatDateTime(min(first_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS first,
-            formatDateTime(max(last_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last,
-            sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
-            sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd,
-            anyLast(asn) AS a, anyLast(country) AS c
-     FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day ORDER BY day`,
-    { ip },
-  );
-  if (days.length === 0) return undefined;
-  // Over several days the sketches are merged once more; for one day its row says it all.
-  const [totals] = days.length === 1
-    ? [{ np: (days[0] as DayRow).np, nd: (days[0] as DayRow).nd }]
-    : await events.query<{ np: number; nd: number }>(
-      `SELECT ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd FROM darknet_source_day WHERE src = {ip:IPv6}`,
+  // Both queries at once, each on a request lane of its own (store/events/fair-scheduler.ts): the
+  // days with a rollup row (the sketches merged over all days) and the address as text, and the
+  // ports from the raw packets. One round trip each, which counts most right after an ingest,
+  // when every query visits every unmerged part.
+  const [rows, ports] = await Promise.all([
+    events.query<DayRow & { whole: number; shown: string }>(
+      `SELECT toString(day) AS day, grouping(day) AS whole, ${ipText('{ip:IPv6}')} AS shown,
+              formatDateTime(min(first_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS first,
+              formatDateTime(max(last_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last,
+              sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
+              sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd,
+              anyLast(asn) AS a, anyLast(country) AS c
+       FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day WITH ROLLUP ORDER BY whole, day`,
       { ip },
-    );
-  const ports = await events.query<{ proto: number; port: number; packets: number }>(
-    `SELECT proto, dport AS port, count() AS packets FROM darknet_packets WHERE src = {ip:IPv6}
-     GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 100`,
-    { ip },
-  );
-  const [shown] = await events.query<{ ip: string }>(`SELECT ${ipText('{ip:IPv6}')} AS ip`, { ip });
+    ),
+    // `kept`: all raw packets of the address still stored, to tell whether some have expired.
+    events.query<{ proto: number; port: number; packets: number; kept: number }>(
+      `SELECT proto, dport AS port, count() AS packets, sum(packets) OVER () AS kept FROM darknet_packets WHERE src = {ip:IPv6}
+       GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 100`,
+      { ip },
+    ),
+  ]);
+  const days = rows.filter((r) => r.whole === 0);
+  const totals = rows.find((r) => r.whole === 1);
+  if (days.length === 0 || !totals) return undefined;
 
   const sum = (f: (d: DayRow) => number): number => days.reduce((a, d) => a + f(d), 0);
   const packets = sum((d) => d.p);
@@ -86,13 +100,14 @@ export async function hostProfile(
   }
   const last = days[days.length - 1] as DayRow;
   return {
-    ip: shown?.ip ?? ipInput,
+    ip: totals.shown,
     firstSeen: (days[0] as DayRow).first.replace(/(\.\d{3})\d*Z$/, '$1Z'),
     lastSeen: last.last.replace(/(\.\d{3})\d*Z$/, '$1Z'),
     packets,
     ports: ports.map((r) => ({ proto: protoName(r.proto), port: r.port, packets: r.packets })),
-    distinctPorts: totals?.np ?? 0,
-    darknetAddresses: totals?.nd ?? 0,
+    distinctPorts: totals.np,
+    darknetAddresses: totals.nd,
+    rawPackets: rawPacketsKept(packets, ports[0]?.kept ?? 0),
     class: CLASS_NAMES[k] ?? 'other',
     classPackets,
     tags,

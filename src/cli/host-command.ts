@@ -29,7 +29,7 @@ export function registerHost(program: Command): void {
           `  darknet: first seen ${h.firstSeen}  last seen ${h.lastSeen}`,
           `  packets ${fmtInt(h.packets)}  class ${h.class}  distinct ports ${fmtInt(h.distinctPorts)}  darknet addresses ${fmtInt(h.darknetAddresses)}`,
           `  tags: ${h.tags.map((t) => `${t.tag} ${(t.confidence * 100).toFixed(1)}% (${fmtInt(t.packets)} of ${fmtInt(h.packets)} packets match, chance ${t.falseMatchChance.toExponential(1)})`).join('; ') || 'none'}`,
-          `  ports: ${h.ports.slice(0, 15).map((p) => `${p.proto}/${p.port} ${fmtInt(p.packets)}`).join(', ')}`,
+          portsLine(h),
         );
       } else {
         lines.push('  darknet: not seen');
@@ -47,4 +47,14 @@ export function registerHost(program: Command): void {
       }
       process.stdout.write(`${lines.join('\n')}\n`);
     });
+}
+
+/** The ports the host sent to, from its raw packets: saying so when some or all of them have expired. */
+function portsLine(h: HostView): string {
+  const list = h.ports.slice(0, 15).map((p) => `${p.proto}/${p.port} ${fmtInt(p.packets)}`).join(', ');
+  const r = h.rawPackets;
+  const kept = `raw packets are kept ${fmtInt(r.retentionDays)} days after they were stored`;
+  if (r.status === 'expired') return `  ports: raw packets expired (${kept}); ${fmtInt(h.distinctPorts)} distinct ports were seen`;
+  if (r.status === 'partly-expired') return `  ports: ${list}  (from the ${fmtInt(r.kept)} of ${fmtInt(h.packets)} packets still stored; ${kept})`;
+  return `  ports: ${list}`;
 }

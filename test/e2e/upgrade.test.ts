@@ -88,6 +88,19 @@ describe(`upgrade from ${RELEASE.version}`, () => {
     expect(Object.fromEntries(Object.entries(report.classes).map(([k, c]) => [k, c.packets]))).toMatchObject(RELEASE.classes);
   });
 
+  it('gives the packets the release stored the time of migration 007 as their stored time, and counts the retention from it', async () => {
+    const [r] = await ctx.events.query<{ first: number; last: number; migrated: number; create: string }>(
+      `SELECT toUnixTimestamp(min(stored_at)) AS first, toUnixTimestamp(max(stored_at)) AS last,
+              (SELECT toUnixTimestamp(max(applied_at)) FROM schema_migrations WHERE id = 7) AS migrated,
+              (SELECT create_table_query FROM system.tables WHERE database = currentDatabase() AND name = 'darknet_packets') AS create
+       FROM darknet_packets`,
+    );
+    // Stored "now" by the migration, which is recorded after its last statement.
+    expect(r?.migrated).toBeGreaterThanOrEqual(r?.last ?? Infinity);
+    expect((r?.migrated ?? 0) - (r?.first ?? 0)).toBeLessThan(120);
+    expect(r?.create).toContain('TTL stored_at + toIntervalDay(3650)');
+  });
+
   it('keeps every service, found by search', async () => {
     const all = await search(ctx.events, { query: '', restriction: UNRESTRICTED, limit: 0 });
     expect(all.total).toBe(RELEASE.services);

@@ -113,7 +113,7 @@ export const Host = z.object({
   firstSeen: z.string().describe('ISO 8601 time (UTC) of the first darknet packet; empty when not seen in the darknet'),
   lastSeen: z.string().describe('ISO 8601 time (UTC) of the last darknet packet; empty when not seen in the darknet'),
   packets: z.number().describe('darknet packets'),
-  ports: z.array(z.object({ proto: z.string(), port: z.number(), packets: z.number() })).describe('darknet ports it sent to, most packets first (at most 100)'),
+  ports: z.array(z.object({ proto: z.string(), port: z.number(), packets: z.number() })).describe('darknet ports it sent to, most packets first (at most 100), from the raw packets still stored (see `rawPackets`)'),
   distinctPorts: z.number().describe('distinct darknet ports it sent to (estimate)'),
   darknetAddresses: z.number().describe('distinct darknet addresses it sent to (estimate)'),
   class: z.string().describe('scan, backscatter or other; empty when not seen in the darknet'),
@@ -123,6 +123,12 @@ export const Host = z.object({
   org: z.string(),
   country: z.string(),
   daily: z.array(z.object({ day: z.string().describe('YYYY-MM-DD'), packets: z.number(), ports: z.number() })),
+  rawPackets: z.object({
+    status: z.enum(['kept', 'partly-expired', 'expired']).describe(
+      'whether the raw packets behind `ports` are still stored: all (kept), some or none; packets, classes, tags, distinct ports and `daily` come from aggregates that are kept for good'),
+    kept: z.number().describe('raw packets of this address still stored'),
+    retentionDays: z.number().describe('raw packets are kept this many days after they were stored, whenever they were captured (darknet.retentionDays)'),
+  }).describe('the raw packets of the address; `ports` is empty once they have expired'),
   seenInDarknet: z.boolean().describe('false when only the survey or an import has seen the address (darknet fields are then empty)'),
   exposure: Exposure.nullable().describe('null when no service observation of the address is stored'),
 });

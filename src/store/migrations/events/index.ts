@@ -14,5 +14,6 @@ import { migration as searchText } from './003-search-text.js';
 import { migration as arrayIndexes } from './004-array-indexes.js';
 import { migration as searchPairs } from './005-search-pairs.js';
 import { migration as ipv4Number } from './006-ipv4-number.js';
+import { migration as packetsStoredAt } from './007-packets-stored-at.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt];

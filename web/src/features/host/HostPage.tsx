@@ -107,10 +107,15 @@ function DarknetView({ h }: { h: Host }) {
           )}
         </Panel>
         <Panel title={t('portsTargeted')} testId="host-ports-panel">
-          {h.ports.length === 0 ? (
-            <p className="muted">{h.distinctPorts ? t('portsExpired', { n: num(h.distinctPorts) }) : t('none')}</p>
+          {h.rawPackets.status === 'expired' ? (
+            <p className="muted" data-testid="host-raw-expired">{t('portsExpired', { n: num(h.distinctPorts), days: num(h.rawPackets.retentionDays) })}</p>
+          ) : h.ports.length === 0 ? (
+            <p className="muted">{t('none')}</p>
           ) : (
             <div className="scroll short">
+              {h.rawPackets.status === 'partly-expired' && (
+                <p className="muted small" data-testid="host-raw-partly-expired">{t('portsPartlyExpired', { kept: num(h.rawPackets.kept), packets: num(h.packets), days: num(h.rawPackets.retentionDays) })}</p>
+              )}
               <table className="tbl">
                 <thead><tr><th>{t('protoPort')}</th><th className="n">{t('packets')}</th><th className="n">{t('share')}</th></tr></thead>
                 <tbody>
