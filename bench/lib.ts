@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { packageRoot } from '../src/util/package-root.js';
 
 /** Prints one benchmark result as a JSON line. */
@@ -15,12 +16,32 @@ export function argValue(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
 }
 
-export interface RunResult { code: number; seconds: number; peakRssBytes: number; stdout: string; stderr: string }
+export interface RunResult {
+  code: number;
+  seconds: number;
+  peakRssBytes: number;
+  stdout: string;
+  stderr: string;
+  /** User + system CPU seconds of the command and its threads and children (with `cpu`, from /usr/bin/time). */
+  coreSeconds?: number;
+}
+
+const TIME = '/usr/bin/time';
 
 /**
- * Runs a command and samples its peak resident set (VmHWM, which only grows) while it runs.
+ * Runs a command and samples its peak resident set (VmHWM, which only grows) while it runs; with
+ * `cpu`, under /usr/bin/time for the CPU seconds it used on all cores.
  */
-export function runMeasured(cmd: string, args: string[], opts: { stdoutTo?: 'ignore' | 'pipe'; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function runMeasured(cmd: string, args: string[], opts: { stdoutTo?: 'ignore' | 'pipe'; env?: NodeJS.ProcessEnv; cpu?: boolean } = {}): Promise<RunResult> {
+  if (opts.cpu && existsSync(TIME)) {
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-time-')), 'time');
+    // The peak resident set then comes from time too (%M, KiB): sampling would see time's own.
+    return runMeasured(TIME, ['-f', '%U %S %M', '-o', out, cmd, ...args], { ...opts, cpu: false }).then((r) => {
+      const [user, sys, maxKiB] = readFileSync(out, 'utf8').trim().split(/\s+/).slice(-3).map(Number);
+      rmSync(dirname(out), { recursive: true, force: true });
+      return { ...r, coreSeconds: (user ?? 0) + (sys ?? 0), peakRssBytes: (maxKiB ?? 0) * 1024 };
+    });
+  }
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', opts.stdoutTo ?? 'pipe', 'pipe'], env: opts.env ?? process.env });

@@ -62,8 +62,15 @@ export async function openStores(opts: OpenStoresOptions): Promise<Stores> {
     if (errors.length > 0) throw errors[0];
   };
 
+  let opening: Promise<StateStore> | undefined;
   try {
     if (embedded) lock = await lockDataDir(dataDir);
+    const verifyOnly = opts.readOnly ?? false;
+    // The two stores open side by side: PGlite reads its files and compiles its WebAssembly in
+    // the background while chDB loads its library, and chDB migrates on its own threads while
+    // PGlite starts.
+    opening = opts.postgresUrl ? Promise.resolve(new PostgresStateStore(opts.postgresUrl)) : PgliteStateStore.open(join(dataDir, STATE_DIR));
+    opening.catch(() => undefined);
     if (opts.clickhouseUrl) {
       events = new ClickHouseEventsStore(opts.clickhouseUrl);
     } else {
@@ -73,17 +80,17 @@ export async function openStores(opts: OpenStoresOptions): Promise<Stores> {
       const { ChdbEventsStore } = await import('./events/chdb-store.js');
       events = new ChdbEventsStore(dir);
     }
-    state = opts.postgresUrl ? new PostgresStateStore(opts.postgresUrl) : await PgliteStateStore.open(join(dataDir, STATE_DIR));
-
-    const verifyOnly = opts.readOnly ?? false;
-    const migrations = {
-      events: await migrateEvents(events, { verifyOnly }),
-      state: await migrateState(state, { verifyOnly }),
-    };
+    const eventsMigrated = migrateEvents(events, { verifyOnly });
+    eventsMigrated.catch(() => undefined);
+    state = await opening;
+    const stateReport = await migrateState(state, { verifyOnly });
+    const migrations = { events: await eventsMigrated, state: stateReport };
     const ev = events;
     const st = state;
     return { events: ev, state: st, migrations, close: closeAll };
   } catch (e) {
+    // A state store still opening when the events side failed is closed too.
+    state ??= await opening?.catch(() => undefined);
     await closeAll().catch(() => undefined);
     throw e;
   }

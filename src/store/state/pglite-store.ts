@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { StateStore } from '../types.js';
 import { stateQueryError } from './query-error.js';
+import { seedFromTemplate } from './pglite-template.js';
 
 type Tx = Pick<StateStore, 'query' | 'exec'>;
 
@@ -23,9 +24,15 @@ export class PgliteStateStore implements StateStore {
     readonly path: string | undefined,
   ) {}
 
-  /** Opens (creating if needed) the database in `dataDir`; in memory when `dataDir` is undefined. */
+  /**
+   * Opens (creating if needed) the database in `dataDir`; in memory when `dataDir` is undefined.
+   * A new directory starts as a copy of the build's template (pglite-template.ts).
+   */
   static async open(dataDir?: string): Promise<PgliteStateStore> {
-    if (dataDir) await mkdir(dataDir, { recursive: true });
+    if (dataDir) {
+      await mkdir(dataDir, { recursive: true });
+      await seedFromTemplate(dataDir).catch(() => false);
+    }
     try {
       const db = await PGlite.create(dataDir ? { dataDir } : {});
       return new PgliteStateStore(db, dataDir);
