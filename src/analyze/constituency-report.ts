@@ -10,7 +10,7 @@ import { CLASS_NAMES } from '../classify/packet-class.js';
 import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks } from './dos-attacks.js';
-import { DAY_WHERE, perSource, sourceTags, topBy, type Count, type DarknetReport, type OriginRow, type ReportDeps, type TimePoint } from './darknet-report.js';
+import { DAY_WHERE, perSource, sourceTags, tagColumns, topBy, type Count, type DarknetReport, type OriginRow, type ReportDeps, type TimePoint } from './darknet-report.js';
 
 type Constituency = Extract<Restriction, { kind: 'constituency' }>;
 
@@ -18,7 +18,7 @@ export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow,
   const { events, config, fingerprints } = deps;
   const params: EventParams = { from: chTime(w.from), to: chTime(w.to) };
   const own = addressFilter(r, 'src', 'asn', params);
-  const tagCols = fingerprints.map((f) => `countIf(h${f.bit} > 0 AND h${f.bit} >= ${f.minShare} * p) AS tag${f.bit}_s, sumIf(h${f.bit}, h${f.bit} > 0 AND h${f.bit} >= ${f.minShare} * p) AS tag${f.bit}_p`).join(',\n');
+  const tagCols = tagColumns(fingerprints);
   const byOrigin = await events.query<OriginRow & { s_p: number; b_p: number; o_p: number }>(
     `SELECT c, a, count() AS sources, sum(p) AS packets, sum(s) AS s_p, sum(b) AS b_p, sum(o) AS o_p,
             countIf(k = 1) AS scan_s, countIf(k = 2) AS backscatter_s, countIf(k = 0) AS other_s${tagCols ? `, ${tagCols}` : ''}
@@ -46,10 +46,10 @@ export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow,
   );
   // No alias may be named like a column of the filter (src, asn): ClickHouse resolves aliases
   // inside WHERE too, and `anyLast(asn) AS asn` made it an aggregate there (a 500 for members).
-  const top = await events.query<{ ip: string; packets: number; k: number; country: string; origin_asn: number; th: [number[], number[]]; np: number }>(
+  const top = await events.query<{ ip: string; packets: number; k: number; country: string; origin_asn: number; th: [number[], number[]]; ti: [number[], number[]]; np: number }>(
     `SELECT ${ipText('src')} AS ip, sum(packets) AS packets, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
             multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k, anyLast(country) AS country, anyLast(asn) AS origin_asn,
-            sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np
+            sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${sketchEstimate('maxMap(ports)')} AS np
      FROM darknet_source_day WHERE ${DAY_WHERE} AND ${own}
      GROUP BY src ORDER BY packets DESC, src LIMIT 20`,
     params,
@@ -69,7 +69,7 @@ export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow,
     topAsns: topBy(byOrigin, (x) => x.a, (a, b) => a - b).map(([asn, v]) => ({ asn, ...v, org: deps.orgOfAsn(asn) })),
     surges: [],
     surgeHistory: null,
-    topSources: top.map((t) => ({ ip: t.ip, packets: t.packets, ports: t.np, class: CLASS_NAMES[t.k] ?? 'other', tags: sourceTags(fingerprints, t.packets, t.th), country: t.country, asn: t.origin_asn })),
+    topSources: top.map((t) => ({ ip: t.ip, packets: t.packets, ports: t.np, class: CLASS_NAMES[t.k] ?? 'other', tags: sourceTags(fingerprints, t.packets, t.th, t.ti), country: t.country, asn: t.origin_asn })),
   };
 }
 

@@ -2,6 +2,7 @@ import type { EventsStore } from '../store/types.js';
 import type { Config } from '../config/schema.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import type { Fingerprint } from '../classify/fingerprints.js';
+import { carriesTag, carriesTagSql } from '../classify/tag-evidence.js';
 import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks, type DosAttack } from './dos-attacks.js';
@@ -38,10 +39,13 @@ export const DAY_WHERE = 'day >= toDate({from:DateTime64(6)}) AND day <= toDate(
 
 /**
  * The per-source view of a window: one row per source, merged over its days and sensors, with
- * the hits of each fingerprint bit as a plain sum (`h<bit>`; a sumMap per source cost far more).
+ * the hits of each fingerprint bit (`h<bit>`) and the packets its test applies to (`n<bit>`) as
+ * plain sums (a sumMap per source cost far more). Rows stored before migration 008 have no
+ * inapplicable counts: all their packets count as applicable, the rule they were written under.
  */
 export function perSource(fingerprints: readonly Fingerprint[], extraWhere = '1'): string {
-  const hits = fingerprints.map((f) => `sum(arrayElement(tag_hits.2, indexOf(tag_hits.1, ${f.bit}))) AS h${f.bit},`).join(' ');
+  const hits = fingerprints.map((f) => `sum(arrayElement(tag_hits.2, indexOf(tag_hits.1, ${f.bit}))) AS h${f.bit},
+            p - sum(arrayElement(tag_inapplicable.2, indexOf(tag_inapplicable.1, ${f.bit}))) AS n${f.bit},`).join(' ');
   return `SELECT src, sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
             ${hits} anyLast(asn) AS a, anyLast(country) AS c,
             multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k
@@ -50,8 +54,14 @@ export function perSource(fingerprints: readonly Fingerprint[], extraWhere = '1'
           GROUP BY src`;
 }
 
-function tagHits(bit: number): string {
-  return `h${bit}`;
+/** Per tag: its sources and their matching packets, from the per-source view (`perSource`). */
+export function tagColumns(fingerprints: readonly Fingerprint[]): string {
+  return fingerprints
+    .map((f) => {
+      const carries = carriesTagSql(f.minShare, `h${f.bit}`, `n${f.bit}`);
+      return `countIf(${carries}) AS tag${f.bit}_s, sumIf(h${f.bit}, ${carries}) AS tag${f.bit}_p`;
+    })
+    .join(',\n');
 }
 
 export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<DarknetReport> {
@@ -59,10 +69,7 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
   const params = { from: chTime(w.from), to: chTime(w.to) };
   const hourWhere = 'hour >= toStartOfHour({from:DateTime64(6)}) AND hour < {to:DateTime64(6)}';
 
-  const tagCols = fingerprints
-    .map((f) => `countIf(${tagHits(f.bit)} > 0 AND ${tagHits(f.bit)} >= ${f.minShare} * p) AS tag${f.bit}_s,
-                 sumIf(${tagHits(f.bit)}, ${tagHits(f.bit)} > 0 AND ${tagHits(f.bit)} >= ${f.minShare} * p) AS tag${f.bit}_p`)
-    .join(',\n');
+  const tagCols = tagColumns(fingerprints);
   // One pass over the per-source view, grouped by (country, ASN): the totals, the countries and
   // the ASNs are sums of these rows (three passes over millions of sources cost three times this).
   const byOrigin = await events.query<OriginRow>(
@@ -122,10 +129,10 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
   const asns = topBy(byOrigin, (r) => r.a, (x, y) => x - y).map(([asn, v]) => ({ asn, ...v }));
   // The top sources by packets first (one sum per source), then their details: tags and
   // distinct ports for every source would cost seconds.
-  const top = await events.query<{ ip: string; packets: number; k: number; country: string; asn: number; th: [number[], number[]]; np: number }>(
+  const top = await events.query<{ ip: string; packets: number; k: number; country: string; asn: number; th: [number[], number[]]; ti: [number[], number[]]; np: number }>(
     `SELECT ${ipText('src')} AS ip, sum(packets) AS packets, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
             multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k, anyLast(country) AS country, anyLast(asn) AS asn,
-            sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np
+            sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${sketchEstimate('maxMap(ports)')} AS np
      FROM darknet_source_day
      WHERE ${DAY_WHERE} AND src IN (
        SELECT src FROM darknet_source_day WHERE ${DAY_WHERE} GROUP BY src ORDER BY sum(packets) DESC, src LIMIT 20)
@@ -153,7 +160,7 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
       packets: r.packets,
       ports: r.np,
       class: CLASS_NAMES[r.k] ?? 'other',
-      tags: sourceTags(fingerprints, r.packets, r.th),
+      tags: sourceTags(fingerprints, r.packets, r.th, r.ti),
       country: r.country,
       asn: r.asn,
     })),
@@ -175,15 +182,16 @@ export function topBy<K>(rows: readonly OriginRow[], key: (r: OriginRow) => K, c
   return [...m].sort((x, y) => y[1].packets - x[1].packets || cmp(x[0], y[0])).slice(0, 15);
 }
 
-/** Tags a source carries: fingerprints matched by at least their minimum share of its packets. */
-export function sourceTags(fingerprints: readonly Fingerprint[], packets: number, th: [number[], number[]]): string[] {
-  const out: string[] = [];
-  for (const f of fingerprints) {
-    const idx = th[0].indexOf(f.bit);
-    const hits = idx >= 0 ? (th[1][idx] ?? 0) : 0;
-    if (hits > 0 && hits >= f.minShare * packets) out.push(f.name);
-  }
-  return out;
+/**
+ * Tags a source carries: fingerprints matched by at least their minimum share of the packets
+ * they apply to, from its hits (`th`) and inapplicable packets (`ti`) per bit.
+ */
+export function sourceTags(fingerprints: readonly Fingerprint[], packets: number, th: [number[], number[]], ti: [number[], number[]]): string[] {
+  const at = (m: [number[], number[]], bit: number): number => {
+    const idx = m[0].indexOf(bit);
+    return idx >= 0 ? (m[1][idx] ?? 0) : 0;
+  };
+  return fingerprints.filter((f) => carriesTag(f.minShare, at(th, f.bit), packets - at(ti, f.bit))).map((f) => f.name);
 }
 
 export interface TimePoint { t: string; packets: number; sources: number }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { StateStore } from '../store/types.js';
+import { appliesToOf } from '../classify/fingerprints.js';
 import { darknetReport, darknetTimeseries, type DarknetReport, type ReportDeps, type TimePoint } from './darknet-report.js';
 import type { TimeWindow } from './time-window.js';
 
@@ -33,7 +34,7 @@ export async function dataVersion(deps: DayReportDeps): Promise<string> {
   );
   const d = deps.report.config.darknet;
   const settings = createHash('sha256')
-    .update(JSON.stringify([d.iotPorts, d.dos, d.surge, deps.report.fingerprints.map((f) => [f.name, f.bit, f.test, f.minShare, f.validFrom, f.validTo])]))
+    .update(JSON.stringify([d.iotPorts, d.dos, d.surge, deps.report.fingerprints.map((f) => [f.name, f.bit, f.test, appliesToOf(f), f.minShare, f.validFrom, f.validTo])]))
     .digest('hex')
     .slice(0, 16);
   return `${r?.n ?? 0}:${r?.last ?? ''}:${settings}`;

@@ -1,11 +1,28 @@
 import type { EventsStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
-import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
+import type { Fingerprint } from '../classify/fingerprints.js';
+import { binomialTail, carriesTag, tagPosterior } from '../classify/tag-evidence.js';
 import { ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import { normalizeIp } from '../net/ip.js';
 
-export interface HostTag { tag: string; confidence: number; packets: number; share: number; falseMatchChance: number; description: string; descriptionJa: string }
+/** A tag with its evidence: `packets` of the `applicable` packets (`appliesTo`, e.g. TCP SYN) match. */
+export interface HostTag {
+  tag: string;
+  /** P(the source runs the tool | its counts), see classify/tag-evidence.ts. */
+  confidence: number;
+  packets: number;
+  applicable: number;
+  appliesTo: string;
+  appliesToJa: string;
+  share: number;
+  falseMatchChance: number;
+  prior: number;
+  /** P[X ≥ packets], X ~ Binomial(applicable, falseMatchChance). */
+  pValue: number;
+  description: string;
+  descriptionJa: string;
+}
 
 export interface HostProfile {
   ip: string;
@@ -39,7 +56,7 @@ export function rawPacketsKept(packets: number, kept: number): RawPacketsKept {
 
 interface DayRow {
   day: string; first: string; last: string; p: number; s: number; b: number; o: number;
-  th: [number[], number[]]; np: number; nd: number; a: number; c: string;
+  th: [number[], number[]]; ti: [number[], number[]]; np: number; nd: number; a: number; c: string;
 }
 
 /** Everything the darknet knows about one address, with the evidence behind its tags. */
@@ -61,7 +78,7 @@ export async function hostProfile(
               formatDateTime(min(first_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS first,
               formatDateTime(max(last_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last,
               sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
-              sumMap(tag_hits) AS th, ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd,
+              sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd,
               anyLast(asn) AS a, anyLast(country) AS c
        FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day WITH ROLLUP ORDER BY whole, day`,
       { ip },
@@ -82,18 +99,25 @@ export async function hostProfile(
   const classPackets = { scan: sum((d) => d.s), backscatter: sum((d) => d.b), other: sum((d) => d.o) };
   const k = classPackets.scan >= classPackets.backscatter && classPackets.scan >= classPackets.other ? 1
     : classPackets.backscatter >= classPackets.other ? 2 : 0;
-  const hits = new Map<number, number>();
-  for (const d of days) d.th[0].forEach((bit, j) => hits.set(bit, (hits.get(bit) ?? 0) + (d.th[1][j] ?? 0)));
+  const hits = bitSums(days.map((d) => d.th));
+  // Rows stored before migration 008 have no inapplicable counts: all their packets count as applicable.
+  const inapplicable = bitSums(days.map((d) => d.ti));
   const tags: HostTag[] = [];
   for (const f of fingerprints) {
     const h = hits.get(f.bit) ?? 0;
-    if (h === 0 || h < f.minShare * packets) continue;
+    const applicable = packets - (inapplicable.get(f.bit) ?? 0);
+    if (!carriesTag(f.minShare, h, applicable)) continue;
     tags.push({
       tag: f.name,
-      confidence: tagConfidence(packets, h, f.falseMatchChance),
+      confidence: tagPosterior(applicable, h, f.falseMatchChance, f.prior),
       packets: h,
-      share: h / packets,
+      applicable,
+      appliesTo: f.appliesToName,
+      appliesToJa: f.appliesToNameJa,
+      share: h / applicable,
       falseMatchChance: f.falseMatchChance,
+      prior: f.prior,
+      pValue: binomialTail(applicable, h, f.falseMatchChance),
       description: f.description,
       descriptionJa: f.descriptionJa,
     });
@@ -116,4 +140,11 @@ export async function hostProfile(
     country: last.c,
     daily: days.map((d) => ({ day: d.day, packets: d.p, ports: d.np })),
   };
+}
+
+/** Per-bit sums of sumMap tuples (bits → counts). */
+function bitSums(maps: readonly [number[], number[]][]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [bits, counts] of maps) bits.forEach((bit, j) => out.set(bit, (out.get(bit) ?? 0) + (counts[j] ?? 0)));
+  return out;
 }

@@ -5,7 +5,8 @@
  */
 import type { EventsStore } from '../store/types.js';
 import { ipText } from '../store/events/sql-helpers.js';
-import { tagConfidence, type Fingerprint } from '../classify/fingerprints.js';
+import type { Fingerprint } from '../classify/fingerprints.js';
+import { carriesTag, tagPosterior } from '../classify/tag-evidence.js';
 import { deviceName } from '../services/device-name.js';
 
 export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service'] as const;
@@ -48,11 +49,16 @@ export async function serviceFindings(events: EventsStore, exposedServices: read
   return out;
 }
 
-/** Sources whose Mirai-like share over the last `days` days gives at least `minConfidence`. */
+/**
+ * Sources tagged Mirai-like over the last `days` days (their share of the packets the fingerprint
+ * applies to) with at least `minConfidence`, the probability that they run it (tag-evidence.ts).
+ */
 export async function miraiFindings(events: EventsStore, mirai: Fingerprint, now: Date, days: number, minConfidence: number): Promise<CaseFinding[]> {
   const from = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-  const rows = await events.query<{ ip: string; p: number; h: number; last: string; a: number }>(
+  // Rows stored before migration 008 have no inapplicable counts: all their packets count as applicable.
+  const rows = await events.query<{ ip: string; p: number; h: number; n: number; last: string; a: number }>(
     `SELECT ${ipText('src')} AS ip, sum(packets) AS p, sumMap(tag_hits) AS th, arraySum(arrayFilter((n, b) -> b = {bit:UInt8}, th.2, th.1)) AS h,
+            p - sum(arrayElement(tag_inapplicable.2, indexOf(tag_inapplicable.1, {bit:UInt8}))) AS n,
             ${ISO('max(last_seen)')} AS last, anyLast(asn) AS a
      FROM darknet_source_day WHERE day >= {from:Date}
      GROUP BY src HAVING h > 0`,
@@ -60,10 +66,13 @@ export async function miraiFindings(events: EventsStore, mirai: Fingerprint, now
   );
   const out: CaseFinding[] = [];
   for (const r of rows) {
-    if (r.h < mirai.minShare * r.p) continue;
-    const confidence = tagConfidence(r.p, r.h, mirai.falseMatchChance);
+    if (!carriesTag(mirai.minShare, r.h, r.n)) continue;
+    const confidence = tagPosterior(r.n, r.h, mirai.falseMatchChance, mirai.prior);
     if (confidence < minConfidence) continue;
-    out.push({ ip: r.ip, kind: 'mirai_infection', asn: r.a, seen: r.last.replace(/(\.\d{3})\d*Z$/, '$1Z'), deviceModel: '', detail: { packets: r.p, matching: r.h, confidence: Math.round(confidence * 1e4) / 1e4 } });
+    out.push({
+      ip: r.ip, kind: 'mirai_infection', asn: r.a, seen: r.last.replace(/(\.\d{3})\d*Z$/, '$1Z'), deviceModel: '',
+      detail: { packets: r.p, applicable: r.n, matching: r.h, confidence: Math.round(confidence * 1e4) / 1e4 },
+    });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PacketBatch, PROTO_TCP, TCP_SYN, TCP_ACK } from '../decode/packet-batch.js';
-import { compileFingerprint, parseFingerprint, FingerprintSyntaxError } from './fingerprint-expr.js';
+import { compileFingerprint, compileFingerprintParts, parseFingerprint, FingerprintSyntaxError } from './fingerprint-expr.js';
 
 function batchWith(fill: (b: PacketBatch, i: number) => void): PacketBatch {
   const b = new PacketBatch(4);
@@ -46,5 +46,46 @@ describe('fingerprint expressions', () => {
     expect(() => parseFingerprint('(dport == 1')).toThrow(/expected '\)'/);
     expect(() => parseFingerprint('dport == ;')).toThrow(/unexpected character/);
     expect(() => parseFingerprint('dport 1')).toThrow(/unexpected '1'/);
+  });
+});
+
+describe('what a fingerprint applies to', () => {
+  const kinds: [number, number, number, number][] = [];
+  for (const family of [4, 6]) for (const proto of [PROTO_TCP, 17, 1]) for (const flags of [0, TCP_SYN, TCP_SYN | TCP_ACK, 0x04]) for (const id of [7, 54321]) kinds.push([family, proto, flags, id]);
+
+  it('is the conjuncts that only look at the kind of packet', () => {
+    expect(compileFingerprintParts('ip.family == 4 && proto == TCP && (tcp.flags & (SYN|ACK)) == SYN && ip.id == 54321').appliesTo)
+      .toBe('ip.family == 4 && proto == TCP && (tcp.flags & (SYN|ACK)) == SYN');
+    expect(compileFingerprintParts('ip.id == 54321 && (proto == TCP || proto == UDP)').appliesTo).toBe('(proto == TCP || proto == UDP)');
+    // A port or TTL is the sender's choice, part of the test; a test of the kind alone applies to every packet.
+    expect(compileFingerprintParts('proto == UDP && dport == 1900').appliesTo).toBe('proto == UDP');
+    expect(compileFingerprintParts('proto == ICMP && icmp.type == 8').appliesTo).toBe('');
+    expect(compileFingerprintParts('ip.ttl == 64').appliesTo).toBe('');
+    expect(compileFingerprintParts('ip.ttl == 64', 'proto == TCP').appliesTo).toBe('proto == TCP');
+  });
+
+  it('splits the test without changing it: matches = applies && the rest', () => {
+    const src = 'ip.family == 4 && proto == TCP && (tcp.flags & (SYN|ACK)) == SYN && ip.id == 54321';
+    const whole = compileFingerprint(src);
+    const parts = compileFingerprintParts(src);
+    const b = new PacketBatch(kinds.length);
+    for (const [family, proto, flags, id] of kinds) {
+      const i = b.begin();
+      b.family[i] = family;
+      b.proto[i] = proto;
+      b.tcpFlags[i] = flags;
+      b.ipId[i] = id;
+      b.commit();
+    }
+    let applicable = 0;
+    for (let i = 0; i < b.length; i++) {
+      expect(parts.applies(b, i) && parts.matches(b, i), `packet ${i}`).toBe(whole(b, i));
+      if (parts.applies(b, i)) applicable++;
+    }
+    expect(applicable).toBe(2); // IPv4 TCP SYN, either IP ID
+  });
+
+  it('names the position of a syntax error in a declared appliesTo', () => {
+    expect(() => compileFingerprintParts('ip.ttl == 64', 'proto == ')).toThrow(FingerprintSyntaxError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PacketBatch, PROTO_TCP, TCP_SYN } from '../decode/packet-batch.js';
-import { BUILTIN_FINGERPRINTS, Fingerprinter, binomialTail, tagConfidence } from './fingerprints.js';
+import { PacketBatch, PROTO_TCP, PROTO_UDP, TCP_ACK, TCP_RST, TCP_SYN } from '../decode/packet-batch.js';
+import { BUILTIN_FINGERPRINTS, Fingerprinter, appliesToOf, type Fingerprint } from './fingerprints.js';
 
 const MIRAI = 1 << 0;
 const MASSCAN = 1 << 1;
@@ -30,6 +30,48 @@ describe('built-in fingerprints', () => {
     syn(b, '2024-02-20T00:00:00Z', { dst, seq: 5, id: 6, dport: 443 });
     new Fingerprinter().tagBatch(b);
     expect([...b.tags.subarray(0, 5)]).toEqual([MIRAI, MASSCAN, ZMAP, 0, 0]);
+    // Every one applies to these SYNs, except ZMap's after its IP ID was randomised.
+    expect([...b.tagInapplicable.subarray(0, 5)]).toEqual([0, 0, 0, ZMAP, 0]);
+  });
+
+  it('marks the packets each test does not apply to: not IPv4 TCP SYNs', () => {
+    const b = new PacketBatch(8);
+    const dst = 0xc6120a0b;
+    const kinds: [number, number, number][] = [[4, PROTO_TCP, TCP_SYN], [4, PROTO_UDP, 0], [4, PROTO_TCP, TCP_RST], [4, PROTO_TCP, TCP_SYN | TCP_ACK], [6, PROTO_TCP, TCP_SYN]];
+    for (const [family, proto, flags] of kinds) {
+      const i = b.begin();
+      b.tsMicros[i] = Date.parse('2024-01-01T00:00:00Z') * 1000;
+      b.family[i] = family;
+      b.proto[i] = proto;
+      b.tcpFlags[i] = flags;
+      // Mirai's relation holds on all of them: only the SYN may count.
+      b.dst4[i] = dst;
+      b.tcpSeq[i] = dst;
+      b.ipId[i] = 1; // not Masscan's (dst ^ dport ^ seq) & 0xffff = 0
+      b.commit();
+    }
+    new Fingerprinter().tagBatch(b);
+    const all = MIRAI | MASSCAN | ZMAP;
+    expect([...b.tagInapplicable.subarray(0, 5)]).toEqual([0, all, all, all, all]);
+    expect([...b.tags.subarray(0, 5)]).toEqual([MIRAI, 0, 0, 0, 0]);
+  });
+
+  it('applies to what a declared `appliesTo` says, and matches only there', () => {
+    const telnet: Fingerprint = {
+      ...(BUILTIN_FINGERPRINTS[2] as Fingerprint), name: 'telnet-ttl', bit: 5, test: 'ip.ttl == 64', appliesTo: 'proto == TCP && dport == 23', validTo: undefined,
+    };
+    const b = new PacketBatch(4);
+    for (const dport of [23, 80]) {
+      const i = b.begin();
+      b.proto[i] = PROTO_TCP;
+      b.dport[i] = dport;
+      b.ttl[i] = 64;
+      b.commit();
+    }
+    new Fingerprinter([telnet]).tagBatch(b);
+    expect([...b.tags.subarray(0, 2)]).toEqual([1 << 5, 0]);
+    expect([...b.tagInapplicable.subarray(0, 2)]).toEqual([0, 1 << 5]);
+    expect(appliesToOf(telnet)).toBe('proto == TCP && dport == 23');
   });
 
   it('has unique bits and documented evidence', () => {
@@ -38,27 +80,11 @@ describe('built-in fingerprints', () => {
     for (const f of BUILTIN_FINGERPRINTS) {
       expect(f.falseMatchChance).toBeGreaterThan(0);
       expect(f.reference.length).toBeGreaterThan(10);
+      expect(f.prior).toBeGreaterThan(0);
+      expect(f.prior).toBeLessThan(1);
+      // Each is a relation tested on IPv4 TCP SYNs, and says so in its evidence.
+      expect(appliesToOf(f)).toBe('ip.family == 4 && proto == TCP && (tcp.flags & (SYN | ACK | RST)) == SYN');
+      expect(f.appliesToName).toBe('TCP SYN');
     }
-  });
-});
-
-describe('tag confidence', () => {
-  it('is the share of matching packets discounted by the chance of matching by accident', () => {
-    expect(tagConfidence(3, 3, 2 ** -32)).toBeCloseTo(1, 9);
-    expect(tagConfidence(10, 5, 2 ** -32)).toBeCloseTo(0.5, 9);
-    // One Masscan-looking packet out of 200: likely an accident, confidence is small.
-    expect(tagConfidence(200, 1, 2 ** -16)).toBeLessThan(0.005);
-    // A single packet that matches a 16-bit test: share 1, discounted by 2^-16.
-    expect(tagConfidence(1, 1, 2 ** -16)).toBeCloseTo(1 - 2 ** -16, 9);
-    expect(tagConfidence(0, 0, 0.1)).toBe(0);
-  });
-
-  it('computes binomial tails correctly', () => {
-    expect(binomialTail(10, 0, 0.3)).toBe(1);
-    expect(binomialTail(1, 1, 0.25)).toBeCloseTo(0.25, 12);
-    // P[X >= 2], n = 3, p = 0.5 → 4/8
-    expect(binomialTail(3, 2, 0.5)).toBeCloseTo(0.5, 12);
-    // n large, p tiny: ≈ n·p for k = 1
-    expect(binomialTail(1000, 1, 1e-9)).toBeCloseTo(1e-6, 9);
   });
 });

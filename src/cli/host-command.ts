@@ -28,7 +28,7 @@ export function registerHost(program: Command): void {
         lines.push(
           `  darknet: first seen ${h.firstSeen}  last seen ${h.lastSeen}`,
           `  packets ${fmtInt(h.packets)}  class ${h.class}  distinct ports ${fmtInt(h.distinctPorts)}  darknet addresses ${fmtInt(h.darknetAddresses)}`,
-          `  tags: ${h.tags.map((t) => `${t.tag} ${(t.confidence * 100).toFixed(1)}% (${fmtInt(t.packets)} of ${fmtInt(h.packets)} packets match, chance ${t.falseMatchChance.toExponential(1)})`).join('; ') || 'none'}`,
+          `  tags: ${h.tags.map((t) => `${t.tag} ${(t.confidence * 100).toFixed(1)}% (${fmtInt(t.packets)} of ${fmtInt(t.applicable)} ${t.appliesTo} packets match, by chance ${t.falseMatchChance.toExponential(1)} per packet)`).join('; ') || 'none'}`,
           portsLine(h),
         );
       } else {

@@ -44,6 +44,7 @@ export function decodeFrame(
   b.iface[i] = iface;
   b.cls[i] = 0;
   b.tags[i] = 0;
+  b.tagInapplicable[i] = 0;
   b.commit();
   return true;
 }

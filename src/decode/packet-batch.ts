@@ -75,6 +75,12 @@ export class PacketBatch {
   readonly cls: Uint8Array;
   /** Set by the fingerprinter: bit i = fingerprint with bit i matched. */
   readonly tags: Uint32Array;
+  /**
+   * Set by the fingerprinter: bit i = the test of fingerprint i does not apply to this packet
+   * (another kind of packet, or outside the fingerprint's validity dates). A tag's share is
+   * taken over the packets it applies to.
+   */
+  readonly tagInapplicable: Uint32Array;
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -103,6 +109,7 @@ export class PacketBatch {
     this.iface = new Uint8Array(capacity);
     this.cls = new Uint8Array(capacity);
     this.tags = new Uint32Array(capacity);
+    this.tagInapplicable = new Uint32Array(capacity);
   }
 
   get full(): boolean {
@@ -142,6 +149,7 @@ export class PacketBatch {
     this.iface[i] = 0;
     this.cls[i] = 0;
     this.tags[i] = 0;
+    this.tagInapplicable[i] = 0;
     return i;
   }
 

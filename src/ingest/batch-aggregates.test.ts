@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PacketBatch, writeMapped4 } from '../decode/packet-batch.js';
 import { ChdbEventsStore, quote } from '../store/events/chdb-store.js';
-import { migration } from '../store/migrations/events/001-darknet.js';
+import { EVENTS_MIGRATIONS } from '../store/migrations/events/index.js';
+import { renderEngines } from '../store/migrate.js';
 import { sketchEstimate } from '../store/events/sql-helpers.js';
 import { HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './aggregate-blocks.js';
 import { BatchAggregator } from './batch-aggregates.js';
@@ -51,6 +52,8 @@ function randomBatch(n: number, seed: number): PacketBatch {
     b.dport[i] = rnd(40);
     b.cls[i] = rnd(3);
     b.tags[i] = rnd(4) === 0 ? 1 << rnd(3) : 0;
+    // In runs, as a source's packets are (a scanner sends one kind for a while), and sometimes not.
+    b.tagInapplicable[i] = rnd(3) === 0 ? rnd(8) : k % 7 < 4 ? 0 : 7;
     // Two hours either side of midnight, in no particular order.
     b.tsMicros[i] = midnight + (rnd(4 * 3600) - 2 * 3600) * 1_000_000 + rnd(1_000_000);
     b.commit();
@@ -64,7 +67,7 @@ describe('aggregates computed by the ingest', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sakimori-agg-'));
     events = new ChdbEventsStore(join(dir, 'events'));
-    for (const st of migration.statements) await events.exec(st.replace(/\{engine:(\w+)\}/g, '$1'));
+    for (const m of EVENTS_MIGRATIONS) for (const st of m.statements) await events.exec(renderEngines(st));
   });
   afterAll(async () => {
     await events.close();
@@ -77,6 +80,14 @@ describe('aggregates computed by the ingest', () => {
     new SourceSorter(n).sort(b);
     const enc = new PacketNativeEncoder(ENRICH, n);
     const block = enc.encode(b);
+    // The packets each fingerprint does not apply to are not in the raw table: counted here.
+    const inapplicable = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const key = `${Math.floor((b.tsMicros[i] as number) / 86_400_000_000)} ${Buffer.from(b.src16.subarray(i * 16, i * 16 + 16)).toString('hex')}`;
+      const c = inapplicable.get(key) ?? [0, 0, 0];
+      for (let bit = 0; bit < 3; bit++) if (((b.tagInapplicable[i] as number) >>> bit) & 1) c[bit] = (c[bit] as number) + 1;
+      inapplicable.set(key, c);
+    }
     const aggs = new BatchAggregator().aggregate(b, enc);
     const run = (q: InsertSelect): Promise<void> => events.exec(`${q.into} ${q.select}`);
     await events.withBatch('Native', NATIVE_STRUCTURE, block.chunks, (src) =>
@@ -98,6 +109,15 @@ describe('aggregates computed by the ingest', () => {
               any(src_asn) AS a, any(src_country) AS c
        FROM darknet_packets GROUP BY day, src ORDER BY day, src`);
     expect(sourceDay.length).toBeGreaterThan(100);
+    const stored = await q<{ d: number; s: string; bits: number[]; counts: string[] }>(
+      `SELECT toUInt32(day) AS d, hex(src) AS s, sumMap(tag_inapplicable).1 AS bits, sumMap(tag_inapplicable).2 AS counts FROM darknet_source_day GROUP BY day, src`);
+    expect(stored.length).toBe(inapplicable.size);
+    for (const r of stored) {
+      const want = inapplicable.get(`${r.d} ${r.s.toLowerCase()}`);
+      const got = [0, 0, 0];
+      r.bits.forEach((bit, j) => { got[bit] = Number(r.counts[j]); });
+      expect(got, `${r.d} ${r.s}`).toEqual(want);
+    }
     expect(sourceDay).toEqual(fromRaw);
     // A source's packets of a batch that cross midnight are two rows.
     expect(new Set(sourceDay.map((r) => r['day'])).size).toBe(2);

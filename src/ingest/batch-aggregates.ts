@@ -10,8 +10,8 @@ import { fmix32 } from '../util/murmur3.js';
  * million packets per aggregate table:
  *
  * - `sourceDay`: one row per (source, UTC day): first/last seen, packets, packets per class, hits
- *   per fingerprint bit, sketches of its distinct (proto, port) codes and darknet addresses,
- *   ASN and country of its last packet.
+ *   per fingerprint bit and packets each fingerprint does not apply to, sketches of its distinct
+ *   (proto, port) codes and darknet addresses, ASN and country of its last packet.
  * - `sourcePortDay`: one row per (source, UTC day, proto, destination port) with its packets —
  *   exact distinct sources per port, and a source's ports, come from these rows.
  * - `hourly`: one row per (hour, class, family) with its packets and the distinct sources of
@@ -55,12 +55,15 @@ export class BatchAggregator {
   private sdBack = new U64Column(0);
   private sdOther = new U64Column(0);
   private sdTagOff = new U64Column(0);
+  private sdSkipOff = new U64Column(0);
   private sdPortOff = new U64Column(0);
   private sdDstOff = new U64Column(0);
   private sdAsn = new Uint32Array(0);
   private sdCc = new Uint8Array(0);
   private tagBits = new Uint8Array(0);
   private tagCounts = new U64Column(0);
+  private skipBits = new Uint8Array(0);
+  private skipCounts = new U64Column(0);
   private portKeys = new Uint16Array(0);
   private portRanks = new Uint8Array(0);
   private dstKeys = new Uint16Array(0);
@@ -80,6 +83,7 @@ export class BatchAggregator {
   private rowIdx = new Uint32Array(0);
   private codes = new Uint32Array(0);
   private readonly hits = new Uint32Array(32);
+  private readonly skips = new Uint32Array(32);
 
   private grow(n: number): void {
     if (this.cap >= n) return;
@@ -94,6 +98,7 @@ export class BatchAggregator {
     this.sdBack = new U64Column(c);
     this.sdOther = new U64Column(c);
     this.sdTagOff = new U64Column(c);
+    this.sdSkipOff = new U64Column(c);
     this.sdPortOff = new U64Column(c);
     this.sdDstOff = new U64Column(c);
     this.sdAsn = new Uint32Array(c);
@@ -101,6 +106,9 @@ export class BatchAggregator {
     // A row holds at most min(32, its packets) distinct bits: at most one per packet.
     this.tagBits = new Uint8Array(c);
     this.tagCounts = new U64Column(c);
+    // Up to one entry per fingerprint per row (a UDP packet is outside all of them): grown as needed.
+    this.skipBits = new Uint8Array(c);
+    this.skipCounts = new U64Column(c);
     this.portKeys = new Uint16Array(c);
     this.portRanks = new Uint8Array(c);
     this.dstKeys = new Uint16Array(c);
@@ -118,14 +126,21 @@ export class BatchAggregator {
     this.codes = new Uint32Array(c);
   }
 
+  private growSkips(n: number): void {
+    const bits = new Uint8Array(Math.max(n, this.skipBits.length * 2));
+    bits.set(this.skipBits);
+    this.skipBits = bits;
+    this.skipCounts.ensure(bits.length);
+  }
+
   /** The blocks of a batch sorted by source; valid until the next call. */
   aggregate(b: PacketBatch, en: PacketEnrichment): BatchAggregates {
     const n = b.length;
     this.grow(Math.max(n, 1));
     const s32 = new Uint32Array(b.src16.buffer, b.src16.byteOffset, n * 4);
     const d32 = new Uint32Array(b.dst16.buffer, b.dst16.byteOffset, n * 4);
-    const { tsMicros: ts, cls, tags, proto, dport, family } = b;
-    const { rowIdx, codes, pairs, hits, sdSrc, sdDay, sdFirst, sdLast, sdAsn, sdCc, tagBits, portKeys, portRanks, dstKeys, dstRanks } = this;
+    const { tsMicros: ts, cls, tags, tagInapplicable, proto, dport, family } = b;
+    const { rowIdx, codes, pairs, hits, skips, sdSrc, sdDay, sdFirst, sdLast, sdAsn, sdCc, tagBits, portKeys, portRanks, dstKeys, dstRanks } = this;
     const { spDay, spProto, spPort, spSrc, pairGroup, pairRow } = this;
     // UInt64 columns: only the low words are written (the high words stay 0).
     const sdPackets = this.sdPackets.words;
@@ -133,6 +148,7 @@ export class BatchAggregator {
     const sdBack = this.sdBack.words;
     const sdOther = this.sdOther.words;
     const sdTagOff = this.sdTagOff.words;
+    const sdSkipOff = this.sdSkipOff.words;
     const sdPortOff = this.sdPortOff.words;
     const sdDstOff = this.sdDstOff.words;
     const tagCounts = this.tagCounts.words;
@@ -141,6 +157,7 @@ export class BatchAggregator {
     const enCc = en.country;
     let rows = 0;
     let nTags = 0;
+    let nSkips = 0;
     let nPorts = 0;
     let nDsts = 0;
     let nSp = 0;
@@ -190,6 +207,10 @@ export class BatchAggregator {
       let scan = 0;
       let back = 0;
       let anyTag = 0;
+      // Inapplicable masks come in runs (a source sends one kind of packet for a while): counted per run.
+      let anySkip = 0;
+      let runMask = 0;
+      let runLen = 0;
       let hour = 0;
       let hourStart = Infinity;
       for (let k = 0; k < m; k++) {
@@ -209,6 +230,14 @@ export class BatchAggregator {
             tg ^= low;
           }
         }
+        const sk = tagInapplicable[i] as number;
+        if (sk !== runMask) {
+          for (let x = runMask; x !== 0; x &= x - 1) skips[31 - Math.clz32(x & -x)] += runLen;
+          anySkip |= sk;
+          runMask = sk;
+          runLen = 0;
+        }
+        runLen++;
         codes[k] = (proto[i] as number) * 65536 + (dport[i] as number);
         pairs[k] = sketchPair(fmix32((d32[i * 4] as number) ^ fmix32((d32[i * 4 + 1] as number) ^ fmix32((d32[i * 4 + 2] as number) ^ fmix32((d32[i * 4 + 3] as number) ^ 0x9e3779b9)))));
         // Hourly group: the source counts once per group and batch.
@@ -250,17 +279,14 @@ export class BatchAggregator {
       sdScan[r * 2] = scan;
       sdBack[r * 2] = back;
       sdOther[r * 2] = m - scan - back;
-      if (anyTag !== 0) {
-        for (let bit = 0; bit < 32; bit++) {
-          const h = hits[bit] as number;
-          if (h === 0) continue;
-          tagBits[nTags] = bit;
-          tagCounts[nTags * 2] = h;
-          nTags++;
-          hits[bit] = 0;
-        }
-      }
+      if (anyTag !== 0) nTags = emitBitCounts(hits, tagBits, tagCounts, nTags);
       sdTagOff[r * 2] = nTags;
+      for (let x = runMask; x !== 0; x &= x - 1) skips[31 - Math.clz32(x & -x)] += runLen;
+      if (anySkip !== 0) {
+        if (nSkips + 32 > this.skipBits.length) this.growSkips(nSkips + 32);
+        nSkips = emitBitCounts(skips, this.skipBits, this.skipCounts.words, nSkips);
+      }
+      sdSkipOff[r * 2] = nSkips;
       const last = rowIdx[m - 1] as number;
       sdAsn[r] = enAsn[last] as number;
       sdCc[r * 2] = enCc[last * 2] as number;
@@ -323,7 +349,7 @@ export class BatchAggregator {
       }
       a = e;
     }
-    const st = { rows, tags: nTags, ports: nPorts, dsts: nDsts, sp: nSp, pairs: nPairs };
+    const st = { rows, tags: nTags, skips: nSkips, ports: nPorts, dsts: nDsts, sp: nSp, pairs: nPairs };
 
     // Hourly rows: the pairs grouped by group (counting sort), each with its sources.
     const ng = gHour.length;
@@ -363,6 +389,8 @@ export class BatchAggregator {
       pkts_other: [this.sdOther.bytes(R)],
       tag_bits: [this.sdTagOff.bytes(R), bytesOf(this.tagBits, st.tags)],
       tag_counts: [this.sdTagOff.bytes(R), this.tagCounts.bytes(st.tags)],
+      inapplicable_bits: [this.sdSkipOff.bytes(R), bytesOf(this.skipBits, st.skips)],
+      inapplicable_counts: [this.sdSkipOff.bytes(R), this.skipCounts.bytes(st.skips)],
       port_keys: [this.sdPortOff.bytes(R), bytesOf(this.portKeys, st.ports * 2)],
       port_ranks: [this.sdPortOff.bytes(R), bytesOf(this.portRanks, st.ports)],
       dst_keys: [this.sdDstOff.bytes(R), bytesOf(this.dstKeys, st.dsts * 2)],
@@ -402,6 +430,19 @@ export class BatchAggregator {
  */
 const RANK_MAX = 32 - SKETCH_BITS + 1;
 
+
+/** Appends the non-zero per-bit counts at `o` (bit, low word of a UInt64) and clears them; returns the new end. */
+function emitBitCounts(counts: Uint32Array, bits: Uint8Array, words: Uint32Array, o: number): number {
+  for (let bit = 0; bit < 32; bit++) {
+    const c = counts[bit] as number;
+    if (c === 0) continue;
+    bits[o] = bit;
+    words[o * 2] = c;
+    o++;
+    counts[bit] = 0;
+  }
+  return o;
+}
 
 /** register × 32 + rank of a hash. */
 function sketchPair(h: number): number {

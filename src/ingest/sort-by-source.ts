@@ -141,6 +141,7 @@ export class SourceSorter {
     gather32(b.ipId, perm, n, s);
     gather32(b.wireLen, perm, n, s);
     gather32(b.tags, perm, n, s);
+    gather32(b.tagInapplicable, perm, n, s);
     gather64(b.tsMicros, perm, n, s);
     // IPv4 rows rebuild their 16-byte form from the already sorted 32-bit address (sequential)
     // instead of fetching 16 bytes from a random place.

@@ -31,6 +31,11 @@ export const DARKNET_SOURCE_DAY = {
     { name: 'pkts_backscatter', ch: 'SimpleAggregateFunction(sum, UInt64)', doc: 'packets of class backscatter' },
     { name: 'pkts_other', ch: 'SimpleAggregateFunction(sum, UInt64)', doc: 'packets of any other class' },
     { name: 'tag_hits', ch: 'SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))', doc: 'packets per fingerprint bit' },
+    {
+      name: 'tag_inapplicable',
+      ch: 'SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))',
+      doc: "packets per fingerprint bit that the fingerprint's test does not apply to (another kind of packet, outside its validity dates): it applies to packets − these. Rows written before migration 008 have none (the test counted as applying to every packet)",
+    },
     { name: 'ports', ch: 'SimpleAggregateFunction(maxMap, Tuple(Array(UInt16), Array(UInt8)))', doc: 'HyperLogLog sketch (register → rank) of the distinct proto × port codes' },
     { name: 'dsts', ch: 'SimpleAggregateFunction(maxMap, Tuple(Array(UInt16), Array(UInt8)))', doc: 'HyperLogLog sketch (register → rank) of the distinct darknet addresses' },
     { name: 'asn', ch: 'SimpleAggregateFunction(anyLast, UInt32)', doc: 'origin AS of the last packet (0 unknown)' },

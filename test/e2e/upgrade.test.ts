@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContext, type AppContext } from '../../src/app/context.js';
 import { configSchema } from '../../src/config/schema.js';
 import { darknetReport } from '../../src/analyze/darknet-report.js';
+import { hostProfile } from '../../src/analyze/host.js';
 import { search } from '../../src/search/search.js';
 import { restrictionFor } from '../../src/auth/need-to-know.js';
 import { UNRESTRICTED } from '../../src/store/need-to-know.js';
@@ -29,6 +30,9 @@ const RELEASE = {
   packets: 5000,
   sources: 932,
   classes: { other: 99, scan: 4252, backscatter: 649 },
+  tags: { mirai: { packets: 1708, sources: 457 }, masscan: { packets: 499, sources: 5 }, zmap: { packets: 0, sources: 0 } },
+  // A source tagged masscan by 0.1.0: 222 packets, all matching.
+  masscanSource: { ip: '80.22.230.26', packets: 222 },
   services: 310,
   orgServices: 120,
   org: {
@@ -99,6 +103,14 @@ describe(`upgrade from ${RELEASE.version}`, () => {
     expect(r?.migrated).toBeGreaterThanOrEqual(r?.last ?? Infinity);
     expect((r?.migrated ?? 0) - (r?.first ?? 0)).toBeLessThan(120);
     expect(r?.create).toContain('TTL stored_at + toIntervalDay(3650)');
+  });
+
+  it('keeps the tags: rows stored before migration 008 count every packet as one the fingerprints apply to', async () => {
+    const report = await darknetReport(ctx.report, RELEASE.day);
+    expect(report.tags).toEqual(RELEASE.tags);
+    const h = await hostProfile(ctx.events, RELEASE.masscanSource.ip, ctx.fingerprinter.fingerprints, () => '');
+    const { packets } = RELEASE.masscanSource;
+    expect(h?.tags.map((t) => [t.tag, t.packets, t.applicable, t.share])).toEqual([['masscan', packets, packets, 1]]);
   });
 
   it('keeps every service, found by search', async () => {

@@ -10,10 +10,18 @@ import { defineRoute } from './define.js';
 
 export const HostTag = z.object({
   tag: z.string().describe('scanner fingerprint name'),
-  confidence: z.number().describe('0..1: how sure the tag is, given the packets and the chance of a false match'),
+  confidence: z.number().describe(
+    'posterior probability (0..1) that the host runs the tool, given that `packets` of its `applicable` packets match: '
+    + 'Bayes with the prior `prior`, a chance match rate `falseMatchChance` per packet for a host that does not run it, '
+    + 'and a uniformly unknown share of matching packets for one that does (docs/darknet.md)'),
   packets: z.number().describe('packets that matched the fingerprint'),
-  share: z.number().describe('matched packets / all packets of the host (0..1)'),
-  falseMatchChance: z.number().describe('chance that one packet of an unrelated sender matches (0..1)'),
+  applicable: z.number().describe('packets the fingerprint applies to (e.g. its TCP SYNs); packets stored before events migration 008 all count as applicable'),
+  appliesTo: z.string().describe('which packets the fingerprint applies to, in words (TCP SYN): "1,001 of 1,001 TCP SYN packets match"'),
+  appliesToJa: z.string().describe('the same in Japanese'),
+  share: z.number().describe('matched packets / applicable packets (0..1); the host carries the tag at the fingerprint\'s minimum share (0.5)'),
+  falseMatchChance: z.number().describe('chance that one applicable packet of a host that does not run the tool matches (0..1)'),
+  prior: z.number().describe('share of hosts assumed to run the tool before any packet is seen (the prior of `confidence`)'),
+  pValue: z.number().describe('one-sided binomial test: P[X ≥ packets] for X ~ Binomial(applicable, falseMatchChance), the chance that a host not running the tool matches this often'),
   description: z.string(),
   descriptionJa: z.string(),
 });

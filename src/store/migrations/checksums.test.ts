@@ -21,6 +21,7 @@ const EVENTS_CHECKSUMS: Readonly<Record<number, string>> = {
   5: '3799a6a6c4bd53279dbaefc0a1935b812aace187b49c9beed2826a1c8366a7c6', // services-search-pairs
   6: '28e752d88ffceb9dfd84bc667979ba9258fb959c6db149cc24d10aa6b72849f5', // services-ipv4-number
   7: 'b9e15799f768663e5a35247b0c3b7b8fe899c07d3e0add65e3bc4b8a11fc8a9e', // darknet-packets-stored-at
+  8: '9008b41929dcb9c03a7d6a7d44ed02872bad252a0a573735033d6349cdcea96e', // tag-applicability
 };
 
 const STATE_CHECKSUMS: Readonly<Record<number, string>> = {

@@ -15,5 +15,6 @@ import { migration as arrayIndexes } from './004-array-indexes.js';
 import { migration as searchPairs } from './005-search-pairs.js';
 import { migration as ipv4Number } from './006-ipv4-number.js';
 import { migration as packetsStoredAt } from './007-packets-stored-at.js';
+import { migration as tagApplicability } from './008-tag-applicability.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt, tagApplicability];

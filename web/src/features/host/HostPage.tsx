@@ -86,17 +86,19 @@ function DarknetView({ h }: { h: Host }) {
                 <tbody>
                   {h.tags.map((g) => {
                     const desc = lang === 'ja' ? g.descriptionJa ?? g.description : g.description;
+                    const evidence = t('evidenceText', { share: pct(g.share), matched: num(g.packets), applicable: num(g.applicable), appliesTo: lang === 'ja' ? g.appliesToJa : g.appliesTo, chance: chance(g.falseMatchChance) });
                     return (
-                      <tr key={g.tag} title={t('evidenceText', { share: pct(g.share), matched: num(g.packets), packets: num(h.packets), chance: chance(g.falseMatchChance) })} data-testid="host-tag" data-tag={g.tag} data-value={g.confidence} data-share={g.share} data-false-match={g.falseMatchChance}>
+                      <tr key={g.tag} title={evidence} data-testid="host-tag" data-tag={g.tag} data-value={g.confidence} data-share={g.share} data-applicable={g.applicable} data-false-match={g.falseMatchChance}>
                         <td><TagBadge tag={g.tag} /></td>
-                        <td className="n">
+                        <td className="n" title={t('confidenceHint', { prior: pct(g.prior), pValue: tinyChance(g.pValue) })}>
                           <div className="conf"><div className="conf-bar"><div style={{ width: `${Math.min(100, g.confidence * 100)}%` }} /></div><b>{pct(g.confidence)}</b></div>
                         </td>
-                        <td className="n">{num(g.packets)}</td>
+                        <td className="n">{num(g.packets)} / {num(g.applicable)} <span className="muted small">{lang === 'ja' ? g.appliesToJa : g.appliesTo}</span></td>
                         <td className="n">{pct(g.share)}</td>
                         <td className="n" title={String(g.falseMatchChance)}>{chance(g.falseMatchChance)} <span className="muted small">{t('perPacket')}</span></td>
                         <td className="evidence">
-                          {desc ?? t('evidenceText', { share: pct(g.share), matched: num(g.packets), packets: num(h.packets), chance: chance(g.falseMatchChance) })}
+                          <div>{evidence}</div>
+                          {desc && <div className="muted small">{desc}</div>}
                         </td>
                       </tr>
                     );
@@ -167,4 +169,10 @@ function DarknetView({ h }: { h: Host }) {
       </div>
     </>
   );
+}
+
+/** A p-value, however small (they underflow to 0 below about 1e-308). */
+function tinyChance(p: number): string {
+  if (p >= 0.001) return p.toFixed(3);
+  return p < 1e-300 ? '< 1e-300' : p.toExponential(1);
 }
