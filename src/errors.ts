@@ -9,6 +9,7 @@ export const ERRORS = {
   CAPTURE_UNSUPPORTED_LINKTYPE: { status: 400, en: 'unsupported link type', ja: '未対応のリンク種別です' },
   INPUT_NOT_FOUND: { status: 404, en: 'input file not found', ja: '入力ファイルが見つかりません' },
   INPUT_READ_FAILED: { status: 400, en: 'input could not be read', ja: '入力を読み込めませんでした' },
+  INGEST_INTERRUPTED: { status: 409, en: 'an interrupted ingest overlaps this input', ja: '中断された取り込みがこの入力と重なっています' },
   ENRICH_BAD_FORMAT: { status: 400, en: 'enrichment file does not match its format', ja: '付加情報ファイルの形式が正しくありません' },
   ENRICH_BAD_LINE: { status: 400, en: 'malformed line in enrichment file', ja: '付加情報ファイルに不正な行があります' },
   CONFIG_INVALID: { status: 400, en: 'invalid configuration', ja: '設定が正しくありません' },

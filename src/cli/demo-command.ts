@@ -51,7 +51,7 @@ export function registerDemo(program: Command): void {
         const [r] = await ingestDarknetFiles(
           { events: ctx.events, state: ctx.state, enricher: ctx.enricher, fingerprinter: ctx.fingerprinter, classify: config.darknet },
           [pcap],
-          { sensor: config.sensor, batchSize: config.darknet.batchSize },
+          { sensor: config.sensor, batchSize: config.darknet.batchSize, retentionDays: config.darknet.retentionDays },
         );
         if (r?.status === 'failed') throw new Error(r.error?.message);
         await refreshDays({ report: ctx.report, state: ctx.state }, touchedDays(r ? [r] : []));

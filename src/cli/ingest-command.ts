@@ -34,7 +34,7 @@ export function registerIngest(program: Command): void {
         results = await ingestDarknetFiles(
           { events: ctx.events, state: ctx.state, enricher: ctx.enricher, fingerprinter: ctx.fingerprinter, classify: config.darknet },
           files,
-          { sensor: config.sensor, batchSize: config.darknet.batchSize, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets), merges, metrics: ingestMetrics(ctx.metrics) },
+          { sensor: config.sensor, batchSize: config.darknet.batchSize, retentionDays: config.darknet.retentionDays, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets), merges, metrics: ingestMetrics(ctx.metrics) },
         );
         // Daily reports of the days this ingest touched, so the dashboard answers at once.
         const days = touchedDays(results);
@@ -59,13 +59,13 @@ export function registerIngest(program: Command): void {
 function printSummary(results: FileResult[], seconds: number): void {
   let total = 0;
   for (const r of results) {
+    if (r.status === 'already-ingested') {
+      process.stdout.write(`${r.file}: already ingested: ${fmtInt(r.duplicatePackets)} packets already stored, nothing to do\n`);
+      continue;
+    }
     total += r.packets;
     if (r.status === 'failed') {
       printError(new Error(`${r.file}: ${r.error?.code ?? ''} ${r.error?.message ?? ''}`));
-      continue;
-    }
-    if (r.status === 'already-ingested') {
-      process.stdout.write(`${r.file}: already ingested, nothing to do\n`);
       continue;
     }
     const c = r.capture;

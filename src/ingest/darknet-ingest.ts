@@ -5,7 +5,7 @@ import { openInput } from '../sources/input.js';
 import { classifyBatch, type ClassifyOptions } from '../classify/packet-class.js';
 import type { Fingerprinter } from '../classify/fingerprints.js';
 import type { EventsStore, StateStore } from '../store/types.js';
-import { isSakimoriError, messageOf } from '../errors.js';
+import { SakimoriError, isSakimoriError, messageOf } from '../errors.js';
 import type { SourceEnricher } from './source-enricher.js';
 import { NATIVE_STRUCTURE, PacketNativeEncoder, nativeSelectList, type NativeBlock } from './native-packets.js';
 import { quote } from '../store/events/sql-literals.js';
@@ -14,6 +14,8 @@ import { MergePause } from '../store/events/merge-pause.js';
 import { sourceKeyOf } from './source-key.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { BatchAggregator, type BatchAggregates } from './batch-aggregates.js';
+import { PACKET_KEY_STRUCTURE, PacketKeyEncoder, PacketKeys } from './packet-keys.js';
+import { beginBatch, commitBatch, findOverlap, markStored, storedKeys, type Overlap } from './overlap.js';
 import { HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './aggregate-blocks.js';
 
 export interface IngestDeps {
@@ -34,6 +36,8 @@ export interface IngestOptions {
   merges?: MergePause;
   /** Where to count what is stored (the context's registry, ingest/ingest-metrics.ts); default: not counted. */
   metrics?: IngestMetrics;
+  /** Days raw packets and packet keys are kept (`darknet.retentionDays`); default 90. */
+  retentionDays?: number;
 }
 
 export interface FileResult {
@@ -41,9 +45,12 @@ export interface FileResult {
   status: 'ingested' | 'already-ingested' | 'failed';
   /** Packets decoded from the file. */
   packets: number;
-  /** Packets stored by this run (0 for batches that an earlier run had stored). */
+  /** Packets stored by this run. */
   newPackets: number;
-  /** Packets in batches already stored by an earlier run, not counted again. */
+  /**
+   * Packets that were already stored, by an earlier run of this input or by another input that
+   * overlaps it (a prefix, a continuation, a rotated neighbour), and were not counted again.
+   */
   duplicatePackets: number;
   batches: number;
   capture?: CaptureSummary;
@@ -67,10 +74,12 @@ const INSERT_SETTINGS = (token: string, rows: number): Record<string, string | n
 });
 
 /**
- * Ingests capture files into the darknet tables, each batch exactly once: a batch's insert token
- * is the hash of its encoded rows, every target table deduplicates by it, and the state store
- * records committed batches. Killing the process at any point and running again converges to the
- * counts of one clean run.
+ * Ingests capture files into the darknet tables, each packet exactly once, also when inputs
+ * overlap: packets already stored by another input (or an earlier run of this one) are left out
+ * of the batch (ingest/overlap.ts, ingest/packet-keys.ts). What remains is inserted with a token,
+ * the hash of its encoded rows, by which every target table deduplicates, and the state store
+ * records the batch as begun before its inserts and as committed after them. Killing the process
+ * at any point and running again converges to the counts of one clean run.
  */
 export async function ingestDarknetFiles(deps: IngestDeps, files: readonly string[], opts: IngestOptions): Promise<FileResult[]> {
   const results: FileResult[] = [];
@@ -94,8 +103,11 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
   const result: FileResult = { file, status: 'ingested', packets: 0, newPackets: 0, duplicatePackets: 0, batches: 0 };
   try {
     const key = await sourceKeyOf(file, opts.sensor);
-    if (key && (await alreadyIngested(deps.state, key))) {
+    const done = key ? await alreadyIngested(deps.state, key) : undefined;
+    if (done !== undefined) {
       result.status = 'already-ingested';
+      result.packets = done;
+      result.duplicatePackets = done;
       return result;
     }
     const input = openInput(file);
@@ -109,24 +121,49 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
     );
     const batchSize = row?.batch_size ?? opts.batchSize;
     const encoders = [0, 1].map(() => new PacketNativeEncoder(deps.enricher, batchSize));
+    const keyEncoders = [0, 1].map(() => new PacketKeyEncoder(batchSize));
     const aggregators = [0, 1].map(() => new BatchAggregator());
     const sorter = new SourceSorter(batchSize);
+    const keys = new PacketKeys(batchSize);
+    const drop = new Uint8Array(batchSize);
+    const retentionDays = opts.retentionDays ?? 90;
+    /** Batches this run sent: one input never counts its own packets as already stored. */
+    const own = new Set<string>();
     const insertSql = (source: string): InsertSelect => ({
       into: 'INSERT INTO darknet_ingest',
       select: `SELECT ${nativeSelectList(quote(opts.sensor))} FROM ${source}`,
+    });
+    const keysInsertSql = (source: string): InsertSelect => ({
+      into: 'INSERT INTO darknet_packet_keys (sensor, ts, key)',
+      select: `SELECT ${quote(opts.sensor)}, ts, key FROM ${source}`,
     });
     let inFlight: Promise<void> = Promise.resolve();
     let lastReturn = performance.now();
     let seq = 0;
 
-    /** Stores one block; `consumed` resolves once the block's bytes have been handed over. */
-    const store = async (block: NativeBlock, aggs: BatchAggregates, batchSeq: number, consumed: () => void): Promise<void> => {
+    interface Pending { block: NativeBlock; keyBlock: NativeBlock; aggs: BatchAggregates; seq: number; lo: number; hi: number; overlap: Overlap }
+    /** Stores one batch; `consumed` resolves once its bytes have been handed over. */
+    const store = async (p: Pending, consumed: () => void): Promise<void> => {
+      const { block, aggs } = p;
       const count = block.rows;
+      if (count === 0) {
+        consumed();
+        return;
+      }
       const h = createHash('sha256').update(`${opts.sensor}\0`);
       for (const c of block.chunks) h.update(c);
       const token = h.digest('hex');
-      const done = await deps.state.query<{ token: string }>('SELECT token FROM ingest_batches WHERE token = $1', [token]);
-      if (done.length > 0) {
+      own.add(token);
+      const blocking = p.overlap.interrupted.find((b) => b.token !== token);
+      if (blocking) {
+        consumed();
+        throw new SakimoriError(
+          'INGEST_INTERRUPTED',
+          `an ingest of ${blocking.name} was interrupted in the middle of a batch that overlaps this input; run that ingest again first`,
+          { file: input.name, batch: p.seq },
+        );
+      }
+      if (await beginBatch(deps.state, { token, sourceKey: runKey, seq: p.seq, packets: count, sensor: opts.sensor, lo: p.lo, hi: p.hi })) {
         consumed();
         result.duplicatePackets += count;
         return;
@@ -140,16 +177,19 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
         { structure: HOURLY_STRUCTURE, block: aggs.hourly, sql: aggregateInsertSql.hourly, suffix: 'hourly' },
       ];
       const spooled = [
-        ...parts.map((p) => ({ structure: p.structure, chunks: p.block.chunks })),
+        ...parts.map((q) => ({ structure: q.structure, chunks: q.block.chunks })),
         { structure: NATIVE_STRUCTURE, chunks: block.chunks },
+        { structure: PACKET_KEY_STRUCTURE, chunks: p.keyBlock.chunks },
       ];
       await withSpooled(deps.events, spooled, async (sources) => {
         consumed();
         const statements = parts
-          .map((p, k) => ({ p, k }))
-          .filter(({ p }) => p.block.rows > 0)
-          .map(({ p, k }) => insertWithSettings(p.sql(sensor, sources[k] as string), INSERT_SETTINGS(`${token}:${p.suffix}`, p.block.rows)));
+          .map((q, k) => ({ q, k }))
+          .filter(({ q }) => q.block.rows > 0)
+          .map(({ q, k }) => insertWithSettings(q.sql(sensor, sources[k] as string), INSERT_SETTINGS(`${token}:${q.suffix}`, q.block.rows)));
         statements.push(insertWithSettings(insertSql(sources[parts.length] as string), INSERT_SETTINGS(token, count)));
+        // The keys last: a batch whose keys are there has all its other rows too.
+        statements.push(insertWithSettings(keysInsertSql(sources[parts.length + 1] as string), INSERT_SETTINGS(`${token}:keys`, count)));
         const t0 = performance.now();
         if (deps.events.kind === 'chdb') {
           // One call for all of them: between calls the next one would wait for the event loop,
@@ -160,10 +200,7 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
         }
         prof('  inserts', t0);
       });
-      await deps.state.query(
-        'INSERT INTO ingest_batches (token, source_key, seq, packets, committed_at) VALUES ($1, $2, $3, $4, now()) ON CONFLICT (token) DO NOTHING',
-        [token, runKey, batchSeq, count],
-      );
+      await commitBatch(deps.state, token, retentionDays);
       result.newPackets += count;
       await merges.afterBatch();
     };
@@ -175,12 +212,26 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
       onBatch: async (batch, progress) => {
         prof('decode', lastReturn);
         let t = performance.now();
+        const count = batch.length;
+        keys.compute(batch);
+        const { lo, hi } = timeRange(batch);
+        t = prof('keys', t);
+        const overlap = await findOverlap(deps.state, { sensor: opts.sensor, lo, hi, runKey, own, retentionDays });
+        t = prof('overlap', t);
+        let stored = 0;
+        if (overlap.keyed || overlap.byTime.length > 0) {
+          const known = overlap.keyed ? await storedKeys(deps.events, opts.sensor, overlap.keyed.lo, overlap.keyed.hi) : undefined;
+          t = prof('  stored keys', t);
+          stored = markStored(batch, keys.key, overlap, known, drop);
+          t = prof('  mark stored', t);
+        }
+        const keyBlock = (keyEncoders[seq % 2] as PacketKeyEncoder).encode(batch, keys.key, stored > 0 ? drop : undefined);
+        t = prof('encode keys', t);
         classifyBatch(batch, deps.classify);
         deps.fingerprinter.tagBatch(batch);
         t = prof('classify+tag', t);
-        sorter.sort(batch);
+        sorter.sort(batch, stored > 0 ? drop : undefined);
         t = prof('sort', t);
-        const count = batch.length;
         // The block points into the batch, which the reader refills as soon as we return: return
         // once the store has taken the bytes (spool file written), and let the insert run on
         // while the next batch is decoded. At most one insert is in flight.
@@ -193,7 +244,8 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
         t = prof('wait-insert', t);
         let consumed!: () => void;
         const taken = new Promise<void>((r) => { consumed = r; });
-        inFlight = store(block, aggs, seq, consumed);
+        result.duplicatePackets += stored;
+        inFlight = store({ block, keyBlock, aggs, seq, lo, hi, overlap }, consumed);
         inFlight.catch(() => undefined);
         await Promise.race([taken, inFlight]);
         prof('hash+spool', t);
@@ -248,7 +300,22 @@ function prof(label: string, t0: number): number {
   return now;
 }
 
-async function alreadyIngested(state: StateStore, key: string): Promise<boolean> {
-  const rows = await state.query<{ status: string }>('SELECT status FROM ingest_files WHERE source_key = $1', [key]);
-  return rows[0]?.status === 'complete';
+/** The packets of an input that a completed run stored, or undefined when none completed. */
+async function alreadyIngested(state: StateStore, key: string): Promise<number | undefined> {
+  const rows = await state.query<{ status: string; packets: number | string }>('SELECT status, packets FROM ingest_files WHERE source_key = $1', [key]);
+  const row = rows[0];
+  return row?.status === 'complete' ? Number(row.packets) : undefined;
+}
+
+/** The earliest and latest capture time of a batch (µs). */
+function timeRange(b: PacketBatch): { lo: number; hi: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  const ts = b.tsMicros;
+  for (let i = 0; i < b.length; i++) {
+    const t = ts[i] as number;
+    if (t < lo) lo = t;
+    if (t > hi) hi = t;
+  }
+  return { lo, hi };
 }

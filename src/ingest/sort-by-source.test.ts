@@ -107,3 +107,26 @@ describe('sorting a mixed batch', () => {
     }
   });
 });
+
+describe('sorting with packets left out', () => {
+  it('drops the marked packets (already stored) and sorts the rest, IPv4 and IPv6 alike', () => {
+    const b = new PacketBatch(16);
+    const sources = [0xc0000201, v6(0x20, 1), 0x01020304, 0xc0000201, v6(0x00, 1), 0xffffffff, 0x01020304, v6(0x20, 0)];
+    sources.forEach((s, k) => add(b, s, k + 1));
+    const drop = Uint8Array.from([0, 1, 0, 0, 1, 0, 1, 0]);
+    new SourceSorter(16).sort(b, drop);
+    expect(b.length).toBe(5);
+    expect([...b.tcpSeq.subarray(0, b.length)]).toEqual([3, 1, 4, 6, 8]);
+    expect([...b.dport.subarray(0, b.length)]).toEqual([3, 1, 4, 6, 8]);
+    expect([...b.src16.subarray(16 * 4, 16 * 5)]).toEqual(v6(0x20, 0));
+  });
+
+  it('leaves an empty batch when every packet is marked, and shortens an already sorted one', () => {
+    const b = new PacketBatch(4);
+    [1, 2, 3].forEach((s, k) => add(b, s, k));
+    new SourceSorter(4).sort(b, Uint8Array.from([0, 1, 0]));
+    expect([...b.tcpSeq.subarray(0, b.length)]).toEqual([0, 2]);
+    new SourceSorter(4).sort(b, Uint8Array.from([1, 1]));
+    expect(b.length).toBe(0);
+  });
+});

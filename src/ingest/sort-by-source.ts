@@ -20,6 +20,7 @@ export class SourceSorter {
   /** Where the IPv4 rows start in the sorted batch, and how many there are. */
   private at4 = 0;
   private n4 = 0;
+  private n6 = 0;
 
   constructor(capacity: number) {
     this.perm = new Uint32Array(capacity);
@@ -29,9 +30,13 @@ export class SourceSorter {
     this.scratch = new ArrayBuffer(capacity * 16);
   }
 
-  sort(b: PacketBatch): void {
+  /**
+   * Sorts the batch in place; with `drop`, the packets marked 1 there (already stored, see
+   * ingest/overlap.ts) are left out on the way, and the batch is that much shorter.
+   */
+  sort(b: PacketBatch, drop?: Uint8Array): void {
     const n = b.length;
-    if (n < 2) return;
+    if (n < 2 && !drop) return;
     if (this.perm.length < n) {
       this.perm = new Uint32Array(n);
       this.tmpPerm = new Uint32Array(n);
@@ -39,19 +44,22 @@ export class SourceSorter {
       this.tmpKeys = new Uint32Array(n);
       this.scratch = new ArrayBuffer(n * 16);
     }
-    const perm = this.order(b, n);
-    if (isIdentity(perm, n)) return;
-    this.gather(b, perm, n);
+    const perm = this.order(b, n, drop);
+    const m = this.n4 + this.n6;
+    if (m === n && isIdentity(perm, n)) return;
+    this.gather(b, perm, m);
+    b.length = m;
   }
 
-  /** The sorted order as a permutation of 0..n-1; the sorted IPv4 sources are left in `tmpKeys`. */
-  private order(b: PacketBatch, n: number): Uint32Array {
+  /** The sorted order of the kept packets (indices into 0..n-1); the sorted IPv4 sources are left in `tmpKeys`. */
+  private order(b: PacketBatch, n: number, drop: Uint8Array | undefined): Uint32Array {
     const idx = this.tmpPerm;
     const keys = this.tmpKeys;
     const v6: number[] = [];
     let n4 = 0;
     const { family, src4 } = b;
     for (let i = 0; i < n; i++) {
+      if (drop && drop[i]) continue;
       if (family[i] === IP4) {
         keys[n4] = src4[i] as number;
         idx[n4++] = i;
@@ -60,6 +68,7 @@ export class SourceSorter {
     const sorted4 = this.radix(n4);
     // The radix sort leaves its result in tmpPerm, never in perm, which is free for the output.
     this.n4 = n4;
+    this.n6 = v6.length;
     this.at4 = 0;
     const out = this.perm;
     if (v6.length === 0) {

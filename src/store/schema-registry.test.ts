@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DARKNET_AGGREGATE_TABLES } from '../schema/darknet-aggregates.js';
 import { DARKNET_PACKET_FIELDS, type FieldDef } from '../schema/darknet-packet.js';
+import { DARKNET_PACKET_KEY_FIELDS } from '../schema/darknet-packet-keys.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
 import { FREE_TEXT_COLUMNS, SEARCH_PAIRS_EXPR } from '../search/fields.js';
 import { tempStores, type TempStores } from './testing/temp-stores.js';
@@ -41,6 +42,10 @@ const registry = (fields: readonly FieldDef[]): { name: string; type: string }[]
 describe('events schema of a freshly migrated store against the registries', () => {
   it.each(['darknet_ingest', 'darknet_packets'])('%s has the packet registry columns, in order', async (table) => {
     expect(await written(table)).toEqual(registry(DARKNET_PACKET_FIELDS));
+  });
+
+  it('darknet_packet_keys has the packet key registry columns, in order', async () => {
+    expect(await written('darknet_packet_keys')).toEqual(registry(DARKNET_PACKET_KEY_FIELDS));
   });
 
   it.each(DARKNET_AGGREGATE_TABLES.map((t) => [t.table, t] as const))('%s has the aggregate registry columns, in order', async (table, def) => {

@@ -17,6 +17,11 @@ export interface EventsStore {
   /** Runs a query and returns its rows (JSONEachRow; 64-bit integers as numbers). */
   query<T>(sql: string, params?: EventParams): Promise<T[]>;
   /**
+   * Runs a query and returns its rows as RowBinary bytes: for results of millions of numbers
+   * (a time range's packet keys), which JSON takes seconds to write and parse.
+   */
+  queryRowBinary(sql: string, params?: EventParams): Promise<Uint8Array>;
+  /**
    * Makes `data` (RowBinary rows of `structure`, e.g. `ts DateTime64(6), src IPv6`) readable as a
    * table expression for the duration of `fn`: a `file(...)` table function on chDB, a staging
    * table on a server. `fn` receives the expression to put after FROM.

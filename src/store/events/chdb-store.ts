@@ -2,7 +2,7 @@ import { lstat, mkdir, open, readdir, readlink, rm, statfs, symlink } from 'node
 import { join, resolve } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { Session } from 'chdb';
+import { Session, type ChdbResult } from 'chdb';
 import { messageOf } from '../../errors.js';
 import type { BatchFormat, EventParams, EventsStore } from '../types.js';
 import { quote, withSettings } from './sql-literals.js';
@@ -72,6 +72,11 @@ export class ChdbEventsStore implements EventsStore {
     return rows;
   }
 
+  async queryRowBinary(sql: string, params?: EventParams): Promise<Uint8Array> {
+    const text = appendSettings(inlineParams(sql, params), readSettings(this.limits, undefined, true));
+    return (await this.result(this.session, text, 'RowBinary')).bytes();
+  }
+
   /** What the request lanes are doing (tests, metrics). */
   schedulerStats(): ReturnType<FairScheduler['stats']> | undefined {
     return this.scheduler?.stats();
@@ -118,11 +123,15 @@ export class ChdbEventsStore implements EventsStore {
 
   /** Runs on a request lane (by its index) or on the store's own connection. */
   private async run(on: number | Session, sql: string, format: string): Promise<string> {
+    return (await this.result(on, sql, format)).text();
+  }
+
+  private async result(on: number | Session, sql: string, format: string): Promise<ChdbResult> {
     // Also keeps a query queued before close() from opening a lane afterwards.
     if (this.closed) throw storeError('chdb', 'the events store is closed', sql);
     const session = typeof on === 'number' ? (this.lanes[on] ??= new Session(this.path, { connectionArgs: CONNECTION_ARGS })) : on;
     try {
-      return (await session.queryAsync(sql, { format })).text();
+      return await session.queryAsync(sql, { format });
     } catch (e) {
       throw storeError('chdb', messageOf(e), sql);
     }

@@ -84,6 +84,21 @@ export class ClickHouseEventsStore implements EventsStore {
     return this.scheduler.run(ctx, read);
   }
 
+  async queryRowBinary(sql: string, params?: EventParams): Promise<Uint8Array> {
+    try {
+      const res = await this.client.exec({
+        query: `${stripTerminator(sql)} FORMAT RowBinary`,
+        query_params: params,
+        clickhouse_settings: readSettings(this.limits, undefined, false) as ClickHouseSettings,
+      });
+      const parts: Buffer[] = [];
+      for await (const chunk of res.stream) parts.push(chunk as Buffer);
+      return Buffer.concat(parts);
+    } catch (e) {
+      throw queryError(sql, e);
+    }
+  }
+
   async withRowBinary<T>(structure: string, data: Uint8Array, fn: (source: string) => Promise<T>): Promise<T> {
     return this.withBatch('RowBinary', structure, [data], fn);
   }

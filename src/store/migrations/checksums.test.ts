@@ -22,6 +22,7 @@ const EVENTS_CHECKSUMS: Readonly<Record<number, string>> = {
   6: '28e752d88ffceb9dfd84bc667979ba9258fb959c6db149cc24d10aa6b72849f5', // services-ipv4-number
   7: 'b9e15799f768663e5a35247b0c3b7b8fe899c07d3e0add65e3bc4b8a11fc8a9e', // darknet-packets-stored-at
   8: '9008b41929dcb9c03a7d6a7d44ed02872bad252a0a573735033d6349cdcea96e', // tag-applicability
+  9: 'c88173b1763eceaceb1f0f4996c1c35a7e5c972bc117c3aba257a9a8294b32de', // darknet-packet-keys
 };
 
 const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
@@ -38,6 +39,7 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   11: '8fe895d0dd450ff442d6e8326ab6829061fbe9ef606abf4531ae6e1d9ceb4f01', // survey-heartbeat
   12: 'd8123da32fff621a0d190ca3aace503dd38c2992a49f6892a80e0d18e5a12b18', // monitor-names-per-org
   13: '962ae42e7e9c448d4249df1e6957c66671542ba1ec9f0da52ccc1ff780002ad7', // api-key-parents
+  14: '7bf2a12f18b7d71975764ef4eeeb737dbff4845f2022245ee556be370c332741', // ingest-batch-ranges
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));

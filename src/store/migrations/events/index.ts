@@ -16,5 +16,6 @@ import { migration as searchPairs } from './005-search-pairs.js';
 import { migration as ipv4Number } from './006-ipv4-number.js';
 import { migration as packetsStoredAt } from './007-packets-stored-at.js';
 import { migration as tagApplicability } from './008-tag-applicability.js';
+import { migration as packetKeys } from './009-packet-keys.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt, tagApplicability];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt, tagApplicability, packetKeys];

@@ -18,5 +18,6 @@ import { migration as m010 } from './010-vulnerabilities.js';
 import { migration as m011 } from './011-survey-heartbeat.js';
 import { migration as m012 } from './012-monitor-names-per-org.js';
 import { migration as m013 } from './013-api-key-parents.js';
+import { migration as m014 } from './014-ingest-batch-ranges.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];

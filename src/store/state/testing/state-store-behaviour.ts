@@ -140,10 +140,21 @@ export function describeStateStore(label: string, fresh: () => Promise<StateStor
         ON CONFLICT (source_key) DO UPDATE SET status = 'running', started_at = now()`;
       await s.query(upsert, ['sha256:abc', 'a.pcap', 'tokyo']);
       await s.query(upsert, ['sha256:abc', 'a.pcap', 'tokyo']);
+      // A batch begun, found by its time range, then committed (ingest/overlap.ts).
+      const begin = `INSERT INTO ingest_batches (token, source_key, seq, packets, committed_at, sensor, ts_min, ts_max, committed)
+        VALUES ($1, $2, $3, $4, now(), $5, $6, $7, false) ON CONFLICT (token) DO UPDATE SET token = EXCLUDED.token RETURNING committed`;
+      expect(await s.query(begin, ['tok1', 'sha256:abc', 0, 1000, 'tokyo', 1_700_000_000_000_000, 1_700_000_060_000_000])).toEqual([{ committed: false }]);
       await s.query(
-        'INSERT INTO ingest_batches (token, source_key, seq, packets, committed_at) VALUES ($1, $2, $3, $4, now()) ON CONFLICT (token) DO NOTHING',
-        ['tok1', 'sha256:abc', 0, 1000],
+        'UPDATE ingest_batches SET committed = true, committed_at = now(), keys_until = now() + make_interval(days => $2) WHERE token = $1',
+        ['tok1', 90],
       );
+      expect(await s.query(begin, ['tok1', 'sha256:abc', 0, 1000, 'tokyo', 1_700_000_000_000_000, 1_700_000_060_000_000])).toEqual([{ committed: true }]);
+      const overlap = await s.query<{ token: string; keyed: boolean; ts_min: number }>(
+        `SELECT token, ts_min, (keys_until > now() + make_interval(days => $5) AND committed_at + make_interval(days => $4) > now() + make_interval(days => $5)) AS keyed
+           FROM ingest_batches WHERE sensor = $1 AND ts_max >= $2 AND ts_min <= $3`,
+        ['tokyo', 1_700_000_050_000_000, 1_700_000_070_000_000, 90, 1],
+      );
+      expect(overlap).toEqual([{ token: 'tok1', ts_min: 1_700_000_000_000_000, keyed: true }]);
       await s.query(
         `UPDATE ingest_files SET status = $2, packets = $3, records = $4, bytes = $5, skipped = $6, truncated = $7, finished_at = now()
          WHERE source_key = $1`,

@@ -1,0 +1,219 @@
+/**
+ * The identity of a packet across inputs: (sensor, capture time in µs, `key`), where `key` is a
+ * 32-bit hash of every decoded field that is stored (addresses, ports, flags, sequence numbers,
+ * IP id, TTL, lengths, ICMP type and code, fragment bits) mixed with the packet's rank among
+ * identical packets of the same microsecond. Two records are the same packet when their stored
+ * rows would be identical: a capture cut short and copied again, or two rotated files sharing
+ * their edges, give the same keys for the same packets, wherever the files begin.
+ *
+ * Why per packet and not content-defined batches (batch ends where a packet's hash hits a
+ * pattern, so that the same packets form the same batches in any file): the batches at the
+ * edges of a file still end where the file ends, so a prefix and its whole file share a partial
+ * batch, and a per-packet check would be needed there anyway; and batch sizes would vary with the
+ * traffic instead of being the size the store inserts fastest. With keys, batches stay what they
+ * were and a packet is checked only where a batch's time range overlaps one already stored
+ * (ingest/overlap.ts): the common case costs one hash per packet and one small state query per
+ * batch.
+ *
+ * The rank: a capture may hold the same packet twice in one microsecond (a duplicated frame);
+ * one clean ingest stores both, so the second one's key differs from the first's (rank 1) and a
+ * file with only the first does not hide the second. Ranks count consecutive packets of the same
+ * microsecond (captures are written in time order), across batch boundaries of one input.
+ *
+ * A 32-bit key can make two different packets of the same microsecond look the same with
+ * probability 2⁻³²; at 300M packets a day (a /8 telescope) that is about one packet in ten
+ * thousand days.
+ */
+import { IP4, type PacketBatch } from '../decode/packet-batch.js';
+import { columnHeader, setInt64, varints, bytesOf } from './native-block.js';
+import type { NativeBlock } from './native-packets.js';
+import { DARKNET_PACKET_KEY_FIELDS } from '../schema/darknet-packet-keys.js';
+
+const C1 = 0x9e3779b1;
+
+/** One step of the hash: a bijection of `h` for each word, so packets differing in one field always differ. */
+function step(h: number, k: number): number {
+  return Math.imul(h ^ k, C1);
+}
+
+/** murmur3's finaliser: every input bit reaches every output bit (the key set indexes by low bits). */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** The hash of packet `i`'s stored fields, without its time (kept beside the key). */
+export function packetHash(b: PacketBatch, i: number): number {
+  let h = step(0x811c9dc5, b.family[i] as number);
+  if (b.family[i] === IP4) {
+    h = step(h, b.src4[i] as number);
+    h = step(h, b.dst4[i] as number);
+  } else {
+    const w = i * 4;
+    for (let k = 0; k < 4; k++) h = step(h, b.src16w[w + k] as number);
+    for (let k = 0; k < 4; k++) h = step(h, b.dst16w[w + k] as number);
+  }
+  h = step(h, (b.proto[i] as number) | ((b.tcpFlags[i] as number) << 8) | ((b.ttl[i] as number) << 16) | ((b.frag[i] as number) << 24));
+  h = step(h, (b.sport[i] as number) | ((b.dport[i] as number) << 16));
+  h = step(h, b.tcpSeq[i] as number);
+  h = step(h, b.tcpAck[i] as number);
+  h = step(h, (b.tcpWindow[i] as number) | ((b.ipLen[i] as number) << 16));
+  h = step(h, b.ipId[i] as number);
+  h = step(h, (b.icmpType[i] as number) | ((b.icmpCode[i] as number) << 8));
+  h = step(h, b.wireLen[i] as number);
+  return fmix32(h);
+}
+
+/** The key of the `rank`-th identical packet of a microsecond (rank 0: the hash itself). */
+function ranked(hash: number, rank: number): number {
+  return rank === 0 ? hash : fmix32((hash + Math.imul(rank, 0x27d4eb2f)) | 0);
+}
+
+/** Runs of equal timestamps longer than this count ranks in a map instead of a scan. */
+const SCAN_RUN = 32;
+
+/**
+ * Computes the keys of one input's batches, in the order of the input. One instance per input:
+ * it carries the run of equal timestamps at the end of a batch into the next one.
+ */
+export class PacketKeys {
+  /** `key[i]` of packet i of the last batch given to `compute`. */
+  key: Uint32Array;
+  private runTs = Number.NaN;
+  private readonly run = new Uint32Array(SCAN_RUN);
+  private runLen = 0;
+  private runCounts: Map<number, number> | undefined;
+
+  constructor(capacity: number) {
+    this.key = new Uint32Array(capacity);
+  }
+
+  compute(b: PacketBatch): void {
+    const n = b.length;
+    if (this.key.length < n) this.key = new Uint32Array(n);
+    const { key, run } = this;
+    const ts = b.tsMicros;
+    for (let i = 0; i < n; i++) {
+      const h = packetHash(b, i);
+      const t = ts[i] as number;
+      if (t !== this.runTs) {
+        this.runTs = t;
+        this.runLen = 0;
+        this.runCounts = undefined;
+      }
+      let rank = 0;
+      if (this.runCounts) {
+        rank = this.runCounts.get(h) ?? 0;
+        this.runCounts.set(h, rank + 1);
+      } else {
+        for (let j = 0; j < this.runLen; j++) if (run[j] === h) rank++;
+        if (this.runLen < SCAN_RUN) run[this.runLen++] = h;
+        else {
+          this.runCounts = new Map();
+          for (let j = 0; j < SCAN_RUN; j++) this.runCounts.set(run[j] as number, (this.runCounts.get(run[j] as number) ?? 0) + 1);
+          this.runCounts.set(h, rank + 1);
+        }
+      }
+      key[i] = ranked(h, rank);
+    }
+  }
+}
+
+const KEY_COLUMNS = DARKNET_PACKET_KEY_FIELDS.filter((f) => f.name !== 'sensor');
+
+/** `name Type, …` of the key block, for `file(…, 'Native', structure)`. */
+export const PACKET_KEY_STRUCTURE = KEY_COLUMNS.map((f) => `${f.name} ${f.ch}`).join(', ');
+
+/**
+ * The keys of a batch's stored packets (those not dropped) as one Native block, in the order of
+ * the input: the table is ordered by time, so ClickHouse finds the block nearly sorted.
+ */
+export class PacketKeyEncoder {
+  private ts: Int32Array;
+  private keys: Uint32Array;
+  private readonly headers = KEY_COLUMNS.map((f) => columnHeader(f.name, f.ch));
+
+  constructor(capacity: number) {
+    this.ts = new Int32Array(capacity * 2);
+    this.keys = new Uint32Array(capacity);
+  }
+
+  encode(b: PacketBatch, key: Uint32Array, drop: Uint8Array | undefined): NativeBlock {
+    const n = b.length;
+    if (this.keys.length < n) {
+      this.ts = new Int32Array(n * 2);
+      this.keys = new Uint32Array(n);
+    }
+    const { ts, keys } = this;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (drop && drop[i]) continue;
+      setInt64(ts, m, b.tsMicros[i] as number);
+      keys[m++] = key[i] as number;
+    }
+    return {
+      chunks: [varints(KEY_COLUMNS.length, m), this.headers[0] as Uint8Array, bytesOf(ts, m * 8), this.headers[1] as Uint8Array, bytesOf(keys, m * 4)],
+      rows: m,
+    };
+  }
+}
+
+/**
+ * The (time, key) pairs stored in one time range, sorted by time as the store returns them; a
+ * lookup is a binary search for the time and a look at the few keys of that microsecond. (A hash
+ * set of a million pairs took longer to build than the whole lookup takes.)
+ */
+export class StoredKeys {
+  private last = 0;
+
+  private constructor(private readonly ts: Float64Array, private readonly keys: Uint32Array) {}
+
+  get size(): number {
+    return this.ts.length;
+  }
+
+  /** From RowBinary rows of (Int64 µs, UInt32 key), in time order. */
+  static fromRowBinary(rows: Uint8Array): StoredKeys {
+    const n = Math.floor(rows.length / 12);
+    // 12-byte rows: three 32-bit words each, read through one aligned view.
+    const aligned = rows.byteOffset % 4 === 0 ? rows : rows.slice();
+    const w = new Uint32Array(aligned.buffer, aligned.byteOffset, n * 3);
+    const ts = new Float64Array(n);
+    const keys = new Uint32Array(n);
+    for (let k = 0; k < n; k++) {
+      ts[k] = (w[k * 3] as number) + ((w[k * 3 + 1] as number) | 0) * 4294967296;
+      keys[k] = w[k * 3 + 2] as number;
+    }
+    for (let k = 1; k < n; k++) if ((ts[k] as number) < (ts[k - 1] as number)) throw new Error('packet keys must come in time order');
+    return new StoredKeys(ts, keys);
+  }
+
+  has(t: number, key: number): boolean {
+    const { ts, keys } = this;
+    // Packets come in time order: search forward from the last answer, doubling the step.
+    let lo = 0;
+    let hi = ts.length;
+    const from = this.last;
+    if (from < ts.length && (ts[from] as number) < t) {
+      lo = from + 1;
+      let step = 1;
+      while (lo + step < hi && (ts[lo + step] as number) < t) {
+        lo += step + 1;
+        step *= 2;
+      }
+      hi = Math.min(hi, lo + step + 1);
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((ts[mid] as number) < t) lo = mid + 1;
+      else hi = mid;
+    }
+    this.last = lo;
+    for (let k = lo; k < ts.length && ts[k] === t; k++) if (keys[k] === key) return true;
+    return false;
+  }
+}
