@@ -25,6 +25,7 @@
  * thousand days.
  */
 import { IP4, type PacketBatch } from '../decode/packet-batch.js';
+import { fmix32 } from '../util/murmur3.js';
 import { columnHeader, setInt64, varints, bytesOf } from './native-block.js';
 import type { NativeBlock } from './native-packets.js';
 import { DARKNET_PACKET_KEY_FIELDS } from '../schema/darknet-packet-keys.js';
@@ -34,16 +35,6 @@ const C1 = 0x9e3779b1;
 /** One step of the hash: a bijection of `h` for each word, so packets differing in one field always differ. */
 function step(h: number, k: number): number {
   return Math.imul(h ^ k, C1);
-}
-
-/** murmur3's finaliser: every input bit reaches every output bit (the key set indexes by low bits). */
-function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** The hash of packet `i`'s stored fields, without its time (kept beside the key). */

@@ -173,14 +173,23 @@ export async function migrateEvents(store: EventsStore, opts: MigrateOptions = {
   }
   const done: { id: number; name: string }[] = [];
   for (const m of pending) {
-    for (const [i, sql] of m.statements.entries()) {
-      try {
-        await store.exec(renderEngines(sql));
-      } catch (e) {
-        throw statementError('events', m, i, e);
+    // On chDB a migration's statements go in one call: chDB runs them on its own thread without
+    // waiting for this one between statements (a new store's forty statements took a second
+    // longer while PGlite started beside them). A failure is run again statement by statement
+    // to name the one that fails: migrations are written to be run again.
+    const together = store.kind === 'chdb' && m.statements.length > 1
+      ? await store.exec([...m.statements.map(renderEngines), eventsRecordSql(m)].join(';\n')).then(() => true, () => false)
+      : false;
+    if (!together) {
+      for (const [i, sql] of m.statements.entries()) {
+        try {
+          await store.exec(renderEngines(sql));
+        } catch (e) {
+          throw statementError('events', m, i, e);
+        }
       }
+      await store.exec(eventsRecordSql(m));
     }
-    await store.exec(eventsRecordSql(m));
     done.push({ id: m.id, name: m.name });
   }
   return { store: 'events', applied: done, version: list.length };
