@@ -7,6 +7,7 @@ import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-h
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks, type DosAttack } from './dos-attacks.js';
 import { findPortSurges, type PortSurge, type SurgeHistory } from './port-surges.js';
+import { rawPacketsKept, type RawPacketsKept } from './raw-packets.js';
 
 export interface Count { packets: number; sources: number }
 
@@ -26,6 +27,11 @@ export interface DarknetReport {
   /** Whether the window had the history to judge surges; null where surges are not computed. */
   surgeHistory: SurgeHistory | null;
   topSources: { ip: string; packets: number; ports: number; class: string; tags: string[]; country: string; asn: number }[];
+  /**
+   * Only when the report read raw packets (a window that is not whole UTC days: the top ports'
+   * distinct sources): whether those of the top ports in the window's hours are still stored.
+   */
+  rawPackets?: RawPacketsKept;
 }
 
 export interface ReportDeps {
@@ -105,20 +111,25 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
   );
   const wholeDays = w.from.getTime() % 86_400_000 === 0 && w.to.getTime() % 86_400_000 === 0;
   const topKeys = topPorts.map((r) => r.proto * 65536 + r.port);
-  const distinct = topKeys.length === 0 ? [] : await events.query<{ code: number; sources: number }>(
+  const distinct = topKeys.length === 0 ? [] : await events.query<{ code: number; sources: number; raw?: number }>(
     wholeDays
       ? `SELECT toUInt32(proto) * 65536 + port AS code, uniqExact(src) AS sources FROM darknet_source_port_day
          WHERE day >= toDate({from:DateTime64(6)}) AND day < toDate({to:DateTime64(6)})
            AND toUInt32(proto) * 65536 + port IN {codes:Array(UInt32)}
          GROUP BY code`
-      : `SELECT toUInt32(proto) * 65536 + dport AS code, uniqExact(src) AS sources FROM darknet_packets
-         WHERE ts >= {from:DateTime64(6)} AND ts < {to:DateTime64(6)}
+      // `raw`: the packets of the same hours as the hourly counts, to tell whether some expired.
+      : `SELECT toUInt32(proto) * 65536 + dport AS code, uniqExactIf(src, ts >= {from:DateTime64(6)} AND ts < {to:DateTime64(6)}) AS sources,
+                count() AS raw
+         FROM darknet_packets
+         WHERE ts >= toStartOfHour({from:DateTime64(6)}) AND toStartOfHour(ts) < {to:DateTime64(6)}
            AND toUInt32(proto) * 65536 + dport IN {codes:Array(UInt32)}
          GROUP BY code`,
     { ...params, codes: topKeys },
   );
   const sourcesOf = new Map(distinct.map((r) => [r.code, r.sources]));
   const ports = topPorts.map((r) => ({ ...r, sources: sourcesOf.get(r.proto * 65536 + r.port) ?? 0 }));
+  const rawPackets = wholeDays || topPorts.length === 0 ? undefined
+    : rawPacketsKept(topPorts.reduce((a, r) => a + r.packets, 0), distinct.reduce((a, r) => a + (r.raw ?? 0), 0));
   const [iotRow] = await events.query<{ iot: number; total: number }>(
     `SELECT sumIf(packets, proto IN (6, 17) AND port IN {iot:Array(UInt16)}) AS iot, sum(packets) AS total
      FROM darknet_port_hour WHERE ${hourWhere}`,
@@ -155,6 +166,7 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
     topAsns: asns.map((r) => ({ ...r, org: deps.orgOfAsn(r.asn) })),
     surges: surgeFindings.surges,
     surgeHistory: surgeFindings.history,
+    ...(rawPackets ? { rawPackets } : {}),
     topSources: top.map((r) => ({
       ip: r.ip,
       packets: r.packets,

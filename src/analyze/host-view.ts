@@ -6,7 +6,8 @@
 import type { EventsStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
 import type { Fingerprinter } from '../classify/fingerprints.js';
-import { hostProfile, type HostProfile, type RawPacketsKept } from './host.js';
+import { hostProfile, type HostProfile } from './host.js';
+import type { RawPacketsKept } from './raw-packets.js';
 import { hostExposure, type HostExposure } from '../services/host-exposure.js';
 import { normalizeIp } from '../net/ip.js';
 import { SakimoriError } from '../errors.js';

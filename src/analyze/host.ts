@@ -5,6 +5,7 @@ import type { Fingerprint } from '../classify/fingerprints.js';
 import { binomialTail, carriesTag, tagPosterior } from '../classify/tag-evidence.js';
 import { ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
 import { normalizeIp } from '../net/ip.js';
+import { rawPacketsKept, type RawPacketsKept } from './raw-packets.js';
 
 /** A tag with its evidence: `packets` of the `applicable` packets (`appliesTo`, e.g. TCP SYN) match. */
 export interface HostTag {
@@ -41,17 +42,6 @@ export interface HostProfile {
   daily: { day: string; packets: number; ports: number }[];
   /** Whether the raw packets behind `ports` are still stored (they expire, the aggregates stay). */
   rawPackets: RawPacketsKept;
-}
-
-/**
- * Raw packets are kept `darknet.retentionDays` after they were stored (app/retention.ts); the
- * per-day aggregates (packets, classes, tags, distinct ports) for good. `kept` counts the raw
- * packets still stored: all of them, some (`partly-expired`) or none (`expired`).
- */
-export interface RawPacketsKept { status: 'kept' | 'partly-expired' | 'expired'; kept: number }
-
-export function rawPacketsKept(packets: number, kept: number): RawPacketsKept {
-  return { status: kept >= packets ? 'kept' : kept === 0 ? 'expired' : 'partly-expired', kept };
 }
 
 interface DayRow {

@@ -62,6 +62,11 @@ function printReport(r: DarknetReport): void {
   for (const [k, v] of Object.entries(r.tags)) out.push(`    ${pad(k, 12)} ${pad(fmtInt(v.packets), 14, true)} packets ${pad(fmtInt(v.sources), 10, true)} sources`);
   out.push('  top ports:');
   for (const p of r.topPorts.slice(0, 10)) out.push(`    ${pad(`${p.proto}/${p.port}`, 12)} ${pad(fmtInt(p.packets), 14, true)} packets ${pad(fmtInt(p.sources), 10, true)} sources${p.iot ? '  IoT' : ''}`);
+  const raw = r.rawPackets;
+  if (raw && raw.status !== 'kept') {
+    const kept = raw.status === 'expired' ? 'none' : `${fmtInt(raw.kept)} of ${fmtInt(r.topPorts.reduce((a, p) => a + p.packets, 0))}`;
+    out.push(`    (sources counted from the raw packets, ${raw.status}: ${kept} left; raw packets are kept darknet.retentionDays after they were stored)`);
+  }
   if (r.dosVictims.length) {
     out.push('  DoS victims (backscatter):');
     for (const d of r.dosVictims.slice(0, 10)) out.push(`    ${pad(d.ip, 40)} ${pad(fmtInt(d.packets), 10, true)} packets  ${d.start} – ${d.end}  peak ${fmtInt(d.peakRate)}/min`);

@@ -36,6 +36,12 @@ describe('raw packets are kept a retention after they were stored, whenever they
   let t: TempApp;
   const rawCount = async (ip: string): Promise<number> =>
     Number((await t.ctx.events.query<{ n: number }>('SELECT count() AS n FROM darknet_packets WHERE src = toIPv6({ip:String})', { ip }))[0]?.n);
+  // An hour of the nmap capture: a window that is not whole days, so the report reads raw packets.
+  const hourReport = async (): Promise<{ topPorts: { proto: string; port: number; packets: number; sources: number }[]; rawPackets?: unknown }> => {
+    const r = await t.inject(`/api/v1/darknet/report?from=${NMAP.day}T05:00:00Z&to=${NMAP.day}T06:00:00Z`);
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json();
+  };
   const host = async (ip: string): Promise<Record<string, unknown>> => {
     const r = await t.inject(`/api/v1/hosts/${ip}`);
     expect(r.statusCode, r.body).toBe(200);
@@ -63,6 +69,9 @@ describe('raw packets are kept a retention after they were stored, whenever they
     expect(h['ports']).toEqual([{ proto: 'tcp', port: 80, packets: 224 }, { proto: 'tcp', port: 443, packets: 3 }]);
     expect(h['distinctPorts']).toBe(2);
     expect(h['rawPackets']).toEqual({ status: 'kept', kept: NMAP.packets, retentionDays: RETENTION_DAYS });
+    const report = await hourReport();
+    expect(report.topPorts[0]).toMatchObject({ proto: 'tcp', port: 80, packets: 224, sources: 1 });
+    expect(report.rawPackets).toEqual({ status: 'kept', kept: report.topPorts.reduce((a, p) => a + p.packets, 0) });
   });
 
   it('drops rows stored longer ago than the retention; the host page says so and keeps the aggregates', async () => {
@@ -87,9 +96,13 @@ describe('raw packets are kept a retention after they were stored, whenever they
     const kept = await host(FLAGS.ip);
     expect(kept['rawPackets']).toEqual({ status: 'kept', kept: FLAGS.packets, retentionDays: RETENTION_DAYS });
     expect(kept['ports']).toEqual([{ proto: 'tcp', port: 80, packets: FLAGS.packets }]);
+    // The report of a part of that day counts packets from the aggregates, sources from raw packets: it says they are gone.
+    const report = await hourReport();
+    expect(report.topPorts[0]).toMatchObject({ proto: 'tcp', port: 80, packets: 224, sources: 0 });
+    expect(report.rawPackets).toEqual({ status: 'expired', kept: 0 });
   });
 
-  it('the CLI says which raw packets expired and lists the ports of the others', async () => {
+  it('the CLI says which raw packets expired, for a host and a report, and lists the ports of the others', async () => {
     await t.app.close();
     await t.ctx.close();
     const config = join(t.dir, 'sakimori.json');
@@ -99,6 +112,9 @@ describe('raw packets are kept a retention after they were stored, whenever they
     expect(gone.stdout).toContain(`ports: raw packets expired (raw packets are kept ${RETENTION_DAYS} days after they were stored); 2 distinct ports were seen`);
     const kept = await runCli(['host', FLAGS.ip, '--data', t.dir, '--config', config]);
     expect(kept.stdout).toContain('ports: tcp/80 63');
+    const report = await runCli(['report', 'darknet', '--from', `${NMAP.day}T05:00:00Z`, '--to', `${NMAP.day}T06:00:00Z`, '--data', t.dir, '--config', config]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain('(sources counted from the raw packets, expired: none left; raw packets are kept darknet.retentionDays after they were stored)');
   }, 60_000);
 });
 

@@ -43,6 +43,11 @@ export const DarknetReport = z.object({
   surges: z.array(PortSurge).describe('most unlikely first'),
   surgeHistory: SurgeHistory.nullable().describe('whether the window had the history to judge surges; null where surges are not computed (constituency reports)'),
   topSources: z.array(TopSource),
+  rawPackets: z.object({
+    status: z.enum(['kept', 'partly-expired', 'expired']).describe('whether the raw packets of the top ports in the window\'s hours are all still stored, some or none'),
+    kept: z.number().describe('of those raw packets, how many are still stored'),
+  }).optional().describe(
+    'only when the report read raw packets (a window that is not whole UTC days): the top ports\' distinct sources come from them, and are too low once some have expired (raw packets are kept darknet.retentionDays after they were stored)'),
 });
 
 export const DarknetRange = z.object({ first: z.string().nullable(), last: z.string().nullable() });

@@ -94,6 +94,8 @@ export const en = {
   dailyActivity: 'Daily activity',
   portsTargeted: 'Ports targeted',
   portsExpired: 'Per-port detail comes from raw packets, which are kept {days} days after they were stored; none are left for this address ({n} distinct ports were seen).',
+  portSourcesExpired: 'Sources per port come from the raw packets of the window, which have expired (they are kept for the retention after they were stored): the counts are missing.',
+  portSourcesPartlyExpired: 'Sources per port come from the raw packets of the window, some of which have expired (they are kept for the retention after they were stored): the counts are too low.',
   portsPartlyExpired: 'From the {kept} of {packets} packets whose raw packets are still stored (they are kept {days} days after they were stored).',
   hostNotFound: 'Nothing has been observed from or on this address (darknet, survey, imports).',
   badIp: 'Not a valid IP address.',

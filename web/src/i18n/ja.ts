@@ -96,6 +96,8 @@ export const ja: Record<MessageKey, string> = {
   dailyActivity: '日別の活動',
   portsTargeted: '宛先ポート',
   portsExpired: 'ポート別の内訳は生パケットから求めますが、生パケットは保存から {days} 日で削除されるため、このアドレスの分は残っていません（宛先ポート数 {n}）。',
+  portSourcesExpired: 'ポート別の送信元数はこの期間の生パケットから求めますが、生パケットは保存期間を過ぎて削除されたため数えられません。',
+  portSourcesPartlyExpired: 'ポート別の送信元数はこの期間の生パケットから求めますが、その一部が保存期間を過ぎて削除されたため、実際より少なく表示されています。',
   portsPartlyExpired: '生パケットが残っている {kept} 件（全 {packets} 件中）からの内訳です（生パケットは保存から {days} 日で削除されます）。',
   hostNotFound: 'このアドレスは観測されていません（ダークネット・調査・取り込みのいずれにもありません）。',
   badIp: '正しいIPアドレスではありません。',

@@ -150,6 +150,9 @@ function PortsPanel({ r }: { r: Report }) {
       testId="ports-panel"
       aside={<span className="legend-iot"><span className="iot">{t('iot')}</span> {t('iotPortLegend')}</span>}
     >
+      {r.rawPackets && r.rawPackets.status !== 'kept' && (
+        <p className="muted small" data-testid="ports-raw-expired">{t(r.rawPackets.status === 'expired' ? 'portSourcesExpired' : 'portSourcesPartlyExpired')}</p>
+      )}
       {r.topPorts.length === 0 ? <p className="muted">{t('none')}</p> : (
         <Bars
           testId="port-row"
