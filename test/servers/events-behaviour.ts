@@ -34,6 +34,15 @@ export function describeEventsStore(label: string, open: () => Promise<EventsSto
       await closeAll?.();
     });
 
+    it('returns rows as RowBinary bytes, parameters bound as for query', async () => {
+      const bytes = Buffer.from(await s.queryRowBinary(
+        'SELECT toInt64({t:Int64}) AS t, toUInt32(number) AS k FROM numbers(2) ORDER BY k',
+        { t: 1_700_000_000_123_456 },
+      ));
+      expect(bytes.length).toBe(24);
+      expect([bytes.readBigInt64LE(0), bytes.readUInt32LE(8), bytes.readBigInt64LE(12), bytes.readUInt32LE(20)]).toEqual([1_700_000_000_123_456n, 0, 1_700_000_000_123_456n, 1]);
+    });
+
     it('binds parameters server-side and returns 64-bit integers as numbers', async () => {
       const rows = await s.query<Record<string, unknown>>(
         `SELECT {n:UInt32} + 1 AS n, {s:String} AS s, length({xs:Array(String)}) AS len, toUInt64(12345678901) AS big,

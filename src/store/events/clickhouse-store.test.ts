@@ -45,6 +45,10 @@ beforeAll(async () => {
         res.end(failWith.text);
         return;
       }
+      if (/FORMAT RowBinary\s*$/.test(sql)) {
+        res.end(Buffer.from([1, 2, 3, 4]));
+        return;
+      }
       if (/FORMAT JSONEachRow\s*$/.test(sql)) {
         res.setHeader('Content-Type', 'application/x-ndjson');
         res.end('{"n":1,"big":18446744073709551615}\n{"n":2,"big":3}\n');
@@ -84,6 +88,15 @@ describe('ClickHouseEventsStore (wire format)', () => {
     expect(q.search.get('output_format_json_quote_64bit_integers')).toBe('0');
     expect(Buffer.from((q.auth ?? '').replace(/^Basic /, ''), 'base64').toString()).toBe('writer:s3cret');
     await s.close();
+  });
+
+  it('reads RowBinary results as bytes, with parameters bound server-side and the read limits', async () => {
+    const bytes = await store().queryRowBinary('SELECT toInt64({t:Int64}) AS t;', { t: 5 });
+    expect([...bytes]).toEqual([1, 2, 3, 4]);
+    const q = seen[0] as Seen;
+    expect(q.sql).toMatch(/^SELECT toInt64\(\{t:Int64\}\) AS t FORMAT RowBinary$/);
+    expect(q.search.get('param_t')).toBe('5');
+    expect(q.search.get('max_execution_time')).not.toBeNull();
   });
 
   it('passes exec settings as ClickHouse settings', async () => {
