@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawn } from 'node:child_process';
 import { CLI, argValue, emit, median, runMeasured } from './lib.js';
+import { adminApiKey } from './admin-key.js';
 
 const packets = Number(argValue('packets', '50000000'));
 const runs = Number(argValue('runs', '21'));
@@ -35,6 +36,7 @@ if (!existsSync(join(data, 'ready'))) {
   await stores.close();
 }
 
+const headers = { authorization: `Bearer ${await adminApiKey(data)}` };
 const server = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const base = await new Promise<string>((res, rej) => {
   let buf = '';
@@ -48,17 +50,17 @@ const base = await new Promise<string>((res, rej) => {
 
 async function time(url: string): Promise<number> {
   const t = process.hrtime.bigint();
-  const res = await fetch(url);
+  const res = await fetch(url, { headers });
   await res.arrayBuffer();
   if (!res.ok) throw new Error(`${url}: ${res.status}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
 try {
-  const range = (await (await fetch(`${base}api/v1/darknet/range`)).json()) as { last: string };
+  const range = (await (await fetch(`${base}api/v1/darknet/range`, { headers })).json()) as { last: string };
   const day = new Date(new Date(range.last).getTime() - 1).toISOString().slice(0, 10);
   const coldStart = process.hrtime.bigint();
-  const report = (await (await fetch(`${base}api/v1/darknet/report?from=${day}`)).json()) as { topSources: { ip: string }[]; packets: number; sources: number };
+  const report = (await (await fetch(`${base}api/v1/darknet/report?from=${day}`, { headers })).json()) as { topSources: { ip: string }[]; packets: number; sources: number };
   emit({ bench: 'query', query: 'daily report computed once (cold: at ingest or first request)', storedPackets: packets, dayPackets: report.packets, daySources: report.sources, ms: Number(process.hrtime.bigint() - coldStart) / 1e6 });
   const hosts = report.topSources.map((s) => s.ip);
   const targets: [string, string, number][] = [

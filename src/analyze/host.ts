@@ -61,7 +61,8 @@ export async function hostProfile(
   // Both queries at once, each on a request lane of its own (store/events/fair-scheduler.ts): the
   // days with a rollup row (the sketches merged over all days) and the address as text, and the
   // ports from the raw packets. One round trip each, which counts most right after an ingest,
-  // when every query visits every unmerged part.
+  // when every query visits every unmerged part; one thread each, as a cheap request beside
+  // others (a second thread cost more CPU merging its half of 64k ports than it saved).
   const [rows, ports] = await Promise.all([
     events.query<DayRow & { whole: number; shown: string }>(
       `SELECT toString(day) AS day, grouping(day) AS whole, ${ipText('{ip:IPv6}')} AS shown,
@@ -70,13 +71,13 @@ export async function hostProfile(
               sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
               sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd,
               anyLast(asn) AS a, anyLast(country) AS c
-       FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day WITH ROLLUP ORDER BY whole, day`,
+       FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day WITH ROLLUP ORDER BY whole, day SETTINGS max_threads = 1`,
       { ip },
     ),
     // `kept`: all raw packets of the address still stored, to tell whether some have expired.
     events.query<{ proto: number; port: number; packets: number; kept: number }>(
       `SELECT proto, dport AS port, count() AS packets, sum(packets) OVER () AS kept FROM darknet_packets WHERE src = {ip:IPv6}
-       GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 100`,
+       GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 100 SETTINGS max_threads = 1`,
       { ip },
     ),
   ]);

@@ -70,18 +70,24 @@ const trimMs = (s: string): string => s.replace(/(\.\d{3})\d*Z$/, '$1Z');
 export async function hostExposure(events: EventsStore, ipInput: string, historyLimit = 200): Promise<HostExposure | undefined> {
   const ip = normalizeIp(ipInput);
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
-  const rows = await events.query<CurrentRow>(
-    `SELECT c.* EXCEPT (time, tls_not_before, tls_not_after, ip),
-            ${ISO('c.time')} AS time, ${ISO('f.first')} AS first,
-            if(isNull(c.tls_not_before), NULL, ${ISO('assumeNotNull(c.tls_not_before)')}) AS tls_not_before,
-            if(isNull(c.tls_not_after), NULL, ${ISO('assumeNotNull(c.tls_not_after)')}) AS tls_not_after,
-            ${ipText('c.ip')} AS ip
-     FROM (SELECT * FROM services_current FINAL WHERE ip = {ip:IPv6}) AS c
-     LEFT JOIN (SELECT port, transport, min(time) AS first FROM services WHERE ip = {ip:IPv6} GROUP BY port, transport) AS f
-       USING (port, transport)
-     ORDER BY c.port, c.transport`,
-    { ip },
-  );
+  // Two plain queries at once (request lanes) instead of one with a join: the join cost some
+  // 10 ms to plan even for an address nothing was observed on, which most host pages are.
+  const [current, firsts] = await Promise.all([
+    events.query<Omit<CurrentRow, 'first'>>(
+      `SELECT * EXCEPT (time, tls_not_before, tls_not_after, ip), ${ISO('time')} AS time,
+              if(isNull(tls_not_before), NULL, ${ISO('assumeNotNull(tls_not_before)')}) AS tls_not_before,
+              if(isNull(tls_not_after), NULL, ${ISO('assumeNotNull(tls_not_after)')}) AS tls_not_after,
+              ${ipText('ip')} AS ip
+       FROM (SELECT * FROM services_current FINAL WHERE ip = {ip:IPv6}) ORDER BY port, transport`,
+      { ip },
+    ),
+    events.query<{ port: number; transport: string; first: string }>(
+      `SELECT port, transport, ${ISO('min(time)')} AS first FROM services WHERE ip = {ip:IPv6} GROUP BY port, transport`,
+      { ip },
+    ),
+  ]);
+  const firstOf = new Map(firsts.map((f) => [`${f.port}/${f.transport}`, f.first]));
+  const rows: CurrentRow[] = current.map((c) => ({ ...c, first: firstOf.get(`${c.port}/${c.transport}`) ?? c.time }));
   if (rows.length === 0) return undefined;
   const history = await events.query<{ time: string; port: number; transport: string; service: string; status: string; source: string; run_id: string; http_status: number; http_title: string; vendor: string; product: string; version: string; weak_credential: number; no_auth: number; cves: string[]; error: string }>(
     `SELECT ${ISO('time')} AS time, port, transport, service, status, source, run_id, http_status, http_title,
