@@ -26,12 +26,13 @@ export class PgliteStateStore implements StateStore {
 
   /**
    * Opens (creating if needed) the database in `dataDir`; in memory when `dataDir` is undefined.
-   * A new directory starts as a copy of the build's template (pglite-template.ts).
+   * A new directory starts as a copy of the build's template (pglite-template.ts) unless
+   * `fromTemplate` is false (when the template itself is being made).
    */
-  static async open(dataDir?: string): Promise<PgliteStateStore> {
+  static async open(dataDir?: string, opts: { fromTemplate?: boolean } = {}): Promise<PgliteStateStore> {
     if (dataDir) {
       await mkdir(dataDir, { recursive: true });
-      await seedFromTemplate(dataDir).catch(() => false);
+      if (opts.fromTemplate !== false) await seedFromTemplate(dataDir).catch(() => false);
     }
     try {
       const db = await PGlite.create(dataDir ? { dataDir } : {});

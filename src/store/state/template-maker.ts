@@ -18,7 +18,8 @@ export async function makeTemplate(dir: string, list: readonly Migration[] = STA
   if (existsSync(join(dir, 'PG_VERSION'))) return false;
   const tmp = `${dir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
-  const store = await PgliteStateStore.open(tmp);
+  // Not seeded from the build's template: that may hold other migrations than `list`.
+  const store = await PgliteStateStore.open(tmp, { fromTemplate: false });
   try {
     await migrateState(store, { migrations: templateMigrations(list) });
   } finally {
