@@ -7,7 +7,7 @@
 import type { EventParams } from '../store/types.js';
 import { addressAllowed, addressFilter, type Restriction } from '../store/need-to-know.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
-import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
+import { chTime, distinctCount, ipText, protoName } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks } from './dos-attacks.js';
 import { DAY_WHERE, perSource, sourceTags, tagColumns, topBy, type Count, type DarknetReport, type OriginRow, type ReportDeps, type TimePoint } from './darknet-report.js';
@@ -49,7 +49,7 @@ export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow,
   const top = await events.query<{ ip: string; packets: number; k: number; country: string; origin_asn: number; th: [number[], number[]]; ti: [number[], number[]]; np: number }>(
     `SELECT ${ipText('src')} AS ip, sum(packets) AS packets, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
             multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k, anyLast(country) AS country, anyLast(asn) AS origin_asn,
-            sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${sketchEstimate('maxMap(ports)')} AS np
+            sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${distinctCount('ports', 'packets')} AS np
      FROM darknet_source_day WHERE ${DAY_WHERE} AND ${own}
      GROUP BY src ORDER BY packets DESC, src LIMIT 20`,
     params,

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import type { Fingerprint } from '../classify/fingerprints.js';
 import { carriesTag, carriesTagSql } from '../classify/tag-evidence.js';
-import { chTime, ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
+import { chTime, distinctCount, ipText, protoName } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { findDosAttacks, type DosAttack } from './dos-attacks.js';
 import { findPortSurges, type PortSurge, type SurgeHistory } from './port-surges.js';
@@ -143,7 +143,7 @@ export async function darknetReport(deps: ReportDeps, w: TimeWindow): Promise<Da
   const top = await events.query<{ ip: string; packets: number; k: number; country: string; asn: number; th: [number[], number[]]; ti: [number[], number[]]; np: number }>(
     `SELECT ${ipText('src')} AS ip, sum(packets) AS packets, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
             multiIf(s >= b AND s >= o, 1, b >= o, 2, 0) AS k, anyLast(country) AS country, anyLast(asn) AS asn,
-            sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${sketchEstimate('maxMap(ports)')} AS np
+            sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${distinctCount('ports', 'packets')} AS np
      FROM darknet_source_day
      WHERE ${DAY_WHERE} AND src IN (
        SELECT src FROM darknet_source_day WHERE ${DAY_WHERE} GROUP BY src ORDER BY sum(packets) DESC, src LIMIT 20)

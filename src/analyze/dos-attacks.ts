@@ -34,7 +34,7 @@ export async function findDosAttacks(events: EventsStore, t: DosThresholds, w: T
   const rows = await events.query<MinuteRow>(
     `SELECT ${ipText('victim')} AS ip, toUnixTimestamp(minute) AS minute,
             toUnixTimestamp64Micro(min(first_ts)) AS first, toUnixTimestamp64Micro(max(last_ts)) AS last,
-            sum(packets) AS packets, uniqCombined64Merge(14)(dsts) AS dsts, groupUniqArrayArray(8)(ports) AS ports
+            sum(packets) AS packets, least(uniqCombined64Merge(14)(dsts), packets) AS dsts, groupUniqArrayArray(8)(ports) AS ports
      FROM darknet_backscatter_minute
      WHERE minute >= toStartOfMinute({from:DateTime64(6)}) AND minute < {to:DateTime64(6)}
        AND victim IN (SELECT victim FROM darknet_backscatter_minute

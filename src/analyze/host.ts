@@ -3,7 +3,7 @@ import { SakimoriError } from '../errors.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import type { Fingerprint } from '../classify/fingerprints.js';
 import { binomialTail, carriesTag, tagPosterior } from '../classify/tag-evidence.js';
-import { ipText, protoName, sketchEstimate } from '../store/events/sql-helpers.js';
+import { distinctCount, ipText, protoName } from '../store/events/sql-helpers.js';
 import { normalizeIp } from '../net/ip.js';
 import { rawPacketsKept, type RawPacketsKept } from './raw-packets.js';
 
@@ -69,7 +69,7 @@ export async function hostProfile(
               formatDateTime(min(first_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS first,
               formatDateTime(max(last_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last,
               sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
-              sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${sketchEstimate('maxMap(ports)')} AS np, ${sketchEstimate('maxMap(dsts)')} AS nd,
+              sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${distinctCount('ports', 'p')} AS np, ${distinctCount('dsts', 'p')} AS nd,
               anyLast(asn) AS a, anyLast(country) AS c
        FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day WITH ROLLUP ORDER BY whole, day SETTINGS max_threads = 1`,
       { ip },
@@ -84,7 +84,6 @@ export async function hostProfile(
   const days = rows.filter((r) => r.whole === 0);
   const totals = rows.find((r) => r.whole === 1);
   if (days.length === 0 || !totals) return undefined;
-
   const sum = (f: (d: DayRow) => number): number => days.reduce((a, d) => a + f(d), 0);
   const packets = sum((d) => d.p);
   const classPackets = { scan: sum((d) => d.s), backscatter: sum((d) => d.b), other: sum((d) => d.o) };

@@ -24,6 +24,8 @@ export const SOURCE_DAY_BLOCK = [
   { name: 'port_ranks', type: 'Array(UInt8)' },
   { name: 'dst_keys', type: 'Array(UInt16)' },
   { name: 'dst_ranks', type: 'Array(UInt8)' },
+  { name: 'port_set', type: 'Array(UInt32)' },
+  { name: 'dst_set', type: 'Array(UInt32)' },
   { name: 'asn', type: 'UInt32' },
   { name: 'cc', type: 'FixedString(2)' },
 ] as const;
@@ -83,6 +85,9 @@ export const aggregateInsertSql = {
       tag_inapplicable: '(inapplicable_bits, inapplicable_counts)',
       ports: '(port_keys, port_ranks)',
       dsts: '(dst_keys, dst_ranks)',
+      port_set: 'port_set',
+      dst_set: 'dst_set',
+      exact_sets: '1',
       asn: 'asn',
       // '\0\0' is an unknown country: stored as ''.
       country: "replaceAll(toString(cc), '\\0', '')",

@@ -1,5 +1,5 @@
 import { IP6, type PacketBatch } from '../decode/packet-batch.js';
-import { SKETCH_BITS } from '../schema/sketch.js';
+import { EXACT_LIMIT, SKETCH_BITS } from '../schema/sketch.js';
 import { HOURLY_BLOCK, SOURCE_DAY_BLOCK, SOURCE_PORT_DAY_BLOCK } from './aggregate-blocks.js';
 import { U64Column, bytesOf, layoutColumns, nativeChunks, setInt64 } from './native-block.js';
 import { fmix32 } from '../util/murmur3.js';
@@ -68,6 +68,12 @@ export class BatchAggregator {
   private portRanks = new Uint8Array(0);
   private dstKeys = new Uint16Array(0);
   private dstRanks = new Uint8Array(0);
+  // The exact distinct codes of each row, up to EXACT_LIMIT + 1 (migration 010).
+  private sdPortSetOff = new U64Column(0);
+  private sdDstSetOff = new U64Column(0);
+  private portSet = new Uint32Array(0);
+  private dstSet = new Uint32Array(0);
+  private dstCodes = new Uint32Array(0);
   private pairs = new Uint32Array(0);
   // Per source-port-day row.
   private spDay = new Uint16Array(0);
@@ -113,6 +119,11 @@ export class BatchAggregator {
     this.portRanks = new Uint8Array(c);
     this.dstKeys = new Uint16Array(c);
     this.dstRanks = new Uint8Array(c);
+    this.sdPortSetOff = new U64Column(c);
+    this.sdDstSetOff = new U64Column(c);
+    this.portSet = new Uint32Array(c);
+    this.dstSet = new Uint32Array(c);
+    this.dstCodes = new Uint32Array(c);
     this.pairs = new Uint32Array(c);
     this.spDay = new Uint16Array(c);
     this.spProto = new Uint8Array(c);
@@ -153,6 +164,11 @@ export class BatchAggregator {
     const sdDstOff = this.sdDstOff.words;
     const tagCounts = this.tagCounts.words;
     const spPackets = this.spPackets.words;
+    const { portSet, dstSet, dstCodes } = this;
+    const sdPortSetOff = this.sdPortSetOff.words;
+    const sdDstSetOff = this.sdDstSetOff.words;
+    let nPortSet = 0;
+    let nDstSet = 0;
     const enAsn = en.asn;
     const enCc = en.country;
     let rows = 0;
@@ -239,7 +255,10 @@ export class BatchAggregator {
         }
         runLen++;
         codes[k] = (proto[i] as number) * 65536 + (dport[i] as number);
-        pairs[k] = sketchPair(fmix32((d32[i * 4] as number) ^ fmix32((d32[i * 4 + 1] as number) ^ fmix32((d32[i * 4 + 2] as number) ^ fmix32((d32[i * 4 + 3] as number) ^ 0x9e3779b9)))));
+        const dh = fmix32((d32[i * 4] as number) ^ fmix32((d32[i * 4 + 1] as number) ^ fmix32((d32[i * 4 + 2] as number) ^ fmix32((d32[i * 4 + 3] as number) ^ 0x9e3779b9))));
+        pairs[k] = sketchPair(dh);
+        // Exact code of the address: IPv4 itself, IPv6 by its hash (a collision needs ~65,000 of them).
+        dstCodes[k] = family[i] === IP6 ? dh : (d32[i * 4 + 3] as number);
         // Hourly group: the source counts once per group and batch.
         // A source's packets come in capture order: the hour rarely changes from one to the next.
         if (t < hourStart || t >= hourStart + HOUR_US) {
@@ -273,6 +292,8 @@ export class BatchAggregator {
       }
       nDsts = emitSketch(pairs, m, dstKeys, dstRanks, nDsts);
       sdDstOff[r * 2] = nDsts;
+      nDstSet = emitDistinct(dstCodes, m, dstSet, nDstSet);
+      sdDstSetOff[r * 2] = nDstSet;
       setInt64(sdFirst, r, lo);
       setInt64(sdLast, r, hi);
       sdPackets[r * 2] = m;
@@ -299,6 +320,7 @@ export class BatchAggregator {
         const code = codes[k] as number;
         let e = k + 1;
         while (e < m && codes[e] === code) e++;
+        if (distinct <= EXACT_LIMIT) portSet[nPortSet++] = code;
         pairs[distinct++] = sketchPair(fmix32(code ^ 0x85ebca6b));
         const p = nSp++;
         spDay[p] = day;
@@ -313,6 +335,7 @@ export class BatchAggregator {
       }
       nPorts = emitSketch(pairs, distinct, portKeys, portRanks, nPorts);
       sdPortOff[r * 2] = nPorts;
+      sdPortSetOff[r * 2] = nPortSet;
     };
 
     let a = 0;
@@ -395,6 +418,8 @@ export class BatchAggregator {
       port_ranks: [this.sdPortOff.bytes(R), bytesOf(this.portRanks, st.ports)],
       dst_keys: [this.sdDstOff.bytes(R), bytesOf(this.dstKeys, st.dsts * 2)],
       dst_ranks: [this.sdDstOff.bytes(R), bytesOf(this.dstRanks, st.dsts)],
+      port_set: [this.sdPortSetOff.bytes(R), bytesOf(portSet, nPortSet * 4)],
+      dst_set: [this.sdDstSetOff.bytes(R), bytesOf(dstSet, nDstSet * 4)],
       asn: [bytesOf(this.sdAsn, R * 4)],
       cc: [bytesOf(this.sdCc, R * 2)],
     });
@@ -425,7 +450,9 @@ export class BatchAggregator {
  * Distinct counts that may be approximate (a source's ports and darknet addresses) are kept as
  * HyperLogLog sketches with 2^SKETCH_BITS registers, stored sparsely as (register, rank) pairs
  * that ClickHouse merges with `maxMap` (see store/events/sql-helpers `sketchEstimate`): linear
- * counting for small sets (mostly exact, ~1 % at 150), about 1.6 % off for large ones. Building them here
+ * counting for small sets (mostly exact, ~1 % at 150), about 1.6 % off for large ones. Up to
+ * EXACT_LIMIT values the rows also carry the values themselves (`emitDistinct`), which the
+ * readers count instead (`distinctCount`). Building them here
  * costs a hash per packet; a uniqCombined64 state per source cost ClickHouse far more per batch.
  */
 const RANK_MAX = 32 - SKETCH_BITS + 1;
@@ -449,6 +476,18 @@ function sketchPair(h: number): number {
   const reg = h >>> (32 - SKETCH_BITS);
   const rank = Math.min(Math.clz32((h << SKETCH_BITS) >>> 0) + 1, RANK_MAX);
   return reg * 32 + rank;
+}
+
+/** Appends the distinct values of the first `m` of `a` (sorted in place) to `out` at `o`, at most EXACT_LIMIT + 1; returns the new end. */
+function emitDistinct(a: Uint32Array, m: number, out: Uint32Array, o: number): number {
+  if (m > 1) sortSmall(a, m);
+  const end = o + EXACT_LIMIT + 1;
+  for (let k = 0; k < m && o < end; k++) {
+    const v = a[k] as number;
+    if (k > 0 && (a[k - 1] as number) === v) continue;
+    out[o++] = v;
+  }
+  return o;
 }
 
 /** Appends the registers of `m` pairs (highest rank per register) at `o`; returns the new end. */

@@ -1,4 +1,4 @@
-import { SKETCH_BITS } from '../../schema/sketch.js';
+import { EXACT_LIMIT, SKETCH_BITS } from '../../schema/sketch.js';
 
 /** IPv6 column rendered as text, IPv4-mapped addresses as plain dotted quads. */
 export function ipText(col: string): string {
@@ -31,4 +31,17 @@ export function sketchEstimate(merged: string): string {
   const empty = `(${m} - length(tupleElement(${merged}, 1)))`;
   const raw = `(${(0.7213 / (1 + 1.079 / m)) * m * m} / (${empty} + arraySum(arrayMap(r -> exp2(-r), tupleElement(${merged}, 2)))))`;
   return `toUInt64(round(if(${empty} > 0 AND ${raw} <= ${2.5 * m}, ${m} * log(${m} / ${empty}), ${raw})))`;
+}
+
+/**
+ * The distinct ports (proto × port codes) or darknet addresses of the darknet_source_day rows
+ * grouped, as shown everywhere (host page, reports, CLI): exact while the merged list of distinct
+ * values (migration 010) is not full, i.e. up to EXACT_LIMIT, otherwise the sketch's estimate
+ * (about 1.6 % standard error, see docs/darknet.md), and never more than the packets counted
+ * (`packets`: the sum of packets of the same rows, as an expression or alias of the query). Rows
+ * written before migration 010 (`exact_sets` 0) are read from the sketch, capped the same way.
+ */
+export function distinctCount(kind: 'ports' | 'dsts', packets: string): string {
+  const set = `groupUniqArrayArray(${EXACT_LIMIT + 1})(${kind === 'ports' ? 'port_set' : 'dst_set'})`;
+  return `toUInt64(if(min(exact_sets) = 1 AND length(${set}) <= ${EXACT_LIMIT}, length(${set}), least(${sketchEstimate(`maxMap(${kind})`)}, ${packets})))`;
 }

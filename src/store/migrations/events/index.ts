@@ -17,5 +17,6 @@ import { migration as ipv4Number } from './006-ipv4-number.js';
 import { migration as packetsStoredAt } from './007-packets-stored-at.js';
 import { migration as tagApplicability } from './008-tag-applicability.js';
 import { migration as packetKeys } from './009-packet-keys.js';
+import { migration as exactDistinct } from './010-exact-distinct.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt, tagApplicability, packetKeys];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt, tagApplicability, packetKeys, exactDistinct];
