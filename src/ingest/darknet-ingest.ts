@@ -14,7 +14,7 @@ import { MergePause } from '../store/events/merge-pause.js';
 import { sourceKeyOf } from './source-key.js';
 import type { IngestMetrics } from './ingest-metrics.js';
 import { BatchAggregator, type BatchAggregates } from './batch-aggregates.js';
-import { PACKET_KEY_STRUCTURE, PacketKeyEncoder, PacketKeys } from './packet-keys.js';
+import { PACKET_KEY_STRUCTURE, PacketKeyEncoder, PacketKeys, packetKeysInsert } from './packet-keys.js';
 import { beginBatch, commitBatch, findOverlap, markStored, storedKeys, type Overlap } from './overlap.js';
 import { HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './aggregate-blocks.js';
 
@@ -133,10 +133,6 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
       into: 'INSERT INTO darknet_ingest',
       select: `SELECT ${nativeSelectList(quote(opts.sensor))} FROM ${source}`,
     });
-    const keysInsertSql = (source: string): InsertSelect => ({
-      into: 'INSERT INTO darknet_packet_keys (sensor, ts, key)',
-      select: `SELECT ${quote(opts.sensor)}, ts, key FROM ${source}`,
-    });
     let inFlight: Promise<void> = Promise.resolve();
     let lastReturn = performance.now();
     let seq = 0;
@@ -189,7 +185,7 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
           .map(({ q, k }) => insertWithSettings(q.sql(sensor, sources[k] as string), INSERT_SETTINGS(`${token}:${q.suffix}`, q.block.rows)));
         statements.push(insertWithSettings(insertSql(sources[parts.length] as string), INSERT_SETTINGS(token, count)));
         // The keys last: a batch whose keys are there has all its other rows too.
-        statements.push(insertWithSettings(keysInsertSql(sources[parts.length + 1] as string), INSERT_SETTINGS(`${token}:keys`, count)));
+        statements.push(insertWithSettings(packetKeysInsert(sensor, sources[parts.length + 1] as string), INSERT_SETTINGS(`${token}:keys`, count)));
         const t0 = performance.now();
         if (deps.events.kind === 'chdb') {
           // One call for all of them: between calls the next one would wait for the event loop,

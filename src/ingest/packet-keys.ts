@@ -26,38 +26,12 @@
  */
 import { IP4, type PacketBatch } from '../decode/packet-batch.js';
 import { fmix32 } from '../util/murmur3.js';
-import { columnHeader, setInt64, varints, bytesOf } from './native-block.js';
+import { bytesOf, columnHeader, nativeStructure, varints } from './native-block.js';
+import type { InsertSelect } from './aggregate-blocks.js';
 import type { NativeBlock } from './native-packets.js';
 import { DARKNET_PACKET_KEY_FIELDS } from '../schema/darknet-packet-keys.js';
 
 const C1 = 0x9e3779b1;
-
-/** One step of the hash: a bijection of `h` for each word, so packets differing in one field always differ. */
-function step(h: number, k: number): number {
-  return Math.imul(h ^ k, C1);
-}
-
-/** The hash of packet `i`'s stored fields, without its time (kept beside the key). */
-export function packetHash(b: PacketBatch, i: number): number {
-  let h = step(0x811c9dc5, b.family[i] as number);
-  if (b.family[i] === IP4) {
-    h = step(h, b.src4[i] as number);
-    h = step(h, b.dst4[i] as number);
-  } else {
-    const w = i * 4;
-    for (let k = 0; k < 4; k++) h = step(h, b.src16w[w + k] as number);
-    for (let k = 0; k < 4; k++) h = step(h, b.dst16w[w + k] as number);
-  }
-  h = step(h, (b.proto[i] as number) | ((b.tcpFlags[i] as number) << 8) | ((b.ttl[i] as number) << 16) | ((b.frag[i] as number) << 24));
-  h = step(h, (b.sport[i] as number) | ((b.dport[i] as number) << 16));
-  h = step(h, b.tcpSeq[i] as number);
-  h = step(h, b.tcpAck[i] as number);
-  h = step(h, (b.tcpWindow[i] as number) | ((b.ipLen[i] as number) << 16));
-  h = step(h, b.ipId[i] as number);
-  h = step(h, (b.icmpType[i] as number) | ((b.icmpCode[i] as number) << 8));
-  h = step(h, b.wireLen[i] as number);
-  return fmix32(h);
-}
 
 /** The key of the `rank`-th identical packet of a microsecond (rank 0: the hash itself). */
 function ranked(hash: number, rank: number): number {
@@ -87,67 +61,114 @@ export class PacketKeys {
     const n = b.length;
     if (this.key.length < n) this.key = new Uint32Array(n);
     const { key, run } = this;
-    const ts = b.tsMicros;
+    // The columns in locals: read through the batch object they cost a property load each, per
+    // packet (three times the time of the whole hash).
+    const { tsMicros: ts, family, src4, dst4, src16w, dst16w, proto, tcpFlags, ttl, frag, sport, dport, tcpSeq, tcpAck, tcpWindow, ipLen, ipId, icmpType, icmpCode, wireLen } = b;
     for (let i = 0; i < n; i++) {
-      const h = packetHash(b, i);
+      // Each step, h = (h ^ word) · odd constant, is a bijection of h: packets that differ in one
+      // word always differ. No finaliser: the key is compared, never used as an index.
+      let h = Math.imul(0x811c9dc5 ^ (family[i] as number), C1);
+      if (family[i] === IP4) {
+        h = Math.imul(h ^ (src4[i] as number), C1);
+        h = Math.imul(h ^ (dst4[i] as number), C1);
+      } else {
+        const w = i * 4;
+        for (let k = 0; k < 4; k++) h = Math.imul(h ^ (src16w[w + k] as number), C1);
+        for (let k = 0; k < 4; k++) h = Math.imul(h ^ (dst16w[w + k] as number), C1);
+      }
+      h = Math.imul(h ^ ((proto[i] as number) | ((tcpFlags[i] as number) << 8) | ((ttl[i] as number) << 16) | ((frag[i] as number) << 24)), C1);
+      h = Math.imul(h ^ ((sport[i] as number) | ((dport[i] as number) << 16)), C1);
+      h = Math.imul(h ^ (tcpSeq[i] as number), C1);
+      h = Math.imul(h ^ (tcpAck[i] as number), C1);
+      h = Math.imul(h ^ ((tcpWindow[i] as number) | ((ipLen[i] as number) << 16)), C1);
+      h = Math.imul(h ^ (ipId[i] as number), C1);
+      h = Math.imul(h ^ ((icmpType[i] as number) | ((icmpCode[i] as number) << 8)), C1);
+      h = Math.imul(h ^ (wireLen[i] as number), C1) >>> 0;
       const t = ts[i] as number;
       if (t !== this.runTs) {
         this.runTs = t;
         this.runLen = 0;
         this.runCounts = undefined;
+        key[i] = h;
+        run[this.runLen++] = h;
+        continue;
       }
-      let rank = 0;
-      if (this.runCounts) {
-        rank = this.runCounts.get(h) ?? 0;
-        this.runCounts.set(h, rank + 1);
-      } else {
-        for (let j = 0; j < this.runLen; j++) if (run[j] === h) rank++;
-        if (this.runLen < SCAN_RUN) run[this.runLen++] = h;
-        else {
-          this.runCounts = new Map();
-          for (let j = 0; j < SCAN_RUN; j++) this.runCounts.set(run[j] as number, (this.runCounts.get(run[j] as number) ?? 0) + 1);
-          this.runCounts.set(h, rank + 1);
-        }
-      }
-      key[i] = ranked(h, rank);
+      key[i] = ranked(h, this.rankOf(h));
     }
+  }
+
+  /** The rank of `h` among the identical packets of the current microsecond so far (it is counted). */
+  private rankOf(h: number): number {
+    const { run } = this;
+    let rank = 0;
+    if (this.runCounts) {
+      rank = this.runCounts.get(h) ?? 0;
+      this.runCounts.set(h, rank + 1);
+      return rank;
+    }
+    for (let j = 0; j < this.runLen; j++) if (run[j] === h) rank++;
+    if (this.runLen < SCAN_RUN) run[this.runLen++] = h;
+    else {
+      this.runCounts = new Map();
+      for (let j = 0; j < SCAN_RUN; j++) this.runCounts.set(run[j] as number, (this.runCounts.get(run[j] as number) ?? 0) + 1);
+      this.runCounts.set(h, rank + 1);
+    }
+    return rank;
   }
 }
 
-const KEY_COLUMNS = DARKNET_PACKET_KEY_FIELDS.filter((f) => f.name !== 'sensor');
+/**
+ * The key block: the capture time as the batch holds it (µs in a double, copied as it is; the
+ * INSERT makes it a DateTime64) and the key.
+ */
+const KEY_BLOCK = [{ name: 'us', type: 'Float64' }, { name: 'key', type: 'UInt32' }] as const;
 
 /** `name Type, …` of the key block, for `file(…, 'Native', structure)`. */
-export const PACKET_KEY_STRUCTURE = KEY_COLUMNS.map((f) => `${f.name} ${f.ch}`).join(', ');
+export const PACKET_KEY_STRUCTURE = nativeStructure(KEY_BLOCK);
+
+/** The INSERT of a key block (`source`) into darknet_packet_keys. */
+export function packetKeysInsert(sensorLiteral: string, source: string): InsertSelect {
+  return {
+    into: `INSERT INTO darknet_packet_keys (${DARKNET_PACKET_KEY_FIELDS.map((f) => f.name).join(', ')})`,
+    select: `SELECT ${sensorLiteral} AS sensor, fromUnixTimestamp64Micro(toInt64(us), 'UTC') AS ts, key FROM ${source}`,
+  };
+}
 
 /**
  * The keys of a batch's stored packets (those not dropped) as one Native block, in the order of
  * the input: the table is ordered by time, so ClickHouse finds the block nearly sorted.
  */
 export class PacketKeyEncoder {
-  private ts: Int32Array;
+  private us: Float64Array;
   private keys: Uint32Array;
-  private readonly headers = KEY_COLUMNS.map((f) => columnHeader(f.name, f.ch));
+  private readonly headers = KEY_BLOCK.map((c) => columnHeader(c.name, c.type));
 
   constructor(capacity: number) {
-    this.ts = new Int32Array(capacity * 2);
+    this.us = new Float64Array(capacity);
     this.keys = new Uint32Array(capacity);
   }
 
   encode(b: PacketBatch, key: Uint32Array, drop: Uint8Array | undefined): NativeBlock {
     const n = b.length;
     if (this.keys.length < n) {
-      this.ts = new Int32Array(n * 2);
+      this.us = new Float64Array(n);
       this.keys = new Uint32Array(n);
     }
-    const { ts, keys } = this;
-    let m = 0;
-    for (let i = 0; i < n; i++) {
-      if (drop && drop[i]) continue;
-      setInt64(ts, m, b.tsMicros[i] as number);
-      keys[m++] = key[i] as number;
+    const { us, keys } = this;
+    let m = n;
+    if (!drop) {
+      us.set(b.tsMicros.subarray(0, n));
+      keys.set(key.subarray(0, n));
+    } else {
+      m = 0;
+      for (let i = 0; i < n; i++) {
+        if (drop[i]) continue;
+        us[m] = b.tsMicros[i] as number;
+        keys[m++] = key[i] as number;
+      }
     }
     return {
-      chunks: [varints(KEY_COLUMNS.length, m), this.headers[0] as Uint8Array, bytesOf(ts, m * 8), this.headers[1] as Uint8Array, bytesOf(keys, m * 4)],
+      chunks: [varints(KEY_BLOCK.length, m), this.headers[0] as Uint8Array, bytesOf(us, m * 8), this.headers[1] as Uint8Array, bytesOf(keys, m * 4)],
       rows: m,
     };
   }
