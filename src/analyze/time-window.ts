@@ -27,6 +27,15 @@ export function parseWindow(from: string | undefined, to: string | undefined, fa
   return { from: f, to: t };
 }
 
+/**
+ * The whole UTC hours that cover a window: the darknet's aggregates count by the hour, so a
+ * report of 06:30–07:15 is that of 06:00–08:00, and says so.
+ */
+export function hourWindow(w: TimeWindow): TimeWindow {
+  const H = 3_600_000;
+  return { from: new Date(Math.floor(w.from.getTime() / H) * H), to: new Date(Math.ceil(w.to.getTime() / H) * H) };
+}
+
 export function parseTime(s: string, field: string): Date {
   const v = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s;
   const d = new Date(v);

@@ -1,4 +1,5 @@
-import { DARKNET_HOURLY, DARKNET_SOURCE_DAY, DARKNET_SOURCE_PORT_DAY, type AggregateTable } from '../schema/darknet-aggregates.js';
+import { DARKNET_HOURLY, DARKNET_HOUR_SETS, DARKNET_SOURCE_DAY, DARKNET_SOURCE_HOUR, DARKNET_SOURCE_PORT_DAY, type AggregateTable } from '../schema/darknet-aggregates.js';
+import { sourceKey } from '../store/events/sql-helpers.js';
 import { nativeStructure } from './native-block.js';
 
 /**
@@ -46,7 +47,26 @@ export const HOURLY_BLOCK = [
   { name: 'srcs', type: 'Array(IPv6)' },
 ] as const;
 
+/** Written by HourSetAggregator (hour-sets.ts): one row per distinct (source, hour, dimension, key). */
+export const HOUR_SETS_BLOCK = [
+  { name: 'hour', type: "DateTime('UTC')" },
+  { name: 'dim', type: 'UInt8' },
+  { name: 'key', type: 'UInt32' },
+  { name: 'src', type: 'IPv6' },
+  { name: 'packets', type: 'UInt32' },
+] as const;
+
+export const SOURCE_HOUR_BLOCK = [
+  { name: 'hour', type: "DateTime('UTC')" },
+  { name: 'src', type: 'IPv6' },
+  { name: 'packets', type: 'UInt32' },
+  { name: 'tag_bits', type: 'Array(UInt8)' },
+  { name: 'tag_counts', type: 'Array(UInt32)' },
+] as const;
+
 export const SOURCE_DAY_STRUCTURE = nativeStructure(SOURCE_DAY_BLOCK);
+export const HOUR_SETS_STRUCTURE = nativeStructure(HOUR_SETS_BLOCK);
+export const SOURCE_HOUR_STRUCTURE = nativeStructure(SOURCE_HOUR_BLOCK);
 export const SOURCE_PORT_DAY_STRUCTURE = nativeStructure(SOURCE_PORT_DAY_BLOCK);
 export const HOURLY_STRUCTURE = nativeStructure(HOURLY_BLOCK);
 
@@ -60,11 +80,11 @@ export interface InsertSelect {
  * `INSERT INTO table (its columns) SELECT (one expression per column, in the same order)`: the
  * compiler wants an expression for every column of the table and no other.
  */
-function insertSelect<Name extends string>(def: AggregateTable<Name>, expressions: Readonly<Record<NoInfer<Name>, string>>, source: string): InsertSelect {
+function insertSelect<Name extends string>(def: AggregateTable<Name>, expressions: Readonly<Record<NoInfer<Name>, string>>, source: string, groupBy?: string): InsertSelect {
   const names = def.fields.map((f) => f.name);
   return {
     into: `INSERT INTO ${def.table} (${names.join(', ')})`,
-    select: `SELECT ${names.map((n) => expressions[n]).join(', ')} FROM ${source}`,
+    select: `SELECT ${names.map((n) => expressions[n]).join(', ')} FROM ${source}${groupBy ? ` GROUP BY ${groupBy}` : ''}`,
   };
 }
 
@@ -102,5 +122,23 @@ export const aggregateInsertSql = {
       family: 'family',
       packets: 'packets',
       sources: "arrayReduce('uniqCombined64State(14)', srcs)",
+    }, source),
+  // The block's rows of a group come in ascending source order: the bitmap is built by appending.
+  hourSets: (sensor: string, source: string): InsertSelect =>
+    insertSelect(DARKNET_HOUR_SETS, {
+      dim: 'dim',
+      hour: 'hour',
+      key: 'key',
+      sensor,
+      packets: 'sum(toUInt64(packets))',
+      sources: `groupBitmapState(${sourceKey('src')})`,
+    }, source, 'dim, hour, key'),
+  sourceHour: (sensor: string, source: string): InsertSelect =>
+    insertSelect(DARKNET_SOURCE_HOUR, {
+      hour: 'hour',
+      sensor,
+      src: 'src',
+      packets: 'toUInt64(packets)',
+      tag_hits: "(tag_bits, CAST(tag_counts, 'Array(UInt64)'))",
     }, source),
 };

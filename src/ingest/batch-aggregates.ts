@@ -3,6 +3,7 @@ import { EXACT_LIMIT, SKETCH_BITS } from '../schema/sketch.js';
 import { HOURLY_BLOCK, SOURCE_DAY_BLOCK, SOURCE_PORT_DAY_BLOCK } from './aggregate-blocks.js';
 import { U64Column, bytesOf, layoutColumns, nativeChunks, setInt64 } from './native-block.js';
 import { fmix32 } from '../util/murmur3.js';
+import { HourSetAggregator } from './hour-sets.js';
 
 /**
  * Per-batch aggregates computed in one sequential pass over a batch sorted by source (see
@@ -16,6 +17,8 @@ import { fmix32 } from '../util/murmur3.js';
  *   exact distinct sources per port, and a source's ports, come from these rows.
  * - `hourly`: one row per (hour, class, family) with its packets and the distinct sources of
  *   the batch (an array that the INSERT folds into a uniqCombined64 state).
+ * - `hourSets`, `sourceHour`: the rows behind exact counts of any window of whole hours
+ *   (hour-sets.ts).
  *
  * Each block is a pure function of the batch, so it is inserted with a token derived from the
  * batch's token and deduplicates like the packet block (exactly once; see docs/darknet.md). The
@@ -31,6 +34,8 @@ export interface BatchAggregates {
   sourceDay: AggregateBlock;
   sourcePortDay: AggregateBlock;
   hourly: AggregateBlock;
+  hourSets: AggregateBlock;
+  sourceHour: AggregateBlock;
 }
 
 const DAY_US = 86_400_000_000;
@@ -44,6 +49,7 @@ export interface PacketEnrichment {
 }
 
 export class BatchAggregator {
+  private readonly hourSets = new HourSetAggregator();
   private cap = 0;
   // Per source-day row.
   private sdDay = new Uint16Array(0);
@@ -442,6 +448,7 @@ export class BatchAggregator {
       sourceDay: { chunks: nativeChunks(R, sd), rows: R },
       sourcePortDay: { chunks: nativeChunks(P, sp), rows: P },
       hourly: { chunks: nativeChunks(ng, hr), rows: ng },
+      ...this.hourSets.aggregate(b, en),
     };
   }
 }

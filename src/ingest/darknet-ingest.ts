@@ -16,7 +16,7 @@ import type { IngestMetrics } from './ingest-metrics.js';
 import { BatchAggregator, type BatchAggregates } from './batch-aggregates.js';
 import { PACKET_KEY_STRUCTURE, PacketKeyEncoder, PacketKeys, packetKeysInsert } from './packet-keys.js';
 import { beginBatch, commitBatch, findOverlap, markStored, storedKeys, type Overlap } from './overlap.js';
-import { HOURLY_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './aggregate-blocks.js';
+import { HOURLY_STRUCTURE, HOUR_SETS_STRUCTURE, SOURCE_DAY_STRUCTURE, SOURCE_HOUR_STRUCTURE, SOURCE_PORT_DAY_STRUCTURE, aggregateInsertSql, type InsertSelect } from './aggregate-blocks.js';
 
 export interface IngestDeps {
   events: EventsStore;
@@ -170,6 +170,10 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
       const parts = [
         { structure: SOURCE_DAY_STRUCTURE, block: aggs.sourceDay, sql: aggregateInsertSql.sourceDay, suffix: 'source_day' },
         { structure: SOURCE_PORT_DAY_STRUCTURE, block: aggs.sourcePortDay, sql: aggregateInsertSql.sourcePortDay, suffix: 'source_port_day' },
+        { structure: HOUR_SETS_STRUCTURE, block: aggs.hourSets, sql: aggregateInsertSql.hourSets, suffix: 'hour_sets' },
+        { structure: SOURCE_HOUR_STRUCTURE, block: aggs.sourceHour, sql: aggregateInsertSql.sourceHour, suffix: 'source_hour' },
+        // After the per-source rows: a day's packets in darknet_hourly are the version of its tag
+        // decisions (analyze/tag-hours.ts), which must never count a batch those rows lack.
         { structure: HOURLY_STRUCTURE, block: aggs.hourly, sql: aggregateInsertSql.hourly, suffix: 'hourly' },
       ];
       const spooled = [

@@ -72,4 +72,36 @@ export const DARKNET_HOURLY = {
   ],
 } as const satisfies AggregateTable;
 
-export const DARKNET_AGGREGATE_TABLES: readonly AggregateTable[] = [DARKNET_SOURCE_DAY, DARKNET_SOURCE_PORT_DAY, DARKNET_HOURLY];
+/**
+ * Per hour × dimension × key: packets and the exact set of sources (a roaring bitmap of source
+ * keys, `sourceKey` in store/events/sql-helpers.ts), so that a window of any whole hours counts
+ * its distinct sources by a union of bitmaps (events migration 011, docs/darknet.md "Windows").
+ */
+export const DARKNET_HOUR_SETS = {
+  table: 'darknet_hour_sets',
+  fields: [
+    { name: 'dim', ch: 'UInt8', doc: 'what `key` is: see HOUR_SET_DIMS' },
+    { name: 'hour', ch: "DateTime('UTC')", doc: 'start of the hour' },
+    { name: 'key', ch: 'UInt32', doc: 'the value of the dimension (class, proto × port, country, ASN)' },
+    { name: 'sensor', ch: 'LowCardinality(String)', doc: 'telescope sensor' },
+    { name: 'packets', ch: 'SimpleAggregateFunction(sum, UInt64)', doc: 'packets' },
+    { name: 'sources', ch: 'AggregateFunction(groupBitmap, UInt64)', doc: 'the source keys (roaring bitmap, exact)' },
+  ],
+} as const satisfies AggregateTable;
+
+/** Per source per hour: its packets, to rank the sources of a window that is not whole days, and its hits per fingerprint. */
+export const DARKNET_SOURCE_HOUR = {
+  table: 'darknet_source_hour',
+  fields: [
+    { name: 'hour', ch: "DateTime('UTC')", doc: 'start of the hour' },
+    { name: 'sensor', ch: 'LowCardinality(String)', doc: 'telescope sensor' },
+    { name: 'src', ch: 'IPv6', doc: 'source address' },
+    { name: 'packets', ch: 'SimpleAggregateFunction(sum, UInt64)', doc: 'packets' },
+    { name: 'tag_hits', ch: 'SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))', doc: 'packets per fingerprint bit' },
+  ],
+} as const satisfies AggregateTable;
+
+export const DARKNET_AGGREGATE_TABLES: readonly AggregateTable[] = [DARKNET_SOURCE_DAY, DARKNET_SOURCE_PORT_DAY, DARKNET_HOURLY, DARKNET_HOUR_SETS, DARKNET_SOURCE_HOUR];
+
+/** The dimensions of darknet_hour_sets: `key` is the class, proto × 65536 + port, two ASCII bytes of the country (0 unknown), the ASN. */
+export const HOUR_SET_DIMS = { all: 0, cls: 1, port: 2, country: 3, asn: 4 } as const;

@@ -32,9 +32,12 @@ export const TopSource = z.object({
 });
 
 export const DarknetReport = z.object({
-  from: z.string(), to: z.string(), packets: z.number(), sources: z.number(),
-  classes: z.record(z.string(), Count).describe('scan, backscatter, other'),
-  tags: z.record(z.string(), Count).describe('per scanner fingerprint tag'),
+  from: z.string().describe('start of the first whole UTC hour of the window (a report counts whole hours)'),
+  to: z.string().describe('end of the last whole UTC hour of the window'),
+  packets: z.number(),
+  sources: z.number().describe('distinct sources in the window, exact'),
+  classes: z.record(z.string(), Count).describe('scan, backscatter, other: the packets of the class, and the sources that sent packets of it'),
+  tags: z.record(z.string(), Count).describe('per scanner fingerprint tag: the sources that carry it on their UTC day and sent packets matching it in the window, and those packets'),
   topPorts: z.array(z.object({ proto: z.string(), port: z.number(), packets: z.number(), sources: z.number(), iot: z.boolean() })),
   iotShare: z.number(),
   dosVictims: z.array(DosVictim),
@@ -47,7 +50,7 @@ export const DarknetReport = z.object({
     status: z.enum(['kept', 'partly-expired', 'expired']).describe('whether the raw packets of the top ports in the window\'s hours are all still stored, some or none'),
     kept: z.number().describe('of those raw packets, how many are still stored'),
   }).optional().describe(
-    'only when the report read raw packets (a window that is not whole UTC days): the top ports\' distinct sources come from them, and are too low once some have expired (raw packets are kept darknet.retentionDays after they were stored)'),
+    'only when the report read raw packets: a window that is not whole UTC days over hours stored before events migration 011 (no hour sets), whose top ports\' distinct sources then come from the raw packets and are too low once some have expired (raw packets are kept darknet.retentionDays after they were stored)'),
 });
 
 export const DarknetRange = z.object({ first: z.string().nullable(), last: z.string().nullable() });
