@@ -4,6 +4,7 @@ import { HOURLY_BLOCK, SOURCE_DAY_BLOCK, SOURCE_PORT_DAY_BLOCK } from './aggrega
 import { U64Column, bytesOf, layoutColumns, nativeChunks, setInt64 } from './native-block.js';
 import { fmix32 } from '../util/murmur3.js';
 import { HourSetAggregator } from './hour-sets.js';
+import { DAY_US, HOUR_US, sourceRunEnd } from './source-runs.js';
 
 /**
  * Per-batch aggregates computed in one sequential pass over a batch sorted by source (see
@@ -38,8 +39,6 @@ export interface BatchAggregates {
   sourceHour: AggregateBlock;
 }
 
-const DAY_US = 86_400_000_000;
-const HOUR_US = 3_600_000_000;
 
 /** Per-packet enrichment of the sorted batch (from PacketNativeEncoder). */
 export interface PacketEnrichment {
@@ -346,12 +345,7 @@ export class BatchAggregator {
 
     let a = 0;
     while (a < n) {
-      const w0 = s32[a * 4];
-      const w1 = s32[a * 4 + 1];
-      const w2 = s32[a * 4 + 2];
-      const w3 = s32[a * 4 + 3];
-      let e = a + 1;
-      while (e < n && s32[e * 4 + 3] === w3 && s32[e * 4 + 2] === w2 && s32[e * 4 + 1] === w1 && s32[e * 4] === w0) e++;
+      const e = sourceRunEnd(s32, a, n);
       const d0 = Math.floor((ts[a] as number) / DAY_US);
       const dayStart = d0 * DAY_US;
       const dayEnd = dayStart + DAY_US;

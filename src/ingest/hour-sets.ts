@@ -3,8 +3,8 @@ import { HOUR_SET_DIMS } from '../schema/darknet-aggregates.js';
 import { HOUR_SETS_BLOCK, SOURCE_HOUR_BLOCK } from './aggregate-blocks.js';
 import type { AggregateBlock, PacketEnrichment } from './batch-aggregates.js';
 import { bytesOf, layoutColumns, nativeChunks } from './native-block.js';
+import { HOUR_US, sourceRunEnd } from './source-runs.js';
 
-const HOUR_US = 3_600_000_000;
 const KEY_SPAN = 4294967296;
 
 export interface HourSetBlocks {
@@ -149,12 +149,7 @@ export class HourSetAggregator {
 
     let a = 0;
     while (a < n) {
-      const w0 = s32[a * 4];
-      const w1 = s32[a * 4 + 1];
-      const w2 = s32[a * 4 + 2];
-      const w3 = s32[a * 4 + 3];
-      let e = a + 1;
-      while (e < n && s32[e * 4 + 3] === w3 && s32[e * 4 + 2] === w2 && s32[e * 4 + 1] === w1 && s32[e * 4] === w0) e++;
+      const e = sourceRunEnd(s32, a, n);
       // The source's packets are in capture order: the hour changes rarely. Should they go back
       // and forth, a later run of an hour adds to it (the tables sum and unite).
       let s = a;
