@@ -1,14 +1,17 @@
 /**
  * The darknet report as an organisation may see it: only what its own addresses sent (sources
  * inside its prefixes or origin ASes), built from the per-source tables with the need-to-know
- * filter in every query. Day granularity (the per-source tables are per day); global figures
- * that would describe other networks (port surges over everybody's traffic) are left out.
+ * filter in every query; global figures that would describe other networks (port surges over
+ * everybody's traffic) are left out. Windows of whole hours from the per-source-hour rows
+ * (constituency-by-hours.ts); hours stored before events migration 011 by days, as before.
  */
 import type { EventParams } from '../store/types.js';
 import { addressAllowed, addressFilter, type Restriction } from '../store/need-to-know.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import { chTime, distinctCount, ipText, protoName } from '../store/events/sql-helpers.js';
-import type { TimeWindow } from './time-window.js';
+import { hourWindow, type TimeWindow } from './time-window.js';
+import { constituencyFiguresByHours } from './constituency-by-hours.js';
+import { hoursCovered } from './report-by-hours.js';
 import { findDosAttacks } from './dos-attacks.js';
 import { DAY_WHERE, perSource, sourceTags, tagColumns, topBy, type Count, type DarknetReport, type OriginRow, type ReportDeps, type TimePoint } from './darknet-report.js';
 
@@ -16,6 +19,12 @@ type Constituency = Extract<Restriction, { kind: 'constituency' }>;
 
 export async function constituencyDarknetReport(deps: ReportDeps, w: TimeWindow, r: Constituency): Promise<DarknetReport> {
   const { events, config, fingerprints } = deps;
+  const hours = hourWindow(w);
+  if (await hoursCovered(deps, hours)) {
+    const figures = await constituencyFiguresByHours(deps, hours, r);
+    const dosVictims = (await findDosAttacks(events, config.darknet.dos, w)).filter((v) => addressAllowed(r, v.ip, 0));
+    return { from: hours.from.toISOString(), to: hours.to.toISOString(), ...figures, dosVictims, surges: [], surgeHistory: null };
+  }
   const params: EventParams = { from: chTime(w.from), to: chTime(w.to) };
   const own = addressFilter(r, 'src', 'asn', params);
   const tagCols = tagColumns(fingerprints);

@@ -31,12 +31,7 @@ interface SetRow { dim: number; key: number; packets: number; sources: number }
 export async function figuresByHours(deps: ReportDeps, hours: TimeWindow): Promise<WindowFigures | undefined> {
   const { events, fingerprints, config } = deps;
   const params = { from: chTime(hours.from), to: chTime(hours.to) };
-  const [covered] = await events.query<{ hourly: number; sets: number }>(
-    `SELECT (SELECT sum(packets) FROM darknet_hourly WHERE ${HOUR_WHERE}) AS hourly,
-            (SELECT sum(packets) FROM darknet_hour_sets WHERE dim = ${D.all} AND ${HOUR_WHERE}) AS sets`,
-    params,
-  );
-  if (!covered || covered.sets < covered.hourly) return undefined;
+  if (!(await hoursCovered(deps, hours))) return undefined;
 
   const limits = `multiIf(dim = ${D.port}, ${TOP[D.port]}, dim = ${D.country}, ${TOP[D.country]}, ${TOP[D.asn]})`;
   const [sets, tagFigures, ranked] = await Promise.all([
@@ -85,6 +80,16 @@ export async function figuresByHours(deps: ReportDeps, hours: TimeWindow): Promi
     topAsns: of(D.asn).sort(byPackets).map((r) => ({ asn: r.key, org: deps.orgOfAsn(r.key), packets: r.packets, sources: r.sources })),
     topSources: await topSourcesByDays(deps, hours, ranked ? new Map(ranked.map((r) => [r.ip, r.packets])) : undefined),
   };
+}
+
+/** Whether the hour sets hold every packet of the window's hours (none stored before migration 011). */
+export async function hoursCovered(deps: ReportDeps, hours: TimeWindow): Promise<boolean> {
+  const [covered] = await deps.events.query<{ hourly: number; sets: number }>(
+    `SELECT (SELECT sum(packets) FROM darknet_hourly WHERE ${HOUR_WHERE}) AS hourly,
+            (SELECT sum(packets) FROM darknet_hour_sets WHERE dim = ${D.all} AND ${HOUR_WHERE}) AS sets`,
+    { from: chTime(hours.from), to: chTime(hours.to) },
+  );
+  return Boolean(covered) && Number(covered?.sets) >= Number(covered?.hourly);
 }
 
 function wholeDays(w: TimeWindow): boolean {

@@ -60,8 +60,12 @@ export const SOURCE_HOUR_BLOCK = [
   { name: 'hour', type: "DateTime('UTC')" },
   { name: 'src', type: 'IPv6' },
   { name: 'packets', type: 'UInt32' },
+  { name: 'scan', type: 'UInt32' },
+  { name: 'backscatter', type: 'UInt32' },
   { name: 'tag_bits', type: 'Array(UInt8)' },
   { name: 'tag_counts', type: 'Array(UInt32)' },
+  { name: 'asn', type: 'UInt32' },
+  { name: 'cc', type: 'FixedString(2)' },
 ] as const;
 
 export const SOURCE_DAY_STRUCTURE = nativeStructure(SOURCE_DAY_BLOCK);
@@ -139,6 +143,10 @@ export const aggregateInsertSql = {
       sensor,
       src: 'src',
       packets: 'toUInt64(packets)',
+      pkts_scan: 'toUInt64(scan)',
+      pkts_backscatter: 'toUInt64(backscatter)',
       tag_hits: "(tag_bits, CAST(tag_counts, 'Array(UInt64)'))",
+      asn: 'asn',
+      country: "replaceAll(toString(cc), '\\0', '')",
     }, source),
 };

@@ -167,15 +167,7 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
       // The aggregate blocks first, then the packets: each insert deduplicates by its own token,
       // so a re-run after a kill anywhere in between re-sends them all and each target keeps one.
       const sensor = quote(opts.sensor);
-      const parts = [
-        { structure: SOURCE_DAY_STRUCTURE, block: aggs.sourceDay, sql: aggregateInsertSql.sourceDay, suffix: 'source_day' },
-        { structure: SOURCE_PORT_DAY_STRUCTURE, block: aggs.sourcePortDay, sql: aggregateInsertSql.sourcePortDay, suffix: 'source_port_day' },
-        { structure: HOUR_SETS_STRUCTURE, block: aggs.hourSets, sql: aggregateInsertSql.hourSets, suffix: 'hour_sets' },
-        { structure: SOURCE_HOUR_STRUCTURE, block: aggs.sourceHour, sql: aggregateInsertSql.sourceHour, suffix: 'source_hour' },
-        // After the per-source rows: a day's packets in darknet_hourly are the version of its tag
-        // decisions (analyze/tag-hours.ts), which must never count a batch those rows lack.
-        { structure: HOURLY_STRUCTURE, block: aggs.hourly, sql: aggregateInsertSql.hourly, suffix: 'hourly' },
-      ];
+      const parts = aggregateParts(aggs);
       const spooled = [
         ...parts.map((q) => ({ structure: q.structure, chunks: q.block.chunks })),
         { structure: NATIVE_STRUCTURE, chunks: block.chunks },
@@ -273,6 +265,19 @@ async function ingestOne(deps: IngestDeps, file: string, opts: IngestOptions, me
 }
 
 /** `INSERT INTO t SETTINGS … SELECT …`: settings of the insert itself, one statement's own. */
+/** A batch's aggregate blocks, each with its structure and the INSERT that reads it, in insert order. */
+export function aggregateParts(aggs: BatchAggregates): { structure: string; block: BatchAggregates['hourly']; sql: (sensor: string, source: string) => InsertSelect; suffix: string }[] {
+  return [
+    { structure: SOURCE_DAY_STRUCTURE, block: aggs.sourceDay, sql: aggregateInsertSql.sourceDay, suffix: 'source_day' },
+    { structure: SOURCE_PORT_DAY_STRUCTURE, block: aggs.sourcePortDay, sql: aggregateInsertSql.sourcePortDay, suffix: 'source_port_day' },
+    { structure: HOUR_SETS_STRUCTURE, block: aggs.hourSets, sql: aggregateInsertSql.hourSets, suffix: 'hour_sets' },
+    { structure: SOURCE_HOUR_STRUCTURE, block: aggs.sourceHour, sql: aggregateInsertSql.sourceHour, suffix: 'source_hour' },
+    // After the per-source rows: a day's packets in darknet_hourly are the version of its tag
+    // decisions (analyze/tag-hours.ts), which must never count a batch those rows lack.
+    { structure: HOURLY_STRUCTURE, block: aggs.hourly, sql: aggregateInsertSql.hourly, suffix: 'hourly' },
+  ];
+}
+
 function insertWithSettings(q: InsertSelect, settings: Record<string, string | number>): string {
   const list = Object.entries(settings)
     .map(([k, v]) => `${k} = ${typeof v === 'number' ? String(v) : quote(v)}`)

@@ -17,7 +17,8 @@ export interface HourSetBlocks {
 /**
  * The rows behind exact counts of any window of whole hours (events migration 011), from a batch
  * sorted by source (SourceSorter) in one pass: each source's packets, in capture order, fall into
- * runs of one hour; a run gives one source-hour row (packets, hits per fingerprint bit) and one
+ * runs of one hour; a run gives one source-hour row (packets, of each class, hits per fingerprint
+ * bit, ASN and country of its last packet) and one
  * row per distinct (dimension, key): all packets, each class, each proto × port, the country and
  * the ASN of each packet. The INSERT groups them by (dimension, hour, key) into bitmaps of
  * sources; since the sources come in ascending order (IPv4 sorted by address), each bitmap is
@@ -33,6 +34,10 @@ export class HourSetAggregator {
   private shHour = new Uint32Array(0);
   private shSrc = new Uint32Array(0);
   private shPackets = new Uint32Array(0);
+  private shScan = new Uint32Array(0);
+  private shBack = new Uint32Array(0);
+  private shAsn = new Uint32Array(0);
+  private shCc = new Uint8Array(0);
   /** End offsets of each source-hour row's (bit, hits) pairs, as UInt64. */
   private shTagOff = new Uint32Array(0);
   private tagBits = new Uint8Array(0);
@@ -71,6 +76,10 @@ export class HourSetAggregator {
       this.shHour = new Uint32Array(n);
       this.shSrc = new Uint32Array(n * 4);
       this.shPackets = new Uint32Array(n);
+      this.shScan = new Uint32Array(n);
+      this.shBack = new Uint32Array(n);
+      this.shAsn = new Uint32Array(n);
+      this.shCc = new Uint8Array(n * 2);
       this.shTagOff = new Uint32Array(n * 2);
     }
     // Grown below when needed: a packet may match more than one fingerprint.
@@ -82,7 +91,7 @@ export class HourSetAggregator {
     const s32 = new Uint32Array(b.src16.buffer, b.src16.byteOffset, n * 4);
     const { tsMicros: ts, cls, tags, proto, dport } = b;
     const { asn, country } = en;
-    const { shHour, shSrc, shPackets, shTagOff, hits } = this;
+    const { shHour, shSrc, shPackets, shScan, shBack, shAsn, shCc, shTagOff, hits } = this;
     let rows = 0;
     let nt = 0;
     let nTags = 0;
@@ -104,8 +113,17 @@ export class HourSetAggregator {
       shHour[rows] = hour;
       for (let w = 0; w < 4; w++) shSrc[rows * 4 + w] = s32[s * 4 + w] as number;
       shPackets[rows] = f - s;
+      // ASN and country of the run's last packet, as darknet_source_day keeps them (anyLast).
+      shAsn[rows] = asn[f - 1] as number;
+      shCc[rows * 2] = country[(f - 1) * 2] as number;
+      shCc[rows * 2 + 1] = country[(f - 1) * 2 + 1] as number;
       let anyTag = 0;
+      let scan = 0;
+      let back = 0;
       for (let i = s; i < f; i++) {
+        const c = cls[i] as number;
+        if (c === 1) scan++;
+        else if (c === 2) back++;
         for (let t = tags[i] as number; t !== 0; t &= t - 1) {
           hits[31 - Math.clz32(t & -t)]++;
           anyTag = 1;
@@ -120,6 +138,8 @@ export class HourSetAggregator {
           hits[bit] = 0;
         }
       }
+      shScan[rows] = scan;
+      shBack[rows] = back;
       shTagOff[rows * 2] = nTags;
       rows++;
       const codeCount = (f - s) * 4;
@@ -177,8 +197,12 @@ export class HourSetAggregator {
       hour: [bytesOf(shHour, rows * 4)],
       src: [bytesOf(shSrc, rows * 16)],
       packets: [bytesOf(shPackets, rows * 4)],
+      scan: [bytesOf(shScan, rows * 4)],
+      backscatter: [bytesOf(shBack, rows * 4)],
       tag_bits: [bytesOf(shTagOff, rows * 8), bytesOf(this.tagBits, nTags)],
       tag_counts: [bytesOf(shTagOff, rows * 8), bytesOf(this.tagCounts, nTags * 4)],
+      asn: [bytesOf(shAsn, rows * 4)],
+      cc: [bytesOf(shCc, rows * 2)],
     });
     return {
       hourSets: { chunks: nativeChunks(nt, sets), rows: nt },

@@ -89,7 +89,7 @@ export const DARKNET_HOUR_SETS = {
   ],
 } as const satisfies AggregateTable;
 
-/** Per source per hour: its packets, to rank the sources of a window that is not whole days, and its hits per fingerprint. */
+/** Per source per hour: its packets (all, scan, backscatter, per fingerprint), ASN and country: ranking, tags and an organisation's sources of any window. */
 export const DARKNET_SOURCE_HOUR = {
   table: 'darknet_source_hour',
   fields: [
@@ -97,7 +97,11 @@ export const DARKNET_SOURCE_HOUR = {
     { name: 'sensor', ch: 'LowCardinality(String)', doc: 'telescope sensor' },
     { name: 'src', ch: 'IPv6', doc: 'source address' },
     { name: 'packets', ch: 'SimpleAggregateFunction(sum, UInt64)', doc: 'packets' },
+    { name: 'pkts_scan', ch: 'SimpleAggregateFunction(sum, UInt64)', doc: 'packets of class scan' },
+    { name: 'pkts_backscatter', ch: 'SimpleAggregateFunction(sum, UInt64)', doc: 'packets of class backscatter' },
     { name: 'tag_hits', ch: 'SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))', doc: 'packets per fingerprint bit' },
+    { name: 'asn', ch: 'SimpleAggregateFunction(anyLast, UInt32)', doc: 'origin AS of the last packet (0 unknown)' },
+    { name: 'country', ch: 'SimpleAggregateFunction(anyLast, LowCardinality(String))', doc: 'ISO country of the last packet' },
   ],
 } as const satisfies AggregateTable;
 

@@ -1,3 +1,4 @@
+import { storeSources } from '../../src/ingest/testing/store-sources.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,14 +147,8 @@ describe('need-to-know across organisations', () => {
   });
 
   it('darknet reports: an organisation sees only what its own addresses sent', async () => {
-    const day = async (ip: string, packets: number, mirai: number, port: number): Promise<void> => {
-      await ctx.events.exec(
-        `INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)
-         VALUES ('2026-11-01', 'default', toIPv6({ip:String}), '2026-11-01 01:00:00', '2026-11-01 02:00:00', {p:UInt64}, {p:UInt64}, 0, 0, ([0], [{m:UInt64}]), ([], []), ([], []), 0, 'JP')`,
-        { ip, p: packets, m: mirai },
-      );
-      await ctx.events.exec(`INSERT INTO darknet_source_port_day (day, sensor, proto, port, src, packets) VALUES ('2026-11-01', 'default', 6, {port:UInt16}, toIPv6({ip:String}), {p:UInt64})`, { ip, port, p: packets });
-    };
+    const day = (ip: string, packets: number, mirai: number, port: number): Promise<void> =>
+      storeSources(ctx.events, [{ ip, packets, mirai, port, at: new Date('2026-11-01T01:00:00Z') }]);
     await day('192.0.2.10', 500, 500, 23);
     await day('192.0.2.200', 9000, 0, 445);
     await day('203.0.113.99', 7000, 0, 22);

@@ -9,6 +9,9 @@ import { ingestDarknetFiles } from '../../src/ingest/darknet-ingest.js';
 import { darknetReport, type DarknetReport } from '../../src/analyze/darknet-report.js';
 import { importEnrichment } from '../../src/enrich/index.js';
 import { chTime, ipText } from '../../src/store/events/sql-helpers.js';
+import { constituencyDarknetReport } from '../../src/analyze/constituency-report.js';
+import { addressFilter, type Restriction } from '../../src/store/need-to-know.js';
+import type { EventParams } from '../../src/store/types.js';
 
 /**
  * Every kind of window the console offers (one hour, several hours, a custom range in minutes,
@@ -50,10 +53,13 @@ describe('darknet report of any window', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The exact figures of whole hours [from, to) from the raw packets. */
-  async function exact(from: string, to: string) {
-    const p = { from: chTime(new Date(from)), to: chTime(new Date(to)) };
-    const inWindow = 'ts >= {from:DateTime64(6)} AND ts < {to:DateTime64(6)}';
+  /** An organisation's prefixes: a quarter of IPv4 and the IPv6 sources (hashed keys in the bitmaps). */
+  const ORG: Extract<Restriction, { kind: 'constituency' }> = { kind: 'constituency', orgId: 'o', cidrs: ['64.0.0.0/2', '2000::/3'], asns: [] };
+
+  /** The exact figures of whole hours [from, to) from the raw packets (of `org`'s sources only). */
+  async function exact(from: string, to: string, org?: typeof ORG) {
+    const p: EventParams = { from: chTime(new Date(from)), to: chTime(new Date(to)) };
+    const inWindow = `ts >= {from:DateTime64(6)} AND ts < {to:DateTime64(6)} AND ${org ? addressFilter(org, 'src', 'src_asn', p) : '1'}`;
     const q = <T>(sql: string): Promise<T[]> => ctx.events.query<T>(sql, p);
     const [all] = await q<{ packets: number; sources: number }>(`SELECT count() AS packets, uniqExact(src) AS sources FROM darknet_packets WHERE ${inWindow}`);
     const classes = await q<{ cls: number; packets: number; sources: number }>(
@@ -140,5 +146,25 @@ describe('darknet report of any window', () => {
     expect(r.topCountries.map((c) => [c.country, c.packets, c.sources])).toEqual(x.countries.map((c) => [c.country, Number(c.packets), Number(c.sources)]));
     expect(r.topAsns.map((a) => [a.asn, a.packets, a.sources])).toEqual(x.asns.map((a) => [Number(a.asn), Number(a.packets), Number(a.sources)]));
     expect(r.topSources.map((s) => [s.ip, s.packets])).toEqual(x.top.map((s) => [s.ip, Number(s.packets)]));
+  });
+
+  it.each(WINDOWS)('%s: an organisation sees the figures of its own sources only', async (_name, from, to, hFrom, hTo) => {
+    const r = await constituencyDarknetReport(ctx.report, { from: new Date(from), to: new Date(to) }, ORG);
+    const x = await exact(hFrom, hTo, ORG);
+    const all = await exact(hFrom, hTo);
+    expect([r.from, r.to]).toEqual([new Date(hFrom).toISOString(), new Date(hTo).toISOString()]);
+    expect(Number(x.all?.sources)).toBeGreaterThan(0);
+    expect(Number(x.all?.sources)).toBeLessThan(Number(all.all?.sources));
+    expect({ packets: r.packets, sources: r.sources }).toEqual({ packets: Number(x.all?.packets), sources: Number(x.all?.sources) });
+    for (const c of x.classes) {
+      const name = (['other', 'scan', 'backscatter'] as const)[c.cls] ?? 'other';
+      expect(r.classes[name], name).toEqual({ packets: Number(c.packets), sources: Number(c.sources) });
+    }
+    expect(r.tags).toEqual(x.tags);
+    const name = (p: number): string => (p === 6 ? 'tcp' : p === 17 ? 'udp' : p === 1 ? 'icmp' : p === 58 ? 'icmpv6' : String(p));
+    expect(r.topPorts.map((p) => [p.proto, p.port, p.packets, p.sources])).toEqual(x.ports.map((p) => [name(p.proto), p.port, Number(p.packets), Number(p.sources)]));
+    expect(r.topSources.map((s) => [s.ip, s.packets])).toEqual(x.top.map((s) => [s.ip, Number(s.packets)]));
+    const countries = new Map(x.countries.map((c) => [c.country, [Number(c.packets), Number(c.sources)]]));
+    for (const c of r.topCountries.slice(0, 5)) expect([c.packets, c.sources], c.country).toEqual(countries.get(c.country));
   });
 });

@@ -4,6 +4,7 @@
  * sources, cases, monitors, keys), and fail on any of B's rows, any of B's counts in a facet or a
  * total, and on any route this walk does not know — so a new route cannot skip the check.
  */
+import { storeSources } from '../../src/ingest/testing/store-sources.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -188,14 +189,8 @@ describe('every route, as a member of organisation A, over the data of A and B',
       serviceRow({ ip: '2001:db8:b::5', port: 22, transport: 'tcp', service: 'ssh', ssh_ident: 'SSH-2.0-B-SECRET' }, t),
       serviceRow({ ip: '203.0.113.99', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'c1' }, t),
     ], { dedupToken: 'walk' });
-    for (const [ip, packets] of [['192.0.2.10', A_PACKETS], ['198.51.100.9', 9000], ['2001:db8:b::9', 4000], ['203.0.113.99', 7000]] as const) {
-      await ctx.events.exec(
-        `INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)
-         VALUES ('2026-11-01', 'default', toIPv6({ip:String}), '2026-11-01 01:00:00', '2026-11-01 02:00:00', {p:UInt64}, {p:UInt64}, 0, 0, ([0], [{p:UInt64}]), ([], []), ([], []), 0, 'JP')`,
-        { ip, p: packets },
-      );
-      await ctx.events.exec(`INSERT INTO darknet_source_port_day (day, sensor, proto, port, src, packets) VALUES ('2026-11-01', 'default', 6, 23, toIPv6({ip:String}), {p:UInt64})`, { ip, p: packets });
-    }
+    await storeSources(ctx.events, ([['192.0.2.10', A_PACKETS], ['198.51.100.9', 9000], ['2001:db8:b::9', 4000], ['203.0.113.99', 7000]] as const)
+      .map(([ip, packets]) => ({ ip, packets, mirai: packets, port: 23, at: new Date('2026-11-01T01:00:00Z') })));
     await ctx.state.query("UPDATE organisations SET case_services = '{telnet}'");
     const { buildCases } = await import('../../src/cases/build-cases.js');
     await buildCases(ctx);

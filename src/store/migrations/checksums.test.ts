@@ -24,7 +24,7 @@ const EVENTS_CHECKSUMS: Readonly<Record<number, string>> = {
   8: '9008b41929dcb9c03a7d6a7d44ed02872bad252a0a573735033d6349cdcea96e', // tag-applicability
   9: 'c88173b1763eceaceb1f0f4996c1c35a7e5c972bc117c3aba257a9a8294b32de', // darknet-packet-keys
   10: 'c622077e634bab041c120c8f112d34d8f85e648354238d5f0dad868d18b199a5', // exact-distinct
-  11: '81d687fca1e20b633641d5b9c967d08c477bb30ca95dd692fbe9415b45a5d181', // hour-sets
+  11: 'b3d281b201f0bba0e48c2bcb3cce4290bc1da26d5552ee49cc7ecd3bbc5f8803', // hour-sets
 };
 
 const STATE_CHECKSUMS: Readonly<Record<number, string>> = {

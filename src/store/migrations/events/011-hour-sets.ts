@@ -7,8 +7,10 @@
  *   are unions of its hours' bitmaps: exact, and cheap because the ingest sends each group's keys
  *   in ascending order (bitmaps built from sorted keys only append). Ordered by dimension first:
  *   a report reads one dimension over a range of hours.
- * - `darknet_source_hour`: per source and hour its packets, to rank the sources of a window, and
- *   its packets that match each fingerprint, to count those of the sources that carry its tag.
+ * - `darknet_source_hour`: per source and hour its packets (all, scan, backscatter), its packets
+ *   that match each fingerprint, its ASN and country: to rank the sources of a window, to count
+ *   the matching packets of the sources that carry a tag, and an organisation's own sources (its
+ *   report filters them by prefix and ASN, which the bitmaps cannot do for IPv6).
  *
  * - `darknet_tag_hour`: per UTC day, hour and fingerprint bit, the sources carrying the tag that
  *   day (decided from all of their packets of the day) with packets matching it in the hour, and
@@ -42,7 +44,11 @@ export const migration = {
        sensor LowCardinality(String),
        src IPv6,
        packets SimpleAggregateFunction(sum, UInt64),
-       tag_hits SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64)))
+       pkts_scan SimpleAggregateFunction(sum, UInt64),
+       pkts_backscatter SimpleAggregateFunction(sum, UInt64),
+       tag_hits SimpleAggregateFunction(sumMap, Tuple(Array(UInt8), Array(UInt64))),
+       asn SimpleAggregateFunction(anyLast, UInt32),
+       country SimpleAggregateFunction(anyLast, LowCardinality(String))
      ) ENGINE = {engine:AggregatingMergeTree}
      PARTITION BY toYYYYMM(hour)
      ORDER BY (hour, sensor, src)
