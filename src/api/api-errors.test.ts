@@ -4,6 +4,7 @@
  * answer must be the right one, a 400 naming the field, or a 500 with only a code, the catalogue
  * message and an error id (no SQL, no store message).
  */
+import { storeSources } from '../ingest/testing/store-sources.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { tempApp, type TempApp } from './testing/temp-app.js';
@@ -35,12 +36,11 @@ describe('API errors: right answers, 400 for values out of range, no SQL in a 50
     await createUser(state, { username: 'root', password: PW, role: 'platform-admin' });
     await createUser(state, { username: 'alice', password: PW, role: 'org-member', org: a.id });
     // Three sources on one day: in A's prefix, in A's AS (outside the prefix), and B's.
-    const row = (src: string, asn: number, packets: number): string =>
-      `('2026-11-01', 's1', toIPv6('${src}'), '2026-11-01 01:00:00', '2026-11-01 02:00:00', ${packets}, ${packets}, 0, 0, ([], []), ([], []), ([], []), ${asn}, 'JP')`;
-    await events.exec(`INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)
-      VALUES ${[row('::ffff:198.51.100.7', 64501, 10), row('::ffff:192.0.2.9', 64500, 20), row('::ffff:203.0.113.5', 64999, 400)].join(', ')}`);
-    await events.exec(`INSERT INTO darknet_source_port_day (day, sensor, proto, port, src, packets)
-      VALUES ('2026-11-01', 's1', 6, 23, toIPv6('::ffff:198.51.100.7'), 10), ('2026-11-01', 's1', 6, 2323, toIPv6('::ffff:203.0.113.5'), 400)`);
+    await storeSources(events, [
+      { ip: '198.51.100.7', asn: 64501, packets: 10, port: 23, country: 'JP', at: new Date('2026-11-01T01:00:00Z') },
+      { ip: '192.0.2.9', asn: 64500, packets: 20, port: 23, country: 'JP', at: new Date('2026-11-01T01:00:00Z') },
+      { ip: '203.0.113.5', asn: 64999, packets: 400, port: 2323, country: 'JP', at: new Date('2026-11-01T01:00:00Z') },
+    ], 's1');
     admin = await signIn(t.app, 'root', '127.0.0.1');
     member = await signIn(t.app, 'alice', '127.0.0.1');
   }, 120_000);

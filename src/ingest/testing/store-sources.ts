@@ -20,12 +20,32 @@ export interface TestSource {
   at: Date;
   /** How many of them match fingerprint bit 0 (Mirai); every SYN is one it applies to. */
   mirai?: number;
+  /** Origin AS and country of the source (0 and unknown by default). */
+  asn?: number;
+  country?: string;
 }
 
-const NO_ENRICHMENT: SourceEnricher = { asn4: () => 0, country4: () => '', asn6: () => 0, country6: () => '' };
 const DARK = parseIPv4('10.0.0.1');
 
-export async function storeSources(events: EventsStore, sources: readonly TestSource[], sensor = 'default', enricher = NO_ENRICHMENT): Promise<void> {
+/** The sources' own ASNs and countries, as the enrichment tables would give them. */
+function enricherOf(sources: readonly TestSource[]): SourceEnricher {
+  const key = (bytes: Uint8Array, offset: number): string => Buffer.from(bytes.subarray(offset, offset + 16)).toString('hex');
+  const byAddr = new Map(sources.map((s) => [key(ipBytes(s.ip), 0), s]));
+  const v4 = (ip: number): TestSource | undefined => {
+    const b = new Uint8Array(16);
+    writeMapped4(b, 0, ip);
+    return byAddr.get(key(b, 0));
+  };
+  return {
+    asn4: (ip) => v4(ip)?.asn ?? 0,
+    country4: (ip) => v4(ip)?.country ?? '',
+    asn6: (addr, offset) => byAddr.get(key(addr, offset))?.asn ?? 0,
+    country6: (addr, offset) => byAddr.get(key(addr, offset))?.country ?? '',
+  };
+}
+
+export async function storeSources(events: EventsStore, sources: readonly TestSource[], sensor = 'default'): Promise<void> {
+  const enricher = enricherOf(sources);
   const b = new PacketBatch(Math.max(1, sources.reduce((a, s) => a + s.packets, 0)));
   for (const s of sources) {
     const bytes = ipBytes(s.ip);
