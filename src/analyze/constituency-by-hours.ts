@@ -1,11 +1,10 @@
 import type { EventParams } from '../store/types.js';
 import { addressFilter, type Restriction } from '../store/need-to-know.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
-import { carriesTagSql } from '../classify/tag-evidence.js';
 import { chTime, ipText, protoName } from '../store/events/sql-helpers.js';
 import type { TimeWindow } from './time-window.js';
 import { rawPacketsKept } from './raw-packets.js';
-import { DAY_WHERE, HOUR_WHERE, perSource, topBy, type Count, type OriginRow, type ReportDeps, type WindowFigures } from './darknet-report.js';
+import { DAY_WHERE, HOUR_WHERE, tagCarriers, topBy, type Count, type OriginRow, type ReportDeps, type WindowFigures } from './darknet-report.js';
 import { topSourcesByDays } from './report-by-days.js';
 
 type Constituency = Extract<Restriction, { kind: 'constituency' }>;
@@ -47,9 +46,7 @@ export async function constituencyFiguresByHours(deps: ReportDeps, hours: TimeWi
     (() => {
       const hitRows = `SELECT toDate(hour) AS day, src, tag_hits.1 AS bs, tag_hits.2 AS hs FROM darknet_source_hour
                        WHERE ${HOUR_WHERE} AND ${own} AND notEmpty(tag_hits.1)`;
-      const carriers = `SELECT day, src, arrayJoin(arrayFilter(x -> x < 255,
-                          [${fingerprints.map((f) => `if(${carriesTagSql(f.minShare, `h${f.bit}`, `n${f.bit}`)}, ${f.bit}, 255)`).join(', ')}]))
-                        FROM (${perSource(fingerprints, `src IN (SELECT src FROM (${hitRows}))`, 'day, src')})`;
+      const carriers = tagCarriers(fingerprints, `src IN (SELECT src FROM (${hitRows}))`, 'day, src');
       return `SELECT bit, uniqExact(src) AS sources, sum(hits) AS packets
               FROM (${hitRows}) ARRAY JOIN bs AS bit, hs AS hits
               WHERE (day, src, bit) IN (${carriers})

@@ -65,6 +65,16 @@ export function perSource(fingerprints: readonly Fingerprint[], extraWhere = '1'
           GROUP BY ${groupBy}`;
 }
 
+/**
+ * The (`keys`, fingerprint bit) of every source that carries a tag, decided over its per-day rows
+ * grouped by `keys` (`src`: the window's days together; `day, src`: each UTC day on its own), for
+ * the sources that `filter` keeps.
+ */
+export function tagCarriers(fingerprints: readonly Fingerprint[], filter: string, keys: 'src' | 'day, src'): string {
+  const bits = fingerprints.map((f) => `if(${carriesTagSql(f.minShare, `h${f.bit}`, `n${f.bit}`)}, ${f.bit}, 255)`).join(', ');
+  return `SELECT ${keys}, arrayJoin(arrayFilter(x -> x < 255, [${bits}])) FROM (${perSource(fingerprints, filter, keys)})`;
+}
+
 /** Per tag: its sources and their matching packets, from the per-source view (`perSource`). */
 export function tagColumns(fingerprints: readonly Fingerprint[]): string {
   return fingerprints

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { appliesToOf } from '../classify/fingerprints.js';
-import { carriesTagSql } from '../classify/tag-evidence.js';
-import type { Count, ReportDeps } from './darknet-report.js';
-import { perSource } from './darknet-report.js';
+import { tagCarriers, type Count, type ReportDeps } from './darknet-report.js';
 import { chTime, sourceKey } from '../store/events/sql-helpers.js';
 import { quote } from '../store/events/sql-literals.js';
 import type { TimeWindow } from './time-window.js';
@@ -72,9 +70,7 @@ async function insertDay(deps: ReportDeps, day: string, version: string): Promis
   const hitRows = `SELECT hour, src, tag_hits.1 AS bs, tag_hits.2 AS hs FROM darknet_source_hour
                    WHERE hour >= {from:DateTime64(6)} AND hour < {to:DateTime64(6)} AND notEmpty(tag_hits.1)`;
   // The day's decisions for the sources with a hit that day (the others cannot carry a tag).
-  const carriers = `SELECT src, arrayJoin(arrayFilter(b -> b < 255,
-                      [${fps.map((f) => `if(${carriesTagSql(f.minShare, `h${f.bit}`, `n${f.bit}`)}, ${f.bit}, 255)`).join(', ')}]))
-                    FROM (${perSource(fps, 'src IN (SELECT src FROM darknet_source_day WHERE day = toDate({from:DateTime64(6)}) AND notEmpty(tag_hits.1))')})`;
+  const carriers = tagCarriers(fps, 'src IN (SELECT src FROM darknet_source_day WHERE day = toDate({from:DateTime64(6)}) AND notEmpty(tag_hits.1))', 'src');
   // Rows come in (hour, src) order, so each hour's bitmap is built by appending. Bit 255 marks
   // the day as made (a day may have no carriers at all). The same day and version is one block
   // with one token: made twice at once, it is stored once.
