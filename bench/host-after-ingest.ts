@@ -17,8 +17,7 @@
  */
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { spawn } from 'node:child_process';
-import { CLI, argValue, emit, median, runMeasured } from './lib.js';
+import { CLI, argValue, emit, median, runMeasured, startServe } from './lib.js';
 import { adminApiKey } from './admin-key.js';
 
 const packets = Number(argValue('packets', '20000000'));
@@ -106,17 +105,9 @@ if (!paths.includes('api')) process.exit(0);
 const served = copyOfFresh('api');
 const key = await adminApiKey(served);
 const started = process.hrtime.bigint();
-const server = spawn(process.execPath, [CLI, 'serve', '--data', served, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const { server, base: serving } = startServe(served);
 try {
-  const base = await new Promise<string>((res, rej) => {
-    let buf = '';
-    server.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /http:\/\/[^\s]+\//.exec(buf);
-      if (m) res(m[0]);
-    });
-    server.on('exit', () => rej(new Error('server exited')));
-  });
+  const base = await serving;
   const get = async (ip: string): Promise<number> => {
     const t = process.hrtime.bigint();
     const res = await fetch(`${base}api/v1/hosts/${encodeURIComponent(ip)}`, { headers: { authorization: `Bearer ${key}` } });

@@ -82,3 +82,18 @@ export function median(xs: number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
+
+/** Starts `sakimori serve` on a data directory (any free port) and waits for the URL it prints. */
+export function startServe(data: string): { server: ChildProcess; base: Promise<string> } {
+  const server = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = new Promise<string>((res, rej) => {
+    let buf = '';
+    server.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /http:\/\/[^\s]+\//.exec(buf);
+      if (m) res(m[0]);
+    });
+    server.on('exit', () => rej(new Error('server exited')));
+  });
+  return { server, base };
+}

@@ -6,8 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { spawn } from 'node:child_process';
-import { CLI, argValue, emit, median, runMeasured } from './lib.js';
+import { CLI, argValue, emit, median, runMeasured, startServe } from './lib.js';
 import { adminApiKey } from './admin-key.js';
 
 const packets = Number(argValue('packets', '50000000'));
@@ -37,16 +36,9 @@ if (!existsSync(join(data, 'ready'))) {
 }
 
 const headers = { authorization: `Bearer ${await adminApiKey(data)}` };
-const server = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const base = await new Promise<string>((res, rej) => {
-  let buf = '';
-  server.stdout.on('data', (d: Buffer) => {
-    buf += d.toString();
-    const m = /http:\/\/[^\s]+\//.exec(buf);
-    if (m) res(m[0]);
-  });
-  server.on('exit', () => rej(new Error('server exited')));
-});
+const started = startServe(data);
+const server = started.server;
+const base = await started.base;
 
 async function time(url: string): Promise<number> {
   const t = process.hrtime.bigint();
