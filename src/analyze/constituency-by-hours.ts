@@ -2,7 +2,7 @@ import type { EventParams } from '../store/types.js';
 import { addressFilter, type Restriction } from '../store/need-to-know.js';
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import { chTime, ipText, protoName } from '../store/events/sql-helpers.js';
-import type { TimeWindow } from './time-window.js';
+import { isWholeDays, type TimeWindow } from './time-window.js';
 import { rawPacketsKept } from './raw-packets.js';
 import { DAY_WHERE, HOUR_WHERE, tagCarriers, topBy, type Count, type OriginRow, type ReportDeps, type WindowFigures } from './darknet-report.js';
 import { topSourcesByDays } from './report-by-days.js';
@@ -61,7 +61,7 @@ export async function constituencyFiguresByHours(deps: ReportDeps, hours: TimeWi
   }
 
   const iot = new Set(config.darknet.iotPorts);
-  const wholeDays = hours.from.getTime() % 86_400_000 === 0 && hours.to.getTime() % 86_400_000 === 0;
+  const wholeDays = isWholeDays(hours);
   const portRows = `SELECT proto, port, sum(packets) AS packets, uniqExact(src) AS sources FROM darknet_source_port_day
                     WHERE ${DAY_WHERE} AND ${addressFilter(r, 'src', null, params, 'ntkp')} GROUP BY proto, port`;
   const rawRows = `SELECT proto, dport AS port, count() AS packets, uniqExact(src) AS sources FROM darknet_packets

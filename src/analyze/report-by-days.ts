@@ -1,6 +1,6 @@
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import { chTime, distinctCount, ipText, protoName } from '../store/events/sql-helpers.js';
-import type { TimeWindow } from './time-window.js';
+import { isWholeDays, type TimeWindow } from './time-window.js';
 import { rawPacketsKept } from './raw-packets.js';
 import { DAY_WHERE, perSource, sourceTags, tagColumns, topBy, type Count, type OriginRow, type ReportDeps, type WindowFigures } from './darknet-report.js';
 
@@ -48,7 +48,7 @@ export async function figuresByDays(deps: ReportDeps, w: TimeWindow): Promise<Wi
      GROUP BY proto, port ORDER BY packets DESC, proto, port LIMIT 20`,
     params,
   );
-  const wholeDays = w.from.getTime() % 86_400_000 === 0 && w.to.getTime() % 86_400_000 === 0;
+  const wholeDays = isWholeDays(w);
   const topKeys = topPorts.map((r) => r.proto * 65536 + r.port);
   const distinct = topKeys.length === 0 ? [] : await events.query<{ code: number; sources: number; raw?: number }>(
     wholeDays

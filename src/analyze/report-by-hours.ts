@@ -1,7 +1,7 @@
 import { CLASS_NAMES } from '../classify/packet-class.js';
 import { HOUR_SET_DIMS } from '../schema/darknet-aggregates.js';
 import { chTime, ipText, protoName } from '../store/events/sql-helpers.js';
-import type { TimeWindow } from './time-window.js';
+import { isWholeDays, type TimeWindow } from './time-window.js';
 import { HOUR_WHERE, type Count, type ReportDeps, type WindowFigures } from './darknet-report.js';
 import { topSourcesByDays } from './report-by-days.js';
 import { tagCounts } from './tag-hours.js';
@@ -47,7 +47,7 @@ export async function figuresByHours(deps: ReportDeps, hours: TimeWindow): Promi
       params,
     ),
     tagCounts(deps, hours),
-    wholeDays(hours)
+    isWholeDays(hours)
       ? Promise.resolve(undefined)
       : events.query<{ ip: string; packets: number }>(
         `SELECT ${ipText('src')} AS ip, sum(packets) AS packets FROM darknet_source_hour WHERE ${HOUR_WHERE}
@@ -90,10 +90,6 @@ export async function hoursCovered(deps: ReportDeps, hours: TimeWindow): Promise
     { from: chTime(hours.from), to: chTime(hours.to) },
   );
   return Boolean(covered) && Number(covered?.sets) >= Number(covered?.hourly);
-}
-
-function wholeDays(w: TimeWindow): boolean {
-  return w.from.getTime() % 86_400_000 === 0 && w.to.getTime() % 86_400_000 === 0;
 }
 
 /** Two ASCII letters packed in a key (0: unknown, ''). */

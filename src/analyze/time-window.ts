@@ -36,6 +36,11 @@ export function hourWindow(w: TimeWindow): TimeWindow {
   return { from: new Date(Math.floor(w.from.getTime() / H) * H), to: new Date(Math.ceil(w.to.getTime() / H) * H) };
 }
 
+/** Whether a window begins and ends at UTC midnights (the per-day tables answer it). */
+export function isWholeDays(w: TimeWindow): boolean {
+  return w.from.getTime() % 86_400_000 === 0 && w.to.getTime() % 86_400_000 === 0;
+}
+
 export function parseTime(s: string, field: string): Date {
   const v = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s;
   const d = new Date(v);
