@@ -16,7 +16,7 @@ export const searchRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
     const { restriction } = access(req);
     const q = req.query;
     return timed('search', () => search(ctx.events, {
-      query: q.q ?? '', restriction, limit: q.limit, offset: q.offset, facetSize: q.facetSize,
+      query: q.q ?? '', restriction, limit: q.limit, offset: q.offset, facetSize: q.facetSize, sort: q.sort,
       facets: (q.facets ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     }));
   });

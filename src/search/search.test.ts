@@ -118,6 +118,37 @@ describe('search over synthetic services (ground truth from the generator)', () 
     expect(a.total).toBe(want((r) => r.service === 'http').size);
   });
 
+  it('sorts by port or by last seen (newest first) on the server, pages whole and without overlap, also for a constituency', async () => {
+    const some = rows.find((r) => r.ip.includes('.')) as ServiceRow;
+    const cidr = `${some.ip.split('.').slice(0, 1).join('.')}.0.0.0/8`;
+    const org: Restriction = { kind: 'constituency', orgId: 'o1', cidrs: [cidr], asns: [] };
+    for (const [restriction, pred] of [[ALL, () => true], [org, (r: ServiceRow) => inCidr(r.ip, cidr)]] as const) {
+      const all = (sort: 'port' | 'last_seen') => async () => {
+        const hits = [];
+        for (let offset = 0; ; offset += 100) {
+          const r = await search(stores.events, { query: '*', restriction, limit: 100, offset, sort });
+          expect(r.sort).toBe(sort);
+          hits.push(...r.hits);
+          if (r.hits.length < 100) return hits;
+        }
+      };
+      const expected = want(pred);
+      const byPort = await all('port')();
+      expect(new Set(byPort.map((h) => key(h.ip, h.port)))).toEqual(expected);
+      expect(byPort.length).toBe(expected.size);
+      expect(byPort.map((h) => h.port)).toEqual(byPort.map((h) => h.port).sort((a, b) => a - b));
+      const bySeen = await all('last_seen')();
+      expect(bySeen.length).toBe(expected.size);
+      expect(new Set(bySeen.map((h) => key(h.ip, h.port)))).toEqual(expected);
+      const times = bySeen.map((h) => h.lastSeen);
+      expect(times).toEqual([...times].sort().reverse());
+      // The newest of the generator's rows comes first.
+      const newest = rows.filter(pred).map((r) => new Date(r.time).toISOString().slice(0, 19)).sort().at(-1);
+      expect(times[0]?.slice(0, 19)).toBe(newest);
+    }
+    await expect(search(stores.events, { query: '*', restriction: ALL, sort: 'banner' as 'ip' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
   it('facets count the result by value, arrays by element', async () => {
     const r = await search(stores.events, { query: 'tag:iot', restriction: ALL, limit: 0, facets: ['country', 'port', 'tag', 'cve'], facetSize: 5 });
     const iot = rows.filter((x) => x.tags.includes('iot'));

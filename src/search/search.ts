@@ -2,7 +2,8 @@
  * Runs a search over the current services: the query is parsed and compiled to one parameterised
  * condition (need-to-know restriction included, see compile.ts), then the page of hits, the total
  * and each requested facet are read with that same condition. Results are ordered by the table's
- * key (ip, port, transport) so a page is read in index order and pages never overlap.
+ * key (ip, port, transport) by default, so a page is read in index order, or by port or last seen
+ * and then the key (SEARCH_SORTS); either way pages never overlap.
  */
 import type { EventsStore } from '../store/types.js';
 import { UNRESTRICTED, type Restriction } from '../store/need-to-know.js';
@@ -20,6 +21,18 @@ export const MAX_FACET_SIZE = 100;
 /** Deep pages cost a scan of everything before them; exports stream instead (export.ts). */
 export const MAX_OFFSET = 100_000;
 
+/**
+ * Orders of the hits. `ip` is the table's key (read in index order); the others sort the matches
+ * by their column and then by the key, so the order is total and pages never overlap.
+ * `last_seen` is newest first, as an analyst looks for what is current.
+ */
+export const SEARCH_SORTS = {
+  ip: 'ip, port, transport',
+  port: 'port, ip, transport',
+  last_seen: 'time DESC, ip, port, transport',
+} as const;
+export type SearchSort = keyof typeof SEARCH_SORTS;
+
 export interface SearchRequest {
   readonly query: string;
   readonly restriction: Restriction;
@@ -29,6 +42,8 @@ export interface SearchRequest {
   readonly facets?: readonly string[];
   /** Values per facet; default 10. */
   readonly facetSize?: number;
+  /** Order of the hits; default `ip`. */
+  readonly sort?: SearchSort;
   readonly now?: Date;
 }
 
@@ -65,6 +80,7 @@ export interface SearchResult {
   total: number;
   limit: number;
   offset: number;
+  sort: SearchSort;
   hits: SearchHit[];
   facets: Record<string, FacetValue[]>;
   tookMs: number;
@@ -195,6 +211,8 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
   const offset = intOption('offset', req.offset, 0, 0, MAX_OFFSET);
   const facetSize = intOption('facetSize', req.facetSize, 10, 1, MAX_FACET_SIZE);
   const fields = facetFields(req.facets ?? []);
+  const sort = req.sort ?? 'ip';
+  if (!Object.hasOwn(SEARCH_SORTS, sort)) throw new SakimoriError('BAD_REQUEST', `sort must be one of ${Object.keys(SEARCH_SORTS).join(', ')}, not "${String(sort)}"`, { sort: String(sort) });
   const scalar = fields.filter((f) => f.kind !== 'array');
   const arrays = fields.filter((f) => f.kind === 'array');
   const hitsQuery = (c: Compiled, source: string): Promise<HitRow[]> => limit === 0 ? Promise.resolve([]) : events.query<HitRow>(
@@ -202,7 +220,7 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
             substring(banner, 1, ${BANNER_EXCERPT}) AS banner_excerpt, http_status, http_title, tls_subject, ssh_ident, cves, tags,
             weak_credential, no_auth, asn, org, country
      FROM ${source} ${filterClause(c, source)}
-     ORDER BY ip, port, transport LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
+     ORDER BY ${SEARCH_SORTS[sort]} LIMIT {limit:UInt32} OFFSET {offset:UInt32}`,
     { ...c.params, limit, offset },
   );
   /** `firstHits`: a narrower condition whose hits, if a full page, are the page's (see below). */
@@ -229,7 +247,8 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
     const s = await partScope(events, parts.name, r);
     // The first page from the first run alone when it holds a full page: in address order its
     // rows come before all others, and one run is read as one stream instead of several merged.
-    const first = offset === 0 && s.asns.length === 0 && s.runs.length > 1 ? scoped({ ...s, runs: s.runs.slice(0, 1) }) : undefined;
+    // Only in address order: sorted otherwise, the page's rows may come from any run.
+    const first = sort === 'ip' && offset === 0 && s.asns.length === 0 && s.runs.length > 1 ? scoped({ ...s, runs: s.runs.slice(0, 1) }) : undefined;
     rows = await queries(scoped(s), CURRENT_ONE_PART, first);
     // Every query reads that one part only (part-rows.ts): each sees it as it was planned for or,
     // if a merge replaced the part before that query ran, sees nothing. A set that came back empty may be
@@ -273,6 +292,7 @@ export async function search(events: EventsStore, req: SearchRequest): Promise<S
     total,
     limit,
     offset,
+    sort,
     hits: hits.map(toHit),
     facets,
     tookMs: Math.round((performance.now() - started) * 10) / 10,

@@ -7,6 +7,8 @@ import { queryInt } from './common.js';
 export const SEARCH_MAX_PAGE = 1000;
 export const SEARCH_MAX_OFFSET = 100_000;
 export const SEARCH_MAX_FACET_SIZE = 100;
+/** The orders of search/search.ts (SEARCH_SORTS), copied for the same reason. */
+export const SEARCH_SORTS = ['ip', 'port', 'last_seen'] as const;
 
 const QUERY_DOC = 'query: field:value, "phrases", AND / OR / NOT, parentheses, ip:203.0.113.0/24, port:[1 TO 1024], port>1000, wildcards (product:Open*), free text; see GET /search/fields';
 
@@ -42,7 +44,8 @@ export const SearchResult = z.object({
   total: z.number().describe('services matching the query'),
   limit: z.number(),
   offset: z.number(),
-  hits: z.array(SearchHit).describe('ordered by ip, port, transport'),
+  sort: z.enum(SEARCH_SORTS),
+  hits: z.array(SearchHit).describe('in the order of sort: ip (ip, port, transport), port (then ip, transport) or last_seen (newest first, then ip, port, transport)'),
   facets: z.record(z.string(), z.array(SearchFacetValue)).describe('per requested facet (by its field name): the most frequent values, most first'),
   tookMs: z.number().describe('milliseconds'),
 });
@@ -67,6 +70,7 @@ export const SEARCH = {
         offset: queryInt(0, SEARCH_MAX_OFFSET).default(0),
         facets: z.string().optional().describe('comma-separated fields to count the result by (country,port,product)'),
         facetSize: queryInt(1, SEARCH_MAX_FACET_SIZE).default(10),
+        sort: z.enum(SEARCH_SORTS).default('ip').describe('order of the hits: ip (address, port, transport), port, or last_seen (newest first); ties by address, port, transport'),
       }),
       response: { 200: SearchResult },
     },
