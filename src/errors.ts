@@ -46,27 +46,46 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** The languages of the catalogue. */
+export type Lang = 'en' | 'ja';
+export const LANGS: readonly Lang[] = ['en', 'ja'];
+
+/** A detail said in each language of the catalogue (a plain string is English only). */
+export interface Localized { readonly en: string; readonly ja: string }
+
 export class SakimoriError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   /** Where the problem was found: a file name, byte offset, record number, field, line. */
   readonly where: Readonly<Record<string, string | number>>;
+  /** The detail in Japanese, when the thrower gave one; otherwise the English detail is used. */
+  private readonly detailJa: string | undefined;
+  private readonly detailEn: string | undefined;
 
-  constructor(code: ErrorCode, detail?: string, where: Record<string, string | number> = {}) {
-    const base = ERRORS[code].en;
-    const place = Object.entries(where)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(' ');
-    super([base, detail].filter(Boolean).join(': ') + (place ? ` (${place})` : ''));
+  constructor(code: ErrorCode, detail?: string | Localized, where: Record<string, string | number> = {}) {
+    const en = typeof detail === 'string' ? detail : detail?.en;
+    super(compose(ERRORS[code].en, en, where));
     this.name = 'SakimoriError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.where = where;
+    this.detailEn = en;
+    this.detailJa = typeof detail === 'string' ? undefined : detail?.ja;
   }
 
-  toJSON(): { code: ErrorCode; message: string; where: Readonly<Record<string, string | number>> } {
-    return { code: this.code, message: this.message, where: this.where };
+  /** The message in a language: the catalogue's text, the detail (in that language if given) and where. */
+  messageIn(lang: Lang): string {
+    return lang === 'en' ? this.message : compose(ERRORS[this.code].ja, this.detailJa ?? this.detailEn, this.where, '：');
   }
+
+  toJSON(lang: Lang = 'en'): { code: ErrorCode; message: string; where: Readonly<Record<string, string | number>> } {
+    return { code: this.code, message: this.messageIn(lang), where: this.where };
+  }
+}
+
+function compose(base: string, detail: string | undefined, where: Readonly<Record<string, string | number>>, sep = ': '): string {
+  const place = Object.entries(where).map(([k, v]) => `${k}=${v}`).join(' ');
+  return [base, detail].filter(Boolean).join(sep) + (place ? ` (${place})` : '');
 }
 
 export function isSakimoriError(e: unknown): e is SakimoriError {

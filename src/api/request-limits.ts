@@ -20,6 +20,7 @@ import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
 import { withQueryContext, type QueryContext, type QueryCost } from '../store/events/query-context.js';
 import { apiMetrics } from './api-metrics.js';
+import { preferredLang } from './accept-language.js';
 
 const API = '/api/v1';
 
@@ -99,7 +100,7 @@ export function installRequestLimits(api: FastifyInstance, ctx: Pick<AppContext,
     const l = limits[cost];
     const why = limit === 'in-flight' ? `at most ${l.inFlight} ${WHAT[cost]} at once` : `at most ${l.perSecond} ${WHAT[cost]} a second`;
     const e = new SakimoriError('RATE_LIMITED', `${why} per user; retry after ${retryAfter} s`, { class: cost, limit, retryAfter });
-    void reply.code(429).header('retry-after', String(retryAfter)).send(e.toJSON());
+    void reply.code(429).header('retry-after', String(retryAfter)).send(e.toJSON(preferredLang(reply.request.headers['accept-language'])));
   };
 
   api.addHook('onRequest', (req, reply, done) => {

@@ -13,6 +13,7 @@ import { cidrBounds } from '../net/cidr.js';
 import type { CompareOp, Node, Value } from './ast.js';
 import { SEARCH_PAIRS_EXPR, searchWords, type SearchField } from './fields.js';
 import { queryError } from './query-error.js';
+import type { Localized } from '../errors.js';
 import { normalizeIp } from '../net/ip.js';
 import { chTime } from '../store/events/sql-helpers.js';
 
@@ -84,7 +85,7 @@ class Compiler {
   }
 
   /** `f`: the field whose value is wrong, named in `where.field`. */
-  private fail(detail: string, at: { pos: number }, f?: SearchField): Error {
+  private fail(detail: Localized, at: { pos: number }, f?: SearchField): Error {
     return queryError('QUERY_PARSE', detail, this.query, at.pos, f?.name);
   }
 
@@ -118,7 +119,7 @@ class Compiler {
    * LIKE pattern over the text.
    */
   private freeText(v: Value): string {
-    if (v.text === '') throw this.fail('empty free text', v);
+    if (v.text === '') throw this.fail({ en: 'empty free text', ja: '空の検索語です' }, v);
     const pattern = `%${likePattern(v, (s) => s.toLowerCase())}%`;
     if (v.wildcards.length > 0) return `${SEARCH_TEXT_COLUMN} LIKE ${this.bind(pattern, 'String')}`;
     const text = v.text.toLowerCase();
@@ -145,7 +146,7 @@ class Compiler {
       case 'uint':
         return op === 'eq' ? `${col} = ${this.int(f, v)}` : `${col} ${SQL_OP[op]} ${this.int(f, v)}`;
       case 'bool':
-        if (op !== 'eq') throw this.fail(`${f.name} is true or false; it has no order`, v, f);
+        if (op !== 'eq') throw this.fail({ en: `${f.name} is true or false; it has no order`, ja: `${f.name} は true か false で、大小の比較はできません` }, v, f);
         return `${col} = ${this.bind(this.bool(f, v), 'UInt8')}`;
       case 'time':
         return this.timeTerm(f, op, v);
@@ -153,16 +154,16 @@ class Compiler {
       case 'version':
         if (op !== 'eq') {
           if (f.kind === 'version') return this.versionCompare(f, SQL_OP[op], v);
-          throw this.fail(`${f.name} has no order; use a value or a wildcard`, v, f);
+          throw this.fail({ en: `${f.name} has no order; use a value or a wildcard`, ja: `${f.name} は大小の比較ができません。値かワイルドカードを指定してください` }, v, f);
         }
         return this.keyword(f, v);
       case 'text':
-        if (op !== 'eq') throw this.fail(`${f.name} is text; it has no order`, v, f);
+        if (op !== 'eq') throw this.fail({ en: `${f.name} is text; it has no order`, ja: `${f.name} は文字列で、大小の比較はできません` }, v, f);
         if (v.wildcards.length > 0) return `${col} ILIKE ${this.bind(likePattern(v), 'String')}`;
         if (v.text === '') return `${col} = ''`;
         return `positionCaseInsensitiveUTF8(${col}, ${this.bind(v.text, 'String')}) > 0`;
       case 'array':
-        if (op !== 'eq') throw this.fail(`${f.name} is a list; it has no order`, v, f);
+        if (op !== 'eq') throw this.fail({ en: `${f.name} is a list; it has no order`, ja: `${f.name} はリストで、大小の比較はできません` }, v, f);
         return this.arrayTerm(f, v);
     }
   }
@@ -210,7 +211,7 @@ class Compiler {
     const text = f.name === 'asn' ? v.text.replace(/^as/i, '') : v.text;
     const [min, max] = type === 'UInt16' ? [0, 65535] : type === 'Int32' ? [-(2 ** 31), 2 ** 31 - 1] : [0, 2 ** 32 - 1];
     if (v.wildcards.length > 0 || !/^-?\d{1,10}$/.test(text) || Number(text) < min || Number(text) > max) {
-      throw this.fail(`${f.name} takes a whole number from ${min} to ${max}, not "${v.text}"`, v, f);
+      throw this.fail({ en: `${f.name} takes a whole number from ${min} to ${max}, not "${v.text}"`, ja: `${f.name} には ${min} から ${max} までの整数を指定してください（「${v.text}」は不可）` }, v, f);
     }
     return this.bind(Number(text), type);
   }
@@ -219,7 +220,7 @@ class Compiler {
     const t = v.text.toLowerCase();
     if (['true', 'yes', '1', 't', 'y'].includes(t)) return 1;
     if (['false', 'no', '0', 'f', 'n'].includes(t)) return 0;
-    throw this.fail(`${f.name} takes true or false, not "${v.text}"`, v, f);
+    throw this.fail({ en: `${f.name} takes true or false, not "${v.text}"`, ja: `${f.name} には true か false を指定してください（「${v.text}」は不可）` }, v, f);
   }
 
   private ipTerm(f: SearchField, op: CompareOp, v: Value): string {
@@ -232,7 +233,7 @@ class Compiler {
       try {
         bounds = cidrBounds(cidr);
       } catch {
-        throw this.fail(`"${v.text}" is not a CIDR (203.0.113.0/24, 2001:db8::/32)`, v, f);
+        throw this.fail({ en: `"${v.text}" is not a CIDR (203.0.113.0/24, 2001:db8::/32)`, ja: `「${v.text}」は CIDR ではありません（203.0.113.0/24、2001:db8::/32）` }, v, f);
       }
       // A range on the key column itself, so the primary index of services_current is used.
       return `${col} BETWEEN ${this.bind(bounds[0], 'IPv6')} AND ${this.bind(bounds[1], 'IPv6')}`;
@@ -242,7 +243,7 @@ class Compiler {
 
   private ip(f: SearchField, v: Value): string {
     const ip = v.wildcards.length === 0 ? normalizeIp(v.text) : undefined;
-    if (!ip) throw this.fail(`"${v.text}" is not an IP address`, v, f);
+    if (!ip) throw this.fail({ en: `"${v.text}" is not an IP address`, ja: `「${v.text}」は IP アドレスではありません` }, v, f);
     return ip;
   }
 
@@ -276,14 +277,20 @@ class Compiler {
         return { start, end: new Date(start.getTime() + step) };
       }
     }
-    throw this.fail(`${f.name} takes a date (2026-11-01), an ISO time (2026-11-01T09:00:00Z) or now-7d, not "${v.text}"`, v, f);
+    throw this.fail({
+      en: `${f.name} takes a date (2026-11-01), an ISO time (2026-11-01T09:00:00Z) or now-7d, not "${v.text}"`,
+      ja: `${f.name} には日付（2026-11-01）、ISO 形式の時刻（2026-11-01T09:00:00Z）または now-7d を指定してください（「${v.text}」は不可）`,
+    }, v, f);
   }
 
   /** The interval if it starts within what the store holds; its end is kept inside too. */
   private inRange(f: SearchField, v: Value, t: { start: Date; end: Date }): { start: Date; end: Date } {
     const s = t.start.getTime();
     if (!(s >= TIME_MIN && s < TIME_LIMIT)) {
-      throw this.fail(`${f.name} takes times from 1900-01-01 to 2299-12-31; "${v.text}" is ${Number.isNaN(s) || s < TIME_MIN ? 'before' : 'after'} that`, v, f);
+      throw this.fail({
+        en: `${f.name} takes times from 1900-01-01 to 2299-12-31; "${v.text}" is ${Number.isNaN(s) || s < TIME_MIN ? 'before' : 'after'} that`,
+        ja: `${f.name} には 1900-01-01 から 2299-12-31 までの時刻を指定してください（「${v.text}」はその${Number.isNaN(s) || s < TIME_MIN ? '前' : '後'}です）`,
+      }, v, f);
     }
     // `:2299-12-31` ends at 2300-01-01, one past what a DateTime64 holds: its last millisecond.
     return { start: t.start, end: t.end.getTime() < TIME_LIMIT ? t.end : new Date(TIME_LIMIT - 1) };
@@ -292,14 +299,14 @@ class Compiler {
   private versionCompare(f: SearchField, sqlOp: string, v: Value): string {
     const col = f.column;
     const parts = v.text.match(/\d+/g);
-    if (!parts || v.wildcards.length > 0) throw this.fail(`a version comparison needs numbers (version<7.5), not "${v.text}"`, v, f);
+    if (!parts || v.wildcards.length > 0) throw this.fail({ en: `a version comparison needs numbers (version<7.5), not "${v.text}"`, ja: `バージョンの比較には数字が必要です（version<7.5、「${v.text}」は不可）` }, v, f);
     // A part past 2^53 would be compared as some other number (here, and as UInt64 in SQL).
-    if (parts.some((p) => Number(p) > Number.MAX_SAFE_INTEGER)) throw this.fail(`${f.name} parts are numbers up to ${Number.MAX_SAFE_INTEGER}, not "${v.text}"`, v, f);
+    if (parts.some((p) => Number(p) > Number.MAX_SAFE_INTEGER)) throw this.fail({ en: `${f.name} parts are numbers up to ${Number.MAX_SAFE_INTEGER}, not "${v.text}"`, ja: `${f.name} の各部分は ${Number.MAX_SAFE_INTEGER} までの数字です（「${v.text}」は不可）` }, v, f);
     return `${col} != '' AND arrayMap(x -> toUInt64OrZero(x), extractAll(${col}, '\\\\d+')) ${sqlOp} ${this.bind(parts.map(Number), 'Array(UInt64)')}`;
   }
 
   private range(f: SearchField, lo: Value | null, hi: Value | null, loInc: boolean, hiInc: boolean, at: { pos: number }): string {
-    if (f.kind === 'text' || f.kind === 'array' || f.kind === 'bool' || f.kind === 'keyword') throw this.fail(`${f.name} has no order; a range does not apply`, at, f);
+    if (f.kind === 'text' || f.kind === 'array' || f.kind === 'bool' || f.kind === 'keyword') throw this.fail({ en: `${f.name} has no order; a range does not apply`, ja: `${f.name} は大小の比較ができず、範囲は指定できません` }, at, f);
     const parts: string[] = [];
     if (lo) parts.push(this.term(f, loInc ? 'ge' : 'gt', lo));
     if (hi) parts.push(this.term(f, hiInc ? 'le' : 'lt', hi));

@@ -26,7 +26,7 @@ export const MAX_QUERY_LENGTH = 8192;
 const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\f' || c === '\v' || c === '\u3000';
 
 export function lex(query: string): Token[] {
-  if (query.length > MAX_QUERY_LENGTH) throw queryError('QUERY_PARSE', `query longer than ${MAX_QUERY_LENGTH} characters`, query, MAX_QUERY_LENGTH);
+  if (query.length > MAX_QUERY_LENGTH) throw queryError('QUERY_PARSE', { en: `query longer than ${MAX_QUERY_LENGTH} characters`, ja: `クエリが ${MAX_QUERY_LENGTH} 文字を超えています` }, query, MAX_QUERY_LENGTH);
   const out: Token[] = [];
   let i = 0;
   const n = query.length;
@@ -76,7 +76,7 @@ function lexPhrase(query: string, start: number, out: Token[]): number {
       i++;
     }
   }
-  throw queryError('QUERY_PARSE', 'unterminated quoted phrase', query, start);
+  throw queryError('QUERY_PARSE', { en: 'unterminated quoted phrase', ja: '引用符で始まったフレーズが閉じられていません' }, query, start);
 }
 
 function lexWord(query: string, start: number, out: Token[]): number {
@@ -89,7 +89,7 @@ function lexWord(query: string, start: number, out: Token[]): number {
     const c = query[i] as string;
     if (isSpace(c) || ENDS_WORD.has(c)) break;
     if (c === '\\') {
-      if (i + 1 >= query.length) throw queryError('QUERY_PARSE', 'backslash at the end of the query escapes nothing', query, i);
+      if (i + 1 >= query.length) throw queryError('QUERY_PARSE', { en: 'backslash at the end of the query escapes nothing', ja: 'クエリ末尾のバックスラッシュはエスケープする文字がありません' }, query, i);
       text += query[i + 1];
       i += 2;
       continue;

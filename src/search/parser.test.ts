@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SakimoriError } from '../errors.js';
+import { ERRORS, SakimoriError } from '../errors.js';
 import { parseQuery } from './parser.js';
 import type { Node } from './ast.js';
 import { errorOf as errorOfCall } from '../util/testing/error-of.js';
@@ -75,6 +75,11 @@ describe('search query parser', () => {
     expect(e.message).toContain(msg);
     expect(e.where).toMatchObject({ position: pos });
     expect(e.message).toContain(`position ${pos}`);
+    // The same error in Japanese: the catalogue's text, the detail and the place, no English left.
+    const ja = e.messageIn('ja');
+    expect(ja.startsWith(`${ERRORS.QUERY_PARSE.ja}：`)).toBe(true);
+    expect(ja).toContain(`（位置 ${pos}）`);
+    expect(ja.split('\n')[0]).not.toMatch(/\b(expected|needs|missing|unmatched|unterminated|empty|comparison|backslash|position)\b/);
   });
 
   it('names an unknown field at its place and lists the fields', () => {
@@ -82,6 +87,7 @@ describe('search query parser', () => {
     expect(e.code).toBe('QUERY_UNKNOWN_FIELD');
     expect(e.where).toMatchObject({ position: 8 });
     expect(e.message).toContain('http.title');
+    expect(e.messageIn('ja')).toMatch(/^不明な検索フィールドです：「colour」は検索フィールドではありません/);
   });
 
   it('refuses nesting deeper than the limit instead of overflowing the stack', () => {

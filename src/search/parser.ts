@@ -15,6 +15,7 @@ import type { CompareOp, Node, Value } from './ast.js';
 import { fieldNames, searchField, type SearchField } from './fields.js';
 import { lex, type Token } from './lexer.js';
 import { queryError } from './query-error.js';
+import type { Lang, Localized } from '../errors.js';
 
 /** Nesting deeper than this is refused rather than risking the stack. */
 const MAX_DEPTH = 100;
@@ -33,7 +34,7 @@ class Parser {
     if (this.peek().t === 'eof') return { kind: 'all', pos: 0, end: 0 };
     const node = this.or(null);
     const t = this.peek();
-    if (t.t !== 'eof') throw this.error(t.t === ')' ? 'unmatched closing parenthesis' : `unexpected ${describe(t)}`, t.pos);
+    if (t.t !== 'eof') throw this.error(t.t === ')' ? { en: 'unmatched closing parenthesis', ja: '対応する開き括弧のない閉じ括弧です' } : { en: `unexpected ${describe(t, 'en')}`, ja: `予期しない${describe(t, 'ja')}です` }, t.pos);
     return node;
   }
 
@@ -51,12 +52,12 @@ class Parser {
     return t.t === 'word' && t.value.text === kw && t.value.wildcards.length === 0 && this.query.slice(t.value.pos, t.value.end) === kw;
   }
 
-  private error(detail: string, pos: number): Error {
+  private error(detail: Localized, pos: number): Error {
     return queryError('QUERY_PARSE', detail, this.query, pos);
   }
 
   private enter(pos: number): void {
-    if (++this.depth > MAX_DEPTH) throw this.error(`nested deeper than ${MAX_DEPTH} levels`, pos);
+    if (++this.depth > MAX_DEPTH) throw this.error({ en: `nested deeper than ${MAX_DEPTH} levels`, ja: `入れ子が ${MAX_DEPTH} 段を超えています` }, pos);
   }
 
   private or(field: SearchField | null): Node {
@@ -64,7 +65,7 @@ class Parser {
     const children = [first];
     while (this.isKeyword(this.peek(), 'OR')) {
       const kw = this.next();
-      if (this.endsGroup(this.peek())) throw this.error('OR needs a term after it', kw.pos);
+      if (this.endsGroup(this.peek())) throw this.error({ en: 'OR needs a term after it', ja: 'OR の後に条件が必要です' }, kw.pos);
       children.push(this.and(field));
     }
     return children.length === 1 ? first : { kind: 'or', children, pos: first.pos, end: (children[children.length - 1] as Node).end };
@@ -82,7 +83,7 @@ class Parser {
       if (this.endsGroup(t) || this.isKeyword(t, 'OR')) break;
       if (this.isKeyword(t, 'AND')) {
         this.next();
-        if (this.endsGroup(this.peek()) || this.isKeyword(this.peek(), 'OR')) throw this.error('AND needs a term after it', t.pos);
+        if (this.endsGroup(this.peek()) || this.isKeyword(this.peek(), 'OR')) throw this.error({ en: 'AND needs a term after it', ja: 'AND の後に条件が必要です' }, t.pos);
       }
       children.push(this.unary(field));
     }
@@ -94,7 +95,7 @@ class Parser {
     if (t.t === 'minus' || this.isKeyword(t, 'NOT')) {
       this.next();
       const pos = t.pos;
-      if (this.endsGroup(this.peek()) || this.isKeyword(this.peek(), 'OR') || this.isKeyword(this.peek(), 'AND')) throw this.error('NOT needs a term after it', pos);
+      if (this.endsGroup(this.peek()) || this.isKeyword(this.peek(), 'OR') || this.isKeyword(this.peek(), 'AND')) throw this.error({ en: 'NOT needs a term after it', ja: 'NOT の後に条件が必要です' }, pos);
       this.enter(pos);
       const child = this.unary(field);
       this.depth--;
@@ -114,12 +115,12 @@ class Parser {
         return this.fieldValue(f, t.pos);
       }
       case 'word': {
-        if (this.isKeyword(t, 'AND') || this.isKeyword(t, 'OR')) throw this.error(`${t.value.text} needs a term before it`, t.value.pos);
+        if (this.isKeyword(t, 'AND') || this.isKeyword(t, 'OR')) throw this.error({ en: `${t.value.text} needs a term before it`, ja: `${t.value.text} の前に条件が必要です` }, t.value.pos);
         const after = this.peek(1);
         if (after.t === 'cmp') {
           // `port>1000`: the word is a field name.
           this.next();
-          if (t.value.wildcards.length > 0 || !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(t.value.text)) throw this.error(`"${t.value.text}" is not a field name to compare`, t.value.pos);
+          if (t.value.wildcards.length > 0 || !/^[A-Za-z_][A-Za-z0-9_.]*$/.test(t.value.text)) throw this.error({ en: `"${t.value.text}" is not a field name to compare`, ja: `「${t.value.text}」は比較できるフィールド名ではありません` }, t.value.pos);
           const f = this.resolve(t.value.text, t.value.pos);
           return this.fieldValue(f, t.value.pos);
         }
@@ -132,30 +133,30 @@ class Parser {
         return { kind: 'term', field, op: 'eq', value: t.value, pos: t.value.pos, end: t.value.end };
       case 'cmp':
         if (field) return this.fieldValue(field, t.pos);
-        throw this.error('a comparison needs a field before it (port>1000)', t.pos);
+        throw this.error({ en: 'a comparison needs a field before it (port>1000)', ja: '比較の前にフィールド名が必要です（port>1000）' }, t.pos);
       case '[':
       case '{':
         if (field) return this.range(field, t.pos);
-        throw this.error('a range needs a field before it (port:[1 TO 1024])', t.pos);
+        throw this.error({ en: 'a range needs a field before it (port:[1 TO 1024])', ja: '範囲の前にフィールド名が必要です（port:[1 TO 1024]）' }, t.pos);
       case 'minus':
-        throw this.error('unexpected "-"', t.pos);
+        throw this.error({ en: 'unexpected "-"', ja: '予期しない「-」です' }, t.pos);
       case ')':
-        throw this.error('expected a term before ")"', t.pos);
+        throw this.error({ en: 'expected a term before ")"', ja: '「)」の前に条件が必要です' }, t.pos);
       case ']':
       case '}':
-        throw this.error(`unexpected "${t.t}"`, t.pos);
+        throw this.error({ en: `unexpected "${t.t}"`, ja: `予期しない「${t.t}」です` }, t.pos);
       case 'eof':
-        throw this.error('the query ends where a term was expected', t.pos);
+        throw this.error({ en: 'the query ends where a term was expected', ja: '条件が必要な位置でクエリが終わっています' }, t.pos);
     }
   }
 
   private group(field: SearchField | null): Node {
     const open = this.next();
     this.enter(open.pos);
-    if (this.peek().t === ')') throw this.error('empty parentheses', open.pos);
+    if (this.peek().t === ')') throw this.error({ en: 'empty parentheses', ja: '括弧の中が空です' }, open.pos);
     const inner = this.or(field);
     const close = this.next();
-    if (close.t !== ')') throw this.error('missing closing parenthesis for the one opened here', open.pos);
+    if (close.t !== ')') throw this.error({ en: 'missing closing parenthesis for the one opened here', ja: 'ここで開いた括弧が閉じられていません' }, open.pos);
     this.depth--;
     return inner;
   }
@@ -175,22 +176,22 @@ class Parser {
     }
     if (t.t === 'word' || t.t === 'phrase') {
       if (t.t === 'word' && (this.isKeyword(t, 'AND') || this.isKeyword(t, 'OR') || this.isKeyword(t, 'NOT'))) {
-        throw this.error(`expected a value for ${f.name}, found ${t.value.text} (quote it to search for the word)`, t.value.pos);
+        throw this.error({ en: `expected a value for ${f.name}, found ${t.value.text} (quote it to search for the word)`, ja: `${f.name} の値の位置に ${t.value.text} があります（その語を検索するには引用符で囲んでください）` }, t.value.pos);
       }
       this.next();
       return { kind: 'term', field: f, op, value: t.value, pos, end: t.value.end };
     }
-    throw this.error(`expected a value for ${f.name}`, t.pos);
+    throw this.error({ en: `expected a value for ${f.name}`, ja: `${f.name} の値が必要です` }, t.pos);
   }
 
   private range(f: SearchField, pos: number): Node {
     const open = this.next();
     const lo = this.bound(f);
     const to = this.next();
-    if (!this.isKeyword(to, 'TO')) throw this.error('expected TO in the range ([1 TO 1024])', to.pos);
+    if (!this.isKeyword(to, 'TO')) throw this.error({ en: 'expected TO in the range ([1 TO 1024])', ja: '範囲には TO が必要です（[1 TO 1024]）' }, to.pos);
     const hi = this.bound(f);
     const close = this.next();
-    if (close.t !== ']' && close.t !== '}') throw this.error('expected "]" or "}" to close the range', close.pos);
+    if (close.t !== ']' && close.t !== '}') throw this.error({ en: 'expected "]" or "}" to close the range', ja: '範囲を閉じる「]」または「}」が必要です' }, close.pos);
     return { kind: 'range', field: f, lo, hi, loInclusive: open.t === '[', hiInclusive: close.t === ']', pos, end: close.end };
   }
 
@@ -198,32 +199,36 @@ class Parser {
     const t = this.next();
     if (t.t === 'word' && t.value.text === '*' && t.value.wildcards.length === 1) return null;
     if (t.t === 'word' || t.t === 'phrase') return t.value;
-    throw this.error(`expected a bound of the ${f.name} range`, t.pos);
+    throw this.error({ en: `expected a bound of the ${f.name} range`, ja: `${f.name} の範囲の端の値が必要です` }, t.pos);
   }
 
   private resolve(name: string, pos: number): SearchField {
     const f = searchField(name);
     if (!f) {
-      throw queryError('QUERY_UNKNOWN_FIELD', `"${name}" is not a search field (fields: ${fieldNames().join(', ')}; quote text that contains a colon)`, this.query, pos);
+      throw queryError('QUERY_UNKNOWN_FIELD', {
+        en: `"${name}" is not a search field (fields: ${fieldNames().join(', ')}; quote text that contains a colon)`,
+        ja: `「${name}」は検索フィールドではありません（フィールド: ${fieldNames().join(', ')}。コロンを含む文字列は引用符で囲んでください）`,
+      }, this.query, pos);
     }
     return f;
   }
 }
 
-function describe(t: Token): string {
+function describe(t: Token, lang: Lang): string {
+  const q = (s: string): string => (lang === 'ja' ? `「${s}」` : `"${s}"`);
   switch (t.t) {
     case 'word':
     case 'phrase':
-      return `"${t.value.text}"`;
+      return q(t.value.text);
     case 'field':
-      return `field ${t.name}`;
+      return lang === 'ja' ? `フィールド ${t.name}` : `field ${t.name}`;
     case 'cmp':
-      return 'comparison';
+      return lang === 'ja' ? '比較' : 'comparison';
     case 'minus':
-      return '"-"';
+      return q('-');
     case 'eof':
-      return 'end of query';
+      return lang === 'ja' ? 'クエリの終わり' : 'end of query';
     default:
-      return `"${t.t}"`;
+      return q(t.t);
   }
 }

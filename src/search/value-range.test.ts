@@ -35,6 +35,8 @@ describe('search values out of range', () => {
     expect(e.code).toBe('QUERY_PARSE');
     expect(e.status).toBe(400);
     expect(e.where).toMatchObject({ field, position });
+    expect(e.messageIn('ja').split('\n')[0]).toMatch(new RegExp(`^検索クエリを解釈できません：.*（位置 ${position}）$`));
+    expect(e.messageIn('ja').split('\n')[0]).not.toMatch(/\b(takes|whole|number|parts|is not|position)\b/);
   });
 
   it('keeps values inside the range', () => {
