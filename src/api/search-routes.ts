@@ -39,5 +39,5 @@ export const searchRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app,
   });
 
   serveRoute(app, SEARCH.fields, async () =>
-    SEARCH_FIELDS.map((f) => ({ name: f.name, aliases: f.aliases ?? [], kind: f.kind, facetable: f.facetable, doc: f.doc })));
+    SEARCH_FIELDS.map((f) => ({ name: f.name, aliases: f.aliases ?? [], kind: f.kind, facetable: f.facetable, doc: f.doc, docJa: f.docJa, examples: [...f.examples] })));
 };

@@ -56,6 +56,8 @@ export const SearchField = z.object({
   kind: z.enum(['ip', 'uint', 'keyword', 'version', 'text', 'array', 'bool', 'time']).describe('how a value applies'),
   facetable: z.boolean().describe('whether results can be faceted by it'),
   doc: z.string(),
+  docJa: z.string().describe('doc in Japanese'),
+  examples: z.array(z.string()).describe('queries that use the field'),
 });
 
 export const SEARCH = {
@@ -93,7 +95,7 @@ export const SEARCH = {
     method: 'GET', url: '/search/fields', errors: [],
     schema: {
       tags: ['search'],
-      summary: 'The search fields: name, aliases, kind, whether it can be a facet, and what it means',
+      summary: 'The search fields: name, aliases, kind, whether it can be a facet, what it means (English and Japanese) and example queries',
       response: { 200: z.array(SearchField) },
     },
   }),
