@@ -42,6 +42,11 @@ describe('hostExposure', () => {
     expect(h.history).toHaveLength(4);
     expect(h.history[0]?.time).toBe('2026-11-01T00:00:00.000Z');
     expect(h.history.find((o) => o.port === 443 && o.source === 'zgrab2')?.summary).toContain('ルーター設定');
+    // The credential finding as an identifier (the console names it in its language), not in the detail.
+    const weak = h.history.find((o) => o.port === 23 && o.findings.length > 0);
+    expect(weak?.findings).toEqual(['default_credential']);
+    expect(weak?.summary).toContain('default credential accepted');
+    expect(weak?.detail).not.toContain('default credential');
   });
 
   it('returns undefined for an address never observed and rejects a non-address', async () => {

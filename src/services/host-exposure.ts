@@ -42,7 +42,13 @@ export interface HostObservation {
   source: string;
   runId: string;
   summary: string;
+  /** What was seen, without the findings: HTTP status and title, device, CVEs, error (names, not words). */
+  detail: string;
+  /** The credential findings as identifiers, so a reader can name them in its language. */
+  findings: ObservationFinding[];
 }
+
+export type ObservationFinding = 'default_credential' | 'no_authentication';
 
 export interface HostExposure {
   ip: string;
@@ -110,17 +116,18 @@ export async function hostExposure(events: EventsStore, ipInput: string, history
     cves: open.flatMap((s) => s.cves.map((c) => ({ ...c, port: s.port }))),
     weakCredentials: open.filter((s) => s.weakCredential).length,
     noAuth: open.filter((s) => s.noAuth).length,
-    history: history.map((h) => ({
-      time: trimMs(h.time), port: h.port, transport: h.transport, service: h.service, status: h.status, source: h.source, runId: h.run_id,
-      summary: [
-        h.http_status ? `HTTP ${h.http_status}${h.http_title ? ` "${h.http_title}"` : ''}` : '',
-        deviceName(h),
-        h.weak_credential ? 'default credential accepted' : '',
-        h.no_auth ? 'no authentication' : '',
-        h.cves.length ? h.cves.join(' ') : '',
-        h.error,
-      ].filter(Boolean).join('; '),
-    })),
+    history: history.map((h) => {
+      const findings: ObservationFinding[] = [...(h.weak_credential ? ['default_credential' as const] : []), ...(h.no_auth ? ['no_authentication' as const] : [])];
+      const seen = [h.http_status ? `HTTP ${h.http_status}${h.http_title ? ` "${h.http_title}"` : ''}` : '', deviceName(h)];
+      const rest = [h.cves.length ? h.cves.join(' ') : '', h.error];
+      const words = { default_credential: 'default credential accepted', no_authentication: 'no authentication' };
+      return {
+        time: trimMs(h.time), port: h.port, transport: h.transport, service: h.service, status: h.status, source: h.source, runId: h.run_id,
+        summary: [...seen, ...findings.map((f) => words[f]), ...rest].filter(Boolean).join('; '),
+        detail: [...seen, ...rest].filter(Boolean).join('; '),
+        findings,
+      };
+    }),
   };
 }
 

@@ -4,13 +4,14 @@
 // serialises with (src/api/contract/): type imports only, so zod stays out of the bundle.
 import type {
   CaseRow, DarknetRange, DarknetReport, EffectReport, Exposure, GroupEffect, Host, HostService, KmStep, Me, Organisation,
-  ScopeRow, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
+  ScopeRow, SearchField, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
 } from '../../src/api/contract/index.js';
 
 export type {
   CaseRow, DarknetRange, EffectReport, Exposure, GroupEffect, Host, HostService, KmStep, Me, Organisation,
-  ScopeRow, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
+  ScopeRow, SearchField, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
 };
+export type SearchSort = SearchResult['sort'];
 export type Report = DarknetReport;
 export type Range = DarknetRange;
 
@@ -30,6 +31,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly path: string,
+    /** Where the API found the problem (a query error's position and field). */
+    readonly where: Readonly<Record<string, string | number>> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -54,7 +57,8 @@ async function get(path: string, signal?: AbortSignal): Promise<unknown> {
 
 async function send(method: 'GET' | 'POST' | 'DELETE', path: string, payload?: unknown, signal?: AbortSignal): Promise<unknown> {
   let res: Response;
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // The console's language (I18nProvider sets <html lang>): the API answers errors in it.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': document.documentElement.lang || 'en' };
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
   if (payload !== undefined) headers['content-type'] = 'application/json';
   try {
@@ -78,6 +82,7 @@ async function send(method: 'GET' | 'POST' | 'DELETE', path: string, payload?: u
       typeof e['code'] === 'string' ? e['code'] : `HTTP_${res.status}`,
       typeof e['message'] === 'string' ? e['message'] : res.statusText,
       path,
+      isObject(e['where']) ? (e['where'] as Record<string, string | number>) : {},
     );
   }
   return body;
@@ -102,9 +107,14 @@ export const casesApi = {
 
 
 export const searchApi = {
-  search: async (q: string, offset: number, limit: number, facets: readonly string[], signal?: AbortSignal): Promise<SearchResult> => {
-    const path = `/api/v1/search?${new URLSearchParams({ q, offset: String(offset), limit: String(limit), facets: facets.join(',') })}`;
+  search: async (q: string, offset: number, limit: number, facets: readonly string[], sort: SearchSort, signal?: AbortSignal): Promise<SearchResult> => {
+    const path = `/api/v1/search?${new URLSearchParams({ q, offset: String(offset), limit: String(limit), facets: facets.join(','), sort })}`;
     return check<SearchResult>(path, await get(path, signal), ['total', 'offset'], ['hits']);
+  },
+  fields: async (signal?: AbortSignal): Promise<SearchField[]> => {
+    const body = await get('/api/v1/search/fields', signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/search/fields');
+    return body as SearchField[];
   },
 };
 

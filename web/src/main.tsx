@@ -10,6 +10,7 @@ import { LoginPage } from './features/auth/LoginPage.js';
 import { CasesPage } from './features/cases/CasesPage.js';
 import { EffectsPage } from './features/effects/EffectsPage.js';
 import { SearchPage } from './features/search/SearchPage.js';
+import { FieldReference } from './features/search/FieldReference.js';
 import { OrgsPage } from './features/orgs/OrgsPage.js';
 import { SurveysPage } from './features/surveys/SurveysPage.js';
 import { Loading } from './components/Panel.js';
@@ -25,7 +26,8 @@ function App() {
       {auth.state === 'checking' ? <Loading /> : auth.state === 'signed-out' ? <LoginPage /> : route.page === 'host'
         ? <HostPage key={route.ip} ip={route.ip} />
         : route.page === 'cases' ? <CasesPage {...(route.state ? { state: route.state } : {})} {...(route.kind ? { kind: route.kind } : {})} />
-        : route.page === 'search' ? <SearchPage key={`${route.q}:${route.offset}`} q={route.q} offset={route.offset} />
+        : route.page === 'search' ? <SearchPage key={`${route.q}:${route.offset}:${route.sort}`} q={route.q} offset={route.offset} sort={route.sort} />
+        : route.page === 'fields' ? <FieldReference />
         : route.page === 'orgs' ? <OrgsPage />
         : route.page === 'surveys' ? <SurveysPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />

@@ -6,9 +6,15 @@ export type Route =
   | { page: 'host'; ip: string }
   | { page: 'cases'; state?: string; kind?: string }
   | { page: 'effects'; by?: string }
-  | { page: 'search'; q: string; offset: number }
+  | { page: 'search'; q: string; offset: number; sort: SearchOrder }
+  | { page: 'fields' }
   | { page: 'orgs' }
   | { page: 'surveys' };
+
+/** Orders of the search's hits (the API's sort), the default first. */
+export const SEARCH_ORDERS = ['ip', 'last_seen', 'port'] as const;
+export type SearchOrder = (typeof SEARCH_ORDERS)[number];
+const isOrder = (s: string | null): s is SearchOrder => (SEARCH_ORDERS as readonly (string | null)[]).includes(s);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const isDay = (s: string | null): s is string => s !== null && DAY.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
@@ -28,9 +34,11 @@ export function parseRoute(pathname: string, search: string): Route {
   if (/^\/cases\/?$/.test(pathname)) return { page: 'cases', ...(q.get('state') ? { state: q.get('state') as string } : {}), ...(q.get('kind') ? { kind: q.get('kind') as string } : {}) };
   if (/^\/orgs\/?$/.test(pathname)) return { page: 'orgs' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };
+  if (/^\/search\/fields\/?$/.test(pathname)) return { page: 'fields' };
   if (/^\/search\/?$/.test(pathname)) {
     const offset = Number(q.get('offset') ?? '0');
-    return { page: 'search', q: q.get('q') ?? '', offset: Number.isInteger(offset) && offset >= 0 ? offset : 0 };
+    const sort = q.get('sort');
+    return { page: 'search', q: q.get('q') ?? '', offset: Number.isInteger(offset) && offset >= 0 ? offset : 0, sort: isOrder(sort) ? sort : 'ip' };
   }
   if (/^\/effects\/?$/.test(pathname)) return { page: 'effects', ...(q.get('by') ? { by: q.get('by') as string } : {}) };
   const from = q.get('from');
@@ -41,7 +49,9 @@ export function parseRoute(pathname: string, search: string): Route {
 }
 
 export const hostPath = (ip: string): string => `/hosts/${encodeURIComponent(ip)}`;
-export const searchPath = (q: string, offset = 0): string => `/search?${new URLSearchParams({ q, ...(offset ? { offset: String(offset) } : {}) })}`;
+export const searchPath = (q: string, offset = 0, sort: SearchOrder = 'ip'): string =>
+  `/search?${new URLSearchParams({ q, ...(offset ? { offset: String(offset) } : {}), ...(sort !== 'ip' ? { sort } : {}) })}`;
+export const FIELDS_PATH = '/search/fields';
 export const dayPath = (day: string): string => `/?day=${day}`;
 export const rangePath = (from: string, to: string): string => `/?from=${from}&to=${to}`;
 

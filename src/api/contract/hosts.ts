@@ -99,6 +99,8 @@ export const HostObservation = z.object({
   source: z.string(),
   runId: z.string().describe('survey run or import that made the observation'),
   summary: z.string().describe('what was seen, in a line (HTTP status and title, product, findings, error)'),
+  detail: z.string().describe('the summary without the findings (HTTP status and title, product, CVEs, error)'),
+  findings: z.array(z.enum(['default_credential', 'no_authentication'])).describe('credential findings of the observation'),
 });
 
 export const Exposure = z.object({

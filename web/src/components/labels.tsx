@@ -1,4 +1,5 @@
-import type { Translate } from '../i18n/index.js';
+import type { PlainKey, Translate } from '../i18n/index.js';
+import { en } from '../i18n/en.js';
 
 export const CLASS_ORDER = ['scan', 'backscatter', 'other'] as const;
 export const CLASS_COLORS: Record<string, string> = { scan: '#2a6f97', backscatter: '#d1495b', other: '#8d99ae' };
@@ -45,4 +46,15 @@ export function countryName(cc: string, lang: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * A value the API sends as a stable identifier (a role, a kind, a state), shown in the reader's
+ * language: the message `<prefix>_<value>` (hyphens as underscores) when the catalogue has one,
+ * else the value itself (a value newer than the console).
+ */
+export function valueLabel(t: Translate, prefix: 'role' | 'orgKind' | 'runStatus' | 'status' | 'source' | 'finding' | 'kind' | 'state', value: string): string {
+  if (prefix === 'status' && (value === 'open' || value === 'closed')) return t(value === 'open' ? 'statusOpen' : 'statusClosed');
+  const key = `${prefix}_${value.replace(/-/g, '_')}`;
+  return Object.hasOwn(en, key) ? t(key as PlainKey) : value;
 }

@@ -12,6 +12,9 @@ const STORAGE_KEY = 'sakimori.lang';
 type Vars<S extends string> = S extends `${string}{${infer V}}${infer Rest}` ? V | Vars<Rest> : never;
 type Args<K extends MessageKey> = [Vars<(typeof en)[K]>] extends [never] ? [] : [vars: Record<Vars<(typeof en)[K]>, string | number>];
 
+/** Keys of messages without placeholders: a table of them can be passed to `t` by value. */
+export type PlainKey = { [K in MessageKey]: [Vars<(typeof en)[K]>] extends [never] ? K : never }[MessageKey];
+
 export type Translate = <K extends MessageKey>(key: K, ...args: Args<K>) => string;
 
 export interface I18n {

@@ -1,6 +1,7 @@
 import type { Exposure, HostService } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { Panel, Stat } from '../../components/Panel.js';
+import { valueLabel } from '../../components/labels.js';
 
 /** What the host exposes: services per port with what identified them, and the findings. */
 export function ExposureSection({ x }: { x: Exposure | null | undefined }) {
@@ -45,9 +46,9 @@ export function ExposureSection({ x }: { x: Exposure | null | undefined }) {
                   <tr key={`${h.time}-${h.transport}-${h.port}-${i}`} data-testid="host-history-row" data-port={h.port} data-status={h.status}>
                     <td className="mono">{time(h.time)}</td>
                     <td className="mono">{h.transport}/{h.port}</td>
-                    <td>{h.service} <span className="muted small">{h.status === 'open' ? t('statusOpen') : h.status === 'closed' ? t('statusClosed') : h.status}</span></td>
-                    <td>{h.source}</td>
-                    <td className="small">{h.summary}</td>
+                    <td>{h.service} <span className="muted small">{valueLabel(t, 'status', h.status)}</span></td>
+                    <td>{valueLabel(t, 'source', h.source)}</td>
+                    <td className="small">{[h.detail, ...h.findings.map((f) => valueLabel(t, 'finding', f))].filter(Boolean).join('; ')}</td>
                   </tr>
                 ))}
               </tbody>
@@ -65,7 +66,7 @@ function ServiceRowView({ s }: { s: HostService }) {
   return (
     <tr data-testid="host-service-row" data-port={s.port} data-service={s.service} data-status={s.status} className={s.status === 'open' ? undefined : 'muted'}>
       <td className="mono">{s.transport}/{s.port}</td>
-      <td><b>{s.service || '?'}</b>{s.status !== 'open' && <span className="muted small"> ({s.status === 'closed' ? t('statusClosed') : s.status})</span>}</td>
+      <td><b>{s.service || '?'}</b>{s.status !== 'open' && <span className="muted small"> ({valueLabel(t, 'status', s.status)})</span>}</td>
       <td>{device || <span className="muted">—</span>}{s.device?.type && <span className="tag">{s.device.type}</span>}</td>
       <td className="small service-details">
         {s.http && <div data-testid="service-http">HTTP {s.http.status} {s.http.title && <q>{s.http.title}</q>} {s.http.server && <span className="muted">{s.http.server}</span>}</div>}

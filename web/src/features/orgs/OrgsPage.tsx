@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/index.js';
 import { useAuth } from '../../auth.js';
 import { ErrorMessage, Loading, Panel } from '../../components/Panel.js';
 import { useLoad } from '../../useLoad.js';
+import { valueLabel } from '../../components/labels.js';
 import { useAction } from '../../useAction.js';
 
 const KINDS = ['isp', 'enterprise', 'isac-member', 'cert', 'research', 'government', 'other'];
@@ -53,7 +54,7 @@ export function OrgsPage() {
                 {users.data.map((u) => (
                   <tr key={u.id} data-testid="user-row" data-user={u.username}>
                     <td className="mono">{u.username}{u.disabled && <span className="muted"> ({t('disabled')})</span>}</td>
-                    <td>{u.role}</td>
+                    <td>{valueLabel(t, 'role', u.role)}</td>
                     <td>{orgs.state === 'done' ? orgs.data.find((o) => o.id === u.orgId)?.name ?? '—' : ''}</td>
                     <td className="mono small">{u.createdAt.slice(0, 10)}</td>
                   </tr>
@@ -79,7 +80,7 @@ function OrgRow({ o, admin, act }: { o: Organisation; admin: boolean; act: (fn: 
   return (
     <tr data-testid="org-row" data-name={o.name}>
       <td><strong>{o.name}</strong> <span className="muted small">{o.country}</span></td>
-      <td>{o.kind}</td>
+      <td>{valueLabel(t, 'orgKind', o.kind)}</td>
       <td className="mono small" data-testid="org-prefixes">{o.constituency.cidrs.join(' ') || '—'}</td>
       <td className="mono small">{o.constituency.asns.map((a) => `AS${a}`).join(' ') || '—'}</td>
       <td className="mono small">{o.constituency.domains.join(' ') || '—'}</td>
@@ -112,7 +113,7 @@ function NewOrg({ act }: { act: (fn: () => Promise<unknown>) => Promise<boolean>
     <Panel title={t('newOrg')} wide testId="new-org">
       <form className="inline-form" onSubmit={(e) => void submit(e)}>
         <input required value={f.name} onChange={(e) => setF({ ...f, name: e.target.value })} placeholder={t('orgName')} data-testid="new-org-name" />
-        <select value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })} aria-label={t('orgKind')}>{KINDS.map((k) => <option key={k}>{k}</option>)}</select>
+        <select value={f.kind} onChange={(e) => setF({ ...f, kind: e.target.value })} aria-label={t('orgKind')}>{KINDS.map((k) => <option key={k} value={k}>{valueLabel(t, 'orgKind', k)}</option>)}</select>
         <input value={f.country} onChange={(e) => setF({ ...f, country: e.target.value })} placeholder="JP" size={3} aria-label={t('country')} />
         <input value={f.emails} onChange={(e) => setF({ ...f, emails: e.target.value })} placeholder={t('orgContacts')} data-testid="new-org-emails" />
         <select value={f.language} onChange={(e) => setF({ ...f, language: e.target.value })} aria-label={t('language')}><option value="ja">日本語</option><option value="en">English</option></select>
@@ -133,7 +134,7 @@ function NewUser({ act, orgs }: { act: (fn: () => Promise<unknown>) => Promise<b
     <form className="inline-form" onSubmit={(e) => void submit(e)} data-testid="new-user">
       <input required value={f.username} onChange={(e) => setF({ ...f, username: e.target.value })} placeholder={t('username')} autoComplete="off" data-testid="new-user-name" />
       <input required type="password" value={f.password} onChange={(e) => setF({ ...f, password: e.target.value })} placeholder={t('password')} autoComplete="new-password" data-testid="new-user-password" />
-      <select value={f.role} onChange={(e) => setF({ ...f, role: e.target.value })} aria-label={t('role')} data-testid="new-user-role">{ROLES.map((r) => <option key={r}>{r}</option>)}</select>
+      <select value={f.role} onChange={(e) => setF({ ...f, role: e.target.value })} aria-label={t('role')} data-testid="new-user-role">{ROLES.map((r) => <option key={r} value={r}>{valueLabel(t, 'role', r)}</option>)}</select>
       <select value={f.org} onChange={(e) => setF({ ...f, org: e.target.value })} aria-label={t('organisation')} data-testid="new-user-org">
         <option value="">—</option>
         {orgs.map((o) => <option key={o.id} value={o.name}>{o.name}</option>)}

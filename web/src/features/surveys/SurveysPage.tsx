@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Loading, Panel } from '../../components/Panel.js';
 import { Link, searchPath } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
+import { valueLabel } from '../../components/labels.js';
 import { useAction } from '../../useAction.js';
 
 const parsePorts = (s: string): number[] => s.split(/[\s,]+/).filter(Boolean).map(Number);
@@ -99,7 +100,7 @@ function RunRow({ r, num, time, stop }: { r: SurveyRunRow; num: (n: number) => s
     <tr data-testid="run-row" data-id={r.id} data-status={r.status}>
       <td className="mono small">{r.id}</td>
       <td>{r.scopeName}</td>
-      <td><span className={`state state-${r.status}`}>{r.status}</span>{r.error && <div className="small bad">{r.error}</div>}</td>
+      <td><span className={`state state-${r.status}`}>{valueLabel(t, 'runStatus', r.status)}</span>{r.error && <div className="small bad">{r.error}</div>}</td>
       <td>
         <div className="bar" title={`${num(r.targetsDone)} / ${num(r.targetsTotal)}`}><span style={{ width: `${(share * 100).toFixed(1)}%` }} /></div>
         <span className="small muted">{num(r.targetsDone)} / {num(r.targetsTotal)}</span>
