@@ -2,6 +2,7 @@ import type { Exposure, HostService } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { Panel, Stat } from '../../components/Panel.js';
 import { valueLabel } from '../../components/labels.js';
+import { BannerText } from '../../components/BannerText.js';
 
 /** What the host exposes: services per port with what identified them, and the findings. */
 export function ExposureSection({ x }: { x: Exposure | null | undefined }) {
@@ -87,7 +88,7 @@ function ServiceRowView({ s }: { s: HostService }) {
         {s.banner && (
           <details>
             <summary>{t('banner')}</summary>
-            <pre className="banner" data-testid="service-banner">{s.banner}</pre>
+            <BannerText text={s.banner} testId="service-banner" />
           </details>
         )}
         {s.error && <div className="muted">{s.error}</div>}

@@ -3,6 +3,7 @@ import { ApiError, searchApi, type SearchHit, type SearchResult } from '../../ap
 import { useI18n, type PlainKey } from '../../i18n/index.js';
 import { ErrorMessage, Loading, Panel } from '../../components/Panel.js';
 import { Bars } from '../../components/Bars.js';
+import { BannerText } from '../../components/BannerText.js';
 import { countryName } from '../../components/labels.js';
 import { FIELDS_PATH, Link, SEARCH_ORDERS, hostPath, navigate, searchPath, type SearchOrder } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
@@ -113,7 +114,7 @@ function HitRow({ h }: { h: SearchHit }) {
       <td>{h.service}</td>
       <td>{h.device || <span className="muted">—</span>}</td>
       <td className="small">
-        {h.httpStatus ? `HTTP ${h.httpStatus} ${h.httpTitle}` : h.sshIdent || h.tlsSubject || (h.banner && <pre className="banner hit-banner" data-testid="hit-banner">{h.banner}</pre>)}
+        {h.httpStatus ? `HTTP ${h.httpStatus} ${h.httpTitle}` : h.sshIdent || h.tlsSubject || (h.banner && <BannerText text={h.banner} className="hit-banner" testId="hit-banner" />)}
       </td>
       <td className="small">
         {h.weakCredential && <span className="badge bad">{t('weakCredential')}</span>}
