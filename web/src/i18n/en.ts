@@ -264,6 +264,7 @@ export const en = {
   source_survey: 'survey',
   finding_default_credential: 'default credential accepted',
   finding_no_authentication: 'no authentication',
+  dayFormatHint: 'A day as YYYY-MM-DD (UTC), from {min} to {max}',
   navSurveys: 'Surveys',
   surveysTitle: 'Surveys',
   surveysIntro: 'A survey probes only the addresses of an authorised scope, minus every exclusion, within the rate limits; each connection is written to the audit log.',

@@ -266,6 +266,7 @@ export const ja: Record<MessageKey, string> = {
   source_survey: 'サーベイ',
   finding_default_credential: '初期パスワードでログイン成功',
   finding_no_authentication: '認証なし',
+  dayFormatHint: '日付は YYYY-MM-DD 形式（UTC）、{min} から {max} まで',
   navSurveys: 'サーベイ',
   surveysTitle: 'サーベイ（調査）',
   surveysIntro: 'サーベイは許可されたスコープ内のアドレスだけを、除外を除き、レート制限内で調査します。すべての接続は監査ログに記録されます。',

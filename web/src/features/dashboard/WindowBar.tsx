@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n/index.js';
 import { dayPath, navigate, rangePath } from '../../router.js';
 import { addDays, type DayWindow } from './window.js';
+import { DayInput, isIsoDay } from '../../components/DayInput.js';
 
 /** The day selector: previous / next day, a date picker, the latest day, and an optional custom range. */
 export function WindowBar({ win, single, first, latest }: { win: DayWindow; single: boolean; first: string; latest: string }) {
@@ -12,7 +13,8 @@ export function WindowBar({ win, single, first, latest }: { win: DayWindow; sing
   const day = win.from;
   const apply = (e: FormEvent): void => {
     e.preventDefault();
-    if (!from || !to) return;
+    // The form's pattern refuses a malformed day; one outside the data is refused here.
+    if (![from, to].every((d) => isIsoDay(d) && d >= first && d <= latest)) return;
     const [a, b] = from <= to ? [from, to] : [to, from];
     setEditing(false);
     navigate(a === b ? dayPath(a) : rangePath(a, b));
@@ -24,8 +26,7 @@ export function WindowBar({ win, single, first, latest }: { win: DayWindow; sing
           <button type="button" className="btn" disabled={day <= first} onClick={() => navigate(dayPath(addDays(day, -1)))} data-testid="prev-day">{t('previousDay')}</button>
           <label className="field">
             <span>{t('day')}</span>
-            <input type="date" value={day} min={first} max={latest} required
-              onChange={(e) => { if (e.target.value) navigate(dayPath(e.target.value)); }} data-testid="day-input" />
+            <DayInput value={day} min={first} max={latest} required onDay={(d) => navigate(dayPath(d))} testId="day-input" />
           </label>
           <button type="button" className="btn" disabled={day >= latest} onClick={() => navigate(dayPath(addDays(day, 1)))} data-testid="next-day">{t('nextDay')}</button>
           <button type="button" className="btn ghost" disabled={day === latest} onClick={() => navigate(dayPath(latest))} data-testid="latest-day">{t('latestDay')}</button>
@@ -39,10 +40,10 @@ export function WindowBar({ win, single, first, latest }: { win: DayWindow; sing
       {editing ? (
         <form className="rangeform" onSubmit={apply}>
           <label className="field"><span>{t('rangeFrom')}</span>
-            <input type="date" value={from} min={first} max={latest} onChange={(e) => setFrom(e.target.value)} required data-testid="range-from" />
+            <DayInput value={from} min={first} max={latest} onText={setFrom} required testId="range-from" />
           </label>
           <label className="field"><span>{t('rangeTo')}</span>
-            <input type="date" value={to} min={first} max={latest} onChange={(e) => setTo(e.target.value)} required data-testid="range-to" />
+            <DayInput value={to} min={first} max={latest} onText={setTo} required testId="range-to" />
           </label>
           <button type="submit" className="btn primary" data-testid="range-apply">{t('apply')}</button>
           <button type="button" className="btn ghost" onClick={() => setEditing(false)}>{t('cancel')}</button>
