@@ -53,7 +53,7 @@ export function countryName(cc: string, lang: string): string {
  * language: the message `<prefix>_<value>` (hyphens as underscores) when the catalogue has one,
  * else the value itself (a value newer than the console).
  */
-export function valueLabel(t: Translate, prefix: 'role' | 'orgKind' | 'runStatus' | 'status' | 'source' | 'finding' | 'kind' | 'state', value: string): string {
+export function valueLabel(t: Translate, prefix: 'role' | 'orgKind' | 'runStatus' | 'status' | 'source' | 'finding' | 'kind' | 'state' | 'tag', value: string): string {
   if (prefix === 'status' && (value === 'open' || value === 'closed')) return t(value === 'open' ? 'statusOpen' : 'statusClosed');
   const key = `${prefix}_${value.replace(/-/g, '_')}`;
   return Object.hasOwn(en, key) ? t(key as PlainKey) : value;

@@ -4,7 +4,7 @@ import { useI18n, type PlainKey } from '../../i18n/index.js';
 import { ErrorMessage, Loading, Panel } from '../../components/Panel.js';
 import { Bars } from '../../components/Bars.js';
 import { BannerText } from '../../components/BannerText.js';
-import { countryName } from '../../components/labels.js';
+import { countryName, valueLabel } from '../../components/labels.js';
 import { FIELDS_PATH, Link, SEARCH_ORDERS, hostPath, navigate, searchPath, type SearchOrder } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
 import { Pager } from '../../components/Pager.js';
@@ -75,8 +75,8 @@ function Results({ r, q, sort, narrow }: { r: SearchResult; q: string; sort: Sea
                 display: num(v.count),
                 label: (
                   <button type="button" className="link-btn facet-value" onClick={() => narrow(field, v.value)} data-testid="facet-value" data-field={field} data-value={v.value}
-                    title={field === 'country' ? countryName(v.value, lang) || v.value : v.value}>
-                    {field === 'asn' ? `AS${v.value}` : v.value}
+                    title={field === 'country' ? countryName(v.value, lang) || v.value : term(field, v.value)}>
+                    {field === 'asn' ? `AS${v.value}` : field === 'tag' ? valueLabel(t, 'tag', v.value) : v.value}
                   </button>
                 ),
               }))} />
