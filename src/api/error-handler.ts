@@ -32,7 +32,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply.status(err.status).send(err.toJSON(lang));
     }
     const e = err as Partial<FastifyError>;
-    if (!isSakimoriError(err) && e.validation) return reply.status(400).send(new SakimoriError('BAD_REQUEST', e.message).toJSON(lang));
+    if (!isSakimoriError(err) && e.validation) {
+      // The validator's words are English; in Japanese the request part and field it refused are named instead.
+      const places = e.validation.map((v) => `${e.validationContext ?? ''}${v.instancePath ?? ''}`).filter((p, i, all) => p && all.indexOf(p) === i);
+      const ja = places.length ? `${places.join('、')} の値が正しくありません` : undefined;
+      return reply.status(400).send(new SakimoriError('BAD_REQUEST', ja ? { en: e.message ?? '', ja } : e.message).toJSON(lang));
+    }
     // Fastify's own refusals of a request (bad JSON, body too large, media type) say what was
     // wrong with it; another library's 4xx message is not known to be safe to show.
     if (!isSakimoriError(err) && typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {

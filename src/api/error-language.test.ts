@@ -41,6 +41,8 @@ describe('error messages by Accept-Language', () => {
   it('answers a request the contract refuses with the Japanese catalogue text first', async () => {
     const r = await ask('/api/v1/search?limit=100000', 'ja');
     expect(r.statusCode).toBe(400);
-    expect(r.json<{ message: string }>().message.startsWith(`${ERRORS.BAD_REQUEST.ja}：`)).toBe(true);
+    expect(r.json<{ message: string }>().message).toBe(`${ERRORS.BAD_REQUEST.ja}：querystring/limit の値が正しくありません`);
+    const en = await ask('/api/v1/search?limit=100000', 'en');
+    expect(en.json<{ message: string }>().message).toMatch(/^invalid request: querystring\/limit /);
   });
 });
