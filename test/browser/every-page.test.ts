@@ -106,7 +106,7 @@ const ENGLISH_ONLY = (Object.keys(en) as (keyof typeof en)[])
  * `<prefix>_<id>`): shown as they are, in Japanese, they are English leftovers too ('done',
  * 'platform-admin', 'survey').
  */
-const LABELLED = /^(role|orgKind|runStatus|status|source|finding|kind|state|tag)_(.+)$/;
+const LABELLED = /^(role|orgKind|runStatus|status|source|finding|kind|state|tag|deviceType)_(.+)$/;
 const RAW_IDS = new Map((Object.keys(en) as (keyof typeof en)[]).flatMap((k) => {
   const id = LABELLED.exec(k)?.[2];
   if (!id || ja[k] === id) return [];

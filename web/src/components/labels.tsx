@@ -53,8 +53,10 @@ export function countryName(cc: string, lang: string): string {
  * language: the message `<prefix>_<value>` (hyphens as underscores) when the catalogue has one,
  * else the value itself (a value newer than the console).
  */
-export function valueLabel(t: Translate, prefix: 'role' | 'orgKind' | 'runStatus' | 'status' | 'source' | 'finding' | 'kind' | 'state' | 'tag', value: string): string {
+export function valueLabel(t: Translate, prefix: 'role' | 'orgKind' | 'runStatus' | 'status' | 'source' | 'finding' | 'kind' | 'state' | 'tag' | 'deviceType', value: string): string {
   if (prefix === 'status' && (value === 'open' || value === 'closed')) return t(value === 'open' ? 'statusOpen' : 'statusClosed');
   const key = `${prefix}_${value.replace(/-/g, '_')}`;
-  return Object.hasOwn(en, key) ? t(key as PlainKey) : value;
+  if (Object.hasOwn(en, key)) return t(key as PlainKey);
+  // Tags that name a kind of device (router, camera) read as that kind.
+  return prefix === 'tag' ? valueLabel(t, 'deviceType', value) : value;
 }

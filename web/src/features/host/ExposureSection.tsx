@@ -68,7 +68,7 @@ function ServiceRowView({ s }: { s: HostService }) {
     <tr data-testid="host-service-row" data-port={s.port} data-service={s.service} data-status={s.status} className={s.status === 'open' ? undefined : 'muted'}>
       <td className="mono">{s.transport}/{s.port}</td>
       <td><b>{s.service || '?'}</b>{s.status !== 'open' && <span className="muted small"> ({valueLabel(t, 'status', s.status)})</span>}</td>
-      <td>{device || <span className="muted">—</span>}{s.device?.type && <span className="tag">{s.device.type}</span>}</td>
+      <td>{device || <span className="muted">—</span>}{s.device?.type && <span className="tag" data-device-type={s.device.type}>{valueLabel(t, 'deviceType', s.device.type)}</span>}</td>
       <td className="small service-details">
         {s.http && <div data-testid="service-http">HTTP {s.http.status} {s.http.title && <q>{s.http.title}</q>} {s.http.server && <span className="muted">{s.http.server}</span>}</div>}
         {s.tls && (
