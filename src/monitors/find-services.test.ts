@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SakimoriError } from '../errors.js';
 import { tempStores, type TempStores } from '../store/testing/temp-stores.js';
 import { createEnricher } from '../enrich/index.js';
 import { serviceRow } from '../schema/service-observation.js';
@@ -36,7 +37,10 @@ describe('monitor queries over the current services', () => {
   it('refuses a query that does not parse when the monitor is created, with the position', async () => {
     const state = await PgliteStateStore.open();
     for (const s of monitorsMigration.statements) await state.exec(s);
-    await expect(createMonitor(state, { name: 'bad', cidrs: ['192.0.2.0/24'], query: 'port:[1 TO' }, UNRESTRICTED)).rejects.toMatchObject({ code: 'MONITOR_INVALID', where: { field: 'query', position: 10 } });
+    const bad = await createMonitor(state, { name: 'bad', cidrs: ['192.0.2.0/24'], query: 'port:[1 TO' }, UNRESTRICTED).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ code: 'MONITOR_INVALID', where: { field: 'query', position: 10 } });
+    // Its message in Japanese carries the query error's Japanese text too.
+    expect((bad as SakimoriError).messageIn('ja')).toMatch(/^モニターの設定が正しくありません：query: 検索クエリを解釈できません：.*（位置 10）/);
     await expect(createMonitor(state, { name: 'good', cidrs: ['192.0.2.0/24'], query: 'weak_credential:true' }, UNRESTRICTED)).resolves.toMatchObject({ query: 'weak_credential:true' });
     await state.close();
   });

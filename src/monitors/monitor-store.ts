@@ -70,7 +70,7 @@ export function validateMonitor(input: unknown): z.output<typeof monitorInput> {
   try {
     parseQuery(parsed.data.query);
   } catch (e) {
-    if (isSakimoriError(e)) throw new SakimoriError('MONITOR_INVALID', `query: ${e.message}`, { ...e.where, field: 'query' });
+    if (isSakimoriError(e)) throw new SakimoriError('MONITOR_INVALID', { en: `query: ${e.message}`, ja: `query: ${e.messageIn('ja')}` }, { ...e.where, field: 'query' });
     throw e;
   }
   return parsed.data;
