@@ -31,6 +31,7 @@ export function MonitorsPage({ monitor }: { monitor?: string }) {
       <p className="muted small">{t('monitorsIntro')}</p>
       {!canWrite && <Message kind="info" testId="monitors-read-only">{t('monitorsReadOnly')}</Message>}
       {error && <ErrorMessage error={error} />}
+      <div className="grid">
       <Panel title={t('monitors')} wide testId="monitors-panel">
         {monitors.state === 'loading' && <Loading />}
         {monitors.state === 'error' && <ErrorMessage error={monitors.error} retry={monitors.reload} />}
@@ -64,6 +65,7 @@ export function MonitorsPage({ monitor }: { monitor?: string }) {
       </Panel>
       {chosen && <Findings key={`${chosen.id}:${version}`} m={chosen} canWrite={canWrite} />}
       {canWrite && <NewMonitor onCreated={(m) => navigate(monitorsPath(m.id))} act={act} />}
+      </div>
     </main>
   );
 }
@@ -108,7 +110,7 @@ function Findings({ m, canWrite }: { m: Monitor; canWrite: boolean }) {
   );
 }
 
-const detailText = (f: MonitorFinding): string => Object.entries(f.detail).map(([k, v]) => `${k}: ${v}`).join(', ');
+const detailText = (f: MonitorFinding): string => Object.entries(f.detail).filter(([, v]) => v !== '').map(([k, v]) => `${k}: ${v}`).join(', ');
 
 function NewMonitor({ onCreated, act }: { onCreated: (m: Monitor) => void; act: (fn: () => Promise<unknown>) => Promise<boolean> }) {
   const { t } = useI18n();
