@@ -179,7 +179,7 @@ export const en = {
   caseSort_ip: 'Address',
   caseSort_state: 'State',
   casesIpFilter: 'Address or prefix',
-  casesIpPlaceholder: 'address or prefix (192.0.2.0/24, 2001:db8::/32)',
+  casesIpPlaceholder: 'e.g. 192.0.2.0/24, 2001:db8::/32',
   clearFilter: 'Remove this filter',
   clearFilters: 'Clear filters',
   casesNone: 'No cases yet. Cases are opened from survey findings and darknet infections by `sakimori cases build`.',

@@ -181,7 +181,7 @@ export const ja: Record<MessageKey, string> = {
   caseSort_ip: 'アドレス',
   caseSort_state: '状態',
   casesIpFilter: 'アドレスまたはプレフィックス',
-  casesIpPlaceholder: 'アドレス・プレフィックス（192.0.2.0/24、2001:db8::/32）',
+  casesIpPlaceholder: '例: 192.0.2.0/24、2001:db8::/32',
   clearFilter: 'この条件を外す',
   clearFilters: '条件をすべて外す',
   casesNone: '案件はまだありません。`sakimori cases build` でサーベイの検出結果とダークネットの感染観測から作成されます。',

@@ -56,7 +56,7 @@ export function CasesPage(f: CaseFilter) {
           {CASE_KINDS.map((k) => <option key={k} value={k}>{kindLabel(t, k)}</option>)}
         </select>
         <form onSubmit={submitIp} className="inline-form">
-          <input value={ipText} onChange={(e) => setIpText(e.target.value)} placeholder={t('casesIpPlaceholder')} aria-label={t('casesIpFilter')} spellCheck={false} data-testid="cases-ip-filter" />
+          <input value={ipText} onChange={(e) => setIpText(e.target.value)} placeholder={t('casesIpPlaceholder')} aria-label={t('casesIpFilter')} title={t('casesIpFilter')} spellCheck={false} data-testid="cases-ip-filter" />
           <button type="submit" className="btn small" data-testid="cases-ip-apply">{t('apply')}</button>
         </form>
         {f.recipient && (
