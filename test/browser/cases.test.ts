@@ -106,10 +106,14 @@ describe('cases and effect pages', () => {
     expect(new URL(page.url()).searchParams.get('ip')).toBe('192.0.2.64/26');
     await page.selectOption('[data-testid="cases-order"]', 'desc');
     await expect.poll(() => page.getAttribute('[data-testid="case-row"]', 'data-ip')).toBe('192.0.2.120');
-    // A recipient links to that recipient's cases.
+    // A recipient links to that recipient's cases; the recipient list has the organisations and "no recipient".
     await page.click('[data-testid="case-row"] td:nth-child(5) a');
-    await page.waitForSelector('[data-testid="cases-recipient-filter"]');
+    await expect.poll(() => page.inputValue('[data-testid="cases-recipient-select"]')).toMatch(/^org:/);
     await expect.poll(showing).toEqual([1, 50, CASES]);
+    await page.selectOption('[data-testid="cases-recipient-select"]', 'unassigned');
+    await page.waitForSelector('[data-testid="cases-empty"]');
+    expect((await api<Listing>('api/v1/cases?recipient=unassigned')).total).toBe(0);
+    expect(new URL(page.url()).searchParams.get('recipient')).toBe('unassigned');
   });
 
   it('acknowledges only after confirming', async () => {

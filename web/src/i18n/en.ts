@@ -178,6 +178,7 @@ export const en = {
   caseSort_firstSeen: 'First seen',
   caseSort_ip: 'Address',
   caseSort_state: 'State',
+  allRecipients: 'All recipients',
   casesIpFilter: 'Address or prefix',
   casesIpPlaceholder: 'e.g. 192.0.2.0/24, 2001:db8::/32',
   clearFilter: 'Remove this filter',

@@ -180,6 +180,7 @@ export const ja: Record<MessageKey, string> = {
   caseSort_firstSeen: '初回観測',
   caseSort_ip: 'アドレス',
   caseSort_state: '状態',
+  allRecipients: 'すべての通知先',
   casesIpFilter: 'アドレスまたはプレフィックス',
   casesIpPlaceholder: '例: 192.0.2.0/24、2001:db8::/32',
   clearFilter: 'この条件を外す',

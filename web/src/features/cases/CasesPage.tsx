@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { casesApi, type CaseRow } from '../../api.js';
+import { casesApi, orgApi, type CaseRow } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Loading, Panel, Stat } from '../../components/Panel.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
@@ -18,6 +18,8 @@ export function CasesPage(f: CaseFilter) {
   const [bump, setBump] = useState(0);
   const [ackError, setAckError] = useState<Error | null>(null);
   const counts = useLoad(`case-counts:${bump}`, (s) => casesApi.counts(s));
+  // The registered organisations to choose a recipient from (a member gets its own).
+  const orgs = useLoad('case-recipients', (s) => orgApi.list(s));
   const query = { state: f.state, kind: f.kind, recipient: f.recipient, ip: f.ip, sort: f.sort, order: f.order, offset: f.offset };
   const list = useLoad(`cases:${JSON.stringify(query)}:${bump}`, (s) => casesApi.list(query, CASE_PAGE, s));
   // Any change of filter or sort starts again at the first page.
@@ -59,11 +61,18 @@ export function CasesPage(f: CaseFilter) {
           <input value={ipText} onChange={(e) => setIpText(e.target.value)} placeholder={t('casesIpPlaceholder')} aria-label={t('casesIpFilter')} title={t('casesIpFilter')} spellCheck={false} data-testid="cases-ip-filter" />
           <button type="submit" className="btn small" data-testid="cases-ip-apply">{t('apply')}</button>
         </form>
-        {f.recipient && (
+        {f.recipient?.startsWith('email:') ? (
           <span className="chip" data-testid="cases-recipient-filter" data-value={f.recipient}>
-            {t('recipient')}: <span className="mono">{f.recipient}</span>
+            {t('recipient')}: <span className="mono">{f.recipient.slice('email:'.length)}</span>
             <button type="button" className="link-btn" onClick={() => go({ recipient: undefined })} aria-label={t('clearFilter')}>×</button>
           </span>
+        ) : (
+          <select value={f.recipient ?? ''} onChange={(e) => go({ recipient: e.target.value || undefined })} data-testid="cases-recipient-select" aria-label={t('recipient')}>
+            <option value="">{t('allRecipients')}</option>
+            {orgs.state === 'done' && orgs.data.map((o) => <option key={o.id} value={`org:${o.id}`}>{o.name}</option>)}
+            {f.recipient && !(orgs.state === 'done' && orgs.data.some((o) => `org:${o.id}` === f.recipient)) && f.recipient !== 'unassigned' && <option value={f.recipient}>{f.recipient}</option>}
+            <option value="unassigned">{t('unassigned')}</option>
+          </select>
         )}
         <label className="muted small">{t('sortBy')}{' '}
           <select value={f.sort ?? 'lastSeen'} onChange={(e) => go({ sort: e.target.value === 'lastSeen' ? undefined : e.target.value, order: undefined })} data-testid="cases-sort">
