@@ -49,6 +49,17 @@ describe('host page round trips', () => {
     expect(h?.ports).toEqual([{ proto: 'tcp', port: 80, packets: 66 }]);
     expect([h?.distinctPorts, h?.darknetAddresses]).toEqual([1, 1]);
     expect(h?.rawPackets).toEqual({ status: 'kept', kept: 66 });
+    // The hours come with the days, in the same round trip: all the packets of both days, hour by hour.
+    const perDay = new Map<string, number>();
+    for (const x of h?.hourly ?? []) perDay.set(x.hour.slice(0, 10), (perDay.get(x.hour.slice(0, 10)) ?? 0) + x.packets);
+    expect([...perDay]).toEqual([['2020-08-12', 3], ['2020-08-19', 63]]);
+    // Its SYN-ACKs and RSTs are backscatter (41 of 66): two episodes, a week apart.
+    expect(h?.dosEpisodes).toEqual([
+      { start: '2020-08-12T17:00:00.000Z', end: '2020-08-12T18:00:00.000Z', packets: 2, peak: 2, peakHour: '2020-08-12T17:00:00.000Z' },
+      { start: '2020-08-19T21:00:00.000Z', end: '2020-08-19T22:00:00.000Z', packets: 39, peak: 39, peakHour: '2020-08-19T21:00:00.000Z' },
+    ]);
+    expect(h?.dosEpisodes.reduce((a, e) => a + e.packets, 0)).toBe(h?.classPackets['backscatter']);
+    expect(h?.hourly.every((x) => /^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z$/.test(x.hour))).toBe(true);
   });
 
   it('runs both queries single-threaded: a host page is a cheap request beside others', async () => {

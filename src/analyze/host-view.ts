@@ -44,7 +44,7 @@ export async function hostView(ctx: HostViewDeps, ipInput: string, restriction: 
   const base: HostProfile = darknet ?? {
     ip: exposure?.ip ?? ip, firstSeen: '', lastSeen: '', packets: 0, ports: [], distinctPorts: 0, darknetAddresses: 0,
     class: '', classPackets: { scan: 0, backscatter: 0, other: 0 }, tags: [],
-    asn: exposure?.asn ?? 0, org: exposure?.org ?? '', country: exposure?.country ?? '', daily: [],
+    asn: exposure?.asn ?? 0, org: exposure?.org ?? '', country: exposure?.country ?? '', daily: [], hourly: [], dosEpisodes: [],
     rawPackets: { status: 'kept', kept: 0 },
   };
   return {

@@ -6,6 +6,10 @@ import { binomialTail, carriesTag, tagPosterior } from '../classify/tag-evidence
 import { distinctCount, ipText, protoName } from '../store/events/sql-helpers.js';
 import { normalizeIp } from '../net/ip.js';
 import { rawPacketsKept, type RawPacketsKept } from './raw-packets.js';
+import { backscatterEpisodes, type BackscatterEpisode, type HourCount } from './backscatter-episodes.js';
+
+/** The hourly chart covers at most this many days, the host's last ones (31 × 24 bars). */
+export const HOURLY_DAYS = 31;
 
 /** A tag with its evidence: `packets` of the `applicable` packets (`appliesTo`, e.g. TCP SYN) match. */
 export interface HostTag {
@@ -40,6 +44,10 @@ export interface HostProfile {
   org: string;
   country: string;
   daily: { day: string; packets: number; ports: number }[];
+  /** Packets per hour with any, over the last HOURLY_DAYS days of the host's window (none for hours stored before events migration 011). */
+  hourly: HourCount[];
+  /** Runs of backscatter: the attacks on the host when it is a DoS victim (analyze/backscatter-episodes.ts). */
+  dosEpisodes: BackscatterEpisode[];
   /** Whether the raw packets behind `ports` are still stored (they expire, the aggregates stay). */
   rawPackets: RawPacketsKept;
 }
@@ -47,6 +55,8 @@ export interface HostProfile {
 interface DayRow {
   day: string; first: string; last: string; p: number; s: number; b: number; o: number;
   th: [number[], number[]]; ti: [number[], number[]]; np: number; nd: number; a: number; c: string;
+  /** [hour as Unix seconds, packets, backscatter] of the host's last HOURLY_DAYS days. */
+  hours?: [number, number, number][];
 }
 
 /** Everything the darknet knows about one address, with the evidence behind its tags. */
@@ -60,8 +70,9 @@ export async function hostProfile(
   if (!ip) throw new SakimoriError('BAD_IP', ipInput, { ip: ipInput });
   // Both queries at once, each on a request lane of its own (store/events/fair-scheduler.ts): the
   // days with a rollup row (the sketches merged over all days) and the address as text, and the
-  // ports from the raw packets. One round trip each, which counts most right after an ingest,
-  // when every query visits every unmerged part; one thread each, as a cheap request beside
+  // ports from the raw packets; the first also brings the hours (darknet_source_hour is ordered
+  // by hour first, so the host's own last days bound what is read). One round trip each, which
+  // counts most right after an ingest, when every query visits every unmerged part; one thread each, as a cheap request beside
   // others (a second thread cost more CPU merging its half of 64k ports than it saved).
   const [rows, ports] = await Promise.all([
     events.query<DayRow & { whole: number; shown: string }>(
@@ -70,7 +81,11 @@ export async function hostProfile(
               formatDateTime(max(last_seen), '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC') AS last,
               sum(packets) AS p, sum(pkts_scan) AS s, sum(pkts_backscatter) AS b, sum(pkts_other) AS o,
               sumMap(tag_hits) AS th, sumMap(tag_inapplicable) AS ti, ${distinctCount('ports', 'p')} AS np, ${distinctCount('dsts', 'p')} AS nd,
-              anyLast(asn) AS a, anyLast(country) AS c
+              anyLast(asn) AS a, anyLast(country) AS c,
+              (SELECT groupArray((toUnixTimestamp(hour), p, b)) FROM (
+                 SELECT hour, sum(packets) AS p, sum(pkts_backscatter) AS b FROM darknet_source_hour
+                 WHERE src = {ip:IPv6} AND hour >= (SELECT toDateTime(greatest(min(day), max(day) - ${HOURLY_DAYS - 1}), 'UTC') FROM darknet_source_day WHERE src = {ip:IPv6})
+                 GROUP BY hour ORDER BY hour)) AS hours
        FROM darknet_source_day WHERE src = {ip:IPv6} GROUP BY day WITH ROLLUP ORDER BY whole, day SETTINGS max_threads = 1`,
       { ip },
     ),
@@ -113,6 +128,7 @@ export async function hostProfile(
     });
   }
   const last = days[days.length - 1] as DayRow;
+  const hourly = (totals.hours ?? []).map(([t, p, b]) => ({ hour: new Date(Number(t) * 1000).toISOString(), packets: Number(p), backscatter: Number(b) }));
   return {
     ip: totals.shown,
     firstSeen: (days[0] as DayRow).first.replace(/(\.\d{3})\d*Z$/, '$1Z'),
@@ -129,6 +145,8 @@ export async function hostProfile(
     org: orgOfAsn(last.a),
     country: last.c,
     daily: days.map((d) => ({ day: d.day, packets: d.p, ports: d.np })),
+    hourly,
+    dosEpisodes: backscatterEpisodes(hourly),
   };
 }
 

@@ -2,6 +2,8 @@
 import type { StateStore } from '../store/types.js';
 import { SakimoriError } from '../errors.js';
 import type { Restriction } from '../store/need-to-know.js';
+import { normalizeIp } from '../net/ip.js';
+import { rangeToCidrs } from '../net/cidr.js';
 
 export interface CaseView {
   id: number; recipient: string; recipientName: string; ip: string; kind: string; state: string; deviceModel: string; asn: number;
@@ -25,30 +27,110 @@ const view = (r: Row): CaseView => ({
 /** An organisation sees the cases addressed to it, nothing else. */
 const recipientOf = (r: Restriction): string | null => (r.kind === 'constituency' ? `org:${r.orgId}` : null);
 
-export async function listCases(state: Pick<StateStore, 'query'>, r: Restriction, f: { state?: string; kind?: string; recipient?: string; limit?: number; offset?: number } = {}): Promise<CaseView[]> {
-  const rows = await state.query<Row>(
-    `SELECT id, recipient, recipient_name, host(ip) AS ip, kind, state, device_model, asn, detail, first_seen, last_seen, opened_at,
-            notified_at, acknowledged_at, resolved_at, reopened_count, resolution
-     FROM cases
-     WHERE ($1::text IS NULL OR recipient = $1) AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR kind = $3) AND ($4::text IS NULL OR recipient = $4)
-     ORDER BY id LIMIT $5 OFFSET $6`,
-    [recipientOf(r), f.state ?? null, f.kind ?? null, f.recipient ?? null, Math.min(f.limit ?? 100, 10_000), f.offset ?? 0],
-  );
+/** The orders a case list can be read in; every one ends on the id, so pages never overlap. */
+export const CASE_SORTS = { lastSeen: 'last_seen', firstSeen: 'first_seen', ip: 'cases.ip', state: 'state', id: 'id' } as const;
+export type CaseSort = keyof typeof CASE_SORTS;
+
+export interface CaseFilter {
+  state?: string; kind?: string; recipient?: string;
+  /** An address or a prefix (IPv4 or IPv6): the cases of the addresses it contains. */
+  ip?: string;
+  sort?: CaseSort; order?: 'asc' | 'desc';
+  limit?: number; offset?: number;
+}
+
+/** A page of cases and how many match in all (for "1–50 of N"). */
+export interface CasePage { total: number; offset: number; limit: number; cases: CaseView[] }
+
+/** The largest page one request may ask for. */
+export const MAX_CASE_PAGE = 1000;
+
+/** An address or a prefix as PostgreSQL `cidr` text (host bits cleared); BAD_REQUEST naming the field otherwise. */
+function ipPrefix(text: string): string {
+  const t = text.trim();
+  const single = normalizeIp(t);
+  const [cidr] = single ? [single] : rangeToCidrs(t) ?? [];
+  if (!cidr || (!single && !t.includes('/'))) throw new SakimoriError('BAD_REQUEST', `ip: not an address or a prefix: "${text}"`, { field: 'ip' });
+  return cidr;
+}
+
+/** WHERE clause and parameters of a filter, need-to-know first. */
+function caseWhere(r: Restriction, f: CaseFilter): { where: string; params: unknown[] } {
+  // An empty filter (a cleared field in a form) filters nothing.
+  const params: unknown[] = [recipientOf(r), f.state || null, f.kind || null, f.recipient || null, f.ip?.trim() ? ipPrefix(f.ip) : null];
+  // `ip <<= cidr` is containment for both families, and PostgreSQL turns it into a range on the btree index cases_ip.
+  const where = `($1::text IS NULL OR recipient = $1) AND ($2::text IS NULL OR state = $2) AND ($3::text IS NULL OR kind = $3)
+                 AND ($4::text IS NULL OR recipient = $4) AND ($5::cidr IS NULL OR ip <<= $5::cidr)`;
+  return { where, params };
+}
+
+const CASE_COLUMNS = `id, recipient, recipient_name, host(ip) AS ip, kind, state, device_model, asn, detail, first_seen, last_seen, opened_at,
+            notified_at, acknowledged_at, resolved_at, reopened_count, resolution`;
+
+/** One page of the cases a principal may see, filtered and sorted, with the number that match. */
+export async function pageCases(state: Pick<StateStore, 'query'>, r: Restriction, f: CaseFilter = {}): Promise<CasePage> {
+  const { where, params } = caseWhere(r, f);
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), MAX_CASE_PAGE);
+  const offset = Math.max(f.offset ?? 0, 0);
+  const [rows, [count]] = await Promise.all([
+    state.query<Row>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where} ${orderBy(f)} LIMIT $6 OFFSET $7`, [...params, limit, offset]),
+    state.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE ${where}`, params),
+  ]);
+  return { total: count?.n ?? 0, offset, limit, cases: rows.map(view) };
+}
+
+/** Default: the most recently seen first (what an analyst works on); the id breaks ties. */
+function orderBy(f: CaseFilter): string {
+  const dir = f.order === 'asc' ? 'ASC' : f.order === 'desc' ? 'DESC' : f.sort === undefined || f.sort === 'lastSeen' || f.sort === 'firstSeen' ? 'DESC' : 'ASC';
+  return `ORDER BY ${CASE_SORTS[f.sort ?? 'lastSeen']} ${dir}, id ${dir}`;
+}
+
+/** The rows of one page (the CLI's `cases list`), in id order unless a sort is asked for. */
+export async function listCases(state: Pick<StateStore, 'query'>, r: Restriction, f: CaseFilter = {}): Promise<CaseView[]> {
+  const { where, params } = caseWhere(r, f);
+  const rows = await state.query<Row>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${where} ${f.sort ? orderBy(f) : 'ORDER BY id'} LIMIT $6 OFFSET $7`,
+    [...params, Math.min(f.limit ?? 100, 10_000), f.offset ?? 0]);
   return rows.map(view);
 }
 
-export async function getCase(state: Pick<StateStore, 'query'>, r: Restriction, id: number): Promise<CaseView & { events: { at: string; from: string | null; to: string; reason: string; evidence: unknown }[] }> {
+export interface CaseEventView { at: string; from: string | null; to: string; reason: string; evidence: unknown }
+
+/** One notice about the case: a digest delivery (one per round, recipient and target) and how far it got. */
+export interface CaseDeliveryView {
+  id: number; roundId: number; createdAt: string; channel: string; target: string; status: string;
+  attempts: number; nextAttemptAt: string | null; lastError: string | null; sentAt: string | null;
+}
+
+export type CaseDetailView = CaseView & { events: CaseEventView[]; deliveries: CaseDeliveryView[] };
+
+export async function getCase(state: Pick<StateStore, 'query'>, r: Restriction, id: number): Promise<CaseDetailView> {
   const [row] = (await listCasesById(state, r, id));
   if (!row) throw new SakimoriError('NOT_FOUND', `no case ${id}`, { case: id });
   const events = await state.query<{ at: Date; from_state: string | null; to_state: string; reason: string; evidence: unknown }>('SELECT at, from_state, to_state, reason, evidence FROM case_events WHERE case_id = $1 ORDER BY id', [id]);
-  return { ...row, events: events.map((e) => ({ at: e.at.toISOString(), from: e.from_state, to: e.to_state, reason: e.reason, evidence: e.evidence })) };
+  const deliveries = await state.query<{
+    id: number; round_id: number; created_at: Date; channel: string; target: string; status: string; attempts: number;
+    next_attempt_at: Date; last_error: string | null; sent_at: Date | null;
+  }>(
+    `SELECT d.id, d.round_id, r.created_at, d.channel, d.target, d.status, d.attempts, d.next_attempt_at, d.last_error, d.sent_at
+     FROM deliveries d JOIN notify_rounds r ON r.id = d.round_id WHERE $1 = ANY (d.case_ids) ORDER BY d.id`,
+    [id],
+  );
+  return {
+    ...row,
+    events: events.map((e) => ({ at: e.at.toISOString(), from: e.from_state, to: e.to_state, reason: e.reason, evidence: e.evidence })),
+    deliveries: deliveries.map((d) => ({
+      id: Number(d.id), roundId: Number(d.round_id), createdAt: d.created_at.toISOString(), channel: d.channel, target: d.target, status: d.status,
+      attempts: d.attempts,
+      // A next try only means something while the delivery is still to be sent.
+      nextAttemptAt: d.status === 'pending' || d.status === 'retrying' || d.status === 'sending' ? d.next_attempt_at.toISOString() : null,
+      lastError: d.last_error, sentAt: iso(d.sent_at),
+    })),
+  };
 }
 
 async function listCasesById(state: Pick<StateStore, 'query'>, r: Restriction, id: number): Promise<CaseView[]> {
   const rows = await state.query<Row>(
-    `SELECT id, recipient, recipient_name, host(ip) AS ip, kind, state, device_model, asn, detail, first_seen, last_seen, opened_at,
-            notified_at, acknowledged_at, resolved_at, reopened_count, resolution
-     FROM cases WHERE id = $1 AND ($2::text IS NULL OR recipient = $2)`,
+    `SELECT ${CASE_COLUMNS} FROM cases WHERE id = $1 AND ($2::text IS NULL OR recipient = $2)`,
     [id, recipientOf(r)],
   );
   return rows.map(view);

@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
+import type { CaseSort } from '../cases/case-store.js';
 import { configFrom, fmtInt } from './common.js';
 import { withStores } from './with-stores.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
@@ -19,9 +20,13 @@ export function registerCases(program: Command): void {
       const s = await withStores(configFrom(cmd), async (ctx) => (await import('../cases/verify-cases.js')).verifyCases(ctx, { quietDays: o.quietDays, ...(ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai') ? { mirai: ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai') } : {}) }));
       process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : `${fmtInt(s.checked)} open cases checked, ${fmtInt(s.resolved)} resolved (${Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})\n`);
     });
-  c.command('list').option('--state <s>').option('--kind <k>').option('--recipient <r>', 'org:<id>, email:<addr> or unassigned').option('--limit <n>', 'rows', (v) => Number(v), 50).option('--json', 'print JSON')
+  c.command('list').option('--state <s>').option('--kind <k>').option('--recipient <r>', 'org:<id>, email:<addr> or unassigned')
+    .option('--ip <address|prefix>', 'cases of the addresses in a prefix (IPv4 or IPv6)')
+    .addOption(new Option('--sort <key>', 'order (default: case id)').choices(['lastSeen', 'firstSeen', 'ip', 'state', 'id']))
+    .addOption(new Option('--order <dir>').choices(['asc', 'desc']))
+    .option('--limit <n>', 'rows', (v) => Number(v), 50).option('--offset <n>', 'rows to skip', (v) => Number(v), 0).option('--json', 'print JSON')
     .description('list cases')
-    .action(async (o: { state?: string; kind?: string; recipient?: string; limit: number; json?: boolean }, cmd: Command) => {
+    .action(async (o: { state?: string; kind?: string; recipient?: string; ip?: string; sort?: CaseSort; order?: 'asc' | 'desc'; limit: number; offset: number; json?: boolean }, cmd: Command) => {
       const rows = await withStores(configFrom(cmd), async (ctx) => (await import('../cases/case-store.js')).listCases(ctx.state, UNRESTRICTED, o));
       process.stdout.write(o.json ? `${JSON.stringify(rows, null, 2)}\n` : `${rows.map((r) => `#${r.id}  ${r.state.padEnd(12)} ${r.kind.padEnd(20)} ${r.ip.padEnd(16)} ${r.recipientName || r.recipient}`).join('\n') || 'no cases'}\n`);
     });

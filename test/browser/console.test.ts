@@ -36,6 +36,10 @@ interface Host {
   ip: string; packets: number; class: string; firstSeen: string; lastSeen: string;
   tags: { tag: string; confidence: number }[];
 }
+interface HostHours extends Host {
+  hourly: { hour: string; packets: number; backscatter: number }[];
+  dosEpisodes: { start: string; end: string; packets: number; peak: number }[];
+}
 
 const run = (args: string[]): Promise<void> => runCli(args);
 
@@ -175,6 +179,47 @@ describe('console in a browser', () => {
     await page.reload();
     await page.waitForSelector('[data-testid="host-ip"]');
     expect(await value('host-ip')).toBe(host.ip);
+  });
+
+  it('shows a DoS victim as a victim: its hourly chart and attack episodes are the API\'s', async () => {
+    const report = await api<Report>(`api/v1/darknet/report?from=${DAY}T00:00:00Z&to=${NEXT_DAY}T00:00:00Z`);
+    const victim = report.dosVictims[0];
+    expect(victim, 'the synthetic day has DoS victims').toBeDefined();
+    await page.goto(base);
+    await page.click(`[data-testid="dos-row"][data-ip="${victim?.ip}"] a`);
+    await page.waitForSelector('[data-testid="host-victim-panel"]');
+    const host = await api<HostHours>(`api/v1/hosts/${encodeURIComponent(victim?.ip ?? '')}`);
+    expect(host.class).toBe('backscatter');
+    expect(await page.textContent('[data-testid="host-class"]')).toBe('DoS 被害');
+    expect(host.dosEpisodes.length).toBeGreaterThan(0);
+    expect(await rows('host-episode', ['data-start', 'data-end', 'data-packets', 'data-peak']))
+      .toEqual(host.dosEpisodes.map((e) => `${e.start} ${e.end} ${e.packets} ${e.peak}`));
+    // The report's attack (minute-level, with thresholds) lies within one of the host's hourly episodes.
+    expect(host.dosEpisodes.some((e) => e.start <= (victim?.start ?? '') && (victim?.end ?? '') <= e.end)).toBe(true);
+    // One day, all within the chart's 31 days: the hours add up to the host's packets; one bar per hour from first to last.
+    const note = page.locator('[data-testid="host-hourly-note"]');
+    expect(Number(await note.getAttribute('data-packets'))).toBe(host.packets);
+    expect(host.hourly.reduce((a, h) => a + h.packets, 0)).toBe(host.packets);
+    const span = (Date.parse(host.hourly[host.hourly.length - 1]?.hour ?? '') - Date.parse(host.hourly[0]?.hour ?? '')) / 3_600_000 + 1;
+    expect(await page.locator('[data-testid="host-hourly-panel"] rect').count()).toBe(span);
+
+    // First and last seen are not clipped, at a laptop's width and a phone's.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      // The screenshot first, so that a failure below leaves the picture of it.
+      await page.screenshot({ path: join(SHOTS, `host-victim-ja-${width}.png`), fullPage: width === 1280 });
+      for (const id of ['host-first-seen', 'host-last-seen']) {
+        const fits = await page.$eval(`[data-testid="${id}"]`, (el, screen) => {
+          const card = (el.closest('.stat') ?? el).getBoundingClientRect();
+          const spans = [...el.querySelectorAll('span')].map((s) => s.getBoundingClientRect());
+          return { inScreen: card.left >= 0 && card.right <= screen, inCard: spans.every((r) => r.left >= card.left && r.right <= card.right), noScroll: el.scrollWidth <= el.clientWidth };
+        }, width);
+        expect(fits, `${id} at ${width} px`).toEqual({ inScreen: true, inCard: true, noScroll: true });
+      }
+      // Nor is the page wider than the screen.
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `page width at ${width} px`).toBeLessThanOrEqual(width);
+    }
+    await page.setViewportSize({ width: 1400, height: 1000 });
   });
 
   it('opens a host from the search box and says so when an address was never seen', async () => {

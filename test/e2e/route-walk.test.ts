@@ -32,6 +32,7 @@ interface Ids { aOrg: string; bOrg: string; bCase: number; aCase: number; aCases
 interface Step extends Call { admin: number; member?: number; check?: (r: LightMyRequestResponse) => void | Promise<void> }
 
 const json = <T>(r: LightMyRequestResponse): T => r.json<T>();
+interface CasePage { total: number; limit: number; cases: { id: number }[] }
 /** Set by the suite: deletes something as the platform admin. */
 let remove: (url: string) => Promise<void> = async () => undefined;
 
@@ -103,7 +104,13 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   ],
   'POST /api/v1/monitors/{id}/findings/mute': (i) => [{ method: 'POST', url: `/api/v1/monitors/${i.bMonitor}/findings/mute`, payload: { key: 'x' }, admin: 404, member: 403 }],
   'POST /api/v1/monitors/run': () => [{ method: 'POST', url: '/api/v1/monitors/run', payload: {}, admin: 200, member: 403 }],
-  'GET /api/v1/cases': (i) => [{ method: 'GET', url: '/api/v1/cases', admin: 200, check: (r) => expect(json<{ id: number }[]>(r).map((c) => c.id)).toEqual(i.aCases) }],
+  'GET /api/v1/cases': (i) => [
+    { method: 'GET', url: '/api/v1/cases?sort=id&order=asc', admin: 200, check: (r) => expect(json<CasePage>(r)).toMatchObject({ total: i.aCases.length, cases: i.aCases.map((id) => ({ id })) }) },
+    // A prefix that holds B's addresses, and one that holds every address: only A's cases, and A's count.
+    { method: 'GET', url: '/api/v1/cases?ip=198.51.100.0/24', admin: 200, check: (r) => expect(json<CasePage>(r)).toMatchObject({ total: 0, cases: [] }) },
+    { method: 'GET', url: `/api/v1/cases?ip=${encodeURIComponent('::/0')}`, admin: 200, check: (r) => expect(json<CasePage>(r).total).toBe(0) },
+    { method: 'GET', url: '/api/v1/cases?ip=0.0.0.0/0&sort=ip&limit=1', admin: 200, check: (r) => expect(json<CasePage>(r)).toMatchObject({ total: i.aCases.length, limit: 1 }) },
+  ],
   'GET /api/v1/cases/counts': (i) => [{ method: 'GET', url: '/api/v1/cases/counts', admin: 200, check: (r) => expect(json<{ n: number }[]>(r).reduce((t, c) => t + c.n, 0)).toBe(i.aCases.length) }],
   'GET /api/v1/cases/{id}': (i) => [
     { method: 'GET', url: `/api/v1/cases/${i.aCase}`, admin: 200 },
@@ -194,7 +201,7 @@ describe('every route, as a member of organisation A, over the data of A and B',
     await ctx.state.query("UPDATE organisations SET case_services = '{telnet}'");
     const { buildCases } = await import('../../src/cases/build-cases.js');
     await buildCases(ctx);
-    const cases = (await as('admin', { method: 'GET', url: '/api/v1/cases' })).json<{ id: number; ip: string }[]>();
+    const cases = (await as('admin', { method: 'GET', url: '/api/v1/cases' })).json<{ cases: { id: number; ip: string }[] }>().cases;
     const caseOf = (ip: string): number => cases.find((c) => c.ip === ip)?.id ?? -1;
     const mon = async (user: string, name: string, cidr: string): Promise<string> => {
       const r = await as(user, { method: 'POST', url: '/api/v1/monitors', payload: { name, cidrs: [cidr] } });

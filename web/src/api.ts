@@ -3,11 +3,13 @@
 // The answer types come from the API contract, the same declarations the server validates and
 // serialises with (src/api/contract/): type imports only, so zod stays out of the bundle.
 import type {
+  CaseDetail, CasePage, Monitor, MonitorCreate, MonitorFinding, MonitorsRun, Responsibility,
   CaseRow, DarknetRange, DarknetReport, EffectReport, Exposure, GroupEffect, Host, HostService, KmStep, Me, Organisation,
   ScopeRow, SearchField, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
 } from '../../src/api/contract/index.js';
 
 export type {
+  CaseDetail, CasePage, Monitor, MonitorCreate, MonitorFinding, MonitorsRun, Responsibility,
   CaseRow, DarknetRange, EffectReport, Exposure, GroupEffect, Host, HostService, KmStep, Me, Organisation,
   ScopeRow, SearchField, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
 };
@@ -90,12 +92,20 @@ async function send(method: 'GET' | 'POST' | 'DELETE', path: string, payload?: u
 
 
 export const casesApi = {
-  list: async (f: { state?: string; kind?: string }, signal?: AbortSignal): Promise<CaseRow[]> => {
-    const p = new URLSearchParams(Object.entries(f).filter((e): e is [string, string] => typeof e[1] === 'string' && e[1] !== ''));
-    p.set('limit', '500');
-    const body = await get(`/api/v1/cases?${p}`, signal);
-    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/cases');
-    return body as CaseRow[];
+  /** A page of cases: the filters as the address bar holds them (router.ts, CaseFilter). */
+  list: async (f: Record<string, string | number | undefined>, limit: number, signal?: AbortSignal): Promise<CasePage> => {
+    const p = new URLSearchParams(Object.entries(f).filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '').map(([k, v]) => [k, String(v)]));
+    p.set('limit', String(limit));
+    const path = `/api/v1/cases?${p}`;
+    return check<CasePage>(path, await get(path, signal), ['total', 'offset'], ['cases']);
+  },
+  get: async (id: number, signal?: AbortSignal): Promise<CaseDetail> => {
+    const path = `/api/v1/cases/${id}`;
+    return check<CaseDetail>(path, await get(path, signal), ['id'], ['events', 'deliveries']);
+  },
+  responsible: async (ip: string, signal?: AbortSignal): Promise<Responsibility> => {
+    const path = `/api/v1/responsible/${encodeURIComponent(ip)}`;
+    return check<Responsibility>(path, await get(path, signal), [], ['steps']);
   },
   counts: async (signal?: AbortSignal): Promise<{ state: string; kind: string; n: number }[]> => (await get('/api/v1/cases/counts', signal)) as { state: string; kind: string; n: number }[],
   ack: async (id: number): Promise<void> => { await send('POST', `/api/v1/cases/${id}/ack`, {}); },
@@ -105,6 +115,25 @@ export const casesApi = {
   },
 };
 
+
+// issue 15, item 11: monitors
+export const monitorsApi = {
+  list: async (signal?: AbortSignal): Promise<Monitor[]> => {
+    const body = await get('/api/v1/monitors', signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', '/api/v1/monitors');
+    return body as Monitor[];
+  },
+  create: async (m: MonitorCreate): Promise<Monitor> => (await send('POST', '/api/v1/monitors', m)) as Monitor,
+  remove: async (id: string): Promise<void> => { await send('DELETE', `/api/v1/monitors/${encodeURIComponent(id)}`); },
+  findings: async (id: string, signal?: AbortSignal): Promise<MonitorFinding[]> => {
+    const path = `/api/v1/monitors/${encodeURIComponent(id)}/findings`;
+    const body = await get(path, signal);
+    if (!Array.isArray(body)) throw new ApiError(200, 'BAD_RESPONSE', 'not a list', path);
+    return body as MonitorFinding[];
+  },
+  mute: async (id: string, key: string, muted: boolean): Promise<void> => { await send('POST', `/api/v1/monitors/${encodeURIComponent(id)}/findings/mute`, { key, muted }); },
+  run: async (id: string): Promise<MonitorsRun> => (await send('POST', '/api/v1/monitors/run', { monitor: id })) as MonitorsRun,
+};
 
 export const searchApi = {
   search: async (q: string, offset: number, limit: number, facets: readonly string[], sort: SearchSort, signal?: AbortSignal): Promise<SearchResult> => {

@@ -8,6 +8,8 @@ import { useRoute } from './router.js';
 import { AuthProvider, useAuth } from './auth.js';
 import { LoginPage } from './features/auth/LoginPage.js';
 import { CasesPage } from './features/cases/CasesPage.js';
+import { CaseDetailPage } from './features/cases/CaseDetailPage.js';
+import { MonitorsPage } from './features/monitors/MonitorsPage.js';
 import { EffectsPage } from './features/effects/EffectsPage.js';
 import { SearchPage } from './features/search/SearchPage.js';
 import { FieldReference } from './features/search/FieldReference.js';
@@ -25,7 +27,9 @@ function App() {
       <Header />
       {auth.state === 'checking' ? <Loading /> : auth.state === 'signed-out' ? <LoginPage /> : route.page === 'host'
         ? <HostPage key={route.ip} ip={route.ip} />
-        : route.page === 'cases' ? <CasesPage {...(route.state ? { state: route.state } : {})} {...(route.kind ? { kind: route.kind } : {})} />
+        : route.page === 'cases' ? <CasesPage key={route.ip ?? ''} {...route} />
+        : route.page === 'case' ? <CaseDetailPage key={route.id} id={route.id} />
+        : route.page === 'monitors' ? <MonitorsPage {...(route.monitor ? { monitor: route.monitor } : {})} />
         : route.page === 'search' ? <SearchPage key={`${route.q}:${route.offset}:${route.sort}`} q={route.q} offset={route.offset} sort={route.sort} />
         : route.page === 'fields' ? <FieldReference />
         : route.page === 'orgs' ? <OrgsPage />

@@ -4,12 +4,39 @@ import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 export type Route =
   | { page: 'dashboard'; day?: string; from?: string; to?: string }
   | { page: 'host'; ip: string }
-  | { page: 'cases'; state?: string; kind?: string }
+  | ({ page: 'cases' } & CaseFilter)
   | { page: 'effects'; by?: string }
   | { page: 'search'; q: string; offset: number; sort: SearchOrder }
   | { page: 'fields' }
   | { page: 'orgs' }
-  | { page: 'surveys' };
+  | { page: 'surveys' }
+  // issue 15, items 8 and 11: a case's own page, monitors
+  | { page: 'case'; id: number }
+  | { page: 'monitors'; monitor?: string };
+
+/** The case list's filters, sort and page, as the address bar holds them (so links and Back work). */
+export interface CaseFilter { state?: string; kind?: string; recipient?: string; ip?: string; sort?: string; order?: string; offset?: number }
+const CASE_FILTER_KEYS = ['state', 'kind', 'recipient', 'ip', 'sort', 'order'] as const;
+
+function caseFilterOf(q: URLSearchParams): CaseFilter {
+  const f: CaseFilter = {};
+  for (const k of CASE_FILTER_KEYS) {
+    const v = q.get(k);
+    if (v) f[k] = v;
+  }
+  const offset = Number(q.get('offset') ?? '0');
+  if (Number.isInteger(offset) && offset > 0) f.offset = offset;
+  return f;
+}
+
+export function casesPath(f: CaseFilter): string {
+  const q = new URLSearchParams();
+  for (const k of CASE_FILTER_KEYS) if (f[k]) q.set(k, f[k] as string);
+  if (f.offset) q.set('offset', String(f.offset));
+  return `/cases${q.size ? `?${q}` : ''}`;
+}
+export const casePath = (id: number): string => `/cases/${id}`;
+export const monitorsPath = (monitor?: string): string => `/monitors${monitor ? `?${new URLSearchParams({ m: monitor })}` : ''}`;
 
 /** Orders of the search's hits (the API's sort), the default first. */
 export const SEARCH_ORDERS = ['ip', 'last_seen', 'port'] as const;
@@ -31,7 +58,10 @@ export function parseRoute(pathname: string, search: string): Route {
     return { page: 'host', ip };
   }
   const q = new URLSearchParams(search);
-  if (/^\/cases\/?$/.test(pathname)) return { page: 'cases', ...(q.get('state') ? { state: q.get('state') as string } : {}), ...(q.get('kind') ? { kind: q.get('kind') as string } : {}) };
+  if (/^\/cases\/?$/.test(pathname)) return { page: 'cases', ...caseFilterOf(q) };
+  const oneCase = /^\/cases\/(\d{1,10})\/?$/.exec(pathname);
+  if (oneCase?.[1]) return { page: 'case', id: Number(oneCase[1]) };
+  if (/^\/monitors\/?$/.test(pathname)) return { page: 'monitors', ...(q.get('m') ? { monitor: q.get('m') as string } : {}) };
   if (/^\/orgs\/?$/.test(pathname)) return { page: 'orgs' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };
   if (/^\/search\/fields\/?$/.test(pathname)) return { page: 'fields' };

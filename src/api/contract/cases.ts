@@ -32,7 +32,32 @@ export const CaseEvent = z.object({
   evidence: z.unknown().describe('what the change was based on (JSON), or null'),
 });
 
-export const CaseDetail = CaseRow.extend({ events: z.array(CaseEvent).describe('state changes, oldest first') });
+export const CaseDelivery = z.object({
+  id: z.number(),
+  roundId: z.number().describe('the notification round'),
+  createdAt: IsoTime.describe('when the round made the delivery'),
+  channel: z.string().describe('email, webhook or escalation'),
+  target: z.string().describe('the e-mail address or webhook URL'),
+  status: z.string().describe('pending, sending, retrying, sent or failed'),
+  attempts: z.number(),
+  nextAttemptAt: IsoTime.nullable().describe('the next try; null: sent or failed for good'),
+  lastError: z.string().nullable().describe('why the last try failed; null: none failed'),
+  sentAt: IsoTime.nullable().describe('null: not sent'),
+});
+
+export const CaseDetail = CaseRow.extend({
+  events: z.array(CaseEvent).describe('state changes, oldest first'),
+  deliveries: z.array(CaseDelivery).describe('the notices that told about the case, oldest first'),
+});
+
+export const CASE_SORT_NAMES = ['lastSeen', 'firstSeen', 'ip', 'state', 'id'] as const;
+
+export const CasePage = z.object({
+  total: z.number().describe('cases that match the filters, all pages'),
+  offset: z.number(),
+  limit: z.number(),
+  cases: z.array(CaseRow),
+});
 
 export const CaseCount = z.object({ state: z.string(), kind: z.string(), n: z.number() });
 
@@ -44,15 +69,18 @@ export const CASES = {
   list: defineRoute({
     method: 'GET', url: '/cases', errors: [],
     schema: {
-      tags: ['cases'], summary: 'Cases (an organisation sees its own)',
+      tags: ['cases'], summary: 'A page of cases, filtered and sorted, with the number that match (an organisation sees its own)',
       querystring: z.object({
         state: z.string().optional(),
         kind: z.string().optional(),
         recipient: z.string().optional().describe('org:<id>, email:<address> or unassigned'),
-        limit: queryInt(1, 10000).optional().describe('default 100'),
-        offset: queryInt(0, 1000000).optional(),
+        ip: z.string().max(100).optional().describe('an address or a prefix (IPv4 or IPv6): the cases of the addresses it contains'),
+        sort: z.enum(CASE_SORT_NAMES).optional().describe('default lastSeen'),
+        order: z.enum(['asc', 'desc']).optional().describe('default: newest first for times, ascending otherwise'),
+        limit: queryInt(1, 1000).optional().describe('default 50'),
+        offset: queryInt(0, 100000000).optional(),
       }),
-      response: { 200: z.array(CaseRow) },
+      response: { 200: CasePage },
     },
   }),
   counts: defineRoute({
@@ -61,7 +89,7 @@ export const CASES = {
   }),
   get: defineRoute({
     method: 'GET', url: '/cases/:id', errors: ['NOT_FOUND'],
-    schema: { tags: ['cases'], summary: 'One case with its events', params: CaseIdParam, response: { 200: CaseDetail } },
+    schema: { tags: ['cases'], summary: 'One case with its events and its deliveries', params: CaseIdParam, response: { 200: CaseDetail } },
   }),
   ack: defineRoute({
     method: 'POST', url: '/cases/:id/ack', errors: ['NOT_FOUND', 'FORBIDDEN'],
@@ -78,5 +106,7 @@ export const CASES = {
 export type CaseRow = z.output<typeof CaseRow>;
 export type CaseEvent = z.output<typeof CaseEvent>;
 export type CaseDetail = z.output<typeof CaseDetail>;
+export type CaseDelivery = z.output<typeof CaseDelivery>;
+export type CasePage = z.output<typeof CasePage>;
 export type CaseCount = z.output<typeof CaseCount>;
 export type CaseAck = z.output<typeof CaseAck>;

@@ -133,6 +133,18 @@ export const Host = z.object({
   org: z.string(),
   country: z.string(),
   daily: z.array(z.object({ day: z.string().describe('YYYY-MM-DD'), packets: z.number(), ports: z.number() })),
+  hourly: z.array(z.object({
+    hour: z.string().describe('start of the hour, ISO 8601 (UTC)'),
+    packets: z.number(),
+    backscatter: z.number().describe('of them backscatter (replies to packets spoofed with this address)'),
+  })).describe('packets per hour, hours with packets only, over the last 31 days of the host\'s window; empty for hours stored before events migration 011'),
+  dosEpisodes: z.array(z.object({
+    start: z.string().describe('start of the first hour with backscatter, ISO 8601 (UTC)'),
+    end: z.string().describe('end of the last hour with backscatter (exclusive)'),
+    packets: z.number().describe('backscatter packets in the episode'),
+    peak: z.number().describe('backscatter packets in its busiest hour'),
+    peakHour: z.string().describe('that hour'),
+  })).describe('when the host was a DoS victim: runs of hours with backscatter, two quiet hours in a row ending one (analyze/backscatter-episodes.ts); oldest first'),
   rawPackets: z.object({
     status: z.enum(['kept', 'partly-expired', 'expired']).describe(
       'whether the raw packets behind `ports` are still stored: all (kept), some or none; packets, classes, tags, distinct ports and `daily` come from aggregates that are kept for good'),

@@ -27,6 +27,7 @@ export function Header() {
         <Link to="/search" testId="nav-search">{t('navSearch')}</Link>
         <Link to="/surveys" testId="nav-surveys">{t('navSurveys')}</Link>
         <Link to="/cases" testId="nav-cases">{t('navCases')}</Link>
+        <Link to="/monitors" testId="nav-monitors">{t('navMonitors')}</Link>
         <Link to="/effects" testId="nav-effects">{t('navEffects')}</Link>
         <Link to="/orgs" testId="nav-orgs">{t('navOrgs')}</Link>
       </nav>

@@ -6,6 +6,9 @@ import { AsnText, CLASS_COLORS, TagBadge, classLabel, countryName, orderedClasse
 import { Link } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
 import { ExposureSection } from './ExposureSection.js';
+import { HostCasesPanel } from './HostCasesPanel.js';
+import { VictimPanel } from './VictimPanel.js';
+import { hourSeries } from './hourly.js';
 
 /** One address: what it sent to the darknet and what it exposes. */
 export function HostPage({ ip }: { ip: string }) {
@@ -52,6 +55,7 @@ function HostView({ h }: { h: Host }) {
       {h.seenInDarknet === false ? (
         <Message kind="info" testId="host-not-in-darknet">{t('notSeenInDarknet')}</Message>
       ) : <DarknetView h={h} />}
+      <HostCasesPanel ip={h.ip} />
       <ExposureSection x={h.exposure} />
     </>
   );
@@ -66,7 +70,8 @@ function DarknetView({ h }: { h: Host }) {
       <h2 className="section-title">{t('darknetActivity')}</h2>
       <div className="stats">
         <Stat label={t('packets')} value={num(h.packets)} raw={h.packets} testId="host-packets" />
-        <Stat label={t('className')} value={<span style={{ color: CLASS_COLORS[h.class] }}>{classLabel(t, h.class)}</span>} raw={h.class} testId="host-class" />
+        <Stat label={t('className')} value={<span style={{ color: CLASS_COLORS[h.class] }}>{h.class === 'backscatter' ? t('dosVictim') : classLabel(t, h.class)}</span>} raw={h.class} testId="host-class"
+          {...(h.class === 'backscatter' ? { sub: t('dosVictimHint') } : {})} />
         <Stat label={t('firstSeen')} value={<When iso={h.firstSeen} />} raw={h.firstSeen} testId="host-first-seen" />
         <Stat label={t('lastSeen')} value={<When iso={h.lastSeen} />} raw={h.lastSeen} testId="host-last-seen" />
         {h.distinctPorts !== undefined && <Stat label={t('distinctPorts')} value={num(h.distinctPorts)} raw={h.distinctPorts} testId="host-distinct-ports" />}
@@ -153,6 +158,13 @@ function DarknetView({ h }: { h: Host }) {
             </>
           )}
         </Panel>
+        {h.dosEpisodes.length > 0 && <VictimPanel h={h} />}
+        {h.hourly.length > 0 && (
+          <Panel title={t('hourlyActivity')} wide testId="host-hourly-panel" aside={<span className="utc-badge">{t('utc')}</span>}>
+            <ColumnChart label={t('hourlyActivity')} height={200} items={hourSeries(h.hourly).map((x) => ({ key: x.hour, label: `${x.hour.slice(5, 10)} ${x.hour.slice(11, 13)}h`, value: x.packets }))} />
+            <p className="muted small" data-testid="host-hourly-note" data-hours={h.hourly.length} data-packets={h.hourly.reduce((a, x) => a + x.packets, 0)}>{t('hourlyNote')}</p>
+          </Panel>
+        )}
         <Panel title={t('dailyActivity')} wide testId="host-daily-panel" aside={<span className="utc-badge">{t('utc')}</span>}>
           <ColumnChart label={t('dailyActivity')} items={h.daily.map((d) => ({ key: d.day, label: d.day, value: d.packets }))} />
           <table className="tbl">
