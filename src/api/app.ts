@@ -8,6 +8,7 @@ import { hostRoutes } from './host-routes.js';
 import { searchRoutes } from './search-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
+import { deliveryRoutes } from './delivery-routes.js';
 import { effectRoutes } from './effect-routes.js';
 import { orgRoutes } from './org-routes.js';
 import { scopeRoutes } from './scope-routes.js';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(searchRoutes, { ctx });
     await api.register(monitorRoutes, { ctx });
     await api.register(caseRoutes, { ctx });
+    await api.register(deliveryRoutes, { ctx });
     await api.register(effectRoutes, { ctx });
     await api.register(orgRoutes, { ctx });
     await api.register(scopeRoutes, { ctx });

@@ -23,7 +23,7 @@ const view = (r: Row): CaseView => ({
 });
 
 /** An organisation sees the cases addressed to it, nothing else. */
-const recipientOf = (r: Restriction): string | null => (r.kind === 'constituency' ? `org:${r.orgId}` : null);
+export const recipientOf = (r: Restriction): string | null => (r.kind === 'constituency' ? `org:${r.orgId}` : null);
 
 export async function listCases(state: Pick<StateStore, 'query'>, r: Restriction, f: { state?: string; kind?: string; recipient?: string; limit?: number; offset?: number } = {}): Promise<CaseView[]> {
   const rows = await state.query<Row>(

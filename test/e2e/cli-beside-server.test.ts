@@ -63,6 +63,9 @@ describe('CLI beside a running server', () => {
     expect(scope.code, scope.stderr).toBe(0);
     const scopes = await runCli(['scope', 'list', '--json', '--data', data]);
     expect(JSON.parse(scopes.stdout)).toEqual([expect.objectContaining({ name: 'lab' })]);
+    const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
+    expect(deliveries.code, deliveries.stderr).toBe(0);
+    expect(JSON.parse(deliveries.stdout)).toEqual([]);
   });
 
   it('prints a new one-time link on request; each link signs in once', async () => {

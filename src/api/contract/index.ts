@@ -6,6 +6,7 @@ import type { RouteContract } from './define.js';
 import { AUTH } from './auth.js';
 import { CASES } from './cases.js';
 import { DARKNET } from './darknet.js';
+import { DELIVERIES } from './deliveries.js';
 import { EFFECTS } from './effects.js';
 import { HOSTS } from './hosts.js';
 import { IMPORTS } from './imports.js';
@@ -19,13 +20,14 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, DARKNET, EFFECTS, HOSTS, IMPORTS, MONITORS, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, MONITORS, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
 export * from './auth.js';
 export * from './cases.js';
 export * from './darknet.js';
+export * from './deliveries.js';
 export * from './effects.js';
 export * from './hosts.js';
 export * from './imports.js';
