@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.js';
@@ -28,6 +28,8 @@ import { openApiTransform, openApiTransformObject } from './contract-openapi.js'
 
 export interface AppOptions {
   logger?: boolean | { level: string };
+  /** A logger of the caller's (serve's: readable on a terminal); instead of `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   /** Directory of the built console (web/dist); omitted → API only. */
   webDir?: string;
   /** One-time sign-in links this server honours (serve prints the first); default: a new set. */
@@ -43,7 +45,7 @@ export interface AppOptions {
 
 /** The REST API under /api/v1, OpenAPI at /api/docs, metrics at /metrics, the console at /. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false });
+  const app = opts.loggerInstance ? Fastify({ loggerInstance: opts.loggerInstance }) : Fastify({ logger: opts.logger ?? false });
   // Before any route: an API route without a contract entry fails the start.
   installContract(app, { strict: opts.strictContract ?? process.env['SAKIMORI_STRICT_CONTRACT'] === '1' });
   await app.register(swagger, {

@@ -38,9 +38,9 @@ export function registerOrg(program: Command): void {
       });
       process.stdout.write(`${show(out)}\n`);
     });
-  for (const [what, fn] of [['prefix', 'addPrefixes'], ['asn', 'addAsns'], ['domain', 'addDomains']] as const) {
-    org.command(`add-${what}`).argument('<org>', 'name or id').argument(`<${what}s...>`)
-      .description(`add ${what === 'asn' ? 'AS numbers' : `${what}s`} to an organisation's constituency`)
+  for (const [what, items, fn] of [['prefix', 'prefixes', 'addPrefixes'], ['asn', 'asns', 'addAsns'], ['domain', 'domains', 'addDomains']] as const) {
+    org.command(`add-${what}`).argument('<org>', 'name or id').argument(`<${items}...>`)
+      .description(`add ${what === 'asn' ? 'AS numbers' : items} to an organisation's constituency`)
       .action(async (id: string, items: string[], _o: unknown, cmd: Command) => {
         const out = await withStores(configFrom(cmd), async (ctx) => {
           const s = await import('../orgs/org-store.js');

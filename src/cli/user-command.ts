@@ -1,8 +1,17 @@
 import type { Command } from 'commander';
 import { configFrom } from './common.js';
 import { withStores } from './with-stores.js';
+import { getJson, viaStoresOrServer } from './with-context.js';
 import { readSecret } from './read-secret.js';
 import { SakimoriError } from '../errors.js';
+import type { User } from '../auth/users.js';
+import type { StateStore } from '../store/types.js';
+
+/** Users with their organisation's name beside its id: an operator knows organisations by name. */
+async function withOrgNames(state: Pick<StateStore, 'query'>, users: User[]): Promise<(User & { orgName: string | null })[]> {
+  const names = await (await import('../orgs/org-store.js')).orgNames(state, [...new Set(users.flatMap((u) => (u.orgId ? [u.orgId] : [])))]);
+  return users.map((u) => ({ ...u, orgName: u.orgId ? (names.get(u.orgId) ?? null) : null }));
+}
 
 const list = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
 
@@ -14,13 +23,22 @@ export function registerUser(program: Command): void {
     .description('create a user; the password is read from standard input (or typed at a prompt)')
     .action(async (username: string, o: { role: string; org?: string }, cmd: Command) => {
       const password = await readSecret(`password for ${username}: `);
-      const u = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).createUser(ctx.state, { username, password, role: o.role, ...(o.org ? { org: o.org } : {}) }));
-      process.stdout.write(`user ${u.username} (${u.role}${u.orgId ? `, organisation ${u.orgId}` : ''}) created\n`);
+      const u = await withStores(configFrom(cmd), async (ctx) => {
+        const created = await (await import('../auth/users.js')).createUser(ctx.state, { username, password, role: o.role, ...(o.org ? { org: o.org } : {}) });
+        return (await withOrgNames(ctx.state, [created]))[0] ?? { ...created, orgName: null };
+      });
+      process.stdout.write(`user ${u.username} (${u.role}${u.orgId ? `, organisation ${u.orgName ?? u.orgId}` : ''}) created\n`);
     });
   user.command('list').option('--json', 'print JSON').description('list users')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      const us = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).listUsers(ctx.state));
-      process.stdout.write(o.json ? `${JSON.stringify(us, null, 2)}\n` : `${us.map((u) => `${u.username}  ${u.role}${u.orgId ? `  org ${u.orgId}` : ''}${u.disabled ? '  (disabled)' : ''}`).join('\n') || 'no users'}\n`);
+      const us = await viaStoresOrServer(configFrom(cmd),
+        async (ctx) => withOrgNames(ctx.state, await (await import('../auth/users.js')).listUsers(ctx.state)),
+        async (url) => {
+          const [users, orgs] = await Promise.all([getJson<User[]>(`${url}api/v1/users`), getJson<{ id: string; name: string }[]>(`${url}api/v1/orgs`)]);
+          const names = new Map(orgs.map((o) => [o.id, o.name]));
+          return users.map((u) => ({ ...u, orgName: u.orgId ? (names.get(u.orgId) ?? null) : null }));
+        });
+      process.stdout.write(o.json ? `${JSON.stringify(us, null, 2)}\n` : `${us.map((u) => `${u.username}  ${u.role}${u.orgId ? `  ${u.orgName ?? `organisation ${u.orgId} (not found)`}` : ''}${u.disabled ? '  (disabled)' : ''}`).join('\n') || 'no users'}\n`);
     });
   user.command('passwd').argument('<username>').description('set a new password (ends the user\'s sessions)')
     .action(async (username: string, _o: unknown, cmd: Command) => {

@@ -17,6 +17,7 @@ describe('CLI beside a running server', () => {
   let server: ChildProcess | undefined;
   let base = '';
   let link = '';
+  let serverOut = '';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sakimori-beside-'));
@@ -24,7 +25,8 @@ describe('CLI beside a running server', () => {
     // A user exists: before this change the CLI then got AUTH_REQUIRED from the server.
     const add = await runCli(['user', 'add', 'soc', '--role', 'analyst', '--data', data], { input: Buffer.from('a long enough password\n') });
     expect(add.code, add.stderr).toBe(0);
-    server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn']);
+    // At the default log level (info): Fastify's own "Server listening" line came first before.
+    server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1']);
     [base, link] = await new Promise<[string, string]>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`no URL and link within 120 s: ${out}`)), 120_000);
@@ -32,7 +34,7 @@ describe('CLI beside a running server', () => {
         out += d.toString();
         const u = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
         const l = /http:\/\/127\.0\.0\.1:\d+\/api\/v1\/auth\/link\?token=[\w-]+/.exec(out);
-        if (u && l) { clearTimeout(timer); resolve([u[0], l[0]]); }
+        if (u && l) { clearTimeout(timer); serverOut = out; resolve([u[0], l[0]]); }
       });
       server?.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
     });
@@ -40,6 +42,10 @@ describe('CLI beside a running server', () => {
   afterAll(async () => {
     await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints its own lines first: the console URL, then the link; no log line before them', () => {
+    expect(serverOut.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^Sakimori console: http:/), expect.stringMatching(/^Sign in \(one-time link/)]);
   });
 
   it('keeps the socket to the owner and answers nobody anonymously over TCP', async () => {
@@ -66,6 +72,11 @@ describe('CLI beside a running server', () => {
     const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);
+    const effects = await runCli(['effects', '--data', data]);
+    expect(effects.code, effects.stderr).toBe(0);
+    expect(effects.stdout).toMatch(/^no effects to measure: there are no cases yet/);
+    const users = await runCli(['user', 'list', '--data', data]);
+    expect(users.stdout).toBe('soc  analyst\n');
   });
 
   it('prints a new one-time link on request; each link signs in once', async () => {
