@@ -9,6 +9,7 @@ import { searchRoutes } from './search-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { deliveryRoutes } from './delivery-routes.js';
+import { notifyRoutes } from './notify-routes.js';
 import { effectRoutes } from './effect-routes.js';
 import { orgRoutes } from './org-routes.js';
 import { scopeRoutes } from './scope-routes.js';
@@ -77,6 +78,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(monitorRoutes, { ctx });
     await api.register(caseRoutes, { ctx });
     await api.register(deliveryRoutes, { ctx });
+    await api.register(notifyRoutes, { ctx });
     await api.register(effectRoutes, { ctx });
     await api.register(orgRoutes, { ctx });
     await api.register(scopeRoutes, { ctx });

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { withStores } from './with-stores.js';
 import { callJson, viaStoresOrServer } from './with-context.js';
-import type { AppContext } from '../app/context.js';
-import type { Config } from '../config/schema.js';
-import type { SendSummary } from '../notify/send-digests.js';
-import { DELIVERY_STATES, type DeliveryState, type DeliveryView, type Waiting } from '../notify/list-deliveries.js';
+import type { RoundSummary } from '../notify/digest-round.js';
+import type { SendResult } from '../notify/notify-now.js';
+import { DELIVERY_STATES, type DeliveryState, type DeliveryView } from '../notify/list-deliveries.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
 import { SakimoriError } from '../errors.js';
 
@@ -15,11 +13,9 @@ export function registerNotify(program: Command): void {
     .description('group the cases that need telling into digests (nothing is taken twice)')
     .action(async (o: { send?: boolean; json?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
-      const out = await withStores(config, async (ctx) => {
-        const round = await (await import('../notify/digest-round.js')).createRound(ctx.state, { escalationEmails: config.notify.escalationEmails, remindDays: config.notify.remindDays });
-        const sent = o.send ? await sendNow(ctx, config) : undefined;
-        return { round, sent };
-      });
+      const out = await viaStoresOrServer<{ round: RoundSummary; sent: SendResult | null }>(config,
+        async (ctx) => (await import('../notify/notify-now.js')).roundNow(ctx.state, config, o.send ?? false),
+        (url) => callJson('POST', `${url}api/v1/notify/rounds`, { send: o.send ?? false }));
       if (o.json) {
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
         return;
@@ -31,7 +27,9 @@ export function registerNotify(program: Command): void {
   n.command('send').option('--json', 'print JSON').description('send the deliveries that are due (new and retries); says why any were not sent')
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
-      const s = await withStores(config, (ctx) => sendNow(ctx, config));
+      const s = await viaStoresOrServer<SendResult>(config,
+        async (ctx) => (await import('../notify/notify-now.js')).sendNow(ctx.state, config),
+        (url) => callJson('POST', `${url}api/v1/notify/send`));
       process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : sendReport(s));
     });
   n.command('deliveries')
@@ -54,19 +52,6 @@ export function registerNotify(program: Command): void {
     });
 }
 
-async function sendNow(ctx: AppContext, config: Config): Promise<SendSummary & { waiting: Waiting }> {
-  const { smtpMailer } = await import('../notify/channels/email.js');
-  const mailer = config.notify.smtp.url ? smtpMailer({ url: config.notify.smtp.url, from: config.notify.smtp.from }) : undefined;
-  try {
-    const s = await (await import('../notify/send-digests.js')).sendDueDigests(ctx.state, {
-      ...(mailer ? { mailer } : {}), maxAttempts: config.notify.maxAttempts, backoffSeconds: config.notify.backoffSeconds, webhookTimeoutMs: config.notify.webhookTimeoutMs,
-    });
-    return { ...s, waiting: await (await import('../notify/list-deliveries.js')).waitingDeliveries(ctx.state) };
-  } finally {
-    mailer?.close();
-  }
-}
-
 /** What to do about a reason a delivery was not sent. */
 function hintFor(reason: string): string {
   if (reason.startsWith('no SMTP server configured')) return 'set notify.smtp.url (and notify.smtp.from) in the configuration file, then run `sakimori notify send` again';
@@ -77,14 +62,14 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${fmtInt(n
 const utc = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The summary of a send: counts, then each reason not sent with its count and what to do, then what waits for a later try. */
-export function sendReport(s: SendSummary & { waiting?: Waiting }): string {
+export function sendReport(s: SendResult): string {
   const lines = [`sent ${s.sent}, retrying ${s.retrying}, failed ${s.failed}; ${fmtInt(s.casesNotified)} cases notified`];
   const reasons = Object.entries(s.errors).sort((a, b) => b[1] - a[1]);
   if (reasons.length) {
     lines.push('not sent:');
     for (const [reason, count] of reasons) lines.push(`  ${plural(count, 'delivery', 'deliveries')}: ${reason}`, `    → ${hintFor(reason)}`);
   }
-  if (s.waiting && s.waiting.deliveries > 0) {
+  if (s.waiting.deliveries > 0) {
     lines.push(`${plural(s.waiting.deliveries, 'delivery', 'deliveries')} ${s.waiting.deliveries === 1 ? 'waits' : 'wait'} for a later try (the next at ${utc(s.waiting.nextAttemptAt ?? '')}): \`sakimori notify deliveries\` lists them`);
   } else if (s.sent + s.retrying + s.failed === 0) {
     lines.push('nothing was due: `sakimori notify round` makes digests of the cases that need telling');

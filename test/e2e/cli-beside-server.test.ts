@@ -72,6 +72,11 @@ describe('CLI beside a running server', () => {
     const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);
+    const round = await runCli(['notify', 'round', '--send', '--data', data]);
+    expect(round.code, round.stderr).toBe(0);
+    expect(round.stdout).toMatch(/^nothing to tell\nsent 0, retrying 0, failed 0; 0 cases notified\nnothing was due/);
+    const send = await runCli(['notify', 'send', '--json', '--data', data]);
+    expect(JSON.parse(send.stdout)).toEqual({ sent: 0, retrying: 0, failed: 0, casesNotified: 0, errors: {}, waiting: { deliveries: 0, nextAttemptAt: null } });
     const effects = await runCli(['effects', '--data', data]);
     expect(effects.code, effects.stderr).toBe(0);
     expect(effects.stdout).toMatch(/^no effects to measure: there are no cases yet/);

@@ -120,6 +120,9 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     { method: 'GET', url: `/api/v1/deliveries?case=${i.bCase}`, admin: 200, check: (r) => expect(json<unknown[]>(r)).toEqual([]) },
     { method: 'GET', url: `/api/v1/deliveries?recipient=${encodeURIComponent(`org:${i.bOrg}`)}`, admin: 200, check: (r) => expect(json<unknown[]>(r)).toEqual([]) },
   ],
+  // Rounds and sends reach every organisation's cases: the platform's administrators only.
+  'POST /api/v1/notify/rounds': () => [{ method: 'POST', url: '/api/v1/notify/rounds', payload: { send: true }, admin: 403 }],
+  'POST /api/v1/notify/send': () => [{ method: 'POST', url: '/api/v1/notify/send', admin: 403 }],
   'POST /api/v1/cases/{id}/ack': (i) => [{ method: 'POST', url: `/api/v1/cases/${i.bCase}/ack`, payload: {}, admin: 404, member: 403 }],
   'GET /api/v1/effects': () => [{ method: 'GET', url: '/api/v1/effects', admin: 200 }, { method: 'GET', url: '/api/v1/effects?groupBy=recipient', admin: 200 }],
   'GET /api/v1/effects.csv': () => [{ method: 'GET', url: '/api/v1/effects.csv?groupBy=recipient', admin: 200 }],

@@ -11,6 +11,7 @@ import { EFFECTS } from './effects.js';
 import { HOSTS } from './hosts.js';
 import { IMPORTS } from './imports.js';
 import { MONITORS } from './monitors.js';
+import { NOTIFY } from './notify.js';
 import { ORGS } from './orgs.js';
 import { REPORTS } from './reports.js';
 import { SCOPES } from './scopes.js';
@@ -20,7 +21,7 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, MONITORS, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -32,6 +33,7 @@ export * from './effects.js';
 export * from './hosts.js';
 export * from './imports.js';
 export * from './monitors.js';
+export * from './notify.js';
 export * from './orgs.js';
 export * from './reports.js';
 export * from './scopes.js';
