@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { getJson, viaStoresOrServer } from './with-context.js';
+import { getJson, streamGet, viaStoresOrServer } from './with-context.js';
 import { search, type SearchResult } from '../search/search.js';
 import { exportSearch, type ExportFormat } from '../search/export.js';
 import { SEARCH_FIELDS } from '../search/fields.js';
@@ -61,18 +61,11 @@ export function registerSearch(program: Command): void {
           u.searchParams.set('q', query);
           u.searchParams.set('format', format);
           if (max) u.searchParams.set('max', String(max));
-          const key = process.env['SAKIMORI_API_KEY'];
-          const res = await fetch(u, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-          if (!res.ok || !res.body) {
-            const body = (await res.json().catch(() => ({}))) as { message?: string };
-            throw new SakimoriError('BAD_REQUEST', body.message ?? res.statusText, { url: u.toString() });
-          }
-          const decoder = new TextDecoder();
-          for await (const b of res.body) {
-            const s = decoder.decode(b as Uint8Array, { stream: true });
+          // Through the server's socket beside it (no key needed), like every other command.
+          await streamGet(u.toString(), async (s) => {
             rows += s.split('\n').length - 1;
             await write(out, s);
-          }
+          });
         });
         if (opts.out) {
           (out as ReturnType<typeof createWriteStream>).end();

@@ -77,6 +77,10 @@ describe('CLI beside a running server', () => {
     expect(round.stdout).toMatch(/^nothing to tell\nsent 0, retrying 0, failed 0; 0 cases notified\nnothing was due/);
     const send = await runCli(['notify', 'send', '--json', '--data', data]);
     expect(JSON.parse(send.stdout)).toEqual({ sent: 0, retrying: 0, failed: 0, casesNotified: 0, errors: {}, waiting: { deliveries: 0, nextAttemptAt: null } });
+    // An export streams through the socket too (it went over TCP without a key before).
+    const exported = await runCli(['search', 'port:23', '--export', 'csv', '--data', data]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/^time,ip,port,/);
     const effects = await runCli(['effects', '--data', data]);
     expect(effects.code, effects.stderr).toBe(0);
     expect(effects.stdout).toMatch(/^no effects to measure: there are no cases yet/);
