@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { configFrom } from './common.js';
 import { withStores } from './with-stores.js';
-import { getJson, viaStoresOrServer } from './with-context.js';
+import { callJson, getJson, viaStoresOrServer } from './with-context.js';
 import { readSecret } from './read-secret.js';
 import { SakimoriError } from '../errors.js';
 import type { User } from '../auth/users.js';
@@ -10,6 +10,12 @@ import type { StateStore } from '../store/types.js';
 /** Users with their organisation's name beside its id: an operator knows organisations by name. */
 async function withOrgNames(state: Pick<StateStore, 'query'>, users: User[]): Promise<(User & { orgName: string | null })[]> {
   const names = await (await import('../orgs/org-store.js')).orgNames(state, [...new Set(users.flatMap((u) => (u.orgId ? [u.orgId] : [])))]);
+  return users.map((u) => ({ ...u, orgName: u.orgId ? (names.get(u.orgId) ?? null) : null }));
+}
+
+/** The same through a running server: its organisations give the names. */
+async function remoteWithOrgNames(url: string, users: User[]): Promise<(User & { orgName: string | null })[]> {
+  const names = new Map((await getJson<{ id: string; name: string }[]>(`${url}api/v1/orgs`)).map((o) => [o.id, o.name]));
   return users.map((u) => ({ ...u, orgName: u.orgId ? (names.get(u.orgId) ?? null) : null }));
 }
 
@@ -23,9 +29,13 @@ export function registerUser(program: Command): void {
     .description('create a user; the password is read from standard input (or typed at a prompt)')
     .action(async (username: string, o: { role: string; org?: string }, cmd: Command) => {
       const password = await readSecret(`password for ${username}: `);
-      const u = await withStores(configFrom(cmd), async (ctx) => {
-        const created = await (await import('../auth/users.js')).createUser(ctx.state, { username, password, role: o.role, ...(o.org ? { org: o.org } : {}) });
+      const input = { username, password, role: o.role, ...(o.org ? { org: o.org } : {}) };
+      const u = await viaStoresOrServer(configFrom(cmd), async (ctx) => {
+        const created = await (await import('../auth/users.js')).createUser(ctx.state, input);
         return (await withOrgNames(ctx.state, [created]))[0] ?? { ...created, orgName: null };
+      }, async (url) => {
+        const created = await callJson<User>('POST', `${url}api/v1/users`, input);
+        return (await remoteWithOrgNames(url, [created]))[0] ?? { ...created, orgName: null };
       });
       process.stdout.write(`user ${u.username} (${u.role}${u.orgId ? `, organisation ${u.orgName ?? u.orgId}` : ''}) created\n`);
     });
@@ -33,11 +43,7 @@ export function registerUser(program: Command): void {
     .action(async (o: { json?: boolean }, cmd: Command) => {
       const us = await viaStoresOrServer(configFrom(cmd),
         async (ctx) => withOrgNames(ctx.state, await (await import('../auth/users.js')).listUsers(ctx.state)),
-        async (url) => {
-          const [users, orgs] = await Promise.all([getJson<User[]>(`${url}api/v1/users`), getJson<{ id: string; name: string }[]>(`${url}api/v1/orgs`)]);
-          const names = new Map(orgs.map((o) => [o.id, o.name]));
-          return users.map((u) => ({ ...u, orgName: u.orgId ? (names.get(u.orgId) ?? null) : null }));
-        });
+        async (url) => remoteWithOrgNames(url, await getJson<User[]>(`${url}api/v1/users`)));
       process.stdout.write(o.json ? `${JSON.stringify(us, null, 2)}\n` : `${us.map((u) => `${u.username}  ${u.role}${u.orgId ? `  ${u.orgName ?? `organisation ${u.orgId} (not found)`}` : ''}${u.disabled ? '  (disabled)' : ''}`).join('\n') || 'no users'}\n`);
     });
   user.command('passwd').argument('<username>').description('set a new password (ends the user\'s sessions)')

@@ -84,8 +84,11 @@ describe('CLI beside a running server', () => {
     const effects = await runCli(['effects', '--data', data]);
     expect(effects.code, effects.stderr).toBe(0);
     expect(effects.stdout).toMatch(/^no effects to measure: there are no cases yet/);
+    // A user is added through the server too (STORE_LOCKED before), and listed with its organisation's name.
+    const added = await runCli(['user', 'add', 'ana', '--role', 'analyst', '--data', data], { input: Buffer.from('another long password\n') });
+    expect(added.stdout, added.stderr).toBe('user ana (analyst) created\n');
     const users = await runCli(['user', 'list', '--data', data]);
-    expect(users.stdout).toBe('soc  analyst\n');
+    expect(users.stdout).toBe('ana  analyst\nsoc  analyst\n');
   });
 
   it('prints a new one-time link on request; each link signs in once', async () => {
