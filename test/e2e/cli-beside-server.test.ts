@@ -84,6 +84,12 @@ describe('CLI beside a running server', () => {
     const effects = await runCli(['effects', '--data', data]);
     expect(effects.code, effects.stderr).toBe(0);
     expect(effects.stdout).toMatch(/^no effects to measure: there are no cases yet/);
+    // Organisations, their constituencies and whom to tell, through the server too (STORE_LOCKED before).
+    const org = await runCli(['org', 'add', 'ISP Alpha', '--prefix', '192.0.2.0/24', '--email', 'abuse@alpha.example', '--data', data]);
+    expect(org.stdout, org.stderr).toMatch(/^ISP Alpha .*\n {2}contacts: abuse@alpha\.example\n {2}prefixes: 192\.0\.2\.0\/24\n/);
+    expect((await runCli(['org', 'add-asn', 'ISP Alpha', '64500', '--data', data])).stdout).toMatch(/ASNs: AS64500/);
+    const who = await runCli(['responsible', '192.0.2.7', '--data', data]);
+    expect(who.stdout, who.stderr).toMatch(/^192\.0\.2\.7 {2}AS unknown\n {2}→ ISP Alpha <abuse@alpha\.example>/);
     // A user is added through the server too (STORE_LOCKED before), and listed with its organisation's name.
     const added = await runCli(['user', 'add', 'ana', '--role', 'analyst', '--data', data], { input: Buffer.from('another long password\n') });
     expect(added.stdout, added.stderr).toBe('user ana (analyst) created\n');
