@@ -5,6 +5,7 @@ import { callJson, getJson, viaStoresOrServer } from './with-context.js';
 import { readSecret } from './read-secret.js';
 import { SakimoriError } from '../errors.js';
 import type { User } from '../auth/users.js';
+import type { ApiKeyInfo } from '../auth/api-keys.js';
 import type { StateStore } from '../store/types.js';
 
 /** Users with their organisation's name beside its id: an operator knows organisations by name. */
@@ -72,18 +73,21 @@ export function registerApiKey(program: Command): void {
     .action(async (username: string, o: { name: string; scope: string; expires?: string }, cmd: Command) => {
       const expires = o.expires ? new Date(o.expires) : undefined;
       if (expires && Number.isNaN(expires.getTime())) throw new SakimoriError('BAD_TIME', o.expires, { field: 'expires' });
-      const r = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).createApiKey(ctx.state, username, o.name, list(o.scope), expires));
+      const r = await viaStoresOrServer<{ key: string; info: ApiKeyInfo }>(configFrom(cmd),
+        async (ctx) => (await import('../auth/api-keys.js')).createApiKey(ctx.state, username, o.name, list(o.scope), expires),
+        (url) => callJson('POST', `${url}api/v1/api-keys`, { user: username, name: o.name, scopes: list(o.scope), ...(expires ? { expiresAt: expires.toISOString() } : {}) }));
       process.stdout.write(`${r.key}\n`);
       process.stderr.write(`key ${r.info.prefix} (${r.info.scopes.join(',')}) for ${r.info.user}: store it now, it is not shown again\n`);
     });
   key.command('list').option('--json', 'print JSON').description('list keys (never the keys themselves)')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      const ks = await withStores(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).listApiKeys(ctx.state));
+      const ks = await viaStoresOrServer<ApiKeyInfo[]>(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).listApiKeys(ctx.state), (url) => getJson(`${url}api/v1/api-keys`));
       process.stdout.write(o.json ? `${JSON.stringify(ks, null, 2)}\n` : `${ks.map((k) => `${k.prefix}  ${k.user}  ${k.name}  ${k.scopes.join(',')}${k.revokedAt ? '  revoked' : ''}${k.lastUsedAt ? `  last used ${k.lastUsedAt}` : ''}`).join('\n') || 'no keys'}\n`);
     });
   key.command('revoke').argument('<key>', 'id or prefix').description('revoke a key')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      await withStores(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).revokeApiKey(ctx.state, id));
+      await viaStoresOrServer<unknown>(configFrom(cmd), async (ctx) => (await import('../auth/api-keys.js')).revokeApiKey(ctx.state, id),
+        (url) => callJson('DELETE', `${url}api/v1/api-keys/${encodeURIComponent(id)}`));
       process.stdout.write(`revoked ${id}\n`);
     });
 }

@@ -97,6 +97,19 @@ describe('CLI beside a running server', () => {
     expect(users.stdout).toBe('ana  analyst\nsoc  analyst\n');
   });
 
+  it('creates, lists and revokes API keys through the socket, and the server honours them at once', async () => {
+    const created = await runCli(['apikey', 'create', 'soc', '--name', 'ci', '--data', data]);
+    expect(created.code, created.stderr).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^sk_/);
+    const range = (): Promise<Response> => fetch(new URL('api/v1/darknet/range', base), { headers: { authorization: `Bearer ${key}` } });
+    expect((await range()).status).toBe(200);
+    const prefix = /key (\S+) \(read\) for soc/.exec(created.stderr)?.[1] ?? '';
+    expect((await runCli(['apikey', 'list', '--data', data])).stdout).toContain(`${prefix}  soc  ci  read`);
+    expect((await runCli(['apikey', 'revoke', prefix, '--data', data])).stdout).toBe(`revoked ${prefix}\n`);
+    expect((await range()).status).toBe(401);
+  });
+
   it('prints a new one-time link on request; each link signs in once', async () => {
     const first = await fetch(link, { redirect: 'manual' });
     expect(first.status).toBe(303);
