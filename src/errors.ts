@@ -19,6 +19,7 @@ export const ERRORS = {
   SCOPE_DENIED: { status: 403, en: 'target is outside the authorised scope or excluded', ja: '対象は許可された調査範囲外、または除外対象です' },
   SCOPE_NOT_FOUND: { status: 404, en: 'no such scope', ja: '調査範囲が見つかりません' },
   SCOPE_INVALID: { status: 400, en: 'invalid scope', ja: '調査範囲の指定が正しくありません' },
+  SCOPE_TOO_LARGE: { status: 400, en: 'the scope is larger than a /16 (IPv4) or a /48 (IPv6) and was not confirmed', ja: '調査範囲が /16（IPv4）または /48（IPv6）より広く、確認されていません' },
   SCOPE_EXPIRED: { status: 403, en: 'the scope is not valid at this time', ja: '調査範囲の有効期間外です' },
   IMPORT_BAD_FORMAT: { status: 400, en: 'input does not match the import format', ja: '取り込み形式と一致しません' },
   IMPORT_BAD_RECORD: { status: 400, en: 'malformed record in import', ja: '取り込みデータに不正なレコードがあります' },

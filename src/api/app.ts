@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { AppContext } from '../app/context.js';
@@ -8,6 +8,8 @@ import { hostRoutes } from './host-routes.js';
 import { searchRoutes } from './search-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
+import { deliveryRoutes } from './delivery-routes.js';
+import { notifyRoutes } from './notify-routes.js';
 import { effectRoutes } from './effect-routes.js';
 import { orgRoutes } from './org-routes.js';
 import { scopeRoutes } from './scope-routes.js';
@@ -27,6 +29,8 @@ import { openApiTransform, openApiTransformObject } from './contract-openapi.js'
 
 export interface AppOptions {
   logger?: boolean | { level: string };
+  /** A logger of the caller's (serve's: readable on a terminal); instead of `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   /** Directory of the built console (web/dist); omitted → API only. */
   webDir?: string;
   /** One-time sign-in links this server honours (serve prints the first); default: a new set. */
@@ -42,7 +46,7 @@ export interface AppOptions {
 
 /** The REST API under /api/v1, OpenAPI at /api/docs, metrics at /metrics, the console at /. */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false });
+  const app = opts.loggerInstance ? Fastify({ loggerInstance: opts.loggerInstance }) : Fastify({ logger: opts.logger ?? false });
   // Before any route: an API route without a contract entry fails the start.
   installContract(app, { strict: opts.strictContract ?? process.env['SAKIMORI_STRICT_CONTRACT'] === '1' });
   await app.register(swagger, {
@@ -73,6 +77,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(searchRoutes, { ctx });
     await api.register(monitorRoutes, { ctx });
     await api.register(caseRoutes, { ctx });
+    await api.register(deliveryRoutes, { ctx });
+    await api.register(notifyRoutes, { ctx });
     await api.register(effectRoutes, { ctx });
     await api.register(orgRoutes, { ctx });
     await api.register(scopeRoutes, { ctx });

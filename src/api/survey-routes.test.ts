@@ -35,6 +35,12 @@ describe('scope, survey and audit API', () => {
     const bad = await app.inject({ method: 'POST', url: '/api/v1/scopes', payload: { ...valid, name: 'bad', cidrs: ['127.0.0.1/30'] } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toMatchObject({ code: 'SCOPE_INVALID', where: { field: 'cidrs.0' } });
+    const large = await app.inject({ method: 'POST', url: '/api/v1/scopes', payload: { ...valid, name: 'v6', cidrs: ['2001:db8::/32'] } });
+    expect(large.statusCode).toBe(400);
+    expect(large.json()).toMatchObject({ code: 'SCOPE_TOO_LARGE', where: { field: 'cidrs' } });
+    expect(large.json().message).toMatch(/2\^96 IPv6 addresses/);
+    const confirmed = await app.inject({ method: 'POST', url: '/api/v1/scopes', payload: { ...valid, name: 'v6', cidrs: ['2001:db8::/32'], confirmLarge: true } });
+    expect(confirmed.statusCode).toBe(201);
     const missing = await app.inject({ method: 'POST', url: '/api/v1/scopes', payload: { name: 'x' } });
     expect(missing.statusCode).toBe(400);
     const ex = await app.inject({ method: 'POST', url: '/api/v1/scopes/loop/exclusions', payload: { cidr: '127.0.0.2', reason: 'opt-out' } });

@@ -25,7 +25,7 @@ const view = (r: Row): CaseView => ({
 });
 
 /** An organisation sees the cases addressed to it, nothing else. */
-const recipientOf = (r: Restriction): string | null => (r.kind === 'constituency' ? `org:${r.orgId}` : null);
+export const recipientOf = (r: Restriction): string | null => (r.kind === 'constituency' ? `org:${r.orgId}` : null);
 
 /** The orders a case list can be read in; every one ends on the id, so pages never overlap. */
 export const CASE_SORTS = { lastSeen: 'last_seen', firstSeen: 'first_seen', ip: 'cases.ip', state: 'state', id: 'id' } as const;

@@ -4,6 +4,7 @@ import { hostView, type HostView } from '../analyze/host-view.js';
 import { SakimoriError } from '../errors.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
+import { asLabel, countryLabel, hintMissingEnrichment } from './enrichment-labels.js';
 
 export function registerHost(program: Command): void {
   program
@@ -23,7 +24,7 @@ export function registerHost(program: Command): void {
         process.stdout.write(`${JSON.stringify(h, null, 2)}\n`);
         return;
       }
-      const lines = [`${h.ip}  AS${h.asn} ${h.org} ${h.country}`];
+      const lines = [`${h.ip}  ${asLabel(h.asn)}${h.org ? ` ${h.org}` : ''}  ${countryLabel(h.country)}`];
       if (h.seenInDarknet) {
         lines.push(
           `  darknet: first seen ${h.firstSeen}  last seen ${h.lastSeen}`,
@@ -46,6 +47,7 @@ export function registerHost(program: Command): void {
         lines.push('  exposure: no service observed');
       }
       process.stdout.write(`${lines.join('\n')}\n`);
+      hintMissingEnrichment(config.dataDir, !h.asn || !h.country);
     });
 }
 

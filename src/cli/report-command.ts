@@ -5,6 +5,7 @@ import { reportFor } from '../analyze/day-reports.js';
 import { parseWindow } from '../analyze/time-window.js';
 import { defaultWindow } from '../analyze/default-window.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
+import { hintMissingEnrichment } from './enrichment-labels.js';
 
 export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over stored observations');
@@ -23,7 +24,10 @@ export function registerReport(program: Command): void {
         (url) => getJson(`${url}api/v1/darknet/report?${new URLSearchParams(Object.entries({ from: opts.from, to: opts.to }).filter((e): e is [string, string] => e[1] !== undefined))}`),
       );
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else printReport(r);
+      else {
+        printReport(r);
+        hintMissingEnrichment(config.dataDir, r.topCountries.some((c) => !c.country));
+      }
     });
 }
 
@@ -71,7 +75,7 @@ function printReport(r: DarknetReport): void {
     out.push('  DoS victims (backscatter):');
     for (const d of r.dosVictims.slice(0, 10)) out.push(`    ${pad(d.ip, 40)} ${pad(fmtInt(d.packets), 10, true)} packets  ${d.start} – ${d.end}  peak ${fmtInt(d.peakRate)}/min`);
   }
-  if (r.topCountries.length) out.push(`  countries: ${r.topCountries.slice(0, 8).map((c) => `${c.country || '??'} ${fmtInt(c.packets)}`).join(', ')}`);
+  if (r.topCountries.length) out.push(`  countries: ${r.topCountries.slice(0, 8).map((c) => `${c.country || 'unknown'} ${fmtInt(c.packets)}`).join(', ')}`);
   const surgeLine = surgeSummary(r);
   if (surgeLine) out.push(`  surges: ${surgeLine}`);
   process.stdout.write(`${out.join('\n')}\n`);

@@ -25,14 +25,18 @@ export function registerScope(program: Command): void {
     .requiredOption('--cidr <cidr...>', 'authorised ranges (repeat or comma-separate)', list)
     .requiredOption('--owner <owner>', 'who is responsible for the survey of these ranges')
     .requiredOption('--legal-basis <text>', 'the authorisation: law, contract, consent')
-    .requiredOption('--from <time>', 'valid from (ISO 8601)')
-    .requiredOption('--to <time>', 'valid until (ISO 8601)')
+    .requiredOption('--from <time>', 'valid from: ISO 8601 time, or a date YYYY-MM-DD for the start of that day (UTC)')
+    .requiredOption('--to <time>', 'valid until: ISO 8601 time (exclusive), or a date YYYY-MM-DD for the end of that day (UTC)')
     .option('--credential-checks', 'allow default-credential checks in this scope (off unless given)')
+    .option('--confirm-large', 'allow more than a /16 of IPv4 or a /48 of IPv6 (refused otherwise, saying how many addresses)')
     .option('--note <text>', 'free note', '')
     .option('--json', 'print JSON')
     .description('create a scope')
-    .action(async (name: string, o: { cidr: string[]; owner: string; legalBasis: string; from: string; to: string; credentialChecks?: boolean; note: string; json?: boolean }, cmd: Command) => {
-      const body = { name, cidrs: o.cidr, owner: o.owner, legalBasis: o.legalBasis, validFrom: o.from, validTo: o.to, credentialChecks: o.credentialChecks ?? false, note: o.note };
+    .action(async (name: string, o: { cidr: string[]; owner: string; legalBasis: string; from: string; to: string; credentialChecks?: boolean; confirmLarge?: boolean; note: string; json?: boolean }, cmd: Command) => {
+      const body = {
+        name, cidrs: o.cidr, owner: o.owner, legalBasis: o.legalBasis, validFrom: dayBound(o.from, 'start'), validTo: dayBound(o.to, 'end'),
+        credentialChecks: o.credentialChecks ?? false, confirmLarge: o.confirmLarge ?? false, note: o.note,
+      };
       const s = await viaStoresOrServer<Scope>(configFrom(cmd),
         async (ctx) => (await import('../probe/scope/scope-store.js')).createScope(ctx.state, body),
         (url) => callJson('POST', `${url}api/v1/scopes`, body));
@@ -109,6 +113,18 @@ export function registerScope(program: Command): void {
         async (url) => { await callJson('DELETE', `${url}api/v1/scopes/${enc(ref)}`); });
       process.stdout.write(`removed scope ${ref} / 調査範囲を削除しました\n`);
     });
+}
+
+/**
+ * A date alone means the whole UTC day: `--from 2026-01-01` its first instant, `--to 2026-12-31`
+ * its last (the scope is valid before validTo, so a midnight `--to` would leave the day out).
+ * Anything else goes as written, for the scope's own validation.
+ */
+export function dayBound(text: string, side: 'start' | 'end'): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
+  const start = Date.parse(`${text}T00:00:00Z`);
+  if (Number.isNaN(start)) return text;
+  return new Date(side === 'start' ? start : start + 86_400_000 - 1).toISOString();
 }
 
 function print(json: boolean | undefined, value: unknown, text: () => string): void {

@@ -3,12 +3,13 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { getJson, viaStoresOrServer } from './with-context.js';
+import { getJson, streamGet, viaStoresOrServer } from './with-context.js';
 import { search, type SearchResult } from '../search/search.js';
 import { exportSearch, type ExportFormat } from '../search/export.js';
 import { SEARCH_FIELDS } from '../search/fields.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
 import { SakimoriError } from '../errors.js';
+import { asLabel, countryLabel, hintMissingEnrichment } from './enrichment-labels.js';
 
 interface SearchOpts { json?: boolean; facets?: string; limit?: string; offset?: string; export?: string; out?: string; max?: string; fields?: boolean }
 
@@ -28,7 +29,7 @@ export function registerSearch(program: Command): void {
     .description('search the current services (port:23 country:JP weak_credential:true …); --fields lists the fields')
     .argument('[query...]', 'the query; quote it for the shell')
     .option('--json', 'print the result as JSON')
-    .option('--facets <fields>', 'count the result by these fields (country,port,product)')
+    .option('--facets <fields>', 'count the result by these fields (country,port,product); not with --export')
     .option('--limit <n>', 'hits per page (default 50, at most 1000)')
     .option('--offset <n>', 'skip this many hits')
     .option('--export <format>', 'write the whole result, every column, as jsonl or csv')
@@ -43,6 +44,8 @@ export function registerSearch(program: Command): void {
       const config = configFrom(cmd);
       const query = words.join(' ');
       if (opts.export) {
+        // An export is rows only (every column, for other tools); counting them is the search's job.
+        if (opts.facets) throw new SakimoriError('BAD_REQUEST', '--facets cannot be combined with --export (an export holds the rows only): run the same search without --export for its facets', { field: 'facets' });
         if (opts.export !== 'jsonl' && opts.export !== 'csv') throw new SakimoriError('BAD_REQUEST', `--export takes jsonl or csv, not "${opts.export}"`, { export: opts.export });
         const format: ExportFormat = opts.export;
         const max = int('max', opts.max);
@@ -58,18 +61,11 @@ export function registerSearch(program: Command): void {
           u.searchParams.set('q', query);
           u.searchParams.set('format', format);
           if (max) u.searchParams.set('max', String(max));
-          const key = process.env['SAKIMORI_API_KEY'];
-          const res = await fetch(u, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-          if (!res.ok || !res.body) {
-            const body = (await res.json().catch(() => ({}))) as { message?: string };
-            throw new SakimoriError('BAD_REQUEST', body.message ?? res.statusText, { url: u.toString() });
-          }
-          const decoder = new TextDecoder();
-          for await (const b of res.body) {
-            const s = decoder.decode(b as Uint8Array, { stream: true });
+          // Through the server's socket beside it (no key needed), like every other command.
+          await streamGet(u.toString(), async (s) => {
             rows += s.split('\n').length - 1;
             await write(out, s);
-          }
+          });
         });
         if (opts.out) {
           (out as ReturnType<typeof createWriteStream>).end();
@@ -101,13 +97,15 @@ export function registerSearch(program: Command): void {
       for (const h of r.hits) {
         const what = [h.device, h.httpStatus ? `HTTP ${h.httpStatus}${h.httpTitle ? ` "${h.httpTitle}"` : ''}` : '', h.sshIdent, h.tlsSubject ? `TLS ${h.tlsSubject}` : ''].filter(Boolean).join('; ');
         const flags = [h.weakCredential ? 'default credential' : '', h.noAuth ? 'no authentication' : '', h.cves.join(' ')].filter(Boolean).join('; ');
-        lines.push(`${h.ip.padEnd(16)} ${`${h.transport}/${h.port}`.padEnd(10)} ${h.service.padEnd(7)} ${h.country.padEnd(2)} AS${h.asn}  ${what}${flags ? `  ! ${flags}` : ''}  (${h.lastSeen})`);
+        lines.push(`${h.ip.padEnd(16)} ${`${h.transport}/${h.port}`.padEnd(10)} ${h.service.padEnd(7)} ${countryLabel(h.country).padEnd(2)} ${asLabel(h.asn)}  ${what}${flags ? `  ! ${flags}` : ''}  (${h.lastSeen})`);
       }
       if (r.total > r.offset + r.hits.length) lines.push(`… ${fmtInt(r.total - r.offset - r.hits.length)} more (--offset ${r.offset + r.hits.length}, or --export jsonl|csv for all)`);
       for (const [field, values] of Object.entries(r.facets)) {
         lines.push(`${field}:`);
-        for (const v of values) lines.push(`  ${v.value.padEnd(30)} ${fmtInt(v.count)}`);
+        for (const v of values) lines.push(`  ${(v.value || 'unknown').padEnd(30)} ${fmtInt(v.count)}`);
+        if (values.length === 0) lines.push('  none known');
       }
       process.stdout.write(`${lines.join('\n')}\n`);
+      hintMissingEnrichment(config.dataDir, r.hits.some((h) => !h.asn || !h.country));
     });
 }

@@ -9,6 +9,7 @@ import { removeServerFile, socketPathOf, writeServerFile } from './server-file.j
 import type { Config } from '../config/schema.js';
 import { scheduleMonitors } from '../monitors/monitor-schedule.js';
 import { SignInLinks } from '../auth/sign-in-link.js';
+import { serveLogger, withoutListenMessage } from './serve-logger.js';
 
 export function registerServe(program: Command): void {
   program
@@ -33,20 +34,21 @@ export function registerServe(program: Command): void {
 export async function serve(config: Config): Promise<string> {
   const ctx = await openContext(config);
   const links = new SignInLinks();
-  const app = await buildApp(ctx, { logger: { level: config.log.level }, webDir: join(packageRoot(), 'web', 'dist'), links });
-  await app.listen({ host: config.server.host, port: config.server.port });
+  const log = serveLogger(config.log.level);
+  const app = await buildApp(ctx, { loggerInstance: log, webDir: join(packageRoot(), 'web', 'dist'), links });
+  await withoutListenMessage(log, () => app.listen({ host: config.server.host, port: config.server.port }));
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}/`;
   const socket = socketPathOf(config.dataDir);
-  const local = await buildApp(ctx, { logger: { level: config.log.level }, links, peer: true });
+  const local = await buildApp(ctx, { loggerInstance: log, links, peer: true });
   let socketOk = false;
   if (Buffer.byteLength(socket) < 104) {
     await mkdir(join(socket, '..'), { recursive: true, mode: 0o700 });
     await chmod(join(socket, '..'), 0o700);
     await rm(socket, { force: true });
-    await local.listen({ path: socket });
+    await withoutListenMessage(log, () => local.listen({ path: socket }));
     await chmod(socket, 0o600);
     socketOk = true;
   } else {

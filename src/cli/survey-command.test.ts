@@ -51,4 +51,16 @@ describe('sakimori scope / survey', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/SCOPE_NOT_FOUND/);
   }, 120_000);
+
+  it('refuses a scope larger than a /16 unless --confirm-large, and reads a date as the whole UTC day', async () => {
+    const args = ['--data', dir, 'scope', 'add', 'world', '--cidr', '0.0.0.0/0', '--owner', 'lab', '--legal-basis', 'test', '--from', '2026-01-01', '--to', '2026-12-31', '--json'];
+    const refused = await runCli(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error SCOPE_TOO_LARGE: .*covers 4,294,967,296 IPv4 addresses.*--confirm-large/);
+    const added = await runCli([...args, '--confirm-large']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ validFrom: '2026-01-01T00:00:00.000Z', validTo: '2026-12-31T23:59:59.999Z' });
+    const bad = await runCli(['--data', dir, 'scope', 'add', 'bad', '--cidr', '10.0.0.1/8', '--owner', 'lab', '--legal-basis', 'test', '--from', '2026-01-01', '--to', '2026-12-31']);
+    expect(bad.stderr.match(/invalid scope/g)).toHaveLength(1);
+  }, 60_000);
 });

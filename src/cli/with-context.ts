@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { AppContext } from '../app/context.js';
 import { ERRORS, isSakimoriError, SakimoriError, type ErrorCode } from '../errors.js';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { runningServerUrl, socketFor } from './server-file.js';
 
 /**
@@ -79,19 +79,51 @@ export async function getJson<T>(url: string): Promise<T> {
 /** A write (or read) through a running server's API; the server's error code is kept. */
 export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
   const res = await exchange(method, url, body);
-  let parsed: (T & { code?: string; message?: string; where?: Record<string, string | number>; errorId?: string }) | undefined;
+  if (!res.ok) throw answerError(res, url);
+  try {
+    return (res.text ? JSON.parse(res.text) : undefined) as T;
+  } catch {
+    return undefined as T;
+  }
+}
+
+/** The server's error as ours: its code, its message (which already starts with the catalogue text), where. */
+function answerError(res: Answer, url: string): SakimoriError {
+  let parsed: { code?: string; message?: string; where?: Record<string, string | number>; errorId?: string } | undefined;
   try {
     parsed = res.text ? JSON.parse(res.text) : undefined;
   } catch {
     parsed = undefined;
   }
-  if (!res.ok) {
-    const code = parsed?.code && parsed.code in ERRORS ? (parsed.code as ErrorCode) : res.status === 404 ? 'NOT_FOUND' : 'INTERNAL';
-    // The server's message already starts with the catalogue text of its code.
-    const err = new SakimoriError(code, undefined, parsed?.where ?? { url });
-    // A server fault shows only an id; the server's log has the details under it.
-    err.message = `${parsed?.message ?? `${res.status} ${res.statusText}`}${parsed?.errorId ? ` (error id ${parsed.errorId}: see the server's log)` : ''}`;
-    throw err;
+  const code = parsed?.code && parsed.code in ERRORS ? (parsed.code as ErrorCode) : res.status === 404 ? 'NOT_FOUND' : 'INTERNAL';
+  const err = new SakimoriError(code, undefined, parsed?.where ?? { url });
+  // A server fault shows only an id; the server's log has the details under it.
+  err.message = `${parsed?.message ?? `${res.status} ${res.statusText}`}${parsed?.errorId ? ` (error id ${parsed.errorId}: see the server's log)` : ''}`;
+  return err;
+}
+
+/** A GET whose answer is passed on as it arrives (an export of any size), over the server's socket when it has one. */
+export async function streamGet(url: string, write: (text: string) => Promise<void>): Promise<void> {
+  const socketPath = socketFor(url);
+  if (!socketPath) {
+    const res = await fetch(url, { headers: authHeaders() });
+    if (!res.ok || !res.body) throw answerError({ ok: false, status: res.status, statusText: res.statusText, text: await res.text() }, url);
+    const decoder = new TextDecoder();
+    for await (const b of res.body) await write(decoder.decode(b as Uint8Array, { stream: true }));
+    return;
   }
-  return parsed as T;
+  const u = new URL(url);
+  const res = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request({ socketPath, method: 'GET', path: `${u.pathname}${u.search}`, headers: { host: 'localhost' } }, resolve);
+    req.on('error', reject);
+    req.end();
+  });
+  res.setEncoding('utf8');
+  const status = res.statusCode ?? 0;
+  if (status < 200 || status >= 300) {
+    let text = '';
+    for await (const c of res) text += String(c);
+    throw answerError({ ok: false, status, statusText: res.statusMessage ?? '', text }, url);
+  }
+  for await (const c of res) await write(String(c));
 }

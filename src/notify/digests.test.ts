@@ -7,6 +7,8 @@ import { STATE_MIGRATIONS } from '../store/migrations/state/index.js';
 import { smtpMailer, type Mailer } from './channels/email.js';
 import { createRound } from './digest-round.js';
 import { sendDueDigests } from './send-digests.js';
+import { listDeliveries, waitingDeliveries } from './list-deliveries.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
 
 interface Received { to: string; subject: string; text: string; csv: string; messageId: string }
 
@@ -75,6 +77,16 @@ describe('digests', () => {
     down.close();
     expect(s).toMatchObject({ sent: 0, failed: 0, casesNotified: 0 });
     expect(s.retrying).toBe(6);
+    // Why: one reason, counted over the deliveries that had it.
+    expect(Object.entries(s.errors)).toEqual([[expect.stringMatching(/ECONNREFUSED/), 6]]);
+    const listed = await listDeliveries(state, UNRESTRICTED, { state: 'retrying' });
+    expect(listed).toHaveLength(6);
+    expect(listed[0]).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/ECONNREFUSED/), sentAt: null });
+    expect(Date.parse(listed[0]?.nextAttemptAt ?? '')).toBeGreaterThan(Date.now() + 30_000);
+    expect(await waitingDeliveries(state)).toMatchObject({ deliveries: 6 });
+    // An organisation sees only its own two deliveries.
+    const own = await listDeliveries(state, { kind: 'constituency', orgId: 'a', cidrs: [], asns: [] });
+    expect(own.map((d) => d.target).sort()).toEqual(['abuse@isp-a.example', 'noc@isp-a.example']);
     const [e] = await state.query<{ reason: string }>("SELECT reason FROM case_events WHERE reason LIKE 'delivery%' ORDER BY id LIMIT 1");
     expect(e?.reason).toMatch(/failed, retry 1: .*ECONNREFUSED/);
     expect(Object.values(await caseStates()).every((x) => x === 'new')).toBe(true);
@@ -91,6 +103,7 @@ describe('digests', () => {
     const rest = await sendDueDigests(state, { mailer, now: later });
     expect(rest.sent + (done?.sent ?? 0)).toBe(5);
     expect(rest.failed + (done?.failed ?? 0)).toBe(1);
+    expect((await listDeliveries(state, UNRESTRICTED, { state: 'failed' }))[0]).toMatchObject({ target: 'bounce@rir.example', nextAttemptAt: null, lastError: expect.stringMatching(/550/) });
     // Each target got its digest once.
     expect(inbox.map((m) => m.to).sort()).toEqual(['abuse@isp-a.example', 'abuse@rir.example', 'noc@isp-a.example', 'soc@cert.example', 'soc@cert.example']);
     expect(new Set(inbox.map((m) => m.messageId)).size).toBe(inbox.length);

@@ -25,12 +25,16 @@ export interface SendOptions {
   concurrency?: number;
 }
 
-export interface SendSummary { sent: number; retrying: number; failed: number; casesNotified: number }
+export interface SendSummary {
+  sent: number; retrying: number; failed: number; casesNotified: number;
+  /** Why deliveries were not sent in this run: the error of each failed attempt, with how many had it (as a monitor's delivery summary). */
+  errors: Record<string, number>;
+}
 
 interface Due { id: number; round_id: number; recipient: string; recipient_name: string; language: string; channel: string; target: string; case_ids: number[]; attempts: number }
 
 export async function sendDueDigests(state: StateStore, opts: SendOptions = {}): Promise<SendSummary> {
-  const s: SendSummary = { sent: 0, retrying: 0, failed: 0, casesNotified: 0 };
+  const s: SendSummary = { sent: 0, retrying: 0, failed: 0, casesNotified: 0, errors: {} };
   let stop = false;
   const worker = async (): Promise<void> => {
     try {
@@ -85,6 +89,8 @@ async function sendOne(state: StateStore, opts: SendOptions, s: SendSummary): Pr
       });
       if (permanent) s.failed++;
       else s.retrying++;
+      const reason = result.error ?? 'failed';
+      s.errors[reason] = (s.errors[reason] ?? 0) + 1;
     }
     opts.afterEach?.(d.id);
     return true;

@@ -55,6 +55,13 @@ export async function getOrg(state: Q, idOrName: string): Promise<Organisation> 
   return { id: r.id, name: r.name, kind: r.kind, country: r.country, emails: r.emails, language: r.language === 'en' ? 'en' : 'ja', createdAt: r.created_at.toISOString(), constituency: await constituencyOf(state, r.id) };
 }
 
+/** Names of organisations by id (ids not found are left out): to show a name where an id is stored. */
+export async function orgNames(state: Q, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await state.query<{ id: string; name: string }>('SELECT id, name FROM organisations WHERE id = ANY ($1::text[])', [[...ids]]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function listOrgs(state: Q): Promise<Organisation[]> {
   const ids = await state.query<{ id: string }>('SELECT id FROM organisations ORDER BY name');
   return Promise.all(ids.map((r) => getOrg(state, r.id)));

@@ -17,6 +17,7 @@ describe('CLI beside a running server', () => {
   let server: ChildProcess | undefined;
   let base = '';
   let link = '';
+  let serverOut = '';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sakimori-beside-'));
@@ -24,7 +25,8 @@ describe('CLI beside a running server', () => {
     // A user exists: before this change the CLI then got AUTH_REQUIRED from the server.
     const add = await runCli(['user', 'add', 'soc', '--role', 'analyst', '--data', data], { input: Buffer.from('a long enough password\n') });
     expect(add.code, add.stderr).toBe(0);
-    server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn']);
+    // At the default log level (info): Fastify's own "Server listening" line came first before.
+    server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1']);
     [base, link] = await new Promise<[string, string]>((resolve, reject) => {
       let out = '';
       const timer = setTimeout(() => reject(new Error(`no URL and link within 120 s: ${out}`)), 120_000);
@@ -32,7 +34,7 @@ describe('CLI beside a running server', () => {
         out += d.toString();
         const u = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
         const l = /http:\/\/127\.0\.0\.1:\d+\/api\/v1\/auth\/link\?token=[\w-]+/.exec(out);
-        if (u && l) { clearTimeout(timer); resolve([u[0], l[0]]); }
+        if (u && l) { clearTimeout(timer); serverOut = out; resolve([u[0], l[0]]); }
       });
       server?.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code}: ${out}`)); });
     });
@@ -40,6 +42,10 @@ describe('CLI beside a running server', () => {
   afterAll(async () => {
     await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints its own lines first: the console URL, then the link; no log line before them', () => {
+    expect(serverOut.split('\n').slice(0, 2)).toEqual([expect.stringMatching(/^Sakimori console: http:/), expect.stringMatching(/^Sign in \(one-time link/)]);
   });
 
   it('keeps the socket to the owner and answers nobody anonymously over TCP', async () => {
@@ -63,6 +69,45 @@ describe('CLI beside a running server', () => {
     expect(scope.code, scope.stderr).toBe(0);
     const scopes = await runCli(['scope', 'list', '--json', '--data', data]);
     expect(JSON.parse(scopes.stdout)).toEqual([expect.objectContaining({ name: 'lab' })]);
+    const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
+    expect(deliveries.code, deliveries.stderr).toBe(0);
+    expect(JSON.parse(deliveries.stdout)).toEqual([]);
+    const round = await runCli(['notify', 'round', '--send', '--data', data]);
+    expect(round.code, round.stderr).toBe(0);
+    expect(round.stdout).toMatch(/^nothing to tell\nsent 0, retrying 0, failed 0; 0 cases notified\nnothing was due/);
+    const send = await runCli(['notify', 'send', '--json', '--data', data]);
+    expect(JSON.parse(send.stdout)).toEqual({ sent: 0, retrying: 0, failed: 0, casesNotified: 0, errors: {}, waiting: { deliveries: 0, nextAttemptAt: null } });
+    // An export streams through the socket too (it went over TCP without a key before).
+    const exported = await runCli(['search', 'port:23', '--export', 'csv', '--data', data]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toMatch(/^time,ip,port,/);
+    const effects = await runCli(['effects', '--data', data]);
+    expect(effects.code, effects.stderr).toBe(0);
+    expect(effects.stdout).toMatch(/^no effects to measure: there are no cases yet/);
+    // Organisations, their constituencies and whom to tell, through the server too (STORE_LOCKED before).
+    const org = await runCli(['org', 'add', 'ISP Alpha', '--prefix', '192.0.2.0/24', '--email', 'abuse@alpha.example', '--data', data]);
+    expect(org.stdout, org.stderr).toMatch(/^ISP Alpha .*\n {2}contacts: abuse@alpha\.example\n {2}prefixes: 192\.0\.2\.0\/24\n/);
+    expect((await runCli(['org', 'add-asn', 'ISP Alpha', '64500', '--data', data])).stdout).toMatch(/ASNs: AS64500/);
+    const who = await runCli(['responsible', '192.0.2.7', '--data', data]);
+    expect(who.stdout, who.stderr).toMatch(/^192\.0\.2\.7 {2}AS unknown\n {2}→ ISP Alpha <abuse@alpha\.example>/);
+    // A user is added through the server too (STORE_LOCKED before), and listed with its organisation's name.
+    const added = await runCli(['user', 'add', 'ana', '--role', 'analyst', '--data', data], { input: Buffer.from('another long password\n') });
+    expect(added.stdout, added.stderr).toBe('user ana (analyst) created\n');
+    const users = await runCli(['user', 'list', '--data', data]);
+    expect(users.stdout).toBe('ana  analyst\nsoc  analyst\n');
+  });
+
+  it('creates, lists and revokes API keys through the socket, and the server honours them at once', async () => {
+    const created = await runCli(['apikey', 'create', 'soc', '--name', 'ci', '--data', data]);
+    expect(created.code, created.stderr).toBe(0);
+    const key = created.stdout.trim();
+    expect(key).toMatch(/^sk_/);
+    const range = (): Promise<Response> => fetch(new URL('api/v1/darknet/range', base), { headers: { authorization: `Bearer ${key}` } });
+    expect((await range()).status).toBe(200);
+    const prefix = /key (\S+) \(read\) for soc/.exec(created.stderr)?.[1] ?? '';
+    expect((await runCli(['apikey', 'list', '--data', data])).stdout).toContain(`${prefix}  soc  ci  read`);
+    expect((await runCli(['apikey', 'revoke', prefix, '--data', data])).stdout).toBe(`revoked ${prefix}\n`);
+    expect((await range()).status).toBe(401);
   });
 
   it('prints a new one-time link on request; each link signs in once', async () => {

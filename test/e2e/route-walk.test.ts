@@ -116,6 +116,20 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     { method: 'GET', url: `/api/v1/cases/${i.aCase}`, admin: 200 },
     { method: 'GET', url: `/api/v1/cases/${i.bCase}`, admin: 404 },
   ],
+  'GET /api/v1/deliveries': (i) => [
+    {
+      method: 'GET', url: '/api/v1/deliveries', admin: 200,
+      check: (r) => {
+        const rows = json<{ recipient: string; target: string }[]>(r);
+        expect(rows.map((d) => [d.recipient, d.target])).toEqual([[`org:${i.aOrg}`, 'abuse@alpha.example']]);
+      },
+    },
+    { method: 'GET', url: `/api/v1/deliveries?case=${i.bCase}`, admin: 200, check: (r) => expect(json<unknown[]>(r)).toEqual([]) },
+    { method: 'GET', url: `/api/v1/deliveries?recipient=${encodeURIComponent(`org:${i.bOrg}`)}`, admin: 200, check: (r) => expect(json<unknown[]>(r)).toEqual([]) },
+  ],
+  // Rounds and sends reach every organisation's cases: the platform's administrators only.
+  'POST /api/v1/notify/rounds': () => [{ method: 'POST', url: '/api/v1/notify/rounds', payload: { send: true }, admin: 403 }],
+  'POST /api/v1/notify/send': () => [{ method: 'POST', url: '/api/v1/notify/send', admin: 403 }],
   'POST /api/v1/cases/{id}/ack': (i) => [{ method: 'POST', url: `/api/v1/cases/${i.bCase}/ack`, payload: {}, admin: 404, member: 403 }],
   'GET /api/v1/effects': () => [{ method: 'GET', url: '/api/v1/effects', admin: 200 }, { method: 'GET', url: '/api/v1/effects?groupBy=recipient', admin: 200 }],
   'GET /api/v1/effects.csv': () => [{ method: 'GET', url: '/api/v1/effects.csv?groupBy=recipient', admin: 200 }],
@@ -201,6 +215,8 @@ describe('every route, as a member of organisation A, over the data of A and B',
     await ctx.state.query("UPDATE organisations SET case_services = '{telnet}'");
     const { buildCases } = await import('../../src/cases/build-cases.js');
     await buildCases(ctx);
+    // Digests for both organisations: deliveries of B's cases must stay B's.
+    await (await import('../../src/notify/digest-round.js')).createRound(ctx.state);
     const cases = (await as('admin', { method: 'GET', url: '/api/v1/cases' })).json<{ cases: { id: number; ip: string }[] }>().cases;
     const caseOf = (ip: string): number => cases.find((c) => c.ip === ip)?.id ?? -1;
     const mon = async (user: string, name: string, cidr: string): Promise<string> => {

@@ -17,6 +17,7 @@ export const ScopeCreate = z.object({
   validFrom: bodyDateTime(),
   validTo: bodyDateTime().describe('after validFrom'),
   note: bodyText().optional().describe('at most 4000 characters'),
+  confirmLarge: bodyBool().optional().describe('required (true) when the CIDRs cover more than a /16 of IPv4 or a /48 of IPv6; otherwise SCOPE_TOO_LARGE says how many addresses they cover'),
 });
 
 export const ExclusionCreate = z.object({
@@ -58,7 +59,7 @@ export const SCOPES = {
     schema: { tags: ['survey'], summary: 'Authorised survey scopes', response: { 200: z.array(ScopeRow) } },
   }),
   create: defineRoute({
-    method: 'POST', url: '/scopes', errors: ['FORBIDDEN', 'SCOPE_INVALID'],
+    method: 'POST', url: '/scopes', errors: ['FORBIDDEN', 'SCOPE_INVALID', 'SCOPE_TOO_LARGE'],
     schema: {
       tags: ['survey'], summary: 'Create a scope: CIDRs, owner, legal basis, validity; credential checks off unless enabled',
       body: ScopeCreate,

@@ -23,7 +23,7 @@ describe('LiveScopeGuard on PGlite', () => {
   afterAll(async () => s.close());
 
   it('applies and lifts exclusions added in this process at once, with what changed', async () => {
-    await createScope(s, { ...valid, name: 'l1', cidrs: ['10.0.0.0/8'] });
+    await createScope(s, { ...valid, name: 'l1', cidrs: ['10.0.0.0/8'], confirmLarge: true });
     // A poll far away: only the in-process notice can make it current.
     const live = await LiveScopeGuard.open(s, 'l1', { refreshMs: 60_000 });
     const changes: GuardChange[] = [];
@@ -44,7 +44,7 @@ describe('LiveScopeGuard on PGlite', () => {
   });
 
   it('ends, once, when the scope is removed', async () => {
-    await createScope(s, { ...valid, name: 'l2', cidrs: ['10.0.0.0/8'] });
+    await createScope(s, { ...valid, name: 'l2', cidrs: ['10.0.0.0/8'], confirmLarge: true });
     const live = await LiveScopeGuard.open(s, 'l2', { refreshMs: 20 });
     const ended: string[] = [];
     live.onChange((c) => { if (c.ended) ended.push(c.ended.message); });
@@ -61,7 +61,7 @@ describe('LiveScopeGuard on PGlite', () => {
   });
 
   it('fail-closed: holds connections while the last read is too old, lets them go after a fresh one', async () => {
-    await createScope(s, { ...valid, name: 'l3', cidrs: ['10.0.0.0/8'] });
+    await createScope(s, { ...valid, name: 'l3', cidrs: ['10.0.0.0/8'], confirmLarge: true });
     let hold: Promise<void> | undefined;
     const slow: Pick<StateStore, 'query'> = {
       async query<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {

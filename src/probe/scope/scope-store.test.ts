@@ -37,8 +37,25 @@ describe('scope store on PGlite', () => {
     await expect(createScope(s, { ...base, name: 'y', cidrs: [] })).rejects.toMatchObject({ code: 'SCOPE_INVALID', where: { field: 'cidrs' } });
     await expect(createScope(s, { ...base, name: 'z', cidrs: ['10.0.0.0/8'], validTo: '2025-01-01' })).rejects.toMatchObject({ where: { field: 'validTo' } });
     await expect(createScope(s, { ...base, name: 'w', cidrs: ['10.0.0.0/8'], validFrom: 'tomorrow' })).rejects.toMatchObject({ code: 'SCOPE_INVALID' });
-    await expect(createScope(s, { ...base, name: 'lab', cidrs: ['10.0.0.0/8'] })).rejects.toThrow(/already exists/);
+    await expect(createScope(s, { ...base, name: 'lab', cidrs: ['10.0.0.0/16'] })).rejects.toThrow(/already exists/);
     await expect(getScope(s, 'nope')).rejects.toMatchObject({ code: 'SCOPE_NOT_FOUND' });
+  });
+
+  it('says what is wrong with a CIDR once, naming the field', async () => {
+    const e = await createScope(s, { ...base, name: 'once', cidrs: ['192.0.2.0/24', 'nonsense'] }).catch((x: unknown) => x);
+    expect(e).toMatchObject({ code: 'SCOPE_INVALID', where: { field: 'cidrs.1', cidr: 'nonsense' } });
+    expect((e as Error).message).toBe('invalid scope: not an IP network: "nonsense" (cidr=nonsense)');
+  });
+
+  it('refuses more than a /16 or a /48 unless confirmed, saying how many addresses', async () => {
+    const all = await createScope(s, { ...base, name: 'all', cidrs: ['0.0.0.0/0'] }).catch((x: unknown) => x);
+    expect(all).toMatchObject({ code: 'SCOPE_TOO_LARGE', status: 400, where: { field: 'cidrs' } });
+    expect((all as Error).message).toMatch(/"all" covers 4,294,967,296 IPv4 addresses; .*--confirm-large/);
+    // Two /16s are 131,072 addresses in all (overlaps counted once); a /48 of IPv6 is the most without confirming.
+    await expect(createScope(s, { ...base, name: 'two', cidrs: ['10.0.0.0/16', '10.1.0.0/16', '10.1.0.0/17'] })).rejects.toThrow(/131,072 IPv4 addresses/);
+    await expect(createScope(s, { ...base, name: 'v6', cidrs: ['2001:db8::/47'] })).rejects.toThrow(/2\^81 IPv6 addresses/);
+    expect((await createScope(s, { ...base, name: 'one16', cidrs: ['10.2.0.0/16', '2001:db8:1::/48'] })).cidrs).toHaveLength(2);
+    expect((await createScope(s, { ...base, name: 'all', cidrs: ['0.0.0.0/0'], confirmLarge: true })).cidrs).toEqual(['0.0.0.0/0']);
   });
 
   it('removes a scope without runs, keeps one with runs', async () => {

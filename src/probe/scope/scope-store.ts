@@ -1,11 +1,12 @@
 /** Scopes and exclusions in the state store: validated on the way in, read back as typed objects. */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { SakimoriError } from '../../errors.js';
+import { isSakimoriError, messageOf, SakimoriError } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
 import { parseCidr } from '../../net/cidr.js';
 import { notifyScopeChange } from './scope-changes.js';
 import { ScopeGuard } from './scope-guard.js';
+import { describeSize, scopeSize } from './scope-size.js';
 import type { Exclusion, Scope } from './scope.js';
 
 const date = z.union([z.string(), z.date()]).transform((v, ctx) => {
@@ -26,6 +27,8 @@ export const scopeInput = z.object({
   validFrom: date,
   validTo: date,
   note: z.string().max(4000).default(''),
+  /** Required for more than a /16 (IPv4) or a /48 (IPv6): see scope-size.ts. */
+  confirmLarge: z.boolean().default(false),
 });
 export type ScopeInput = z.input<typeof scopeInput>;
 
@@ -61,13 +64,20 @@ export async function createScope(state: Pick<StateStore, 'query'>, input: unkno
   if (s.validTo.getTime() <= s.validFrom.getTime()) {
     throw new SakimoriError('SCOPE_INVALID', `valid to (${s.validTo.toISOString()}) must be after valid from (${s.validFrom.toISOString()})`, { field: 'validTo' });
   }
-  const cidrs = s.cidrs.map((c, i) => {
+  const ranges = s.cidrs.map((c, i) => {
     try {
-      return parseCidr(c).text;
+      return parseCidr(c);
     } catch (e) {
-      throw new SakimoriError('SCOPE_INVALID', e instanceof Error ? e.message : String(e), { field: `cidrs.${i}` });
+      // parseCidr's SCOPE_INVALID already says what is wrong: it only learns which field it was in.
+      if (isSakimoriError(e)) throw Object.assign(e, { where: { field: `cidrs.${i}`, ...e.where } });
+      throw new SakimoriError('SCOPE_INVALID', messageOf(e), { field: `cidrs.${i}` });
     }
   });
+  const cidrs = ranges.map((r) => r.text);
+  const size = scopeSize(ranges);
+  if (size.large && !s.confirmLarge) {
+    throw new SakimoriError('SCOPE_TOO_LARGE', `"${s.name}" covers ${describeSize(size)}; if that is intended, confirm it (sakimori scope add --confirm-large, or confirmLarge: true in the API)`, { field: 'cidrs' });
+  }
   const existing = await state.query<{ id: string }>('SELECT id FROM scopes WHERE name = $1', [s.name]);
   if (existing.length > 0) throw new SakimoriError('SCOPE_INVALID', `a scope named "${s.name}" already exists`, { field: 'name' });
   const id = `scope-${randomUUID().slice(0, 8)}`;
