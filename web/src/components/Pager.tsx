@@ -12,11 +12,11 @@ export function pageWindow(current: number, count: number): (number | null)[] {
 }
 
 /**
- * "1–50 of N" and the pages of a result read by offset; `to` makes a page's address. `maxOffset`:
+ * "1–50 of N" and the pages of a list read by offset (search hits, cases); `to` makes a page's address. `maxOffset`:
  * the deepest offset the API serves (deeper pages are left out, an export reads everything).
  */
-export function Pager({ total, offset, shown, page, to, tookMs, bottom, maxOffset = 100_000 }: {
-  total: number; offset: number; shown: number; page: number; to: (offset: number) => string; tookMs?: number; bottom?: boolean; maxOffset?: number;
+export function Pager({ total, offset, shown, page, to, tookMs, bottom, maxOffset = 100_000, testId = 'pager' }: {
+  total: number; offset: number; shown: number; page: number; to: (offset: number) => string; tookMs?: number; bottom?: boolean; maxOffset?: number; testId?: string;
 }) {
   const { t, num } = useI18n();
   if (total === 0) return null;
@@ -25,7 +25,7 @@ export function Pager({ total, offset, shown, page, to, tookMs, bottom, maxOffse
   const last = Math.min(offset + shown, total);
   const suffix = bottom ? '-bottom' : '';
   return (
-    <nav className="pager" aria-label={t('pages')} data-testid={`pager${suffix}`}>
+    <nav className="pager" aria-label={t('pages')} data-testid={`${testId}${suffix}`}>
       <span className="muted small" data-testid={`showing${suffix}`} data-from={offset + 1} data-to={last} data-total={total}>
         {t('showing', { from: num(offset + 1), to: num(last), total: num(total) })}{tookMs !== undefined && ` · ${num(tookMs, 1)} ms`}
       </span>

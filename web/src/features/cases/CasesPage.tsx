@@ -3,13 +3,15 @@ import { casesApi, orgApi, type CaseRow } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { ErrorMessage, Loading, Panel, Stat } from '../../components/Panel.js';
 import { ConfirmButton } from '../../components/ConfirmButton.js';
-import { PageLinks } from '../../components/PageLinks.js';
+import { Pager } from '../../components/Pager.js';
 import { Link, casePath, casesPath, hostPath, navigate, type CaseFilter } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
 import { ACKNOWLEDGEABLE, CASE_KINDS, CASE_STATES, kindLabel, recipientLabel, stateLabel } from './case-labels.js';
 
 /** Rows per page (the API allows up to 1000; 50 is what a reader scans). */
 export const CASE_PAGE = 50;
+/** The deepest offset GET /cases serves (its contract). */
+const CASE_MAX_OFFSET = 100_000_000;
 const SORTS = ['lastSeen', 'firstSeen', 'ip', 'state'] as const;
 
 /** Notification cases: counts per state, a paged list filtered and sorted on the server, acknowledging. */
@@ -94,7 +96,7 @@ export function CasesPage(f: CaseFilter) {
           <p className="muted" data-testid="cases-empty">{filtered ? t('casesNoneMatch') : t('casesNone')}</p>
         ) : (
           <>
-            <PageLinks offset={list.data.offset} limit={CASE_PAGE} total={list.data.total} shown={list.data.cases.length} pathAt={(offset) => casesPath({ ...f, offset })} testId="cases-pager" />
+            <Pager offset={list.data.offset} page={CASE_PAGE} total={list.data.total} shown={list.data.cases.length} to={(offset) => casesPath({ ...f, offset })} maxOffset={CASE_MAX_OFFSET} testId="cases-pager" />
             <div className="scroll">
               <table className="tbl">
                 <thead><tr><th>#</th><th>{t('address')}</th><th>{t('kind')}</th><th>{t('state')}</th><th>{t('recipient')}</th><th>{t('device')}</th><th>{t('firstSeen')}</th><th>{t('lastSeen')}</th><th /></tr></thead>
@@ -117,7 +119,7 @@ export function CasesPage(f: CaseFilter) {
                 </tbody>
               </table>
             </div>
-            <PageLinks offset={list.data.offset} limit={CASE_PAGE} total={list.data.total} shown={list.data.cases.length} pathAt={(offset) => casesPath({ ...f, offset })} testId="cases-pager-bottom" />
+            <Pager offset={list.data.offset} page={CASE_PAGE} total={list.data.total} shown={list.data.cases.length} to={(offset) => casesPath({ ...f, offset })} maxOffset={CASE_MAX_OFFSET} testId="cases-pager" bottom />
           </>
         ))}
       </Panel>
