@@ -40,7 +40,7 @@ try {
 
   const first = await buildCases(ctx);
   const [cases] = await ctx.state.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
-  emit({ bench: 'cases-build', findings: first.findings, seconds: first.ms / 1000, opened: first.opened, unassigned: first.unassigned, casesStored: cases?.n ?? 0, limitSeconds: 60, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
+  emit({ bench: 'cases-build', findings: first.findings, seconds: first.ms / 1000, opened: first.opened, noRecipient: first.noRecipient.addresses, casesStored: cases?.n ?? 0, limitSeconds: 60, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) });
   const second = await buildCases(ctx);
   const [after] = await ctx.state.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
   emit({ bench: 'cases-rebuild', findings: second.findings, seconds: second.ms / 1000, opened: second.opened, duplicates: (after?.n ?? 0) - (cases?.n ?? 0), seenAgain: second.seenAgain });

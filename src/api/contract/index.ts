@@ -6,10 +6,12 @@ import type { RouteContract } from './define.js';
 import { AUTH } from './auth.js';
 import { CASES } from './cases.js';
 import { DARKNET } from './darknet.js';
+import { DEMO } from './demo.js';
 import { EFFECTS } from './effects.js';
 import { HOSTS } from './hosts.js';
 import { IMPORTS } from './imports.js';
 import { MONITORS } from './monitors.js';
+import { NO_RECIPIENT } from './no-recipient.js';
 import { ORGS } from './orgs.js';
 import { REPORTS } from './reports.js';
 import { SCOPES } from './scopes.js';
@@ -19,17 +21,19 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, DARKNET, EFFECTS, HOSTS, IMPORTS, MONITORS, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, NO_RECIPIENT, DARKNET, DEMO, EFFECTS, HOSTS, IMPORTS, MONITORS, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
 export * from './auth.js';
 export * from './cases.js';
 export * from './darknet.js';
+export * from './demo.js';
 export * from './effects.js';
 export * from './hosts.js';
 export * from './imports.js';
 export * from './monitors.js';
+export * from './no-recipient.js';
 export * from './orgs.js';
 export * from './reports.js';
 export * from './scopes.js';
