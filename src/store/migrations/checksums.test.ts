@@ -43,7 +43,7 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   13: '962ae42e7e9c448d4249df1e6957c66671542ba1ec9f0da52ccc1ff780002ad7', // api-key-parents
   14: '7bf2a12f18b7d71975764ef4eeeb737dbff4845f2022245ee556be370c332741', // ingest-batch-ranges
   15: 'e0533ae0a810911f2e6600e8a52ae2b0e42ebc7b13c032600338f92848ee03bb', // no-recipient
-  16: '353a5eb6051f7ed2a481f71cb348ef4e74859a0f07610885b82342ea2415ffd1', // demo-outbox
+  16: '452036d0cdd46843057569a974a847f167e0b124550babd8400c141feb69e0b6', // demo-outbox
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));

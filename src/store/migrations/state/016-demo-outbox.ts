@@ -1,7 +1,8 @@
 /**
  * The demo's local mail sink: the messages `sakimori demo` "sends" to its synthetic
  * organisations, shown by the console as an outbox. Keyed by Message-ID, so a digest sent again
- * after a crash, or a second demo run, stores it once.
+ * after a crash, or a second demo run, stores it once. `demo_story` records the story's weeks
+ * that are done, so a second run (or one after an interruption) tells nothing twice.
  */
 export const migration = {
   id: 16,
@@ -13,6 +14,10 @@ export const migration = {
        recipient text NOT NULL,
        subject text NOT NULL,
        body text NOT NULL
+     )`,
+    `CREATE TABLE demo_story (
+       step integer PRIMARY KEY,
+       done_at timestamptz NOT NULL DEFAULT now()
      )`,
   ],
 };

@@ -1,0 +1,152 @@
+/**
+ * The demo's notification story, on a synthetic clock ending at the darknet day: a first survey
+ * five weeks earlier finds the weak services, a few organisations (ISPs, a CERT, an enterprise
+ * by prefix) and RIR abuse contacts are registered for the ASes that hold them, and six weekly
+ * rounds follow — notices into the local mail sink (the outbox), re-surveys that find part of
+ * the hosts fixed (at a pace of each recipient's own), acknowledgements, a finding that comes
+ * back, reminders. Then today's darknet Mirai-like infections are opened and notified. It runs
+ * once per data directory: a second demo finds the outbox filled and tells nothing again.
+ */
+import type { AppContext } from '../app/context.js';
+import { createOrg, addAsns, addPrefixes } from '../orgs/org-store.js';
+import { buildCases } from '../cases/build-cases.js';
+import { verifyCases } from '../cases/verify-cases.js';
+import { acknowledgeCase } from '../cases/case-store.js';
+import { createRound } from '../notify/digest-round.js';
+import { sendDueDigests } from '../notify/send-digests.js';
+import { outboxMailer } from '../notify/channels/outbox.js';
+import { writeServices } from '../services/service-writer.js';
+import { serviceRow, type ServiceRow } from '../schema/service-observation.js';
+import { seededRandom } from '../util/seeded-random.js';
+import { UNRESTRICTED } from '../store/need-to-know.js';
+
+const DAY = 86_400_000;
+export const STORY_WEEKS = 5;
+
+/** The day of the first survey: the story's weeks end on the darknet day. */
+export function storyStart(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - (STORY_WEEKS * 7 + 1) * DAY).toISOString().slice(0, 10);
+}
+
+export interface StorySummary { organisations: number; contacts: number; rounds: number; messages: number; cases: number; resolved: number; told: boolean }
+
+interface Recipients { pace: Map<string, number>; organisations: number; contacts: number }
+
+/** Organisations and contacts for the ASes holding the most weak services (re-run: found by name). */
+async function demoRecipients(ctx: AppContext): Promise<Recipients> {
+  const top = await ctx.events.query<{ asn: number; org: string; ip: string }>(
+    `SELECT asn, any(org) AS org, any(IPv4NumToString(ip4)) AS ip FROM services_current FINAL
+     WHERE asn != 0 AND ip4 != 0 AND (weak_credential = 1 OR no_auth = 1 OR notEmpty(cves)) GROUP BY asn ORDER BY count() DESC, asn LIMIT 8`,
+  );
+  const pace = new Map<string, number>();
+  let organisations = 0;
+  const org = async (name: string, input: Record<string, unknown>, then: (id: string) => Promise<unknown>, weekly: number): Promise<void> => {
+    const [found] = await ctx.state.query<{ id: string }>('SELECT id FROM organisations WHERE name = $1', [name]);
+    const id = found?.id ?? (await createOrg(ctx.state, { name, ...input })).id;
+    if (!found) await then(id);
+    pace.set(`org:${id}`, weekly);
+    organisations++;
+  };
+  const label = (t: { org: string } | undefined): string => (t?.org ? ` (${t.org})` : '');
+  // Three ISPs remediating at different paces, so that per-recipient effects differ.
+  for (const [i, weekly] of [[0, 0.35], [1, 0.2], [2, 0.12]] as const) {
+    const t = top[i];
+    if (!t) continue;
+    await org(`Demo ISP ${i + 1}${label(t)}`, { kind: 'isp', country: 'JP', emails: [`abuse@demo-isp${i + 1}.example`], language: i === 2 ? 'en' : 'ja' },
+      (id) => addAsns(ctx.state, id, [String(t.asn)]), weekly);
+  }
+  const cert = top.slice(3, 5);
+  if (cert.length) {
+    await org('Demo National CERT', { kind: 'cert', country: 'JP', emails: ['incident@demo-cert.example'] }, (id) => addAsns(ctx.state, id, cert.map((t) => String(t.asn))), 0.25);
+  }
+  const ent = top[5];
+  if (ent?.ip) {
+    // By prefix, not AS: the /24 of one of its hosts.
+    const prefix = `${ent.ip.split('.').slice(0, 3).join('.')}.0/24`;
+    await org('Demo Manufacturing Co.', { kind: 'enterprise', country: 'JP', emails: ['soc@demo-manufacturing.example'] }, (id) => addPrefixes(ctx.state, id, [prefix]), 0.5);
+  }
+  let contacts = 0;
+  for (const t of top.slice(6, 8)) {
+    const email = `abuse@as${t.asn}.example`;
+    const [had] = await ctx.state.query('SELECT 1 FROM abuse_contacts WHERE source = $1 AND asn = $2', ['DEMO-RIR', t.asn]);
+    if (!had) {
+      await ctx.state.query('INSERT INTO abuse_contacts (source, resource, asn, email, via, name, country) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        ['DEMO-RIR', `AS${t.asn}`, t.asn, email, `abuse-c: DEMO-AB${t.asn}`, t.org, 'JP']);
+    }
+    pace.set(`email:${email}`, 0.08);
+    contacts++;
+  }
+  return { pace, organisations, contacts };
+}
+
+interface OpenCase { id: number; ip: string; kind: string; recipient: string; state: string; detail: { port?: number; transport?: string; service?: string } }
+
+/** What a re-survey sees on a fixed host: the credential refused, authentication asked, firmware updated. */
+function fixedRow(c: OpenCase, at: number, run: string): ServiceRow {
+  const base = { source: 'survey', run_id: run, ip: c.ip, port: c.detail.port ?? 0, transport: 'tcp' as const };
+  if (c.kind === 'default_credential') return serviceRow({ ...base, service: 'telnet', login_prompt: 1, weak_credential: 0, banner: '\\r\\nlogin: ' }, at);
+  if (c.kind === 'vulnerable_firmware') return serviceRow({ ...base, service: 'http', http_status: 401, login_prompt: 1, vendor: 'ACME Home', product: 'mini_httpd', version: '1.30' }, at);
+  return serviceRow({ ...base, status: 'closed' }, at);
+}
+
+/** The rounds of the story, each through the local mail sink at its synthetic time. */
+async function round(ctx: AppContext, at: Date): Promise<number> {
+  await createRound(ctx.state, { now: at, remindDays: 28, escalationEmails: ctx.config.notify.escalationEmails });
+  const s = await sendDueDigests(ctx.state, { mailer: outboxMailer(ctx.state, () => at), now: () => at, concurrency: 1 });
+  return s.sent;
+}
+
+export async function demoStory(ctx: AppContext, date: string, step: (what: string) => void): Promise<StorySummary> {
+  const who = await demoRecipients(ctx);
+  const done = new Set((await ctx.state.query<{ step: number }>('SELECT step FROM demo_story')).map((r) => Number(r.step)));
+  const start = Date.parse(`${storyStart(date)}T00:00:00Z`) + DAY; // the end of the first survey's day
+  const mirai = ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai');
+  let rounds = 0;
+  // Each step once: a second demo, or one after an interruption, goes on where the last stopped.
+  const once = async (n: number, what: string, run: () => Promise<void>): Promise<void> => {
+    if (done.has(n)) return;
+    step(what);
+    await run();
+    await ctx.state.query('INSERT INTO demo_story (step) VALUES ($1) ON CONFLICT DO NOTHING', [n]);
+    rounds++;
+  };
+  await once(0, 'week 0: cases from the first survey, first notices', async () => {
+    await buildCases(ctx, { now: new Date(start) });
+    await round(ctx, new Date(start + 3_600_000));
+  });
+  let cameBack: OpenCase | undefined;
+  for (let w = 1; w <= STORY_WEEKS; w++) {
+    await once(w, `week ${w} of ${STORY_WEEKS}: re-survey, acknowledgements, round`, async () => {
+      const rand = seededRandom(7 + w);
+      const t = start + w * 7 * DAY;
+      const open = await ctx.state.query<OpenCase>(
+        "SELECT id, host(ip) AS ip, kind, recipient, state, detail FROM cases WHERE state IN ('new', 'notified', 'acknowledged', 'reopened') AND kind <> 'mirai_infection' ORDER BY id",
+      );
+      const fixed = open.filter((c) => rand() < (who.pace.get(c.recipient) ?? 0.05));
+      const rows = fixed.map((c) => fixedRow(c, t - 6 * 3_600_000 + Math.floor(rand() * 3_600_000), `demo-resurvey-${w}`));
+      // One host fixed in week 1 is found weak again in week 3: its case reopens (reappearance).
+      if (w === 1) cameBack = fixed.find((c) => c.kind === 'default_credential');
+      if (w === 3 && cameBack) {
+        rows.push(serviceRow({ source: 'survey', run_id: `demo-resurvey-${w}`, ip: cameBack.ip, port: cameBack.detail.port ?? 23, transport: 'tcp', service: 'telnet', login_prompt: 1, weak_credential: 1, credential_list: 'notice-starter', credential_id: 'c001' }, t - 5 * 3_600_000));
+      }
+      if (rows.length) await writeServices(ctx.events, ctx.enricher, rows, { dedupToken: `demo-resurvey-${date}-${w}` });
+      await verifyCases(ctx, { now: new Date(t - 3 * 3_600_000) });
+      if (w === 3) await buildCases(ctx, { now: new Date(t - 2 * 3_600_000) });
+      for (const c of open) {
+        if (c.state === 'notified' && !fixed.includes(c) && rand() < 0.3) {
+          await acknowledgeCase(ctx.state, UNRESTRICTED, c.id, 'acknowledged by the recipient: forwarded to the customer', new Date(t - 2 * 3_600_000));
+        }
+      }
+      await round(ctx, new Date(t));
+    });
+  }
+  await once(STORY_WEEKS + 1, "today: the darknet day's Mirai-like infections", async () => {
+    await buildCases(ctx);
+    if (mirai) await verifyCases(ctx, { mirai });
+    await round(ctx, new Date());
+  });
+  const [c] = await ctx.state.query<{ cases: number; resolved: number; messages: number }>(
+    "SELECT (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM cases WHERE state = 'resolved') AS resolved, (SELECT count(*)::int FROM demo_outbox) AS messages",
+  );
+  return { organisations: who.organisations, contacts: who.contacts, rounds, told: rounds > 0, cases: c?.cases ?? 0, resolved: c?.resolved ?? 0, messages: c?.messages ?? 0 };
+}
