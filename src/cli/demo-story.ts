@@ -1,14 +1,14 @@
 /**
  * The demo's notification story, on a synthetic clock ending at the darknet day: a first survey
- * five weeks earlier finds the weak services, a few organisations (ISPs, a CERT, an enterprise
- * by prefix) and RIR abuse contacts are registered for the ASes that hold them, and six weekly
+ * five weeks earlier finds the weak services, a few organisations (ISPs, a CERT, an enterprise)
+ * and RIR abuse contacts are registered for the /24s of the ASes that hold them, and six weekly
  * rounds follow — notices into the local mail sink (the outbox), re-surveys that find part of
  * the hosts fixed (at a pace of each recipient's own), acknowledgements, a finding that comes
  * back, reminders. Then today's darknet Mirai-like infections are opened and notified. It runs
- * once per data directory: a second demo finds the outbox filled and tells nothing again.
+ * once per data directory: each step is recorded (demo_story), a second demo repeats none.
  */
 import type { AppContext } from '../app/context.js';
-import { createOrg, addAsns, addPrefixes } from '../orgs/org-store.js';
+import { createOrg, addPrefixes } from '../orgs/org-store.js';
 import { buildCases } from '../cases/build-cases.js';
 import { verifyCases } from '../cases/verify-cases.js';
 import { acknowledgeCase } from '../cases/case-store.js';
@@ -32,12 +32,17 @@ export interface StorySummary { organisations: number; contacts: number; rounds:
 
 interface Recipients { pace: Map<string, number>; organisations: number; contacts: number }
 
-/** Organisations and contacts for the ASes holding the most weak services (re-run: found by name). */
+/** Organisations and RIR contacts for the ASes holding the most weak services (re-run: found by name). */
 async function demoRecipients(ctx: AppContext): Promise<Recipients> {
-  const top = await ctx.events.query<{ asn: number; org: string; ip: string }>(
-    `SELECT asn, any(org) AS org, any(IPv4NumToString(ip4)) AS ip FROM services_current FINAL
+  // The /24s of their weak hosts: registering whole synthetic ASes would also bring in tens of
+  // thousands of the day's Mirai-like sources, more than a demo should open in a minute.
+  const top = await ctx.events.query<{ asn: number; org: string; nets: string[] }>(
+    `SELECT asn, any(org) AS org, arraySort(groupUniqArray(IPv4NumToString(bitAnd(ip4, 4294967040)))) AS nets FROM services_current FINAL
      WHERE asn != 0 AND ip4 != 0 AND (weak_credential = 1 OR no_auth = 1 OR notEmpty(cves)) GROUP BY asn ORDER BY count() DESC, asn LIMIT 8`,
   );
+  const prefixes = (t: { nets: string[] }): string[] => t.nets.map((n) => `${n}/24`);
+  // The synthetic AS names end in their country: "Synthetic Telecom 6 (CN)".
+  const countryOf = (t: { org: string } | undefined): string => /\(([A-Z]{2})\)$/.exec(t?.org ?? '')?.[1] ?? '';
   const pace = new Map<string, number>();
   let organisations = 0;
   const org = async (name: string, input: Record<string, unknown>, then: (id: string) => Promise<unknown>, weekly: number): Promise<void> => {
@@ -52,26 +57,26 @@ async function demoRecipients(ctx: AppContext): Promise<Recipients> {
   for (const [i, weekly] of [[0, 0.35], [1, 0.2], [2, 0.12]] as const) {
     const t = top[i];
     if (!t) continue;
-    await org(`Demo ISP ${i + 1}${label(t)}`, { kind: 'isp', country: 'JP', emails: [`abuse@demo-isp${i + 1}.example`], language: i === 2 ? 'en' : 'ja' },
-      (id) => addAsns(ctx.state, id, [String(t.asn)]), weekly);
+    await org(`Demo ISP ${i + 1}${label(t)}`, { kind: 'isp', country: countryOf(t), emails: [`abuse@demo-isp${i + 1}.example`], language: i === 2 ? 'en' : 'ja' },
+      (id) => addPrefixes(ctx.state, id, prefixes(t)), weekly);
   }
   const cert = top.slice(3, 5);
   if (cert.length) {
-    await org('Demo National CERT', { kind: 'cert', country: 'JP', emails: ['incident@demo-cert.example'] }, (id) => addAsns(ctx.state, id, cert.map((t) => String(t.asn))), 0.25);
+    await org('Demo National CERT', { kind: 'cert', country: countryOf(cert[0]), emails: ['incident@demo-cert.example'] }, (id) => addPrefixes(ctx.state, id, cert.flatMap(prefixes)), 0.25);
   }
   const ent = top[5];
-  if (ent?.ip) {
-    // By prefix, not AS: the /24 of one of its hosts.
-    const prefix = `${ent.ip.split('.').slice(0, 3).join('.')}.0/24`;
-    await org('Demo Manufacturing Co.', { kind: 'enterprise', country: 'JP', emails: ['soc@demo-manufacturing.example'] }, (id) => addPrefixes(ctx.state, id, [prefix]), 0.5);
+  if (ent) {
+    await org('Demo Manufacturing Co.', { kind: 'enterprise', country: countryOf(ent), emails: ['soc@demo-manufacturing.example'] }, (id) => addPrefixes(ctx.state, id, prefixes(ent)), 0.5);
   }
   let contacts = 0;
   for (const t of top.slice(6, 8)) {
     const email = `abuse@as${t.asn}.example`;
-    const [had] = await ctx.state.query('SELECT 1 FROM abuse_contacts WHERE source = $1 AND asn = $2', ['DEMO-RIR', t.asn]);
-    if (!had) {
-      await ctx.state.query('INSERT INTO abuse_contacts (source, resource, asn, email, via, name, country) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        ['DEMO-RIR', `AS${t.asn}`, t.asn, email, `abuse-c: DEMO-AB${t.asn}`, t.org, 'JP']);
+    for (const prefix of prefixes(t)) {
+      const [had] = await ctx.state.query('SELECT 1 FROM abuse_contacts WHERE source = $1 AND prefix = $2::cidr', ['DEMO-RIR', prefix]);
+      if (!had) {
+        await ctx.state.query('INSERT INTO abuse_contacts (source, resource, prefix, email, via, name, country) VALUES ($1, $2, $3::cidr, $4, $5, $6, $7)',
+          ['DEMO-RIR', prefix, prefix, email, `abuse-c: DEMO-AB${t.asn}`, t.org, countryOf(t)]);
+      }
     }
     pace.set(`email:${email}`, 0.08);
     contacts++;

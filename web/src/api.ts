@@ -11,6 +11,9 @@ export type {
   CaseRow, DarknetRange, EffectReport, Exposure, GroupEffect, Host, HostService, KmStep, Me, Organisation,
   ScopeRow, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
 };
+import type { NoRecipientSummary, Outbox, OutboxMessage } from '../../src/api/contract/index.js';
+
+export type { NoRecipientSummary, Outbox, OutboxMessage };
 export type Report = DarknetReport;
 export type Range = DarknetRange;
 
@@ -100,6 +103,22 @@ export const casesApi = {
   },
 };
 
+
+/** Findings nobody can be told about (platform admins and analysts). */
+export const noRecipientApi = {
+  summary: async (signal?: AbortSignal): Promise<NoRecipientSummary> => {
+    const path = '/api/v1/cases/no-recipient';
+    return check<NoRecipientSummary>(path, await get(path, signal), ['addresses', 'findings'], ['byKind', 'countries', 'asns']);
+  },
+};
+
+/** The demo's local mail sink (platform admins). */
+export const demoApi = {
+  outbox: async (limit: number, signal?: AbortSignal): Promise<Outbox> => {
+    const path = `/api/v1/demo/outbox?limit=${limit}`;
+    return check<Outbox>(path, await get(path, signal), ['total'], ['messages']);
+  },
+};
 
 export const searchApi = {
   search: async (q: string, offset: number, limit: number, facets: readonly string[], signal?: AbortSignal): Promise<SearchResult> => {

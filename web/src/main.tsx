@@ -12,6 +12,7 @@ import { EffectsPage } from './features/effects/EffectsPage.js';
 import { SearchPage } from './features/search/SearchPage.js';
 import { OrgsPage } from './features/orgs/OrgsPage.js';
 import { SurveysPage } from './features/surveys/SurveysPage.js';
+import { OutboxPage } from './features/outbox/OutboxPage.js';
 import { Loading } from './components/Panel.js';
 import './styles.css';
 
@@ -27,6 +28,7 @@ function App() {
         : route.page === 'cases' ? <CasesPage {...(route.state ? { state: route.state } : {})} {...(route.kind ? { kind: route.kind } : {})} />
         : route.page === 'search' ? <SearchPage key={`${route.q}:${route.offset}`} q={route.q} offset={route.offset} />
         : route.page === 'orgs' ? <OrgsPage />
+        : route.page === 'outbox' ? <OutboxPage />
         : route.page === 'surveys' ? <SurveysPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}

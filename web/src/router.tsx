@@ -8,6 +8,7 @@ export type Route =
   | { page: 'effects'; by?: string }
   | { page: 'search'; q: string; offset: number }
   | { page: 'orgs' }
+  | { page: 'outbox' }
   | { page: 'surveys' };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -27,6 +28,7 @@ export function parseRoute(pathname: string, search: string): Route {
   const q = new URLSearchParams(search);
   if (/^\/cases\/?$/.test(pathname)) return { page: 'cases', ...(q.get('state') ? { state: q.get('state') as string } : {}), ...(q.get('kind') ? { kind: q.get('kind') as string } : {}) };
   if (/^\/orgs\/?$/.test(pathname)) return { page: 'orgs' };
+  if (/^\/outbox\/?$/.test(pathname)) return { page: 'outbox' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };
   if (/^\/search\/?$/.test(pathname)) {
     const offset = Number(q.get('offset') ?? '0');
