@@ -193,7 +193,7 @@ export const ja: Record<MessageKey, string> = {
   noRecipientHint: '該当するアドレスを管理する組織をプレフィックスまたは AS で登録するか、RIR の abuse 窓口情報を取り込んでください。次回の案件作成時に案件が作成されます。',
   noRecipientNone: '直近の案件作成では、すべての検出に通知先があります。',
   noRecipientNever: '案件作成はまだ実行されていません。',
-  navOutbox: '送信済みメール',
+  navOutbox: '送信済み',
   outboxTitle: '送信済みメール（デモ）',
   outboxIntro: 'デモでは通知をメールサーバーではなくローカルのメール受け口に送ります。架空の組織宛てに「送信」した通知・再通知・エスカレーションはすべてここで確認できます。',
   outboxMessages: 'メール',
