@@ -42,6 +42,7 @@ describe('organisations page', () => {
 
   it('lets an admin register an organisation, extend its constituency and add a member', async () => {
     await signIn('admin');
+    await page.waitForSelector('[data-testid="no-recipient-panel"]');
     await page.fill('[data-testid="new-org-name"]', 'Example ISP');
     await page.fill('[data-testid="new-org-emails"]', 'abuse@isp.example');
     await page.click('[data-testid="new-org-submit"]');
@@ -67,5 +68,7 @@ describe('organisations page', () => {
     expect(await page.$$eval('[data-testid="org-row"]', (r) => r.map((e) => e.getAttribute('data-name')))).toEqual(['Example ISP']);
     expect(await page.$('[data-testid="new-org"]')).toBeNull();
     expect(await page.$('[data-testid="users-panel"]')).toBeNull();
+    // Findings with no recipient lie outside every constituency: not for members.
+    expect(await page.$('[data-testid="no-recipient-panel"]')).toBeNull();
   });
 });
