@@ -2,7 +2,7 @@
  * Issue 4 figure: building cases from 1 million findings in at most 60 s, and re-running creates
  * no duplicate. Input: 1M open telnet services with a default credential accepted, spread over
  * 1,000 registered ISPs (a /22 each), RIR contacts for part of the rest, and the remainder
- * unassigned — the whole mapping is exercised. JSON lines; `--findings N` for other sizes.
+ * without a recipient (counted, not opened) — the whole mapping is exercised. JSON lines; `--findings N` for other sizes.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,7 +25,7 @@ try {
   // RIR contacts for 11.0.0.0/8 in /16s.
   await ctx.state.query(`INSERT INTO abuse_contacts (source, resource, prefix, email, via) SELECT 'RIPE', '11.' || g || '.0.0/16', ('11.' || g || '.0.0/16')::cidr, 'abuse@net' || g || '.example', 'abuse-c:R' || g FROM generate_series(0, 255) g`);
   const t0 = Date.now();
-  // Findings: 60% in registered ISPs, 30% under RIR contacts, 10% nowhere (unassigned).
+  // Findings: 60% in registered ISPs, 30% under RIR contacts, 10% nowhere (no recipient: counted, no case).
   await ctx.events.exec(
     `INSERT INTO services (time, ip, port, transport, source, run_id, status, service, weak_credential, credential_list, credential_id, login_prompt, vendor, product)
      SELECT now64(3) - toIntervalSecond(number % 86400), IPv4ToIPv6(toIPv4(
