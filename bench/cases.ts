@@ -2,7 +2,8 @@
  * Issue 4 figure: building cases from 1 million findings in at most 60 s, and re-running creates
  * no duplicate. Input: 1M open telnet services with a default credential accepted, spread over
  * 1,000 registered ISPs (a /22 each), RIR contacts for part of the rest, and the remainder
- * without a recipient (counted, not opened) — the whole mapping is exercised. JSON lines; `--findings N` for other sizes.
+ * without a recipient (counted, not opened) — the whole mapping is exercised. JSON lines;
+ * `--findings N` for other sizes.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
