@@ -60,6 +60,11 @@ describe('organisations page', () => {
     await page.click('[data-testid="new-user-submit"]');
     await page.waitForSelector('[data-testid="user-row"][data-user="member"]');
     await page.screenshot({ path: join(SHOTS, 'orgs-en.png'), fullPage: true });
+    // Nothing notified yet: the Effect page says why it is empty and what to run.
+    await page.goto(new URL('effects', base).href);
+    await page.waitForSelector('[data-testid="effects-empty"]');
+    expect(await page.textContent('[data-testid="effects-empty"]')).toContain('sakimori notify round');
+    expect(await page.$('[data-testid="effects-table"]')).toBeNull();
   });
 
   it('shows a member only its own organisation and no admin forms', async () => {
