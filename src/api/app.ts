@@ -42,6 +42,8 @@ export interface AppOptions {
    * sets SAKIMORI_STRICT_CONTRACT=1); otherwise the undeclared field is dropped.
    */
   strictContract?: boolean;
+  /** Started by `sakimori demo`: the console shows the demo's outbox. */
+  demo?: boolean;
 }
 
 /** The REST API under /api/v1, OpenAPI at /api/docs, metrics at /metrics, the console at /. */
@@ -80,6 +82,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(deliveryRoutes, { ctx });
     await api.register(notifyRoutes, { ctx });
     await api.register(effectRoutes, { ctx });
+    await api.register((await import('./no-recipient-routes.js')).noRecipientRoutes, { ctx });
+    await api.register((await import('./demo-routes.js')).demoRoutes, { ctx, demo: opts.demo ?? false });
     await api.register(orgRoutes, { ctx });
     await api.register(scopeRoutes, { ctx });
     await api.register((await import('./import-routes.js')).importRoutes, { ctx });

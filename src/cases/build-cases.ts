@@ -1,9 +1,9 @@
 /**
  * Findings → cases per (recipient, IP, kind). Re-running changes nothing but `last_seen` (the
  * unique key deduplicates); a resolved case whose finding is seen again after its resolution is
- * reopened. A finding without any recipient still becomes a case, for the recipient
- * `unassigned`, so nothing is lost and an admin can see what to escalate. Opted-out addresses,
- * e-mails and organisations get no case.
+ * reopened. A case is opened only when someone can be told: a finding without any recipient is
+ * counted in the "no recipient" tally (no-recipient.ts: per AS, country and kind) instead.
+ * Opted-out addresses, e-mails and organisations get no case.
  */
 import type { EventsStore, StateStore } from '../store/types.js';
 import type { IpEnricher } from '../enrich/index.js';
@@ -12,6 +12,7 @@ import { RecipientIndex } from '../orgs/recipient-index.js';
 import { rangeToCidrs } from '../net/cidr.js';
 import { parseIpBigint } from '../net/ip.js';
 import { miraiFindings, serviceFindings, type CaseFinding } from './case-findings.js';
+import { NoRecipientTally, storeNoRecipient } from './no-recipient.js';
 
 export interface BuildCasesOptions {
   now?: Date;
@@ -26,7 +27,8 @@ export interface BuildCasesSummary {
   opened: number;
   seenAgain: number;
   reopened: number;
-  unassigned: number;
+  /** Findings with no recipient (not opened as cases) and their distinct addresses. */
+  noRecipient: { findings: number; addresses: number; topCountries: { country: string; addresses: number }[]; topAsns: { asn: number; asName: string; addresses: number }[] };
   optedOut: number;
   byKind: Record<string, number>;
   ms: number;
@@ -51,7 +53,8 @@ export async function buildCases(
   const tFind = Date.now();
   const index = await RecipientIndex.load(ctx.state);
   const optOut = await OptOut.load(ctx.state);
-  const summary: BuildCasesSummary = { findings: findings.length, opened: 0, seenAgain: 0, reopened: 0, unassigned: 0, optedOut: 0, byKind: {}, ms: 0 };
+  const summary: BuildCasesSummary = { findings: findings.length, opened: 0, seenAgain: 0, reopened: 0, noRecipient: { findings: 0, addresses: 0, topCountries: [], topAsns: [] }, optedOut: 0, byKind: {}, ms: 0 };
+  const none = new NoRecipientTally();
   const rows: { recipient: string; recipient_name: string; ip: string; kind: string; detail: object; device_model: string; asn: number; seen: string }[] = [];
   for (const f of findings) {
     const asn = f.asn || (ctx.enricher.empty ? 0 : ctx.enricher.asn6(bytesOf(f.ip), 0));
@@ -61,15 +64,20 @@ export async function buildCases(
       summary.optedOut++;
       continue;
     }
-    if (!r) summary.unassigned++;
+    if (!r) {
+      const country = ctx.enricher.empty ? '' : ctx.enricher.country6(bytesOf(f.ip), 0);
+      none.add(f.ip, asn, asn ? ctx.enricher.orgOfAsn(asn) : '', country, f.kind);
+      continue;
+    }
     summary.byKind[f.kind] = (summary.byKind[f.kind] ?? 0) + 1;
     rows.push({
-      recipient: r?.key ?? 'unassigned', recipient_name: r?.name ?? '', ip: f.ip, kind: f.kind,
-      detail: r ? { ...f.detail, recipientVia: r.via } : { ...f.detail, reason: 'no registered organisation and no RIR abuse contact covers this address' },
-      device_model: f.deviceModel, asn, seen: f.seen,
+      recipient: r.key, recipient_name: r.name, ip: f.ip, kind: f.kind,
+      detail: { ...f.detail, recipientVia: r.via }, device_model: f.deviceModel, asn, seen: f.seen,
     });
   }
   const tMap = Date.now();
+  await storeNoRecipient(ctx.state, none, now);
+  summary.noRecipient = { findings: none.findings, addresses: none.addresses, topCountries: none.topCountries(5), topAsns: none.topAsns(5) };
   // Reopening needs a join per chunk; most builds have nothing resolved that could come back.
   const [anyResolved] = await ctx.state.query<{ x: boolean }>("SELECT EXISTS (SELECT 1 FROM cases WHERE state = 'resolved') AS x");
   for (let i = 0; i < rows.length; i += CHUNK) {

@@ -55,14 +55,16 @@ export async function serviceFindings(events: EventsStore, exposedServices: read
  */
 export async function miraiFindings(events: EventsStore, mirai: Fingerprint, now: Date, days: number, minConfidence: number): Promise<CaseFinding[]> {
   const from = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
+  // Up to `now`, not beyond: a build as of an earlier time (the demo's synthetic weeks) sees what was known then.
+  const to = now.toISOString().slice(0, 10);
   // Rows stored before migration 008 have no inapplicable counts: all their packets count as applicable.
   const rows = await events.query<{ ip: string; p: number; h: number; n: number; last: string; a: number }>(
     `SELECT ${ipText('src')} AS ip, sum(packets) AS p, sumMap(tag_hits) AS th, arraySum(arrayFilter((n, b) -> b = {bit:UInt8}, th.2, th.1)) AS h,
             p - sum(arrayElement(tag_inapplicable.2, indexOf(tag_inapplicable.1, {bit:UInt8}))) AS n,
             ${ISO('max(last_seen)')} AS last, anyLast(asn) AS a
-     FROM darknet_source_day WHERE day >= {from:Date}
+     FROM darknet_source_day WHERE day >= {from:Date} AND day <= {to:Date}
      GROUP BY src HAVING h > 0`,
-    { from, bit: mirai.bit },
+    { from, to, bit: mirai.bit },
   );
   const out: CaseFinding[] = [];
   for (const r of rows) {

@@ -136,13 +136,13 @@ async function listCasesById(state: Pick<StateStore, 'query'>, r: Restriction, i
   return rows.map(view);
 }
 
-/** The recipient says it has seen the notice. It does not resolve anything. */
-export async function acknowledgeCase(state: StateStore, r: Restriction, id: number, note = ''): Promise<void> {
+/** The recipient says it has seen the notice. It does not resolve anything. `at`: the demo's synthetic clock. */
+export async function acknowledgeCase(state: StateStore, r: Restriction, id: number, note = '', at?: Date): Promise<void> {
   const c = await getCase(state, r, id);
   if (c.state !== 'notified' && c.state !== 'new' && c.state !== 'reopened') throw new SakimoriError('BAD_REQUEST', `case ${id} is ${c.state}; only new, notified or reopened cases can be acknowledged`, { case: id });
   await state.transaction(async (tx) => {
-    await tx.query("UPDATE cases SET state = 'acknowledged', acknowledged_at = now() WHERE id = $1", [id]);
-    await tx.query("INSERT INTO case_events (case_id, from_state, to_state, reason) VALUES ($1, $2, 'acknowledged', $3)", [id, c.state, note || 'acknowledged by the recipient']);
+    await tx.query("UPDATE cases SET state = 'acknowledged', acknowledged_at = coalesce($2, now()) WHERE id = $1", [id, at ?? null]);
+    await tx.query("INSERT INTO case_events (case_id, at, from_state, to_state, reason) VALUES ($1, coalesce($4, now()), $2, 'acknowledged', $3)", [id, c.state, note || 'acknowledged by the recipient', at ?? null]);
   });
 }
 

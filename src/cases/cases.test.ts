@@ -9,6 +9,7 @@ import { serviceRow, type ServiceFinding } from '../schema/service-observation.j
 import { addPrefixes, createOrg } from '../orgs/org-store.js';
 import { buildCases } from './build-cases.js';
 import { verifyCases } from './verify-cases.js';
+import { noRecipientSummary } from './no-recipient.js';
 
 describe('cases from findings', () => {
   let dir: string;
@@ -33,6 +34,7 @@ describe('cases from findings', () => {
       svc({ ip: '192.0.2.2', port: 6379, service: 'redis', no_auth: 1 }, '2026-11-10T00:00:00Z'),
       svc({ ip: '198.51.100.5', port: 80, service: 'http', cves: ['CVE-2018-18778'], cve_evidence: ['inferred'] }, '2026-11-10T00:00:00Z'),
       svc({ ip: '203.0.113.9', port: 23, service: 'telnet', weak_credential: 1 }, '2026-11-10T00:00:00Z'),
+      svc({ ip: '203.0.113.9', port: 80, service: 'http', cves: ['CVE-2018-18778'], cve_evidence: ['inferred'] }, '2026-11-10T00:00:00Z'),
       svc({ ip: '192.0.2.3', port: 23, service: 'telnet', weak_credential: 1 }, '2026-11-10T00:00:00Z'),
       svc({ ip: '192.0.2.4', port: 22, service: 'ssh' }, '2026-11-10T00:00:00Z'),
     ], { dedupToken: 'cases-1' });
@@ -44,27 +46,36 @@ describe('cases from findings', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens one case per recipient, address and kind; finds the recipient; keeps the unassigned; skips opt-outs', async () => {
+  it('opens one case per recipient, address and kind; finds the recipient; counts findings without one; skips opt-outs', async () => {
     const s = await buildCases(ctx, { now: new Date('2026-11-21T00:00:00Z') });
-    expect(s).toMatchObject({ opened: 5, seenAgain: 0, reopened: 0, unassigned: 1, optedOut: 1 });
-    expect(s.byKind).toEqual({ default_credential: 2, no_authentication: 1, vulnerable_firmware: 1, mirai_infection: 1 });
+    expect(s).toMatchObject({ opened: 4, seenAgain: 0, reopened: 0, optedOut: 1 });
+    expect(s.noRecipient).toMatchObject({ findings: 2, addresses: 1, topCountries: [{ country: '', addresses: 1 }], topAsns: [{ asn: 0, addresses: 1 }] });
+    expect(s.byKind).toEqual({ default_credential: 1, no_authentication: 1, vulnerable_firmware: 1, mirai_infection: 1 });
     const all = await cases();
     expect(all.map((c) => [c.ip, c.kind, c.state, c.recipient.split(':')[0], c.recipient_name])).toEqual([
       ['192.0.2.1', 'default_credential', 'new', 'org', 'ISP A'],
       ['192.0.2.2', 'no_authentication', 'new', 'org', 'ISP A'],
       ['192.0.2.50', 'mirai_infection', 'new', 'org', 'ISP A'],
       ['198.51.100.5', 'vulnerable_firmware', 'new', 'email', ''],
-      ['203.0.113.9', 'default_credential', 'new', 'unassigned', ''],
     ]);
-    const [u] = await ctx.state.query<{ detail: { reason: string } }>("SELECT detail FROM cases WHERE recipient = 'unassigned'");
-    expect(u?.detail.reason).toContain('no registered organisation');
+    // 203.0.113.9: nobody to tell, so no case; counted with its kinds (a credential and a CVE).
+    const none = await noRecipientSummary(ctx.state);
+    expect(none).toMatchObject({ findings: 2, addresses: 1, legacyUnassignedCases: 0, countries: [{ country: '', addresses: 1 }], asns: [{ asn: 0, addresses: 1 }] });
+    expect(none.byKind).toEqual([{ kind: 'default_credential', addresses: 1 }, { kind: 'vulnerable_firmware', addresses: 1 }]);
+  });
+
+  it('keeps cases for "unassigned" from earlier releases as they are, and counts them', async () => {
+    await ctx.state.query(`INSERT INTO cases (recipient, ip, kind, detail, first_seen, last_seen) VALUES ('unassigned', '100.64.0.9', 'default_credential', '{}', '2026-10-01', '2026-10-01')`);
+    await buildCases(ctx, { now: new Date('2026-11-21T00:30:00Z') });
+    expect((await noRecipientSummary(ctx.state)).legacyUnassignedCases).toBe(1);
+    await ctx.state.query("DELETE FROM cases WHERE recipient = 'unassigned'");
   });
 
   it('creates nothing twice when run again', async () => {
     const s = await buildCases(ctx, { now: new Date('2026-11-21T01:00:00Z') });
-    expect(s).toMatchObject({ opened: 0, seenAgain: 5, reopened: 0 });
+    expect(s).toMatchObject({ opened: 0, seenAgain: 4, reopened: 0 });
     const [n] = await ctx.state.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
-    expect(n?.n).toBe(5);
+    expect(n?.n).toBe(4);
   });
 
   it('resolves only from later evidence, and reopens a case whose weakness comes back', async () => {

@@ -12,13 +12,25 @@ export function registerCases(program: Command): void {
         onProgress: (d, t) => { if (process.stderr.isTTY) process.stderr.write(`\r  cases ${fmtInt(d)}/${fmtInt(t)}`); },
       }));
       if (process.stderr.isTTY) process.stderr.write('\n');
-      process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : `${fmtInt(s.findings)} findings: ${fmtInt(s.opened)} new cases, ${fmtInt(s.seenAgain)} seen again, ${fmtInt(s.reopened)} reopened, ${fmtInt(s.unassigned)} without a recipient (unassigned), ${fmtInt(s.optedOut)} opted out — ${(s.ms / 1000).toFixed(1)} s\n`);
+      process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : `${fmtInt(s.findings)} findings: ${fmtInt(s.opened)} new cases, ${fmtInt(s.seenAgain)} seen again, ${fmtInt(s.reopened)} reopened, ${fmtInt(s.optedOut)} opted out — ${(s.ms / 1000).toFixed(1)} s\n${noRecipientLine(s.noRecipient.addresses, s.noRecipient.findings, s.noRecipient.topCountries, s.noRecipient.topAsns)}\n`);
     });
   c.command('verify').option('--quiet-days <n>', 'darknet days without Mirai-like packets that resolve an infection', (v) => Number(v), 7).option('--json', 'print JSON')
     .description('resolve the cases whose weakness later evidence shows gone')
     .action(async (o: { quietDays: number; json?: boolean }, cmd: Command) => {
       const s = await withStores(configFrom(cmd), async (ctx) => (await import('../cases/verify-cases.js')).verifyCases(ctx, { quietDays: o.quietDays, ...(ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai') ? { mirai: ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai') } : {}) }));
       process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : `${fmtInt(s.checked)} open cases checked, ${fmtInt(s.resolved)} resolved (${Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})\n`);
+    });
+  c.command('no-recipient').option('--top <n>', 'countries and ASes to show', (v) => Number(v), 10).option('--json', 'print JSON')
+    .description('findings of the last build that nobody can be told about (no organisation, no abuse contact): not cases, counted per country, AS and kind')
+    .action(async (o: { top: number; json?: boolean }, cmd: Command) => {
+      const s = await withStores(configFrom(cmd), async (ctx) => (await import('../cases/no-recipient.js')).noRecipientSummary(ctx.state, o.top));
+      if (o.json) return void process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
+      if (!s.builtAt) return void process.stdout.write('no case build has counted findings without a recipient yet: run `sakimori cases build`\n');
+      process.stdout.write([
+        `${noRecipientLine(s.addresses, s.findings, s.countries, s.asns)} (build of ${s.builtAt})`,
+        `  by kind: ${s.byKind.map((k) => `${k.kind} ${fmtInt(k.addresses)}`).join(', ') || 'none'}`,
+        ...(s.legacyUnassignedCases ? [`  ${fmtInt(s.legacyUnassignedCases)} older cases for "unassigned" (from earlier releases) are kept: \`cases list --recipient unassigned\``] : []),
+      ].join('\n') + '\n');
     });
   c.command('list').option('--state <s>').option('--kind <k>').option('--recipient <r>', 'org:<id>, email:<addr> or unassigned')
     .option('--ip <address|prefix>', 'cases of the addresses in a prefix (IPv4 or IPv6)')
@@ -46,4 +58,12 @@ export function registerCases(program: Command): void {
       await withStores(configFrom(cmd), async (ctx) => (await import('../cases/case-store.js')).addOptOut(ctx.state, target, o.reason));
       process.stdout.write(`opted out: ${target}\n`);
     });
+}
+
+/** "no recipient: N addresses (F findings); top countries JP 12, …; top ASes AS64500 Foo 9, …" */
+function noRecipientLine(addresses: number, findings: number, countries: readonly { country: string; addresses: number }[], asns: readonly { asn: number; asName: string; addresses: number }[]): string {
+  if (findings === 0) return 'no recipient: none (every finding has an organisation or an abuse contact)';
+  const c = countries.map((x) => `${x.country || 'unknown'} ${fmtInt(x.addresses)}`).join(', ');
+  const a = asns.map((x) => `${x.asn ? `AS${x.asn}${x.asName ? ` ${x.asName}` : ''}` : 'AS unknown'} ${fmtInt(x.addresses)}`).join(', ');
+  return `no recipient: ${fmtInt(addresses)} addresses (${fmtInt(findings)} findings, not opened as cases; register an organisation or import abuse contacts); top countries ${c}; top ASes ${a}`;
 }

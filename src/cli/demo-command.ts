@@ -16,11 +16,13 @@ import { writeServices } from '../services/service-writer.js';
 import { buildServicePostProcessors } from '../services/post-process.js';
 import { ipText } from '../store/events/sql-helpers.js';
 import type { AppContext } from '../app/context.js';
+import { StageProgress } from './progress.js';
+import { demoStory, storyStart } from './demo-story.js';
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('synthesize a day of darknet traffic, ingest it and serve the console')
+    .description('synthesize a day of darknet traffic, ingest it, tell a few synthetic organisations about their hosts over five synthetic weeks, and serve the console')
     .option('--packets <n>', 'packets in the day', (v) => Number(v), 2_000_000)
     .option('--date <day>', 'UTC day (default yesterday)')
     .option('--port <port>', 'port', (v) => Number(v), 8080)
@@ -33,58 +35,56 @@ export function registerDemo(program: Command): void {
       const work = join(dataDir, 'demo-input');
       await mkdir(work, { recursive: true });
       const pcap = join(work, `darknet-${date}-${opts.packets}.pcap.gz`);
-      const say = (s: string): void => { process.stdout.write(`${s}\n`); };
+      const p = new StageProgress();
       if (!existsSync(join(dataDir, 'enrich', 'manifest.json'))) {
+        p.start('enrichment: importing synthetic ASN and country tables');
         const rows = synthEnrichmentRows({ seed: 1 });
         await writeFile(join(work, 'asn.csv'), rows.asn);
         await writeFile(join(work, 'country.csv'), rows.country);
         await importEnrichment(dataDir, join(work, 'asn.csv'), { format: 'csv', layer: 'asn' });
         await importEnrichment(dataDir, join(work, 'country.csv'), { format: 'csv', layer: 'country' });
-        say('imported synthetic enrichment tables (ASN, country)');
+        p.end('imported synthetic enrichment tables (ASN, country)');
       }
       if (!existsSync(pcap)) {
-        say(`synthesizing ${fmtInt(opts.packets)} packets of darknet traffic for ${date} …`);
+        p.start(`synthesis: ${fmtInt(opts.packets)} packets of darknet traffic for ${date}`);
         await synthDarknetToFile({ packets: opts.packets, date, seed: 1, gzip: true, truthPath: `${pcap}.truth.json` }, pcap);
+        p.end(`synthesized ${fmtInt(opts.packets)} packets`);
       }
+      p.start('opening the stores');
       const ctx = await openContext(config);
+      p.end('stores open');
       try {
+        p.start('ingest: decoding, classifying and storing the packets');
         const [r] = await ingestDarknetFiles(
           { events: ctx.events, state: ctx.state, enricher: ctx.enricher, fingerprinter: ctx.fingerprinter, classify: config.darknet },
           [pcap],
-          { sensor: config.sensor, batchSize: config.darknet.batchSize, retentionDays: config.darknet.retentionDays },
+          { sensor: config.sensor, batchSize: config.darknet.batchSize, retentionDays: config.darknet.retentionDays, onProgress: (x) => p.tick(x.packets, opts.packets, 'packets') },
         );
         if (r?.status === 'failed') throw new Error(r.error?.message);
+        p.end(r?.status === 'already-ingested' ? 'demo data already ingested' : `ingested ${fmtInt(r?.newPackets ?? 0)} packets`);
+        p.start('reports: the day\'s darknet report');
         await refreshDays({ report: ctx.report, state: ctx.state }, touchedDays(r ? [r] : []));
-        say(r?.status === 'already-ingested' ? 'demo data already ingested' : `ingested ${fmtInt(r?.newPackets ?? 0)} packets`);
-        say(`stored ${fmtInt(await demoExposure(ctx, date))} service observations for hosts seen in the darknet (survey demo)`);
-        const cases = await demoCases(ctx);
-        say(`opened ${fmtInt(cases.opened)} notification cases (${fmtInt(cases.findings)} findings; demo ISPs registered for the busiest origin ASes)`);
+        p.end('darknet report ready');
+        const surveyDay = storyStart(date);
+        p.start(`survey: services of hosts seen in the darknet (first survey ${surveyDay})`);
+        p.end(`stored ${fmtInt(await demoExposure(ctx, date, surveyDay))} service observations`);
+        p.start('cases: organisations, contacts and weekly notification rounds');
+        const story = await demoStory(ctx, date, (what) => p.note(what));
+        p.end(story.told
+          ? `${fmtInt(story.organisations)} organisations, ${fmtInt(story.contacts)} abuse contacts; ${fmtInt(story.rounds)} rounds sent ${fmtInt(story.messages)} messages to the outbox; ${fmtInt(story.cases)} cases, ${fmtInt(story.resolved)} resolved`
+          : `already told: ${fmtInt(story.cases)} cases, ${fmtInt(story.resolved)} resolved, ${fmtInt(story.messages)} messages in the outbox`);
       } finally {
         await ctx.close();
       }
-      await serve(config);
+      await serve(config, { demo: true });
     });
 }
 
-/** Registers the three origin ASes with the most exposed services as demo ISPs, then builds cases. */
-async function demoCases(ctx: AppContext): Promise<{ opened: number; findings: number }> {
-  const { createOrg, addAsns } = await import('../orgs/org-store.js');
-  const { buildCases } = await import('../cases/build-cases.js');
-  const top = await ctx.events.query<{ asn: number; org: string }>(
-    "SELECT asn, any(org) AS org FROM services_current FINAL WHERE asn != 0 GROUP BY asn ORDER BY count() DESC, asn LIMIT 3",
-  );
-  for (const [i, t] of top.entries()) {
-    const name = `Demo ISP ${i + 1}${t.org ? ` (${t.org})` : ''}`;
-    const exists = await ctx.state.query('SELECT 1 FROM organisations WHERE name = $1', [name]);
-    if (exists.length) continue;
-    const o = await createOrg(ctx.state, { name, kind: 'isp', country: 'JP', emails: [`abuse@demo-isp${i + 1}.example`] });
-    await addAsns(ctx.state, o.id, [String(t.asn)]);
-  }
-  return buildCases(ctx);
-}
-
-/** Services for some of the day's sources: Mirai-tagged ones expose telnet with a default password. */
-async function demoExposure(ctx: AppContext, date: string): Promise<number> {
+/**
+ * Services for some of the day's sources, observed by a first survey on `surveyDay` (the story's
+ * start): Mirai-tagged ones expose telnet with a default password.
+ */
+async function demoExposure(ctx: AppContext, date: string, surveyDay: string): Promise<number> {
   const bit = ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai')?.bit ?? 0;
   const pickSources = async (mirai: boolean, n: number): Promise<string[]> =>
     (await ctx.events.query<{ ip: string }>(
@@ -94,6 +94,6 @@ async function demoExposure(ctx: AppContext, date: string): Promise<number> {
        GROUP BY src ORDER BY sum(packets) DESC LIMIT {n:UInt32}`,
       { d: date, bit, n },
     )).map((r) => r.ip);
-  const rows = demoExposureRows({ mirai: await pickSources(true, 40), other: await pickSources(false, 120) }, date);
-  return writeServices(ctx.events, ctx.enricher, rows, { dedupToken: `demo-exposure-${date}`, postProcessors: await buildServicePostProcessors(ctx.state) });
+  const rows = demoExposureRows({ mirai: await pickSources(true, 150), other: await pickSources(false, 350) }, surveyDay);
+  return writeServices(ctx.events, ctx.enricher, rows, { dedupToken: `demo-exposure-${surveyDay}`, postProcessors: await buildServicePostProcessors(ctx.state) });
 }

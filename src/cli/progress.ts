@@ -23,3 +23,55 @@ export class ProgressBar {
     if (this.tty) process.stderr.write('\r\x1b[K');
   }
 }
+
+/**
+ * Stages of a long command (the demo): each stage prints a line when it ends, with its time. On
+ * a terminal the running stage is one updating line; elsewhere (logs, CI) a line when it starts
+ * and, for a counted stage, at most one line per 25 %.
+ */
+export class StageProgress {
+  private readonly tty: boolean;
+  private label = '';
+  private t0 = 0;
+  private lastQuarter = -1;
+  private lastDraw = 0;
+
+  constructor(private readonly out: NodeJS.WriteStream = process.stdout) {
+    this.tty = Boolean(out.isTTY);
+  }
+
+  start(label: string): void {
+    this.label = label;
+    this.t0 = Date.now();
+    this.lastQuarter = -1;
+    this.out.write(this.tty ? `\r\x1b[K${label} …` : `${label} …\n`);
+  }
+
+  /** `done` of `total` (total unknown: 0); `unit` names what is counted. */
+  tick(done: number, total: number, unit: string): void {
+    const now = Date.now();
+    const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : -1;
+    const secs = ((now - this.t0) / 1000).toFixed(0);
+    if (this.tty) {
+      if (now - this.lastDraw < 100) return;
+      this.lastDraw = now;
+      this.out.write(`\r\x1b[K${this.label} … ${pct >= 0 ? `${pct}% ` : ''}${done.toLocaleString('en-US')} ${unit} (${secs} s)`);
+      return;
+    }
+    const quarter = pct >= 0 ? Math.floor(pct / 25) : -1;
+    if (quarter <= this.lastQuarter || quarter >= 4) return;
+    this.lastQuarter = quarter;
+    if (quarter > 0) this.out.write(`  ${pct}% ${done.toLocaleString('en-US')} ${unit} (${secs} s)\n`);
+  }
+
+  /** What the running stage is doing now (a step without a count). */
+  note(what: string): void {
+    this.out.write(this.tty ? `\r\x1b[K${this.label} … ${what} (${((Date.now() - this.t0) / 1000).toFixed(0)} s)` : `  ${what}\n`);
+  }
+
+  /** Ends the stage with what it did. */
+  end(summary: string): void {
+    const secs = ((Date.now() - this.t0) / 1000).toFixed(1);
+    this.out.write(`${this.tty ? '\r\x1b[K' : ''}${summary} (${secs} s)\n`);
+  }
+}

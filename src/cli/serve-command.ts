@@ -31,11 +31,11 @@ export function registerServe(program: Command): void {
  * socket 0600): whoever can open it owns the data, so the CLI works beside the server as that
  * owner without a key (peer trust, as PostgreSQL's local connections).
  */
-export async function serve(config: Config): Promise<string> {
+export async function serve(config: Config, opts: { demo?: boolean } = {}): Promise<string> {
   const ctx = await openContext(config);
   const links = new SignInLinks();
   const log = serveLogger(config.log.level);
-  const app = await buildApp(ctx, { loggerInstance: log, webDir: join(packageRoot(), 'web', 'dist'), links });
+  const app = await buildApp(ctx, { loggerInstance: log, webDir: join(packageRoot(), 'web', 'dist'), links, demo: opts.demo ?? false });
   await withoutListenMessage(log, () => app.listen({ host: config.server.host, port: config.server.port }));
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.server.port;

@@ -67,11 +67,23 @@ describe('effect measurement', () => {
     expect(csv[1]).toMatch(/^Acme R100,7,3,6,/);
   });
 
-  it('counts open cases per day', async () => {
+  it('counts open cases per day, from the first day with a case', async () => {
     const r = await effectReport(state, UNRESTRICTED, { now: NOW, days: 45 });
-    expect(r.openOverTime).toHaveLength(45);
+    // The first cases were opened 40 days before NOW: the days before are not shown as zeros.
+    expect(r.openOverTime).toHaveLength(41);
+    expect(r.openOverTime[0]).toEqual({ day: '2026-10-21', open: 8 });
+    expect((await effectReport(state, UNRESTRICTED, { now: NOW, days: 10 })).openOverTime.map((x) => x.day)[0]).toBe('2026-11-21');
     const at = (d: string): number | undefined => r.openOverTime.find((x) => x.day === d)?.open;
     expect(at('2026-10-21')).toBe(8); // the eight forty-day-old cases; b's is fixed only at the start of 10-22
     expect(at('2026-11-29')).toBe(6);
+  });
+
+  it('reads the cases again when they change, not before', async () => {
+    const before = await effectReport(state, UNRESTRICTED, { now: NOW, groupBy: 'kind' });
+    const telnet = (r: typeof before) => r.groups.find((g) => g.group === 'default_credential');
+    await state.query("INSERT INTO case_events (case_id, at, from_state, to_state, reason) VALUES (3, $1, 'notified', 'resolved', 'evidence')", [day(5)]);
+    const after = await effectReport(state, UNRESTRICTED, { now: NOW, groupBy: 'kind' });
+    expect(telnet(after)?.resolved).toBe((telnet(before)?.resolved ?? 0) + 1);
+    await state.query("DELETE FROM case_events WHERE case_id = 3 AND to_state = 'resolved'");
   });
 });

@@ -3,13 +3,14 @@
  * are not resolved yet counted as censored at their follow-up time (they left the risk set
  * without an event). S(t) = Π over event times tᵢ ≤ t of (1 − dᵢ / nᵢ).
  */
-export interface Observation { days: number; resolved: boolean }
+/** `count`: cases sharing this observation (default 1): a round notifies many at one time. */
+export interface Observation { days: number; resolved: boolean; count?: number }
 export interface KmStep { days: number; survival: number; atRisk: number; events: number; censored: number }
 
 export function kaplanMeier(obs: readonly Observation[]): KmStep[] {
   const sorted = [...obs].filter((o) => Number.isFinite(o.days) && o.days >= 0).sort((a, b) => a.days - b.days);
   const steps: KmStep[] = [];
-  let atRisk = sorted.length;
+  let atRisk = sorted.reduce((t, o) => t + (o.count ?? 1), 0);
   let s = 1;
   for (let i = 0; i < sorted.length;) {
     const t = (sorted[i] as Observation).days;
@@ -17,8 +18,9 @@ export function kaplanMeier(obs: readonly Observation[]): KmStep[] {
     let censored = 0;
     // Ties: events at t count before censorings at t (the usual convention).
     while (i < sorted.length && (sorted[i] as Observation).days === t) {
-      if ((sorted[i] as Observation).resolved) events++;
-      else censored++;
+      const o = sorted[i] as Observation;
+      if (o.resolved) events += o.count ?? 1;
+      else censored += o.count ?? 1;
       i++;
     }
     if (events > 0) s *= 1 - events / atRisk;

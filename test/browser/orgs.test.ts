@@ -42,6 +42,7 @@ describe('organisations page', () => {
 
   it('lets an admin register an organisation, extend its constituency and add a member', async () => {
     await signIn('admin');
+    await page.waitForSelector('[data-testid="no-recipient-panel"]');
     await page.fill('[data-testid="new-org-name"]', 'Example ISP');
     await page.fill('[data-testid="new-org-emails"]', 'abuse@isp.example');
     await page.click('[data-testid="new-org-submit"]');
@@ -59,6 +60,11 @@ describe('organisations page', () => {
     await page.click('[data-testid="new-user-submit"]');
     await page.waitForSelector('[data-testid="user-row"][data-user="member"]');
     await page.screenshot({ path: join(SHOTS, 'orgs-en.png'), fullPage: true });
+    // Nothing notified yet: the Effect page says why it is empty and what to run.
+    await page.goto(new URL('effects', base).href);
+    await page.waitForSelector('[data-testid="effects-empty"]');
+    expect(await page.textContent('[data-testid="effects-empty"]')).toContain('sakimori notify round');
+    expect(await page.$('[data-testid="effects-table"]')).toBeNull();
   });
 
   it('shows a member only its own organisation and no admin forms', async () => {
@@ -67,5 +73,7 @@ describe('organisations page', () => {
     expect(await page.$$eval('[data-testid="org-row"]', (r) => r.map((e) => e.getAttribute('data-name')))).toEqual(['Example ISP']);
     expect(await page.$('[data-testid="new-org"]')).toBeNull();
     expect(await page.$('[data-testid="users-panel"]')).toBeNull();
+    // Findings with no recipient lie outside every constituency: not for members.
+    expect(await page.$('[data-testid="no-recipient-panel"]')).toBeNull();
   });
 });

@@ -130,6 +130,9 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   // Rounds and sends reach every organisation's cases: the platform's administrators only.
   'POST /api/v1/notify/rounds': () => [{ method: 'POST', url: '/api/v1/notify/rounds', payload: { send: true }, admin: 403 }],
   'POST /api/v1/notify/send': () => [{ method: 'POST', url: '/api/v1/notify/send', admin: 403 }],
+  // Findings without a recipient lie outside every constituency; the outbox holds other organisations' mail.
+  'GET /api/v1/cases/no-recipient': () => [{ method: 'GET', url: '/api/v1/cases/no-recipient', admin: 403 }],
+  'GET /api/v1/demo/outbox': () => [{ method: 'GET', url: '/api/v1/demo/outbox', admin: 403 }],
   'POST /api/v1/cases/{id}/ack': (i) => [{ method: 'POST', url: `/api/v1/cases/${i.bCase}/ack`, payload: {}, admin: 404, member: 403 }],
   'GET /api/v1/effects': () => [{ method: 'GET', url: '/api/v1/effects', admin: 200 }, { method: 'GET', url: '/api/v1/effects?groupBy=recipient', admin: 200 }],
   'GET /api/v1/effects.csv': () => [{ method: 'GET', url: '/api/v1/effects.csv?groupBy=recipient', admin: 200 }],

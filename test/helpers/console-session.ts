@@ -25,6 +25,9 @@ export interface ConsoleOptions {
   readonly viewport?: { width: number; height: number };
   /** Open the sign-in link first (default); false: start signed out. */
   readonly signIn?: boolean;
+  /** The CLI command that serves (default `serve`), e.g. `['demo', '--packets', '400000']`, and how long it may take to listen. */
+  readonly command?: readonly string[];
+  readonly startMs?: number;
 }
 
 export async function startConsole(name: string, prepare: (dataDir: string) => Promise<void>, opts: ConsoleOptions = {}): Promise<ConsoleSession> {
@@ -40,7 +43,7 @@ export async function startConsole(name: string, prepare: (dataDir: string) => P
   try {
     const data = join(dir, 'data');
     await prepare(data);
-    const started = await startServer(data);
+    const started = await startServer(data, { ...(opts.command ? { command: opts.command } : {}), ...(opts.startMs ? { timeoutMs: opts.startMs } : {}) });
     server = started.server;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const page = await (await browser.newContext({ viewport: opts.viewport ?? { width: 1300, height: 900 }, locale: opts.locale ?? 'ja-JP' })).newPage();

@@ -21,15 +21,20 @@ export function runCli(args: string[], stdin?: string): Promise<void> {
   });
 }
 
-/** `sakimori serve` on a free loopback port; resolves with its base URL and one-time sign-in link once the API answers. */
-export async function startServer(data: string): Promise<{ server: ChildProcess; base: string; signInLink: string }> {
-  const srv = spawn(process.execPath, [CLI, 'serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn'], {
+/**
+ * `sakimori serve` (or `command`, e.g. `['demo', '--packets', '500000']`) on a free loopback port;
+ * resolves with its base URL and one-time sign-in link once the API answers.
+ */
+export async function startServer(data: string, opts: { command?: readonly string[]; timeoutMs?: number } = {}): Promise<{ server: ChildProcess; base: string; signInLink: string }> {
+  const [cmd, ...args] = opts.command ?? ['serve', '--log-level', 'warn'];
+  const srv = spawn(process.execPath, [CLI, '--data', data, cmd ?? 'serve', ...args, '--port', '0', '--host', '127.0.0.1'], {
     cwd: packageRoot(),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [base, signInLink] = await new Promise<[string, string]>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL and sign-in link within 120 s: ${out}`)), 120_000);
+    const limit = opts.timeoutMs ?? 120_000;
+    const timer = setTimeout(() => reject(new Error(`${cmd} printed no URL and sign-in link within ${limit / 1000} s: ${out}`)), limit);
     srv.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);

@@ -14,6 +14,9 @@ export type {
   ScopeRow, SearchField, SearchHit, SearchResult, Status, SurveyRunRow, TimePoint, TimeSeries, UserRow,
 };
 export type SearchSort = SearchResult['sort'];
+import type { NoRecipientSummary, Outbox, OutboxMessage } from '../../src/api/contract/index.js';
+
+export type { NoRecipientSummary, Outbox, OutboxMessage };
 export type Report = DarknetReport;
 export type Range = DarknetRange;
 
@@ -133,6 +136,22 @@ export const monitorsApi = {
   },
   mute: async (id: string, key: string, muted: boolean): Promise<void> => { await send('POST', `/api/v1/monitors/${encodeURIComponent(id)}/findings/mute`, { key, muted }); },
   run: async (id: string): Promise<MonitorsRun> => (await send('POST', '/api/v1/monitors/run', { monitor: id })) as MonitorsRun,
+};
+
+/** Findings nobody can be told about (platform admins and analysts). */
+export const noRecipientApi = {
+  summary: async (signal?: AbortSignal): Promise<NoRecipientSummary> => {
+    const path = '/api/v1/cases/no-recipient';
+    return check<NoRecipientSummary>(path, await get(path, signal), ['addresses', 'findings'], ['byKind', 'countries', 'asns']);
+  },
+};
+
+/** The demo's local mail sink (platform admins). */
+export const demoApi = {
+  outbox: async (limit: number, signal?: AbortSignal): Promise<Outbox> => {
+    const path = `/api/v1/demo/outbox?limit=${limit}`;
+    return check<Outbox>(path, await get(path, signal), ['total'], ['messages']);
+  },
 };
 
 export const searchApi = {

@@ -15,6 +15,7 @@ import { SearchPage } from './features/search/SearchPage.js';
 import { FieldReference } from './features/search/FieldReference.js';
 import { OrgsPage } from './features/orgs/OrgsPage.js';
 import { SurveysPage } from './features/surveys/SurveysPage.js';
+import { OutboxPage } from './features/outbox/OutboxPage.js';
 import { Loading } from './components/Panel.js';
 import './styles.css';
 
@@ -33,6 +34,7 @@ function App() {
         : route.page === 'search' ? <SearchPage key={`${route.q}:${route.offset}:${route.sort}`} q={route.q} offset={route.offset} sort={route.sort} />
         : route.page === 'fields' ? <FieldReference />
         : route.page === 'orgs' ? <OrgsPage />
+        : route.page === 'outbox' ? <OutboxPage />
         : route.page === 'surveys' ? <SurveysPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}

@@ -10,6 +10,7 @@ export type Route =
   | { page: 'fields' }
   | { page: 'orgs' }
   | { page: 'surveys' }
+  | { page: 'outbox' }
   // issue 15, items 8 and 11: a case's own page, monitors
   | { page: 'case'; id: number }
   | { page: 'monitors'; monitor?: string };
@@ -63,6 +64,7 @@ export function parseRoute(pathname: string, search: string): Route {
   if (oneCase?.[1]) return { page: 'case', id: Number(oneCase[1]) };
   if (/^\/monitors\/?$/.test(pathname)) return { page: 'monitors', ...(q.get('m') ? { monitor: q.get('m') as string } : {}) };
   if (/^\/orgs\/?$/.test(pathname)) return { page: 'orgs' };
+  if (/^\/outbox\/?$/.test(pathname)) return { page: 'outbox' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };
   if (/^\/search\/fields\/?$/.test(pathname)) return { page: 'fields' };
   if (/^\/search\/?$/.test(pathname)) {

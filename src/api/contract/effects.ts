@@ -38,13 +38,13 @@ export const EffectReport = z.object({
     rank: z.number().nullable().describe('1 = best 30-day remediation rate; null: no notified cases of one\'s own'),
     overall: GroupEffect,
   }).nullable().describe('an organisation\'s standing among its peers; null: not an organisation, fewer than k peers, or published=true'),
-  openOverTime: z.array(z.object({ day: z.string().describe('YYYY-MM-DD (UTC)'), open: z.number() })),
+  openOverTime: z.array(z.object({ day: z.string().describe('YYYY-MM-DD (UTC)'), open: z.number() })).describe('open cases at the end of each day, from the first day with a case (at most `days` back) to today; empty: no case'),
 });
 
 export const EffectsQuery = z.object({
   groupBy: z.enum(EFFECT_GROUP_BY).optional().describe('default: kind'),
   published: queryBool().optional().describe('the publishable form: groups of at least k organisations only, no recipient names, no peers'),
-  days: queryInt(1, 730).optional().describe('days of openOverTime; default 60'),
+  days: queryInt(1, 730).optional().describe('days of openOverTime at most (default 60); it starts on the first day with a case when that is later'),
 });
 
 export const EFFECTS = {

@@ -7,11 +7,13 @@ import { AUTH } from './auth.js';
 import { CASES } from './cases.js';
 import { DARKNET } from './darknet.js';
 import { DELIVERIES } from './deliveries.js';
+import { DEMO } from './demo.js';
 import { EFFECTS } from './effects.js';
 import { HOSTS } from './hosts.js';
 import { IMPORTS } from './imports.js';
 import { MONITORS } from './monitors.js';
 import { NOTIFY } from './notify.js';
+import { NO_RECIPIENT } from './no-recipient.js';
 import { ORGS } from './orgs.js';
 import { REPORTS } from './reports.js';
 import { SCOPES } from './scopes.js';
@@ -21,7 +23,7 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, NO_RECIPIENT, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -29,11 +31,13 @@ export * from './auth.js';
 export * from './cases.js';
 export * from './darknet.js';
 export * from './deliveries.js';
+export * from './demo.js';
 export * from './effects.js';
 export * from './hosts.js';
 export * from './imports.js';
 export * from './monitors.js';
 export * from './notify.js';
+export * from './no-recipient.js';
 export * from './orgs.js';
 export * from './reports.js';
 export * from './scopes.js';

@@ -42,6 +42,8 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   12: 'd8123da32fff621a0d190ca3aace503dd38c2992a49f6892a80e0d18e5a12b18', // monitor-names-per-org
   13: '962ae42e7e9c448d4249df1e6957c66671542ba1ec9f0da52ccc1ff780002ad7', // api-key-parents
   14: '7bf2a12f18b7d71975764ef4eeeb737dbff4845f2022245ee556be370c332741', // ingest-batch-ranges
+  15: 'e0533ae0a810911f2e6600e8a52ae2b0e42ebc7b13c032600338f92848ee03bb', // no-recipient
+  16: '452036d0cdd46843057569a974a847f167e0b124550babd8400c141feb69e0b6', // demo-outbox
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));

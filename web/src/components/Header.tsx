@@ -5,11 +5,13 @@ import { Link, hostPath, navigate, searchPath } from '../router.js';
 /** An address (IPv4, IPv6) opens its host page; anything else is a search. */
 const ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]*)$/i;
 import { useAuth } from '../auth.js';
+import { useDemoMode } from '../useDemoMode.js';
 
 export function Header() {
   const { t, lang, setLang } = useI18n();
   const { auth, signOut } = useAuth();
   const [ip, setIp] = useState('');
+  const demo = useDemoMode();
   const submit = (e: FormEvent): void => {
     e.preventDefault();
     const v = ip.trim();
@@ -30,6 +32,7 @@ export function Header() {
         <Link to="/monitors" testId="nav-monitors">{t('navMonitors')}</Link>
         <Link to="/effects" testId="nav-effects">{t('navEffects')}</Link>
         <Link to="/orgs" testId="nav-orgs">{t('navOrgs')}</Link>
+        {demo && <Link to="/outbox" testId="nav-outbox">{t('navOutbox')}</Link>}
       </nav>
       <form className="search" onSubmit={submit} role="search">
         <input

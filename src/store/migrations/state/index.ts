@@ -19,5 +19,7 @@ import { migration as m011 } from './011-survey-heartbeat.js';
 import { migration as m012 } from './012-monitor-names-per-org.js';
 import { migration as m013 } from './013-api-key-parents.js';
 import { migration as m014 } from './014-ingest-batch-ranges.js';
+import { migration as m015 } from './015-no-recipient.js';
+import { migration as m016 } from './016-demo-outbox.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016];

@@ -20,7 +20,7 @@ function KmChart({ groups }: { groups: GroupEffect[] }) {
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="km" role="img" aria-label={t('kmCurve')} data-testid="km-chart">
       {[0, 0.5, 1].map((v) => <text key={v} x={pad.l - 6} y={y(v) + 4} textAnchor="end" fontSize="11">{`${v * 100}%`}</text>)}
-      {[0, 7, 14, 30].filter((d) => d <= maxDays).map((d) => <text key={d} x={x(d)} y={H - 8} textAnchor="middle" fontSize="11">{d}</text>)}
+      {Array.from({ length: Math.floor(maxDays / 7) + 1 }, (_, i) => i * 7).map((d) => <text key={d} x={x(d)} y={H - 8} textAnchor="middle" fontSize="11">{d === 0 ? t('kmDays') : d}</text>)}
       <line x1={pad.l} y1={y(0)} x2={W - pad.r} y2={y(0)} stroke="#bbb" />
       {groups.slice(0, COLORS.length).map((g, i) => {
         let path = `M${x(0)},${y(1)}`;
@@ -38,7 +38,9 @@ function KmChart({ groups }: { groups: GroupEffect[] }) {
 
 /** Did the notices work: rates, time to remediation, reappearance; CSV for further use. */
 export function EffectsPage({ by = 'kind' }: { by?: string }) {
-  const { t, num, pct, time } = useI18n();
+  const { t, num, pct, time, lang } = useI18n();
+  // "5 Dec" / "12/5": a month and a day, readable at a glance (the year is in the tooltip).
+  const dayLabel = (d: string): string => new Date(`${d}T00:00:00Z`).toLocaleDateString(lang === 'ja' ? 'ja-JP' : 'en-GB', { month: lang === 'ja' ? 'numeric' : 'short', day: 'numeric', timeZone: 'UTC' });
   const r = useLoad(`effects:${by}`, (s) => casesApi.effects(by, s));
   const rate = (v: number | null): string => (v === null ? '–' : pct(v));
   return (
@@ -54,7 +56,15 @@ export function EffectsPage({ by = 'kind' }: { by?: string }) {
       </div>
       {r.state === 'loading' && <Loading />}
       {r.state === 'error' && <ErrorMessage error={r.error} retry={r.reload} />}
-      {r.state === 'done' && (
+      {r.state === 'done' && r.data.groups.length === 0 && (
+        <Message kind="info" testId="effects-empty">
+          <div className="message-title">{t('effectsEmptyTitle')}</div>
+          <p>{r.data.openOverTime.some((p) => p.open > 0) ? t('effectsEmptyOpen', { n: num(r.data.openOverTime[r.data.openOverTime.length - 1]?.open ?? 0) }) : t('effectsEmptyNone')}</p>
+          <p>{t('effectsEmptyWhat')}</p>
+          <pre className="mail-text">sakimori cases build{'\n'}sakimori notify round{'\n'}sakimori notify send{'\n'}sakimori cases verify</pre>
+        </Message>
+      )}
+      {r.state === 'done' && r.data.groups.length > 0 && (
         <>
           {r.data.peers && (
             <Message kind="info" testId="effects-rank">{t('peerRank', { rank: r.data.peers.rank ?? '–', n: r.data.peers.organisations })}</Message>
@@ -83,8 +93,8 @@ export function EffectsPage({ by = 'kind' }: { by?: string }) {
               <KmChart groups={r.data.groups} />
               <div className="legend">{r.data.groups.slice(0, COLORS.length).map((g, i) => <span key={g.group}><span className="dot" style={{ background: COLORS[i] }} />{by === 'kind' ? t(`kind_${g.group as 'default_credential'}`) : g.group}</span>)}</div>
             </Panel>
-            <Panel title={t('openOverTime')} testId="effects-open">
-              <TimeChart times={r.data.openOverTime.map((p) => p.day)} series={[{ label: t('openCases'), color: '#2f6db5', values: r.data.openOverTime.map((p) => p.open), area: true }]} height={200} tickLabel={(d) => d.slice(5)} tipLabel={(d) => time(`${d}T00:00:00Z`).slice(0, 10)} />
+            <Panel title={t('openOverTime')} wide testId="effects-open">
+              <TimeChart times={r.data.openOverTime.map((p) => p.day)} series={[{ label: t('openCases'), color: '#2f6db5', values: r.data.openOverTime.map((p) => p.open), area: true }]} height={220} tickLabel={dayLabel} tipLabel={(d) => time(`${d}T00:00:00Z`).slice(0, 10)} />
             </Panel>
           </div>
         </>

@@ -6,6 +6,7 @@ import { ErrorMessage, Loading, Panel } from '../../components/Panel.js';
 import { useLoad } from '../../useLoad.js';
 import { valueLabel } from '../../components/labels.js';
 import { useAction } from '../../useAction.js';
+import { NoRecipientPanel } from './NoRecipientPanel.js';
 
 const KINDS = ['isp', 'enterprise', 'isac-member', 'cert', 'research', 'government', 'other'];
 const ROLES = ['platform-admin', 'analyst', 'org-admin', 'org-member'];
@@ -20,6 +21,7 @@ export function OrgsPage() {
   const { t } = useI18n();
   const { auth } = useAuth();
   const admin = auth.state === 'signed-in' && auth.me.user.role === 'platform-admin';
+  const seesAll = auth.state === 'signed-in' && (auth.me.user.role === 'platform-admin' || auth.me.user.role === 'analyst');
   const { act, error, version } = useAction();
   const orgs = useLoad(`orgs:${version}`, (s) => orgApi.list(s));
   const users = useLoad(`users:${version}:${admin}`, (s) => (admin ? orgApi.users(s) : Promise.resolve([])));
@@ -42,6 +44,7 @@ export function OrgsPage() {
           </div>
         ))}
       </Panel>
+      {seesAll && <NoRecipientPanel />}
       {admin && <NewOrg act={act} />}
       {admin && (
         <Panel title={t('users')} wide testId="users-panel">
