@@ -20,7 +20,7 @@ const DATE = '2026-11-19';
 
 type Lang = 'ja' | 'en';
 type Api = <T>(path: string) => Promise<T>;
-interface Fixtures { hostIp: string }
+interface Fixtures { hostIp: string; caseId: number }
 interface PageVisit {
   name: string;
   path: (f: Fixtures) => string;
@@ -73,6 +73,20 @@ const PAGES: PageVisit[] = [
     const counts = await api<{ state: string; n: number }[]>('/api/v1/cases/counts');
     const fresh = counts.filter((c) => c.state === 'new').reduce((a, c) => a + c.n, 0);
     expect(Number(await attr(page, '[data-testid="cases-new"]', 'data-value'))).toBe(fresh);
+  } },
+  { name: 'case', path: (f) => `/cases/${f.caseId}`, ready: '[data-testid="case-state"]', check: async (page, api) => {
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const c = await api<{ state: string; deliveries: unknown[] }>(`/api/v1/cases/${id}`);
+    expect(await attr(page, '[data-testid="case-state"]', 'data-value')).toBe(c.state);
+    expect(await count(page, '[data-testid="case-delivery"]')).toBe(c.deliveries.length);
+  } },
+  { name: 'monitors', path: () => '/monitors', ready: '[data-testid="monitor-row"], [data-testid="monitors-empty"]', check: async (page, api) => {
+    expect(await count(page, '[data-testid="monitor-row"]')).toBe((await api<unknown[]>('/api/v1/monitors')).length);
+  } },
+  { name: 'outbox', path: () => '/outbox', ready: '[data-testid="outbox-row"], [data-testid="outbox-empty"]', check: async (page, api) => {
+    const box = await api<{ total: number; messages: unknown[] }>('/api/v1/demo/outbox?limit=200');
+    expect(box.total, 'the demo sent notices to its mail sink').toBeGreaterThan(0);
+    expect(await count(page, '[data-testid="outbox-row"]')).toBe(box.messages.length);
   } },
   { name: 'effects', path: () => '/effects', ready: '[data-testid="effects-page"] .panel, [data-testid="effects-page"] .message' },
   { name: 'orgs', path: () => '/orgs', ready: '[data-testid="org-row"], [data-testid="orgs-panel"] p.muted', check: async (page, api) => {
@@ -142,7 +156,9 @@ describe('every page in Japanese and English on the demo data', () => {
   beforeAll(async () => {
     session = await startConsole('every-page', (data) => prepareDemoData(data, { packets: 150_000, date: DATE }));
     const hits = await api<{ hits: { ip: string; weakCredential: boolean }[] }>('/api/v1/search?q=weak_credential:true&limit=1');
-    fixtures = { hostIp: hits.hits[0]?.ip ?? '' };
+    const firstCase = await api<{ cases: { id: number }[] }>('/api/v1/cases?limit=1&state=notified');
+    fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0 };
+    expect(fixtures.caseId, 'the demo has a notified case').toBeGreaterThan(0);
     expect(fixtures.hostIp, 'the demo has a host with a default credential').not.toBe('');
   });
   afterAll(() => session?.close());
