@@ -74,11 +74,16 @@ const PAGES: PageVisit[] = [
     const fresh = counts.filter((c) => c.state === 'new').reduce((a, c) => a + c.n, 0);
     expect(Number(await attr(page, '[data-testid="cases-new"]', 'data-value'))).toBe(fresh);
   } },
-  { name: 'case', path: (f) => `/cases/${f.caseId}`, ready: '[data-testid="case-state"]', check: async (page, api) => {
+  { name: 'case', path: (f) => `/cases/${f.caseId}`, ready: '[data-testid="case-state"]', check: async (page, api, lang) => {
     const id = Number(new URL(page.url()).pathname.split('/').pop());
     const c = await api<{ state: string; deliveries: unknown[] }>(`/api/v1/cases/${id}`);
     expect(await attr(page, '[data-testid="case-state"]', 'data-value')).toBe(c.state);
     expect(await count(page, '[data-testid="case-delivery"]')).toBe(c.deliveries.length);
+    // The history's reasons and the evidence's field names are stored in English: the page names them.
+    if (lang === 'ja') {
+      const history = `${await page.textContent('[data-testid="case-timeline"]')} ${await page.textContent('[data-testid="case-evidence"]')}`;
+      for (const english of ['notified by', 'credentialId', 'recipientVia', 'transport']) expect(history).not.toContain(english);
+    }
   } },
   { name: 'monitors', path: () => '/monitors', ready: '[data-testid="monitor-row"], [data-testid="monitors-empty"]', check: async (page, api) => {
     expect(await count(page, '[data-testid="monitor-row"]')).toBe((await api<unknown[]>('/api/v1/monitors')).length);

@@ -1,3 +1,4 @@
+import { eventReason, evidenceLabel } from './case-texts.js';
 import { useState } from 'react';
 import { ApiError, casesApi, type CaseDetail } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
@@ -44,7 +45,7 @@ function CaseView({ c, ack }: { c: CaseDetail; ack: () => Promise<void> }) {
     { at: c.openedAt, kind: 'state' as const, text: t('caseOpened'), detail: '', testId: 'case-event' },
     ...c.events.map((e): Moment => ({
       at: e.at, kind: 'state', testId: 'case-event',
-      text: `${e.from ? stateLabel(t, e.from) : '—'} → ${stateLabel(t, e.to)}`, detail: e.reason,
+      text: `${e.from ? stateLabel(t, e.from) : '—'} → ${stateLabel(t, e.to)}`, detail: eventReason(t, e.reason, (ch) => channelLabel(t, ch)),
     })),
     ...c.deliveries.map((d): Moment => ({
       at: d.createdAt, kind: 'notice', testId: 'case-notice',
@@ -75,14 +76,14 @@ function CaseView({ c, ack }: { c: CaseDetail; ack: () => Promise<void> }) {
             <dt>{t('lastSeen')}</dt><dd className="mono">{time(c.lastSeen)}</dd>
             <dt>{t('caseOpenedAt')}</dt><dd className="mono">{time(c.openedAt)}</dd>
             {c.asn > 0 && <><dt>{t('asn')}</dt><dd className="mono">AS{c.asn}</dd></>}
-            {Object.entries(c.detail).map(([k, v]) => <FieldRow key={k} name={k} value={v} />)}
+            {Object.entries(c.detail).map(([k, v]) => <FieldRow key={k} name={evidenceLabel(t, k)} value={v} />)}
           </dl>
         </Panel>
         <Panel title={t('caseResolution')} testId="case-resolution">
           {c.resolution ? (
             <dl className="kv">
               {c.resolvedAt && <><dt>{t('resolvedAt')}</dt><dd className="mono">{time(c.resolvedAt)}</dd></>}
-              {Object.entries(c.resolution).map(([k, v]) => <FieldRow key={k} name={k} value={v} />)}
+              {Object.entries(c.resolution).map(([k, v]) => <FieldRow key={k} name={evidenceLabel(t, k)} value={k === 'reason' && typeof v === 'string' ? eventReason(t, v, (ch) => channelLabel(t, ch)) : v} />)}
             </dl>
           ) : <p className="muted">{t('notResolvedYet')}</p>}
           {c.reopenedCount > 0 && <p className="muted small">{t('reopenedTimes', { n: num(c.reopenedCount) })}</p>}
@@ -125,7 +126,7 @@ function CaseView({ c, ack }: { c: CaseDetail; ack: () => Promise<void> }) {
 
 /** One field of the evidence: text as it is, anything else as compact JSON. */
 function FieldRow({ name, value }: { name: string; value: unknown }) {
-  return <><dt className="mono small">{name}</dt><dd className="mono small">{typeof value === 'string' ? value : JSON.stringify(value)}</dd></>;
+  return <><dt className="small">{name}</dt><dd className="mono small">{typeof value === 'string' ? value : JSON.stringify(value)}</dd></>;
 }
 
 const DELIVERY_STATES = ['pending', 'sending', 'retrying', 'sent', 'failed'] as const;
