@@ -1,4 +1,4 @@
-import type { PlainKey, Translate } from '../i18n/index.js';
+import { useI18n, type PlainKey, type Translate } from '../i18n/index.js';
 import { en } from '../i18n/en.js';
 
 export const CLASS_ORDER = ['scan', 'backscatter', 'other'] as const;
@@ -33,8 +33,10 @@ export function TagBadge({ tag }: { tag: string }) {
   return <span className={`tag tag-${tag.replace(/[^a-z0-9-]/gi, '')}`}>{tag}</span>;
 }
 
+/** AS 0 is no AS: the address is in no IP-to-AS table (or none was imported). */
 export function AsnText({ asn, org }: { asn: number | null | undefined; org?: string | null }) {
-  if (!asn) return <span className="muted">—</span>;
+  const { t } = useI18n();
+  if (!asn) return <span className="muted">{t('unknown')}</span>;
   return <>AS{asn}{org ? <span className="muted"> {org}</span> : null}</>;
 }
 
