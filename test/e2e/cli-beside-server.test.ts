@@ -10,6 +10,10 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
 import { stopServer } from '../helpers/serve.js';
+import { configSchema } from '../../src/config/schema.js';
+import { openContext } from '../../src/app/context.js';
+import { writeServices } from '../../src/services/service-writer.js';
+import { serviceRow } from '../../src/schema/service-observation.js';
 
 describe('CLI beside a running server', () => {
   let dir = '';
@@ -25,6 +29,13 @@ describe('CLI beside a running server', () => {
     // A user exists: before this change the CLI then got AUTH_REQUIRED from the server.
     const add = await runCli(['user', 'add', 'soc', '--role', 'analyst', '--data', data], { input: Buffer.from('a long enough password\n') });
     expect(add.code, add.stderr).toBe(0);
+    // A telnet service accepting a default credential, so `cases build` beside the server has a finding.
+    const ctx = await openContext(configSchema.parse({ dataDir: data }));
+    try {
+      await writeServices(ctx.events, ctx.enricher, [serviceRow({ ip: '192.0.2.10', port: 23, transport: 'tcp', service: 'telnet', weak_credential: 1, credential_list: 'l', credential_id: 'c1' }, '2026-11-01T00:00:00Z')], { dedupToken: 'beside' });
+    } finally {
+      await ctx.close();
+    }
     // At the default log level (info): Fastify's own "Server listening" line came first before.
     server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1']);
     [base, link] = await new Promise<[string, string]>((resolve, reject) => {
@@ -95,6 +106,57 @@ describe('CLI beside a running server', () => {
     expect(added.stdout, added.stderr).toBe('user ana (analyst) created\n');
     const users = await runCli(['user', 'list', '--data', data]);
     expect(users.stdout).toBe('ana  analyst\nsoc  analyst\n');
+  });
+
+  it('builds, verifies, lists, shows and acknowledges cases through the socket (STORE_LOCKED before)', async () => {
+    const build = await runCli(['cases', 'build', '--data', data]);
+    expect(build.stdout, build.stderr).toMatch(/^1 findings: 1 new cases, 0 seen again, 0 reopened, 0 without a recipient \(unassigned\), 0 opted out — [\d.]+ s\n$/);
+    expect((await runCli(['cases', 'build', '--data', data])).stdout).toMatch(/^1 findings: 0 new cases, 1 seen again,/);
+    const verify = await runCli(['cases', 'verify', '--quiet-days', '3', '--json', '--data', data]);
+    expect(JSON.parse(verify.stdout), verify.stderr).toEqual({ checked: 1, resolved: 0, byKind: {} });
+    const list = await runCli(['cases', 'list', '--data', data]);
+    expect(list.stdout, list.stderr).toMatch(/^#1 {2}new {10}default_credential {3}192\.0\.2\.10 {7}ISP Alpha\n$/);
+    expect((await runCli(['cases', 'list', '--state', 'resolved', '--data', data])).stdout).toBe('no cases\n');
+    const ack = await runCli(['cases', 'ack', '1', '--note', 'seen by the NOC', '--data', data]);
+    expect(ack.stdout, ack.stderr).toBe('case 1 acknowledged\n');
+    const shown = JSON.parse((await runCli(['cases', 'show', '1', '--json', '--data', data])).stdout) as { state: string; events: { to: string; reason: string }[] };
+    expect(shown.state).toBe('acknowledged');
+    expect(shown.events.at(-1)).toMatchObject({ to: 'acknowledged', reason: 'seen by the NOC' });
+    const missing = await runCli(['cases', 'show', '99', '--data', data]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/NOT_FOUND/);
+    expect(missing.stderr).not.toMatch(/STORE_LOCKED/);
+  });
+
+  it('creates, runs and lists monitors through the socket', async () => {
+    const add = await runCli(['monitor', 'add', 'alpha', '--cidr', '192.0.2.0/24', '--data', data]);
+    expect(add.stdout, add.stderr).toMatch(/^monitor alpha \(\S+\) created: 192\.0\.2\.0\/24; kinds /);
+    const run = await runCli(['monitor', 'run', 'alpha', '--data', data]);
+    expect(run.stdout, run.stderr).toMatch(/^alpha: 1 services, \d+ findings, baseline taken/);
+    const findings = await runCli(['monitor', 'findings', 'alpha', '--json', '--data', data]);
+    const keys = (JSON.parse(findings.stdout) as { key: string }[]).map((f) => f.key);
+    expect(keys.length, findings.stderr).toBeGreaterThan(0);
+    expect((await runCli(['monitor', 'mute', 'alpha', keys[0] ?? '', '--data', data])).stdout).toBe(`muted ${keys[0]}\n`);
+    expect((await runCli(['monitor', 'list', '--data', data])).stdout).toMatch(/^alpha {2}on {3}192\.0\.2\.0\/24/);
+    expect((await runCli(['monitor', 'remove', 'alpha', '--data', data])).stdout).toBe('removed alpha\n');
+  });
+
+  it('changes a password and disables and enables a user through the socket; the server honours it at once', async () => {
+    const login = async (password: string): Promise<number> => (await fetch(new URL('api/v1/auth/login', base), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'ana', password }),
+    })).status;
+    const passwd = await runCli(['user', 'passwd', 'ana', '--data', data], { input: Buffer.from('a brand new passphrase\n') });
+    expect(passwd.stdout, passwd.stderr).toBe('password of ana changed\n');
+    expect(await login('a brand new passphrase')).toBe(200);
+    expect((await runCli(['user', 'disable', 'ana', '--data', data])).stdout).toBe('ana disabled\n');
+    expect(await login('a brand new passphrase')).toBe(401);
+    expect((await runCli(['user', 'list', '--data', data])).stdout).toMatch(/^ana {2}analyst {2}\(disabled\)$/m);
+    expect((await runCli(['user', 'enable', 'ana', '--data', data])).stdout).toBe('ana enabled\n');
+    expect(await login('a brand new passphrase')).toBe(200);
+    const weak = await runCli(['user', 'passwd', 'ana', '--data', data], { input: Buffer.from('short\n') });
+    expect(weak.code).not.toBe(0);
+    expect(weak.stderr).toMatch(/password/);
+    expect(weak.stderr).not.toMatch(/STORE_LOCKED/);
   });
 
   it('creates, lists and revokes API keys through the socket, and the server honours them at once', async () => {
