@@ -9,6 +9,7 @@ import { searchRoutes } from './search-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { caseRunRoutes } from './case-run-routes.js';
+import { contactRoutes } from './contact-routes.js';
 import { deliveryRoutes } from './delivery-routes.js';
 import { notifyRoutes } from './notify-routes.js';
 import { effectRoutes } from './effect-routes.js';
@@ -79,6 +80,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(monitorRoutes, { ctx });
     await api.register(caseRoutes, { ctx });
     await api.register(caseRunRoutes, { ctx });
+    await api.register(contactRoutes, { ctx });
     await api.register(deliveryRoutes, { ctx });
     await api.register(notifyRoutes, { ctx });
     await api.register(effectRoutes, { ctx });

@@ -3,9 +3,10 @@
  * link and listens on a socket inside the data directory that only its owner can open; CLI
  * commands go through that socket (no key), while the TCP port answers nobody anonymously.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { packageRoot } from '../../src/util/package-root.js';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -14,6 +15,7 @@ import { configSchema } from '../../src/config/schema.js';
 import { openContext } from '../../src/app/context.js';
 import { writeServices } from '../../src/services/service-writer.js';
 import { serviceRow } from '../../src/schema/service-observation.js';
+import { kevEntry, kevFeed } from '../../src/vulns/testing/feeds.js';
 
 describe('CLI beside a running server', () => {
   let dir = '';
@@ -157,6 +159,36 @@ describe('CLI beside a running server', () => {
     expect(weak.code).not.toBe(0);
     expect(weak.stderr).toMatch(/password/);
     expect(weak.stderr).not.toMatch(/STORE_LOCKED/);
+  });
+
+  it('writes the observation report, imports contacts, vulnerability feeds and survey outputs through the socket', async () => {
+    const html = join(dir, 'report.html');
+    const report = await runCli(['report', 'observation', '--from', '2026-11-01', '--lang', 'en', '--out', html, '--data', data]);
+    expect(report.stdout, report.stderr).toBe(`wrote ${html}\n`);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/i);
+
+    const csv = join(dir, 'contacts.csv');
+    writeFileSync(csv, 'network,asn,email,name\n203.0.113.0/24,,noc@isp.example,ISP\n10.0.0.0/33,,x@y.example,bad net\n');
+    const contacts = await runCli(['contacts', 'import', csv, '--source', 'OURS', '--data', data]);
+    expect(contacts.stdout, contacts.stderr).toMatch(/^source OURS \(csv\): \d+ objects, 1 address blocks and ASes, 1 contact rows stored, 0 without an abuse contact\n1 bad lines skipped; first:\n {2}\S*contacts\.csv:3: /);
+    // Named as typed, not as the absolute path the server was sent.
+    const typed = relative(packageRoot(), csv);
+    const again = await runCli(['contacts', 'import', typed, '--source', 'OURS', '--json', '--data', data]);
+    expect(again.stderr).toBe('');
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: [typed], firstBad: [{ file: typed, line: 3 }] });
+    expect((await runCli(['responsible', '203.0.113.9', '--data', data])).stdout).toMatch(/noc@isp\.example/);
+
+    const kev = join(dir, 'kev.json');
+    writeFileSync(kev, kevFeed([kevEntry('CVE-2024-6387', 'OpenBSD', 'OpenSSH')]));
+    const vulns = await runCli(['vulns', 'import', kev, '--format', 'kev', '--data', data]);
+    expect(vulns.stdout, vulns.stderr).toMatch(new RegExp(`^${kev.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: KEV feed kev .*1 KEV entries stored`));
+    expect((await runCli(['vulns', 'feeds', '--data', data])).stdout).toMatch(/^kev {2}kev /);
+
+    const masscan = join(dir, 'masscan.txt');
+    writeFileSync(masscan, '#masscan\nopen tcp 8080 192.0.2.20 1730419200\n# end\n');
+    const imported = await runCli(['import', 'masscan', masscan, '--json', '--data', data]);
+    expect(JSON.parse(imported.stdout), imported.stderr).toMatchObject({ records: 1, services: 1, stored: 1, errors: 0 });
+    expect((await runCli(['host', '192.0.2.20', '--json', '--data', data])).stdout).toMatch(/8080/);
   });
 
   it('creates, lists and revokes API keys through the socket, and the server honours them at once', async () => {

@@ -6,6 +6,7 @@ import type { RouteContract } from './define.js';
 import { AUTH } from './auth.js';
 import { CASES } from './cases.js';
 import { CASE_RUNS } from './case-runs.js';
+import { CONTACTS } from './contacts.js';
 import { DARKNET } from './darknet.js';
 import { DELIVERIES } from './deliveries.js';
 import { EFFECTS } from './effects.js';
@@ -22,13 +23,14 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, CASE_RUNS, CONTACTS, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
 export * from './auth.js';
 export * from './cases.js';
 export * from './case-runs.js';
+export * from './contacts.js';
 export * from './darknet.js';
 export * from './deliveries.js';
 export * from './effects.js';
