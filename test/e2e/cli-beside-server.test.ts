@@ -191,6 +191,14 @@ describe('CLI beside a running server', () => {
     expect((await runCli(['host', '192.0.2.20', '--json', '--data', data])).stdout).toMatch(/8080/);
   });
 
+  it('runs a survey of an authorised scope through the socket and lists it', async () => {
+    const run = await runCli(['survey', 'run', 'lab', '--ports', '9', '--modules', 'telnet', '--json', '--data', data]);
+    expect(run.code, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout) as { id: string; status: string };
+    expect(r.status).toBe('done');
+    expect((await runCli(['survey', 'list', '--data', data])).stdout).toContain(r.id);
+  });
+
   it('creates, lists and revokes API keys through the socket, and the server honours them at once', async () => {
     const created = await runCli(['apikey', 'create', 'soc', '--name', 'ci', '--data', data]);
     expect(created.code, created.stderr).toBe(0);
