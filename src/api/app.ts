@@ -10,6 +10,7 @@ import { monitorRoutes } from './monitor-routes.js';
 import { caseRoutes } from './case-routes.js';
 import { caseRunRoutes } from './case-run-routes.js';
 import { contactRoutes } from './contact-routes.js';
+import { ingestRoutes } from './ingest-routes.js';
 import { deliveryRoutes } from './delivery-routes.js';
 import { notifyRoutes } from './notify-routes.js';
 import { effectRoutes } from './effect-routes.js';
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(caseRoutes, { ctx });
     await api.register(caseRunRoutes, { ctx });
     await api.register(contactRoutes, { ctx });
+    await api.register(ingestRoutes, { ctx });
     await api.register(deliveryRoutes, { ctx });
     await api.register(notifyRoutes, { ctx });
     await api.register(effectRoutes, { ctx });

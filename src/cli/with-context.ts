@@ -123,9 +123,16 @@ function answerError(res: Answer, url: string): SakimoriError {
 
 /** A GET whose answer is passed on as it arrives (an export of any size), over the server's socket when it has one. */
 export async function streamGet(url: string, write: (text: string) => Promise<void>): Promise<void> {
+  return streamCall('GET', url, undefined, write);
+}
+
+/** A request whose answer is passed on as it arrives (an export, progress lines), over the server's socket when it has one. */
+export async function streamCall(method: 'GET' | 'POST', url: string, body: unknown, write: (text: string) => Promise<void>): Promise<void> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json' };
   const socketPath = socketFor(url);
   if (!socketPath) {
-    const res = await fetch(url, { headers: authHeaders() });
+    const res = await fetch(url, { method, headers: { ...authHeaders(), ...headers }, ...(payload === undefined ? {} : { body: payload }) });
     if (!res.ok || !res.body) throw answerError({ ok: false, status: res.status, statusText: res.statusText, text: await res.text() }, url);
     const decoder = new TextDecoder();
     for await (const b of res.body) await write(decoder.decode(b as Uint8Array, { stream: true }));
@@ -133,9 +140,9 @@ export async function streamGet(url: string, write: (text: string) => Promise<vo
   }
   const u = new URL(url);
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request({ socketPath, method: 'GET', path: `${u.pathname}${u.search}`, headers: { host: 'localhost' } }, resolve);
+    const req = request({ socketPath, method, path: `${u.pathname}${u.search}`, headers: { host: 'localhost', ...headers } }, resolve);
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
   res.setEncoding('utf8');
   const status = res.statusCode ?? 0;

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { packageRoot } from '../../src/util/package-root.js';
+import { sharedData } from '../fixtures/shared-data.js';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -197,6 +198,19 @@ describe('CLI beside a running server', () => {
     const r = JSON.parse(run.stdout) as { id: string; status: string };
     expect(r.status).toBe('done');
     expect((await runCli(['survey', 'list', '--data', data])).stdout).toContain(r.id);
+  });
+
+  it('ingests darknet captures through the socket, with the summary it prints locally; standard input is refused in one message', async () => {
+    const pcap = relative(packageRoot(), sharedData('pcap/tcp-control-single_syn.pcap'));
+    const first = await runCli(['ingest', 'darknet', pcap, '--sensor', 'lab', '--data', data]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(new RegExp(`^(daily reports updated for .*\\n)?${pcap.replace(/[.]/g, '\\.')}: 1 packets \\(1 new, 0 already stored\\), pcap, 1 records\\n1 file\\(s\\), 1 packets in `));
+    const again = await runCli(['ingest', 'darknet', pcap, '--sensor', 'lab', '--json', '--data', data]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: [{ file: pcap, status: 'already-ingested' }] });
+    const stdin = await runCli(['ingest', 'darknet', '-', '--data', data], { input: readFileSync(sharedData('pcap/tcp-control-single_syn.pcap')) });
+    expect(stdin.code).not.toBe(0);
+    expect(stdin.stderr).toMatch(/^error STORE_LOCKED: the data directory is in use by another process: a running server holds it, and standard input cannot be handed to the server: save the capture to a file/);
+    expect(stdin.stderr.match(/in use by another process/g)).toHaveLength(1);
   });
 
   it('creates, lists and revokes API keys through the socket, and the server honours them at once', async () => {

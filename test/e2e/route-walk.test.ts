@@ -134,6 +134,7 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'POST /api/v1/notify/rounds': () => [{ method: 'POST', url: '/api/v1/notify/rounds', payload: { send: true }, admin: 403 }],
   'POST /api/v1/notify/send': () => [{ method: 'POST', url: '/api/v1/notify/send', admin: 403 }],
   // Local files are the socket owner's to name: refused to everyone signed in (even before any path is read).
+  'POST /api/v1/ingest/darknet': () => [{ method: 'POST', url: '/api/v1/ingest/darknet', payload: { files: ['/etc/passwd'] }, admin: 403 }],
   'POST /api/v1/contacts/imports': () => [{ method: 'POST', url: '/api/v1/contacts/imports', payload: { files: ['/etc/passwd'], format: 'csv' }, admin: 403 }],
   // Building and verifying reach every organisation's cases: the platform's administrators only.
   'POST /api/v1/cases/build': () => [{ method: 'POST', url: '/api/v1/cases/build', admin: 403 }],

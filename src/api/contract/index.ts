@@ -11,6 +11,7 @@ import { DARKNET } from './darknet.js';
 import { DELIVERIES } from './deliveries.js';
 import { EFFECTS } from './effects.js';
 import { HOSTS } from './hosts.js';
+import { INGEST } from './ingest.js';
 import { IMPORTS } from './imports.js';
 import { MONITORS } from './monitors.js';
 import { NOTIFY } from './notify.js';
@@ -23,7 +24,7 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, CONTACTS, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, CASE_RUNS, CONTACTS, DARKNET, DELIVERIES, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -35,6 +36,7 @@ export * from './darknet.js';
 export * from './deliveries.js';
 export * from './effects.js';
 export * from './hosts.js';
+export * from './ingest.js';
 export * from './imports.js';
 export * from './monitors.js';
 export * from './notify.js';
