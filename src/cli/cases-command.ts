@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { CaseSort } from '../cases/case-store.js';
 import { configFrom, fmtInt } from './common.js';
-import { withStores } from './with-stores.js';
 import { callJson, getJson, viaStoresOrServer } from './with-context.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
 import type { BuildCasesSummary, CaseAck, CaseDetail, CasePage, CaseRow, VerifySummary } from '../api/contract/index.js';
@@ -49,7 +48,8 @@ export function registerCases(program: Command): void {
   c.command('opt-out').argument('<target>', 'address, block, e-mail or organisation').option('--reason <text>', 'why', '')
     .description('never open cases for this target')
     .action(async (target: string, o: { reason: string }, cmd: Command) => {
-      await withStores(configFrom(cmd), async (ctx) => (await import('../cases/case-store.js')).addOptOut(ctx.state, target, o.reason));
+      await viaStoresOrServer<unknown>(configFrom(cmd), async (ctx) => (await import('../cases/case-store.js')).addOptOut(ctx.state, target, o.reason),
+        (url) => callJson('POST', `${url}api/v1/cases/opt-outs`, { target, reason: o.reason }));
       process.stdout.write(`opted out: ${target}\n`);
     });
 }

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { resolve } from 'node:path';
-import { withStores } from './with-stores.js';
-import { callJson, viaStoresOrServer } from './with-context.js';
-import type { ContactsImportSummary } from '../api/contract/index.js';
+import { callJson, getJson, viaStoresOrServer } from './with-context.js';
+import type { AbuseContact, ContactsImportSummary } from '../api/contract/index.js';
 import { SakimoriError } from '../errors.js';
 
 export function registerContacts(program: Command): void {
@@ -33,16 +32,9 @@ export function registerContacts(program: Command): void {
     .option('--json', 'print JSON')
     .description('the abuse contact for an address (most specific block) or an AS')
     .action(async (what: string, o: { json?: boolean }, cmd: Command) => {
-      const r = await withStores(configFrom(cmd), async (ctx) => {
-        const l = await import('../notify/contacts/lookup-contact.js');
-        const asn = /^AS(\d+)$/i.exec(what);
-        if (asn) return l.abuseContactForAsn(ctx.state, Number(asn[1]));
-        const { normalizeIp } = await import('../net/ip.js');
-        const ip = normalizeIp(what);
-        if (!ip) throw new SakimoriError('BAD_IP', what, { ip: what });
-        return l.abuseContactForIp(ctx.state, ip);
-      });
-      if (!r) throw new SakimoriError('NOT_FOUND', `no abuse contact known for ${what}`, { what });
+      const r = await viaStoresOrServer<AbuseContact>(configFrom(cmd),
+        async (ctx) => (await import('../notify/contacts/lookup-contact.js')).lookupAbuseContact(ctx.state, what),
+        (url) => getJson(`${url}api/v1/contacts/lookup?${new URLSearchParams({ what })}`));
       process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : `${r.email}  (${r.source} ${r.resource}${r.prefix ? ` ${r.prefix}` : ''}, via ${r.via}${r.name ? `, ${r.name}` : ''})\n`);
     });
 }

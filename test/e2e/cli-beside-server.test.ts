@@ -125,6 +125,8 @@ describe('CLI beside a running server', () => {
     const shown = JSON.parse((await runCli(['cases', 'show', '1', '--json', '--data', data])).stdout) as { state: string; events: { to: string; reason: string }[] };
     expect(shown.state).toBe('acknowledged');
     expect(shown.events.at(-1)).toMatchObject({ to: 'acknowledged', reason: 'seen by the NOC' });
+    expect((await runCli(['cases', 'opt-out', '192.0.2.10', '--reason', 'their own honeypot', '--data', data])).stdout).toBe('opted out: 192.0.2.10\n');
+    expect((await runCli(['cases', 'build', '--data', data])).stdout).toMatch(/^1 findings: 0 new cases, 0 seen again, 0 reopened, 0 without a recipient \(unassigned\), 1 opted out/);
     const missing = await runCli(['cases', 'show', '99', '--data', data]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/NOT_FOUND/);
@@ -178,6 +180,9 @@ describe('CLI beside a running server', () => {
     expect(again.stderr).toBe('');
     expect(JSON.parse(again.stdout)).toMatchObject({ files: [typed], firstBad: [{ file: typed, line: 3 }] });
     expect((await runCli(['responsible', '203.0.113.9', '--data', data])).stdout).toMatch(/noc@isp\.example/);
+    expect((await runCli(['contacts', 'lookup', '203.0.113.9', '--data', data])).stdout).toMatch(/^noc@isp\.example {2}\(OURS /);
+    const unknown = await runCli(['contacts', 'lookup', 'AS64999', '--data', data]);
+    expect(unknown.stderr).toBe('error NOT_FOUND: not found: no abuse contact known for AS64999 (what=AS64999)\n');
 
     const kev = join(dir, 'kev.json');
     writeFileSync(kev, kevFeed([kevEntry('CVE-2024-6387', 'OpenBSD', 'OpenSSH')]));

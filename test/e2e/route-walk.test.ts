@@ -135,9 +135,12 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'POST /api/v1/notify/send': () => [{ method: 'POST', url: '/api/v1/notify/send', admin: 403 }],
   // Local files are the socket owner's to name: refused to everyone signed in (even before any path is read).
   'POST /api/v1/ingest/darknet': () => [{ method: 'POST', url: '/api/v1/ingest/darknet', payload: { files: ['/etc/passwd'] }, admin: 403 }],
+  // Contacts of every network: for those who see every organisation.
+  'GET /api/v1/contacts/lookup': () => [{ method: 'GET', url: '/api/v1/contacts/lookup?what=198.51.100.7', admin: 403 }],
   'POST /api/v1/contacts/imports': () => [{ method: 'POST', url: '/api/v1/contacts/imports', payload: { files: ['/etc/passwd'], format: 'csv' }, admin: 403 }],
   // Building and verifying reach every organisation's cases: the platform's administrators only.
   'POST /api/v1/cases/build': () => [{ method: 'POST', url: '/api/v1/cases/build', admin: 403 }],
+  'POST /api/v1/cases/opt-outs': () => [{ method: 'POST', url: '/api/v1/cases/opt-outs', payload: { target: '198.51.100.7', reason: 'B asked' }, admin: 403 }],
   'POST /api/v1/cases/verify': () => [{ method: 'POST', url: '/api/v1/cases/verify', payload: { quietDays: 7 }, admin: 403 }],
   'POST /api/v1/cases/{id}/ack': (i) => [{ method: 'POST', url: `/api/v1/cases/${i.bCase}/ack`, payload: {}, admin: 404, member: 403 }],
   'GET /api/v1/effects': () => [{ method: 'GET', url: '/api/v1/effects', admin: 200 }, { method: 'GET', url: '/api/v1/effects?groupBy=recipient', admin: 200 }],

@@ -1,10 +1,11 @@
 /**
- * Building cases from findings and verifying resolutions, as `sakimori cases build|verify` run
- * them beside a running server: they reach every organisation's cases, hence platform admins only.
+ * Building cases from findings, verifying resolutions and opting targets out, as `sakimori cases
+ * build|verify|opt-out` run them beside a running server: they reach every organisation's cases,
+ * hence platform admins only.
  */
 import { z } from 'zod';
 import { defineRoute } from './define.js';
-import { bodyNumber } from './body-values.js';
+import { bodyNumber, bodyText } from './body-values.js';
 
 export const BuildCasesSummary = z.object({
   findings: z.number(),
@@ -37,6 +38,17 @@ export const CASE_RUNS = {
       tags: ['cases'], summary: 'Resolve the open cases whose weakness later evidence shows gone',
       body: z.object({ quietDays: bodyNumber(z.number().int().min(1).max(365)).optional().describe('darknet days without Mirai-like packets that resolve an infection; default 7') }).optional(),
       response: { 200: VerifySummary },
+    },
+  }),
+  optOut: defineRoute({
+    method: 'POST', url: '/cases/opt-outs', errors: ['FORBIDDEN'],
+    schema: {
+      tags: ['cases'], summary: 'Never open cases for this target again (an address, block, e-mail or organisation)',
+      body: z.object({
+        target: bodyText(z.string().min(1).max(500)),
+        reason: bodyText(z.string().max(2000)).optional().describe('why; default empty'),
+      }),
+      response: { 201: z.object({ target: z.string() }) },
     },
   }),
 };

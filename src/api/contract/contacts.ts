@@ -20,7 +20,26 @@ export const ContactsImportSummary = z.object({
   firstBad: z.array(z.object({ file: z.string(), line: z.number(), reason: z.string(), text: z.string().optional() })),
 });
 
+export const AbuseContact = z.object({
+  email: z.string(),
+  resource: z.string().describe('the RIR object the contact came from'),
+  prefix: z.string().nullable(),
+  asn: z.number().nullable(),
+  via: z.string().describe('how the contact was found (abuse-c, abuse-mailbox, CSV…)'),
+  source: z.string(),
+  name: z.string(),
+  country: z.string(),
+});
+
 export const CONTACTS = {
+  lookup: defineRoute({
+    method: 'GET', url: '/contacts/lookup', errors: ['FORBIDDEN', 'NOT_FOUND', 'BAD_IP'],
+    schema: {
+      tags: ['organisations'], summary: 'The abuse contact for an address (most specific block) or an AS (platform admins and analysts)',
+      querystring: z.object({ what: z.string().min(1).max(100).describe('an IP address or an AS number (AS64500)') }),
+      response: { 200: AbuseContact },
+    },
+  }),
   importFiles: defineRoute({
     method: 'POST', url: '/contacts/imports', errors: ['FORBIDDEN', 'NOT_FOUND'],
     schema: {
@@ -36,4 +55,5 @@ export const CONTACTS = {
   }),
 };
 
+export type AbuseContact = z.output<typeof AbuseContact>;
 export type ContactsImportSummary = z.output<typeof ContactsImportSummary>;
