@@ -67,6 +67,14 @@ export function requireScope(req: FastifyRequest, scope: Scope): void {
   if (!principal.scopes.includes(scope)) throw new SakimoriError('FORBIDDEN', `needs scope ${scope}`, { scope });
 }
 
+/**
+ * Only the data directory's owner, through the server's socket, may name local files (imports,
+ * pcaps): they are on its own machine, and nobody else may make the server read its files.
+ */
+export function requirePeer(req: FastifyRequest, what: string): void {
+  if (access(req).principal.via !== 'peer') throw new SakimoriError('FORBIDDEN', `${what} name local files: only the data directory's owner may, through the server's socket (sakimori on the server's machine)`);
+}
+
 /** Whether a path is served without a principal: the public API routes and the console's files. */
 export function isPublicPath(path: string): boolean {
   if (PUBLIC_ROUTES.has(path)) return true;

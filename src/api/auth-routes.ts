@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
 import { login, logout } from '../auth/sessions.js';
 import { assertKeyManager, listApiKeys, mintApiKey, revokeApiKey } from '../auth/api-keys.js';
-import { createUser, listUsers } from '../auth/users.js';
+import { createUser, listUsers, setDisabled, setPassword } from '../auth/users.js';
 import { linkSession, type SignInLinks } from '../auth/sign-in-link.js';
 import { access, CSRF_COOKIE, readCookie, requireScope, SESSION_COOKIE } from './auth-plugin.js';
 import { AUTH } from './contract/auth.js';
@@ -79,5 +79,15 @@ export const authRoutes: FastifyPluginAsync<{ ctx: Pick<AppContext, 'config' | '
   serveRoute(app, AUTH.createUser, async (req, reply) => {
     requireScope(req, 'admin');
     return reply.status(201).send(await createUser(ctx.state, req.body));
+  });
+  serveRoute(app, AUTH.setPassword, async (req, reply) => {
+    requireScope(req, 'admin');
+    await setPassword(ctx.state, req.params.user, req.body.password);
+    return reply.status(204).send(null);
+  });
+  serveRoute(app, AUTH.setDisabled, async (req, reply) => {
+    requireScope(req, 'admin');
+    await setDisabled(ctx.state, req.params.user, req.body.disabled);
+    return reply.status(204).send(null);
   });
 };

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { withStores } from './with-stores.js';
+import { resolve } from 'node:path';
+import { callJson, getJson, viaStoresOrServer } from './with-context.js';
+import type { AbuseContact, ContactsImportSummary } from '../api/contract/index.js';
 import { SakimoriError } from '../errors.js';
 
 export function registerContacts(program: Command): void {
@@ -13,7 +15,9 @@ export function registerContacts(program: Command): void {
     .description('import abuse contacts (replaces the rows of the same source)')
     .action(async (files: string[], o: { format?: 'rpsl' | 'csv'; source?: string; json?: boolean }, cmd: Command) => {
       if (o.format && o.format !== 'rpsl' && o.format !== 'csv') throw new SakimoriError('BAD_REQUEST', `--format must be rpsl or csv, not ${o.format}`);
-      const s = await withStores(configFrom(cmd), async (ctx) => (await import('../notify/contacts/import-contacts.js')).importContacts(ctx.state, files, { ...(o.format ? { format: o.format } : {}), ...(o.source ? { source: o.source } : {}) }));
+      const opts = { ...(o.format ? { format: o.format } : {}), ...(o.source ? { source: o.source } : {}) };
+      const s = await viaStoresOrServer<ContactsImportSummary>(configFrom(cmd), async (ctx) => (await import('../notify/contacts/import-contacts.js')).importContacts(ctx.state, files, opts),
+        async (url) => asGiven(await callJson<ContactsImportSummary>('POST', `${url}api/v1/contacts/imports`, { files: files.map((f) => resolve(f)), ...opts }), files));
       if (o.json) {
         process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         return;
@@ -28,16 +32,16 @@ export function registerContacts(program: Command): void {
     .option('--json', 'print JSON')
     .description('the abuse contact for an address (most specific block) or an AS')
     .action(async (what: string, o: { json?: boolean }, cmd: Command) => {
-      const r = await withStores(configFrom(cmd), async (ctx) => {
-        const l = await import('../notify/contacts/lookup-contact.js');
-        const asn = /^AS(\d+)$/i.exec(what);
-        if (asn) return l.abuseContactForAsn(ctx.state, Number(asn[1]));
-        const { normalizeIp } = await import('../net/ip.js');
-        const ip = normalizeIp(what);
-        if (!ip) throw new SakimoriError('BAD_IP', what, { ip: what });
-        return l.abuseContactForIp(ctx.state, ip);
-      });
-      if (!r) throw new SakimoriError('NOT_FOUND', `no abuse contact known for ${what}`, { what });
+      const r = await viaStoresOrServer<AbuseContact>(configFrom(cmd),
+        async (ctx) => (await import('../notify/contacts/lookup-contact.js')).lookupAbuseContact(ctx.state, what),
+        (url) => getJson(`${url}api/v1/contacts/lookup?${new URLSearchParams({ what })}`));
       process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : `${r.email}  (${r.source} ${r.resource}${r.prefix ? ` ${r.prefix}` : ''}, via ${r.via}${r.name ? `, ${r.name}` : ''})\n`);
     });
+}
+
+/** The server was sent absolute paths; the summary names the files as they were typed, as locally. */
+function asGiven(s: ContactsImportSummary, files: string[]): ContactsImportSummary {
+  const given = new Map(files.map((f) => [resolve(f), f]));
+  const name = (f: string): string => given.get(f) ?? f;
+  return { ...s, files: s.files.map(name), firstBad: s.firstBad.map((b) => ({ ...b, file: name(b.file) })) };
 }

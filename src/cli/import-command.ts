@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { viaStoresOrServer } from './with-context.js';
-import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
+import { postFile, viaStoresOrServer } from './with-context.js';
+import { SakimoriError } from '../errors.js';
 import { IMPORT_FORMATS, isImportFormat, type ImportFormat } from '../imports/types.js';
 import { parseOptionsFrom } from '../imports/options.js';
 import type { ImportSummary } from '../imports/import-file.js';
@@ -38,15 +37,15 @@ export function registerImport(program: Command): void {
             progress.done();
           }
         },
-        (url) => postFile(url, format, file, o));
+        (url) => sendFile(url, format, file, o));
       if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else process.stdout.write(summaryText(summary));
       if (summary.errors > 0 && summary.services === 0) process.exitCode = 1;
     });
 }
 
-/** Streams the file to a running server's POST /api/v1/imports/:format. */
-async function postFile(baseUrl: string, format: ImportFormat, file: string, o: ImportFlags): Promise<ImportSummary> {
+/** Streams the file to a running server's POST /api/v1/imports/:format (through its socket beside it). */
+async function sendFile(baseUrl: string, format: ImportFormat, file: string, o: ImportFlags): Promise<ImportSummary> {
   const { openInput } = await import('../sources/input.js');
   const input = openInput(file);
   const q = new URLSearchParams();
@@ -55,20 +54,7 @@ async function postFile(baseUrl: string, format: ImportFormat, file: string, o: 
   if (o.includeClosed) q.set('includeClosed', 'true');
   if (o.fields !== undefined) q.set('fields', o.fields);
   q.set('name', input.name);
-  const key = process.env['SAKIMORI_API_KEY'];
-  const res = await fetch(`${baseUrl}api/v1/imports/${format}?${q.toString()}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/octet-stream', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: Readable.toWeb(Readable.from(input.stream)) as ReadableStream<Uint8Array>,
-    duplex: 'half',
-  } as RequestInit);
-  const body = (await res.json()) as ImportSummary & { code?: string; message?: string };
-  if (!res.ok) {
-    const err = new SakimoriError(body.code && body.code in ERRORS ? (body.code as ErrorCode) : 'INTERNAL');
-    err.message = body.message ?? res.statusText;
-    throw err;
-  }
-  return body;
+  return postFile(`${baseUrl}api/v1/imports/${format}?${q.toString()}`, input.stream);
 }
 
 export function summaryText(s: ImportSummary): string {

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt, printError } from './common.js';
-import { openContext } from '../app/context.js';
-import { ingestDarknetFiles, type FileResult } from '../ingest/darknet-ingest.js';
-import { MergePause } from '../store/events/merge-pause.js';
+import { resolve } from 'node:path';
+import type { FileResult } from '../ingest/darknet-ingest.js';
+import { ingestDarknetRun, touchedDays, type DarknetIngestRun, type IngestProgress } from '../app/darknet-ingest-run.js';
+import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
 import { ProgressBar } from './progress.js';
-import { ingestMetrics } from '../ingest/ingest-metrics.js';
-import { daysBetween, refreshDays } from '../analyze/day-reports.js';
+import { streamCall, viaStoresOrServer } from './with-context.js';
 
 export function registerIngest(program: Command): void {
   const ingest = program.command('ingest').description('store observations');
@@ -21,39 +21,50 @@ export function registerIngest(program: Command): void {
       if (opts.sensor) extra['sensor'] = opts.sensor;
       if (opts.batchSize) extra['darknet'] = { batchSize: opts.batchSize };
       const config = configFrom(cmd, extra);
-      const ctx = await openContext(config);
       const bar = new ProgressBar();
-      const started = Date.now();
-      let results: FileResult[];
-      let dailyReports: { days: string[]; seconds: number } | undefined;
-      // Merges wait until the daily reports are made too: those read the fresh parts twice as fast
-      // without merges competing for the two cores.
-      const merges = new MergePause(ctx.events);
-      try {
-        await merges.begin();
-        results = await ingestDarknetFiles(
-          { events: ctx.events, state: ctx.state, enricher: ctx.enricher, fingerprinter: ctx.fingerprinter, classify: config.darknet },
-          files,
-          { sensor: config.sensor, batchSize: config.darknet.batchSize, retentionDays: config.darknet.retentionDays, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets), merges, metrics: ingestMetrics(ctx.metrics) },
-        );
-        // Daily reports of the days this ingest touched, so the dashboard answers at once.
-        const days = touchedDays(results);
-        if (days.length > 0) {
-          const t = Date.now();
-          await refreshDays({ report: ctx.report, state: ctx.state }, days);
-          dailyReports = { days, seconds: (Date.now() - t) / 1000 };
-          if (!opts.json) process.stdout.write(`daily reports updated for ${days.join(', ')} in ${dailyReports.seconds.toFixed(1)} s\n`);
+      const run = await viaStoresOrServer<DarknetIngestRun>(config, async (ctx) => {
+        try {
+          return await ingestDarknetRun(ctx, files, { sensor: config.sensor, batchSize: config.darknet.batchSize, onProgress: (p) => bar.update(p.file, p.bytes, p.size, p.packets) });
+        } finally {
+          bar.done();
         }
-      } finally {
-        bar.done();
-        await merges.end().catch(() => undefined);
-        await ctx.close();
-      }
-      const seconds = (Date.now() - started) / 1000;
-      if (opts.json) process.stdout.write(`${JSON.stringify({ seconds, files: results, dailyReports }, null, 2)}\n`);
-      else printSummary(results, seconds);
-      if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+      }, async (url) => {
+        try {
+          return await ingestThrough(url, files, opts, (p) => bar.update(p.file, p.bytes, p.size, p.packets));
+        } finally {
+          bar.done();
+        }
+      });
+      if (run.dailyReports && !opts.json) process.stdout.write(`daily reports updated for ${run.dailyReports.days.join(', ')} in ${run.dailyReports.seconds.toFixed(1)} s\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+      else printSummary(run.files, run.seconds);
+      if (run.files.some((r) => r.status === 'failed')) process.exitCode = 1;
     });
+}
+
+/** The server that holds the stores ingests the files (same machine: absolute paths), its progress lines driving the bar here. */
+async function ingestThrough(url: string, files: string[], opts: { sensor?: string; batchSize?: number }, onProgress: (p: IngestProgress) => void): Promise<DarknetIngestRun> {
+  if (files.includes('-')) {
+    throw new SakimoriError('STORE_LOCKED', 'a running server holds it, and standard input cannot be handed to the server: save the capture to a file and ingest that, or stop the server', { file: '-' });
+  }
+  const given = new Map(files.map((f) => [resolve(f), f]));
+  let rest = '';
+  let outcome: IngestLine | undefined;
+  await streamCall('POST', `${url}api/v1/ingest/darknet`, { files: files.map((f) => resolve(f)), ...(opts.sensor ? { sensor: opts.sensor } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }, async (text) => {
+    const lines = (rest + text).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines.filter(Boolean)) {
+      const line = JSON.parse(l) as IngestLine;
+      if (line.progress) onProgress({ ...line.progress, file: given.get(line.progress.file) ?? line.progress.file });
+      else outcome = line;
+    }
+  });
+  // The files as they were typed, as locally.
+  if (outcome?.result) return { ...outcome.result, files: outcome.result.files.map((r) => ({ ...r, file: given.get(r.file) ?? r.file })) };
+  const e = outcome?.error;
+  const err = new SakimoriError(e?.code && e.code in ERRORS ? (e.code as ErrorCode) : 'INTERNAL');
+  err.message = e ? `${e.message}${e.errorId ? ` (error id ${e.errorId}: see the server's log)` : ''}` : 'the server ended the ingest without a result: see its log';
+  throw err;
 }
 
 function printSummary(results: FileResult[], seconds: number): void {
@@ -82,14 +93,12 @@ function printSummary(results: FileResult[], seconds: number): void {
   process.stdout.write(`${results.length} file(s), ${fmtInt(total)} packets in ${seconds.toFixed(1)} s (${fmtInt(rate)} packets/s)\n`);
 }
 
-/** UTC days covered by the packets this run stored. */
-export function touchedDays(results: readonly FileResult[]): string[] {
-  const days = new Set<string>();
-  for (const r of results) {
-    const c = r.capture;
-    if (r.newPackets > 0 && c?.firstTsMicros !== undefined && c.lastTsMicros !== undefined) {
-      for (const d of daysBetween(c.firstTsMicros, c.lastTsMicros)) days.add(d);
-    }
-  }
-  return [...days].sort();
+/** One line of the server's answer (api/ingest-routes.ts). */
+interface IngestLine {
+  progress?: IngestProgress;
+  result?: DarknetIngestRun;
+  error?: { code: string; message: string; errorId?: string };
 }
+
+// The demo reads it from here.
+export { touchedDays };

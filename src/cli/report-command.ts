@@ -4,7 +4,7 @@ import type { DarknetReport } from '../analyze/darknet-report.js';
 import { reportFor } from '../analyze/day-reports.js';
 import { parseWindow } from '../analyze/time-window.js';
 import { defaultWindow } from '../analyze/default-window.js';
-import { getJson, viaStoresOrServer } from './with-context.js';
+import { getJson, streamGet, viaStoresOrServer } from './with-context.js';
 import { hintMissingEnrichment } from './enrichment-labels.js';
 
 export function registerReport(program: Command): void {
@@ -21,7 +21,7 @@ export function registerReport(program: Command): void {
       const r = await viaStoresOrServer<DarknetReport>(
         config,
         async (ctx) => reportFor({ report: ctx.report, state: ctx.state }, parseWindow(opts.from, opts.to, await defaultWindow(ctx))),
-        (url) => getJson(`${url}api/v1/darknet/report?${new URLSearchParams(Object.entries({ from: opts.from, to: opts.to }).filter((e): e is [string, string] => e[1] !== undefined))}`),
+        (url) => getJson(`${url}api/v1/darknet/report?${definedParams({ from: opts.from, to: opts.to })}`),
       );
       if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
       else {
@@ -42,10 +42,15 @@ export function registerObservationReport(report: Command): void {
     .option('--pdf <file.pdf>', 'also write a PDF (needs /usr/bin/chromium)')
     .action(async (opts: { from?: string; to?: string; lang: string; out: string; pdf?: string }, cmd: Command) => {
       const lang = opts.lang === 'en' ? 'en' : 'ja';
-      const { withStores } = await import('./with-stores.js');
       const r = await import('../reports/observation-report.js');
-      const data = await withStores(configFrom(cmd), async (ctx) => r.observationData(ctx, parseWindow(opts.from, opts.to, await defaultWindow(ctx))));
-      const html = r.observationHtml(data, lang);
+      const html = await viaStoresOrServer<string>(configFrom(cmd),
+        async (ctx) => r.observationHtml(await r.observationData(ctx, parseWindow(opts.from, opts.to, await defaultWindow(ctx))), lang),
+        // The server renders the same page; the PDF is then made here, as locally.
+        async (url) => {
+          let page = '';
+          await streamGet(`${url}api/v1/reports/observation?${definedParams({ from: opts.from, to: opts.to, lang })}`, async (t) => { page += t; });
+          return page;
+        });
       const { writeFile } = await import('node:fs/promises');
       await writeFile(opts.out, html);
       process.stdout.write(`wrote ${opts.out}\n`);
@@ -54,6 +59,11 @@ export function registerObservationReport(report: Command): void {
         process.stdout.write(ok ? `wrote ${opts.pdf}\n` : 'no PDF: /usr/bin/chromium is not installed (apt-get install chromium)\n');
       }
     });
+}
+
+/** Query parameters of the options that were given. */
+function definedParams(o: Record<string, string | undefined>): URLSearchParams {
+  return new URLSearchParams(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function printReport(r: DarknetReport): void {

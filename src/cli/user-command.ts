@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { configFrom } from './common.js';
-import { withStores } from './with-stores.js';
 import { callJson, getJson, viaStoresOrServer } from './with-context.js';
 import { readSecret } from './read-secret.js';
 import { SakimoriError } from '../errors.js';
@@ -50,13 +49,16 @@ export function registerUser(program: Command): void {
   user.command('passwd').argument('<username>').description('set a new password (ends the user\'s sessions)')
     .action(async (username: string, _o: unknown, cmd: Command) => {
       const password = await readSecret(`new password for ${username}: `);
-      await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).setPassword(ctx.state, username, password));
+      // In the body, never the URL: URLs end up in logs.
+      await viaStoresOrServer<unknown>(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).setPassword(ctx.state, username, password),
+        (url) => callJson('POST', `${url}api/v1/users/${encodeURIComponent(username)}/password`, { password }));
       process.stdout.write(`password of ${username} changed\n`);
     });
   for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
     user.command(verb).argument('<username>').description(disabled ? 'block sign-in and API keys (ends sessions)' : 'allow sign-in again')
       .action(async (username: string, _o: unknown, cmd: Command) => {
-        await withStores(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).setDisabled(ctx.state, username, disabled));
+        await viaStoresOrServer<unknown>(configFrom(cmd), async (ctx) => (await import('../auth/users.js')).setDisabled(ctx.state, username, disabled),
+          (url) => callJson('POST', `${url}api/v1/users/${encodeURIComponent(username)}/disabled`, { disabled }));
         process.stdout.write(`${username} ${disabled ? 'disabled' : 'enabled'}\n`);
       });
   }

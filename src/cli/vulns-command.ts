@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { withStores } from './with-stores.js';
+import { createReadStream } from 'node:fs';
+import { getJson, postFile, viaStoresOrServer } from './with-context.js';
+import type { VulnFeedInfo } from '../api/contract/index.js';
 import { SakimoriError } from '../errors.js';
 import type { VulnFormat, VulnImportSummary } from '../vulns/import.js';
 
@@ -28,7 +30,9 @@ export function registerVulns(program: Command): void {
     .action(async (file: string, o: { format: string; feed?: string; json?: boolean }, cmd: Command) => {
       if (o.format !== 'kev' && o.format !== 'nvd') throw new SakimoriError('BAD_REQUEST', `--format must be kev or nvd, not ${o.format}`);
       const format: VulnFormat = o.format;
-      const s = await withStores(configFrom(cmd), async (ctx) => (await import('../vulns/import.js')).importVulnFeed(ctx.state, file, { format, feed: o.feed }));
+      const s = await viaStoresOrServer<VulnImportSummary>(configFrom(cmd), async (ctx) => (await import('../vulns/import.js')).importVulnFeed(ctx.state, file, { format, feed: o.feed }),
+        // The file as the body; its path as the name, so the feed and the summary read as locally.
+        async (url) => postFile(`${url}api/v1/vulns/feeds/${format}?${new URLSearchParams({ name: file, ...(o.feed ? { feed: o.feed } : {}) })}`, createReadStream(file)));
       process.stdout.write(o.json ? `${JSON.stringify(s, null, 2)}\n` : summaryText(s));
       if (!s.complete) {
         process.stderr.write(`error VULN_FEED_INVALID: ${s.error ?? 'incomplete file'} (file=${file}); the records before it were stored, nothing else was removed\n`);
@@ -40,7 +44,8 @@ export function registerVulns(program: Command): void {
     .option('--json', 'print JSON')
     .description('the feeds imported so far')
     .action(async (o: { json?: boolean }, cmd: Command) => {
-      const feeds = await withStores(configFrom(cmd), async (ctx) => (await import('../vulns/import.js')).listVulnFeeds(ctx.state));
+      const feeds = await viaStoresOrServer<(Omit<VulnFeedInfo, 'importedAt'> & { importedAt: string | Date })[]>(configFrom(cmd), async (ctx) => (await import('../vulns/import.js')).listVulnFeeds(ctx.state),
+        async (url) => (await getJson<{ feeds: VulnFeedInfo[] }>(`${url}api/v1/vulns/feeds`)).feeds);
       if (o.json) {
         process.stdout.write(`${JSON.stringify(feeds, null, 2)}\n`);
         return;
@@ -55,10 +60,10 @@ export function registerVulns(program: Command): void {
     .option('--json', 'print JSON')
     .description('the CVEs the imported feeds attach to these CPE names (KEV entries marked)')
     .action(async (cpes: string[], o: { json?: boolean }, cmd: Command) => {
-      const r = await withStores(configFrom(cmd), async (ctx) => {
+      const r = await viaStoresOrServer<{ id: string; kev: boolean }[]>(configFrom(cmd), async (ctx) => {
         const m = await (await import('../vulns/cve-matcher.js')).CveMatcher.load(ctx.state);
         return m.match(cpes).map((id) => ({ id, kev: m.isKev(id) }));
-      });
+      }, async (url) => (await getJson<{ cves: { id: string; kev: boolean }[] }>(`${url}api/v1/vulns/match?${new URLSearchParams(cpes.map((c): [string, string] => ['cpe', c]))}`)).cves);
       process.stdout.write(o.json ? `${JSON.stringify(r, null, 2)}\n` : r.length === 0 ? 'no CVE / 該当なし\n' : r.map((c) => `${c.id}${c.kev ? '  KEV' : ''}`).join('\n') + '\n');
     });
 }

@@ -2,6 +2,7 @@ import type { Config } from '../config/schema.js';
 import type { AppContext } from '../app/context.js';
 import { ERRORS, isSakimoriError, SakimoriError, type ErrorCode } from '../errors.js';
 import { request, type IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
 import { runningServerUrl, socketFor } from './server-file.js';
 
 /**
@@ -47,13 +48,19 @@ function authHeaders(): Record<string, string> {
 
 interface Answer { ok: boolean; status: number; statusText: string; text: string }
 
+/** A request body: JSON, or a file streamed as it is read (an import of any size). */
+type Body = { json: unknown } | { file: AsyncIterable<Uint8Array> } | undefined;
+
 /** One HTTP exchange, over the server's Unix socket when it has one, else over TCP. */
-async function exchange(method: string, url: string, body?: unknown): Promise<Answer> {
-  const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
-  const payload = body === undefined ? undefined : JSON.stringify(body);
+async function exchange(method: string, url: string, body?: Body): Promise<Answer> {
+  const payload = body && 'json' in body ? JSON.stringify(body.json) : undefined;
+  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'json' in body ? 'application/json' : 'application/octet-stream' };
   const socketPath = socketFor(url);
   if (!socketPath) {
-    const res = await fetch(url, { method, headers: { ...authHeaders(), ...headers }, ...(payload === undefined ? {} : { body: payload }) });
+    const sent = body && 'file' in body
+      ? { body: Readable.toWeb(Readable.from(body.file)) as ReadableStream<Uint8Array>, duplex: 'half' }
+      : payload === undefined ? {} : { body: payload };
+    const res = await fetch(url, { method, headers: { ...authHeaders(), ...headers }, ...sent } as RequestInit);
     return { ok: res.ok, status: res.status, statusText: res.statusText, text: await res.text() };
   }
   const u = new URL(url);
@@ -68,7 +75,11 @@ async function exchange(method: string, url: string, body?: unknown): Promise<An
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(payload);
+    if (body && 'file' in body) {
+      const file = Readable.from(body.file);
+      file.on('error', (e) => req.destroy(e));
+      file.pipe(req);
+    } else req.end(payload);
   });
 }
 
@@ -78,7 +89,15 @@ export async function getJson<T>(url: string): Promise<T> {
 
 /** A write (or read) through a running server's API; the server's error code is kept. */
 export async function callJson<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown): Promise<T> {
-  const res = await exchange(method, url, body);
+  return answerOf<T>(await exchange(method, url, body === undefined ? undefined : { json: body }), url);
+}
+
+/** A file posted as the request body (survey outputs, vulnerability feeds), streamed as it is read. */
+export async function postFile<T>(url: string, file: AsyncIterable<Uint8Array>): Promise<T> {
+  return answerOf<T>(await exchange('POST', url, { file }), url);
+}
+
+function answerOf<T>(res: Answer, url: string): T {
   if (!res.ok) throw answerError(res, url);
   try {
     return (res.text ? JSON.parse(res.text) : undefined) as T;
@@ -104,9 +123,16 @@ function answerError(res: Answer, url: string): SakimoriError {
 
 /** A GET whose answer is passed on as it arrives (an export of any size), over the server's socket when it has one. */
 export async function streamGet(url: string, write: (text: string) => Promise<void>): Promise<void> {
+  return streamCall('GET', url, undefined, write);
+}
+
+/** A request whose answer is passed on as it arrives (an export, progress lines), over the server's socket when it has one. */
+export async function streamCall(method: 'GET' | 'POST', url: string, body: unknown, write: (text: string) => Promise<void>): Promise<void> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = payload === undefined ? {} : { 'content-type': 'application/json' };
   const socketPath = socketFor(url);
   if (!socketPath) {
-    const res = await fetch(url, { headers: authHeaders() });
+    const res = await fetch(url, { method, headers: { ...authHeaders(), ...headers }, ...(payload === undefined ? {} : { body: payload }) });
     if (!res.ok || !res.body) throw answerError({ ok: false, status: res.status, statusText: res.statusText, text: await res.text() }, url);
     const decoder = new TextDecoder();
     for await (const b of res.body) await write(decoder.decode(b as Uint8Array, { stream: true }));
@@ -114,9 +140,9 @@ export async function streamGet(url: string, write: (text: string) => Promise<vo
   }
   const u = new URL(url);
   const res = await new Promise<IncomingMessage>((resolve, reject) => {
-    const req = request({ socketPath, method: 'GET', path: `${u.pathname}${u.search}`, headers: { host: 'localhost' } }, resolve);
+    const req = request({ socketPath, method, path: `${u.pathname}${u.search}`, headers: { host: 'localhost', ...headers } }, resolve);
     req.on('error', reject);
-    req.end();
+    req.end(payload);
   });
   res.setEncoding('utf8');
   const status = res.statusCode ?? 0;

@@ -51,6 +51,9 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'DELETE /api/v1/api-keys/{id}': (i) => [{ method: 'DELETE', url: `/api/v1/api-keys/${i.bKey}`, admin: 404 }],
   'GET /api/v1/users': () => [{ method: 'GET', url: '/api/v1/users', admin: 403 }],
   'POST /api/v1/users': () => [{ method: 'POST', url: '/api/v1/users', payload: { username: 'evil', password: PW, role: 'platform-admin' }, admin: 403 }],
+  // Another user's password or sign-in: the platform's administrators only (bob is organisation B's).
+  'POST /api/v1/users/{user}/password': () => [{ method: 'POST', url: '/api/v1/users/bob/password', payload: { password: PW }, admin: 403 }],
+  'POST /api/v1/users/{user}/disabled': () => [{ method: 'POST', url: '/api/v1/users/bob/disabled', payload: { disabled: true }, admin: 403 }],
   'GET /api/v1/status': () => [{ method: 'GET', url: '/api/v1/status', admin: 200 }],
   'GET /api/v1/darknet/range': () => [{ method: 'GET', url: '/api/v1/darknet/range', admin: 200 }],
   'GET /api/v1/darknet/report': () => [{
@@ -133,6 +136,15 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   // Findings without a recipient lie outside every constituency; the outbox holds other organisations' mail.
   'GET /api/v1/cases/no-recipient': () => [{ method: 'GET', url: '/api/v1/cases/no-recipient', admin: 403 }],
   'GET /api/v1/demo/outbox': () => [{ method: 'GET', url: '/api/v1/demo/outbox', admin: 403 }],
+  // Local files are the socket owner's to name: refused to everyone signed in (even before any path is read).
+  'POST /api/v1/ingest/darknet': () => [{ method: 'POST', url: '/api/v1/ingest/darknet', payload: { files: ['/etc/passwd'] }, admin: 403 }],
+  // Contacts of every network: for those who see every organisation.
+  'GET /api/v1/contacts/lookup': () => [{ method: 'GET', url: '/api/v1/contacts/lookup?what=198.51.100.7', admin: 403 }],
+  'POST /api/v1/contacts/imports': () => [{ method: 'POST', url: '/api/v1/contacts/imports', payload: { files: ['/etc/passwd'], format: 'csv' }, admin: 403 }],
+  // Building and verifying reach every organisation's cases: the platform's administrators only.
+  'POST /api/v1/cases/build': () => [{ method: 'POST', url: '/api/v1/cases/build', admin: 403 }],
+  'POST /api/v1/cases/opt-outs': () => [{ method: 'POST', url: '/api/v1/cases/opt-outs', payload: { target: '198.51.100.7', reason: 'B asked' }, admin: 403 }],
+  'POST /api/v1/cases/verify': () => [{ method: 'POST', url: '/api/v1/cases/verify', payload: { quietDays: 7 }, admin: 403 }],
   'POST /api/v1/cases/{id}/ack': (i) => [{ method: 'POST', url: `/api/v1/cases/${i.bCase}/ack`, payload: {}, admin: 404, member: 403 }],
   'GET /api/v1/effects': () => [{ method: 'GET', url: '/api/v1/effects', admin: 200 }, { method: 'GET', url: '/api/v1/effects?groupBy=recipient', admin: 200 }],
   'GET /api/v1/effects.csv': () => [{ method: 'GET', url: '/api/v1/effects.csv?groupBy=recipient', admin: 200 }],

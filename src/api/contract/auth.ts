@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { defineRoute, NoContent } from './define.js';
 import { IsoTime } from './common.js';
-import { bodyDateTime, bodyList, bodyText } from './body-values.js';
+import { bodyBool, bodyDateTime, bodyList, bodyText } from './body-values.js';
 
 export const UserRole = z.enum(['platform-admin', 'analyst', 'org-admin', 'org-member']);
 export const KeyScope = z.enum(['read', 'write', 'admin']);
@@ -50,6 +50,8 @@ export const NewApiKey = z.object({
   key: z.string().describe('the API key (sk_…), shown only in this answer: only its hash is stored'),
   info: ApiKeyInfo,
 });
+
+const UserParam = z.object({ user: z.string().max(64).describe('id or username') });
 
 export const UserRow = z.object({
   id: z.string(),
@@ -135,6 +137,24 @@ export const AUTH = {
         org: bodyText().optional().describe('id or name of the organisation: required for org-admin and org-member, refused for the others'),
       }),
       response: { 201: UserRow },
+    },
+  }),
+  setPassword: defineRoute({
+    method: 'POST', url: '/users/:user/password', errors: ['FORBIDDEN', 'NOT_FOUND'],
+    schema: {
+      tags: ['auth'], summary: 'Set a user\'s password and end its sessions (admin); the password travels in the body only',
+      params: UserParam,
+      body: z.object({ password: bodyText(z.string().max(1024)) }),
+      response: { 204: NoContent },
+    },
+  }),
+  setDisabled: defineRoute({
+    method: 'POST', url: '/users/:user/disabled', errors: ['FORBIDDEN', 'NOT_FOUND'],
+    schema: {
+      tags: ['auth'], summary: 'Disable a user (blocks sign-in and API keys, ends sessions) or enable it again (admin)',
+      params: UserParam,
+      body: z.object({ disabled: bodyBool() }),
+      response: { 204: NoContent },
     },
   }),
 };

@@ -5,11 +5,14 @@
 import type { RouteContract } from './define.js';
 import { AUTH } from './auth.js';
 import { CASES } from './cases.js';
+import { CASE_RUNS } from './case-runs.js';
+import { CONTACTS } from './contacts.js';
 import { DARKNET } from './darknet.js';
 import { DELIVERIES } from './deliveries.js';
 import { DEMO } from './demo.js';
 import { EFFECTS } from './effects.js';
 import { HOSTS } from './hosts.js';
+import { INGEST } from './ingest.js';
 import { IMPORTS } from './imports.js';
 import { MONITORS } from './monitors.js';
 import { NOTIFY } from './notify.js';
@@ -23,17 +26,20 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, NO_RECIPIENT, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
 export * from './auth.js';
 export * from './cases.js';
+export * from './case-runs.js';
+export * from './contacts.js';
 export * from './darknet.js';
 export * from './deliveries.js';
 export * from './demo.js';
 export * from './effects.js';
 export * from './hosts.js';
+export * from './ingest.js';
 export * from './imports.js';
 export * from './monitors.js';
 export * from './notify.js';
