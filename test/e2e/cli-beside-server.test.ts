@@ -113,7 +113,7 @@ describe('CLI beside a running server', () => {
 
   it('builds, verifies, lists, shows and acknowledges cases through the socket (STORE_LOCKED before)', async () => {
     const build = await runCli(['cases', 'build', '--data', data]);
-    expect(build.stdout, build.stderr).toMatch(/^1 findings: 1 new cases, 0 seen again, 0 reopened, 0 without a recipient \(unassigned\), 0 opted out — [\d.]+ s\n$/);
+    expect(build.stdout, build.stderr).toMatch(/^1 findings: 1 new cases, 0 seen again, 0 reopened, 0 opted out — [\d.]+ s\nno recipient: none \(every finding has an organisation or an abuse contact\)\n$/);
     expect((await runCli(['cases', 'build', '--data', data])).stdout).toMatch(/^1 findings: 0 new cases, 1 seen again,/);
     const verify = await runCli(['cases', 'verify', '--quiet-days', '3', '--json', '--data', data]);
     expect(JSON.parse(verify.stdout), verify.stderr).toEqual({ checked: 1, resolved: 0, byKind: {} });
@@ -126,7 +126,7 @@ describe('CLI beside a running server', () => {
     expect(shown.state).toBe('acknowledged');
     expect(shown.events.at(-1)).toMatchObject({ to: 'acknowledged', reason: 'seen by the NOC' });
     expect((await runCli(['cases', 'opt-out', '192.0.2.10', '--reason', 'their own honeypot', '--data', data])).stdout).toBe('opted out: 192.0.2.10\n');
-    expect((await runCli(['cases', 'build', '--data', data])).stdout).toMatch(/^1 findings: 0 new cases, 0 seen again, 0 reopened, 0 without a recipient \(unassigned\), 1 opted out/);
+    expect((await runCli(['cases', 'build', '--data', data])).stdout).toMatch(/^1 findings: 0 new cases, 0 seen again, 0 reopened, 1 opted out/);
     const missing = await runCli(['cases', 'show', '99', '--data', data]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/NOT_FOUND/);
