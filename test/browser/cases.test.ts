@@ -148,7 +148,8 @@ describe('cases and effect pages', () => {
     const deliveries = (await page.textContent('[data-testid="case-deliveries"]')) ?? '';
     expect(deliveries).toContain('HTTP 503 from https://isp.example/hook');
     expect(deliveries).toContain('2026-10-02 00:20');
-    expect(await page.textContent('[data-testid="case-resolution"]')).toContain('default credential no longer accepted');
+    // The stored reason is English; the page names it in the reader's language.
+    expect(await page.textContent('[data-testid="case-resolution"]')).toContain('初期設定の認証情報が受け付けられなくなった');
     expect(await page.locator('[data-testid="case-ack"]').count()).toBe(0); // resolved: nothing to acknowledge
     await page.screenshot({ path: join(SHOTS, 'case-ja.png'), fullPage: true });
     await page.click('[data-testid="lang-toggle"]');

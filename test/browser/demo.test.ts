@@ -40,8 +40,10 @@ describe('the demo in the console', () => {
     const counts = await api.get<{ state: string; n: number }[]>('cases/counts');
     const by = (s: string): number => counts.filter((c) => c.state === s).reduce((t, c) => t + c.n, 0);
     for (const s of ['notified', 'acknowledged', 'resolved']) expect(by(s), s).toBeGreaterThan(0);
-    const cases = await api.get<{ recipient: string }[]>('cases?limit=1000');
+    const { cases, total } = await api.get<{ total: number; cases: { recipient: string }[] }>('cases?limit=1000');
+    expect(total).toBeGreaterThan(0);
     expect(cases.some((c) => c.recipient === 'unassigned')).toBe(false);
+    expect((await api.get<{ total: number }>('cases?recipient=unassigned&limit=1')).total).toBe(0);
     await page.goto(new URL('cases', base).href);
     await page.waitForSelector('[data-testid="case-row"]');
     expect(await page.getAttribute('[data-testid="cases-resolved"]', 'data-value')).toBe(String(by('resolved')));
