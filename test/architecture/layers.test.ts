@@ -17,7 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['probe', 'imports', 'services', 'vulns'],
   // app: the context every command opens (stores, enrichment, fingerprints, report settings).
   ['analyze', 'search', 'app'],
-  ['auth', 'orgs', 'notify', 'cases', 'monitors', 'effects', 'reports'],
+  ['auth', 'orgs', 'notify', 'cases', 'monitors', 'effects', 'reports', 'share'],
   ['api'],
   ['cli'],
 ];
