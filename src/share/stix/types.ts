@@ -3,7 +3,7 @@
  * or reordered), with the common properties every object has typed. Validation
  * (`validate.ts`) is what makes an `unknown` into one of these.
  */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 export interface StixObject {
   readonly type: string;
