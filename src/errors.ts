@@ -43,6 +43,7 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, en: 'not found', ja: '見つかりません' },
   ORG_HAS_USERS: { status: 409, en: 'the organisation still has users: move or delete them first', ja: '組織にまだユーザーがいます。先に移動または削除してください' },
   INTERNAL: { status: 500, en: 'internal error', ja: '内部エラー' },
+  TAXII_REMOTE_FAILED: { status: 502, en: 'the remote TAXII server refused or failed the request', ja: 'リモートの TAXII サーバーが要求を拒否したか失敗しました' },
 } as const satisfies Record<string, { status: number; en: string; ja: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;
