@@ -54,7 +54,7 @@ export async function listFeeds(state: Q): Promise<Feed[]> {
   return (await state.query<Row>('SELECT * FROM share_feeds ORDER BY created_at, id')).map(feedOf);
 }
 
-/** Moves the cursor after a stored page; called inside the page's transaction. */
+/** Moves the cursor past a page once its objects are stored. */
 export async function advanceFeed(tx: Q, feedId: string, cursor: PullCursor, received: number, failed: number): Promise<void> {
   await tx.query(
     `UPDATE share_feeds SET added_after = $2, next_cursor = $3, pages = pages + 1, objects_received = objects_received + $4,

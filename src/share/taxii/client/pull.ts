@@ -1,8 +1,8 @@
 /**
  * `taxii pull`: a remote collection's objects into a local collection, page by page with
- * `added_after` and `next`. Each page's objects and the cursor after it are stored in one
- * transaction, and storing a version already held is a no-op, so a pull killed at any point
- * resumes from the last stored page and neither loses nor repeats an object. A newer version of
+ * `added_after` and `next`. A page's objects are stored before the cursor moves past them, and
+ * storing a version already held is a success that stores nothing, so a pull killed at any
+ * point resumes at the first page not yet passed and neither loses nor repeats an object. A newer version of
  * an object becomes the one served; an older one arriving late is kept as history only.
  */
 import { SakimoriError, isSakimoriError } from '../../../errors.js';
@@ -11,10 +11,8 @@ import type { StixObject } from '../../stix/types.js';
 import { advanceFeed, dropNext, feedFailed, feedFor, type Feed, type PullCursor } from './feeds.js';
 import { collectionUrl, taxiiRequest, type TaxiiRemote } from './remote.js';
 
-type Tx = Pick<StateStore, 'query' | 'exec'>;
-
 /** Stores a page into the local collection (the object store's putObjects, validated there). */
-export type PageSink = (tx: Tx, objects: StixObject[]) => Promise<{ stored: number; failures: readonly { id: string; message: string }[] }>;
+export type PageSink = (objects: StixObject[]) => Promise<{ successes: readonly unknown[]; failures: readonly { id: string; message: string }[] }>;
 
 export interface PageProgress {
   readonly page: number;
@@ -101,15 +99,12 @@ export async function pullCollection(
       if (more && !next.next && next.addedAfter === cursor.addedAfter) {
         throw new SakimoriError('TAXII_REMOTE_FAILED', 'the server says there is more but gives neither `next` nor a later X-TAXII-Date-Added-Last', { url: remote.apiRoot });
       }
-      const result = await state.transaction(async (tx) => {
-        const r = objects.length ? await sink(tx, objects) : { stored: 0, failures: [] };
-        await advanceFeed(tx, feed.id, next, objects.length + malformed.length, r.failures.length + malformed.length);
-        return r;
-      });
+      const result = objects.length ? await sink(objects) : { successes: [], failures: [] };
+      await advanceFeed(state, feed.id, next, objects.length + malformed.length, result.failures.length + malformed.length);
       cursor = next;
       pages++;
       received += objects.length + malformed.length;
-      stored += result.stored;
+      stored += result.successes.length;
       failed += result.failures.length + malformed.length;
       for (const f of [...malformed, ...result.failures]) if (failures.length < 20) failures.push(f);
       opts.onPage?.({ page: pages, objects: objects.length + malformed.length, received, failed, cursor });

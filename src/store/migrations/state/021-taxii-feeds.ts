@@ -2,8 +2,9 @@
  * Feeds the TAXII client pulls: a remote API root's collection into a local collection, with the
  * cursor that lets a pull resume where the last one stopped (`added_after` as the remote sent
  * it, as text to keep its precision, and the remote's `next` while a paged read is under way).
- * The cursor is written in the same transaction as the page's objects, so a pull killed at any
- * moment resumes without losing or repeating an object. Credentials are never stored.
+ * The cursor moves only after a page's objects are stored (and a stored version is never stored
+ * twice), so a pull killed at any moment resumes without losing or repeating an object.
+ * Credentials are never stored.
  */
 export const migration = {
   id: 21,
