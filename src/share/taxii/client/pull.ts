@@ -29,7 +29,7 @@ export interface PullSummary {
   readonly stored: number;
   readonly failed: number;
   /** The first failures, each with the object's id and why it was refused. */
-  readonly failures: readonly { id: string; message: string }[];
+  readonly failures: { id: string; message: string }[];
   readonly cursor: PullCursor;
 }
 

@@ -22,7 +22,7 @@ export interface PushSummary {
   readonly succeeded: number;
   readonly failed: number;
   readonly pending: number;
-  readonly failures: readonly { id: string; message: string }[];
+  readonly failures: { id: string; message: string }[];
 }
 
 const ENVELOPE_OVERHEAD = '{"objects":[]}'.length;

@@ -17,8 +17,8 @@ export interface PushRequest {
   readonly auth: RemoteAuth;
 }
 
-/** The policy's answer for one object going to the remote; `reason` names why it is held back. */
-export type MayLeave = (object: StoredObject, collection: Collection, remote: TaxiiRemote) => { readonly allowed: boolean; readonly reason: string };
+/** The policy's answer for each object of a page going to the remote; `reason` names why one is held back. */
+export type MayLeave = (objects: readonly StoredObject[], collection: Collection, remote: TaxiiRemote) => Promise<readonly { readonly allowed: boolean; readonly reason: string }[]>;
 
 export interface PushRunSummary extends PushSummary {
   readonly apiRoot: string;
@@ -35,12 +35,13 @@ export async function runPush(state: StateStore, req: PushRequest, mayLeave: May
   let considered = 0;
   for (let after: string | null = null; ;) {
     const page = await readObjects(state, local.id, { addedAfter: after, versions: ['last'], limit: 1000 });
-    for (const o of page.objects) {
+    const decisions = await mayLeave(page.objects, local, remote);
+    page.objects.forEach((o, i) => {
       considered++;
-      const d = mayLeave(o, local, remote);
+      const d = decisions[i] ?? { allowed: false, reason: 'undecided' };
       if (d.allowed) going.push(o);
       else withheld[d.reason] = (withheld[d.reason] ?? 0) + 1;
-    }
+    });
     const last = page.objects.at(-1);
     if (!page.more || !last) break;
     after = last.dateAdded;
