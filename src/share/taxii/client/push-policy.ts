@@ -7,10 +7,8 @@
 import type { Principal } from '../../../auth/principal.js';
 import { getOrg } from '../../../orgs/org-store.js';
 import type { StateStore } from '../../../store/types.js';
-import { loadCommunity } from '../../policy/community.js';
-import { decide } from '../../policy/decide.js';
 import { recordEgress } from '../../policy/egress-audit.js';
-import { subjectsFor } from '../../policy/subjects.js';
+import { decideAll } from '../../policy/release.js';
 import type { StoredObject } from '../object-store.js';
 import type { MayLeave } from './run-push.js';
 import type { TaxiiRemote } from './remote.js';
@@ -21,15 +19,12 @@ const remoteUser = (remote: TaxiiRemote): string => `taxii:${remote.apiRoot}`;
 
 export async function pushPolicy(state: Q, to: string | null, _by: Pick<Principal, 'userId'>): Promise<{ mayLeave: MayLeave; delivered: (objects: readonly StoredObject[], remote: TaxiiRemote) => Promise<void> }> {
   const orgId = to === null ? null : (await getOrg(state, to)).id;
-  const community = await loadCommunity(state);
   const reasons = new Map<string, string>();
+  // Decided before sending, audited once the remote has them (a failed push delivered nothing).
   const mayLeave: MayLeave = async (objects, collection, remote) => {
-    const subjects = await subjectsFor(state, objects, { audience: new Set(collection.read) });
-    return subjects.map((s) => {
-      const d = decide(s, { userId: remoteUser(remote), orgId, role: 'org-member' }, community);
-      if (d.allowed) reasons.set(`${s.id}|${s.version}`, d.reason);
-      return d;
-    });
+    const decisions = await decideAll(state, objects, { audience: new Set(collection.read), to: { userId: remoteUser(remote), orgId, role: 'org-member' } });
+    decisions.forEach((d, i) => { const o = objects[i]; if (d.allowed && o) reasons.set(`${o.id}|${o.version}`, d.reason); });
+    return decisions;
   };
   const delivered = async (objects: readonly StoredObject[], remote: TaxiiRemote): Promise<void> => {
     await recordEgress(state, objects.map((o) => ({
