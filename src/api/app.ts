@@ -96,6 +96,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register((await import('./vuln-routes.js')).vulnRoutes, { ctx });
     await api.register(surveyRoutes, { ctx });
     await api.register((await import('./feed-routes.js')).feedRoutes, { ctx });
+    await api.register((await import('./share-object-routes.js')).shareObjectRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
   }, { prefix: '/api/v1' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });

@@ -25,9 +25,10 @@ import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 import { FEEDS } from './feeds.js';
+import { SHARE_OBJECTS } from './share-objects.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS, FEEDS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS, FEEDS, SHARE_OBJECTS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -53,3 +54,4 @@ export * from './status.js';
 export * from './surveys.js';
 export * from './vulns.js';
 export * from './feeds.js';
+export * from './share-objects.js';

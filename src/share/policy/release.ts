@@ -45,11 +45,15 @@ export async function release<T extends StoredVersion>(state: Q, versions: reado
     const v = versions[i];
     if (d.allowed && v) out.push({ object: v, reason: d.reason });
   });
-  if (opts.audit !== false && out.length) {
-    await recordEgress(state, out.map(({ object, reason }) => ({
-      userId: opts.to.userId, orgId: opts.to.orgId, objectId: object.id, version: object.version, ownerOrgId: object.ownerOrgId,
-      collectionId: opts.collectionId, path: opts.path, reason,
-    })));
-  }
+  if (opts.audit !== false) await auditReleased(state, out, opts);
   return out;
+}
+
+/** Writes released versions to the egress audit: for a path that decides first and delivers a part later (a page cut short, a push). */
+export async function auditReleased(state: Q, released: readonly Released<StoredVersion>[], opts: Pick<ReleaseOptions, 'to' | 'path' | 'collectionId'>): Promise<void> {
+  if (!released.length) return;
+  await recordEgress(state, released.map(({ object, reason }) => ({
+    userId: opts.to.userId, orgId: opts.to.orgId, objectId: object.id, version: object.version, ownerOrgId: object.ownerOrgId,
+    collectionId: opts.collectionId, path: opts.path, reason,
+  })));
 }
