@@ -233,3 +233,8 @@ export const api = {
     return check<Status>(path, await get(path, signal), []);
   },
 };
+
+/** A GET of any API path, for feature modules with their own typed wrappers (features/share/shareApi.ts). */
+export async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
+  return get(path, signal);
+}

@@ -16,6 +16,10 @@ import { FieldReference } from './features/search/FieldReference.js';
 import { OrgsPage } from './features/orgs/OrgsPage.js';
 import { SurveysPage } from './features/surveys/SurveysPage.js';
 import { OutboxPage } from './features/outbox/OutboxPage.js';
+import { SharePage } from './features/share/SharePage.js';
+import { ShareObjectPage } from './features/share/ShareObjectPage.js';
+import { FeedsPage } from './features/share/FeedsPage.js';
+import { EgressPage } from './features/share/EgressPage.js';
 import { Loading } from './components/Panel.js';
 import './styles.css';
 
@@ -35,6 +39,10 @@ function App() {
         : route.page === 'fields' ? <FieldReference />
         : route.page === 'orgs' ? <OrgsPage />
         : route.page === 'outbox' ? <OutboxPage />
+        : route.page === 'share' ? <SharePage {...(route.collection ? { collection: route.collection } : {})} {...(route.type ? { type: route.type } : {})} />
+        : route.page === 'share-object' ? <ShareObjectPage key={`${route.collection}:${route.id}`} id={route.id} collection={route.collection} />
+        : route.page === 'share-feeds' ? <FeedsPage />
+        : route.page === 'share-egress' ? <EgressPage />
         : route.page === 'surveys' ? <SurveysPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}

@@ -13,7 +13,12 @@ export type Route =
   | { page: 'outbox' }
   // issue 15, items 8 and 11: a case's own page, monitors
   | { page: 'case'; id: number }
-  | { page: 'monitors'; monitor?: string };
+  | { page: 'monitors'; monitor?: string }
+  // issue 16, item 10: the sharing hub
+  | { page: 'share'; collection?: string; type?: string }
+  | { page: 'share-object'; id: string; collection: string }
+  | { page: 'share-feeds' }
+  | { page: 'share-egress' };
 
 /** The case list's filters, sort and page, as the address bar holds them (so links and Back work). */
 export interface CaseFilter { state?: string; kind?: string; recipient?: string; ip?: string; sort?: string; order?: string; offset?: number }
@@ -37,6 +42,13 @@ export function casesPath(f: CaseFilter): string {
   return `/cases${q.size ? `?${q}` : ''}`;
 }
 export const casePath = (id: number): string => `/cases/${id}`;
+export const sharePath = (collection?: string, type?: string): string => {
+  const q = new URLSearchParams();
+  if (collection) q.set('c', collection);
+  if (type) q.set('type', type);
+  return `/share${q.size ? `?${q}` : ''}`;
+};
+export const shareObjectPath = (id: string, collection: string): string => `/share/objects/${encodeURIComponent(id)}?${new URLSearchParams({ c: collection })}`;
 export const monitorsPath = (monitor?: string): string => `/monitors${monitor ? `?${new URLSearchParams({ m: monitor })}` : ''}`;
 
 /** Orders of the search's hits (the API's sort), the default first. */
@@ -64,6 +76,11 @@ export function parseRoute(pathname: string, search: string): Route {
   if (oneCase?.[1]) return { page: 'case', id: Number(oneCase[1]) };
   if (/^\/monitors\/?$/.test(pathname)) return { page: 'monitors', ...(q.get('m') ? { monitor: q.get('m') as string } : {}) };
   if (/^\/orgs\/?$/.test(pathname)) return { page: 'orgs' };
+  if (/^\/share\/?$/.test(pathname)) return { page: 'share', ...(q.get('c') ? { collection: q.get('c') as string } : {}), ...(q.get('type') ? { type: q.get('type') as string } : {}) };
+  const shareObject = /^\/share\/objects\/([^/]+)\/?$/.exec(pathname);
+  if (shareObject?.[1] && q.get('c')) return { page: 'share-object', id: decodeURIComponent(shareObject[1]), collection: q.get('c') as string };
+  if (/^\/share\/feeds\/?$/.test(pathname)) return { page: 'share-feeds' };
+  if (/^\/share\/egress\/?$/.test(pathname)) return { page: 'share-egress' };
   if (/^\/outbox\/?$/.test(pathname)) return { page: 'outbox' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };
   if (/^\/search\/fields\/?$/.test(pathname)) return { page: 'fields' };

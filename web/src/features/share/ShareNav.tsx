@@ -1,0 +1,20 @@
+import { useI18n } from '../../i18n/index.js';
+import { Link } from '../../router.js';
+import { useAuth } from '../../auth.js';
+
+/** The hub's pages: collections and objects for everyone; feeds and the egress audit for those who run or answer for it. */
+export function ShareNav({ current }: { current: 'collections' | 'feeds' | 'egress' }) {
+  const { t } = useI18n();
+  const { auth } = useAuth();
+  const role = auth.state === 'signed-in' ? auth.me.user.role : undefined;
+  const tab = (to: string, name: typeof current, label: string) => (
+    <Link to={to} className={current === name ? 'tab active' : 'tab'} testId={`share-tab-${name}`}>{label}</Link>
+  );
+  return (
+    <nav className="tabs" aria-label={t('shareTitle')}>
+      {tab('/share', 'collections', t('shareCollections'))}
+      {role === 'platform-admin' && tab('/share/feeds', 'feeds', t('shareFeeds'))}
+      {(role === 'platform-admin' || role === 'org-admin') && tab('/share/egress', 'egress', t('shareEgress'))}
+    </nav>
+  );
+}
