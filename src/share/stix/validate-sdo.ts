@@ -89,8 +89,11 @@ function checkIncidentCore(issues: Issues, o: JsonRecord): void {
   }
   if (e.scores !== undefined) {
     if (!Array.isArray(e.scores)) issues.add(child(p, 'scores'), `must be a list of scores, not ${describe(e.scores)}`);
-    else e.scores.forEach((s, i) => {
-      const sp = child(child(p, 'scores'), i);
+    else e.scores.forEach((item, i) => {
+      let sp = child(child(p, 'scores'), i);
+      // The extension's own examples wrap each score as { "incident-score": { … } }; both shapes are read.
+      const s = isRecord(item) && isRecord(item['incident-score']) ? item['incident-score'] : item;
+      if (s !== item) sp = child(sp, 'incident-score');
       if (!isRecord(s)) return issues.add(sp, `must be an object, not ${describe(s)}`);
       if (s.name === undefined) issues.add(child(sp, 'name'), 'is required');
       else checkString(issues, child(sp, 'name'), s.name, { nonEmpty: true });
