@@ -84,8 +84,9 @@ class Parser {
     if (!this.isKeyword(word)) this.fail(`expected ${word} ${context}, found ${describeToken(this.peek())}`);
     return this.tokens[this.pos++] as Token;
   }
-  private enter(): void {
-    if (++this.depth > MAX_NESTING) this.fail(`expressions nested deeper than ${MAX_NESTING} levels`);
+  /** Called at an opening bracket or parenthesis, which the error points at. */
+  private enter(open: Token): void {
+    if (++this.depth > MAX_NESTING) this.fail(`expressions nested deeper than ${MAX_NESTING} levels`, open);
   }
 
   pattern(): ObservationExpression {
@@ -190,7 +191,7 @@ class Parser {
     const open = this.peek();
     if (open.kind === 'lbrack') {
       this.pos++;
-      this.enter();
+      this.enter(open);
       if (this.peek().kind === 'rbrack') this.fail('an observation expression [ ] must hold a comparison');
       const comparison = this.cmpOr();
       if (this.peek().kind !== 'rbrack') this.fail(`expected "]" to close the "[" at column ${this.col(open)}, found ${describeToken(this.peek())}`);
@@ -201,7 +202,7 @@ class Parser {
     }
     if (open.kind === 'lparen') {
       this.pos++;
-      this.enter();
+      this.enter(open);
       const e = this.obsFollowed();
       if (this.peek().kind !== 'rparen') this.fail(`expected ")" to close the "(" at column ${this.col(open)}, found ${describeToken(this.peek())}`);
       this.pos++;
@@ -261,7 +262,7 @@ class Parser {
     const first = this.peek();
     if (first.kind === 'lparen') {
       this.pos++;
-      this.enter();
+      this.enter(first);
       const e = this.cmpOr();
       if (this.peek().kind !== 'rparen') this.fail(`expected ")" to close the "(" at column ${this.col(first)}, found ${describeToken(this.peek())}`);
       this.pos++;
