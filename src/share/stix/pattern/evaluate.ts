@@ -16,7 +16,7 @@
  */
 import { timestampMillis } from '../timestamps.js';
 import type { ComparisonExpression, Constant, ObjectPath, ObservationExpression } from './ast.js';
-import { compareValue, equalsValue, ipOf, type PathValue } from './values.js';
+import { compareValue, constantRange, equalsValue, ipOf, type PathValue } from './values.js';
 import { parseAnyIpValue } from '../sco-values.js';
 
 /** The SCO types our stored observations are made of. */
@@ -216,7 +216,7 @@ function compareOne(op: string, v: PathValue, constant: Constant | readonly Cons
     case 'ISSUBSET':
     case 'ISSUPERSET': {
       const ip = ipOf(v) ?? (typeof v.value === 'string' && v.property === 'value' ? asRange(v.value) : undefined);
-      const set = k.kind === 'string' ? asRange(k.value) : undefined;
+      const set = ip && k.kind === 'string' ? constantRange(k, ip.family) : undefined;
       if (!ip || !set || ip.family !== set.family) return false;
       return op === 'ISSUBSET' ? set.lo <= ip.lo && ip.hi <= set.hi : ip.lo <= set.lo && set.hi <= ip.hi;
     }

@@ -86,11 +86,25 @@ export function compareValue(v: PathValue, c: Constant): number | undefined {
   }
 }
 
+/** A string constant read as a network, once per constant and family (patterns are evaluated many times). */
+const constantRanges = new WeakMap<Constant, Map<4 | 6, IpRange | null>>();
+export function constantRange(c: Constant & { kind: 'string' }, family: 4 | 6): IpRange | null {
+  let m = constantRanges.get(c);
+  if (!m) constantRanges.set(c, (m = new Map()));
+  let r = m.get(family);
+  if (r === undefined) {
+    const p = parseIpValue(c.value, family);
+    r = typeof p === 'string' ? null : p;
+    m.set(family, r);
+  }
+  return r;
+}
+
 export function equalsValue(v: PathValue, c: Constant): boolean | undefined {
   const ip = ipOf(v);
   if (ip && c.kind === 'string') {
-    const r = parseIpValue(c.value, ip.family);
-    if (typeof r !== 'string') return r.lo === ip.lo && r.hi === ip.hi;
+    const r = constantRange(c, ip.family);
+    if (r) return r.lo === ip.lo && r.hi === ip.hi;
   }
   const d = compareValue(v, c);
   return d === undefined ? undefined : d === 0;
