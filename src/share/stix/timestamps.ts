@@ -19,8 +19,25 @@ function daysIn(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/**
+ * Validation reads each timestamp several times (syntax, precision, order) and bundles repeat
+ * the same ones, so parses are remembered (a bounded cache, cleared when full).
+ */
+const parsed = new Map<string, StixTime | string>();
+
 /** The parsed timestamp, or why the text is not one. */
 export function parseStixTimestamp(text: string): StixTime | string {
+  if (text.length > 64) return parse(text);
+  let r = parsed.get(text);
+  if (r === undefined) {
+    r = parse(text);
+    if (parsed.size >= 4096) parsed.clear();
+    parsed.set(text, r);
+  }
+  return r;
+}
+
+function parse(text: string): StixTime | string {
   const m = TIMESTAMP.exec(text);
   if (!m) {
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|z)$/.test(text)) return `"${text}" is not in UTC with the "Z" designation`;

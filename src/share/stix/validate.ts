@@ -68,12 +68,23 @@ function checkCommon(issues: Issues, type: AcceptedType, o: JsonRecord): void {
   checkRefProperties(issues, type, o);
 
   // Properties this type does not define: custom properties (section 11.1), unless an extension puts its own at the top level.
-  const known = new Set([...(kind === 'sco' ? SCO_COMMON : kind === 'meta' ? MARKING_PROPERTIES : SDO_COMMON), ...OWN_PROPERTIES[type]]);
+  const known = knownProperties(type);
   if (!hasToplevelExtension(o)) for (const k of Object.keys(o)) if (!known.has(k)) checkCustomProperty(issues, k);
 
   if (kind === 'sco') checkSco(issues, type, o);
   else if (kind === 'meta') checkMarkingDefinition(issues, o);
   else checkSdo(issues, type, o);
+}
+
+const KNOWN = new Map<AcceptedType, ReadonlySet<string>>();
+function knownProperties(type: AcceptedType): ReadonlySet<string> {
+  let k = KNOWN.get(type);
+  if (!k) {
+    const kind = KIND[type];
+    k = new Set([...(kind === 'sco' ? SCO_COMMON : kind === 'meta' ? MARKING_PROPERTIES : SDO_COMMON), ...OWN_PROPERTIES[type]]);
+    KNOWN.set(type, k);
+  }
+  return k;
 }
 
 export interface BundleOptions {
