@@ -125,10 +125,18 @@ describe('evaluate: what it does not judge', () => {
   });
 
   it('reports an incomplete search instead of a silent false', () => {
-    const many: PatternObservation[] = Array.from({ length: 200 }, (_, i) => ({ time: i, objects: [ip4(`00000000-0000-5000-8000-${String(i).padStart(12, '0')}`, '192.0.2.1')] }));
-    const e = run("[ipv4-addr:value = '192.0.2.1'] REPEATS 3 TIMES", many);
-    expect(e).toMatchObject({ evaluable: true, matched: true, complete: false });
+    const many: PatternObservation[] = Array.from({ length: 200 }, (_, i) => ({ time: i * 1000, objects: [ip4(`00000000-0000-5000-8000-${String(i).padStart(12, '0')}`, '192.0.2.1')] }));
+    const x = "[ipv4-addr:value = '192.0.2.1']";
+    // Three different observations within 1 ms: none exist, but the sets of three are too many to try them all.
+    const e = run(`(${x} AND ${x} AND ${x}) WITHIN 0.001 SECONDS`, many);
+    expect(e).toMatchObject({ evaluable: true, matched: false, complete: false });
     expect(MAX_BINDINGS).toBeLessThan(200 * 199);
-    expect(run("[ipv4-addr:value = '192.0.2.1']", many)).toMatchObject({ matched: true, complete: true });
+    // REPEATS over single observations looks at runs in time order: exact with WITHIN, and quick.
+    expect(run(`${x} REPEATS 150 TIMES WITHIN 150 SECONDS`, many)).toMatchObject({ matched: true, complete: true });
+    expect(run(`${x} REPEATS 150 TIMES WITHIN 149 SECONDS`, many)).toMatchObject({ matched: false, complete: true });
+    // More repeats than observations cannot match; a huge count must not run for ever.
+    expect(run(`${x} REPEATS 1000000000 TIMES`, many)).toMatchObject({ matched: false, complete: true });
+    // Runs are not enough when the repeats are combined further: then a no is not certain.
+    expect(run(`${x} REPEATS 2 TIMES FOLLOWEDBY [ipv4-addr:value = '192.0.2.9']`, many)).toMatchObject({ matched: false, complete: false });
   });
 });

@@ -33,9 +33,13 @@ export type Evaluation =
   | { readonly evaluable: true; readonly matched: boolean; readonly complete: boolean; readonly observations: readonly number[] }
   | { readonly evaluable: false; readonly reason: string };
 
-/** Bound on the matching observation sets kept per expression (and on the pairs tried to make them). */
+/** Bound on the matching observation sets kept per expression, and on the pairs tried in one evaluation. */
 export const MAX_BINDINGS = 10_000;
 const MAX_PAIRS = 2_000_000;
+
+interface SearchState {
+  pairs: number;
+}
 
 interface Binding {
   readonly obs: readonly number[];
@@ -88,11 +92,12 @@ function compileRegex(src: string): RegExp | string {
 export function evaluate(p: ObservationExpression, observations: readonly PatternObservation[]): Evaluation {
   const why = notEvaluableReason(p);
   if (why) return { evaluable: false, reason: why };
-  const state = { complete: true };
+  const state: SearchState = { pairs: 0 };
   const indexes = observations.map((o) => indexObjects(o.objects));
-  const bindings = evalObservation(p, observations, indexes, state);
-  const first = bindings[0];
-  return { evaluable: true, matched: first !== undefined, complete: state.complete, observations: first ? first.obs : [] };
+  const m = evalObservation(p, observations, indexes, state);
+  const first = m.list[0];
+  // A match found is certain; "no match" is certain only when nothing was left out on the way (windowed runs are exact at the top).
+  return { evaluable: true, matched: first !== undefined, complete: first !== undefined || !m.partial, observations: first ? first.obs : [] };
 }
 
 type ObjectIndex = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
@@ -103,65 +108,103 @@ function indexObjects(objects: readonly Readonly<Record<string, unknown>>[]): Ob
   return m;
 }
 
-function evalObservation(e: ObservationExpression, obs: readonly PatternObservation[], idx: readonly ObjectIndex[], state: { complete: boolean }): Binding[] {
+/**
+ * The matching observation sets of an expression. `partial`: the list may leave some out (a
+ * bound was hit), so an empty answer built on it is not a certain no. `windowed`: REPEATS over
+ * single observations keeps only runs of consecutive matches in time order, which find a match
+ * whenever one exists under any chain of WITHIN and START/STOP (a set that fits a window or a
+ * range contains such a run from its earliest member), but not for AND/OR/FOLLOWEDBY above it.
+ */
+interface Matches {
+  readonly list: Binding[];
+  readonly partial: boolean;
+  readonly windowed: boolean;
+}
+
+function evalObservation(e: ObservationExpression, obs: readonly PatternObservation[], idx: readonly ObjectIndex[], state: SearchState): Matches {
   switch (e.kind) {
     case 'observation': {
-      const out: Binding[] = [];
+      const list: Binding[] = [];
+      let partial = false;
       for (let i = 0; i < obs.length; i++) {
         const o = obs[i] as PatternObservation;
         if (o.objects.some((root) => evalComparison(e.comparison, root, idx[i] as ObjectIndex))) {
-          if (out.length >= MAX_BINDINGS) {
-            state.complete = false;
+          if (list.length >= MAX_BINDINGS) {
+            partial = true;
             break;
           }
-          out.push({ obs: [i], first: o.time, last: o.time });
+          list.push({ obs: [i], first: o.time, last: o.time });
         }
       }
-      return out;
+      return { list, partial, windowed: false };
     }
     case 'or': {
-      const merged = dedupe([...evalObservation(e.left, obs, idx, state), ...evalObservation(e.right, obs, idx, state)]);
-      if (merged.length > MAX_BINDINGS) state.complete = false;
-      return merged.slice(0, MAX_BINDINGS);
+      const l = evalObservation(e.left, obs, idx, state);
+      const r = evalObservation(e.right, obs, idx, state);
+      const merged = dedupe([...l.list, ...r.list]);
+      return { list: merged.slice(0, MAX_BINDINGS), partial: merged.length > MAX_BINDINGS || isPartial(l) || isPartial(r), windowed: false };
     }
     case 'and':
-      return combine(evalObservation(e.left, obs, idx, state), evalObservation(e.right, obs, idx, state), () => true, state);
-    case 'followedby':
-      return combine(evalObservation(e.left, obs, idx, state), evalObservation(e.right, obs, idx, state), (a, b) => a.last <= b.first, state);
+    case 'followedby': {
+      const l = evalObservation(e.left, obs, idx, state);
+      const r = evalObservation(e.right, obs, idx, state);
+      const c = combine(l.list, r.list, e.kind === 'and' ? () => true : (a, b) => a.last <= b.first, state);
+      return { list: c.list, partial: c.partial || isPartial(l) || isPartial(r), windowed: false };
+    }
     case 'qualified': {
       const inner = evalObservation(e.expression, obs, idx, state);
       const q = e.qualifier;
-      if (q.kind === 'within') return inner.filter((b) => b.last - b.first < q.seconds * 1000);
+      if (q.kind === 'within') return { ...inner, list: inner.list.filter((b) => b.last - b.first < q.seconds * 1000) };
       if (q.kind === 'startstop') {
         const start = timestampMillis(q.start) as number;
         const stop = timestampMillis(q.stop) as number;
-        return inner.filter((b) => b.first >= start && b.last < stop);
+        return { ...inner, list: inner.list.filter((b) => b.first >= start && b.last < stop) };
       }
-      // REPEATS n: n matches of the expression on pairwise different observations.
-      let acc = inner;
-      for (let k = 1; k < q.times && acc.length > 0; k++) acc = combine(acc, inner, () => true, state);
-      return acc;
+      return repeats(inner, q.times, state);
     }
   }
 }
 
-/** Unions of one binding from each side on disjoint observations that satisfy `ok`. */
-function combine(a: readonly Binding[], b: readonly Binding[], ok: (x: Binding, y: Binding) => boolean, state: { complete: boolean }): Binding[] {
+function isPartial(m: Matches): boolean {
+  return m.partial || m.windowed;
+}
+
+/** REPEATS n: n matches of the expression on pairwise different observations (so never more than there are). */
+function repeats(inner: Matches, n: number, state: SearchState): Matches {
+  if (n > inner.list.length && !isPartial(inner)) return { list: [], partial: false, windowed: false };
+  if (n === 1) return inner;
+  if (inner.list.every((b) => b.obs.length === 1)) {
+    const sorted = [...inner.list].sort((a, b) => a.first - b.first || (a.obs[0] as number) - (b.obs[0] as number));
+    const list: Binding[] = [];
+    for (let i = 0; i + n <= sorted.length && list.length < MAX_BINDINGS; i++) {
+      const run = sorted.slice(i, i + n);
+      list.push({ obs: run.map((b) => b.obs[0] as number).sort((a, b) => a - b), first: (run[0] as Binding).first, last: (run[n - 1] as Binding).last });
+    }
+    return { list, partial: inner.partial || list.length >= MAX_BINDINGS, windowed: sorted.length > n };
+  }
+  let acc: Matches = inner;
+  for (let k = 1; k < n && acc.list.length > 0; k++) {
+    const c = combine(acc.list, inner.list, () => true, state);
+    acc = { list: c.list, partial: acc.partial || c.partial, windowed: false };
+  }
+  return { list: acc.list, partial: acc.partial || isPartial(inner), windowed: false };
+}
+
+/** Unions of one binding from each side on disjoint observations that satisfy `ok`, within the search budget. */
+function combine(a: readonly Binding[], b: readonly Binding[], ok: (x: Binding, y: Binding) => boolean, state: SearchState): { list: Binding[]; partial: boolean } {
   const out = new Map<string, Binding>();
-  let pairs = 0;
   for (const x of a) {
     for (const y of b) {
-      if (++pairs > MAX_PAIRS || out.size >= MAX_BINDINGS) {
-        state.complete = false;
-        return [...out.values()];
-      }
+      // Each pair costs about the size of the two sets: that is what the budget counts.
+      state.pairs += 1 + x.obs.length + y.obs.length;
+      if (state.pairs > MAX_PAIRS || out.size >= MAX_BINDINGS) return { list: [...out.values()], partial: true };
       if (!ok(x, y) || x.obs.some((i) => y.obs.includes(i))) continue;
       const all = [...x.obs, ...y.obs].sort((p, q) => p - q);
       const key = all.join(',');
       if (!out.has(key)) out.set(key, { obs: all, first: Math.min(x.first, y.first), last: Math.max(x.last, y.last) });
     }
   }
-  return [...out.values()];
+  return { list: [...out.values()], partial: false };
 }
 
 function dedupe(bs: readonly Binding[]): Binding[] {
