@@ -10,12 +10,18 @@
  * or an ordering comparison): then looking up by the terms could miss matches, and `reason`
  * says which part.
  */
+import { formatBigintIp } from '../../../net/ip.js';
 import { parseIpValue } from '../sco-values.js';
 import type { ComparisonExpression, Constant, ObservationExpression } from './ast.js';
 
 export type MatchTerm =
   /** An address (bits 32/128) or a block: observations whose address lies in [lo, hi]. `role` says which end of traffic, when the path names one. */
-  | { readonly kind: 'ip'; readonly family: 4 | 6; readonly lo: bigint; readonly hi: bigint; readonly bits: number; readonly text: string; readonly role?: 'src' | 'dst' }
+  | {
+    readonly kind: 'ip'; readonly family: 4 | 6; readonly lo: bigint; readonly hi: bigint; readonly bits: number;
+    /** The constant as written, and the block normalised ("198.51.100.0/24", "2001:db8::1/128"; host bits cleared). */
+    readonly text: string; readonly cidr: string;
+    readonly role?: 'src' | 'dst';
+  }
   | { readonly kind: 'port'; readonly role: 'src' | 'dst'; readonly port: number }
   | { readonly kind: 'domain'; readonly value: string }
   | { readonly kind: 'url'; readonly value: string };
@@ -58,7 +64,7 @@ function termOf(path: string, op: string, k: Constant): MatchTerm | null {
     const family = path.startsWith('ipv4') ? 4 : path.startsWith('ipv6') || k.value.includes(':') ? 6 : 4;
     const r = parseIpValue(k.value, family);
     const role = IP_PATHS[path];
-    if (typeof r !== 'string') return { kind: 'ip', family, lo: r.lo, hi: r.hi, bits: r.bits, text: k.value, ...(role ? { role } : {}) };
+    if (typeof r !== 'string') return { kind: 'ip', family, lo: r.lo, hi: r.hi, bits: r.bits, text: k.value, cidr: `${formatBigintIp(family, r.lo)}/${r.bits}`, ...(role ? { role } : {}) };
     // A traffic end that is not an address may be a domain name (section 6.12: src_ref/dst_ref).
     if (!role) return null;
   }
