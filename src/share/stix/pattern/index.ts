@@ -3,3 +3,4 @@ export type { ComparisonExpression, Constant, ObjectPath, ObservationExpression,
 export { parsePattern, MAX_NESTING } from './parse.js';
 export { evaluate, notEvaluableReason, EVALUABLE_TYPES, MAX_BINDINGS, type Evaluation, type PatternObservation } from './evaluate.js';
 export { matchTerms, type MatchTerm, type MatchTerms } from './match-terms.js';
+export { observationsFromStix } from './observations.js';
