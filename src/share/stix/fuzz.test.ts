@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../util/seeded-random.js';
 import { evaluate, type PatternObservation } from './pattern/evaluate.js';
 import { matchTerms } from './pattern/match-terms.js';
+import { observationsFromStix } from './pattern/observations.js';
 import { parsePattern } from './pattern/parse.js';
 import { SPEC_PATTERNS } from './pattern/spec-examples.js';
 import { validObjects } from './testing/valid-objects.js';
@@ -112,6 +113,9 @@ describe('fuzz: objects', () => {
       }
     }
     validateBundle(bundle, { knownMarking: () => false });
+    // Mutated observed-data and SCOs as observations: evaluation must not throw either.
+    const parsedPattern = parsePattern("[network-traffic:src_ref.value ISSUBSET '198.51.100.0/24'] OR [ipv4-addr:value = '198.51.100.3'] REPEATS 2 TIMES");
+    if (parsedPattern.ok) evaluate(parsedPattern.pattern, observationsFromStix(bundle));
     for (const x of JSON_NOISE) validateObject(x);
     expect(() => canonicalJson(bundle.slice(0, 10))).not.toThrow();
   });
