@@ -56,6 +56,12 @@ export function checkTimestamp(issues: Issues, path: string, v: unknown, opts: {
   return true;
 }
 
+/** RFC 5646 language tags, in their general shape: subtags of 1-8 letters or digits joined by "-", the first letters ("en", "ja-JP", "zh-Hant-TW"). */
+export function checkLang(issues: Issues, path: string, v: unknown): void {
+  if (!checkString(issues, path, v, { nonEmpty: true })) return;
+  if (!/^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/.test(v)) issues.add(path, `"${v.slice(0, 40)}" is not an RFC 5646 language tag`);
+}
+
 /** `later` (when both are valid timestamps) must not be before `earlier` (or must be after it, when strict). */
 export function checkOrder(issues: Issues, o: JsonRecord, earlier: string, later: string, strict = false): void {
   const a = o[earlier];

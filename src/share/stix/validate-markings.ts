@@ -1,6 +1,6 @@
 /** Data markings (section 7.2): marking-definition objects, object and granular markings, TLP 1.0 and 2.0. */
 import { checkRef } from './validate-refs.js';
-import { checkString } from './validate-common.js';
+import { checkLang, checkString } from './validate-common.js';
 import { child, describe, isRecord, type Issues, type JsonRecord } from './issues.js';
 import { TLP1_IDS, TLP2_IDS, tlpOfMarkingId } from './tlp.js';
 
@@ -58,7 +58,7 @@ export function checkGranularMarkings(issues: Issues, o: JsonRecord): void {
     }
     if ((g.marking_ref === undefined) === (g.lang === undefined)) issues.add(p, 'must have exactly one of marking_ref or lang');
     if (g.marking_ref !== undefined) checkRef(issues, child(p, 'marking_ref'), g.marking_ref, ['marking-definition']);
-    if (g.lang !== undefined) checkString(issues, child(p, 'lang'), g.lang, { nonEmpty: true });
+    if (g.lang !== undefined) checkLang(issues, child(p, 'lang'), g.lang);
     const sel = g.selectors;
     if (!Array.isArray(sel) || sel.length === 0) {
       issues.add(child(p, 'selectors'), `must be a non-empty list of selectors, not ${describe(sel)}`);

@@ -1,6 +1,9 @@
 /** The SDOs and SROs the hub accepts (sections 4, 5): each type's own MUSTs. */
 import { checkBoolean, checkInteger, checkKillChainPhases, checkOrder, checkString, checkStringList, checkTimestamp } from './validate-common.js';
-import { child, describe, isRecord, type Issues, type JsonRecord } from './issues.js';
+import { child, describe, isRecord, Issues, type JsonRecord } from './issues.js';
+import { isAcceptedType } from './properties.js';
+import { checkSco } from './validate-sco.js';
+import { isScoType } from './validate-refs.js';
 import { parsePattern } from './pattern/parse.js';
 
 /** The OASIS Incident Core extension (cti-stix-common-objects, incident-core). */
@@ -68,6 +71,34 @@ function checkObservedData(issues: Issues, o: JsonRecord): void {
   if (hasRefs === hasObjects) issues.add(hasRefs ? 'objects' : 'object_refs', hasRefs ? 'must not be present together with object_refs' : 'observed-data needs object_refs (or the deprecated objects), exactly one of them');
   if (Array.isArray(o.object_refs) && !o.object_refs.some((r) => typeof r === 'string' && !r.startsWith('relationship--'))) issues.add('object_refs', 'must name at least one SCO');
   if (hasObjects && (!isRecord(o.objects) || Object.keys(o.objects).length === 0)) issues.add('objects', 'must be a dictionary of at least one cyber-observable object');
+  else if (isRecord(o.objects)) checkObservableContainer(issues, o.objects);
+}
+
+/**
+ * The deprecated observable container (section 2.13, still what many producers send): SCOs
+ * keyed by local identifiers, whose references name other keys of the same dictionary.
+ */
+function checkObservableContainer(issues: Issues, objects: JsonRecord): void {
+  for (const [key, sco] of Object.entries(objects)) {
+    const p = child('objects', key);
+    if (!isRecord(sco)) {
+      issues.add(p, `must be a cyber-observable object, not ${describe(sco)}`);
+      continue;
+    }
+    if (typeof sco.type !== 'string' || !isScoType(sco.type)) {
+      issues.add(child(p, 'type'), `must be a cyber-observable object type, not ${describe(sco.type)}`);
+      continue;
+    }
+    const inner = new Issues();
+    if (isAcceptedType(sco.type)) checkSco(inner, sco.type, sco);
+    for (const i of inner.list) issues.add(child(p, i.path), i.message);
+    for (const [k, v] of Object.entries(sco)) {
+      const refs = k.endsWith('_ref') ? [v] : k.endsWith('_refs') && Array.isArray(v) ? v : [];
+      refs.forEach((r, j) => {
+        if (typeof r !== 'string' || !(r in objects)) issues.add(k.endsWith('_refs') ? child(child(p, k), j) : child(p, k), `must name another object of this container, not ${describe(r)}`);
+      });
+    }
+  }
 }
 
 function checkIncidentCore(issues: Issues, o: JsonRecord): void {

@@ -60,6 +60,8 @@ describe('validateObject: common rules', () => {
     expect(issues(withProps('indicator', { confidence: 5.5 }))).toEqual(['confidence: must be an integer, not number 5.5']);
     expect(issues(withProps('indicator', { revoked: 'yes' }))).toEqual(['revoked: must be true or false, not the string "yes"']);
     expect(issues(withProps('indicator', { labels: ['a', 3] }))).toEqual(['labels[1]: must be a string, not number 3']);
+    expect(issues(withProps('indicator', { lang: 'ja-JP' }))).toEqual([]);
+    expect(issues(withProps('indicator', { lang: 'Japanese language' }))).toEqual(['lang: "Japanese language" is not an RFC 5646 language tag']);
   });
 
   it('checks reference target types per property', () => {
@@ -140,6 +142,15 @@ describe('validateObject: per type', () => {
     expect(issues(withProps('observed-data', { objects: { 0: { type: 'ipv4-addr', value: '198.51.100.3' } } }))).toEqual(['objects: must not be present together with object_refs']);
     expect(issues(withProps('observed-data', { object_refs: undefined }))).toEqual(['object_refs: observed-data needs object_refs (or the deprecated objects), exactly one of them']);
     expect(issues(withProps('observed-data', { object_refs: undefined, objects: {} }))).toEqual(['objects: must be a dictionary of at least one cyber-observable object']);
+    // The deprecated container: SCOs checked, references local to it.
+    const objects = { 0: { type: 'network-traffic', src_ref: '1', protocols: ['tcp'] }, 1: { type: 'ipv4-addr', value: '203.0.113.10' } };
+    expect(issues(withProps('observed-data', { object_refs: undefined, objects }))).toEqual([]);
+    expect(issues(withProps('observed-data', { object_refs: undefined, objects: { ...objects, 0: { type: 'network-traffic', src_ref: '7', protocols: ['tcp'] }, 1: { type: 'ipv4-addr', value: '203.0.113.300' }, 2: { type: 'identity' }, 3: 5 } }))).toEqual([
+      'objects.0.src_ref: must name another object of this container, not the string "7"',
+      'objects.1.value: "203.0.113.300" is not an IPv4 address or CIDR block (a.b.c.d or a.b.c.d/n)',
+      'objects.2.type: must be a cyber-observable object type, not the string "identity"',
+      'objects.3: must be a cyber-observable object, not number 5',
+    ]);
   });
 
   it('opinion: the opinion enumeration', () => {

@@ -8,7 +8,7 @@ import { idType, parseId } from './ids.js';
 import { describe, Issues, isRecord, type JsonRecord, type StixIssue } from './issues.js';
 import { ACCEPTED_TYPES, isAcceptedType, KIND, MARKING_PROPERTIES, OWN_PROPERTIES, REQUIRED, SCO_COMMON, SDO_COMMON, type AcceptedType } from './properties.js';
 import { tlpOfMarkingId } from './tlp.js';
-import { checkBoolean, checkCustomProperty, checkExtensions, checkExternalReferences, checkInteger, checkOrder, checkString, checkStringList, checkTimestamp, hasToplevelExtension } from './validate-common.js';
+import { checkBoolean, checkCustomProperty, checkLang, checkExtensions, checkExternalReferences, checkInteger, checkOrder, checkString, checkStringList, checkTimestamp, hasToplevelExtension } from './validate-common.js';
 import { checkGranularMarkings, checkMarkingDefinition, markingCycles } from './validate-markings.js';
 import { checkRefProperties } from './validate-refs.js';
 import { checkSco, SCO_EXTENSIONS } from './validate-sco.js';
@@ -61,7 +61,7 @@ function checkCommon(issues: Issues, type: AcceptedType, o: JsonRecord): void {
   if (o.revoked !== undefined) checkBoolean(issues, 'revoked', o.revoked);
   if (o.confidence !== undefined) checkInteger(issues, 'confidence', o.confidence, 0, 100);
   if (o.labels !== undefined) checkStringList(issues, 'labels', o.labels);
-  if (o.lang !== undefined) checkString(issues, 'lang', o.lang, { nonEmpty: true });
+  if (o.lang !== undefined) checkLang(issues, 'lang', o.lang);
   if (o.external_references !== undefined) checkExternalReferences(issues, 'external_references', o.external_references);
   if (o.granular_markings !== undefined) checkGranularMarkings(issues, o);
   if (o.extensions !== undefined) checkExtensions(issues, o.extensions, SCO_EXTENSIONS[type] ?? []);
