@@ -2,7 +2,7 @@
 import { checkRef } from './validate-refs.js';
 import { checkLang, checkString } from './validate-common.js';
 import { child, describe, isRecord, type Issues, type JsonRecord } from './issues.js';
-import { TLP1_IDS, TLP2_IDS, tlpOfMarkingId } from './tlp.js';
+import { TLP1_IDS, TLP2_IDS } from './tlp.js';
 
 /** The TLP 2.0 marking extension (FIRST's definition in the STIX common objects). */
 export const TLP2_EXTENSION = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
@@ -37,7 +37,7 @@ export function checkMarkingDefinition(issues: Issues, o: JsonRecord): void {
     const level = ext.tlp_2_0;
     if (!tlp2) issues.add(child('extensions', TLP2_EXTENSION), `a TLP 2.0 marking must use the canonical id of its level, not ${id}`);
     else if (level !== tlp2) issues.add(`extensions.${TLP2_EXTENSION}.tlp_2_0`, `must be "${tlp2}" for ${id}, not ${describe(level)}`);
-  } else if (tlp2 && tlpOfMarkingId(id)) {
+  } else if (tlp2) {
     issues.add('extensions', `the TLP:${tlp2.toUpperCase()} marking definition must carry the TLP 2.0 extension ${TLP2_EXTENSION}`);
   }
   if (Array.isArray(o.object_marking_refs) && o.object_marking_refs.includes(id)) issues.add('object_marking_refs', 'a marking definition must not mark itself');

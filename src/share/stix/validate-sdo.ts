@@ -13,8 +13,8 @@ const RECOVERABILITY = ['extended', 'not-applicable', 'not-recoverable', 'regula
 export const OPINIONS = ['strongly-disagree', 'disagree', 'neutral', 'agree', 'strongly-agree'];
 
 export function checkSdo(issues: Issues, type: string, o: JsonRecord): void {
-  for (const k of ['name', 'description', 'abstract', 'content', 'explanation', 'summary', 'pattern_version', 'identity_class', 'contact_information', 'relationship_type'] as const) {
-    if (o[k] !== undefined && !(type === 'sighting' && k === 'summary')) checkString(issues, k, o[k], { nonEmpty: k === 'name' || k === 'relationship_type' || k === 'content' });
+  for (const k of ['name', 'description', 'abstract', 'content', 'explanation', 'pattern_version', 'identity_class', 'contact_information', 'relationship_type'] as const) {
+    if (o[k] !== undefined) checkString(issues, k, o[k], { nonEmpty: k === 'name' || k === 'relationship_type' || k === 'content' });
   }
   for (const k of ['aliases', 'roles', 'sectors', 'indicator_types', 'infrastructure_types', 'malware_types', 'report_types', 'authors', 'architecture_execution_envs', 'implementation_languages', 'capabilities'] as const) {
     if (o[k] !== undefined) checkStringList(issues, k, o[k]);
@@ -50,7 +50,6 @@ export function checkSdo(issues: Issues, type: string, o: JsonRecord): void {
       checkIncidentCore(issues, o);
       break;
   }
-  for (const k of ['note', 'opinion', 'report'] as const) if (type === k && Array.isArray(o.object_refs) && o.object_refs.length === 0) issues.add('object_refs', 'must name at least one object');
 }
 
 function checkIndicator(issues: Issues, o: JsonRecord): void {

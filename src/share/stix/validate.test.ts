@@ -78,7 +78,7 @@ describe('validateObject: common rules', () => {
     expect(issues(withProps('network-traffic', { src_ref: 'url--47c3cf9a-5027-5bf0-997a-017c7edc7c55' }))).toEqual(['src_ref: must refer to ipv4-addr or ipv6-addr or mac-addr or domain-name, not a url']);
     expect(issues(withProps('network-traffic', { dst_ref: 'mac-addr--757b1725-9903-54f5-a855-1240691d7659' }))).toEqual([]);
     expect(issues(withProps('observed-data', { object_refs: [IDENTITY] }))).toEqual(['object_refs[0]: must refer to an SCO or relationship, not a identity']);
-    expect(issues(withProps('report', { object_refs: [] }))).toEqual(['object_refs: must not be an empty list', 'object_refs: must name at least one object']);
+    expect(issues(withProps('report', { object_refs: [] }))).toEqual(['object_refs: must not be an empty list']);
     expect(issues(withProps('report', { object_refs: 'x' }))).toEqual(['object_refs: must be a list of identifiers, not the string "x"']);
   });
 
