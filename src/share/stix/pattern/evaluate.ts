@@ -93,19 +93,29 @@ export function evaluate(p: ObservationExpression, observations: readonly Patter
   const why = notEvaluableReason(p);
   if (why) return { evaluable: false, reason: why };
   const state: SearchState = { pairs: 0 };
-  const indexes = observations.map((o) => indexObjects(o.objects));
+  const indexes = observations.map((o) => lazyIndex(o.objects));
   const m = evalObservation(p, observations, indexes, state);
   const first = m.list[0];
   // A match found is certain; "no match" is certain only when nothing was left out on the way (windowed runs are exact at the top).
   return { evaluable: true, matched: first !== undefined, complete: first !== undefined || !m.partial, observations: first ? first.obs : [] };
 }
 
-type ObjectIndex = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+/** Finds an object of the observation by id; the map is built on the first reference followed (most patterns follow none). */
+interface ObjectIndex {
+  get(id: string): Readonly<Record<string, unknown>> | undefined;
+}
 
-function indexObjects(objects: readonly Readonly<Record<string, unknown>>[]): ObjectIndex {
-  const m = new Map<string, Readonly<Record<string, unknown>>>();
-  for (const o of objects) if (typeof o.id === 'string') m.set(o.id, o);
-  return m;
+function lazyIndex(objects: readonly Readonly<Record<string, unknown>>[]): ObjectIndex {
+  let m: Map<string, Readonly<Record<string, unknown>>> | undefined;
+  return {
+    get(id) {
+      if (!m) {
+        m = new Map();
+        for (const o of objects) if (typeof o.id === 'string') m.set(o.id, o);
+      }
+      return m.get(id);
+    },
+  };
 }
 
 /**
