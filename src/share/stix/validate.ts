@@ -8,7 +8,7 @@ import { idType, parseId } from './ids.js';
 import { describe, Issues, isRecord, type JsonRecord, type StixIssue } from './issues.js';
 import { ACCEPTED_TYPES, isAcceptedType, KIND, MARKING_PROPERTIES, OWN_PROPERTIES, REQUIRED, SCO_COMMON, SDO_COMMON, type AcceptedType } from './properties.js';
 import { tlpOfMarkingId } from './tlp.js';
-import { checkBoolean, checkCustomProperty, checkLang, checkExtensions, checkExternalReferences, checkInteger, checkOrder, checkString, checkStringList, checkTimestamp, hasToplevelExtension } from './validate-common.js';
+import { checkBoolean, checkCustomProperty, checkLang, checkExtensions, checkExternalReferences, checkInteger, checkOrder, checkStringList, checkTimestamp, hasToplevelExtension } from './validate-common.js';
 import { checkGranularMarkings, checkMarkingDefinition, markingCycles } from './validate-markings.js';
 import { checkRefProperties } from './validate-refs.js';
 import { checkSco, SCO_EXTENSIONS } from './validate-sco.js';
