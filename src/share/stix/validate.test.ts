@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TLP1_IDS, TLP2_IDS } from './tlp.js';
+import { TLP1_IDS, TLP2_IDS, tlp2MarkingDefinition } from './tlp.js';
 import { IDENTITY, T, validObjects } from './testing/valid-objects.js';
 import { bundleShapeIssues, validateBundle, validateObject } from './validate.js';
 
@@ -175,6 +175,10 @@ describe('validateObject: per type', () => {
   it('relationship: stop_time after start_time, relationship_type syntax', () => {
     expect(issues(withProps('relationship', { start_time: T, stop_time: T }))).toEqual([`stop_time: must be later than start_time (${T} equals ${T})`]);
     expect(issues(withProps('relationship', { relationship_type: 'Indicates' }))).toEqual(['relationship_type: must be ASCII a-z, 0-9 and "-"']);
+  });
+
+  it('marking-definition: the five TLP 2.0 definitions the hub publishes are valid', () => {
+    for (const level of ['clear', 'green', 'amber', 'amber+strict', 'red'] as const) expect(issues(tlp2MarkingDefinition(level))).toEqual([]);
   });
 
   it('marking-definition: statement and TLP definitions, TLP ids, no self-marking', () => {
