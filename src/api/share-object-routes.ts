@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
+import { compareTimestamps } from '../share/stix/timestamps.js';
 import { auditReleased, release, type Released } from '../share/policy/release.js';
 import { collectionAccess, getCollection, type Collection } from '../share/taxii/collections.js';
 import { readObjects, type StoredObject } from '../share/taxii/object-store.js';
@@ -64,7 +65,8 @@ export const shareObjectRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     const c = await readable(ctx, req, req.query.collection);
     const all = await readObjects(ctx.state, c.id, { ids: [req.params.id], versions: ['all'], limit: 1000 });
     const released = (await release(ctx.state, all.objects, releaseTo(req, c))).map((r) => r.object);
-    const newest = released.reduce<StoredObject | undefined>((a, o) => (!a || o.version > a.version ? o : a), undefined);
+    // Versions compare as timestamps at full precision, not as text ('.1Z' is '.10Z').
+    const newest = released.reduce<StoredObject | undefined>((a, o) => (!a || compareTimestamps(o.version, a.version) > 0 ? o : a), undefined);
     if (!newest) throw new SakimoriError('NOT_FOUND', `no object ${req.params.id} in this collection that you may receive`, { id: req.params.id });
     return {
       collection: c.id, id: req.params.id,
