@@ -8,8 +8,8 @@ const enc = encodeURIComponent;
 function show(s: OrgServes): string {
   const line = (name: string, relation: string): string => `  ${name} (${relation})`;
   return [
-    `serves: ${s.serves.length ? '' : 'nobody'}`, ...s.serves.map((l) => line(l.servedName, l.relation)),
-    `served by: ${s.servedBy.length ? '' : 'nobody'}`, ...s.servedBy.map((l) => line(l.serverName, l.relation)),
+    s.serves.length ? 'serves:' : 'serves: nobody', ...s.serves.map((l) => line(l.servedName, l.relation)),
+    s.servedBy.length ? 'served by:' : 'served by: nobody', ...s.servedBy.map((l) => line(l.serverName, l.relation)),
   ].join('\n');
 }
 

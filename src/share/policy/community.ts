@@ -112,5 +112,9 @@ export async function servesView(state: Q, org: string): Promise<OrgServesView> 
   const links = await servesOf(state, id);
   const names = await orgNames(state, [...new Set(links.flatMap((l) => [l.serverOrgId, l.servedOrgId]))]);
   const named = links.map((l) => ({ ...l, serverName: names.get(l.serverOrgId) ?? '', servedName: names.get(l.servedOrgId) ?? '' }));
-  return { orgId: id, serves: named.filter((l) => l.serverOrgId === id), servedBy: named.filter((l) => l.servedOrgId === id) };
+  return {
+    orgId: id,
+    serves: named.filter((l) => l.serverOrgId === id).sort((a, b) => a.servedName.localeCompare(b.servedName)),
+    servedBy: named.filter((l) => l.servedOrgId === id).sort((a, b) => a.serverName.localeCompare(b.serverName)),
+  };
 }
