@@ -84,8 +84,17 @@ function modelTlp(o: StixObject): 'clear' | 'green' | 'amber' | 'amber+strict' |
 
 interface Ctx { ctx: AppContext; app: FastifyInstance; sessions: Map<string, Record<string, string>> }
 
-/** Every path out: what `p` received. `audit`: the egress path it must have written each delivery as (null: it delivers no object). */
-interface EgressPathUnderTest { name: string; audit: EgressPath | null; receive: (c: Ctx, w: World, p: Person) => Promise<Set<string>> }
+/**
+ * Every path out: what `p` received. `audit`: the egress path it must have written each delivery
+ * as (null: it delivers no object). `setup`: puts the world where the path reads it from (a
+ * TAXII path: collection i with the readers `w.collections[i]`, each object put by its owner).
+ */
+interface EgressPathUnderTest {
+  name: string;
+  audit: EgressPath | null;
+  setup?: (c: Ctx, w: World) => Promise<void>;
+  receive: (c: Ctx, w: World, p: Person) => Promise<Set<string>>;
+}
 
 const recipient = (p: Person): { userId: string; orgId: string | null; role: Role } => ({ userId: p.id, orgId: p.orgId, role: p.role });
 const inCollection = (w: World, i: number): Obj[] => w.objects.filter((o) => o.collection === i);
@@ -224,6 +233,7 @@ describe('sharing policy property: nothing reaches anyone the policy excludes, o
       let allowedPairs = 0;
       let deniedPairs = 0;
       for (const path of EGRESS_PATHS) {
+        await path.setup?.(c, w);
         for (const p of w.people) {
           const got = await path.receive(c, w, p);
           const allowed = new Set(w.objects.filter((o) => mayReceive(w, o, p)).map((o) => key(o.id, o.version)));
