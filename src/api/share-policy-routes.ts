@@ -11,7 +11,7 @@ import { addServes, removeServes, servesView } from '../share/policy/community.j
 import { readEgress, type EgressReader } from '../share/policy/egress-audit.js';
 import { dryRun, restrictDryRun } from '../share/policy/dry-run.js';
 import { recordConsent, withdrawConsent } from '../share/policy/consent.js';
-import { nameRedRecipients } from '../share/policy/red-recipients.js';
+import { nameRedRecipients, resolveUsers } from '../share/policy/red-recipients.js';
 
 /**
  * The sharing policy's routes. Who serves whom is set by the platform (it widens what TLP:AMBER
@@ -65,10 +65,8 @@ export const sharePolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     const { principal } = access(req);
     const mine = ownOrg(req);
     const audience = await Promise.all((req.body.audience ?? []).map(async (o) => (await getOrg(ctx.state, o)).id));
-    const red = req.body.redRecipients ?? [];
-    const found = red.length ? await ctx.state.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE id = ANY ($1::text[]) OR username = ANY ($1::text[])', [red]) : [];
-    red.forEach((u, i) => { if (!found.some((f) => f.id === u || f.username === u)) throw new SakimoriError('NOT_FOUND', `no user ${u}`, { field: `redRecipients.${i}` }); });
-    const results = await dryRun(ctx.state, { objects: req.body.objects, audience, redRecipients: found.map((f) => f.id), owner: { orgId: principal.orgId, userId: principal.userId } });
+    const redRecipients = await resolveUsers(ctx.state, req.body.redRecipients ?? [], 'redRecipients');
+    const results = await dryRun(ctx.state, { objects: req.body.objects, audience, redRecipients, owner: { orgId: principal.orgId, userId: principal.userId } });
     return { objects: mine === null ? results : results.map((r) => restrictDryRun(r, mine, principal.userId)) };
   });
 
