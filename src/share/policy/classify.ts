@@ -125,7 +125,10 @@ const ACTION_BY_PROPERTY: Readonly<Record<string, VictimAction>> = {
   where_sighted_refs: 'replace-with-hub',
 };
 
-const isCommon = (p: string): boolean => (COMMON as readonly string[]).includes(p);
+// Maps built once from the tables: classification runs for every object of every page out.
+const COMMON_SET: ReadonlySet<string> = new Set(COMMON);
+const RULES = new Map(Object.entries(CLASSIFICATION).map(([t, r]) => [t, { fields: new Map(Object.entries(r.fields)), otherwise: r.otherwise }]));
+const isCommon = (p: string): boolean => COMMON_SET.has(p);
 /** Own keys only: a type or property named `toString` or `__proto__` must not find Object's. */
 const own = <V>(t: Readonly<Record<string, V>>, k: string): V | undefined => (Object.hasOwn(t, k) ? t[k] : undefined);
 const actionOf = (p: string): VictimAction => own(ACTION_BY_PROPERTY, p) ?? 'withhold';
@@ -133,9 +136,9 @@ const actionOf = (p: string): VictimAction => own(ACTION_BY_PROPERTY, p) ?? 'wit
 /** The class of one top-level property of a type; a type the hub does not classify is held back. */
 export function classOf(type: string, property: string): FieldClass {
   if (isCommon(property)) return 'common';
-  const rule = own(CLASSIFICATION, type);
+  const rule = RULES.get(type);
   if (!rule) return 'victim';
-  return own(rule.fields, property) ?? rule.otherwise;
+  return rule.fields.get(property) ?? rule.otherwise;
 }
 
 const has = (v: JsonValue | undefined, word: string): boolean =>
@@ -171,15 +174,22 @@ export interface VictimContext {
  * extension's as `extensions.<id>.<property>`), each with why and what release would need.
  */
 export function victimFields(o: StixObject, ctx: VictimContext = {}): VictimField[] {
-  const victim = describesVictim(o, ctx.byReference);
+  let victim: string | undefined | null = null; // worked out only when a property needs it
   const out: VictimField[] = [];
-  for (const [p, v] of Object.entries(o)) {
+  for (const p in o) {
+    if (!Object.hasOwn(o, p)) continue;
+    const v = o[p];
     if (v === undefined || v === null || (Array.isArray(v) && v.length === 0)) continue;
     // Sighted at the hub itself (the anonymised form): names no victim.
     if (p === 'where_sighted_refs' && ctx.anonymous && refs(v).every((r) => ctx.anonymous?.has(r))) continue;
     const c = classOf(o.type, p);
-    if (c === 'victim') out.push({ path: p, why: own(CLASSIFICATION, o.type) ? `${o.type}.${p} identifies a victim` : `${o.type} is not a type the hub classifies`, action: actionOf(p) });
-    else if (c === 'victim-if-victim' && victim) out.push({ path: p, why: `${o.type}.${p} of a victim (${victim})`, action: actionOf(p) });
+    if (c === 'common' || c === 'attack-technical' || c === 'generalised') continue;
+    if (c === 'victim') {
+      out.push({ path: p, why: RULES.has(o.type) ? `${o.type}.${p} identifies a victim` : `${o.type} is not a type the hub classifies`, action: actionOf(p) });
+      continue;
+    }
+    if (victim === null) victim = describesVictim(o, ctx.byReference);
+    if (victim) out.push({ path: p, why: `${o.type}.${p} of a victim (${victim})`, action: actionOf(p) });
   }
   const ext = o.extensions;
   const core = ext && typeof ext === 'object' && !Array.isArray(ext) ? own(ext as Record<string, JsonValue>, INCIDENT_CORE) : undefined;

@@ -9,15 +9,21 @@ import { checkVersionRef } from './consent.js';
 
 type Q = Pick<StateStore, 'query'>;
 
+/** User ids of `users` (ids or usernames); NOT_FOUND names the first one missing, at `field.i`. */
+export async function resolveUsers(state: Q, users: readonly string[], field: string): Promise<string[]> {
+  if (users.length === 0) return [];
+  const found = await state.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE id = ANY ($1::text[]) OR username = ANY ($1::text[])', [[...users]]);
+  users.forEach((u, i) => {
+    if (!found.some((f) => f.id === u || f.username === u)) throw new SakimoriError('NOT_FOUND', `no user ${u}`, { field: `${field}.${i}` });
+  });
+  return found.map((f) => f.id);
+}
+
 /** Names `users` (ids or usernames) as recipients; returns the user ids named. */
 export async function nameRedRecipients(state: Q, objectId: string, version: string, users: readonly string[], by: string): Promise<string[]> {
   checkVersionRef(objectId, version);
   if (users.length === 0) throw new SakimoriError('BAD_REQUEST', 'name at least one user', { field: 'users' });
-  const found = await state.query<{ id: string; username: string }>('SELECT id, username FROM users WHERE id = ANY ($1::text[]) OR username = ANY ($1::text[])', [[...users]]);
-  users.forEach((u, i) => {
-    if (!found.some((f) => f.id === u || f.username === u)) throw new SakimoriError('NOT_FOUND', `no user ${u}`, { field: `users.${i}` });
-  });
-  const ids = found.map((f) => f.id);
+  const ids = await resolveUsers(state, users, 'users');
   await state.query(
     'INSERT INTO share_red_recipients (object_id, version, user_id, named_by) SELECT $1, $2, unnest($3::text[]), $4 ON CONFLICT DO NOTHING',
     [objectId, version, ids, by],
