@@ -24,9 +24,10 @@ import { SEARCH } from './search.js';
 import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
+import { VICTIM_REPORTS } from './victim-reports.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS, VICTIM_REPORTS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -51,3 +52,4 @@ export * from './search.js';
 export * from './status.js';
 export * from './surveys.js';
 export * from './vulns.js';
+export * from './victim-reports.js';
