@@ -44,6 +44,7 @@ export function stixToMisp(objects: readonly StixObject[], opts: MispExportOptio
   const now = opts.now ?? new Date();
   const issues: MispIssue[] = [];
   const byId = new Map(objects.map((o) => [o.id, o]));
+  const referenced = referencedIds(objects);
   const report = objects.find((o) => o.type === 'report');
   const exported = objects.filter((o) => o.type === 'indicator' || o.type === 'observed-data');
   const tlpOf = (o: StixObject): Tlp => tlpOfMarkings(o.object_marking_refs) ?? DEFAULT_TLP;
@@ -85,7 +86,7 @@ export function stixToMisp(objects: readonly StixObject[], opts: MispExportOptio
         });
       }
       if (!any) issues.push({ path: `objects[${i}]`, message: `observed-data ${o.id} names no address, domain, URL or file we hold: not exported` });
-    } else if (!['report', 'identity', 'marking-definition', 'relationship'].includes(o.type) && !byIdIsReferencedSco(o, objects)) {
+    } else if (!['report', 'identity', 'marking-definition', 'relationship'].includes(o.type) && !(SCO_TYPES.includes(o.type) && referenced.has(o.id))) {
       issues.push({ path: `objects[${i}]`, message: `${o.type} objects have no MISP attribute: not exported` });
     }
   });
@@ -108,8 +109,15 @@ export function stixToMisp(objects: readonly StixObject[], opts: MispExportOptio
   };
 }
 
-/** SCOs travel inside their observed-data; only one nothing refers to is worth a word. */
-function byIdIsReferencedSco(o: StixObject, all: readonly StixObject[]): boolean {
-  if (!['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'file', 'network-traffic', 'email-addr'].includes(o.type)) return false;
-  return all.some((x) => x.type === 'observed-data' && Array.isArray(x['object_refs']) && (x['object_refs'] as readonly unknown[]).includes(o.id)) || all.some((x) => Array.isArray(x['resolves_to_refs']) && (x['resolves_to_refs'] as readonly unknown[]).includes(o.id));
+/** SCOs travel inside their observed-data (or another SCO's refs); only one nothing refers to is worth a word. */
+const SCO_TYPES = ['ipv4-addr', 'ipv6-addr', 'domain-name', 'url', 'file', 'network-traffic', 'email-addr'];
+function referencedIds(all: readonly StixObject[]): Set<string> {
+  const s = new Set<string>();
+  for (const x of all) {
+    for (const k of ['object_refs', 'resolves_to_refs'] as const) {
+      const refs = x[k];
+      if (Array.isArray(refs)) for (const r of refs as readonly unknown[]) if (typeof r === 'string') s.add(r);
+    }
+  }
+  return s;
 }

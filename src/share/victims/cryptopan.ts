@@ -22,30 +22,52 @@ export interface CryptoPan {
 
 export function cryptoPan(key: Uint8Array): CryptoPan {
   if (key.length !== CRYPTOPAN_KEY_BYTES) throw new RangeError(`a Crypto-PAn key has ${CRYPTOPAN_KEY_BYTES} bytes, not ${key.length}`);
-  const aesKey = Buffer.from(key.subarray(0, 16));
-  const pad = aesEcb(aesKey, Buffer.from(key.subarray(16, 32)));
-  const padBig = bytesToBigint(pad);
+  // ECB without padding keeps no state between whole blocks: one cipher serves every call.
+  const cipher = createCipheriv('aes-128-ecb', Buffer.from(key.subarray(0, 16)), null);
+  cipher.setAutoPadding(false);
+  const pad = cipher.update(Buffer.from(key.subarray(16, 32)));
 
   /**
-   * One AES block per bit: the blocks do not depend on one another (only on the original
-   * address), so all of them go through the cipher in one ECB call.
+   * The one-time pad bits of an address of `bytes.length` bytes: one AES block per bit. The
+   * blocks depend only on the original address, never on one another, so all go through the
+   * cipher in one call.
    */
-  const otpBits = (addr: bigint, bits: number): bigint => {
+  const otp = (bytes: Uint8Array): Uint8Array => {
+    const bits = bytes.length * 8;
     const blocks = Buffer.alloc(16 * bits);
     for (let i = 0; i < bits; i++) {
-      // The first i bits of the address (placed at the top of the 128-bit block), the pad below them.
-      const keep = i === 0 ? 0n : ((1n << BigInt(i)) - 1n) << BigInt(128 - i);
-      const block = ((addr << BigInt(128 - bits)) & keep) | (padBig & ~keep & MASK128);
-      writeIPv6Bytes(block, blocks, i * 16);
+      // The address's first i bits at the top of the block, the pad's bits below them.
+      const b = blocks.subarray(i * 16, i * 16 + 16);
+      pad.copy(b);
+      const whole = i >> 3, rest = i & 7;
+      for (let j = 0; j < whole; j++) b[j] = bytes[j] as number;
+      if (rest) {
+        const mask = (0xff << (8 - rest)) & 0xff;
+        b[whole] = ((bytes[whole] as number) & mask) | ((pad[whole] as number) & ~mask & 0xff);
+      }
     }
-    const out = aesEcb(aesKey, blocks);
-    let otp = 0n;
-    for (let i = 0; i < bits; i++) otp = (otp << 1n) | BigInt((out[i * 16] as number) >> 7);
-    return otp;
+    const out = cipher.update(blocks);
+    const result = new Uint8Array(bytes.length);
+    for (let i = 0; i < bits; i++) if ((out[i * 16] as number) & 0x80) result[i >> 3] = (result[i >> 3] as number) | (0x80 >> (i & 7));
+    return result;
+  };
+  const xor = (bytes: Uint8Array): Uint8Array => {
+    const o = otp(bytes);
+    for (let i = 0; i < bytes.length; i++) o[i] = (o[i] as number) ^ (bytes[i] as number);
+    return o;
   };
 
-  const anonymizeV4 = (addr: number): number => Number((BigInt(addr >>> 0) ^ otpBits(BigInt(addr >>> 0), 32)) & 0xffffffffn);
-  const anonymizeV6 = (addr: bigint): bigint => (addr ^ otpBits(addr, 128)) & MASK128;
+  const anonymizeV4 = (addr: number): number => {
+    const a = addr >>> 0;
+    const o = xor(Uint8Array.of(a >>> 24, (a >>> 16) & 255, (a >>> 8) & 255, a & 255));
+    return (((o[0] as number) << 24) | ((o[1] as number) << 16) | ((o[2] as number) << 8) | (o[3] as number)) >>> 0;
+  };
+  const anonymizeV6 = (addr: bigint): bigint => {
+    const o = xor(writeIPv6Bytes(addr & MASK128, new Uint8Array(16)));
+    let v = 0n;
+    for (const x of o) v = (v << 8n) | BigInt(x);
+    return v;
+  };
   return {
     anonymizeV4,
     anonymizeV6,
@@ -58,15 +80,3 @@ export function cryptoPan(key: Uint8Array): CryptoPan {
 }
 
 const MASK128 = (1n << 128n) - 1n;
-
-function aesEcb(key: Buffer, data: Buffer): Buffer {
-  const c = createCipheriv('aes-128-ecb', key, null);
-  c.setAutoPadding(false);
-  return Buffer.concat([c.update(data), c.final()]);
-}
-
-function bytesToBigint(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of b) v = (v << 8n) | BigInt(x);
-  return v;
-}
