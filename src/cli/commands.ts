@@ -30,4 +30,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   import: async () => (await import('./import-command.js')).registerImport,
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
   share: async () => (await import('./victim-report-command.js')).registerVictimReports,
+  stix: async () => (await import('./stix-command.js')).registerStix,
 };
