@@ -90,7 +90,7 @@ describe('share report', () => {
     expect(JSON.parse(view.text)).toMatchObject({ state: 'released', title: null, victim: null, generalised: { sector: 'healthcare', sizeBand: '250-999', region: 'Kanto' } });
     const stix = await get(`api/v1/share/reports/${id}/stix`);
     const objects = (JSON.parse(stix.text) as { objects: { type: string; value?: string }[] }).objects;
-    expect(objects.map((o) => o.type)).toEqual(expect.arrayContaining(['identity', 'indicator', 'malware', 'attack-pattern', 'incident', 'observed-data', 'ipv4-addr']));
+    expect(objects.map((o) => o.type)).toEqual(expect.arrayContaining(['identity', 'indicator', 'malware', 'note', 'incident', 'observed-data', 'ipv4-addr']));
     expect(stix.text).not.toMatch(/Example Hospital|203\.0\.113\.10/);
     expect(objects.find((o) => o.type === 'ipv4-addr')?.value).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(JSON.parse((await get('api/v1/share/victim-aggregates')).text)).toMatchObject({ k: 5, cells: [], suppressed: 1 });

@@ -5,7 +5,7 @@
  */
 import { parseIp } from '../../net/ip.js';
 import { splitCidr } from '../../net/cidr.js';
-import { scoIdOf } from './sco-ids.js';
+import { scoId } from '../stix/ids.js';
 
 /** A cyber-observable as it goes into observed-data (id included). */
 export interface Sco { readonly type: string; readonly id: string; readonly spec_version: '2.1'; readonly [k: string]: string | number | readonly string[] | { readonly [k: string]: string } }
@@ -19,6 +19,8 @@ const NETWORK = ['ip-src', 'ip-dst', 'domain', 'hostname', 'url', 'uri', 'link',
 const FILES = ['md5', 'sha1', 'sha256', 'sha512', 'filename', 'filename|md5', 'filename|sha1', 'filename|sha256', 'filename|sha512'] as const;
 export const MISP_TYPES: readonly string[] = [...NETWORK, ...FILES];
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** STIX pattern string literal: backslash and quote escaped (section 9.4). */
 export const lit = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
@@ -27,8 +29,8 @@ export function categoryOf(type: string): string {
   return (FILES as readonly string[]).includes(type) ? 'Payload delivery' : 'Network activity';
 }
 
-const sco = (type: string, props: Record<string, string | number | readonly string[] | Record<string, string>>, idProps: Record<string, string | number | readonly string[] | Record<string, string>>): Sco =>
-  ({ type, spec_version: '2.1', id: scoIdOf(type, idProps), ...props });
+const sco = (type: string, props: Record<string, string | number | readonly string[] | Record<string, string>>): Sco =>
+  ({ type, spec_version: '2.1', id: scoId(type, props), ...props });
 
 function ipSco(text: string): Sco | string {
   const t = text.trim();
@@ -36,13 +38,13 @@ function ipSco(text: string): Sco | string {
   const family = c ? c.family : parseIp(t)?.family;
   if (!family) return `not an IP address or CIDR: ${JSON.stringify(t.slice(0, 80))}`;
   const type = family === 4 ? 'ipv4-addr' : 'ipv6-addr';
-  return sco(type, { value: t }, { value: t });
+  return sco(type, { value: t });
 }
 
 function hostSco(text: string): Sco | string {
   const t = text.trim().toLowerCase().replace(/\.$/, '');
   if (!/^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?$/.test(t)) return `not a domain name: ${JSON.stringify(text.slice(0, 80))}`;
-  return sco('domain-name', { value: t }, { value: t });
+  return sco('domain-name', { value: t });
 }
 
 function port(text: string): number | string {
@@ -61,7 +63,7 @@ function fileSco(name: string | undefined, hash: { type: HashType; value: string
     if (!new RegExp(`^[0-9a-f]{${len}}$`).test(v)) return `not a ${key} hash (${len} hex digits): ${JSON.stringify(hash.value.slice(0, 140))}`;
     props['hashes'] = { [key]: v };
   }
-  return sco('file', props, props);
+  return sco('file', props);
 }
 
 /** `value` split at the composite type's one `|` (MISP's separator for two-part values). */
@@ -75,6 +77,8 @@ function parts(value: string): [string, string] | string {
  * when the type is not one we understand.
  */
 export function observableOf(type: string, value: string): Observable | string | undefined {
+  // JSON allows lone surrogates; no STIX id (JCS) or pattern can carry one.
+  if (LONE_SURROGATE.test(value) && MISP_TYPES.includes(type)) return 'the value holds a lone UTF-16 surrogate';
   switch (type) {
     case 'ip-src': case 'ip-dst': {
       const s = ipSco(value);
@@ -87,12 +91,12 @@ export function observableOf(type: string, value: string): Observable | string |
     case 'url': case 'uri': case 'link': {
       const t = value.trim();
       if (!t) return 'empty URL';
-      return { scos: [sco('url', { value: t }, { value: t })], pattern: `[url:value = ${lit(t)}]` };
+      return { scos: [sco('url', { value: t })], pattern: `[url:value = ${lit(t)}]` };
     }
     case 'email-src': case 'email-dst': case 'email': {
       const t = value.trim();
       if (!/^[^@\s]+@[^@\s]+$/.test(t)) return `not an e-mail address: ${JSON.stringify(t.slice(0, 80))}`;
-      return { scos: [sco('email-addr', { value: t }, { value: t })], pattern: `[email-addr:value = ${lit(t)}]` };
+      return { scos: [sco('email-addr', { value: t })], pattern: `[email-addr:value = ${lit(t)}]` };
     }
     case 'ip-src|port': case 'ip-dst|port': {
       const p = parts(value);
@@ -104,7 +108,7 @@ export function observableOf(type: string, value: string): Observable | string |
       const side = type === 'ip-src|port' ? 'src' : 'dst';
       const nt = { [`${side}_ref`]: ip.id, [`${side}_port`]: n, protocols: [ip.type === 'ipv4-addr' ? 'ipv4' : 'ipv6'] };
       return {
-        scos: [ip, sco('network-traffic', nt, nt)],
+        scos: [ip, sco('network-traffic', nt)],
         pattern: `[network-traffic:${side}_ref.value = ${lit(ip['value'] as string)} AND network-traffic:${side}_port = ${n}]`,
       };
     }
@@ -116,7 +120,7 @@ export function observableOf(type: string, value: string): Observable | string |
       if (typeof host === 'string') return host;
       if (typeof n === 'string') return n;
       const nt = { dst_ref: host.id, dst_port: n, protocols: ['tcp'] };
-      return { scos: [host, sco('network-traffic', nt, nt)], pattern: `[network-traffic:dst_ref.value = ${lit(host['value'] as string)} AND network-traffic:dst_port = ${n}]` };
+      return { scos: [host, sco('network-traffic', nt)], pattern: `[network-traffic:dst_ref.value = ${lit(host['value'] as string)} AND network-traffic:dst_port = ${n}]` };
     }
     case 'domain|ip': {
       const p = parts(value);

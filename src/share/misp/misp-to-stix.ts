@@ -11,7 +11,7 @@ import { parseTlp, TLP2_IDS, type Tlp } from '../stix/tlp.js';
 import { distributionOf, stricterTlp, tlpOfDistribution, type MispDistribution } from './distribution.js';
 import { observableOf, type Sco } from './attribute-types.js';
 import { parseJsonText } from './json-text.js';
-import { uuidV5 } from './sco-ids.js';
+import { uuidV5 } from '../stix/ids.js';
 
 export interface MispIssue { readonly path: string; readonly message: string }
 
@@ -40,7 +40,7 @@ export interface MispImportOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Namespace of ids derived for MISP elements without a usable uuid (so a re-import yields the same ids). */
-const DERIVED_NS = Buffer.from('6d2f6e0c1b8e4f4a9f3c5e1a7b2d9c40', 'hex');
+const DERIVED_NS = '6d2f6e0c-1b8e-4f4a-9f3c-5e1a7b2d9c40';
 
 type Obj = { readonly [k: string]: unknown };
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -4,6 +4,8 @@ import { stixToMisp } from './stix-to-misp.js';
 import { TLP2_IDS, tlpOfMarkings } from '../stix/tlp.js';
 import type { StixObject } from '../stix/types.js';
 import { seededRandom } from '../../util/seeded-random.js';
+import { validateObject } from '../stix/validate.js';
+import { isDeterministicScoId } from '../stix/ids.js';
 
 /** An event written after the MISP core format (draft-dulaunoy-misp-core-format, section 2). */
 const EVENT = {
@@ -56,6 +58,11 @@ describe('mispToStix', () => {
     expect(url.id).toMatch(/^url--[0-9a-f-]{36}$/);
     expect(r.objects.some((o) => o.id.endsWith('000000000009'))).toBe(false);
     expect(r.converted).toBe(6);
+  });
+
+  it('produces only objects the STIX validator accepts, SCOs with their deterministic ids', () => {
+    for (const o of r.objects) expect(validateObject(o), o.id).toEqual([]);
+    for (const o of r.objects.filter((x) => ['ipv4-addr', 'ipv6-addr', 'url', 'file', 'network-traffic', 'domain-name'].includes(x.type))) expect(isDeterministicScoId(o), o.id).toBe(true);
   });
 
   it('reports each attribute it cannot convert, with its path, and converts the rest', () => {

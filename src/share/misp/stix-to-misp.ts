@@ -10,7 +10,7 @@ import { DEFAULT_TLP } from '../policy/decide.js';
 import { attributeOfPattern, attributeOfSco, categoryOf } from './attribute-types.js';
 import { distributionOfTlp, stricterTlp } from './distribution.js';
 import type { MispIssue } from './misp-to-stix.js';
-import { uuidV5 } from './sco-ids.js';
+import { uuidV5 } from '../stix/ids.js';
 
 export interface MispAttribute {
   uuid: string; type: string; category: string; value: string; to_ids: boolean; comment: string;
@@ -32,7 +32,7 @@ export interface MispExportOptions {
   readonly now?: Date;
 }
 
-const EXPORT_NS = Buffer.from('1c7a4f0e6b3d4e2a8f5b9c0d2e4f6a81', 'hex');
+const EXPORT_NS = '1c7a4f0e-6b3d-4e2a-8f5b-9c0d2e4f6a81';
 const uuidOf = (id: string): string => id.slice(id.indexOf('--') + 2);
 const seconds = (iso: unknown, fallback: Date): string => {
   const t = typeof iso === 'string' ? Date.parse(iso) : Number.NaN;

@@ -1,7 +1,8 @@
 /**
  * The STIX a victim report becomes, in two parts (report-input.ts says which is which):
  * - `technicalStix`: shareable at once, in any state: an indicator per C2 address or domain, the
- *   C2 infrastructure, malware, attack-patterns, and the submitted attack-technical objects
+ *   C2 infrastructure, malware, a note naming the ATT&CK techniques (the hub accepts no
+ *   attack-pattern objects: docs/sharing.md), and the submitted attack-technical objects
  *   re-issued by the hub. `created_by_ref` is the hub's identity, never the reporter (who is
  *   often the victim), and nothing in it names the victim;
  * - `victimStix`: only for a released report: the incident (incident-core extension), the victim
@@ -12,12 +13,12 @@
 import type { JsonValue, StixObject } from '../stix/types.js';
 import { TLP2_IDS, type Tlp } from '../stix/tlp.js';
 import { splitCidr } from '../../net/cidr.js';
-import { uuidV5, scoIdOf } from '../misp/sco-ids.js';
+import { scoId, uuidV5 } from '../stix/ids.js';
 import type { CryptoPan } from './cryptopan.js';
 import { INCIDENT_CORE_EXTENSION } from './report-input.js';
 import type { ReportRow } from './reports.js';
 
-const NS = Buffer.from('b3c1f7a2584e4d3c9a6e0f1d2c3b4a59', 'hex');
+const NS = 'b3c1f7a2-584e-4d3c-9a6e-0f1d2c3b4a59';
 const idFor = (type: string, r: ReportRow, part: string): string => `${type}--${uuidV5(NS, `${r.id}\n${type}\n${part}`)}`;
 const lit = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const t = (d: Date): string => new Date(d).toISOString();
@@ -36,13 +37,17 @@ export function technicalStix(r: ReportRow, o: StixOptions): StixObject[] {
   }
   if (c2.length) out.push({ type: 'infrastructure', id: idFor('infrastructure', r, 'c2'), ...common, name: `C2 of a ${r.attack_kind} incident`, infrastructure_types: ['command-and-control'] });
   for (const m of r.technical.malware ?? []) out.push({ type: 'malware', id: idFor('malware', r, `malware ${m}`), ...common, name: m, is_family: true });
-  for (const tech of r.technical.techniques ?? []) {
-    out.push({ type: 'attack-pattern', id: idFor('attack-pattern', r, tech), ...common, name: tech, external_references: [{ source_name: 'mitre-attack', external_id: tech }] as JsonValue });
-  }
   // The member's own attack-technical objects, re-issued by the hub without anything that points elsewhere.
   for (const s of r.technical.stix ?? []) {
     const kept = Object.fromEntries(Object.entries(s).filter(([k]) => !k.endsWith('_ref') && !k.endsWith('_refs') && k !== 'extensions' && k !== 'granular_markings')) as Record<string, JsonValue>;
     out.push({ ...kept, ...common, type: s.type, id: idFor(s.type, r, s.id) } as StixObject);
+  }
+  const techniques = r.technical.techniques ?? [];
+  if (techniques.length && out.length) {
+    out.push({
+      type: 'note', id: idFor('note', r, 'techniques'), ...common, abstract: 'ATT&CK techniques', content: techniques.join(', '),
+      object_refs: out.map((x) => x.id), external_references: techniques.map((t) => ({ source_name: 'mitre-attack', external_id: t })) as JsonValue,
+    });
   }
   return out;
 }
@@ -73,7 +78,7 @@ export function victimStix(r: ReportRow, pan: CryptoPan, o: StixOptions): StixOb
     const p = pseudonym(pan, v);
     if (!p) continue;
     const type = splitCidr(p)?.family === 6 ? 'ipv6-addr' : 'ipv4-addr';
-    scos.push({ type, spec_version: '2.1', id: scoIdOf(type, { value: p }), value: p, object_marking_refs: common.object_marking_refs });
+    scos.push({ type, spec_version: '2.1', id: scoId(type, { value: p }), value: p, object_marking_refs: common.object_marking_refs });
   }
   if (scos.length) {
     const occurred = t(r.occurred_at);
@@ -88,7 +93,7 @@ export function victimStix(r: ReportRow, pan: CryptoPan, o: StixOptions): StixOb
     name: `${r.attack_kind} incident, ${r.sector}, ${t(r.occurred_at).slice(0, 7)}`,
     extensions: {
       [INCIDENT_CORE_EXTENSION]: {
-        extension_type: 'property-extension', investigation_status: 'closed', incident_types: [r.attack_kind],
+        extension_type: 'property-extension', determination: 'successful-attempt', investigation_status: 'closed', incident_types: [r.attack_kind],
         other_object_refs: [...out.map((x) => x.id), ...technical],
       },
     },

@@ -19,7 +19,7 @@ export type SizeBand = (typeof SIZE_BANDS)[number];
 /** OASIS cti-stix-common-objects: the incident-core extension-definition. */
 export const INCIDENT_CORE_EXTENSION = 'extension-definition--ef765651-680c-498d-9894-99799f2fa126';
 /** STIX types a report's attack-technical part may carry (no identity, location, sighting or SCO: those can name a victim). */
-export const TECHNICAL_TYPES = ['indicator', 'malware', 'infrastructure', 'attack-pattern', 'tool'] as const;
+export const TECHNICAL_TYPES = ['indicator', 'malware', 'infrastructure'] as const;
 
 const HOST = /^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/i;
 const STIX_ID = /^([a-z0-9-]+)--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

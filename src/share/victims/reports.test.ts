@@ -8,6 +8,7 @@ import { INCIDENT_CORE_EXTENSION, parseVictimReport } from './report-input.js';
 import { technicalStix, victimStix } from './released-stix.js';
 import { hubCryptoPan } from './hub-key.js';
 import { computeVictimAggregates } from './aggregates.js';
+import { validateObject } from '../stix/validate.js';
 
 const HUB = 'identity--7e1a1f3c-1d2e-4f5a-8b6c-9d0e1f2a3b4c';
 const FORM = {
@@ -73,7 +74,8 @@ describe('victim reports', () => {
   it('produces the attack-technical STIX under the hub, and the victim STIX pseudonymised, without the name', async () => {
     const row = await reportRow(s.state, id);
     const tech = technicalStix(row, { hubIdentityId: HUB });
-    expect(tech.map((o) => o.type).sort()).toEqual(['attack-pattern', 'attack-pattern', 'indicator', 'indicator', 'infrastructure', 'malware']);
+    expect(tech.map((o) => o.type).sort()).toEqual(['indicator', 'indicator', 'infrastructure', 'malware', 'note']);
+    expect(tech.find((o) => o.type === 'note')?.['content']).toBe('T1486, T1110.001');
     expect(tech.every((o) => o.created_by_ref === HUB)).toBe(true);
     expect(tech.find((o) => o.type === 'indicator')?.['pattern']).toBe("[ipv4-addr:value = '198.51.100.23']");
     expect(JSON.stringify(tech)).not.toMatch(/Example Hospital|203\.0\.113|Kanto|healthcare|PACS/i);
@@ -85,6 +87,7 @@ describe('victim reports', () => {
     expect(values).toEqual([pan.anonymize('203.0.113.10'), `${pan.anonymize('203.0.113.64') as string}/26`]);
     // Prefix preserved: both pseudonyms share the /24 the originals share.
     expect((values[0] as string).split('.').slice(0, 3)).toEqual((values[1] as string).split('.').slice(0, 3));
+    for (const o of [...tech, ...vic]) expect(validateObject(o), o.id).toEqual([]);
     const incident = vic.find((o) => o.type === 'incident');
     expect(incident?.id).toBe(`incident--${id}`);
     expect((incident?.['extensions'] as Record<string, unknown>)[INCIDENT_CORE_EXTENSION]).toMatchObject({ extension_type: 'property-extension', incident_types: ['ransomware'] });
