@@ -168,3 +168,16 @@ describe('MISP import fuzz', () => {
     }
   });
 });
+
+describe('MISP export fuzz', () => {
+  it('never throws on objects with properties of the wrong kind', () => {
+    const objects = mispToStix(EVENT, { now: NOW }).objects;
+    const rnd = seededRandom(11);
+    const wrong = [null, 7, 'x', [], {}, true, ['a', 3], { MD5: 5 }];
+    for (let n = 0; n < 2000; n++) {
+      const mutated = objects.map((o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, k !== 'type' && k !== 'id' && rnd() < 0.15 ? wrong[Math.floor(rnd() * wrong.length)] : v])) as StixObject);
+      const { event } = stixToMisp(mutated.slice(0, Math.floor(rnd() * (mutated.length + 1))), { now: NOW });
+      expect(typeof event.Event.distribution).toBe('string');
+    }
+  });
+});

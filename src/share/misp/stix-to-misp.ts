@@ -47,7 +47,7 @@ export function stixToMisp(objects: readonly StixObject[], opts: MispExportOptio
   const referenced = referencedIds(objects);
   const report = objects.find((o) => o.type === 'report');
   const exported = objects.filter((o) => o.type === 'indicator' || o.type === 'observed-data');
-  const tlpOf = (o: StixObject): Tlp => tlpOfMarkings(o.object_marking_refs) ?? DEFAULT_TLP;
+  const tlpOf = (o: StixObject): Tlp => tlpOfMarkings(Array.isArray(o.object_marking_refs) ? o.object_marking_refs.filter((r): r is string => typeof r === 'string') : undefined) ?? DEFAULT_TLP;
   // The event is as strict as its strictest attribute: an export never widens what any part allowed.
   const eventTlp = exported.reduce<Tlp | null>((t, o) => stricterTlp(t, tlpOf(o)), report ? tlpOf(report) : null) ?? DEFAULT_TLP;
 
@@ -93,7 +93,7 @@ export function stixToMisp(objects: readonly StixObject[], opts: MispExportOptio
 
   const ids = objects.map((o) => o.id).sort().join('\n');
   const labels = report && Array.isArray(report['labels']) ? (report['labels'] as readonly unknown[]).filter((l): l is string => typeof l === 'string') : [];
-  const date = typeof report?.['published'] === 'string' ? report['published'] : report?.created ?? now.toISOString();
+  const date = typeof report?.['published'] === 'string' ? report['published'] : typeof report?.created === 'string' ? report.created : now.toISOString();
   return {
     issues,
     event: {
