@@ -10,6 +10,10 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../helpers/cli.js';
 import { stopServer } from '../helpers/serve.js';
+import { configSchema } from '../../src/config/schema.js';
+import { openContext } from '../../src/app/context.js';
+import { createOrg } from '../../src/orgs/org-store.js';
+import { createUser } from '../../src/auth/users.js';
 
 const PW = 'a long enough password';
 const FORM = {
@@ -31,12 +35,17 @@ describe('share report', () => {
     data = join(dir, 'data');
     writeFileSync(join(dir, 'form.json'), JSON.stringify(FORM));
     writeFileSync(join(dir, 'broken.json'), '{\n  "title": "x",\n  "victim": {\n');
-    for (const [org] of [['Hospital Org'], ['Other Org']] as const) expect((await cli('org', 'add', org)).code).toBe(0);
-    for (const [u, org] of [['hadmin', 'Hospital Org'], ['other', 'Other Org']] as const) {
-      const r = await runCli(['user', 'add', u, '--role', 'org-admin', '--org', org, '--data', data], { input: Buffer.from(`${PW}\n`) });
-      expect(r.code, r.stderr).toBe(0);
+    // Organisations and their admins in one opening of the stores (four CLI runs took minutes on a busy machine).
+    const ctx = await openContext(configSchema.parse({ dataDir: data }));
+    try {
+      for (const [u, org] of [['hadmin', 'Hospital Org'], ['other', 'Other Org']] as const) {
+        const o = await createOrg(ctx.state, { name: org });
+        await createUser(ctx.state, { username: u, password: PW, role: 'org-admin', org: o.id });
+      }
+    } finally {
+      await ctx.close();
     }
-  }, 180_000);
+  }, 300_000);
   afterAll(async () => {
     await stopServer(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -56,7 +65,7 @@ describe('share report', () => {
     expect(broken.code).not.toBe(0);
     expect(broken.stderr).toMatch(/not JSON/);
     expect(broken.stderr).toMatch(/line.*4/);
-  }, 120_000);
+  }, 300_000);
 
   it('consents, releases and lists beside a running server; another organisation gets only the anonymised release', async () => {
     server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn']);
@@ -94,5 +103,5 @@ describe('share report', () => {
     expect(stix.text).not.toMatch(/Example Hospital|203\.0\.113\.10/);
     expect(objects.find((o) => o.type === 'ipv4-addr')?.value).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(JSON.parse((await get('api/v1/share/victim-aggregates')).text)).toMatchObject({ k: 5, cells: [], suppressed: 1 });
-  }, 240_000);
+  }, 400_000);
 });
