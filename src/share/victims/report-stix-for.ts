@@ -1,38 +1,49 @@
 /**
  * The STIX of one victim report as a recipient may receive it: the attack-technical part always,
- * the released victim part once released, each object through the one policy decision and every
- * delivery written to the egress audit (docs/sharing.md). The function the REST route, exports
- * and the console call alike.
+ * the released victim part once released, through the policy's one way out (`release()`:
+ * decide() with the victims' rule, and the egress audit). The function the REST route, exports
+ * and the console call alike. The organisation's consent to a report is recorded, at release, as
+ * the policy's consent to each released victim object version, so the policy lets exactly those
+ * through and holds anything else victim-identifying.
  */
 import type { StateStore } from '../../store/types.js';
 import type { StixObject } from '../stix/types.js';
-import { tlpOfMarkings } from '../stix/tlp.js';
-import { decide, type PolicyRecipient } from '../policy/decide.js';
-import { loadCommunity } from '../policy/community.js';
-import { recordEgress, type EgressPath } from '../policy/egress-audit.js';
+import type { PolicyRecipient } from '../policy/decide.js';
+import type { EgressPath } from '../policy/egress-audit.js';
+import { release } from '../policy/release.js';
+import { recordConsent } from '../policy/consent.js';
+import { versionOf } from '../policy/dry-run.js';
 import { hubIdentity } from '../indicators/hub-identity.js';
 import { hubCryptoPan } from './hub-key.js';
-import { reportRow } from './reports.js';
+import { reportRow, type ReportRow } from './reports.js';
 import { technicalStix, victimStix } from './released-stix.js';
 
 const NONE: ReadonlySet<string> = new Set();
+type Q = Pick<StateStore, 'query'>;
 
-export async function victimReportStixFor(state: Pick<StateStore, 'query'>, id: string, to: PolicyRecipient, path: EgressPath): Promise<StixObject[]> {
-  const r = await reportRow(state, id);
+async function objectsOf(state: Q, r: ReportRow): Promise<{ hub: StixObject; technical: StixObject[]; victim: StixObject[] }> {
   const hub = await hubIdentity(state);
-  const objects = [
-    ...technicalStix(r, { hubIdentityId: hub.id }),
-    ...(r.state === 'released' ? victimStix(r, await hubCryptoPan(state), { hubIdentityId: hub.id }) : []),
-  ];
-  const community = await loadCommunity(state);
-  const out: StixObject[] = [];
-  const entries = [];
-  for (const o of objects) {
-    const d = decide({ tlp: tlpOfMarkings(o.object_marking_refs), audience: NONE, namedRecipients: NONE, ownerOrgId: r.owner_org_id, ownerUserId: r.owner_user_id }, to, community);
-    if (!d.allowed) continue;
-    out.push(o);
-    entries.push({ userId: to.userId, orgId: to.orgId, objectId: o.id, version: o.modified ?? o.created ?? '', ownerOrgId: r.owner_org_id, collectionId: null, path, reason: d.reason });
+  return {
+    hub,
+    technical: technicalStix(r, { hubIdentityId: hub.id }),
+    victim: r.state === 'released' ? victimStix(r, await hubCryptoPan(state), { hubIdentityId: hub.id }) : [],
+  };
+}
+
+/** At release: the organisation's consent to the report, as consent to each victim object version it releases. */
+export async function consentReleasedObjects(state: Q, id: string): Promise<void> {
+  const r = await reportRow(state, id);
+  if (r.state !== 'released') return;
+  const { victim } = await objectsOf(state, r);
+  for (const o of victim) {
+    await recordConsent(state, { objectId: o.id, version: versionOf(o), orgId: r.owner_org_id, userId: r.consented_by ?? r.owner_user_id, note: `victim report ${r.id}` });
   }
-  await recordEgress(state, entries);
-  return out.length ? [hub, ...out] : [];
+}
+
+export async function victimReportStixFor(state: Q, id: string, to: PolicyRecipient, path: EgressPath): Promise<StixObject[]> {
+  const r = await reportRow(state, id);
+  const { hub, technical, victim } = await objectsOf(state, r);
+  const versions = [...technical, ...victim].map((o) => ({ id: o.id, version: versionOf(o), ownerOrgId: r.owner_org_id, ownerUserId: r.owner_user_id, body: o }));
+  const out = await release(state, to, versions, { audience: NONE, path, anonymous: new Set([hub.id]) });
+  return out.length ? [hub, ...out.map((x) => x.version.body)] : [];
 }

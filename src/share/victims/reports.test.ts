@@ -9,6 +9,7 @@ import { technicalStix, victimStix } from './released-stix.js';
 import { hubCryptoPan } from './hub-key.js';
 import { computeVictimAggregates } from './aggregates.js';
 import { validateObject } from '../stix/validate.js';
+import { victimReportStixFor } from './report-stix-for.js';
 
 const HUB = 'identity--7e1a1f3c-1d2e-4f5a-8b6c-9d0e1f2a3b4c';
 const FORM = {
@@ -97,6 +98,17 @@ describe('victim reports', () => {
     expect(technicalStix(row, { hubIdentityId: HUB }).map((o) => o.id)).toEqual(tech.map((o) => o.id));
   });
 
+  it('delivers through the policy: the technical part of a draft, the victim part once released, each delivery audited', async () => {
+    const draft = (await submitVictimReport(s.state, { ...FORM, title: 'another' }, viewer('c'))).report.id;
+    const types = async (rid: string, v: ReportViewer): Promise<string[]> => (await victimReportStixFor(s.state, rid, v, 'rest')).map((o) => o.type).sort();
+    expect(await types(draft, viewer('b'))).toEqual(['identity', 'indicator', 'indicator', 'infrastructure', 'malware', 'note']);
+    expect(await types(id, viewer('b'))).toEqual(expect.arrayContaining(['incident', 'observed-data', 'ipv4-addr', 'ipv4-addr']));
+    // Signed in but in no organisation and no operator: GREEN is for the community only.
+    expect(await types(id, { userId: 'loner', orgId: null, role: 'org-member' })).toEqual([]);
+    const [audit] = await s.state.query<{ n: number }>(`SELECT count(*)::int AS n FROM share_egress WHERE user_id = $1 AND path = 'rest'`, [viewer('b').userId]);
+    expect(audit?.n).toBeGreaterThan(8);
+  });
+
   it('reads a STIX incident with the incident-core extension', async () => {
     const bundle = {
       type: 'bundle', id: 'bundle--0f1e2d3c-4b5a-4968-8776-655443322110',
@@ -134,14 +146,14 @@ describe('victim reports', () => {
   it('releases an aggregate cell only when k distinct organisations stand behind it', async () => {
     const report = (o: string, sector: string, n: number): Promise<unknown> =>
       submitVictimReport(s.state, { ...FORM, title: `r${n}`, victim: { ...FORM.victim, sector } }, viewer(o));
-    // healthcare/ransomware/2026-11: a (above) + b, c, d, e = 5 organisations; f reports twice.
+    // healthcare/ransomware/2026-11: a and c (above) + b, c, d, e = 6 reports of 5 organisations; f reports energy twice.
     for (const [i, o] of ['b', 'c', 'd', 'e'].entries()) await report(o, 'healthcare', i);
     for (const [i, o] of ['a', 'b', 'f', 'f'].entries()) await report(o, 'energy', 10 + i);
     const agg = await computeVictimAggregates(s.state, 5);
-    expect(agg.cells).toEqual([{ month: '2026-11', sector: 'healthcare', attackKind: 'ransomware', victims: 5, reporters: 5 }]);
+    expect(agg.cells).toEqual([{ month: '2026-11', sector: 'healthcare', attackKind: 'ransomware', victims: 6, reporters: 5 }]);
     expect(agg.suppressed).toBe(1);
     const k3 = await computeVictimAggregates(s.state, 3);
-    expect(k3.cells.map((c) => [c.sector, c.victims, c.reporters])).toEqual([['energy', 4, 3], ['healthcare', 5, 5]]);
+    expect(k3.cells.map((c) => [c.sector, c.victims, c.reporters])).toEqual([['energy', 4, 3], ['healthcare', 6, 5]]);
   });
 
   it('never crashes on corrupted submissions (seeded fuzz)', () => {

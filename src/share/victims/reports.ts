@@ -143,5 +143,7 @@ export async function releaseVictimReport(state: Q, id: string, by: ReportViewer
   }
   if (r.state !== 'consented') throw new SakimoriError('BAD_REQUEST', r.state === 'draft' ? 'the reporting organisation has not consented' : 'the report is already released', { field: 'state' });
   await state.query(`UPDATE victim_reports SET state = 'released', released_by = $2, released_at = now() WHERE id = $1 AND state = 'consented'`, [r.id, by.userId]);
+  // Loaded when used: report-stix-for.ts reads reports through this module.
+  await (await import('./report-stix-for.js')).consentReleasedObjects(state, r.id);
   return getVictimReport(state, r.id, by);
 }
