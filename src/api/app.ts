@@ -99,6 +99,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register((await import('./share-object-routes.js')).shareObjectRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
     await api.register((await import('./share-policy-routes.js')).sharePolicyRoutes, { ctx });
+    await api.register((await import('./victim-report-routes.js')).victimReportRoutes, { ctx });
   }, { prefix: '/api/v1' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });
   return app;

@@ -29,5 +29,6 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   survey: async () => (await import('./survey-command.js')).registerSurvey,
   import: async () => (await import('./import-command.js')).registerImport,
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
+  share: async () => (await import('./victim-report-command.js')).registerVictimReports,
   stix: async () => (await import('./stix-command.js')).registerStix,
 };

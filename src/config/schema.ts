@@ -62,6 +62,10 @@ export const configSchema = z.object({
     minOrganisations: z.number().int().min(2).max(1000).default(5),
   }).prefault({}),
   /** Active survey (probe/): rates are caps, the socket bound stays below `ulimit -n`. */
+  /** Victim reports (issue 16): an aggregate cell is released only with at least k distinct reporting organisations. */
+  victimReports: z.object({
+    k: z.number().int().min(2).max(1000).default(5),
+  }).prefault({}),
   survey: z.object({
     ratePerSecond: z.number().min(1).max(1_000_000).default(1000),
     perHostRatePerSecond: z.number().min(0.01).max(100_000).default(10),

@@ -27,7 +27,7 @@ const A_PACKETS = 500;
 
 type Method = 'GET' | 'POST' | 'DELETE';
 interface Call { method: Method; url: string; payload?: unknown; headers?: Record<string, string> }
-interface Ids { aOrg: string; bOrg: string; bCase: number; aCase: number; aCases: number[]; bMonitor: string; aMonitor: string; bKey: string }
+interface Ids { aOrg: string; bOrg: string; bCase: number; aCase: number; aCases: number[]; bMonitor: string; aMonitor: string; bKey: string; bReport: string; bReleased: string }
 /** Status an organisation admin gets, and what a read-only member gets when it differs. */
 interface Step extends Call { admin: number; member?: number; check?: (r: LightMyRequestResponse) => void | Promise<void> }
 
@@ -35,6 +35,13 @@ const json = <T>(r: LightMyRequestResponse): T => r.json<T>();
 interface CasePage { total: number; limit: number; cases: { id: number }[] }
 /** Set by the suite: deletes something as the platform admin. */
 let remove: (url: string) => Promise<void> = async () => undefined;
+
+/** A victim report of the form the console submits. */
+const victimForm = (name: string, address: string): Record<string, unknown> => ({
+  title: `Ransomware at ${name}`, attackKind: 'ransomware', occurredAt: '2026-11-02T00:00:00Z',
+  technical: { c2: ['c2.walk.example'], malware: ['LockBit'] },
+  victim: { name, addresses: [address], sector: 'healthcare', employees: 40, region: 'Kanto' },
+});
 
 /** Every operation of the API, keyed as "METHOD /path" of the OpenAPI document. */
 const WALK: Record<string, (ids: Ids) => Step[]> = {
@@ -193,6 +200,23 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'POST /api/v1/share/consents': () => [{ method: 'POST', url: '/api/v1/share/consents', payload: { objectId: 'identity--0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', version: '2026-12-01T00:00:00.000Z' }, admin: 200, member: 403 }],
   'POST /api/v1/share/consents/withdraw': () => [{ method: 'POST', url: '/api/v1/share/consents/withdraw', payload: { objectId: 'identity--0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', version: '2026-12-01T00:00:00.000Z' }, admin: 200, member: 403 }],
   'POST /api/v1/share/red-recipients': () => [{ method: 'POST', url: '/api/v1/share/red-recipients', payload: { objectId: 'indicator--0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', version: '2026-12-01T00:00:00.000Z', users: ['carol'] }, admin: 200, member: 403 }],
+  // Victim reports: B's draft is not found; B's released one only generalised and pseudonymised; the attack-technical STIX to all.
+  'POST /api/v1/share/reports': () => [{ method: 'POST', url: '/api/v1/share/reports', payload: victimForm('Alpha clinic', '192.0.2.20'), admin: 201, member: 403 }],
+  'GET /api/v1/share/reports': (i) => [{
+    method: 'GET', url: '/api/v1/share/reports', admin: 200,
+    check: (r) => expect(json<{ reports: { id: string; title: string | null }[] }>(r).reports.filter((x) => x.title === null).map((x) => x.id)).toEqual([i.bReleased]),
+  }],
+  'GET /api/v1/share/reports/{id}': (i) => [
+    { method: 'GET', url: `/api/v1/share/reports/${i.bReport}`, admin: 404 },
+    { method: 'GET', url: `/api/v1/share/reports/${i.bReleased}`, admin: 200, check: (r) => expect(json<{ victim: unknown; ownerOrgId: string }>(r)).toMatchObject({ victim: null, ownerOrgId: '' }) },
+  ],
+  'POST /api/v1/share/reports/{id}/consent': (i) => [{ method: 'POST', url: `/api/v1/share/reports/${i.bReport}/consent`, payload: {}, admin: 404, member: 403 }],
+  'POST /api/v1/share/reports/{id}/release': (i) => [{ method: 'POST', url: `/api/v1/share/reports/${i.bReport}/release`, payload: {}, admin: 404, member: 403 }],
+  'GET /api/v1/share/reports/{id}/stix': (i) => [
+    { method: 'GET', url: `/api/v1/share/reports/${i.bReport}/stix`, admin: 200, check: (r) => expect(json<{ objects: { type: string }[] }>(r).objects.map((o) => o.type)).not.toContain('incident') },
+    { method: 'GET', url: `/api/v1/share/reports/${i.bReleased}/stix`, admin: 200, check: (r) => expect(json<{ objects: { type: string }[] }>(r).objects.map((o) => o.type)).toContain('incident') },
+  ],
+  'GET /api/v1/share/victim-aggregates': () => [{ method: 'GET', url: '/api/v1/share/victim-aggregates', admin: 200, check: (r) => expect(json<{ cells: unknown[] }>(r).cells).toEqual([]) }],
 };
 
 describe('every route, as a member of organisation A, over the data of A and B', () => {
@@ -267,11 +291,17 @@ describe('every route, as a member of organisation A, over the data of A and B',
     };
     const bKey = await as('bob', { method: 'POST', url: '/api/v1/api-keys', payload: { name: 'bravo-key', scopes: ['read'] } });
     expect(bKey.statusCode, bKey.body).toBe(201);
+    const bReport = await as('bob', { method: 'POST', url: '/api/v1/share/reports', payload: victimForm('B-SECRET hospital', '198.51.100.30') });
+    expect(bReport.statusCode, bReport.body).toBe(201);
+    const bReleased = (await as('bob', { method: 'POST', url: '/api/v1/share/reports', payload: victimForm('B-SECRET clinic', '198.51.100.31') })).json<{ report: { id: string } }>().report.id;
+    expect((await as('bob', { method: 'POST', url: `/api/v1/share/reports/${bReleased}/consent`, payload: {} })).statusCode).toBe(200);
+    expect((await as('admin', { method: 'POST', url: `/api/v1/share/reports/${bReleased}/release`, payload: {} })).statusCode).toBe(200);
     ids = {
       aOrg: a.id, bOrg: b.id, aCase: caseOf('192.0.2.10'), bCase: caseOf('198.51.100.7'),
       aCases: cases.filter((c) => c.ip.startsWith('192.0.2.')).map((c) => c.id).sort((x, y) => x - y),
       bMonitor: await mon('bob', 'bravo-monitor', '198.51.100.0/24'), aMonitor: await mon('alice', 'alpha-monitor', '192.0.2.0/25'),
       bKey: bKey.json<{ info: { id: string } }>().info.id,
+      bReport: bReport.json<{ report: { id: string } }>().report.id, bReleased,
     };
     expect(ids.aCase).toBeGreaterThan(0);
     expect(ids.bCase).toBeGreaterThan(0);

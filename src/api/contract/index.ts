@@ -27,9 +27,10 @@ import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 import { FEEDS } from './feeds.js';
 import { SHARE_OBJECTS } from './share-objects.js';
+import { VICTIM_REPORTS } from './victim-reports.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_POLICY, STATUS, SURVEYS, VULNS, FEEDS, SHARE_OBJECTS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_POLICY, STATUS, SURVEYS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -57,3 +58,4 @@ export * from './surveys.js';
 export * from './vulns.js';
 export * from './feeds.js';
 export * from './share-objects.js';
+export * from './victim-reports.js';

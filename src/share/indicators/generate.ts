@@ -1,0 +1,153 @@
+/**
+ * Indicators from the darknet's scanners (issue 16, item 5): the sources of a window that are
+ * scanners and may be published become new indicators or new versions of the ones already
+ * published (same id, later `modified`); indicators outside the window get a new version when
+ * peers' feedback changed them. Nothing is written in a dry run.
+ */
+import type { EventsStore, StateStore } from '../../store/types.js';
+import type { Fingerprint } from '../../classify/fingerprints.js';
+import type { TimeWindow } from '../../analyze/time-window.js';
+import type { StixObject } from '../stix/types.js';
+import type { Tlp } from '../stix/tlp.js';
+import { DECAY_MODELS, validUntil } from './decay.js';
+import { emptyExclusionCounts, loadExclusionSets, sourceExclusion, type ExclusionReason } from './exclusions.js';
+import { adjustedConfidence, peerFeedback, revokedByPeers, type PeerFeedback } from './feedback.js';
+import { hubIdentity } from './hub-identity.js';
+import { indicatorBundleObjects, toolObject } from './indicator-objects.js';
+import { loadIndicators, saveIndicators, type IndicatorState } from './indicator-state.js';
+import { scannerSources, type ScannerSource } from './scanner-sources.js';
+import { stableId } from './stable-id.js';
+
+export interface GenerateOptions {
+  readonly window: TimeWindow;
+  readonly tlp: Tlp;
+  readonly now: Date;
+  readonly dryRun: boolean;
+  /** Backscatter packets from which a source is a DoS victim (darknet.dos.minPackets). */
+  readonly dosMinPackets: number;
+  /** Called between stages (a terminal shows them). */
+  readonly progress?: (stage: string, done: number, total: number) => void;
+}
+
+export interface GenerateResult {
+  readonly hub: StixObject;
+  /** The new versions to publish: hub identity, tool objects, indicators and their relationships. */
+  readonly objects: StixObject[];
+  readonly sources: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly revoked: number;
+  readonly unchanged: number;
+  readonly excluded: Record<ExclusionReason, number>;
+  /** Milliseconds per stage: where the time goes. */
+  readonly timings: Record<string, number>;
+}
+
+export interface GenerateDeps {
+  readonly events: EventsStore;
+  readonly state: StateStore;
+  readonly fingerprints: readonly Fingerprint[];
+}
+
+/** Our own evidence as a confidence: a tag's posterior, or the days a plain scanner was seen. */
+export function baseConfidence(s: Pick<ScannerSource, 'tags' | 'days'>): number {
+  const tagged = Math.max(0, ...s.tags.map((t) => t.confidence));
+  if (s.tags.length > 0) return Math.max(50, Math.round(95 * tagged));
+  return 50 + Math.min(25, 5 * (Math.max(1, s.days) - 1));
+}
+
+const sameTime = (a: Date | null, b: Date | null): boolean => (a === null ? b === null : b !== null && a.getTime() === b.getTime());
+
+/** Whether a consumer would see a difference between two states of an indicator. */
+function changed(a: IndicatorState, b: IndicatorState): boolean {
+  return !sameTime(a.firstSeen, b.firstSeen) || !sameTime(a.lastSeen, b.lastSeen) || !sameTime(a.validUntil, b.validUntil)
+    || a.confidence !== b.confidence || a.revoked !== b.revoked || a.tlp !== b.tlp || a.cls !== b.cls
+    || a.packets !== b.packets || a.daysSeen !== b.daysSeen || a.tags.join(',') !== b.tags.join(',');
+}
+
+/** The feedback and decay applied to an indicator's evidence. */
+function settle(s: Omit<IndicatorState, 'confidence' | 'validUntil' | 'revoked'>, fb: PeerFeedback | undefined, wasRevoked: boolean): IndicatorState {
+  const peerSightings = fb?.sightings ?? 0;
+  const peerObjections = fb?.objections ?? 0;
+  const confidence = adjustedConfidence(s.baseConfidence, peerSightings, peerObjections);
+  // A revocation is final (STIX 2.1 section 3.6): nothing un-revokes it.
+  const revoked = wasRevoked || revokedByPeers(peerObjections);
+  return { ...s, peerSightings, peerObjections, confidence, revoked, validUntil: validUntil(confidence, s.lastSeen, DECAY_MODELS[s.kind]) };
+}
+
+export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions): Promise<GenerateResult> {
+  const timings: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (stage: string): void => {
+    const n = performance.now();
+    timings[stage] = Math.round(n - t);
+    t = n;
+  };
+  const hub = await hubIdentity(deps.state);
+  const sources = await scannerSources(deps.events, deps.fingerprints, o.window);
+  lap('read-darknet');
+  o.progress?.('sources read', sources.length, sources.length);
+  const sets = await loadExclusionSets(deps.state, o.dosMinPackets);
+  const known = await loadIndicators(deps.state);
+  const feedback = await peerFeedback(deps.state);
+  lap('read-state');
+
+  const excluded = emptyExclusionCounts();
+  const next: IndicatorState[] = [];
+  let created = 0, updated = 0, revoked = 0, unchanged = 0;
+  const touched = new Set<string>();
+  const modifiedAfter = (prev: IndicatorState | undefined): Date => (prev && prev.modified.getTime() >= o.now.getTime() ? new Date(prev.modified.getTime() + 1) : o.now);
+  for (const s of sources) {
+    const why = sourceExclusion(s, sets);
+    if (why) { excluded[why]++; continue; }
+    const prev = known.get(s.ip);
+    if (prev?.revoked) { touched.add(s.ip); unchanged++; continue; }
+    const id = prev?.id ?? stableId('indicator', hub.id, s.ip);
+    const base = baseConfidence(s);
+    const evidence = {
+      value: s.ip, id, kind: 'scanner' as const,
+      created: prev?.created ?? o.now, modified: prev?.modified ?? o.now,
+      firstSeen: prev && prev.firstSeen < s.firstSeen ? prev.firstSeen : s.firstSeen,
+      lastSeen: prev && prev.lastSeen > s.lastSeen ? prev.lastSeen : s.lastSeen,
+      daysSeen: Math.max(prev?.daysSeen ?? 0, s.days), packets: Math.max(prev?.packets ?? 0, s.packets),
+      cls: s.cls, tags: [...new Set([...(prev?.tags ?? []), ...s.tags.map((x) => x.tag)])].sort(),
+      baseConfidence: Math.max(prev?.baseConfidence ?? 0, base), peerSightings: 0, peerObjections: 0, tlp: o.tlp,
+    };
+    const settled = settle(evidence, feedback.get(id), false);
+    touched.add(s.ip);
+    if (!prev) {
+      if (settled.validUntil === null) { excluded['below-threshold']++; continue; }
+      // Already past its validity: a consumer would drop it at once.
+      if (settled.validUntil.getTime() <= o.now.getTime()) { excluded.expired++; continue; }
+      next.push(settled);
+      created++;
+    } else if (changed(prev, settled)) {
+      next.push({ ...settled, modified: modifiedAfter(prev) });
+      updated++;
+      if (settled.revoked) revoked++;
+    } else unchanged++;
+  }
+  // Indicators not seen in this window: a new version only when peers' feedback changed them.
+  for (const prev of known.values()) {
+    if (touched.has(prev.value) || prev.revoked) continue;
+    const settled = settle(prev, feedback.get(prev.id), false);
+    if (changed(prev, settled)) {
+      next.push({ ...settled, modified: modifiedAfter(prev) });
+      updated++;
+      if (settled.revoked) revoked++;
+    }
+  }
+  lap('decide');
+  o.progress?.('indicators decided', next.length, next.length);
+
+  const tags = new Set(next.flatMap((s) => s.tags));
+  const objects: StixObject[] = [hub, ...[...tags].sort().map((tag) => toolObject(tag, hub.id))];
+  for (const s of next) objects.push(...indicatorBundleObjects(s, hub.id));
+  lap('objects');
+  if (!o.dryRun) await saveIndicators(deps.state, next);
+  lap('save-state');
+  return {
+    hub, objects, sources: sources.length, created, updated, revoked,
+    unchanged, excluded, timings,
+  };
+}

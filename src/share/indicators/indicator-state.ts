@@ -1,0 +1,92 @@
+/**
+ * What the hub knows of each indicator it publishes (state migration 019, `share_indicators`):
+ * the next version is computed from this row and the new observations, and a version is made
+ * only when something a consumer sees changed.
+ */
+import type { StateStore } from '../../store/types.js';
+import type { Tlp } from '../stix/tlp.js';
+import type { DecayKind } from './decay.js';
+
+export interface IndicatorState {
+  readonly value: string;
+  readonly id: string;
+  readonly kind: DecayKind;
+  readonly created: Date;
+  readonly modified: Date;
+  readonly firstSeen: Date;
+  readonly lastSeen: Date;
+  readonly daysSeen: number;
+  readonly packets: number;
+  readonly cls: string;
+  readonly tags: readonly string[];
+  /** From our own evidence (tag posteriors, days seen), before peers' feedback. */
+  readonly baseConfidence: number;
+  readonly peerSightings: number;
+  /** Weight of peers' objections (disagree 1, strongly-disagree or a false-positive note 2). */
+  readonly peerObjections: number;
+  /** What the indicator is published with: the base with peers' feedback applied. */
+  readonly confidence: number;
+  readonly validUntil: Date | null;
+  readonly revoked: boolean;
+  readonly tlp: Tlp;
+}
+
+interface Row {
+  value: string; id: string; kind: DecayKind; created: Date; modified: Date; first_seen: Date; last_seen: Date;
+  days_seen: number; packets: string | number; class: string; tags: string[]; base_confidence: number;
+  peer_sightings: number; peer_objections: number; confidence: number; valid_until: Date | null; revoked: boolean; tlp: Tlp;
+}
+
+const COLUMNS = 'value, id, kind, created, modified, first_seen, last_seen, days_seen, packets, class, tags, base_confidence, peer_sightings, peer_objections, confidence, valid_until, revoked, tlp';
+
+function fromRow(r: Row): IndicatorState {
+  return {
+    value: r.value, id: r.id, kind: r.kind, created: new Date(r.created), modified: new Date(r.modified),
+    firstSeen: new Date(r.first_seen), lastSeen: new Date(r.last_seen), daysSeen: r.days_seen, packets: Number(r.packets),
+    cls: r.class, tags: r.tags, baseConfidence: r.base_confidence, peerSightings: r.peer_sightings,
+    peerObjections: r.peer_objections, confidence: r.confidence, validUntil: r.valid_until === null ? null : new Date(r.valid_until),
+    revoked: r.revoked, tlp: r.tlp,
+  };
+}
+
+/** Every indicator, by value. */
+export async function loadIndicators(state: Pick<StateStore, 'query'>): Promise<Map<string, IndicatorState>> {
+  const rows = await state.query<Row>(`SELECT ${COLUMNS} FROM share_indicators`);
+  return new Map(rows.map((r) => [r.value, fromRow(r)]));
+}
+
+export async function indicatorsByIds(state: Pick<StateStore, 'query'>, ids: readonly string[]): Promise<IndicatorState[]> {
+  if (ids.length === 0) return [];
+  const rows = await state.query<Row>(`SELECT ${COLUMNS} FROM share_indicators WHERE id = ANY($1::text[])`, [ids]);
+  return rows.map(fromRow);
+}
+
+const BATCH = 5000;
+
+/** Writes new and changed indicators, a few thousand rows per statement (one round trip each). */
+export async function saveIndicators(state: Pick<StateStore, 'query'>, list: readonly IndicatorState[]): Promise<void> {
+  for (let i = 0; i < list.length; i += BATCH) {
+    const b = list.slice(i, i + BATCH);
+    const col = <T>(f: (s: IndicatorState) => T): T[] => b.map(f);
+    await state.query(
+      `INSERT INTO share_indicators (${COLUMNS})
+       SELECT v, id, k, c, m, fs, ls, d, p, cl, string_to_array(t, ','), bc, ps, po, cf, vu, r, tlp
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[],
+                   $8::int[], $9::bigint[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[], $15::int[],
+                   $16::timestamptz[], $17::boolean[], $18::text[])
+            AS x(v, id, k, c, m, fs, ls, d, p, cl, t, bc, ps, po, cf, vu, r, tlp)
+       ON CONFLICT (value) DO UPDATE SET
+         modified = EXCLUDED.modified, first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen,
+         days_seen = EXCLUDED.days_seen, packets = EXCLUDED.packets, class = EXCLUDED.class, tags = EXCLUDED.tags,
+         base_confidence = EXCLUDED.base_confidence, peer_sightings = EXCLUDED.peer_sightings,
+         peer_objections = EXCLUDED.peer_objections, confidence = EXCLUDED.confidence,
+         valid_until = EXCLUDED.valid_until, revoked = EXCLUDED.revoked, tlp = EXCLUDED.tlp`,
+      [
+        col((s) => s.value), col((s) => s.id), col((s) => s.kind), col((s) => s.created.toISOString()), col((s) => s.modified.toISOString()),
+        col((s) => s.firstSeen.toISOString()), col((s) => s.lastSeen.toISOString()), col((s) => s.daysSeen), col((s) => s.packets),
+        col((s) => s.cls), col((s) => s.tags.join(',')), col((s) => s.baseConfidence), col((s) => s.peerSightings),
+        col((s) => s.peerObjections), col((s) => s.confidence), col((s) => s.validUntil?.toISOString() ?? null), col((s) => s.revoked), col((s) => s.tlp),
+      ],
+    );
+  }
+}
