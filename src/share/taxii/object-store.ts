@@ -207,9 +207,18 @@ export async function readObjects(state: Q, collectionId: string, q: ObjectQuery
   };
 }
 
-/** Deletes the versions of one object that match (default: all its versions); how many went. */
-export async function deleteObject(state: Q, collectionId: string, id: string, q: { versions?: readonly VersionMatch[]; specVersions?: readonly string[] } = {}): Promise<number> {
-  const { where, params } = filterSql(collectionId, { ids: [id], versions: q.versions?.length ? q.versions : ['all'], ...(q.specVersions ? { specVersions: q.specVersions } : {}) });
+/**
+ * Deletes the versions of one object that match (default: all its versions); how many went.
+ * `ownerOrgId`: only versions that organisation posted (a member deletes its own, not a peer's).
+ */
+export async function deleteObject(state: Q, collectionId: string, id: string, q: { versions?: readonly VersionMatch[]; specVersions?: readonly string[]; ownerOrgId?: string } = {}): Promise<number> {
+  const f = filterSql(collectionId, { ids: [id], versions: q.versions?.length ? q.versions : ['all'], ...(q.specVersions ? { specVersions: q.specVersions } : {}) });
+  const params = f.params;
+  let where = f.where;
+  if (q.ownerOrgId !== undefined) {
+    params.push(q.ownerOrgId);
+    where += ` AND o.owner_org_id = $${params.length}`;
+  }
   const gone = await state.query<{ n: number }>(
     `WITH gone AS (DELETE FROM share_objects WHERE (collection_id, date_added) IN (SELECT o.collection_id, o.date_added FROM share_objects o WHERE ${where}) RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,
