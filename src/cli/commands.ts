@@ -29,4 +29,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   survey: async () => (await import('./survey-command.js')).registerSurvey,
   import: async () => (await import('./import-command.js')).registerImport,
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
+  taxii: async () => (await import('./taxii-command.js')).registerTaxii,
 };

@@ -18,7 +18,7 @@ import { createOrg } from '../../src/orgs/org-store.js';
 import { createUser } from '../../src/auth/users.js';
 import { createApiKey } from '../../src/auth/api-keys.js';
 import { createCollection } from '../../src/share/taxii/collections.js';
-import { checkObject } from '../../src/share/taxii/object-check.js';
+import { validateObject } from '../../src/share/stix/validate.js';
 import { TLP2_IDS } from '../../src/share/stix/tlp.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
@@ -57,7 +57,7 @@ const indicator = (n: number, extra: Record<string, unknown> = {}): Record<strin
 
 /** The STIX checks on every object a read returns. */
 function stixChecked(objects: readonly unknown[]): void {
-  for (const o of objects) expect(checkObject(o), JSON.stringify(o)).toEqual([]);
+  for (const o of objects) expect(validateObject(o), JSON.stringify(o)).toEqual([]);
 }
 
 /** Every object of a collection as a principal pages through it by `next`. */

@@ -23,10 +23,11 @@ import { SCOPES } from './scopes.js';
 import { SEARCH } from './search.js';
 import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
+import { TAXII_COLLECTIONS } from './taxii-collections.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -50,4 +51,5 @@ export * from './scopes.js';
 export * from './search.js';
 export * from './status.js';
 export * from './surveys.js';
+export * from './taxii-collections.js';
 export * from './vulns.js';

@@ -7,7 +7,8 @@
  */
 import type { StateStore } from '../../store/types.js';
 import { tlpOfMarkings, isTlpMarkingId, type Tlp } from '../stix/tlp.js';
-import { checkObject, markingRefs } from './object-check.js';
+import { validateObject } from '../stix/validate.js';
+import { markingRefs } from './stix-facts.js';
 
 type Q = Pick<StateStore, 'query'>;
 type Tx = Pick<StateStore, 'query' | 'transaction'>;
@@ -70,7 +71,7 @@ export async function putObjects(state: Tx, collectionId: string, objects: reado
   const valid: Candidate[] = [];
   const idOf = (o: unknown, i: number): string => (isRecord(o) && typeof o['id'] === 'string' ? o['id'] : `objects[${i}]`);
   objects.forEach((o, i) => {
-    const issues = checkObject(o);
+    const issues = validateObject(o);
     if (issues.length > 0 || !isRecord(o)) {
       failures.push({ id: idOf(o, i), message: issues.map((x) => (x.path ? `${x.path}: ${x.message}` : x.message)).join('; ') || 'not an object' });
       return;

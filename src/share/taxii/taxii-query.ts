@@ -5,7 +5,7 @@
  * ignored (an ignored filter would hand out more than was asked for).
  */
 import { SakimoriError } from '../../errors.js';
-import { STIX_TIMESTAMP } from './object-check.js';
+import { STIX_TIMESTAMP } from './stix-facts.js';
 
 export type TaxiiEndpoint = 'objects' | 'manifest' | 'object' | 'versions' | 'delete';
 
