@@ -35,6 +35,10 @@ const operator = (p: Principal): boolean => p.role === 'platform-admin' || p.rol
 type Params = { cid: string; oid?: string; sid?: string };
 
 export const taxiiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  // TAXII describes itself (discovery, API root): the OpenAPI document is the /api/v1 contract's.
+  app.addHook('onRoute', (route) => {
+    route.schema = { ...(route.schema ?? {}), hide: true };
+  });
   // Only TAXII envelopes are taken, kept as text: each object is stored as the bytes posted.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/taxii+json', { parseAs: 'string', bodyLimit: MAX_CONTENT_LENGTH }, (_req, body, done) => done(null, body));

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCli } from '../helpers/cli.js';
+import { runCli, startCli } from '../helpers/cli.js';
 import { stopServer } from '../helpers/serve.js';
 import { configSchema } from '../../src/config/schema.js';
 import { openContext } from '../../src/app/context.js';
@@ -32,6 +32,7 @@ let dir = '';
 let base = '';
 let keys: Keys;
 let col: { a: string; shared: string; b: string };
+let dataDir = '';
 
 interface Res { status: number; headers: Headers; text: string; json: <T = Record<string, unknown>>() => T }
 
@@ -103,11 +104,16 @@ beforeAll(async () => {
     col = {
       a: (await createCollection(ctx.state, { title: 'Alpha only', read: [a.id], write: [a.id] }, 'setup')).id,
       shared: (await createCollection(ctx.state, { title: 'Shared', alias: 'shared', description: 'Alpha and Bravo', read: [a.id, b.id], write: [a.id, b.id] }, 'setup')).id,
-      b: (await createCollection(ctx.state, { title: 'Bravo only', read: [b.id], write: [b.id] }, 'setup')).id,
+      b: '',
     };
   } finally {
     await ctx.close();
   }
+  // `sakimori taxii collection add` on the stores (no server yet); beside the server below.
+  const add = await runCli(['taxii', 'collection', 'add', 'Bravo only', '--read', 'Bravo CERT', '--write', 'Bravo CERT', '--json', '--data', data]);
+  expect(add.code, add.stderr).toBe(0);
+  col.b = JSON.parse(add.stdout).id as string;
+  dataDir = data;
   server = startCli(['serve', '--data', data, '--port', '0', '--host', '127.0.0.1', '--log-level', 'warn']);
   base = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -384,5 +390,23 @@ describe('5 collections', () => {
     expect((await get(`${objectsOf(col.a)}indicator--${uuid(80)}/versions/`)).json<{ versions: string[] }>().versions.sort()).toEqual(['2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z']);
     expect((await call('DELETE', path, keys.alice)).status).toBe(200);
     expect((await get(path, keys.bob)).status).toBe(404);
+  });
+});
+
+describe('sakimori taxii collection (beside the server)', () => {
+  it('adds a collection through the server and lists it; what it prints is what TAXII serves', async () => {
+    const add = await runCli(['taxii', 'collection', 'add', 'Late feed', '--description', 'added beside serve', '--read', 'Alpha ISP,Bravo CERT', '--write', 'Alpha ISP', '--json', '--data', dataDir]);
+    expect(add.code, add.stderr).toBe(0);
+    const c = JSON.parse(add.stdout) as { id: string; read: string[]; write: string[] };
+    expect(c.read.length).toBe(2);
+    expect(c.write.length).toBe(1);
+    expect((await get(`/taxii2/api/collections/${c.id}/`, keys.bob)).json()).toMatchObject({ id: c.id, title: 'Late feed', can_read: true, can_write: false });
+    const list = await runCli(['taxii', 'collection', 'list', '--data', dataDir]);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`Late feed  id ${c.id}`));
+    expect(list.stdout).toMatch(/Bravo only/);
+    const bad = await runCli(['taxii', 'collection', 'add', 'x', '--read', 'Nobody Inc', '--data', dataDir]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/no organisation Nobody Inc/);
   });
 });
