@@ -98,9 +98,11 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register((await import('./feed-routes.js')).feedRoutes, { ctx });
     await api.register((await import('./share-object-routes.js')).shareObjectRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
+    await api.register((await import('./taxii-collection-routes.js')).taxiiCollectionRoutes, { ctx });
     await api.register((await import('./share-policy-routes.js')).sharePolicyRoutes, { ctx });
     await api.register((await import('./victim-report-routes.js')).victimReportRoutes, { ctx });
   }, { prefix: '/api/v1' });
+  await app.register((await import('./taxii-routes.js')).taxiiRoutes, { ctx, prefix: '/taxii2' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });
   return app;
 }

@@ -31,4 +31,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
   share: async () => (await import('./victim-report-command.js')).registerVictimReports,
   stix: async () => (await import('./stix-command.js')).registerStix,
+  taxii: async () => (await import('./taxii-command.js')).registerTaxii,
 };

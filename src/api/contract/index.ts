@@ -24,13 +24,14 @@ import { SEARCH } from './search.js';
 import { SHARE_POLICY } from './share-policy.js';
 import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
+import { TAXII_COLLECTIONS } from './taxii-collections.js';
 import { VULNS } from './vulns.js';
 import { FEEDS } from './feeds.js';
 import { SHARE_OBJECTS } from './share-objects.js';
 import { VICTIM_REPORTS } from './victim-reports.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_POLICY, STATUS, SURVEYS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -55,6 +56,7 @@ export * from './search.js';
 export * from './share-policy.js';
 export * from './status.js';
 export * from './surveys.js';
+export * from './taxii-collections.js';
 export * from './vulns.js';
 export * from './feeds.js';
 export * from './share-objects.js';
