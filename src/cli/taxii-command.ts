@@ -15,8 +15,11 @@ function show(c: CollectionView): string {
   ].join('\n');
 }
 
+import { registerTaxiiClient } from './taxii-client-command.js';
+
 export function registerTaxii(program: Command): void {
-  const taxii = program.command('taxii').description('the TAXII 2.1 server\'s collections (served at /taxii2/ by sakimori serve)');
+  const taxii = program.command('taxii').description('the TAXII 2.1 server\'s collections (served at /taxii2/ by sakimori serve), and the hub as a TAXII client (pull, push, feeds)');
+  registerTaxiiClient(taxii);
   const collection = taxii.command('collection').description('TAXII collections and which organisations read and write them');
   collection.command('add').argument('<title>')
     .option('--description <text>', 'what the collection holds')

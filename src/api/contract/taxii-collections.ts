@@ -39,3 +39,4 @@ export const TAXII_COLLECTIONS = {
     },
   }),
 };
+export type ShareCollection = z.output<typeof ShareCollection>;
