@@ -17,6 +17,10 @@ import { createOrg } from '../../src/orgs/org-store.js';
 import { createCollection, getCollection } from '../../src/share/taxii/collections.js';
 import { putObjects, readObjects } from '../../src/share/taxii/object-store.js';
 import { TLP2_IDS, type Tlp } from '../../src/share/stix/tlp.js';
+import { migrateState } from '../../src/store/migrate.js';
+import { STATE_DIR } from '../../src/store/open-stores.js';
+import { PgliteStateStore } from '../../src/store/state/pglite-store.js';
+import type { StateStore } from '../../src/store/types.js';
 import { runCli, startCli } from '../helpers/cli.js';
 
 const PW = 'correct horse battery staple';
@@ -33,17 +37,19 @@ function indicator(i: number, modified: string, tlp: Tlp = 'green'): Record<stri
   };
 }
 
-async function withLocal<T>(dir: string, fn: (ctx: AppContext) => Promise<T>): Promise<T> {
-  const ctx = await openContext(configSchema.parse({ dataDir: dir }));
+/** The local hub's state store alone: chDB allows one data directory per process, and the remote holds it. */
+async function withLocal<T>(dir: string, fn: (ctx: { state: StateStore }) => Promise<T>): Promise<T> {
+  const state = await PgliteStateStore.open(join(dir, STATE_DIR));
   try {
-    return await fn(ctx);
+    await migrateState(state);
+    return await fn({ state });
   } finally {
-    await ctx.close();
+    await state.close();
   }
 }
 
 /** Every stored (id, version) of a local collection, in order of addition. */
-async function versions(ctx: AppContext, collection: string): Promise<string[]> {
+async function versions(ctx: { state: StateStore }, collection: string): Promise<string[]> {
   const out: string[] = [];
   for (let after: string | null = null; ;) {
     const page = await readObjects(ctx.state, collection, { addedAfter: after, versions: ['all'], limit: 1000, withBody: false });
