@@ -39,6 +39,8 @@ export interface GenerateResult {
   readonly revoked: number;
   readonly unchanged: number;
   readonly excluded: Record<ExclusionReason, number>;
+  /** The indicators' new states (saved unless a dry run; publish saves them once stored). */
+  readonly next: readonly IndicatorState[];
   /** Milliseconds per stage: where the time goes. */
   readonly timings: Record<string, number>;
 }
@@ -148,6 +150,6 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
   lap('save-state');
   return {
     hub, objects, sources: sources.length, created, updated, revoked,
-    unchanged, excluded, timings,
+    unchanged, excluded, next, timings,
   };
 }
