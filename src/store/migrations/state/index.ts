@@ -22,5 +22,8 @@ import { migration as m014 } from './014-ingest-batch-ranges.js';
 import { migration as m015 } from './015-no-recipient.js';
 import { migration as m016 } from './016-demo-outbox.js';
 import { migration as m017 } from './017-share-objects.js';
+import { migration as m018 } from './018-share-policy.js';
+import { migration as m019 } from './019-share-indicators.js';
+import { migration as m020 } from './020-victim-reports.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020];
