@@ -15,7 +15,7 @@ const window = (from: string, to: string) => ({ from: new Date(`${from}T00:00:00
 describe('indicators from the darknet scanners', () => {
   let s: ShareContext;
   const opts = (o: Partial<GenerateOptions> = {}): GenerateOptions => ({
-    window: window(DAY1, DAY2), tlp: 'green', now: new Date(`${DAY2}T01:00:00Z`), dryRun: false, dosMinPackets: 25, ...o,
+    scope: '', window: window(DAY1, DAY2), tlp: 'green', now: new Date(`${DAY2}T01:00:00Z`), dryRun: false, dosMinPackets: 25, ...o,
   });
   const gen = (o: Partial<GenerateOptions> = {}) => generateIndicators({ events: s.ctx.events, state: s.ctx.state, fingerprints: s.ctx.fingerprinter.fingerprints }, opts(o));
 
@@ -35,7 +35,7 @@ describe('indicators from the darknet scanners', () => {
     await writeServices(ctx.events, ctx.enricher, [serviceRow({ ip: '45.33.1.5', port: 23, transport: 'tcp', source: 'survey', service: 'telnet', weak_credential: 1 }, `${DAY1}T00:00:00Z`)], { dedupToken: 'gen-1' });
     await importWarningList(ctx.state, 'research', '71.6.135.0/24\n');
     await addOwnSensors(ctx.state, ['45.33.2.0/24']);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => s?.dispose());
 
   it('a dry run decides and writes nothing', async () => {

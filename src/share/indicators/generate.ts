@@ -19,6 +19,8 @@ import { scannerSources, type ScannerSource } from './scanner-sources.js';
 import { stableId } from './stable-id.js';
 
 export interface GenerateOptions {
+  /** The collection the indicators are for: each has its own indicators (ids, versions, marking). */
+  readonly scope: string;
   readonly window: TimeWindow;
   readonly tlp: Tlp;
   readonly now: Date;
@@ -90,7 +92,7 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
   lap('read-darknet');
   o.progress?.('sources read', sources.length, sources.length);
   const sets = await loadExclusionSets(deps.state, o.dosMinPackets);
-  const known = await loadIndicators(deps.state);
+  const known = await loadIndicators(deps.state, o.scope);
   const feedback = await peerFeedback(deps.state);
   lap('read-state');
 
@@ -104,10 +106,10 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
     if (why) { excluded[why]++; continue; }
     const prev = known.get(s.ip);
     if (prev?.revoked) { touched.add(s.ip); unchanged++; continue; }
-    const id = prev?.id ?? stableId('indicator', hub.id, s.ip);
+    const id = prev?.id ?? stableId('indicator', hub.id, o.scope === '' ? s.ip : `${o.scope}|${s.ip}`);
     const base = baseConfidence(s);
     const evidence = {
-      value: s.ip, id, kind: 'scanner' as const,
+      scope: o.scope, value: s.ip, id, kind: 'scanner' as const,
       created: prev?.created ?? o.now, modified: prev?.modified ?? o.now,
       firstSeen: prev && prev.firstSeen < s.firstSeen ? prev.firstSeen : s.firstSeen,
       lastSeen: prev && prev.lastSeen > s.lastSeen ? prev.lastSeen : s.lastSeen,

@@ -57,7 +57,7 @@ export async function publishIndicators(
   if (!collectionAccess(collection, who).canWrite) throw new SakimoriError('FORBIDDEN', `you may not write to collection ${collection.title}`);
   const g = await generateIndicators(
     { events: ctx.events, state: ctx.state, fingerprints: ctx.fingerprinter.fingerprints },
-    { window: req.window, tlp: req.tlp, now: req.now ?? new Date(), dryRun: true, dosMinPackets: ctx.config.darknet.dos.minPackets, ...(progress ? { progress } : {}) },
+    { scope: collection.id, window: req.window, tlp: req.tlp, now: req.now ?? new Date(), dryRun: true, dosMinPackets: ctx.config.darknet.dos.minPackets, ...(progress ? { progress } : {}) },
   );
   const timings = { ...g.timings };
   let stored = 0;
