@@ -29,4 +29,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   survey: async () => (await import('./survey-command.js')).registerSurvey,
   import: async () => (await import('./import-command.js')).registerImport,
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
+  share: async () => (await import('./share-command.js')).registerShare,
 };

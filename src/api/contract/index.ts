@@ -21,12 +21,13 @@ import { ORGS } from './orgs.js';
 import { REPORTS } from './reports.js';
 import { SCOPES } from './scopes.js';
 import { SEARCH } from './search.js';
+import { SHARE_INDICATORS } from './share-indicators.js';
 import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, STATUS, SURVEYS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -48,6 +49,7 @@ export * from './orgs.js';
 export * from './reports.js';
 export * from './scopes.js';
 export * from './search.js';
+export * from './share-indicators.js';
 export * from './status.js';
 export * from './surveys.js';
 export * from './vulns.js';

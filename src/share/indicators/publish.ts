@@ -7,7 +7,7 @@
 import type { AppContext } from '../../app/context.js';
 import type { Principal } from '../../auth/principal.js';
 import { SakimoriError } from '../../errors.js';
-import type { TimeWindow } from '../../analyze/time-window.js';
+import { parseTime, parseWindow, type TimeWindow } from '../../analyze/time-window.js';
 import { collectionAccess, getCollection } from '../taxii/collections.js';
 import { putObjects } from '../taxii/object-store.js';
 import type { Tlp } from '../stix/tlp.js';
@@ -85,4 +85,12 @@ export async function publishIndicators(
     sources: g.sources, created: g.created, updated: g.updated, revoked: g.revoked, unchanged: g.unchanged, excluded: g.excluded,
     objects: g.objects.length, stored, failures, sample, timings,
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The window of a publish: `--from`/`--to` (days or times); `to` defaults to the end of today (UTC), `from` to 7 days before `to`. */
+export function publishWindow(from: string | undefined, to: string | undefined, now = new Date()): TimeWindow {
+  const end = to ? parseTime(to, 'to') : new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS);
+  return parseWindow(from, end.toISOString(), { from: new Date(end.getTime() - 7 * DAY_MS), to: end });
 }
