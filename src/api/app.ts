@@ -59,7 +59,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     transformObject: openApiTransformObject,
     openapi: {
       info: { title: 'Sakimori API', version: VERSION, description: 'Darknet telescope observations: reports, time series and host profiles.' },
-      tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'organisations' }, { name: 'reports' }, { name: 'share' }, { name: 'status' }, { name: 'survey' }],
+      tags: [{ name: 'auth' }, { name: 'cases' }, { name: 'darknet' }, { name: 'effects' }, { name: 'hosts' }, { name: 'monitors' }, { name: 'organisations' }, { name: 'reports' }, { name: 'sharing' }, { name: 'status' }, { name: 'survey' }],
     },
   });
   // The docs page's own inline script does not pass the console's CSP: it gets its own (below).
@@ -97,7 +97,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register(surveyRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
     await api.register((await import('./share-indicator-routes.js')).shareIndicatorRoutes, { ctx });
+    await api.register((await import('./taxii-collection-routes.js')).taxiiCollectionRoutes, { ctx });
   }, { prefix: '/api/v1' });
+  await app.register((await import('./taxii-routes.js')).taxiiRoutes, { ctx, prefix: '/taxii2' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });
   return app;
 }

@@ -14,8 +14,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { userInfo } from 'node:os';
 import type { AppContext } from '../app/context.js';
 import { SakimoriError } from '../errors.js';
-import type { Principal, Scope } from '../auth/principal.js';
-import { sessionPrincipal } from '../auth/sessions.js';
+import { scopesOfRole, type Principal, type Scope } from '../auth/principal.js';
+import { checkPassword, sessionPrincipal, throttleSource } from '../auth/sessions.js';
 import { apiKeyPrincipal } from '../auth/api-keys.js';
 import { restrictionFor } from '../auth/need-to-know.js';
 import { type Restriction } from '../store/need-to-know.js';
@@ -78,7 +78,12 @@ export function requirePeer(req: FastifyRequest, what: string): void {
 /** Whether a path is served without a principal: the public API routes and the console's files. */
 export function isPublicPath(path: string): boolean {
   if (PUBLIC_ROUTES.has(path)) return true;
-  return !(path === '/api' || path.startsWith('/api/') || path === '/metrics' || path.startsWith('/metrics/'));
+  return !(path === '/api' || path.startsWith('/api/') || path === '/metrics' || path.startsWith('/metrics/') || isTaxiiPath(path));
+}
+
+/** The TAXII 2.1 server (api/taxii-routes.ts): its own media types, the same principals, and HTTP Basic too. */
+export function isTaxiiPath(path: string): boolean {
+  return path === '/taxii2' || path.startsWith('/taxii2/');
 }
 
 /** The OS user on the other end of the data directory's socket: a platform admin of this instance. */
@@ -120,9 +125,27 @@ export function installAuth(app: FastifyInstance, ctx: Pick<AppContext, 'config'
   });
 }
 
-async function credentialPrincipal(ctx: Pick<AppContext, 'state'>, req: FastifyRequest): Promise<Principal | undefined> {
+async function basicPrincipal(ctx: Pick<AppContext, 'config' | 'state'>, req: FastifyRequest, encoded: string): Promise<Principal> {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) throw new SakimoriError('AUTH_FAILED', 'HTTP Basic credentials are base64 of "username:password"');
+  const username = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  // Remembered for a second like keys (principal-cache.ts), so a burst of pages costs one
+  // password hash; a failure is not remembered and counts against the throttle every time.
+  const p = await cachedPrincipal('basic', `${encoded}\u0000${throttleSource(req.ip)}`, async () => {
+    const u = await checkPassword(ctx.state, username, password, req.ip, { maxFailures: ctx.config.auth.maxFailedLogins, windowMinutes: ctx.config.auth.throttleMinutes });
+    return { userId: u.id, username: u.username, role: u.role, orgId: u.orgId, via: 'session', scopes: scopesOfRole(u.role) };
+  });
+  if (!p) throw new SakimoriError('AUTH_FAILED');
+  return p;
+}
+
+async function credentialPrincipal(ctx: Pick<AppContext, 'config' | 'state'>, req: FastifyRequest): Promise<Principal | undefined> {
   const auth = req.headers.authorization;
   if (auth !== undefined) {
+    // TAXII 2.1 servers must support HTTP Basic: the user's password, throttled as the console's sign-in is.
+    if (/^Basic /i.test(auth) && isTaxiiPath(req.url.split('?')[0] ?? '')) return basicPrincipal(ctx, req, auth.slice(6).trim());
     if (!auth.startsWith('Bearer ')) throw new SakimoriError('AUTH_FAILED', 'the Authorization header takes "Bearer <API key>"');
     const key = auth.slice(7).trim();
     const p = await cachedPrincipal('key', key, () => apiKeyPrincipal(ctx.state, key));

@@ -13,7 +13,7 @@ const TTL_MS = 1000;
 const MAX = 10_000;
 const remembered = new Map<string, { until: number; p: Promise<Principal | undefined> }>();
 
-export function cachedPrincipal(kind: 'key' | 'session', token: string, load: () => Promise<Principal | undefined>, now = Date.now()): Promise<Principal | undefined> {
+export function cachedPrincipal(kind: 'key' | 'session' | 'basic', token: string, load: () => Promise<Principal | undefined>, now = Date.now()): Promise<Principal | undefined> {
   const id = `${kind}:${createHash('sha256').update(token).digest('hex')}`;
   const hit = remembered.get(id);
   if (hit && hit.until > now) return hit.p.then((p) => (p?.keyExpiresAt && p.keyExpiresAt.getTime() <= Date.now() ? undefined : p));

@@ -32,6 +32,15 @@ export interface LoginResult { token: string; csrfToken: string; expiresAt: Date
 
 /** `now`: the time of the attempt (tests); by default the clock, read when it is checked and when it is answered. */
 export async function login(state: Pick<StateStore, 'query'>, username: string, password: string, clientIp: string, t: ThrottleOptions = DEFAULT_THROTTLE, now?: Date): Promise<LoginResult> {
+  const u = await checkPassword(state, username, password, clientIp, t, now);
+  return openSession(state, u, clientIp, now);
+}
+
+/**
+ * The password check of a sign-in, throttled and counted as above, without opening a session:
+ * also what HTTP Basic authentication (the TAXII server) goes through.
+ */
+export async function checkPassword(state: Pick<StateStore, 'query'>, username: string, password: string, clientIp: string, t: ThrottleOptions = DEFAULT_THROTTLE, now?: Date): Promise<{ id: string; username: string; role: Role; orgId: string | null }> {
   const source = throttleSource(clientIp);
   const u = await oneAtATime(source, async () => {
     const wait = await throttleWait(state, username, source, t, now ?? new Date());
@@ -46,7 +55,7 @@ export async function login(state: Pick<StateStore, 'query'>, username: string, 
     if (!ok || !row) throw new SakimoriError('AUTH_FAILED');
     return row;
   });
-  return openSession(state, { id: u.id, username: u.username, role: u.role, orgId: u.org_id }, clientIp, now);
+  return { id: u.id, username: u.username, role: u.role, orgId: u.org_id };
 }
 
 /** How far back failures of a (username, source) count: beyond the longest wait, or waiting it out would start afresh. */

@@ -30,4 +30,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   import: async () => (await import('./import-command.js')).registerImport,
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
   share: async () => (await import('./share-command.js')).registerShare,
+  taxii: async () => (await import('./taxii-command.js')).registerTaxii,
 };

@@ -148,6 +148,11 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'POST /api/v1/cases/{id}/ack': (i) => [{ method: 'POST', url: `/api/v1/cases/${i.bCase}/ack`, payload: {}, admin: 404, member: 403 }],
   'GET /api/v1/effects': () => [{ method: 'GET', url: '/api/v1/effects', admin: 200 }, { method: 'GET', url: '/api/v1/effects?groupBy=recipient', admin: 200 }],
   'GET /api/v1/effects.csv': () => [{ method: 'GET', url: '/api/v1/effects.csv?groupBy=recipient', admin: 200 }],
+  'GET /api/v1/share/collections': () => [{
+    method: 'GET', url: '/api/v1/share/collections', admin: 200,
+    check: (r) => expect(json<{ title: string; canWrite: boolean }[]>(r).map((c) => c.title)).toEqual(['Alpha feed']),
+  }],
+  'POST /api/v1/share/collections': (i) => [{ method: 'POST', url: '/api/v1/share/collections', payload: { title: 'Evil', read: [i.bOrg] }, admin: 403 }],
   'GET /api/v1/orgs': () => [{ method: 'GET', url: '/api/v1/orgs', admin: 200, check: (r) => expect(json<{ name: string }[]>(r).map((o) => o.name)).toEqual(['Org Alpha']) }],
   'POST /api/v1/orgs': () => [{ method: 'POST', url: '/api/v1/orgs', payload: { name: 'Evil' }, admin: 403 }],
   'GET /api/v1/orgs/{id}': (i) => [{ method: 'GET', url: `/api/v1/orgs/${i.aOrg}`, admin: 200 }, { method: 'GET', url: `/api/v1/orgs/${i.bOrg}`, admin: 404 }],
@@ -219,6 +224,9 @@ describe('every route, as a member of organisation A, over the data of A and B',
     await addAsns(ctx.state, a.id, ['AS64500']);
     await addPrefixes(ctx.state, b.id, ['198.51.100.0/24', '2001:db8:b::/48']);
     await addAsns(ctx.state, b.id, ['AS64501']);
+    const { createCollection } = await import('../../src/share/taxii/collections.js');
+    await createCollection(ctx.state, { title: 'Alpha feed', read: [a.id], write: [a.id] }, 'setup');
+    await createCollection(ctx.state, { title: 'B-SECRET feed', read: [b.id], write: [b.id] }, 'setup');
     await createUser(ctx.state, { username: 'admin', password: PW, role: 'platform-admin' });
     await createUser(ctx.state, { username: 'alice', password: PW, role: 'org-admin', org: a.id });
     await createUser(ctx.state, { username: 'carol', password: PW, role: 'org-member', org: a.id });

@@ -24,10 +24,11 @@ import { SEARCH } from './search.js';
 import { SHARE_INDICATORS } from './share-indicators.js';
 import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
+import { TAXII_COLLECTIONS } from './taxii-collections.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, STATUS, SURVEYS, VULNS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -52,4 +53,5 @@ export * from './search.js';
 export * from './share-indicators.js';
 export * from './status.js';
 export * from './surveys.js';
+export * from './taxii-collections.js';
 export * from './vulns.js';

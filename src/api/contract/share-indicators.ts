@@ -62,12 +62,12 @@ const OPERATORS = 'platform admins and analysts';
 export const SHARE_INDICATORS = {
   publish: defineRoute({
     method: 'POST', url: '/share/publish', errors: ['FORBIDDEN', 'NOT_FOUND', 'BAD_TIME'],
-    schema: { tags: ['share'], summary: `Publish the indicators generated from the darknet's scanners into a collection (${OPERATORS}; the collection must be writable)`, body: PublishBody, response: { 200: PublishAnswer } },
+    schema: { tags: ['sharing'], summary: `Publish the indicators generated from the darknet's scanners into a collection (${OPERATORS}; the collection must be writable)`, body: PublishBody, response: { 200: PublishAnswer } },
   }),
   export: defineRoute({
     method: 'GET', url: '/share/export', errors: ['FORBIDDEN', 'NOT_FOUND'],
     schema: {
-      tags: ['share'], summary: 'A collection as a STIX bundle, CSV or a blocklist: what the sharing policy lets the caller receive (written to the egress audit)',
+      tags: ['sharing'], summary: 'A collection as a STIX bundle, CSV or a blocklist: what the sharing policy lets the caller receive (written to the egress audit)',
       querystring: z.object({ collection: CollectionRef, format: z.enum(SHARE_EXPORT_FORMATS).optional().describe('default stix') }),
       produces: ['application/stix+json;version=2.1', 'text/csv', 'text/plain'],
       response: { 200: fileAnswer('STIX: one bundle; CSV: value, type, confidence, valid_from, valid_until, tlp, labels, …; blocklist: one address or CIDR per line') },
@@ -76,7 +76,7 @@ export const SHARE_INDICATORS = {
   import: defineRoute({
     method: 'POST', url: '/share/import', errors: ['FORBIDDEN', 'NOT_FOUND'],
     schema: {
-      tags: ['share'], summary: 'Store a STIX bundle (or one object) or a MISP event, sent as the request body, in a collection the caller may write',
+      tags: ['sharing'], summary: 'Store a STIX bundle (or one object) or a MISP event, sent as the request body, in a collection the caller may write',
       querystring: z.object({ collection: CollectionRef }),
       consumes: ['application/json', 'application/stix+json', 'application/octet-stream'],
       response: { 200: ShareImportAnswer },
@@ -84,23 +84,23 @@ export const SHARE_INDICATORS = {
   }),
   match: defineRoute({
     method: 'POST', url: '/share/match', errors: ['FORBIDDEN', 'NOT_FOUND'],
-    schema: { tags: ['share'], summary: `Match the peers' indicators of a collection against the darknet and survey; publish the sightings (${OPERATORS})`, body: MatchBody, response: { 200: MatchAnswer } },
+    schema: { tags: ['sharing'], summary: `Match the peers' indicators of a collection against the darknet and survey; publish the sightings (${OPERATORS})`, body: MatchBody, response: { 200: MatchAnswer } },
   }),
   warningLists: defineRoute({
     method: 'GET', url: '/share/warninglists', errors: ['FORBIDDEN'],
-    schema: { tags: ['share'], summary: `Warning lists: addresses never published as indicators (${OPERATORS})`, response: { 200: WarningLists } },
+    schema: { tags: ['sharing'], summary: `Warning lists: addresses never published as indicators (${OPERATORS})`, response: { 200: WarningLists } },
   }),
   importWarningList: defineRoute({
     method: 'POST', url: '/share/warninglists', errors: ['FORBIDDEN'],
-    schema: { tags: ['share'], summary: `Import (replace) a warning list of benign sources (${OPERATORS})`, body: WarningListBody, response: { 200: WarningListAnswer } },
+    schema: { tags: ['sharing'], summary: `Import (replace) a warning list of benign sources (${OPERATORS})`, body: WarningListBody, response: { 200: WarningListAnswer } },
   }),
   ownSensors: defineRoute({
     method: 'GET', url: '/share/sensors', errors: ['FORBIDDEN'],
-    schema: { tags: ['share'], summary: `Our own sensors' prefixes, never published (${OPERATORS})`, response: { 200: OwnSensors } },
+    schema: { tags: ['sharing'], summary: `Our own sensors' prefixes, never published (${OPERATORS})`, response: { 200: OwnSensors } },
   }),
   addOwnSensors: defineRoute({
     method: 'POST', url: '/share/sensors', errors: ['FORBIDDEN'],
-    schema: { tags: ['share'], summary: `Add prefixes of our own sensors (${OPERATORS})`, body: OwnSensors, response: { 200: OwnSensors } },
+    schema: { tags: ['sharing'], summary: `Add prefixes of our own sensors (${OPERATORS})`, body: OwnSensors, response: { 200: OwnSensors } },
   }),
 };
 

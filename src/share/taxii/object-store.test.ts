@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStores, type TempStores } from '../../store/testing/temp-stores.js';
 import { createOrg } from '../../orgs/org-store.js';
 import { TLP2_IDS } from '../stix/tlp.js';
+import { scoId } from '../stix/ids.js';
 import { collectionAccess, collectionsFor, createCollection, getCollection, listCollections, type Collection } from './collections.js';
 import { deleteObject, putObjects, readObjects } from './object-store.js';
 
@@ -58,8 +59,8 @@ describe('putObjects', () => {
     expect(r.successes.map((x) => x.id)).toEqual([`indicator--${uuid(1)}`, `indicator--${uuid(2)}`]);
     expect(r.failures).toEqual([
       { id: 'indicator--nope', message: expect.stringMatching(/^id: /) },
-      { id: 'objects[3]', message: expect.stringMatching(/JSON object/) },
-      { id: `indicator--${uuid(3)}`, message: expect.stringMatching(/modified: .*earlier than created/) },
+      { id: 'objects[3]', message: expect.stringMatching(/must be a JSON object/) },
+      { id: `indicator--${uuid(3)}`, message: expect.stringMatching(/modified: must be later than or equal to created/) },
     ]);
     const again = await putObjects(s.state, col.id, [indicator(1), indicator(1)], by());
     expect(again.successes).toEqual([{ id: `indicator--${uuid(1)}`, version: '2026-01-01T00:00:00.000Z' }, { id: `indicator--${uuid(1)}`, version: '2026-01-01T00:00:00.000Z' }]);
@@ -68,13 +69,14 @@ describe('putObjects', () => {
   });
 
   it('keeps the text as posted, and a versionless object once per text', async () => {
-    const text = '{ "type":"ipv4-addr",  "spec_version":"2.1", "id":"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd", "value":"198.51.100.3" }';
+    const id = scoId('ipv4-addr', { value: '198.51.100.3' });
+    const text = `{ "type":"ipv4-addr",  "spec_version":"2.1", "id":"${id}", "value":"198.51.100.3" }`;
     const sco = JSON.parse(text) as unknown;
     const first = await putObjects(s.state, col.id, [sco], by(), { texts: [text] });
     const second = await putObjects(s.state, col.id, [sco], by(), { texts: [text] });
     expect(second.successes[0]?.version).toBe(first.successes[0]?.version);
     expect(first.successes[0]?.version).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
-    const page = await readObjects(s.state, col.id, { ids: ['ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd'], versions: ['all'], limit: 10 });
+    const page = await readObjects(s.state, col.id, { ids: [id], versions: ['all'], limit: 10 });
     expect(page.objects.map((o) => o.body)).toEqual([text]);
   });
 

@@ -7,7 +7,8 @@
  */
 import type { StateStore } from '../../store/types.js';
 import { tlpOfMarkings, isTlpMarkingId, type Tlp } from '../stix/tlp.js';
-import { checkObject, markingRefs } from './object-check.js';
+import { validateObject } from '../stix/validate.js';
+import { markingRefs } from './stix-facts.js';
 
 type Q = Pick<StateStore, 'query'>;
 type Tx = Pick<StateStore, 'query' | 'transaction'>;
@@ -70,7 +71,7 @@ export async function putObjects(state: Tx, collectionId: string, objects: reado
   const valid: Candidate[] = [];
   const idOf = (o: unknown, i: number): string => (isRecord(o) && typeof o['id'] === 'string' ? o['id'] : `objects[${i}]`);
   objects.forEach((o, i) => {
-    const issues = checkObject(o);
+    const issues = validateObject(o);
     if (issues.length > 0 || !isRecord(o)) {
       failures.push({ id: idOf(o, i), message: issues.map((x) => (x.path ? `${x.path}: ${x.message}` : x.message)).join('; ') || 'not an object' });
       return;
@@ -207,9 +208,18 @@ export async function readObjects(state: Q, collectionId: string, q: ObjectQuery
   };
 }
 
-/** Deletes the versions of one object that match (default: all its versions); how many went. */
-export async function deleteObject(state: Q, collectionId: string, id: string, q: { versions?: readonly VersionMatch[]; specVersions?: readonly string[] } = {}): Promise<number> {
-  const { where, params } = filterSql(collectionId, { ids: [id], versions: q.versions?.length ? q.versions : ['all'], ...(q.specVersions ? { specVersions: q.specVersions } : {}) });
+/**
+ * Deletes the versions of one object that match (default: all its versions); how many went.
+ * `ownerOrgId`: only versions that organisation posted (a member deletes its own, not a peer's).
+ */
+export async function deleteObject(state: Q, collectionId: string, id: string, q: { versions?: readonly VersionMatch[]; specVersions?: readonly string[]; ownerOrgId?: string } = {}): Promise<number> {
+  const f = filterSql(collectionId, { ids: [id], versions: q.versions?.length ? q.versions : ['all'], ...(q.specVersions ? { specVersions: q.specVersions } : {}) });
+  const params = f.params;
+  let where = f.where;
+  if (q.ownerOrgId !== undefined) {
+    params.push(q.ownerOrgId);
+    where += ` AND o.owner_org_id = $${params.length}`;
+  }
   const gone = await state.query<{ n: number }>(
     `WITH gone AS (DELETE FROM share_objects WHERE (collection_id, date_added) IN (SELECT o.collection_id, o.date_added FROM share_objects o WHERE ${where}) RETURNING 1)
      SELECT count(*)::int AS n FROM gone`,

@@ -30,9 +30,11 @@ export interface TaxiiStatus {
 /** Records the outcome of one POST; `requestTimestamp` is when the request came in. */
 export async function saveStatus(state: Q, collectionId: string, by: { userId: string; orgId: string | null }, requestTimestamp: Date, total: number, r: PutResult): Promise<TaxiiStatus> {
   const id = randomUUID();
+  // jsonb takes no NUL character, which a refused object's id may hold.
+  const clean = (t: string): string => t.replace(/\u0000/g, '\ufffd');
   const successes: StatusDetail[] = r.successes.map((s) => ({ id: s.id, version: s.version }));
   // A failed object may have no usable version: the status detail still needs the property.
-  const failures: StatusDetail[] = r.failures.map((f) => ({ id: f.id, version: '', message: f.message }));
+  const failures: StatusDetail[] = r.failures.map((f) => ({ id: clean(f.id), version: '', message: clean(f.message) }));
   await state.query(
     `INSERT INTO share_status (id, collection_id, user_id, org_id, status, request_timestamp, total_count, success_count, failure_count, pending_count, successes, failures, pendings)
      VALUES ($1, $2::uuid, $3, $4, 'complete', $5, $6, $7, $8, 0, $9::jsonb, $10::jsonb, '[]'::jsonb)`,
