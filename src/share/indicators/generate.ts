@@ -10,7 +10,7 @@ import type { TimeWindow } from '../../analyze/time-window.js';
 import type { StixObject } from '../stix/types.js';
 import type { Tlp } from '../stix/tlp.js';
 import { DECAY_MODELS, validUntil } from './decay.js';
-import { emptyExclusionCounts, loadExclusionSets, sourceExclusion, type ExclusionReason } from './exclusions.js';
+import { addressExclusion, emptyExclusionCounts, loadExclusionSets, sourceExclusion, type ExclusionReason } from './exclusions.js';
 import { adjustedConfidence, peerFeedback, revokedByPeers, type PeerFeedback } from './feedback.js';
 import { hubIdentity } from './hub-identity.js';
 import { indicatorBundleObjects, toolObject } from './indicator-objects.js';
@@ -131,10 +131,13 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
       if (settled.revoked) revoked++;
     } else unchanged++;
   }
-  // Indicators not seen in this window: a new version only when peers' feedback changed them.
+  // Indicators not seen in this window (or excluded now): a new version only when peers'
+  // feedback changed them, or revoked when the address was put on a warning list or found to be
+  // ours since it was published.
   for (const prev of known.values()) {
     if (touched.has(prev.value) || prev.revoked) continue;
-    const settled = settle(prev, feedback.get(prev.id), false);
+    const nowExcluded = addressExclusion(prev.value, sets) !== undefined;
+    const settled = settle(prev, feedback.get(prev.id), nowExcluded);
     if (changed(prev, settled)) {
       next.push({ ...settled, modified: modifiedAfter(prev) });
       updated++;
@@ -145,7 +148,7 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
   o.progress?.('indicators decided', next.length, next.length);
 
   const tags = new Set(next.flatMap((s) => s.tags));
-  const objects: StixObject[] = [hub, ...[...tags].sort().map((tag) => toolObject(tag, hub.id))];
+  const objects: StixObject[] = [hub, ...[...tags].sort().flatMap((tag) => toolObject(tag, hub.id) ?? [])];
   for (const s of next) objects.push(...indicatorBundleObjects(s, hub.id));
   lap('objects');
   if (!o.dryRun) await saveIndicators(deps.state, next);
