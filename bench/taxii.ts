@@ -35,6 +35,17 @@ const afterOf = (us: number): string => {
   const s = Math.floor(us / 1e6);
   return `2026-01-01T${pad(Math.floor(s / 3600), 2)}:${pad(Math.floor(s / 60) % 60, 2)}:${pad(s % 60, 2)}.${pad(us % 1e6, 6)}Z`;
 };
+/** A GET; once more on a reset connection (the pool's keep-alive connection outlived by the long fill). */
+const getText = async (url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const r = await fetch(url, { headers });
+      return { status: r.status, text: await r.text() };
+    } catch (e) {
+      if (attempt > 0) throw e;
+    }
+  }
+};
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const r1 = (x: number): number => Number(x.toFixed(1));
 try {
@@ -91,8 +102,8 @@ try {
     const at = Math.floor(((i * 7919) % 997) / 997 * (total - 1000));
     const after = afterOf(at);
     const t = performance.now();
-    const r = await fetch(`${base}/${big.id}/objects/?limit=1000&added_after=${after}`, { headers });
-    const text = await r.text();
+    const r = await getText(`${base}/${big.id}/objects/?limit=1000&added_after=${after}`, headers);
+    const text = r.text;
     times.push(performance.now() - t);
     if (r.status !== 200) throw new Error(`page: HTTP ${r.status} ${text.slice(0, 300)}`);
     const n = (JSON.parse(text) as { objects?: unknown[] }).objects?.length ?? 0;
@@ -107,8 +118,8 @@ try {
     let seen = 0;
     let pages = 0;
     for (;;) {
-      const r = await fetch(`${base}/${big.id}/objects/?limit=${limit}${next ? `&next=${encodeURIComponent(next)}` : ''}`, { headers });
-      const env = JSON.parse(await r.text()) as { more: boolean; next?: string; objects?: unknown[] };
+      const r = await getText(`${base}/${big.id}/objects/?limit=${limit}${next ? `&next=${encodeURIComponent(next)}` : ''}`, headers);
+      const env = JSON.parse(r.text) as { more: boolean; next?: string; objects?: unknown[] };
       seen += env.objects?.length ?? 0;
       pages++;
       if (!env.more) break;

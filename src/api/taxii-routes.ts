@@ -105,9 +105,10 @@ export const taxiiRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
     const after = q.next ? readCursor(scope, q.next) : q.addedAfter;
     const limit = Math.min(q.limit ?? DEFAULT_PAGE, MAX_PAGE);
     const got = await readObjects(ctx.state, c.id, {
-      addedAfter: after, ids: q.ids, types: q.types, specVersions: q.specVersions, versions: q.versions, limit, withBody: endpoint === 'objects' || endpoint === 'object',
+      addedAfter: after, ids: q.ids, types: q.types, specVersions: q.specVersions, versions: q.versions, limit,
     });
-    const objects = visibleObjects(got.objects, c, { userId: p.userId, orgId: p.orgId, role: p.role });
+    // Bodies are read for every endpoint: the policy looks into them (markings, victims' fields).
+    const objects = await visibleObjects(ctx.state, got.objects, c, { userId: p.userId, orgId: p.orgId, role: p.role });
     // The cursor continues after the last version this page looked at, shown or not.
     const last = got.objects[got.objects.length - 1];
     const first = objects[0];

@@ -4,6 +4,7 @@ import { callJson, getJson, viaStoresOrServer } from './with-context.js';
 import { asLabel, hintMissingEnrichment } from './enrichment-labels.js';
 import type { Organisation } from '../orgs/org-store.js';
 import type { Responsibility } from '../orgs/responsible.js';
+import { registerOrgServes } from './org-serves-command.js';
 
 const enc = encodeURIComponent;
 
@@ -73,6 +74,7 @@ export function registerOrg(program: Command): void {
       const one = await viaStoresOrServer<Organisation>(configFrom(cmd), async (ctx) => (await import('../orgs/org-store.js')).getOrg(ctx.state, id), (url) => getJson(`${url}api/v1/orgs/${enc(id)}`));
       process.stdout.write(o.json ? `${JSON.stringify(one, null, 2)}\n` : `${show(one)}\n`);
     });
+  registerOrgServes(org);
   org.command('remove').argument('<org>', 'name or id').description('delete an organisation and its constituency')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       await viaStoresOrServer<unknown>(configFrom(cmd), async (ctx) => (await import('../orgs/org-store.js')).removeOrg(ctx.state, id), (url) => callJson('DELETE', `${url}api/v1/orgs/${enc(id)}`));

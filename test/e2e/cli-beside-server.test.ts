@@ -111,6 +111,20 @@ describe('CLI beside a running server', () => {
     expect(users.stdout).toBe('ana  analyst\nsoc  analyst\n');
   });
 
+  it('says who serves whom through the socket (sakimori org serves|unserve), with the same lines as locally', async () => {
+    for (const name of ['Serving ISP', 'Its Customer', 'Its Member']) expect((await runCli(['org', 'add', name, '--data', data])).code).toBe(0);
+    const set = await runCli(['org', 'serves', 'Serving ISP', 'Its Customer', 'Its Member', '--relation', 'customer', '--data', data]);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toBe('serves:\n  Its Customer (customer)\n  Its Member (customer)\nserved by: nobody\n');
+    const back = await runCli(['org', 'serves', 'Its Customer', '--json', '--data', data]);
+    expect(JSON.parse(back.stdout)).toMatchObject({ serves: [], servedBy: [{ serverName: 'Serving ISP', relation: 'customer' }] });
+    const un = await runCli(['org', 'unserve', 'Serving ISP', 'Its Member', '--data', data]);
+    expect(un.stdout).toBe('serves:\n  Its Customer (customer)\nserved by: nobody\n');
+    const bad = await runCli(['org', 'serves', 'Serving ISP', 'Serving ISP', '--data', data]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/cannot serve itself/);
+  });
+
   it('builds, verifies, lists, shows and acknowledges cases through the socket (STORE_LOCKED before)', async () => {
     const build = await runCli(['cases', 'build', '--data', data]);
     expect(build.stdout, build.stderr).toMatch(/^1 findings: 1 new cases, 0 seen again, 0 reopened, 0 opted out — [\d.]+ s\nno recipient: none \(every finding has an organisation or an abuse contact\)\n$/);

@@ -192,6 +192,22 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'POST /api/v1/surveys/{id}/stop': () => [{ method: 'POST', url: '/api/v1/surveys/run-1/stop', payload: {}, admin: 403 }],
   'GET /api/v1/audit': () => [{ method: 'GET', url: '/api/v1/audit', admin: 403 }],
   'GET /api/v1/reports/observation': () => [{ method: 'GET', url: '/api/v1/reports/observation', admin: 403 }],
+  // The sharing policy (issue 16): B's links and deliveries stay B's; the dry run names only A.
+  'GET /api/v1/orgs/{id}/serves': (i) => [{ method: 'GET', url: `/api/v1/orgs/${i.aOrg}/serves`, admin: 200 }, { method: 'GET', url: `/api/v1/orgs/${i.bOrg}/serves`, admin: 404 }],
+  'POST /api/v1/orgs/{id}/serves': (i) => [{ method: 'POST', url: `/api/v1/orgs/${i.bOrg}/serves`, payload: { orgs: [i.aOrg] }, admin: 403 }],
+  'DELETE /api/v1/orgs/{id}/serves/{other}': (i) => [{ method: 'DELETE', url: `/api/v1/orgs/${i.bOrg}/serves/${i.aOrg}`, admin: 403 }],
+  'GET /api/v1/share/egress': (i) => [{
+    method: 'GET', url: '/api/v1/share/egress', admin: 200, member: 403,
+    check: (r) => expect(json<{ entries: { orgId: string }[] }>(r).entries.map((e) => e.orgId)).toEqual([i.aOrg]),
+  }],
+  'POST /api/v1/share/dry-run': (i) => [{
+    method: 'POST', url: '/api/v1/share/dry-run', admin: 200, member: 403,
+    payload: { objects: [{ type: 'indicator', spec_version: '2.1', id: 'indicator--0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', created: '2026-12-01T00:00:00.000Z', modified: '2026-12-01T00:00:00.000Z', pattern: "[ipv4-addr:value = '192.0.2.66']", pattern_type: 'stix', valid_from: '2026-12-01T00:00:00.000Z', object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'] }] },
+    check: (r) => expect(json<{ objects: { organisations: { orgId: string }[]; otherOrganisations: number }[] }>(r).objects[0]).toMatchObject({ organisations: [{ orgId: i.aOrg }], otherOrganisations: 2 }),
+  }],
+  'POST /api/v1/share/consents': () => [{ method: 'POST', url: '/api/v1/share/consents', payload: { objectId: 'identity--0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', version: '2026-12-01T00:00:00.000Z' }, admin: 200, member: 403 }],
+  'POST /api/v1/share/consents/withdraw': () => [{ method: 'POST', url: '/api/v1/share/consents/withdraw', payload: { objectId: 'identity--0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', version: '2026-12-01T00:00:00.000Z' }, admin: 200, member: 403 }],
+  'POST /api/v1/share/red-recipients': () => [{ method: 'POST', url: '/api/v1/share/red-recipients', payload: { objectId: 'indicator--0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d', version: '2026-12-01T00:00:00.000Z', users: ['carol'] }, admin: 200, member: 403 }],
 };
 
 describe('every route, as a member of organisation A, over the data of A and B', () => {
@@ -227,6 +243,16 @@ describe('every route, as a member of organisation A, over the data of A and B',
     const { createCollection } = await import('../../src/share/taxii/collections.js');
     await createCollection(ctx.state, { title: 'Alpha feed', read: [a.id], write: [a.id] }, 'setup');
     await createCollection(ctx.state, { title: 'B-SECRET feed', read: [b.id], write: [b.id] }, 'setup');
+    // B serves a customer of its own, and something went out to B: none of it is A's to see.
+    const bCustomer = await createOrg(ctx.state, { name: 'Org Bravo Customer', kind: 'enterprise' });
+    const { addServes } = await import('../../src/share/policy/community.js');
+    await addServes(ctx.state, b.id, [bCustomer.id], 'customer');
+    const { recordEgress } = await import('../../src/share/policy/egress-audit.js');
+    const out = { version: '2026-12-01T00:00:00.000Z', collectionId: null, path: 'taxii', reason: 'green-community' } as const;
+    await recordEgress(ctx.state, [
+      { ...out, userId: 'u-b', orgId: b.id, objectId: 'indicator--B-SECRET', ownerOrgId: bCustomer.id },
+      { ...out, userId: 'u-a', orgId: a.id, objectId: 'indicator--alpha', ownerOrgId: bCustomer.id },
+    ]);
     await createUser(ctx.state, { username: 'admin', password: PW, role: 'platform-admin' });
     await createUser(ctx.state, { username: 'alice', password: PW, role: 'org-admin', org: a.id });
     await createUser(ctx.state, { username: 'carol', password: PW, role: 'org-member', org: a.id });

@@ -63,6 +63,7 @@ describe('sakimori share', () => {
     expect(dry.stdout).toMatch(/warning-list\s+1\n/);
     expect(dry.stdout).toMatch(/dos-victim\s+1\n/);
     expect(dry.stdout).toContain("[ipv4-addr:value = '45.33.1.1']");
+    expect(dry.stdout).toMatch(/would be received by \d+ organisation\(s\)/);
     const empty = await cli(['share', 'export', '--collection', 'scanners', '--format', 'blocklist']);
     expect(empty.stdout).toBe('');
     const pub = await cli(['share', 'publish', '--collection', 'scanners', '--tlp', 'green', ...win, '--json']);

@@ -353,6 +353,13 @@ describe('5 collections', () => {
     expect((await get(`${objectsOf(col.shared)}indicator--${uuid(90)}/versions/`, keys.bob)).status).toBe(404);
     const manifest = (await get(`/taxii2/api/collections/${col.shared}/manifest/`, keys.bob)).json<{ objects: { id: string }[] }>();
     expect(manifest.objects.map((o) => o.id)).not.toContain(`indicator--${uuid(90)}`);
+    // Every delivery is in the egress audit, with its path and the policy's reason; nothing withheld is.
+    const audit = await fetch(new URL(`api/v1/share/egress?path=taxii&object=indicator--${uuid(91)}`, base), { headers: { authorization: `Bearer ${keys.bob}` } });
+    const entries = (await audit.json() as { entries: { objectId: string; collectionId: string; path: string; reason: string }[] }).entries;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries[0]).toMatchObject({ objectId: `indicator--${uuid(91)}`, collectionId: col.shared, path: 'taxii', reason: 'strict-audience' });
+    const red = await fetch(new URL(`api/v1/share/egress?object=indicator--${uuid(90)}`, base), { headers: { authorization: `Bearer ${keys.bob}` } });
+    expect((await red.json() as { entries: unknown[] }).entries).toEqual([]);
   });
 
   it('5.3 the manifest has id, date_added, version and media_type of each version', async () => {

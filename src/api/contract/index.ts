@@ -22,13 +22,14 @@ import { REPORTS } from './reports.js';
 import { SCOPES } from './scopes.js';
 import { SEARCH } from './search.js';
 import { SHARE_INDICATORS } from './share-indicators.js';
+import { SHARE_POLICY } from './share-policy.js';
 import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
 import { TAXII_COLLECTIONS } from './taxii-collections.js';
 import { VULNS } from './vulns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -51,6 +52,7 @@ export * from './reports.js';
 export * from './scopes.js';
 export * from './search.js';
 export * from './share-indicators.js';
+export * from './share-policy.js';
 export * from './status.js';
 export * from './surveys.js';
 export * from './taxii-collections.js';

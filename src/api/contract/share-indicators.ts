@@ -31,6 +31,11 @@ export const PublishAnswer = z.object({
   stored: z.number(),
   failures: z.array(Failure),
   sample: z.array(z.object({ id: z.string(), pattern: z.string(), confidence: z.number(), validUntil: z.string(), labels: z.array(z.string()) })).describe('the first indicators published (or that would be)'),
+  recipients: z.object({
+    organisations: z.array(z.object({ orgId: z.string(), name: z.string(), reason: z.string() })),
+    users: z.array(z.object({ userId: z.string(), username: z.string(), reason: z.string() })).describe('users beyond the organisations: named RED recipients, operators'),
+    victimFields: z.number().describe('victim-identifying fields of an indicator (0: attack-technical only)'),
+  }).nullable().describe('a dry run: who would receive the indicators (the policy\'s dry run); null otherwise'),
   timings: z.record(z.string(), z.number()).describe('milliseconds per stage'),
 });
 

@@ -14,6 +14,7 @@ import type { Tlp } from '../stix/tlp.js';
 import type { ExclusionReason } from './exclusions.js';
 import { generateIndicators } from './generate.js';
 import { saveIndicators } from './indicator-state.js';
+import { dryRun } from '../policy/dry-run.js';
 
 export interface PublishRequest {
   readonly collection: string;
@@ -41,6 +42,12 @@ export interface PublishResult {
   readonly failures: { id: string; message: string }[];
   /** The first indicators that would be published (a dry run's sample). */
   readonly sample: { id: string; pattern: string; confidence: number; validUntil: string; labels: string[] }[];
+  /**
+   * A dry run's answer to "who would receive it" (the policy's dry run, policy/dry-run.ts) for the
+   * indicators: all carry the same marking and audience, so the first one stands for them. Null
+   * when not a dry run or nothing would be published.
+   */
+  readonly recipients: { organisations: { orgId: string; name: string; reason: string }[]; users: { userId: string; username: string; reason: string }[]; victimFields: number } | null;
   readonly timings: Record<string, number>;
 }
 
@@ -79,7 +86,15 @@ export async function publishIndicators(
     id: o.id, pattern: String(o['pattern']), confidence: Number(o['confidence']), validUntil: String(o['valid_until']),
     labels: Array.isArray(o['labels']) ? o['labels'].map(String) : [],
   }));
+  const first = g.objects.find((o) => o.type === 'indicator');
+  const [who0] = req.dryRun && first
+    ? await dryRun(ctx.state, { objects: [first], owner: { orgId: who.orgId, userId: who.userId }, audience: collection.read, anonymous: new Set([g.hub.id]) })
+    : [];
+  const recipients = who0
+    ? { organisations: who0.organisations, users: who0.users.map((u) => ({ userId: u.userId, username: u.username, reason: u.reason })), victimFields: who0.victimFields.length }
+    : null;
   return {
+    recipients,
     collection: { id: collection.id, title: collection.title }, dryRun: req.dryRun, tlp: req.tlp,
     from: req.window.from.toISOString(), to: req.window.to.toISOString(),
     sources: g.sources, created: g.created, updated: g.updated, revoked: g.revoked, unchanged: g.unchanged, excluded: g.excluded,

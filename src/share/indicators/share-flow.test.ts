@@ -46,6 +46,9 @@ describe('the indicators flow through a collection', () => {
     const dry = await publishIndicators(s.ctx, operator, { collection: 'scanners', tlp: 'green', window, dryRun: true, now });
     expect(dry).toMatchObject({ dryRun: true, created: 3, stored: 0 });
     expect(dry.sample).toHaveLength(3);
+    // Who would receive them: GREEN reaches every member organisation (the policy's dry run).
+    expect(dry.recipients?.organisations.map((o) => o.name).sort()).toEqual(['ISP A', 'ISP B']);
+    expect(dry.recipients?.victimFields).toBe(0);
     const r = await publishIndicators(s.ctx, operator, { collection: 'scanners', tlp: 'green', window, dryRun: false, now });
     // hub identity, Mirai, 3 indicators, 1 relationship
     expect(r).toMatchObject({ created: 3, objects: 6, stored: 6, failures: [] });
@@ -55,7 +58,7 @@ describe('the indicators flow through a collection', () => {
   });
 
   it('export gives a member what the policy lets it receive, and audits it', async () => {
-    const e = await exportCollection(s.ctx.state, memberA, 'scanners', now);
+    const e = await exportCollection(s.ctx.state, memberA, 'scanners');
     expect(e.objects.filter((o) => o.type === 'indicator')).toHaveLength(3);
     expect(blocklist(e.objects, now).split('\n').filter(Boolean).sort()).toEqual(['45.33.1.1', '45.33.1.2', '81.2.69.160']);
     expect(indicatorCsv(e.objects).split('\r\n')[0]).toMatch(/^value,type,confidence/);
@@ -63,7 +66,7 @@ describe('the indicators flow through a collection', () => {
     expect(audit.entries.filter((x) => x.userId === 'u-a' && x.path === 'export')).toHaveLength(e.objects.length);
     // TLP:RED: nobody named, so a reader organisation's member receives nothing.
     await publishIndicators(s.ctx, operator, { collection: redId, tlp: 'red', window, dryRun: false, now: new Date('2026-11-11T02:00:00Z') });
-    const red = await exportCollection(s.ctx.state, memberA, redId, now);
+    const red = await exportCollection(s.ctx.state, memberA, redId);
     expect(red.objects.filter((o) => o.type === 'indicator')).toEqual([]);
     expect(red.withheld).toBeGreaterThan(0);
   });
@@ -71,7 +74,7 @@ describe('the indicators flow through a collection', () => {
   it("import: a peer's indicator we saw becomes a sighting by the hub; its opinion on ours is feedback", async () => {
     const hub = await hubIdentity(s.ctx.state);
     const peer = 'identity--5f1c1e4a-9b7d-4c2e-8a6f-3d2b1c0a9e88';
-    const ours = (await exportCollection(s.ctx.state, operator, 'scanners', now)).objects.find((o) => o.type === 'indicator' && String(o['pattern']).includes('45.33.1.2'));
+    const ours = (await exportCollection(s.ctx.state, operator, 'scanners')).objects.find((o) => o.type === 'indicator' && String(o['pattern']).includes('45.33.1.2'));
     const t = '2026-11-11T03:00:00.000Z';
     const bundle = {
       type: 'bundle', id: 'bundle--5f1c1e4a-9b7d-4c2e-8a6f-3d2b1c0a9e00', objects: [
@@ -86,7 +89,7 @@ describe('the indicators flow through a collection', () => {
     expect(imp.failures).toHaveLength(1);
     const m = await matchCollection(s.ctx, operator, { collection: 'scanners', dryRun: false, tlp: 'green', now });
     expect(m).toMatchObject({ peerIndicators: 2, sighted: 1, sightings: 1, failures: [] });
-    const sightings = (await exportCollection(s.ctx.state, operator, 'scanners', now)).objects.filter((o) => o.type === 'sighting');
+    const sightings = (await exportCollection(s.ctx.state, operator, 'scanners')).objects.filter((o) => o.type === 'sighting');
     expect(sightings).toHaveLength(1);
     expect(sightings[0]).toMatchObject({ sighting_of_ref: 'indicator--5f1c1e4a-9b7d-4c2e-8a6f-3d2b1c0a9e01', where_sighted_refs: [hub.id], created_by_ref: hub.id, count: 1, first_seen: `${DAY}T10:00:00.000Z` });
     // Nothing new: no new sighting version.

@@ -8,7 +8,7 @@
  */
 import type { StateStore } from '../../store/types.js';
 import { SakimoriError } from '../../errors.js';
-import { getOrg } from '../../orgs/org-store.js';
+import { getOrg, orgNames } from '../../orgs/org-store.js';
 import type { Community } from './decide.js';
 
 export const SERVE_RELATIONS = ['customer', 'member', 'constituent', 'other'] as const;
@@ -101,4 +101,20 @@ export async function removeServes(state: Q, server: string, served: string): Pr
 /** Links where the organisation is either side. */
 export async function servesOf(state: Q, orgId: string): Promise<ServeLink[]> {
   return (await readLinks(state)).filter((l) => l.serverOrgId === orgId || l.servedOrgId === orgId);
+}
+
+export interface NamedServeLink extends ServeLink { serverName: string; servedName: string }
+export interface OrgServesView { orgId: string; serves: NamedServeLink[]; servedBy: NamedServeLink[] }
+
+/** One organisation's links both ways, with names: what `org serves` prints and its route answers. */
+export async function servesView(state: Q, org: string): Promise<OrgServesView> {
+  const id = (await getOrg(state, org)).id;
+  const links = await servesOf(state, id);
+  const names = await orgNames(state, [...new Set(links.flatMap((l) => [l.serverOrgId, l.servedOrgId]))]);
+  const named = links.map((l) => ({ ...l, serverName: names.get(l.serverOrgId) ?? '', servedName: names.get(l.servedOrgId) ?? '' }));
+  return {
+    orgId: id,
+    serves: named.filter((l) => l.serverOrgId === id).sort((a, b) => a.servedName.localeCompare(b.servedName)),
+    servedBy: named.filter((l) => l.servedOrgId === id).sort((a, b) => a.serverName.localeCompare(b.serverName)),
+  };
 }

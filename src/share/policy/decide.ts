@@ -19,6 +19,12 @@ export interface PolicySubject {
   /** The organisation and user that published it: they always see their own. */
   readonly ownerOrgId: string | null;
   readonly ownerUserId: string | null;
+  /**
+   * It carries victim-identifying fields (classify.ts) and its owner organisation has not
+   * consented to their release for this version: nobody beyond the owner receives it, whatever
+   * its TLP. `subjectsFor` (subjects.ts) works it out from the stored object.
+   */
+  readonly heldForConsent: boolean;
 }
 
 export interface PolicyRecipient {
@@ -36,17 +42,24 @@ export interface Community {
 export type PolicyReason =
   | 'owner' | 'clear' | 'green-community' | 'amber-audience' | 'amber-served' | 'strict-audience'
   | 'red-named' | 'operator'
-  | 'not-named' | 'not-in-audience' | 'not-in-community';
+  | 'not-named' | 'not-in-audience' | 'not-in-community' | 'victim-no-consent';
 
 export interface PolicyDecision { readonly allowed: boolean; readonly reason: PolicyReason }
 
 export const DEFAULT_TLP: Tlp = 'amber';
 
-const ALLOW = (reason: PolicyReason): PolicyDecision => ({ allowed: true, reason });
-const DENY = (reason: PolicyReason): PolicyDecision => ({ allowed: false, reason });
+// One frozen answer per reason, made once: deciding allocates nothing.
+const answers = (allowed: boolean, reasons: readonly PolicyReason[]): Partial<Record<PolicyReason, PolicyDecision>> =>
+  Object.fromEntries(reasons.map((reason) => [reason, Object.freeze({ allowed, reason })]));
+const ALLOWED = answers(true, ['owner', 'clear', 'green-community', 'amber-audience', 'amber-served', 'strict-audience', 'red-named', 'operator']);
+const DENIED = answers(false, ['not-named', 'not-in-audience', 'not-in-community', 'victim-no-consent']);
+const ALLOW = (reason: PolicyReason): PolicyDecision => ALLOWED[reason] ?? { allowed: true, reason };
+const DENY = (reason: PolicyReason): PolicyDecision => DENIED[reason] ?? { allowed: false, reason };
 
 export function decide(subject: PolicySubject, to: PolicyRecipient, community: Community): PolicyDecision {
   if (subject.ownerUserId === to.userId || (to.orgId !== null && subject.ownerOrgId === to.orgId)) return ALLOW('owner');
+  // Before TLP, and for the operators too: a victim's details leave its organisation only with its consent.
+  if (subject.heldForConsent) return DENY('victim-no-consent');
   const tlp = subject.tlp ?? DEFAULT_TLP;
   switch (tlp) {
     case 'clear':

@@ -5,6 +5,7 @@
  * which is unique and increasing within the server (see the migration), so paging by
  * `added_after` or by a cursor never skips or repeats an object.
  */
+import { createHash } from 'node:crypto';
 import type { StateStore } from '../../store/types.js';
 import { tlpOfMarkings, isTlpMarkingId, type Tlp } from '../stix/tlp.js';
 import { validateObject } from '../stix/validate.js';
@@ -100,7 +101,7 @@ export async function putObjects(state: Tx, collectionId: string, objects: reado
       return true;
     });
     const n = rows.length;
-    const stored = await tx.query<{ stix_id: string; version_text: string; body: string }>(
+    const stored = await tx.query<{ stix_id: string; version_text: string; h: string | null }>(
       `WITH clock AS (
          UPDATE share_clock SET last = greatest(clock_timestamp(), last + interval '1 microsecond') + ($2::int - 1) * interval '1 microsecond'
          RETURNING last - ($2::int - 1) * interval '1 microsecond' AS first
@@ -116,21 +117,23 @@ export async function putObjects(state: Tx, collectionId: string, objects: reado
        WHERE d.version_text IS NOT NULL
           OR NOT EXISTS (SELECT 1 FROM share_objects o WHERE o.collection_id = $1::uuid AND o.stix_id = d.stix_id AND o.body = d.body)
        ON CONFLICT (collection_id, stix_id, version) DO NOTHING
-       RETURNING stix_id, version_text, body`,
+       RETURNING stix_id, version_text, CASE WHEN version_text ~ '\.\d{6}Z$' THEN md5(body) END AS h`,
       [collectionId, n, rows.map((c) => c.id), rows.map((c) => c.type), rows.map((c) => c.specVersion), rows.map((c) => c.version), rows.map((c) => c.tlp), rows.map((c) => c.body), by.orgId, by.userId],
     );
     // Versionless objects already stored: their success names the version stored before.
-    const addedVersion = new Map(stored.map((s) => [`${s.stix_id}\u0000${s.body}`, s.version_text]));
-    const unversioned = ok.filter((c) => c.version === null && !addedVersion.has(`${c.id}\u0000${c.body}`));
+    // Keyed by the body's digest, not the body: sending every body back costs as much as the insert.
+    const md5 = (t: string): string => createHash('md5').update(t, 'utf8').digest('hex');
+    const addedVersion = new Map(stored.filter((s) => s.h !== null).map((s) => [`${s.stix_id}\u0000${s.h}`, s.version_text]));
+    const unversioned = ok.filter((c) => c.version === null && !addedVersion.has(`${c.id}\u0000${md5(c.body)}`));
     if (unversioned.length) {
       const before = await tx.query<{ stix_id: string; version_text: string; body: string }>(
         `SELECT DISTINCT ON (stix_id, body) stix_id, version_text, body FROM share_objects
          WHERE collection_id = $1::uuid AND stix_id = ANY($2::text[]) AND body = ANY($3::text[]) ORDER BY stix_id, body, date_added`,
         [collectionId, unversioned.map((c) => c.id), unversioned.map((c) => c.body)],
       );
-      for (const b of before) addedVersion.set(`${b.stix_id}\u0000${b.body}`, b.version_text);
+      for (const b of before) addedVersion.set(`${b.stix_id}\u0000${md5(b.body)}`, b.version_text);
     }
-    for (const c of ok) successes.push({ id: c.id, version: c.version ?? addedVersion.get(`${c.id}\u0000${c.body}`) ?? '' });
+    for (const c of ok) successes.push({ id: c.id, version: c.version ?? addedVersion.get(`${c.id}\u0000${md5(c.body)}`) ?? '' });
   });
   return { successes, failures };
 }

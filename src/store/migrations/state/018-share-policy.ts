@@ -26,7 +26,7 @@ export const migration = {
        user_id text NOT NULL REFERENCES users(id) ON DELETE CASCADE,
        named_by text NOT NULL,
        named_at timestamptz NOT NULL DEFAULT now(),
-       PRIMARY KEY (object_id, version, user_id)
+       PRIMARY KEY (object_id, version, user_id, named_by)
      )`,
     `CREATE TABLE share_consents (
        object_id text NOT NULL,
