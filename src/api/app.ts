@@ -98,6 +98,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register((await import('./feed-routes.js')).feedRoutes, { ctx });
     await api.register((await import('./share-object-routes.js')).shareObjectRoutes, { ctx });
     await api.register(reportRoutes, { ctx });
+    await api.register((await import('./share-indicator-routes.js')).shareIndicatorRoutes, { ctx });
     await api.register((await import('./taxii-collection-routes.js')).taxiiCollectionRoutes, { ctx });
     await api.register((await import('./share-policy-routes.js')).sharePolicyRoutes, { ctx });
     await api.register((await import('./victim-report-routes.js')).victimReportRoutes, { ctx });

@@ -29,7 +29,10 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   survey: async () => (await import('./survey-command.js')).registerSurvey,
   import: async () => (await import('./import-command.js')).registerImport,
   vulns: async () => (await import('./vulns-command.js')).registerVulns,
-  share: async () => (await import('./victim-report-command.js')).registerVictimReports,
+  share: async () => {
+    const [indicators, reports] = await Promise.all([import('./share-command.js'), import('./victim-report-command.js')]);
+    return (p: Command) => { indicators.registerShare(p); reports.registerVictimReports(p); };
+  },
   stix: async () => (await import('./stix-command.js')).registerStix,
   taxii: async () => (await import('./taxii-command.js')).registerTaxii,
 };

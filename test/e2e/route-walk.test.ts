@@ -184,6 +184,16 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'GET /api/v1/vulns/match': () => [{ method: 'GET', url: `/api/v1/vulns/match?cpe=${encodeURIComponent('cpe:2.3:a:openbsd:openssh:7.4:*:*:*:*:*:*:*')}`, admin: 200 }],
   'POST /api/v1/vulns/feeds/{format}': () => [{ method: 'POST', url: '/api/v1/vulns/feeds/kev', payload: '{}', headers: { 'content-type': 'application/json' }, admin: 403 }],
   'GET /api/v1/surveys': () => [{ method: 'GET', url: '/api/v1/surveys', admin: 403 }],
+  // The hub's indicators: publishing, matching, warning lists and sensors are the operators'; a
+  // collection that does not exist is a 404 to its would-be reader or writer.
+  'POST /api/v1/share/publish': () => [{ method: 'POST', url: '/api/v1/share/publish', payload: { collection: 'scanners' }, admin: 403 }],
+  'GET /api/v1/share/export': () => [{ method: 'GET', url: '/api/v1/share/export?collection=no-such&format=csv', admin: 404 }],
+  'POST /api/v1/share/import': () => [{ method: 'POST', url: '/api/v1/share/import?collection=no-such', payload: '{"type":"bundle","objects":[]}', headers: { 'content-type': 'application/json' }, admin: 404, member: 403 }],
+  'POST /api/v1/share/match': () => [{ method: 'POST', url: '/api/v1/share/match', payload: { collection: 'scanners' }, admin: 403 }],
+  'GET /api/v1/share/warninglists': () => [{ method: 'GET', url: '/api/v1/share/warninglists', admin: 403 }],
+  'POST /api/v1/share/warninglists': () => [{ method: 'POST', url: '/api/v1/share/warninglists', payload: { name: 'x', text: '192.0.2.1' }, admin: 403 }],
+  'GET /api/v1/share/sensors': () => [{ method: 'GET', url: '/api/v1/share/sensors', admin: 403 }],
+  'POST /api/v1/share/sensors': () => [{ method: 'POST', url: '/api/v1/share/sensors', payload: { prefixes: ['192.0.2.0/24'] }, admin: 403 }],
   'POST /api/v1/surveys': () => [{ method: 'POST', url: '/api/v1/surveys', payload: { scope: 'lab' }, admin: 403 }],
   'GET /api/v1/surveys/{id}': () => [{ method: 'GET', url: '/api/v1/surveys/run-1', admin: 403 }],
   'POST /api/v1/surveys/{id}/stop': () => [{ method: 'POST', url: '/api/v1/surveys/run-1/stop', payload: {}, admin: 403 }],

@@ -21,6 +21,7 @@ import { ORGS } from './orgs.js';
 import { REPORTS } from './reports.js';
 import { SCOPES } from './scopes.js';
 import { SEARCH } from './search.js';
+import { SHARE_INDICATORS } from './share-indicators.js';
 import { SHARE_POLICY } from './share-policy.js';
 import { STATUS } from './status.js';
 import { SURVEYS } from './surveys.js';
@@ -31,7 +32,7 @@ import { SHARE_OBJECTS } from './share-objects.js';
 import { VICTIM_REPORTS } from './victim-reports.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -53,6 +54,7 @@ export * from './orgs.js';
 export * from './reports.js';
 export * from './scopes.js';
 export * from './search.js';
+export * from './share-indicators.js';
 export * from './share-policy.js';
 export * from './status.js';
 export * from './surveys.js';

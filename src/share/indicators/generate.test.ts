@@ -7,6 +7,7 @@ import { generateIndicators, type GenerateOptions } from './generate.js';
 import { importWarningList } from './warning-list-store.js';
 import { addOwnSensors } from './own-sensors.js';
 import { recordFeedback } from './feedback.js';
+import { validateObject } from '../stix/validate.js';
 
 const DAY1 = '2026-11-10';
 const DAY2 = '2026-11-11';
@@ -15,7 +16,7 @@ const window = (from: string, to: string) => ({ from: new Date(`${from}T00:00:00
 describe('indicators from the darknet scanners', () => {
   let s: ShareContext;
   const opts = (o: Partial<GenerateOptions> = {}): GenerateOptions => ({
-    window: window(DAY1, DAY2), tlp: 'green', now: new Date(`${DAY2}T01:00:00Z`), dryRun: false, dosMinPackets: 25, ...o,
+    scope: '', window: window(DAY1, DAY2), tlp: 'green', now: new Date(`${DAY2}T01:00:00Z`), dryRun: false, dosMinPackets: 25, ...o,
   });
   const gen = (o: Partial<GenerateOptions> = {}) => generateIndicators({ events: s.ctx.events, state: s.ctx.state, fingerprints: s.ctx.fingerprinter.fingerprints }, opts(o));
 
@@ -35,7 +36,7 @@ describe('indicators from the darknet scanners', () => {
     await writeServices(ctx.events, ctx.enricher, [serviceRow({ ip: '45.33.1.5', port: 23, transport: 'tcp', source: 'survey', service: 'telnet', weak_credential: 1 }, `${DAY1}T00:00:00Z`)], { dedupToken: 'gen-1' });
     await importWarningList(ctx.state, 'research', '71.6.135.0/24\n');
     await addOwnSensors(ctx.state, ['45.33.2.0/24']);
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => s?.dispose());
 
   it('a dry run decides and writes nothing', async () => {
@@ -61,11 +62,15 @@ describe('indicators from the darknet scanners', () => {
     expect(Date.parse(String(mirai?.valid_until))).toBeGreaterThan(Date.parse(`${DAY1}T10:00:00Z`) + 86_400_000);
     const malware = r.objects.find((o) => o.type === 'malware');
     expect(malware).toMatchObject({ name: 'Mirai', is_family: true });
-    expect(r.objects.find((o) => o.type === 'tool')).toMatchObject({ name: 'Masscan' });
+    // Scanning tools are named, not objects: the hub accepts no tool objects.
+    expect(r.objects.filter((o) => o.type === 'malware')).toHaveLength(1);
+    expect(indicators.find((o) => o.pattern === "[ipv4-addr:value = '45.33.1.2']")).toMatchObject({ name: 'Masscan scanner 45.33.1.2', labels: ['scanner', 'masscan'] });
     expect(r.objects.filter((o) => o.type === 'relationship')).toEqual(expect.arrayContaining([
       expect.objectContaining({ relationship_type: 'indicates', source_ref: mirai?.id, target_ref: malware?.id }),
     ]));
     expect(r.objects.filter((o) => o.type === 'identity')).toEqual([r.hub]);
+    // Every object passes the hub's STIX validation (stix/validate.ts).
+    for (const o of r.objects) expect(validateObject(o), o.id).toEqual([]);
     // An untagged scanner seen one day is less certain than a tagged one.
     const plain = indicators.find((o) => String(o.pattern).includes('2a01'));
     expect(plain?.confidence).toBe(50);
@@ -111,5 +116,14 @@ describe('indicators from the darknet scanners', () => {
     // Revoked stays revoked, and is not published again.
     const after = await gen({ now: new Date('2026-11-11T16:00:00Z') });
     expect(after.objects.find((o) => o.id === id)).toBeUndefined();
+  });
+
+  it('revokes a published indicator whose address was put on a warning list since', async () => {
+    const [row] = await s.ctx.state.query<{ id: string }>(`SELECT id FROM share_indicators WHERE value = '45.33.1.1'`);
+    await importWarningList(s.ctx.state, 'late', '45.33.1.1\n');
+    const r = await gen({ now: new Date('2026-11-11T17:00:00Z') });
+    expect(r.revoked).toBe(1);
+    expect(r.excluded['warning-list']).toBe(2);
+    expect(r.objects.find((o) => o.id === row?.id)).toMatchObject({ revoked: true });
   });
 });

@@ -10,7 +10,7 @@ import type { TimeWindow } from '../../analyze/time-window.js';
 import type { StixObject } from '../stix/types.js';
 import type { Tlp } from '../stix/tlp.js';
 import { DECAY_MODELS, validUntil } from './decay.js';
-import { emptyExclusionCounts, loadExclusionSets, sourceExclusion, type ExclusionReason } from './exclusions.js';
+import { addressExclusion, emptyExclusionCounts, loadExclusionSets, sourceExclusion, type ExclusionReason } from './exclusions.js';
 import { adjustedConfidence, peerFeedback, revokedByPeers, type PeerFeedback } from './feedback.js';
 import { hubIdentity } from './hub-identity.js';
 import { indicatorBundleObjects, toolObject } from './indicator-objects.js';
@@ -19,6 +19,8 @@ import { scannerSources, type ScannerSource } from './scanner-sources.js';
 import { stableId } from './stable-id.js';
 
 export interface GenerateOptions {
+  /** The collection the indicators are for: each has its own indicators (ids, versions, marking). */
+  readonly scope: string;
   readonly window: TimeWindow;
   readonly tlp: Tlp;
   readonly now: Date;
@@ -39,6 +41,8 @@ export interface GenerateResult {
   readonly revoked: number;
   readonly unchanged: number;
   readonly excluded: Record<ExclusionReason, number>;
+  /** The indicators' new states (saved unless a dry run; publish saves them once stored). */
+  readonly next: readonly IndicatorState[];
   /** Milliseconds per stage: where the time goes. */
   readonly timings: Record<string, number>;
 }
@@ -88,7 +92,7 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
   lap('read-darknet');
   o.progress?.('sources read', sources.length, sources.length);
   const sets = await loadExclusionSets(deps.state, o.dosMinPackets);
-  const known = await loadIndicators(deps.state);
+  const known = await loadIndicators(deps.state, o.scope);
   const feedback = await peerFeedback(deps.state);
   lap('read-state');
 
@@ -102,10 +106,10 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
     if (why) { excluded[why]++; continue; }
     const prev = known.get(s.ip);
     if (prev?.revoked) { touched.add(s.ip); unchanged++; continue; }
-    const id = prev?.id ?? stableId('indicator', hub.id, s.ip);
+    const id = prev?.id ?? stableId('indicator', hub.id, o.scope === '' ? s.ip : `${o.scope}|${s.ip}`);
     const base = baseConfidence(s);
     const evidence = {
-      value: s.ip, id, kind: 'scanner' as const,
+      scope: o.scope, value: s.ip, id, kind: 'scanner' as const,
       created: prev?.created ?? o.now, modified: prev?.modified ?? o.now,
       firstSeen: prev && prev.firstSeen < s.firstSeen ? prev.firstSeen : s.firstSeen,
       lastSeen: prev && prev.lastSeen > s.lastSeen ? prev.lastSeen : s.lastSeen,
@@ -127,10 +131,13 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
       if (settled.revoked) revoked++;
     } else unchanged++;
   }
-  // Indicators not seen in this window: a new version only when peers' feedback changed them.
+  // Indicators not seen in this window (or excluded now): a new version only when peers'
+  // feedback changed them, or revoked when the address was put on a warning list or found to be
+  // ours since it was published.
   for (const prev of known.values()) {
     if (touched.has(prev.value) || prev.revoked) continue;
-    const settled = settle(prev, feedback.get(prev.id), false);
+    const nowExcluded = addressExclusion(prev.value, sets) !== undefined;
+    const settled = settle(prev, feedback.get(prev.id), nowExcluded);
     if (changed(prev, settled)) {
       next.push({ ...settled, modified: modifiedAfter(prev) });
       updated++;
@@ -141,13 +148,13 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
   o.progress?.('indicators decided', next.length, next.length);
 
   const tags = new Set(next.flatMap((s) => s.tags));
-  const objects: StixObject[] = [hub, ...[...tags].sort().map((tag) => toolObject(tag, hub.id))];
+  const objects: StixObject[] = [hub, ...[...tags].sort().flatMap((tag) => toolObject(tag, hub.id) ?? [])];
   for (const s of next) objects.push(...indicatorBundleObjects(s, hub.id));
   lap('objects');
   if (!o.dryRun) await saveIndicators(deps.state, next);
   lap('save-state');
   return {
     hub, objects, sources: sources.length, created, updated, revoked,
-    unchanged, excluded, timings,
+    unchanged, excluded, next, timings,
   };
 }

@@ -1,7 +1,8 @@
 /**
- * An indicator's STIX 2.1 form (section 4.7) and the objects it points at: a malware or tool
- * object per tool tag (Mirai is malware; Masscan and ZMap are tools) and an `indicates`
- * relationship to each. Every id is stable (stable-id.ts), so a new version of the indicator is
+ * An indicator's STIX 2.1 form (section 4.7) and the objects it points at: a malware object per
+ * tag of a malware family (Mirai) and an `indicates` relationship to it. Scanning tools (Masscan,
+ * ZMap) are named in the indicator's labels and description only: the hub accepts no `tool`
+ * objects (issue 16, item 1), and a relationship must point at an object peers can resolve. Every id is stable (stable-id.ts), so a new version of the indicator is
  * the same id with a later `modified`; the tool objects and relationships do not change and are
  * posted again as the same version, which the object store keeps once.
  */
@@ -29,16 +30,35 @@ export function toolName(tag: string): string {
   return MALWARE_TAGS[tag]?.name ?? TOOL_NAMES[tag] ?? tag;
 }
 
-export function toolObject(tag: string, hubId: string): StixObject {
+export function isMalwareTag(tag: string): boolean {
+  return MALWARE_TAGS[tag] !== undefined;
+}
+
+/** The malware object of a malware family's tag; undefined for a scanning tool's. */
+export function toolObject(tag: string, hubId: string): StixObject | undefined {
   const malware = MALWARE_TAGS[tag];
-  const common = { spec_version: '2.1', created: TOOL_OBJECTS_CREATED, modified: TOOL_OBJECTS_CREATED, created_by_ref: hubId, name: toolName(tag), object_marking_refs: [TLP2_IDS.clear] };
-  return malware
-    ? { type: 'malware', id: stableId('malware', hubId, tag), ...common, is_family: true, malware_types: [...malware.malwareTypes] }
-    : { type: 'tool', id: stableId('tool', hubId, tag), ...common, tool_types: ['information-gathering'] };
+  if (!malware) return undefined;
+  return {
+    type: 'malware', id: stableId('malware', hubId, tag), spec_version: '2.1', created: TOOL_OBJECTS_CREATED, modified: TOOL_OBJECTS_CREATED,
+    created_by_ref: hubId, name: toolName(tag), object_marking_refs: [TLP2_IDS.clear], is_family: true, malware_types: [...malware.malwareTypes],
+  };
+}
+
+/** Tool object ids by hub and tag: one hash each, not one per relationship. */
+const toolIds = new Map<string, string>();
+
+function toolId(tag: string, hubId: string): string {
+  const key = `${hubId}|${tag}`;
+  let id = toolIds.get(key);
+  if (id === undefined) {
+    id = stableId('malware', hubId, tag);
+    toolIds.set(key, id);
+  }
+  return id;
 }
 
 export function indicatesRelationship(indicator: IndicatorState, tag: string, hubId: string): StixObject {
-  const target = toolObject(tag, hubId).id;
+  const target = toolId(tag, hubId);
   const created = indicator.created.toISOString();
   return {
     type: 'relationship', spec_version: '2.1', id: stableId('relationship', hubId, `${indicator.id}|indicates|${target}`),
@@ -79,5 +99,5 @@ export function indicatorObject(s: IndicatorState, hubId: string): StixObject {
 
 /** The indicator, its relationships and tool objects: what one version publishes. */
 export function indicatorBundleObjects(s: IndicatorState, hubId: string): StixObject[] {
-  return [indicatorObject(s, hubId), ...s.tags.map((t) => indicatesRelationship(s, t, hubId))];
+  return [indicatorObject(s, hubId), ...s.tags.filter(isMalwareTag).map((t) => indicatesRelationship(s, t, hubId))];
 }

@@ -8,6 +8,8 @@ import type { Tlp } from '../stix/tlp.js';
 import type { DecayKind } from './decay.js';
 
 export interface IndicatorState {
+  /** The collection it is published in ('' for indicators generated on their own). */
+  readonly scope: string;
   readonly value: string;
   readonly id: string;
   readonly kind: DecayKind;
@@ -32,16 +34,16 @@ export interface IndicatorState {
 }
 
 interface Row {
-  value: string; id: string; kind: DecayKind; created: Date; modified: Date; first_seen: Date; last_seen: Date;
+  collection_id: string; value: string; id: string; kind: DecayKind; created: Date; modified: Date; first_seen: Date; last_seen: Date;
   days_seen: number; packets: string | number; class: string; tags: string[]; base_confidence: number;
   peer_sightings: number; peer_objections: number; confidence: number; valid_until: Date | null; revoked: boolean; tlp: Tlp;
 }
 
-const COLUMNS = 'value, id, kind, created, modified, first_seen, last_seen, days_seen, packets, class, tags, base_confidence, peer_sightings, peer_objections, confidence, valid_until, revoked, tlp';
+const COLUMNS = 'collection_id, value, id, kind, created, modified, first_seen, last_seen, days_seen, packets, class, tags, base_confidence, peer_sightings, peer_objections, confidence, valid_until, revoked, tlp';
 
 function fromRow(r: Row): IndicatorState {
   return {
-    value: r.value, id: r.id, kind: r.kind, created: new Date(r.created), modified: new Date(r.modified),
+    scope: r.collection_id, value: r.value, id: r.id, kind: r.kind, created: new Date(r.created), modified: new Date(r.modified),
     firstSeen: new Date(r.first_seen), lastSeen: new Date(r.last_seen), daysSeen: r.days_seen, packets: Number(r.packets),
     cls: r.class, tags: r.tags, baseConfidence: r.base_confidence, peerSightings: r.peer_sightings,
     peerObjections: r.peer_objections, confidence: r.confidence, validUntil: r.valid_until === null ? null : new Date(r.valid_until),
@@ -49,9 +51,9 @@ function fromRow(r: Row): IndicatorState {
   };
 }
 
-/** Every indicator, by value. */
-export async function loadIndicators(state: Pick<StateStore, 'query'>): Promise<Map<string, IndicatorState>> {
-  const rows = await state.query<Row>(`SELECT ${COLUMNS} FROM share_indicators`);
+/** Every indicator of a collection, by value. */
+export async function loadIndicators(state: Pick<StateStore, 'query'>, scope: string): Promise<Map<string, IndicatorState>> {
+  const rows = await state.query<Row>(`SELECT ${COLUMNS} FROM share_indicators WHERE collection_id = $1`, [scope]);
   return new Map(rows.map((r) => [r.value, fromRow(r)]));
 }
 
@@ -70,12 +72,12 @@ export async function saveIndicators(state: Pick<StateStore, 'query'>, list: rea
     const col = <T>(f: (s: IndicatorState) => T): T[] => b.map(f);
     await state.query(
       `INSERT INTO share_indicators (${COLUMNS})
-       SELECT v, id, k, c, m, fs, ls, d, p, cl, string_to_array(t, ','), bc, ps, po, cf, vu, r, tlp
+       SELECT sc, v, id, k, c, m, fs, ls, d, p, cl, string_to_array(t, ','), bc, ps, po, cf, vu, r, tlp
        FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[],
                    $8::int[], $9::bigint[], $10::text[], $11::text[], $12::int[], $13::int[], $14::int[], $15::int[],
-                   $16::timestamptz[], $17::boolean[], $18::text[])
-            AS x(v, id, k, c, m, fs, ls, d, p, cl, t, bc, ps, po, cf, vu, r, tlp)
-       ON CONFLICT (value) DO UPDATE SET
+                   $16::timestamptz[], $17::boolean[], $18::text[], $19::text[])
+            AS x(v, id, k, c, m, fs, ls, d, p, cl, t, bc, ps, po, cf, vu, r, tlp, sc)
+       ON CONFLICT (collection_id, value) DO UPDATE SET
          modified = EXCLUDED.modified, first_seen = EXCLUDED.first_seen, last_seen = EXCLUDED.last_seen,
          days_seen = EXCLUDED.days_seen, packets = EXCLUDED.packets, class = EXCLUDED.class, tags = EXCLUDED.tags,
          base_confidence = EXCLUDED.base_confidence, peer_sightings = EXCLUDED.peer_sightings,
@@ -86,6 +88,7 @@ export async function saveIndicators(state: Pick<StateStore, 'query'>, list: rea
         col((s) => s.firstSeen.toISOString()), col((s) => s.lastSeen.toISOString()), col((s) => s.daysSeen), col((s) => s.packets),
         col((s) => s.cls), col((s) => s.tags.join(',')), col((s) => s.baseConfidence), col((s) => s.peerSightings),
         col((s) => s.peerObjections), col((s) => s.confidence), col((s) => s.validUntil?.toISOString() ?? null), col((s) => s.revoked), col((s) => s.tlp),
+        col((s) => s.scope),
       ],
     );
   }

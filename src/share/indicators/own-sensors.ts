@@ -3,10 +3,17 @@
  * them is ours, never an indicator.
  */
 import { parseCidr } from '../../net/cidr.js';
+import { SakimoriError } from '../../errors.js';
 import type { StateStore } from '../../store/types.js';
 
 export async function addOwnSensors(state: Pick<StateStore, 'query'>, cidrs: readonly string[], note = ''): Promise<string[]> {
-  const prefixes = cidrs.map((c) => parseCidr(c).text);
+  const prefixes = cidrs.map((c, i) => {
+    try {
+      return parseCidr(c).text;
+    } catch (e) {
+      throw new SakimoriError('BAD_REQUEST', (e as Error).message, { field: `prefixes.${i}` });
+    }
+  });
   await state.query('INSERT INTO share_own_sensors (prefix, note) SELECT unnest($1::cidr[]), $2 ON CONFLICT (prefix) DO NOTHING', [prefixes, note]);
   return prefixes;
 }

@@ -14,7 +14,7 @@ describe('warning lists', () => {
     expect(r.prefixes).toEqual(['192.0.2.1/32', '203.0.113.7/32']);
     expect(r.issues).toHaveLength(2);
     expect(r.issues[0]).toMatchObject({ line: 2, column: 4 });
-    expect(r.issues[0]?.message).toMatch(/not an IP network/);
+    expect(r.issues[0]?.message).toMatch(/not an address or CIDR/);
     expect(r.issues[1]).toMatchObject({ line: 3, column: 1 });
     expect(r.issues[1]?.message).toMatch(/bits set after the prefix/);
   });

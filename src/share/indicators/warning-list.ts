@@ -5,7 +5,7 @@
  * (JSON: `name`, `description`, `type`, `list`; types `cidr` and `string`, whose entries must be
  * addresses or CIDRs here). A bad entry is reported with where it is, the others are kept.
  */
-import { parseCidr } from '../../net/cidr.js';
+import { parseCidr, splitCidr } from '../../net/cidr.js';
 
 export interface WarningListIssue {
   /** 1-based line of the text form, or of the JSON entry. */
@@ -80,8 +80,8 @@ function parseMispWarningList(text: string): ParsedWarningList {
 function readEntry(entry: string): string | { message: string } {
   try {
     return parseCidr(entry).text;
-  } catch (e) {
-    return { message: (e as Error).message };
+  } catch {
+    return { message: splitCidr(entry) ? `"${entry}" has bits set after the prefix length` : `not an address or CIDR: "${entry.slice(0, 100)}"` };
   }
 }
 

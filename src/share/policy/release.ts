@@ -10,6 +10,7 @@ import { loadCommunity } from './community.js';
 import { decide, type PolicyDecision, type PolicyReason, type PolicyRecipient } from './decide.js';
 import { recordEgress, type EgressPath } from './egress-audit.js';
 import { subjectsFor, type StoredVersion } from './subjects.js';
+import { hubIdentity } from '../indicators/hub-identity.js';
 
 type Q = Pick<StateStore, 'query'>;
 
@@ -19,7 +20,7 @@ export interface ReleaseOptions {
   readonly to: PolicyRecipient;
   readonly path: EgressPath;
   readonly collectionId: string | null;
-  /** Identities that name no victim (the hub's own). */
+  /** Identities that name no victim; default: the hub's own (sightings anonymised to it). */
   readonly anonymous?: ReadonlySet<string>;
   /** Decide only (manifests, counts): nothing is delivered, so nothing is audited. */
   readonly audit?: boolean;
@@ -30,10 +31,8 @@ export interface Released<T> { readonly object: T; readonly reason: PolicyReason
 /** The policy's decision on each version for the recipient, in the order given (nothing audited). */
 export async function decideAll(state: Q, versions: readonly StoredVersion[], opts: Pick<ReleaseOptions, 'audience' | 'to' | 'anonymous'>): Promise<PolicyDecision[]> {
   if (versions.length === 0) return [];
-  const [community, subjects] = await Promise.all([
-    loadCommunity(state),
-    subjectsFor(state, versions, { audience: opts.audience, ...(opts.anonymous ? { anonymous: opts.anonymous } : {}) }),
-  ]);
+  const anonymous = opts.anonymous ?? new Set([(await hubIdentity(state)).id]);
+  const [community, subjects] = await Promise.all([loadCommunity(state), subjectsFor(state, versions, { audience: opts.audience, anonymous })]);
   return subjects.map((s) => decide(s, opts.to, community));
 }
 

@@ -44,6 +44,11 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   14: '7bf2a12f18b7d71975764ef4eeeb737dbff4845f2022245ee556be370c332741', // ingest-batch-ranges
   15: 'e0533ae0a810911f2e6600e8a52ae2b0e42ebc7b13c032600338f92848ee03bb', // no-recipient
   16: '452036d0cdd46843057569a974a847f167e0b124550babd8400c141feb69e0b6', // demo-outbox
+  17: '3b11409a58d68a381c8fa91864cae33016d9047b7b0239bafa84276c804e6d3b', // share-objects
+  18: '1aa14d935036c3748a898cfb6b8a1cbf69c04164419d225d70f2c005243e22dd', // share-policy
+  19: '466aad54b1537d51c12fddfb7062f91c9a4347741ef3d4385f960afd3a4aaeb7', // share-indicators
+  20: 'f67822c27035ebfbbd15d1d197511e7156c62a8d03336df1c2bf17497f619fa3', // victim-reports
+  21: 'aa0dfd0a9b711ad039f532781990cffdea5f8f40121e5dd893a1c85ca3a36570', // taxii-feeds
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -1,30 +1,16 @@
-/**
- * An application context on a fresh data directory with state migration 019 applied, for the
- * indicators' tests. Until migrations 017 and 018 (other parts of issue 16) are merged, 019
- * cannot be listed in order, so its statements are run here; once it is listed, nothing is.
- */
+/** An application context on a fresh data directory, and darknet rows, for the indicators' tests. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configSchema, type ConfigInput } from '../../../config/schema.js';
 import { openContext, type AppContext } from '../../../app/context.js';
-import { STATE_MIGRATIONS } from '../../../store/migrations/state/index.js';
-import { migration as m019 } from '../../../store/migrations/state/019-share-indicators.js';
 
 export interface ShareContext { ctx: AppContext; dir: string; dispose(): Promise<void> }
 
 export async function shareContext(name: string, config: ConfigInput = {}): Promise<ShareContext> {
   const dir = mkdtempSync(join(tmpdir(), `sakimori-${name}-`));
   const ctx = await openContext(configSchema.parse({ ...config, dataDir: dir }));
-  await ensureShareSchema(ctx);
   return { ctx, dir, dispose: async () => { await ctx.close(); rmSync(dir, { recursive: true, force: true }); } };
-}
-
-export async function ensureShareSchema(ctx: Pick<AppContext, 'state'>): Promise<void> {
-  if (STATE_MIGRATIONS.some((m) => m.id === m019.id)) return;
-  const [have] = await ctx.state.query<{ t: string | null }>(`SELECT to_regclass('share_indicators')::text AS t`);
-  if (have?.t) return;
-  for (const s of m019.statements) await ctx.state.exec(s);
 }
 
 /** A darknet source's day, as the ingest would have aggregated it. */

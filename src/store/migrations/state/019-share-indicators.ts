@@ -1,7 +1,8 @@
 /**
  * The sharing hub's indicators from our own observations (docs/sharing.md, issue 16 items 5–6):
  * the hub's identity (created once: the `created_by_ref` of everything we publish), one row per
- * published observable with what its next version is computed from, the warning lists whose
+ * observable published into a collection (each collection has its own marking, so its own
+ * indicator) with what its next version is computed from, the warning lists whose
  * addresses are never published (known research scanners and other benign sources), our own
  * sensors' addresses, the feedback peers sent about our indicators (sightings, opinions, notes;
  * one row per object version, so nothing counts twice) and the sightings we made of theirs.
@@ -17,7 +18,8 @@ export const migration = {
        created timestamptz NOT NULL
      )`,
     `CREATE TABLE share_indicators (
-       value text PRIMARY KEY,
+       collection_id text NOT NULL,
+       value text NOT NULL,
        id text NOT NULL UNIQUE,
        kind text NOT NULL,
        created timestamptz NOT NULL,
@@ -34,7 +36,8 @@ export const migration = {
        confidence integer NOT NULL,
        valid_until timestamptz,
        revoked boolean NOT NULL DEFAULT false,
-       tlp text NOT NULL
+       tlp text NOT NULL,
+       PRIMARY KEY (collection_id, value)
      )`,
     `CREATE INDEX share_indicators_modified ON share_indicators (modified)`,
     `CREATE TABLE share_warning_lists (
