@@ -31,6 +31,10 @@ const CHEAP_ROUTES = new Set([
   '/orgs', '/orgs/:id', '/scopes', '/scopes/:ref', '/scopes/:ref/exclusions', '/exclusions', '/exclusions/:id',
   '/surveys', '/surveys/:id', '/surveys/:id/stop', '/monitors', '/monitors/:id', '/monitors/:id/findings/mute',
   '/cases', '/cases/:id', '/cases/:id/ack', '/cases/counts', '/audit',
+  // The sharing hub's rows by key in the state store.
+  '/orgs/:id/serves', '/orgs/:id/serves/:other', '/share/collections', '/share/feeds', '/share/objects/:id',
+  '/share/reports', '/share/reports/:id', '/share/reports/:id/consent', '/share/reports/:id/release',
+  '/share/consents', '/share/consents/withdraw', '/share/red-recipients', '/share/warninglists', '/share/sensors',
 ]);
 
 export interface RequestLimit {

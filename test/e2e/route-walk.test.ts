@@ -27,7 +27,7 @@ const A_PACKETS = 500;
 
 type Method = 'GET' | 'POST' | 'DELETE';
 interface Call { method: Method; url: string; payload?: unknown; headers?: Record<string, string> }
-interface Ids { aOrg: string; bOrg: string; bCase: number; aCase: number; aCases: number[]; bMonitor: string; aMonitor: string; bKey: string; bReport: string; bReleased: string }
+interface Ids { aColl: string; bColl: string; aObject: string; bObject: string; aOrg: string; bOrg: string; bCase: number; aCase: number; aCases: number[]; bMonitor: string; aMonitor: string; bKey: string; bReport: string; bReleased: string }
 /** Status an organisation admin gets, and what a read-only member gets when it differs. */
 interface Step extends Call { admin: number; member?: number; check?: (r: LightMyRequestResponse) => void | Promise<void> }
 
@@ -159,6 +159,19 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     method: 'GET', url: '/api/v1/share/collections', admin: 200,
     check: (r) => expect(json<{ title: string; canWrite: boolean }[]>(r).map((c) => c.title)).toEqual(['Alpha feed']),
   }],
+  'GET /api/v1/share/objects': (i) => [
+    { method: 'GET', url: `/api/v1/share/objects?collection=${i.aColl}`, admin: 200, check: (r) => expect(json<{ objects: { id: string }[] }>(r).objects.map((o) => o.id)).toEqual([i.aObject]) },
+    { method: 'GET', url: `/api/v1/share/objects?collection=${i.bColl}`, admin: 404 },
+  ],
+  'GET /api/v1/share/objects/{id}': (i) => [
+    { method: 'GET', url: `/api/v1/share/objects/${i.aObject}?collection=${i.aColl}`, admin: 200 },
+    { method: 'GET', url: `/api/v1/share/objects/${i.bObject}?collection=${i.bColl}`, admin: 404 },
+    { method: 'GET', url: `/api/v1/share/objects/${i.bObject}?collection=${i.aColl}`, admin: 404 },
+  ],
+  // The TAXII client reads and writes whatever remote it is pointed at: the platform's administrators only.
+  'GET /api/v1/share/feeds': () => [{ method: 'GET', url: '/api/v1/share/feeds', admin: 403 }],
+  'POST /api/v1/share/feeds/pull': (i) => [{ method: 'POST', url: '/api/v1/share/feeds/pull', payload: { url: 'http://127.0.0.1:9/taxii2/', collection: 'x', into: i.aColl }, admin: 403 }],
+  'POST /api/v1/share/feeds/push': (i) => [{ method: 'POST', url: '/api/v1/share/feeds/push', payload: { url: 'http://127.0.0.1:9/taxii2/', collection: 'x', from: i.aColl }, admin: 403 }],
   'POST /api/v1/share/collections': (i) => [{ method: 'POST', url: '/api/v1/share/collections', payload: { title: 'Evil', read: [i.bOrg] }, admin: 403 }],
   'GET /api/v1/orgs': () => [{ method: 'GET', url: '/api/v1/orgs', admin: 200, check: (r) => expect(json<{ name: string }[]>(r).map((o) => o.name)).toEqual(['Org Alpha']) }],
   'POST /api/v1/orgs': () => [{ method: 'POST', url: '/api/v1/orgs', payload: { name: 'Evil' }, admin: 403 }],
@@ -205,7 +218,12 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'DELETE /api/v1/orgs/{id}/serves/{other}': (i) => [{ method: 'DELETE', url: `/api/v1/orgs/${i.bOrg}/serves/${i.aOrg}`, admin: 403 }],
   'GET /api/v1/share/egress': (i) => [{
     method: 'GET', url: '/api/v1/share/egress', admin: 200, member: 403,
-    check: (r) => expect(json<{ entries: { orgId: string }[] }>(r).entries.map((e) => e.orgId)).toEqual([i.aOrg]),
+    // What went to A (set up, plus what this walk's object reads delivered), never B's side.
+    check: (r) => {
+      const orgs = json<{ entries: { orgId: string }[] }>(r).entries.map((e) => e.orgId);
+      expect(orgs.length).toBeGreaterThan(0);
+      expect(new Set(orgs)).toEqual(new Set([i.aOrg]));
+    },
   }],
   'POST /api/v1/share/dry-run': (i) => [{
     method: 'POST', url: '/api/v1/share/dry-run', admin: 200, member: 403,
@@ -265,8 +283,18 @@ describe('every route, as a member of organisation A, over the data of A and B',
     await addPrefixes(ctx.state, b.id, ['198.51.100.0/24', '2001:db8:b::/48']);
     await addAsns(ctx.state, b.id, ['AS64501']);
     const { createCollection } = await import('../../src/share/taxii/collections.js');
-    await createCollection(ctx.state, { title: 'Alpha feed', read: [a.id], write: [a.id] }, 'setup');
-    await createCollection(ctx.state, { title: 'B-SECRET feed', read: [b.id], write: [b.id] }, 'setup');
+    const aColl = (await createCollection(ctx.state, { title: 'Alpha feed', read: [a.id], write: [a.id] }, 'setup')).id;
+    const bColl = (await createCollection(ctx.state, { title: 'B-SECRET feed', read: [b.id], write: [b.id] }, 'setup')).id;
+    // One GREEN indicator in each: community-wide by TLP, yet B's collection is not A's to read.
+    const { putObjects } = await import('../../src/share/taxii/object-store.js');
+    const indicator = (hex: string, name: string, ip: string): Record<string, unknown> => ({
+      type: 'indicator', spec_version: '2.1', id: `indicator--0a1b2c3d-4e5f-4a6b-8c7d-${hex}`, created: '2026-12-01T00:00:00.000Z', modified: '2026-12-01T00:00:00.000Z',
+      name, pattern: `[ipv4-addr:value = '${ip}']`, pattern_type: 'stix', valid_from: '2026-12-01T00:00:00Z', object_marking_refs: ['marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb'],
+    });
+    const aObject = indicator('00000000000a', 'Alpha scanner', '192.0.2.99');
+    const bObject = indicator('00000000000b', 'B-SECRET scanner', '198.51.100.99');
+    expect((await putObjects(ctx.state, aColl, [aObject], { userId: 'setup', orgId: a.id })).failures).toEqual([]);
+    expect((await putObjects(ctx.state, bColl, [bObject], { userId: 'setup', orgId: b.id })).failures).toEqual([]);
     // B serves a customer of its own, and something went out to B: none of it is A's to see.
     const bCustomer = await createOrg(ctx.state, { name: 'Org Bravo Customer', kind: 'enterprise' });
     const { addServes } = await import('../../src/share/policy/community.js');
@@ -315,6 +343,7 @@ describe('every route, as a member of organisation A, over the data of A and B',
     expect((await as('bob', { method: 'POST', url: `/api/v1/share/reports/${bReleased}/consent`, payload: {} })).statusCode).toBe(200);
     expect((await as('admin', { method: 'POST', url: `/api/v1/share/reports/${bReleased}/release`, payload: {} })).statusCode).toBe(200);
     ids = {
+      aColl, bColl, aObject: String(aObject['id']), bObject: String(bObject['id']),
       aOrg: a.id, bOrg: b.id, aCase: caseOf('192.0.2.10'), bCase: caseOf('198.51.100.7'),
       aCases: cases.filter((c) => c.ip.startsWith('192.0.2.')).map((c) => c.id).sort((x, y) => x - y),
       bMonitor: await mon('bob', 'bravo-monitor', '198.51.100.0/24'), aMonitor: await mon('alice', 'alpha-monitor', '192.0.2.0/25'),
