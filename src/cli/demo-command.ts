@@ -73,6 +73,9 @@ export function registerDemo(program: Command): void {
         p.end(story.told
           ? `${fmtInt(story.organisations)} organisations, ${fmtInt(story.contacts)} abuse contacts; ${fmtInt(story.rounds)} rounds sent ${fmtInt(story.messages)} messages to the outbox; ${fmtInt(story.cases)} cases, ${fmtInt(story.resolved)} resolved`
           : `already told: ${fmtInt(story.cases)} cases, ${fmtInt(story.resolved)} resolved, ${fmtInt(story.messages)} messages in the outbox`);
+        p.start("sharing: the day's scanners as STIX indicators (TLP:GREEN)");
+        const shared = await (await import('./demo-share.js')).demoShare(ctx, date);
+        p.end(`${fmtInt(shared.stored)} objects stored in the collection "${shared.collection}" (${fmtInt(shared.indicators)} new or changed indicators)`);
       } finally {
         await ctx.close();
       }

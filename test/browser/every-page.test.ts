@@ -20,7 +20,7 @@ const DATE = '2026-11-19';
 
 type Lang = 'ja' | 'en';
 type Api = <T>(path: string) => Promise<T>;
-interface Fixtures { hostIp: string; caseId: number }
+interface Fixtures { hostIp: string; caseId: number; shareObject: string }
 interface PageVisit {
   name: string;
   path: (f: Fixtures) => string;
@@ -100,6 +100,25 @@ const PAGES: PageVisit[] = [
   { name: 'surveys', path: () => '/surveys', ready: '[data-testid="scopes-panel"] table, [data-testid="scopes-panel"] p.muted', check: async (page, api) => {
     expect(await count(page, '[data-testid="scope-row"]')).toBe((await api<unknown[]>('/api/v1/scopes')).length);
   } },
+  { name: 'share', path: () => '/share?c=scanners', ready: '[data-testid="share-object"]', check: async (page, api) => {
+    const r = await api<{ objects: { id: string }[] }>('/api/v1/share/objects?collection=scanners&limit=50');
+    expect(r.objects.length, 'the demo published indicators').toBeGreaterThan(0);
+    expect(await page.$$eval('[data-testid="share-object"]', (rows) => rows.map((e) => e.getAttribute('data-id')))).toEqual(r.objects.map((o) => o.id));
+    expect(await count(page, '[data-testid="share-object"] [data-tlp="green"]')).toBe(r.objects.length);
+  } },
+  { name: 'share-object', path: (f) => `/share/objects/${f.shareObject}?c=scanners`, ready: '[data-testid="share-object-json"]', check: async (page, api) => {
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const o = await api<{ versions: unknown[]; object: { type: string } }>(`/api/v1/share/objects/${id}?collection=scanners`);
+    expect(Number(await page.textContent('[data-testid="share-object-versions"]'))).toBe(o.versions.length);
+    expect(await page.textContent('[data-testid="share-object-type"]')).toBe(o.object.type);
+  } },
+  { name: 'share-egress', path: () => '/share/egress', ready: '[data-testid="egress-row"], [data-testid="egress-empty"]', check: async (page, api) => {
+    const r = await api<{ entries: unknown[] }>('/api/v1/share/egress?limit=100');
+    expect(await count(page, '[data-testid="egress-row"]')).toBe(r.entries.length);
+  } },
+  { name: 'share-feeds', path: () => '/share/feeds', ready: '[data-testid="feed-row"], [data-testid="feeds-empty"]', check: async (page, api) => {
+    expect(await count(page, '[data-testid="feed-row"]')).toBe((await api<{ feeds: unknown[] }>('/api/v1/share/feeds')).feeds.length);
+  } },
   { name: 'login', path: () => '/', ready: '[data-testid="login-page"]', signedOut: true },
 ];
 
@@ -162,7 +181,8 @@ describe('every page in Japanese and English on the demo data', () => {
     session = await startConsole('every-page', (data) => prepareDemoData(data, { packets: 150_000, date: DATE }));
     const hits = await api<{ hits: { ip: string; weakCredential: boolean }[] }>('/api/v1/search?q=weak_credential:true&limit=1');
     const firstCase = await api<{ cases: { id: number }[] }>('/api/v1/cases?limit=1&state=notified');
-    fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0 };
+    const shared = await api<{ objects: { id: string }[] }>('/api/v1/share/objects?collection=scanners&type=indicator&limit=1');
+    fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0, shareObject: shared.objects[0]?.id ?? '' };
     expect(fixtures.caseId, 'the demo has a notified case').toBeGreaterThan(0);
     expect(fixtures.hostIp, 'the demo has a host with a default credential').not.toBe('');
   });
