@@ -300,8 +300,10 @@ describe('sharing policy property: nothing reaches anyone the policy excludes, o
       let deniedPairs = 0;
       for (const path of EGRESS_PATHS) {
         await path.setup?.(c, w);
+        let delivered = 0;
         for (const p of w.people) {
           const got = await path.receive(c, w, p);
+          delivered += got.size;
           const allowed = new Set(w.objects.filter((o) => mayReceive(w, o, p)).map((o) => key(o.id, o.version)));
           const mine = new Set(w.objects.map((o) => key(o.id, o.version)));
           for (const k of got) if (mine.has(k)) expect(allowed.has(k), `${path.name} gave ${k} to ${p.username} (${p.role})`).toBe(true);
@@ -317,6 +319,8 @@ describe('sharing policy property: nothing reaches anyone the policy excludes, o
             for (const k of got) expect(audited.has(k), `${path.name}: delivery of ${k} to ${p.username} is not in the egress audit`).toBe(true);
           }
         }
+        // A path that delivers nothing would pass the check above trivially.
+        expect(delivered, `${path.name} delivered nothing in world ${seed}`).toBeGreaterThan(0);
       }
       // The random world exercised both sides of the policy, victims and RED included.
       expect(allowedPairs).toBeGreaterThan(50);
