@@ -17,7 +17,7 @@ import { importObjects } from '../share/indicators/import-objects.js';
 import { importWarningList, listWarningLists } from '../share/indicators/warning-list-store.js';
 import { addOwnSensors, listOwnSensors } from '../share/indicators/own-sensors.js';
 import { exportCollection } from '../share/export/collection-export.js';
-import { blocklist, indicatorCsv, stixBundle } from '../share/export/indicator-exports.js';
+import { exportText } from '../share/export/indicator-exports.js';
 import { DEFAULT_TLP } from '../share/policy/decide.js';
 
 /** Bodies of an import: at most this many bytes. */
@@ -53,9 +53,8 @@ export const shareIndicatorRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asy
     const { principal } = access(req);
     const format = req.query.format ?? 'stix';
     const e = await exportCollection(ctx.state, principal, req.query.collection);
-    if (format === 'csv') return reply.header('content-type', 'text/csv; charset=utf-8').send(indicatorCsv(e.objects));
-    if (format === 'blocklist') return reply.header('content-type', 'text/plain; charset=utf-8').send(blocklist(e.objects, new Date()));
-    return reply.header('content-type', 'application/stix+json;version=2.1').send(`${JSON.stringify(stixBundle(e.objects))}\n`);
+    const x = exportText(format, e.objects, e.collection.title);
+    return reply.header('content-type', x.contentType).send(x.text);
   }, { cost: 'heavy' });
 
   await app.register(async (upload) => {

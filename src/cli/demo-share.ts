@@ -21,6 +21,7 @@ export async function demoShare(ctx: AppContext, date: string): Promise<{ collec
       description: "Indicators of the day's scanning sources, with their tool tags and decaying confidence", read: readers, write: [],
     }, owner);
   const next = new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const r = await publishIndicators(ctx, owner, { collection: collection.id, tlp: 'green', window: publishWindow(date, next), dryRun: false });
+  // As of the end of the demo's day: its scanners would have decayed past their validity by now.
+  const r = await publishIndicators(ctx, owner, { collection: collection.id, tlp: 'green', window: publishWindow(date, next), dryRun: false, now: new Date(`${next}T00:00:00Z`) });
   return { collection: collection.title, indicators: r.created + r.updated, stored: r.stored };
 }

@@ -85,7 +85,7 @@ export function registerShare(program: Command): void {
         const { exportCollection } = await import('../share/export/collection-export.js');
         const x = await import('../share/export/indicator-exports.js');
         const e = await exportCollection(ctx.state, await localPrincipal(), o.collection);
-        out(format === 'csv' ? x.indicatorCsv(e.objects) : format === 'blocklist' ? x.blocklist(e.objects, new Date()) : `${JSON.stringify(x.stixBundle(e.objects))}\n`);
+        out(x.exportText(format, e.objects, e.collection.title).text);
       }, (url) => streamGet(`${url}api/v1/share/export?${q}`, async (text) => { out(text); }));
     });
 

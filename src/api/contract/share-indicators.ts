@@ -4,7 +4,7 @@ import { defineRoute, fileAnswer } from './define.js';
 import { IsoTime } from './common.js';
 
 const TLP_NAMES = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export const SHARE_EXPORT_FORMATS = ['stix', 'csv', 'blocklist'] as const;
+export const SHARE_EXPORT_FORMATS = ['stix', 'misp', 'csv', 'blocklist'] as const;
 const CollectionRef = z.string().min(1).max(200).describe('collection id or alias');
 
 const Excluded = z.record(z.string(), z.number()).describe('sources not published, by reason: not-scanner, dos-victim, survey-victim, reserved, own-sensor, warning-list, below-threshold, expired');
@@ -72,10 +72,10 @@ export const SHARE_INDICATORS = {
   export: defineRoute({
     method: 'GET', url: '/share/export', errors: ['FORBIDDEN', 'NOT_FOUND'],
     schema: {
-      tags: ['sharing'], summary: 'A collection as a STIX bundle, CSV or a blocklist: what the sharing policy lets the caller receive (written to the egress audit)',
+      tags: ['sharing'], summary: 'A collection as a STIX bundle, a MISP event, CSV or a blocklist: what the sharing policy lets the caller receive (written to the egress audit)',
       querystring: z.object({ collection: CollectionRef, format: z.enum(SHARE_EXPORT_FORMATS).optional().describe('default stix') }),
       produces: ['application/stix+json;version=2.1', 'text/csv', 'text/plain'],
-      response: { 200: fileAnswer('STIX: one bundle; CSV: value, type, confidence, valid_from, valid_until, tlp, labels, …; blocklist: one address or CIDR per line') },
+      response: { 200: fileAnswer('STIX: one bundle; MISP: one event (strictest TLP as its tag); CSV: value, type, confidence, valid_from, valid_until, tlp, labels, …; blocklist: one address or CIDR per line') },
     },
   }),
   import: defineRoute({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StixObject } from '../stix/types.js';
 import { TLP2_IDS } from '../stix/tlp.js';
-import { blocklist, indicatorCsv, stixBundle } from './indicator-exports.js';
+import { blocklist, exportText, indicatorCsv, stixBundle } from './indicator-exports.js';
 
 const ind = (n: number, o: Partial<Record<string, unknown>> = {}): StixObject => ({
   type: 'indicator', spec_version: '2.1', id: `indicator--00000000-0000-4000-8000-00000000000${n}`,
@@ -37,5 +37,14 @@ describe('indicator exports', () => {
     expect(b.type).toBe('bundle');
     expect(b.id).toMatch(/^bundle--[0-9a-f-]{36}$/);
     expect(b.objects).toHaveLength(1);
+  });
+
+  it('MISP: one event whose attributes are the indicators, tagged with the strictest TLP it carries', () => {
+    const x = exportText('misp', [ind(1), ind(2, { object_marking_refs: [TLP2_IDS.amber] })], 'Scanners', now);
+    expect(x.contentType).toMatch(/^application\/json/);
+    const e = (JSON.parse(x.text) as { Event: { info: string; Tag: { name: string }[]; Attribute: { type: string; value: string; to_ids: boolean }[] } }).Event;
+    expect(e.info).toBe('Scanners');
+    expect(e.Attribute.map((a) => [a.type, a.value, a.to_ids])).toEqual([['ip-dst', '198.51.100.1', true], ['ip-dst', '198.51.100.2', true]]);
+    expect(e.Tag.map((t) => t.name)).toContain('tlp:amber');
   });
 });

@@ -4,6 +4,7 @@
  * the indicators that are current, not revoked and malicious): the forms firewalls, SIEMs and
  * spreadsheets take.
  */
+import { stixToMisp } from '../misp/stix-to-misp.js';
 import { randomUUID } from 'node:crypto';
 import { csvDocument } from '../../util/csv.js';
 import type { StixBundle, StixObject } from '../stix/types.js';
@@ -11,7 +12,7 @@ import { tlpOfMarkings } from '../stix/tlp.js';
 import { DEFAULT_TLP } from '../policy/decide.js';
 import { addressTerms } from '../indicators/address-pattern.js';
 
-export const EXPORT_FORMATS = ['stix', 'csv', 'blocklist'] as const;
+export const EXPORT_FORMATS = ['stix', 'misp', 'csv', 'blocklist'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function stixBundle(objects: readonly StixObject[]): StixBundle {
@@ -65,4 +66,15 @@ export function blocklist(objects: readonly StixObject[], now: Date): string {
     for (const term of addressTerms(text(o['pattern'])) ?? []) out.add(term.cidr.replace(/\/(32|128)$/, ''));
   }
   return [...out].sort().map((a) => `${a}\n`).join('');
+}
+
+/** One export in a format, with its media type: what `share export` writes and the route answers. */
+export function exportText(format: ExportFormat, objects: readonly StixObject[], title: string, now = new Date()): { contentType: string; text: string } {
+  switch (format) {
+    case 'csv': return { contentType: 'text/csv; charset=utf-8', text: indicatorCsv(objects) };
+    case 'blocklist': return { contentType: 'text/plain; charset=utf-8', text: blocklist(objects, now) };
+    // MISP: one event carrying the strictest TLP of what it holds (share/misp/stix-to-misp.ts).
+    case 'misp': return { contentType: 'application/json; charset=utf-8', text: `${JSON.stringify(stixToMisp(objects, { info: title, now }).event)}\n` };
+    default: return { contentType: 'application/stix+json;version=2.1', text: `${JSON.stringify(stixBundle(objects))}\n` };
+  }
 }
