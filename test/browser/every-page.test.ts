@@ -119,6 +119,19 @@ const PAGES: PageVisit[] = [
   { name: 'share-feeds', path: () => '/share/feeds', ready: '[data-testid="feed-row"], [data-testid="feeds-empty"]', check: async (page, api) => {
     expect(await count(page, '[data-testid="feed-row"]')).toBe((await api<{ feeds: unknown[] }>('/api/v1/share/feeds')).feeds.length);
   } },
+  { name: 'share-publish', path: () => '/share/publish', ready: '[data-testid="publish-dry-run"]', check: async (page) => {
+    // The dry run over the demo's day: what would go out, what is held back, who would receive it.
+    await page.fill('[data-testid="publish-from"] input, input[data-testid="publish-from"]', DATE);
+    await page.click('[data-testid="publish-dry-run"]');
+    await page.locator('[data-testid="publish-plan"]').waitFor({ timeout: 60_000 });
+    expect(Number(await attr(page, '[data-testid="publish-sources"]', 'data-value'))).toBeGreaterThan(0);
+    // Nothing is stored by a dry run: the collection still holds what the demo published.
+    expect(await count(page, '[data-testid="publish-recipients"]')).toBe(1);
+    expect(await count(page, '[data-testid="publish-done"]')).toBe(0);
+  } },
+  { name: 'share-reports', path: () => '/share/reports', ready: '[data-testid="report-row"], [data-testid="reports-empty"]', check: async (page, api) => {
+    expect(await count(page, '[data-testid="report-row"]')).toBe((await api<{ reports: unknown[] }>('/api/v1/share/reports')).reports.length);
+  } },
   { name: 'login', path: () => '/', ready: '[data-testid="login-page"]', signedOut: true },
 ];
 

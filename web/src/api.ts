@@ -238,3 +238,8 @@ export const api = {
 export async function getJson(path: string, signal?: AbortSignal): Promise<unknown> {
   return get(path, signal);
 }
+
+/** A POST of JSON to any API path (with the CSRF token), for feature modules with their own typed wrappers. */
+export async function postJson(path: string, body: unknown): Promise<unknown> {
+  return send('POST', path, body);
+}

@@ -20,6 +20,8 @@ import { SharePage } from './features/share/SharePage.js';
 import { ShareObjectPage } from './features/share/ShareObjectPage.js';
 import { FeedsPage } from './features/share/FeedsPage.js';
 import { EgressPage } from './features/share/EgressPage.js';
+import { PublishPage } from './features/share/PublishPage.js';
+import { ReportsPage } from './features/share/ReportsPage.js';
 import { Loading } from './components/Panel.js';
 import './styles.css';
 
@@ -43,6 +45,8 @@ function App() {
         : route.page === 'share-object' ? <ShareObjectPage key={`${route.collection}:${route.id}`} id={route.id} collection={route.collection} />
         : route.page === 'share-feeds' ? <FeedsPage />
         : route.page === 'share-egress' ? <EgressPage />
+        : route.page === 'share-publish' ? <PublishPage />
+        : route.page === 'share-reports' ? <ReportsPage />
         : route.page === 'surveys' ? <SurveysPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}

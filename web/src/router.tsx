@@ -18,6 +18,8 @@ export type Route =
   | { page: 'share'; collection?: string; type?: string }
   | { page: 'share-object'; id: string; collection: string }
   | { page: 'share-feeds' }
+  | { page: 'share-publish' }
+  | { page: 'share-reports' }
   | { page: 'share-egress' };
 
 /** The case list's filters, sort and page, as the address bar holds them (so links and Back work). */
@@ -80,6 +82,8 @@ export function parseRoute(pathname: string, search: string): Route {
   const shareObject = /^\/share\/objects\/([^/]+)\/?$/.exec(pathname);
   if (shareObject?.[1] && q.get('c')) return { page: 'share-object', id: decodeURIComponent(shareObject[1]), collection: q.get('c') as string };
   if (/^\/share\/feeds\/?$/.test(pathname)) return { page: 'share-feeds' };
+  if (/^\/share\/publish\/?$/.test(pathname)) return { page: 'share-publish' };
+  if (/^\/share\/reports\/?$/.test(pathname)) return { page: 'share-reports' };
   if (/^\/share\/egress\/?$/.test(pathname)) return { page: 'share-egress' };
   if (/^\/outbox\/?$/.test(pathname)) return { page: 'outbox' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };

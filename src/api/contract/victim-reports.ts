@@ -98,3 +98,4 @@ export const VICTIM_REPORTS = {
 
 export type VictimReportView = z.output<typeof VictimReport>;
 export type VictimAggregateAnswer = z.output<typeof AggregateAnswer>;
+export type VictimReport = z.output<typeof VictimReport>;

@@ -3,7 +3,7 @@ import { Link } from '../../router.js';
 import { useAuth } from '../../auth.js';
 
 /** The hub's pages: collections and objects for everyone; feeds and the egress audit for those who run or answer for it. */
-export function ShareNav({ current }: { current: 'collections' | 'feeds' | 'egress' }) {
+export function ShareNav({ current }: { current: 'collections' | 'publish' | 'reports' | 'feeds' | 'egress' }) {
   const { t } = useI18n();
   const { auth } = useAuth();
   const role = auth.state === 'signed-in' ? auth.me.user.role : undefined;
@@ -13,6 +13,8 @@ export function ShareNav({ current }: { current: 'collections' | 'feeds' | 'egre
   return (
     <nav className="tabs" aria-label={t('shareTitle')}>
       {tab('/share', 'collections', t('shareCollections'))}
+      {(role === 'platform-admin' || role === 'analyst') && tab('/share/publish', 'publish', t('sharePublish'))}
+      {tab('/share/reports', 'reports', t('shareReports'))}
       {role === 'platform-admin' && tab('/share/feeds', 'feeds', t('shareFeeds'))}
       {(role === 'platform-admin' || role === 'org-admin') && tab('/share/egress', 'egress', t('shareEgress'))}
     </nav>
