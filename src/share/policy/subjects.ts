@@ -75,17 +75,24 @@ function parse(body: string | StixObject): StixObject | null {
 type Q = Pick<StateStore, 'query'>;
 
 export async function subjectsFor(state: Q, versions: readonly StoredVersion[], opts: SubjectOptions): Promise<PolicySubjectOf[]> {
-  const [consents, namings, byRef] = await Promise.all([consentsFor(state, versions), namingsFor(state, versions), knownVictimRefs(state, versions.map((v) => v.id))]);
-  return versions.map((v) => {
-    const key = `${v.id}|${v.version}`;
+  // Classify first: consents matter only for versions with victim-identifying fields and named
+  // recipients only for RED ones, so a page of ordinary indicators costs one query, not three.
+  const byRef = await knownVictimRefs(state, versions.map((v) => v.id));
+  const facts = versions.map((v) => {
     const object = parse(v.body);
     // A body that does not parse cannot be classified: held back like a victim's.
     const fields = object ? victimFields(object, { byReference: byRef.get(v.id), anonymous: opts.anonymous }) : [{ path: '', why: 'the stored text is not a STIX object', action: 'withhold' as const }];
+    return { v, object, fields, tlp: stricter(v.tlp ?? null, object ? tlpOfObject(object) : 'red') };
+  });
+  const withFields = facts.filter((f) => f.fields.length > 0).map((f) => f.v);
+  const red = facts.filter((f) => f.tlp === 'red').map((f) => f.v);
+  const [consents, namings] = await Promise.all([consentsFor(state, withFields), namingsFor(state, red)]);
+  return facts.map(({ v, object, fields, tlp }) => {
+    const key = `${v.id}|${v.version}`;
     const consented = v.ownerOrgId !== null && consents.get(key) === v.ownerOrgId;
     const named = (namings.get(key) ?? []).filter((n) => n.namedBy === v.ownerUserId || (n.namedByOrg !== null && n.namedByOrg === v.ownerOrgId));
     return {
-      id: v.id, version: v.version, object, victimFields: fields, consented,
-      tlp: stricter(v.tlp ?? null, object ? tlpOfObject(object) : 'red'),
+      id: v.id, version: v.version, object, victimFields: fields, consented, tlp,
       audience: opts.audience,
       namedRecipients: new Set(named.map((n) => n.userId)),
       ownerOrgId: v.ownerOrgId, ownerUserId: v.ownerUserId,
