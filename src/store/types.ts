@@ -42,7 +42,13 @@ export interface StateStore {
   query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs one or more statements without parameters (DDL, migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk-loads rows into a table whose columns are all `text` (a staging table, usually a
+   * temporary one): COPY on PGlite, where query parameters cost more than the insert itself;
+   * one multi-row insert on a server. Values are text, null for NULL.
+   */
+  copyRows(table: string, columns: readonly string[], rows: readonly (readonly (string | null)[])[]): Promise<void>;
   /** Runs `fn` in one transaction; rolled back if it throws. */
-  transaction<T>(fn: (tx: Pick<StateStore, 'query' | 'exec'>) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Pick<StateStore, 'query' | 'exec' | 'copyRows'>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

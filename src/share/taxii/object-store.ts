@@ -101,25 +101,28 @@ export async function putObjects(state: Tx, collectionId: string, objects: reado
       return true;
     });
     const n = rows.length;
+    // Staged by COPY (PGlite takes array parameters of large texts slowly), then one insert.
+    await tx.exec(`CREATE TEMP TABLE IF NOT EXISTS share_put_stage (ord text, stix_id text, type text, spec_version text, version_text text, tlp text, body text) ON COMMIT DELETE ROWS`);
+    await tx.copyRows('share_put_stage', ['ord', 'stix_id', 'type', 'spec_version', 'version_text', 'tlp', 'body'],
+      rows.map((c, i) => [String(i + 1), c.id, c.type, c.specVersion, c.version, c.tlp, c.body]));
     const stored = await tx.query<{ stix_id: string; version_text: string; h: string | null }>(
       `WITH clock AS (
          UPDATE share_clock SET last = greatest(clock_timestamp(), last + interval '1 microsecond') + ($2::int - 1) * interval '1 microsecond'
          RETURNING last - ($2::int - 1) * interval '1 microsecond' AS first
-       ), r AS (
-         SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) WITH ORDINALITY AS r(stix_id, type, spec_version, version_text, tlp, body, ord)
        ), d AS (
-         SELECT r.*, clock.first + (r.ord - 1) * interval '1 microsecond' AS date_added FROM r, clock
+         SELECT r.*, clock.first + (r.ord::int - 1) * interval '1 microsecond' AS date_added FROM share_put_stage r, clock
        )
        INSERT INTO share_objects (collection_id, date_added, stix_id, type, spec_version, version, version_text, owner_org_id, owner_user_id, tlp, body)
        SELECT $1::uuid, d.date_added, d.stix_id, d.type, d.spec_version, coalesce(d.version_text::timestamptz, d.date_added),
-              coalesce(d.version_text, ${US_TEXT('d.date_added')}), $9, $10, d.tlp, d.body
+              coalesce(d.version_text, ${US_TEXT('d.date_added')}), $3, $4, d.tlp, d.body
        FROM d
        WHERE d.version_text IS NOT NULL
           OR NOT EXISTS (SELECT 1 FROM share_objects o WHERE o.collection_id = $1::uuid AND o.stix_id = d.stix_id AND o.body = d.body)
        ON CONFLICT (collection_id, stix_id, version) DO NOTHING
-       RETURNING stix_id, version_text, CASE WHEN version_text ~ '\.\d{6}Z$' THEN md5(body) END AS h`,
-      [collectionId, n, rows.map((c) => c.id), rows.map((c) => c.type), rows.map((c) => c.specVersion), rows.map((c) => c.version), rows.map((c) => c.tlp), rows.map((c) => c.body), by.orgId, by.userId],
+       RETURNING stix_id, version_text, CASE WHEN version_text ~ '\\.\\d{6}Z$' THEN md5(body) END AS h`,
+      [collectionId, n, by.orgId, by.userId],
     );
+    await tx.exec('TRUNCATE share_put_stage');
     // Versionless objects already stored: their success names the version stored before.
     // Keyed by the body's digest, not the body: sending every body back costs as much as the insert.
     const md5 = (t: string): string => createHash('md5').update(t, 'utf8').digest('hex');

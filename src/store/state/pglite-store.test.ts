@@ -19,6 +19,7 @@ describeStateStore('PGlite (in memory)', async (): Promise<StateStore> => {
     kind: db.kind,
     query: (sql, params) => db.query(sql, params),
     exec: (sql) => db.exec(sql),
+    copyRows: (table, columns, rows) => db.copyRows(table, columns, rows),
     transaction: (fn) => db.transaction(fn),
     close: async () => undefined,
   };

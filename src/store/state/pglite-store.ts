@@ -4,7 +4,7 @@ import type { StateStore } from '../types.js';
 import { stateQueryError } from './query-error.js';
 import { seedFromTemplate } from './pglite-template.js';
 
-type Tx = Pick<StateStore, 'query' | 'exec'>;
+type Tx = Pick<StateStore, 'query' | 'exec' | 'copyRows'>;
 
 /**
  * State store on embedded PGlite (PostgreSQL compiled to WASM, in-process) with its files in a
@@ -50,6 +50,10 @@ export class PgliteStateStore implements StateStore {
     return runExec(this.db, sql);
   }
 
+  async copyRows(table: string, columns: readonly string[], rows: readonly (readonly (string | null)[])[]): Promise<void> {
+    return runCopy(this.db, table, columns, rows);
+  }
+
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     let fromFn = false;
     try {
@@ -76,7 +80,22 @@ function txFacade(t: Transaction): Tx {
   return {
     query: <R>(sql: string, params?: readonly unknown[]) => runQuery<R>(t, sql, params),
     exec: (sql: string) => runExec(t, sql),
+    copyRows: (table, columns, rows) => runCopy(t, table, columns, rows),
   };
+}
+
+/** COPY's text format: backslash escapes for the characters that separate fields and rows. */
+const copyText = (v: string | null): string => (v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
+
+async function runCopy(db: PGlite | Transaction, table: string, columns: readonly string[], rows: readonly (readonly (string | null)[])[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sql = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
+  const text = rows.map((r) => r.map(copyText).join('\t')).join('\n') + '\n';
+  try {
+    await db.query(sql, [], { blob: new Blob([text]) });
+  } catch (e) {
+    throw stateQueryError('pglite', sql, e);
+  }
 }
 
 async function runQuery<T>(db: PGlite | Transaction, sql: string, params?: readonly unknown[]): Promise<T[]> {

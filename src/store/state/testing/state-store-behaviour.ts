@@ -109,6 +109,19 @@ export function describeStateStore(label: string, fresh: () => Promise<StateStor
       expect(await outside).toEqual([]);
     });
 
+    it('copyRows loads text exactly (tabs, newlines, backslashes, quotes, NULL, non-ASCII), in and out of a transaction', async () => {
+      const s = await store();
+      await s.exec('CREATE TABLE staged (a text, b text)');
+      const tricky = ['tab\there', 'line\nbreak\r\n', 'back\\slash \\N', '"quoted" {"json": "x\\u0041"}', '防人 ✓', ''];
+      await s.copyRows('staged', ['a', 'b'], tricky.map((t, i) => [String(i), t]));
+      await s.copyRows('staged', ['b'], [[null]]);
+      await s.transaction((tx) => tx.copyRows('staged', ['a', 'b'], [['in-tx', 'kept']]));
+      const rows = await s.query<{ a: string | null; b: string | null }>('SELECT a, b FROM staged');
+      expect(rows.filter((r) => r.a !== null && r.a !== 'in-tx').sort((x, y) => Number(x.a) - Number(y.a)).map((r) => r.b)).toEqual(tricky);
+      expect(rows.filter((r) => r.a === null)).toEqual([{ a: null, b: null }]);
+      expect(rows.filter((r) => r.a === 'in-tx')).toEqual([{ a: 'in-tx', b: 'kept' }]);
+    });
+
     it('reports failed queries as STORE_QUERY_FAILED with the SQLSTATE', async () => {
       const s = await store();
       await s.exec('CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1)');
