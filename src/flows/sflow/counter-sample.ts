@@ -24,11 +24,13 @@ export function decodeCounterRecords(
 ): void {
   let q = p;
   for (let r = 0; r < count; r++) {
-    if (end - q < 8) return void ctx.skips.add(FLOW_SKIP['sflow-record-truncated']);
+    const len = end - q < 8 ? -1 : u32be(d, q + 4);
+    if (len < 0 || len > end - q - 8) {
+      ctx.skips.add(FLOW_SKIP['sflow-record-truncated']);
+      return;
+    }
     const format = u32be(d, q);
-    const len = u32be(d, q + 4);
     const body = q + 8;
-    if (len > end - body) return void ctx.skips.add(FLOW_SKIP['sflow-record-truncated']);
     q = afterOpaque(body, len, end);
     if (format !== CTR_GENERIC_INTERFACE) continue; // enterprise 0 format 1 only; the rest by length
     if (len < GENERIC_INTERFACE_LENGTH) {

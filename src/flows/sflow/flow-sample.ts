@@ -73,18 +73,19 @@ export function decodeFlowRecords(d: Uint8Array, head: FlowSampleHead, end: numb
   let headerFailed = false;
   let frameLength = -1;
   let ipLength = 0;
-  let cut = false;
+  /** Records cut or too short for their fields (each counted once as sflow-record-truncated). */
+  let damaged = 0;
   let q = head.recordsAt;
   for (let r = 0; r < head.records; r++) {
     if (end - q < 8) {
-      cut = true;
+      damaged++;
       break;
     }
     const format = u32be(d, q);
     const len = u32be(d, q + 4);
     const body = q + 8;
     if (len > end - body) {
-      cut = true;
+      damaged++;
       break;
     }
     q = afterOpaque(body, len, end);
@@ -94,7 +95,7 @@ export function decodeFlowRecords(d: Uint8Array, head: FlowSampleHead, end: numb
         // header_protocol, frame_length, stripped, then the header as opaque data.
         const hl = len >= 16 ? u32be(d, body + 12) : 0;
         if (len < 16 || hl > len - 16) {
-          skips.add(FLOW_SKIP['sflow-record-truncated']);
+          damaged++;
           break;
         }
         frameLength = u32be(d, body + 4);
@@ -108,7 +109,7 @@ export function decodeFlowRecords(d: Uint8Array, head: FlowSampleHead, end: numb
       case REC_SAMPLED_IPV4:
         // length, protocol, src, dst, src_port, dst_port, tcp_flags, tos.
         if (len < 32) {
-          skips.add(FLOW_SKIP['sflow-record-truncated']);
+          damaged++;
           break;
         }
         ipLength = u32be(d, body);
@@ -121,7 +122,7 @@ export function decodeFlowRecords(d: Uint8Array, head: FlowSampleHead, end: numb
       case REC_SAMPLED_IPV6:
         // length, protocol, src (16), dst (16), src_port, dst_port, tcp_flags, priority.
         if (len < 56) {
-          skips.add(FLOW_SKIP['sflow-record-truncated']);
+          damaged++;
           break;
         }
         ipLength = u32be(d, body);
@@ -132,16 +133,17 @@ export function decodeFlowRecords(d: Uint8Array, head: FlowSampleHead, end: numb
         fromIpRecord = true;
         break;
       case REC_EXTENDED_GATEWAY:
-        gateway(d, body, body + len, out, i, skips);
+        if (!gateway(d, body, body + len, out, i, skips)) damaged++;
         break;
       default:
         break; // extended switch, router, … and formats we do not know: skipped by length
     }
   }
-  if (cut) skips.add(FLOW_SKIP['sflow-record-truncated']);
+  if (damaged > 0) skips.add(FLOW_SKIP['sflow-record-truncated'], damaged);
   if (!fromIpRecord && !fromHeader) {
+    // A sample whose packet record was damaged is counted once, as that damage.
     if (headerFailed) skips.add(FLOW_SKIP['sflow-header-undecodable']);
-    else if (!cut) skips.add(FLOW_SKIP['sflow-sample-without-packet']);
+    else if (damaged === 0) skips.add(FLOW_SKIP['sflow-sample-without-packet']);
     return false;
   }
   let rate = head.rate;
@@ -189,26 +191,30 @@ function copyPacket(h: SampledHeaderDecoder, out: FlowBatch, i: number): void {
  * source AS of 0 or an empty path means the router's own AS (the packet starts or ends here):
  * srcAs = src_as or as; dstAs = the last AS of the path or as.
  */
-function gateway(d: Uint8Array, p: number, end: number, out: FlowBatch, i: number, skips: FlowSkipCounters): void {
-  if (end - p < 4) return void skips.add(FLOW_SKIP['sflow-record-truncated']);
+function gateway(d: Uint8Array, p: number, end: number, out: FlowBatch, i: number, skips: FlowSkipCounters): boolean {
+  if (end - p < 4) return false;
   const type = u32be(d, p);
   const addrLen = type === 1 ? 4 : type === 2 ? 16 : type === 0 ? 0 : -1;
-  if (addrLen < 0) return void skips.add(FLOW_SKIP['sflow-bad-address-type']);
+  if (addrLen < 0) {
+    skips.add(FLOW_SKIP['sflow-bad-address-type']);
+    return true; // counted as what it is, not as a cut record
+  }
   let q = p + 4 + addrLen;
-  if (end - q < 16) return void skips.add(FLOW_SKIP['sflow-record-truncated']);
+  if (end - q < 16) return false;
   const routerAs = u32be(d, q);
   const srcAs = u32be(d, q + 4);
   const segments = u32be(d, q + 12);
   q += 16;
   let lastAs = 0;
   for (let s = 0; s < segments; s++) {
-    if (end - q < 8) return void skips.add(FLOW_SKIP['sflow-record-truncated']);
+    if (end - q < 8) return false;
     const n = u32be(d, q + 4);
     q += 8;
-    if (n > (end - q) / 4) return void skips.add(FLOW_SKIP['sflow-record-truncated']);
+    if (n > (end - q) / 4) return false;
     if (n > 0) lastAs = u32be(d, q + (n - 1) * 4);
     q += n * 4;
   }
   out.srcAs[i] = srcAs !== 0 ? srcAs : routerAs;
   out.dstAs[i] = lastAs !== 0 ? lastAs : routerAs;
+  return true;
 }
