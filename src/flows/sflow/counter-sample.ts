@@ -4,23 +4,16 @@
  * record (Ethernet, VLAN, processor, other enterprises) is skipped by its length.
  */
 import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
+import type { SflowDatagramContext } from './datagram-context.js';
 import type { SflowInterfaceCounters, SflowSource } from './sflow-summary.js';
 import { afterOpaque, u32be, u64be } from './xdr.js';
 
 const CTR_GENERIC_INTERFACE = 1;
 const GENERIC_INTERFACE_LENGTH = 88;
 
-export interface CounterSampleContext {
-  readonly agent: string;
-  readonly subAgent: number;
-  readonly receivedAtMs: number;
-  readonly skips: FlowSkipCounters;
-  readonly counters: SflowInterfaceCounters[];
-}
-
 /** The records of one counter sample, `count` of them from `p` up to `end`. */
 export function decodeCounterRecords(
-  d: Uint8Array, p: number, end: number, count: number, source: SflowSource, sequence: number, ctx: CounterSampleContext,
+  d: Uint8Array, p: number, end: number, count: number, source: SflowSource, sequence: number, ctx: SflowDatagramContext,
 ): void {
   let q = p;
   for (let r = 0; r < count; r++) {
@@ -41,7 +34,7 @@ export function decodeCounterRecords(
   }
 }
 
-function genericInterface(d: Uint8Array, b: number, source: SflowSource, sequence: number, ctx: CounterSampleContext): SflowInterfaceCounters {
+function genericInterface(d: Uint8Array, b: number, source: SflowSource, sequence: number, ctx: SflowDatagramContext): SflowInterfaceCounters {
   return {
     agent: ctx.agent,
     subAgent: ctx.subAgent,

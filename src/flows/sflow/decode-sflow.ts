@@ -9,8 +9,9 @@ import { formatIPv4, formatIPv6Bytes } from '../../net/ip.js';
 import type { ExportSource } from '../datagram.js';
 import type { FlowBatch } from '../flow-batch.js';
 import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
-import { decodeCounterRecords, type CounterSampleContext } from './counter-sample.js';
-import { decodeFlowRecords, flowSampleHead, type SflowDatagramContext } from './flow-sample.js';
+import { decodeCounterRecords } from './counter-sample.js';
+import type { SflowDatagramContext } from './datagram-context.js';
+import { decodeFlowRecords, flowSampleHead } from './flow-sample.js';
 import { SampledHeaderDecoder } from './sampled-header.js';
 import type { SflowDatagramSummary, SflowInterfaceCounters, SflowSampleSequence } from './sflow-summary.js';
 import { afterOpaque, u32be } from './xdr.js';
@@ -66,8 +67,7 @@ export function decodeSflow(d: Uint8Array, from: ExportSource, out: FlowBatch, s
   const before = out.length;
   const samples: SflowSampleSequence[] = [];
   const counters: SflowInterfaceCounters[] = [];
-  const flowCtx: SflowDatagramContext = { agent16, subAgent, receivedAtMs: from.receivedAtMs, header: scratch, out, skips, rates: [] };
-  const counterCtx: CounterSampleContext = { agent, subAgent, receivedAtMs: from.receivedAtMs, skips, counters };
+  const ctx: SflowDatagramContext = { agent, agent16, subAgent, receivedAtMs: from.receivedAtMs, header: scratch, out, skips, rates: [], counters };
   const end = d.length;
   let p = a + 16;
   for (let s = 0; s < numSamples; s++) {
@@ -95,7 +95,7 @@ export function decodeSflow(d: Uint8Array, from: ExportSource, out: FlowBatch, s
         continue;
       }
       samples.push({ kind: 'flow', type: src.type, index: src.index, sequence: src.sequence });
-      decodeFlowRecords(d, head, sampleEnd, flowCtx);
+      decodeFlowRecords(d, head, sampleEnd, ctx);
     } else if (kind === SAMPLE_COUNTERS || kind === SAMPLE_COUNTERS_EXPANDED) {
       const src = sourceOf(d, body, sampleEnd, kind === SAMPLE_COUNTERS_EXPANDED);
       if (!src || sampleEnd - src.next < 4) {
@@ -104,7 +104,7 @@ export function decodeSflow(d: Uint8Array, from: ExportSource, out: FlowBatch, s
       }
       const source = { type: src.type, index: src.index };
       samples.push({ kind: 'counters', ...source, sequence: src.sequence });
-      decodeCounterRecords(d, src.next + 4, sampleEnd, u32be(d, src.next), source, src.sequence, counterCtx);
+      decodeCounterRecords(d, src.next + 4, sampleEnd, u32be(d, src.next), source, src.sequence, ctx);
     }
   }
   return {
@@ -116,7 +116,7 @@ export function decodeSflow(d: Uint8Array, from: ExportSource, out: FlowBatch, s
     sequenceCount: 1,
     records: out.length - before,
     held: 0,
-    samplingRates: flowCtx.rates,
+    samplingRates: ctx.rates,
     uptimeMs,
     samples,
     counters,

@@ -8,6 +8,7 @@
  */
 import { FLOW_KIND, FlowBatch } from '../flow-batch.js';
 import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
+import type { SflowDatagramContext } from './datagram-context.js';
 import type { SampledHeaderDecoder } from './sampled-header.js';
 import { afterOpaque, u32be } from './xdr.js';
 
@@ -18,19 +19,7 @@ const REC_EXTENDED_GATEWAY = 1003;
 /** Top two bits of a compact `interface`: 0 = an ifIndex in the low 30 bits (1 discarded, 2 several). */
 const IF_VALUE_MASK = 0x3fffffff;
 
-/** What every sample of one datagram shares. */
-export interface SflowDatagramContext {
-  readonly agent16: Uint8Array;
-  readonly subAgent: number;
-  readonly receivedAtMs: number;
-  readonly header: SampledHeaderDecoder;
-  readonly out: FlowBatch;
-  readonly skips: FlowSkipCounters;
-  /** Distinct sampling rates of the records stored. */
-  readonly rates: number[];
-}
-
-/** The sample's fixed part (after sequence and source id): where records start, or -1 if it does not fit. */
+/** A flow sample's fixed part after its sequence and source id: rate, interfaces, record count, where records start. */
 export interface FlowSampleHead {
   readonly rate: number;
   readonly inIf: number;
