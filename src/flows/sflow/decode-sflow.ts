@@ -5,9 +5,8 @@
  * (counter-sample.ts); other samples are skipped by their length. Never throws, never reads
  * beyond a length it was given: what does not fit is counted and the rest is kept.
  */
-import { formatIPv4, formatIPv6Bytes } from '../../net/ip.js';
 import type { ExportSource } from '../datagram.js';
-import type { FlowBatch } from '../flow-batch.js';
+import { addressText, type FlowBatch } from '../flow-batch.js';
 import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
 import { decodeCounterRecords } from './counter-sample.js';
 import type { SflowDatagramContext } from './datagram-context.js';
@@ -49,16 +48,13 @@ export function decodeSflow(d: Uint8Array, from: ExportSource, out: FlowBatch, s
     return null;
   }
   const agent16 = new Uint8Array(16);
-  let agent: string;
   if (addressType === 1) {
     agent16[10] = 0xff;
     agent16[11] = 0xff;
     agent16.set(d.subarray(8, 12), 12);
-    agent = formatIPv4(u32be(d, 8));
-  } else {
-    agent16.set(d.subarray(8, 24));
-    agent = formatIPv6Bytes(d, 8);
-  }
+  } else agent16.set(d.subarray(8, 24));
+  // As the records' exporter reads (an IPv4-mapped IPv6 agent as a dotted quad too).
+  const agent = addressText(agent16, 0);
   const subAgent = u32be(d, a);
   const sequence = u32be(d, a + 4);
   const uptimeMs = u32be(d, a + 8);
