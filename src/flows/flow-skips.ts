@@ -23,6 +23,7 @@ export const FLOW_SKIP_REASONS = [
   'sflow-header-undecodable',
   'line-malformed',
   'field-invalid',
+  'sflow-sample-without-packet',
 ] as const;
 
 export type FlowSkipReason = (typeof FLOW_SKIP_REASONS)[number];

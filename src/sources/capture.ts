@@ -1,8 +1,9 @@
-import type { PacketBatch } from '../decode/packet-batch.js';
+import { PacketBatch } from '../decode/packet-batch.js';
 import { SkipCounters } from '../decode/skip-reasons.js';
 import { SakimoriError, messageOf } from '../errors.js';
 import { countBytes, gunzip, peek } from './byte-streams.js';
 import { CarryBuffer } from './carry-buffer.js';
+import type { FrameSink } from './frame-sink.js';
 import { FORMAT_PROBE_BYTES, captureFormat, isGzip } from './capture-format.js';
 import { PcapParser } from './pcap/pcap-parser.js';
 import { PcapngParser } from './pcapng/pcapng-parser.js';
@@ -51,22 +52,13 @@ export interface ReadCaptureOptions {
  */
 export async function readCapture(input: AsyncIterable<Uint8Array>, opts: ReadCaptureOptions): Promise<CaptureSummary> {
   const { name, batch, signal } = opts;
-  signal?.throwIfAborted();
-  const raw = { bytes: 0 };
-  const first = await peekOrFail(countBytes(input, raw), FORMAT_PROBE_BYTES, name, 'INPUT_READ_FAILED');
-  const gzip = isGzip(first.head);
-  const { head, stream } = gzip ? await peekOrFail(gunzip(first.stream), FORMAT_PROBE_BYTES, name, 'CAPTURE_BAD_MAGIC') : first;
-  const format = captureFormat(head, name);
-
+  const { raw, gzip, format, stream } = await openCapture(input, name, signal);
   const skip = new SkipCounters();
   batch.reset();
   const parser: RecordParser = format === 'pcap' ? new PcapParser(batch, skip) : new PcapngParser(batch, skip);
-  const carry = new CarryBuffer();
-  let absolute = 0; // offset in the (decompressed) input of the first byte not yet consumed
   let packets = 0;
   let firstTs = Infinity;
   let lastTs = -Infinity;
-  let truncated: InputProblem | undefined;
 
   const flush = async (): Promise<void> => {
     const n = batch.length;
@@ -88,6 +80,87 @@ export async function readCapture(input: AsyncIterable<Uint8Array>, opts: ReadCa
     signal?.throwIfAborted();
   };
 
+  const read = await pump(stream, parser, () => batch.full, flush, signal);
+  await flush();
+  const summary: CaptureSummary = {
+    name,
+    format,
+    gzip,
+    records: parser.records,
+    packets,
+    bytes: read.bytes,
+    skipped: skip.toRecord(),
+    linkTypes: [...new Set(parser.linkTypes)],
+  };
+  if (read.truncated) summary.truncated = read.truncated;
+  if (parser.corrupt) summary.corrupt = parser.corrupt;
+  if (packets > 0) {
+    summary.firstTsMicros = firstTs;
+    summary.lastTsMicros = lastTs;
+  }
+  return summary;
+}
+
+export type CaptureFramesSummary = Omit<CaptureSummary, 'packets' | 'firstTsMicros' | 'lastTsMicros'>;
+
+export interface ReadCaptureFramesOptions {
+  /** File name for messages. */
+  name: string;
+  /** Takes every captured frame undecoded, in order. */
+  sink: FrameSink;
+  /** Called when the sink is full and once at the end; the sink must not be full afterwards. */
+  onFull: (progress: { bytes: number; records: number }) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads a pcap or pcapng capture (gzip or not) like `readCapture`, handing every frame to a
+ * FrameSink where it lies instead of decoding it into a PacketBatch: for readers that look
+ * inside frames for something else (flow-export datagrams). Same errors, same `truncated` and
+ * `corrupt`.
+ */
+export async function readCaptureFrames(input: AsyncIterable<Uint8Array>, opts: ReadCaptureFramesOptions): Promise<CaptureFramesSummary> {
+  const { name, sink, signal } = opts;
+  const { raw, gzip, format, stream } = await openCapture(input, name, signal);
+  const skip = new SkipCounters();
+  const unused = new PacketBatch(0);
+  const parser: RecordParser = format === 'pcap' ? new PcapParser(unused, skip, sink) : new PcapngParser(unused, skip, sink);
+  const flush = async (): Promise<void> => {
+    await opts.onFull({ bytes: raw.bytes, records: parser.records });
+    signal?.throwIfAborted();
+  };
+  const read = await pump(stream, parser, () => sink.full, flush, signal);
+  await flush();
+  const summary: CaptureFramesSummary = {
+    name, format, gzip, records: parser.records, bytes: read.bytes, skipped: skip.toRecord(), linkTypes: [...new Set(parser.linkTypes)],
+  };
+  if (read.truncated) summary.truncated = read.truncated;
+  if (parser.corrupt) summary.corrupt = parser.corrupt;
+  return summary;
+}
+
+/** The input's format, with gzip undone; `raw.bytes` counts the bytes read from the input. */
+async function openCapture(
+  input: AsyncIterable<Uint8Array>, name: string, signal: AbortSignal | undefined,
+): Promise<{ raw: { bytes: number }; gzip: boolean; format: 'pcap' | 'pcapng'; stream: AsyncIterable<Uint8Array> }> {
+  signal?.throwIfAborted();
+  const raw = { bytes: 0 };
+  const first = await peekOrFail(countBytes(input, raw), FORMAT_PROBE_BYTES, name, 'INPUT_READ_FAILED');
+  const gzip = isGzip(first.head);
+  const { head, stream } = gzip ? await peekOrFail(gunzip(first.stream), FORMAT_PROBE_BYTES, name, 'CAPTURE_BAD_MAGIC') : first;
+  return { raw, gzip, format: captureFormat(head, name), stream };
+}
+
+/**
+ * Feeds the stream's chunks to the parser, calling `flush` whenever `full()` says so; returns
+ * the (decompressed) bytes consumed and where the input ended early. The caller flushes last.
+ */
+async function pump(
+  stream: AsyncIterable<Uint8Array>, parser: RecordParser, full: () => boolean, flush: () => Promise<void>, signal: AbortSignal | undefined,
+): Promise<{ bytes: number; truncated?: InputProblem }> {
+  const carry = new CarryBuffer();
+  let absolute = 0; // offset in the (decompressed) input of the first byte not yet consumed
+  let truncated: InputProblem | undefined;
   const it = stream[Symbol.asyncIterator]();
   try {
     while (!parser.corrupt) {
@@ -116,7 +189,7 @@ export async function readCapture(input: AsyncIterable<Uint8Array>, opts: ReadCa
         const n = parser.parse(carry.bytes, 0, carry.length, absolute);
         absolute += n;
         carry.consume(n);
-        if (batch.full) await flush();
+        if (full()) await flush();
         else if (n === 0 && !parser.corrupt && parser.want <= carry.length) {
           throw new Error(`capture parser stalled at offset ${absolute}`); // a bug, never input
         }
@@ -127,7 +200,7 @@ export async function readCapture(input: AsyncIterable<Uint8Array>, opts: ReadCa
         const n = parser.parse(chunk, pos, end, absolute);
         pos += n;
         absolute += n;
-        if (batch.full) await flush();
+        if (full()) await flush();
         else {
           if (!parser.corrupt) carry.append(chunk, pos, end - pos); // the start of a straddling record
           break;
@@ -137,28 +210,10 @@ export async function readCapture(input: AsyncIterable<Uint8Array>, opts: ReadCa
   } finally {
     if (parser.corrupt || truncated === undefined) await it.return?.();
   }
-  await flush();
   if (!truncated && !parser.corrupt && carry.length > 0) {
     truncated = { offset: absolute, record: parser.records, message: `the input ends inside a record (${carry.length} of ${parser.want} bytes)` };
   }
-
-  const summary: CaptureSummary = {
-    name,
-    format,
-    gzip,
-    records: parser.records,
-    packets,
-    bytes: absolute + carry.length,
-    skipped: skip.toRecord(),
-    linkTypes: [...new Set(parser.linkTypes)],
-  };
-  if (truncated) summary.truncated = truncated;
-  if (parser.corrupt) summary.corrupt = parser.corrupt;
-  if (packets > 0) {
-    summary.firstTsMicros = firstTs;
-    summary.lastTsMicros = lastTs;
-  }
-  return summary;
+  return truncated ? { bytes: absolute + carry.length, truncated } : { bytes: absolute + carry.length };
 }
 
 /** `peek`, with a failure before the first bytes turned into a SakimoriError naming the file. */

@@ -1,6 +1,7 @@
 import type { PacketBatch } from '../../decode/packet-batch.js';
 import { decodeFrame } from '../../decode/decode-frame.js';
 import type { SkipCounters } from '../../decode/skip-reasons.js';
+import type { FrameSink } from '../frame-sink.js';
 import { u32be, u32le, type InputProblem, type RecordParser } from '../record-parser.js';
 
 export const PCAP_MAGIC_US = 0xa1b2c3d4;
@@ -45,7 +46,8 @@ export class PcapParser implements RecordParser {
   private maxRecord = MAX_RECORD;
   private linkType = 0;
 
-  constructor(private readonly batch: PacketBatch, private readonly skip: SkipCounters) {}
+  /** With `frames`, each frame goes there undecoded and `batch` is not used. */
+  constructor(private readonly batch: PacketBatch, private readonly skip: SkipCounters, private readonly frames?: FrameSink) {}
 
   parse(d: Uint8Array, start: number, end: number, absolute: number): number {
     let pos = start;
@@ -64,7 +66,8 @@ export class PcapParser implements RecordParser {
     const hdr = this.recordHeader;
     const lengths = this.lengths;
     const linkType = this.linkType;
-    while (b.length < b.capacity) {
+    const frames = this.frames;
+    while (frames === undefined ? b.length < b.capacity : !frames.full) {
       if (end - pos < hdr) {
         this.want = hdr;
         break;
@@ -91,7 +94,8 @@ export class PcapParser implements RecordParser {
       const sec = le ? u32le(d, pos) : u32be(d, pos);
       const frac = le ? u32le(d, pos + 4) : u32be(d, pos + 4);
       const micros = sec * 1e6 + (nano ? Math.floor(frac / 1000) : frac);
-      decodeFrame(d, pos + hdr, incl, linkType, b, micros, orig, 0, skip);
+      if (frames === undefined) decodeFrame(d, pos + hdr, incl, linkType, b, micros, orig, 0, skip);
+      else frames.frame(d, pos + hdr, incl, linkType, micros, orig, 0);
       pos += hdr + incl;
     }
     return pos - start;

@@ -1,6 +1,7 @@
 import type { PacketBatch } from '../../decode/packet-batch.js';
 import { decodeFrame } from '../../decode/decode-frame.js';
 import { SKIP, type SkipCounters } from '../../decode/skip-reasons.js';
+import type { FrameSink } from '../frame-sink.js';
 import { u16be, u16le, u32be, u32le, type InputProblem, type RecordParser } from '../record-parser.js';
 import { timestampMicros, unitsPerSecond, type IfaceClock } from './timestamp.js';
 
@@ -40,12 +41,14 @@ export class PcapngParser implements RecordParser {
   /** An SPB has no timestamp: it takes the previous packet's, whatever batch that went to. */
   private lastTs = 0;
 
-  constructor(private readonly batch: PacketBatch, private readonly skip: SkipCounters) {}
+  /** With `frames`, each frame goes there undecoded and `batch` is not used. */
+  constructor(private readonly batch: PacketBatch, private readonly skip: SkipCounters, private readonly frames?: FrameSink) {}
 
   parse(d: Uint8Array, start: number, end: number, absolute: number): number {
     const b = this.batch;
     let pos = start;
-    while (b.length < b.capacity) {
+    const frames = this.frames;
+    while (frames === undefined ? b.length < b.capacity : !frames.full) {
       if (end - pos < BLOCK_HEADER) {
         this.want = BLOCK_HEADER;
         break;
@@ -124,7 +127,7 @@ export class PcapngParser implements RecordParser {
           // and Wireshark keep it: the bytes are in the block, only the writer's IDB is off.
           const ts = timestampMicros(hi, lo, iface);
           this.lastTs = ts;
-          decodeFrame(d, body + 20, caplen, iface.linkType, this.batch, ts, orig, ifIndex & 0xff, this.skip);
+          this.emit(d, body + 20, caplen, iface.linkType, ts, orig, ifIndex & 0xff);
         }
         return true;
       }
@@ -144,12 +147,17 @@ export class PcapngParser implements RecordParser {
         // length and what the block holds (the rest of the block is padding).
         let caplen = Math.min(orig, bodyEnd - body - 4);
         if (iface.snaplen > 0 && caplen > iface.snaplen) caplen = iface.snaplen;
-        decodeFrame(d, body + 4, caplen, iface.linkType, this.batch, this.lastTs, orig, 0, this.skip);
+        this.emit(d, body + 4, caplen, iface.linkType, this.lastTs, orig, 0);
         return true;
       }
       default:
         return true; // NRB, ISB, DSB, custom blocks …: nothing we need
     }
+  }
+
+  private emit(d: Uint8Array, off: number, caplen: number, linkType: number, ts: number, orig: number, iface: number): void {
+    if (this.frames === undefined) decodeFrame(d, off, caplen, linkType, this.batch, ts, orig, iface, this.skip);
+    else this.frames.frame(d, off, caplen, linkType, ts, orig, iface);
   }
 
   /** IDB options: code, length, value padded to 32 bits; opt_endofopt or the body's end stops. */
