@@ -13,7 +13,7 @@ import { DECAY_MODELS, validUntil } from './decay.js';
 import { addressExclusion, emptyExclusionCounts, loadExclusionSets, sourceExclusion, type ExclusionReason } from './exclusions.js';
 import { adjustedConfidence, peerFeedback, revokedByPeers, type PeerFeedback } from './feedback.js';
 import { hubIdentity } from './hub-identity.js';
-import { indicatorBundleObjects, toolObject } from './indicator-objects.js';
+import { indicatorBundleObjects, isMalwareTag, toolObject } from './indicator-objects.js';
 import { loadIndicators, saveIndicators, type IndicatorState } from './indicator-state.js';
 import { scannerSources, type ScannerSource } from './scanner-sources.js';
 import { stableId } from './stable-id.js';
@@ -29,12 +29,19 @@ export interface GenerateOptions {
   readonly dosMinPackets: number;
   /** Called between stages (a terminal shows them). */
   readonly progress?: (stage: string, done: number, total: number) => void;
+  /**
+   * Build every object now (default). A publish of a million indicators passes false and builds
+   * them a chunk at a time with `objectsOf`, so they are never all in memory at once.
+   */
+  readonly withObjects?: boolean;
 }
 
 export interface GenerateResult {
   readonly hub: StixObject;
-  /** The new versions to publish: hub identity, tool objects, indicators and their relationships. */
+  /** The new versions to publish: hub identity, tool objects, indicators and their relationships (empty when built later). */
   readonly objects: StixObject[];
+  /** How many objects the new versions make (whether built now or not). */
+  readonly objectCount: number;
   readonly sources: number;
   readonly created: number;
   readonly updated: number;
@@ -147,14 +154,29 @@ export async function generateIndicators(deps: GenerateDeps, o: GenerateOptions)
   lap('decide');
   o.progress?.('indicators decided', next.length, next.length);
 
-  const tags = new Set(next.flatMap((s) => s.tags));
-  const objects: StixObject[] = [hub, ...[...tags].sort().flatMap((tag) => toolObject(tag, hub.id) ?? [])];
-  for (const s of next) objects.push(...indicatorBundleObjects(s, hub.id));
+  const objects = o.withObjects === false ? [] : objectsOf(hub, next, 0, next.length);
+  const objectCount = o.withObjects === false ? headObjects(hub, next).length + next.reduce((n, s) => n + 1 + s.tags.filter(isMalwareTag).length, 0) : objects.length;
   lap('objects');
   if (!o.dryRun) await saveIndicators(deps.state, next);
   lap('save-state');
   return {
-    hub, objects, sources: sources.length, created, updated, revoked,
+    hub, objects, objectCount, sources: sources.length, created, updated, revoked,
     unchanged, excluded, next, timings,
   };
+}
+
+/** The hub's identity and the tool (malware) objects the indicators refer to. */
+function headObjects(hub: StixObject, next: readonly IndicatorState[]): StixObject[] {
+  const tags = new Set(next.flatMap((s) => s.tags));
+  return [hub, ...[...tags].sort().flatMap((tag) => toolObject(tag, hub.id) ?? [])];
+}
+
+/**
+ * The objects of indicators `next[from, to)`: each indicator with its relationships, after the
+ * hub identity and tool objects when `from` is 0 (they come first, so every reference resolves).
+ */
+export function objectsOf(hub: StixObject, next: readonly IndicatorState[], from: number, to: number): StixObject[] {
+  const out = from === 0 ? headObjects(hub, next) : [];
+  for (let i = from; i < Math.min(to, next.length); i++) out.push(...indicatorBundleObjects(next[i] as IndicatorState, hub.id as string));
+  return out;
 }

@@ -12,7 +12,7 @@ import { collectionAccess, getCollection } from '../taxii/collections.js';
 import { putObjects } from '../taxii/object-store.js';
 import type { Tlp } from '../stix/tlp.js';
 import type { ExclusionReason } from './exclusions.js';
-import { generateIndicators } from './generate.js';
+import { generateIndicators, objectsOf } from './generate.js';
 import { saveIndicators } from './indicator-state.js';
 import { dryRun } from '../policy/dry-run.js';
 
@@ -64,31 +64,36 @@ export async function publishIndicators(
   if (!collectionAccess(collection, who).canWrite) throw new SakimoriError('FORBIDDEN', `you may not write to collection ${collection.title}`);
   const g = await generateIndicators(
     { events: ctx.events, state: ctx.state, fingerprints: ctx.fingerprinter.fingerprints },
-    { scope: collection.id, window: req.window, tlp: req.tlp, now: req.now ?? new Date(), dryRun: true, dosMinPackets: ctx.config.darknet.dos.minPackets, ...(progress ? { progress } : {}) },
+    { scope: collection.id, window: req.window, tlp: req.tlp, now: req.now ?? new Date(), dryRun: true, withObjects: false, dosMinPackets: ctx.config.darknet.dos.minPackets, ...(progress ? { progress } : {}) },
   );
+  // Objects are built a chunk of indicators at a time: a million never sit in memory at once.
+  const first = objectsOf(g.hub, g.next, 0, CHUNK);
   const timings = { ...g.timings };
   let stored = 0;
   const failures: { id: string; message: string }[] = [];
   if (!req.dryRun) {
     const t0 = performance.now();
-    for (let i = 0; i < g.objects.length; i += CHUNK) {
-      const r = await putObjects(ctx.state, collection.id, g.objects.slice(i, i + CHUNK), { userId: who.userId, orgId: who.orgId });
+    let built = 0;
+    for (let i = 0; i === 0 || i < g.next.length; i += CHUNK) {
+      const chunk = i === 0 ? first : objectsOf(g.hub, g.next, i, i + CHUNK);
+      const r = await putObjects(ctx.state, collection.id, chunk, { userId: who.userId, orgId: who.orgId });
       stored += r.successes.length;
+      built += chunk.length;
       failures.push(...r.failures.slice(0, Math.max(0, 100 - failures.length)));
-      progress?.('objects stored', Math.min(g.objects.length, i + CHUNK), g.objects.length);
+      progress?.('objects stored', built, g.objectCount);
     }
     timings['put-objects'] = Math.round(performance.now() - t0);
     const t1 = performance.now();
     await saveIndicators(ctx.state, g.next);
     timings['save-state'] = Math.round(performance.now() - t1);
   }
-  const sample = g.objects.filter((o) => o.type === 'indicator').slice(0, 20).map((o) => ({
+  const sample = first.filter((o) => o.type === 'indicator').slice(0, 20).map((o) => ({
     id: o.id, pattern: String(o['pattern']), confidence: Number(o['confidence']), validUntil: String(o['valid_until']),
     labels: Array.isArray(o['labels']) ? o['labels'].map(String) : [],
   }));
-  const first = g.objects.find((o) => o.type === 'indicator');
-  const [who0] = req.dryRun && first
-    ? await dryRun(ctx.state, { objects: [first], owner: { orgId: who.orgId, userId: who.userId }, audience: collection.read, anonymous: new Set([g.hub.id]) })
+  const firstIndicator = first.find((o) => o.type === 'indicator');
+  const [who0] = req.dryRun && firstIndicator
+    ? await dryRun(ctx.state, { objects: [firstIndicator], owner: { orgId: who.orgId, userId: who.userId }, audience: collection.read, anonymous: new Set([g.hub.id]) })
     : [];
   const recipients = who0
     ? { organisations: who0.organisations, users: who0.users.map((u) => ({ userId: u.userId, username: u.username, reason: u.reason })), victimFields: who0.victimFields.length }
@@ -98,7 +103,7 @@ export async function publishIndicators(
     collection: { id: collection.id, title: collection.title }, dryRun: req.dryRun, tlp: req.tlp,
     from: req.window.from.toISOString(), to: req.window.to.toISOString(),
     sources: g.sources, created: g.created, updated: g.updated, revoked: g.revoked, unchanged: g.unchanged, excluded: g.excluded,
-    objects: g.objects.length, stored, failures, sample, timings,
+    objects: g.objectCount, stored, failures, sample, timings,
   };
 }
 
