@@ -1,0 +1,178 @@
+/**
+ * Argus flow records as `ra -c ,` prints them (`--format argus`): a header line of column titles
+ * (StartTime, Flgs, Proto, SrcAddr, Sport, Dir, DstAddr, Dport, TotPkts, TotBytes, State, and
+ * SrcPkts, DstPkts, SrcBytes, DstBytes, LastTime, Dur …), in any order, then one record per line.
+ * Columns are mapped by title; unknown ones are ignored; the delimiter is whatever follows the
+ * first title (`-c ,`, `-c ';'`, a tab). A header repeated later (RA_PRINT_LABELS=N) is read again.
+ *
+ * Argus records are conversations: forward is the Src side (SrcPkts, SrcBytes), reverse the Dst
+ * side (DstPkts, DstBytes → revPackets, revOctets); with only TotPkts/TotBytes everything is
+ * forward. Dir `<-` (and `<?`) means Dst began the conversation: the sides are swapped so that the
+ * source is the initiator. Quirks of real output:
+ * - Times are the local time of the machine that ran ra, without a zone (`timeZone`, default UTC),
+ *   with the date only when RA_TIME_FORMAT asks for it (`"%Y/%m/%d %T.%f"`); ra's default
+ *   `%T.%f` (time of day only) cannot be placed and is a field-invalid. `ra -u` prints epoch
+ *   seconds. The end is LastTime, else StartTime + Dur, else StartTime.
+ * - Dir is padded with spaces (`  ->`, ` <->`); Flgs is ignored.
+ * - ICMP has no ports: Sport is `0x` + code (high byte) and type (low byte), Dport the echo id.
+ *   They become sport 0, dport type·256 + code, as NetFlow carries them.
+ * - Without `-n` ports are service names (`http`): the common ones are mapped (text-values.ts).
+ * - Management and event records (Proto `man`, `evt`) are ignored (counted in `ignored`).
+ * - TCP flags are approximated from State: REQ → SYN; ACC, CON → SYN+ACK; FIN, CLO → SYN+ACK+FIN;
+ *   RST → RST; others none. Sampling is 1 and the exporter none (::).
+ */
+import { FLOW_KIND } from '../flow-batch.js';
+import { secondsToMs, wallTimeToMs, type WallClock } from './local-time.js';
+import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
+import { isIcmp, parseCount, parseHex16, parsePort, protocolNumber, setAddress } from './text-values.js';
+
+const TITLES = {
+  StartTime: 'stime', LastTime: 'ltime', Dur: 'dur', Proto: 'proto', SrcAddr: 'saddr', Sport: 'sport', Dir: 'dir', DstAddr: 'daddr', Dport: 'dport',
+  TotPkts: 'pkts', TotBytes: 'bytes', SrcPkts: 'spkts', DstPkts: 'dpkts', SrcBytes: 'sbytes', DstBytes: 'dbytes', State: 'state',
+} as const;
+type Col = (typeof TITLES)[keyof typeof TITLES];
+const COL_OF_TITLE: ReadonlyMap<string, Col> = new Map(Object.entries(TITLES));
+
+interface Columns {
+  readonly delimiter: string;
+  readonly header: string;
+  readonly count: number;
+  /** Field index of each known column, -1 when absent. */
+  readonly at: Readonly<Record<Col, number>>;
+}
+
+const STATE_FLAGS: Readonly<Record<string, number>> = { REQ: 0x02, ACC: 0x12, CON: 0x12, FIN: 0x13, CLO: 0x13, RST: 0x04 };
+const TIME_OF_DAY = /^\d{1,2}:\d{2}:\d{2}(\.\d+)?$/;
+
+/** The header's columns, or a message saying why it cannot be used. */
+function columns(line: string): Columns | string {
+  const m = /[^A-Za-z0-9]/.exec(line);
+  const delimiter = m ? m[0] : ',';
+  if (delimiter === ' ') return 'the header is not delimited: run ra with -c , (or another delimiter)';
+  const names = line.split(delimiter).map((s) => s.trim());
+  const at = Object.fromEntries([...COL_OF_TITLE.values()].map((c) => [c, -1])) as Record<Col, number>;
+  names.forEach((n, k) => {
+    const col = COL_OF_TITLE.get(n);
+    if (col !== undefined && at[col] < 0) at[col] = k;
+  });
+  const missing = (['StartTime', 'Proto', 'SrcAddr', 'DstAddr'] as const).filter((t) => at[TITLES[t]] < 0);
+  return missing.length > 0 ? `the header has no ${missing.join(', ')} column` : { delimiter, header: line, count: names.length, at };
+}
+
+/** StartTime/LastTime text → ms, or NaN. */
+function argusTime(s: string, clock: WallClock): number {
+  const c = s.charCodeAt(4);
+  if (c === 47 || c === 45) return wallTimeToMs(s, clock);
+  return secondsToMs(s);
+}
+
+function field(f: string[], k: number): string {
+  return k < 0 ? '' : (f[k] as string).trim();
+}
+
+/** A counter column: absent or empty is 0, otherwise digits. */
+function counter(f: string[], k: number): number {
+  const s = field(f, k);
+  return s === '' ? 0 : parseCount(s);
+}
+
+export function argusParser(ctx: LineContext): LineParser {
+  const b = ctx.batch;
+  let cols: Columns | undefined;
+  let headerProblem = 'no header line naming the columns (StartTime, Proto, SrcAddr, DstAddr, …) before the first record';
+
+  return {
+    line(text, lineNo) {
+      if (text.trim() === '') return ctx.ignore();
+      if (cols !== undefined && text === cols.header) return ctx.ignore();
+      if (text.indexOf('SrcAddr') >= 0) {
+        const c = columns(text);
+        if (typeof c === 'string') {
+          cols = undefined;
+          headerProblem = c;
+          ctx.bad('line-malformed', lineNo, c);
+        } else {
+          cols = c;
+          ctx.ignore();
+        }
+        return;
+      }
+      if (cols === undefined) return ctx.bad('line-malformed', lineNo, headerProblem);
+      const f = text.split(cols.delimiter);
+      if (f.length !== cols.count) return ctx.bad('line-malformed', lineNo, `expected ${cols.count} fields as in the header, found ${f.length}`);
+      const at = cols.at;
+
+      const protoText = field(f, at.proto);
+      if (protoText === 'man' || protoText === 'evt') return ctx.ignore();
+      const proto = protocolNumber(protoText);
+      if (proto < 0) return ctx.bad('field-invalid', lineNo, `unknown protocol ${JSON.stringify(protoText.slice(0, 40))}`);
+
+      const stimeText = field(f, at.stime);
+      const start = argusTime(stimeText, ctx.clock);
+      if (Number.isNaN(start)) {
+        const why = TIME_OF_DAY.test(stimeText) ? ': a time of day without a date (run ra with -u, or with RA_TIME_FORMAT="%Y/%m/%d %T.%f")' : '';
+        return ctx.bad('field-invalid', lineNo, `StartTime ${JSON.stringify(stimeText.slice(0, 40))} is not a time${why}`);
+      }
+      let end = start;
+      const ltimeText = field(f, at.ltime);
+      const durText = field(f, at.dur);
+      if (ltimeText !== '') end = argusTime(ltimeText, ctx.clock);
+      else if (durText !== '') end = start + secondsToMs(durText);
+      if (!(end >= start)) return ctx.bad('field-invalid', lineNo, `LastTime/Dur ${JSON.stringify((ltimeText || durText).slice(0, 40))} is not a time at or after StartTime`);
+
+      const dir = field(f, at.dir);
+      const swap = dir === '<-' || dir === '<?';
+      const i = b.begin();
+      const fs = setAddress(swap ? b.dst16 : b.src16, i, field(f, at.saddr));
+      const fd = setAddress(swap ? b.src16 : b.dst16, i, field(f, at.daddr));
+      if (fs === 0 || fd === 0 || fs !== fd) return ctx.bad('field-invalid', lineNo, `addresses ${JSON.stringify(field(f, at.saddr).slice(0, 45))} → ${JSON.stringify(field(f, at.daddr).slice(0, 45))} are not two addresses of one family`);
+
+      const sportText = field(f, at.sport);
+      const dportText = field(f, at.dport);
+      let sport = 0;
+      let dport = 0;
+      if (isIcmp(proto)) {
+        const tc = sportText === '' ? 0 : parseHex16(sportText);
+        if (tc < 0) return ctx.bad('field-invalid', lineNo, `ICMP type/code ${JSON.stringify(sportText.slice(0, 20))} is not 0x…`);
+        dport = ((tc & 255) << 8) | (tc >>> 8);
+      } else {
+        sport = sportText === '' ? 0 : parsePort(sportText);
+        dport = dportText === '' ? 0 : parsePort(dportText);
+        if (sport < 0 || dport < 0) return ctx.bad('field-invalid', lineNo, `port ${JSON.stringify((sport < 0 ? sportText : dportText).slice(0, 30))} is neither a number nor a known service name`);
+        if (swap) [sport, dport] = [dport, sport];
+      }
+
+      let fwdPkts = counter(f, at.spkts);
+      let fwdBytes = counter(f, at.sbytes);
+      let revPkts = counter(f, at.dpkts);
+      let revBytes = counter(f, at.dbytes);
+      const totPkts = counter(f, at.pkts);
+      const totBytes = counter(f, at.bytes);
+      // Totals alone are all forward; a total beside one side gives the other.
+      if (at.spkts < 0) fwdPkts = at.dpkts < 0 ? totPkts : Math.max(0, totPkts - revPkts);
+      else if (at.dpkts < 0) revPkts = at.pkts < 0 ? 0 : Math.max(0, totPkts - fwdPkts);
+      if (at.sbytes < 0) fwdBytes = at.dbytes < 0 ? totBytes : Math.max(0, totBytes - revBytes);
+      else if (at.dbytes < 0) revBytes = at.bytes < 0 ? 0 : Math.max(0, totBytes - fwdBytes);
+      if (Number.isNaN(fwdPkts + fwdBytes + revPkts + revBytes + totPkts + totBytes)) return ctx.bad('field-invalid', lineNo, 'a packet or byte count is not a number');
+
+      b.kind[i] = FLOW_KIND.argus;
+      b.family[i] = fs;
+      b.startMs[i] = start;
+      b.endMs[i] = end;
+      b.proto[i] = proto;
+      b.sport[i] = sport;
+      b.dport[i] = dport;
+      b.tcpFlags[i] = proto === 6 ? STATE_FLAGS[field(f, at.state)] ?? 0 : 0;
+      b.octets[i] = swap ? revBytes : fwdBytes;
+      b.packets[i] = swap ? revPkts : fwdPkts;
+      b.revOctets[i] = swap ? fwdBytes : revBytes;
+      b.revPackets[i] = swap ? fwdPkts : revPkts;
+      ctx.commit(i);
+    },
+  };
+}
+
+/** Reads `ra -c ,` output (see the file's comment); a FlowFileReader. */
+export function readArgus(input: AsyncIterable<Uint8Array>, opts: TextFlowReadOptions): Promise<TextFlowReadSummary> {
+  return readTextFlows(input, opts, 'argus', argusParser);
+}
