@@ -109,3 +109,21 @@ export function secondsToMs(s: string): number {
   const frac = fractionMs(s, i);
   return frac < 0 ? NaN : whole * 1000 + frac;
 }
+
+/** ISO 8601 / RFC 3339 (`2019-03-15T12:00:00.123456Z`, `…+09:00`, `…+0900`, no zone = UTC) → ms, or NaN. */
+export function isoTimeToMs(s: string): number {
+  let core = s;
+  let offsetMs = 0;
+  if (s.charCodeAt(s.length - 1) === 90) core = s.slice(0, -1); // 'Z'
+  else {
+    const k = Math.max(s.lastIndexOf('+'), s.lastIndexOf('-'));
+    if (k >= 19) {
+      const zone = s.slice(k + 1);
+      const m = /^(\d{2}):?(\d{2})$/.exec(zone);
+      if (!m) return NaN;
+      offsetMs = (Number(m[1]) * 60 + Number(m[2])) * 60_000 * (s.charCodeAt(k) === 45 ? -1 : 1);
+      core = s.slice(0, k);
+    }
+  }
+  return wallTimeToMs(core, utcClock) - offsetMs;
+}
