@@ -24,7 +24,7 @@
 import { FLOW_KIND } from '../flow-batch.js';
 import { secondsToMs, wallTimeToMs, type WallClock } from './local-time.js';
 import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
-import { isIcmp, parseCount, parseHex16, parsePort, protocolNumber, setAddress } from './text-values.js';
+import { cell, countCell, endpointsProblem, isIcmp, parseHex16, parsePort, protocolNumber, setEndpoints } from './text-values.js';
 
 const TITLES = {
   StartTime: 'stime', LastTime: 'ltime', Dur: 'dur', Proto: 'proto', SrcAddr: 'saddr', Sport: 'sport', Dir: 'dir', DstAddr: 'daddr', Dport: 'dport',
@@ -66,16 +66,6 @@ function argusTime(s: string, clock: WallClock): number {
   return secondsToMs(s);
 }
 
-function field(f: string[], k: number): string {
-  return k < 0 ? '' : (f[k] as string).trim();
-}
-
-/** A counter column: absent or empty is 0, otherwise digits. */
-function counter(f: string[], k: number): number {
-  const s = field(f, k);
-  return s === '' ? 0 : parseCount(s);
-}
-
 export function argusParser(ctx: LineContext): LineParser {
   const b = ctx.batch;
   let cols: Columns | undefined;
@@ -102,33 +92,34 @@ export function argusParser(ctx: LineContext): LineParser {
       if (f.length !== cols.count) return ctx.bad('line-malformed', lineNo, `expected ${cols.count} fields as in the header, found ${f.length}`);
       const at = cols.at;
 
-      const protoText = field(f, at.proto);
+      const protoText = cell(f, at.proto);
       if (protoText === 'man' || protoText === 'evt') return ctx.ignore();
       const proto = protocolNumber(protoText);
       if (proto < 0) return ctx.bad('field-invalid', lineNo, `unknown protocol ${JSON.stringify(protoText.slice(0, 40))}`);
 
-      const stimeText = field(f, at.stime);
+      const stimeText = cell(f, at.stime);
       const start = argusTime(stimeText, ctx.clock);
       if (Number.isNaN(start)) {
         const why = TIME_OF_DAY.test(stimeText) ? ': a time of day without a date (run ra with -u, or with RA_TIME_FORMAT="%Y/%m/%d %T.%f")' : '';
         return ctx.bad('field-invalid', lineNo, `StartTime ${JSON.stringify(stimeText.slice(0, 40))} is not a time${why}`);
       }
       let end = start;
-      const ltimeText = field(f, at.ltime);
-      const durText = field(f, at.dur);
+      const ltimeText = cell(f, at.ltime);
+      const durText = cell(f, at.dur);
       if (ltimeText !== '') end = argusTime(ltimeText, ctx.clock);
       else if (durText !== '') end = start + secondsToMs(durText);
       if (!(end >= start)) return ctx.bad('field-invalid', lineNo, `LastTime/Dur ${JSON.stringify((ltimeText || durText).slice(0, 40))} is not a time at or after StartTime`);
 
-      const dir = field(f, at.dir);
+      const dir = cell(f, at.dir);
       const swap = dir === '<-' || dir === '<?';
+      const saddr = cell(f, at.saddr);
+      const daddr = cell(f, at.daddr);
       const i = b.begin();
-      const fs = setAddress(swap ? b.dst16 : b.src16, i, field(f, at.saddr));
-      const fd = setAddress(swap ? b.src16 : b.dst16, i, field(f, at.daddr));
-      if (fs === 0 || fd === 0 || fs !== fd) return ctx.bad('field-invalid', lineNo, `addresses ${JSON.stringify(field(f, at.saddr).slice(0, 45))} → ${JSON.stringify(field(f, at.daddr).slice(0, 45))} are not two addresses of one family`);
+      const fs = swap ? setEndpoints(b, i, daddr, saddr) : setEndpoints(b, i, saddr, daddr);
+      if (fs === 0) return ctx.bad('field-invalid', lineNo, endpointsProblem(saddr, daddr));
 
-      const sportText = field(f, at.sport);
-      const dportText = field(f, at.dport);
+      const sportText = cell(f, at.sport);
+      const dportText = cell(f, at.dport);
       let sport = 0;
       let dport = 0;
       if (isIcmp(proto)) {
@@ -142,12 +133,12 @@ export function argusParser(ctx: LineContext): LineParser {
         if (swap) [sport, dport] = [dport, sport];
       }
 
-      let fwdPkts = counter(f, at.spkts);
-      let fwdBytes = counter(f, at.sbytes);
-      let revPkts = counter(f, at.dpkts);
-      let revBytes = counter(f, at.dbytes);
-      const totPkts = counter(f, at.pkts);
-      const totBytes = counter(f, at.bytes);
+      let fwdPkts = countCell(f, at.spkts);
+      let fwdBytes = countCell(f, at.sbytes);
+      let revPkts = countCell(f, at.dpkts);
+      let revBytes = countCell(f, at.dbytes);
+      const totPkts = countCell(f, at.pkts);
+      const totBytes = countCell(f, at.bytes);
       // Totals alone are all forward; a total beside one side gives the other.
       if (at.spkts < 0) fwdPkts = at.dpkts < 0 ? totPkts : Math.max(0, totPkts - revPkts);
       else if (at.dpkts < 0) revPkts = at.pkts < 0 ? 0 : Math.max(0, totPkts - fwdPkts);
@@ -162,7 +153,7 @@ export function argusParser(ctx: LineContext): LineParser {
       b.proto[i] = proto;
       b.sport[i] = sport;
       b.dport[i] = dport;
-      b.tcpFlags[i] = proto === 6 ? STATE_FLAGS[field(f, at.state)] ?? 0 : 0;
+      b.tcpFlags[i] = proto === 6 ? STATE_FLAGS[cell(f, at.state)] ?? 0 : 0;
       b.octets[i] = swap ? revBytes : fwdBytes;
       b.packets[i] = swap ? revPkts : fwdPkts;
       b.revOctets[i] = swap ? fwdBytes : revBytes;

@@ -20,7 +20,7 @@
 import { FLOW_KIND } from '../flow-batch.js';
 import { secondsToMs, wallTimeToMs } from './local-time.js';
 import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
-import { isIcmp, parseCount, parseFlagLetters, parseUint, protocolNumber, setAddress } from './text-values.js';
+import { cell, countCell, endpointsProblem, isIcmp, parseFlagLetters, parseUint, protocolNumber, setAddress, setEndpoints } from './text-values.js';
 
 type Col = 'ts' | 'te' | 'td' | 'sa' | 'da' | 'sp' | 'dp' | 'pr' | 'flg' | 'ipkt' | 'ibyt' | 'opkt' | 'obyt' | 'in' | 'out' | 'sas' | 'das' | 'ra' | 'eng';
 const COLS: readonly Col[] = ['ts', 'te', 'td', 'sa', 'da', 'sp', 'dp', 'pr', 'flg', 'ipkt', 'ibyt', 'opkt', 'obyt', 'in', 'out', 'sas', 'das', 'ra', 'eng'];
@@ -62,18 +62,6 @@ function columns(line: string): Columns | string | undefined {
 
 const DEFAULT_COLUMNS = columns(DEFAULT_HEADER) as Columns;
 
-function trimmed(f: string[], k: number): string {
-  if (k < 0) return '';
-  const s = f[k] as string;
-  return s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32 ? s.trim() : s;
-}
-
-/** A counter or number column: absent or empty is 0. */
-function number(f: string[], k: number): number {
-  const s = trimmed(f, k);
-  return s === '' ? 0 : parseCount(s);
-}
-
 export function nfdumpCsvParser(ctx: LineContext): LineParser {
   const b = ctx.batch;
   let cols: Columns | undefined;
@@ -111,19 +99,19 @@ export function nfdumpCsvParser(ctx: LineContext): LineParser {
       if (f.length !== cols.count) return ctx.bad('line-malformed', lineNo, `expected ${cols.count} fields as in the header, found ${f.length}`);
       const at = cols.at;
 
-      const prText = trimmed(f, at.pr);
+      const prText = cell(f, at.pr);
       const proto = protocolNumber(prText);
       if (proto < 0) return ctx.bad('field-invalid', lineNo, `protocol ${JSON.stringify(prText.slice(0, 20))} is not a protocol`);
-      const tsText = trimmed(f, at.ts);
+      const tsText = cell(f, at.ts);
       const start = wallTimeToMs(tsText, ctx.clock);
       if (Number.isNaN(start)) return ctx.bad('field-invalid', lineNo, `first-seen ${JSON.stringify(tsText.slice(0, 40))} is not a time`);
-      const teText = trimmed(f, at.te);
-      const tdText = trimmed(f, at.td);
+      const teText = cell(f, at.te);
+      const tdText = cell(f, at.td);
       const end = teText !== '' ? wallTimeToMs(teText, ctx.clock) : tdText !== '' ? start + secondsToMs(tdText) : start;
       if (!(end >= start)) return ctx.bad('field-invalid', lineNo, `last-seen ${JSON.stringify((teText || tdText).slice(0, 40))} is not a time at or after first-seen`);
 
-      const spText = trimmed(f, at.sp);
-      const dpText = trimmed(f, at.dp);
+      const spText = cell(f, at.sp);
+      const dpText = cell(f, at.dp);
       const sport = spText === '' ? 0 : parseUint(spText, 65535);
       let dport: number;
       const dot = dpText.indexOf('.');
@@ -134,32 +122,31 @@ export function nfdumpCsvParser(ctx: LineContext): LineParser {
         dport = type < 0 || code < 0 || !isIcmp(proto) ? -1 : (type << 8) | code;
       } else dport = dpText === '' ? 0 : parseUint(dpText, 65535);
       if (sport < 0 || dport < 0) return ctx.bad('field-invalid', lineNo, `port ${JSON.stringify((sport < 0 ? spText : dpText).slice(0, 20))} is not a port`);
-      const flgText = trimmed(f, at.flg);
+      const flgText = cell(f, at.flg);
       const flags = flgText === '' ? 0 : parseFlagLetters(flgText);
       if (flags < 0) return ctx.bad('field-invalid', lineNo, `flags ${JSON.stringify(flgText.slice(0, 20))} are not TCP flags`);
 
-      const packets = number(f, at.ipkt);
-      const octets = number(f, at.ibyt);
-      const revPackets = number(f, at.opkt);
-      const revOctets = number(f, at.obyt);
-      const inIf = number(f, at.in);
-      const outIf = number(f, at.out);
-      const srcAs = number(f, at.sas);
-      const dstAs = number(f, at.das);
+      const packets = countCell(f, at.ipkt);
+      const octets = countCell(f, at.ibyt);
+      const revPackets = countCell(f, at.opkt);
+      const revOctets = countCell(f, at.obyt);
+      const inIf = countCell(f, at.in);
+      const outIf = countCell(f, at.out);
+      const srcAs = countCell(f, at.sas);
+      const dstAs = countCell(f, at.das);
       if (Number.isNaN(packets + octets + revPackets + revOctets)) return ctx.bad('field-invalid', lineNo, 'a packet or byte count is not a number');
       if (!(inIf <= 0xffffffff && outIf <= 0xffffffff && srcAs <= 0xffffffff && dstAs <= 0xffffffff)) return ctx.bad('field-invalid', lineNo, 'an interface or AS number is not a 32-bit number');
 
       const i = b.begin();
-      const saText = trimmed(f, at.sa);
-      const daText = trimmed(f, at.da);
-      const fs = setAddress(b.src16, i, saText);
-      const fd = setAddress(b.dst16, i, daText);
-      if (fs === 0 || fd === 0 || fs !== fd) return ctx.bad('field-invalid', lineNo, `addresses ${JSON.stringify(saText.slice(0, 45))} → ${JSON.stringify(daText.slice(0, 45))} are not two addresses of one family`);
-      const raText = trimmed(f, at.ra);
+      const saText = cell(f, at.sa);
+      const daText = cell(f, at.da);
+      const fs = setEndpoints(b, i, saText, daText);
+      if (fs === 0) return ctx.bad('field-invalid', lineNo, endpointsProblem(saText, daText));
+      const raText = cell(f, at.ra);
       if (raText !== '' && raText !== '0.0.0.0' && raText !== '::' && setAddress(b.exporter16, i, raText) === 0) {
         return ctx.bad('field-invalid', lineNo, `router address ${JSON.stringify(raText.slice(0, 45))} is not an address`);
       }
-      const engText = trimmed(f, at.eng);
+      const engText = cell(f, at.eng);
       const slash = engText.indexOf('/');
       if (slash > 0) {
         const type = parseUint(engText.slice(0, slash), 255);

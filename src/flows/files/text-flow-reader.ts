@@ -123,6 +123,15 @@ export async function readTextFlows(
   let skipping = false;
   let truncated: InputProblem | undefined;
 
+  /** The line being gathered is too long: counted, dropped, and the rest of it skipped. */
+  const tooLong = (): void => {
+    lineNo++;
+    ctx.bad('line-malformed', lineNo, `line longer than ${MAX_LINE_CHARS} characters; skipped`);
+    parts = [];
+    partsChars = 0;
+    skipping = true;
+  };
+
   /** Lines of `text` from `at`; returns where the unfinished last line begins. */
   const lines = async (text: string, at: number): Promise<number> => {
     for (;;) {
@@ -158,13 +167,7 @@ export async function readTextFlows(
         if (skipping) continue;
         parts.push(piece);
         partsChars += piece.length;
-        if (partsChars > MAX_LINE_CHARS) {
-          lineNo++;
-          ctx.bad('line-malformed', lineNo, `line longer than ${MAX_LINE_CHARS} characters; skipped`);
-          parts = [];
-          partsChars = 0;
-          skipping = true;
-        }
+        if (partsChars > MAX_LINE_CHARS) tooLong();
         continue;
       }
       let text: string;
@@ -179,13 +182,7 @@ export async function readTextFlows(
       const rest = await lines(text, at);
       parts = rest < text.length ? [text.slice(rest)] : [];
       partsChars = text.length - rest;
-      if (partsChars > MAX_LINE_CHARS) {
-        lineNo++;
-        ctx.bad('line-malformed', lineNo, `line longer than ${MAX_LINE_CHARS} characters; skipped`);
-        parts = [];
-        partsChars = 0;
-        skipping = true;
-      }
+      if (partsChars > MAX_LINE_CHARS) tooLong();
     }
   } finally {
     if (truncated === undefined) await it.return?.();

@@ -22,6 +22,34 @@ export function setAddress(col: Uint8Array, i: number, text: string): 0 | 4 | 6 
   return v6 >> 32n === 0xffffn ? 4 : 6;
 }
 
+/**
+ * Writes a record's source and destination addresses; returns their family, or 0 when either is
+ * not an address or the two are of different families.
+ */
+export function setEndpoints(b: FlowBatch, i: number, src: string, dst: string): 0 | 4 | 6 {
+  const fs = setAddress(b.src16, i, src);
+  const fd = setAddress(b.dst16, i, dst);
+  return fs !== 0 && fs === fd ? fs : 0;
+}
+
+/** The problem of a record whose addresses setEndpoints refused. */
+export function endpointsProblem(src: unknown, dst: unknown): string {
+  return `addresses ${JSON.stringify(String(src).slice(0, 45))} → ${JSON.stringify(String(dst).slice(0, 45))} are not two addresses of one family`;
+}
+
+/** Field k of a split line without surrounding spaces ('' when the column is absent, k < 0). */
+export function cell(f: readonly string[], k: number): string {
+  if (k < 0) return '';
+  const s = f[k] ?? '';
+  return s.charCodeAt(0) === 32 || s.charCodeAt(s.length - 1) === 32 ? s.trim() : s;
+}
+
+/** A counter column: absent or empty is 0, otherwise digits (NaN when not). */
+export function countCell(f: readonly string[], k: number): number {
+  const s = cell(f, k);
+  return s === '' ? 0 : parseCount(s);
+}
+
 /** A decimal counter (digits only) → number, or NaN; exact up to 2^53 (longer ones are rounded). */
 export function parseCount(s: string): number {
   const n = s.length;

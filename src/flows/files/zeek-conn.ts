@@ -25,7 +25,7 @@
 import { FLOW_KIND } from '../flow-batch.js';
 import { isoTimeToMs, secondsToMs } from './local-time.js';
 import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
-import { isIcmp, parseCount, parseUint, protocolNumber, setAddress } from './text-values.js';
+import { endpointsProblem, isIcmp, parseCount, parseUint, protocolNumber, setEndpoints } from './text-values.js';
 
 /** The conn.log fields read, by their names in `#fields` and JSON. */
 const FIELDS = ['ts', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'duration', 'orig_bytes', 'resp_bytes', 'history', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts', 'resp_ip_bytes'] as const;
@@ -131,9 +131,8 @@ export function zeekConnParser(ctx: LineContext): LineParser {
     const i = b.begin();
     const oh = get('id.orig_h');
     const rh = get('id.resp_h');
-    const fs = typeof oh === 'string' ? setAddress(b.src16, i, oh) : 0;
-    const fd = typeof rh === 'string' ? setAddress(b.dst16, i, rh) : 0;
-    if (fs === 0 || fd === 0 || fs !== fd) return ctx.bad('field-invalid', lineNo, `addresses ${JSON.stringify(String(oh).slice(0, 45))} → ${JSON.stringify(String(rh).slice(0, 45))} are not two addresses of one family`);
+    const fs = typeof oh === 'string' && typeof rh === 'string' ? setEndpoints(b, i, oh, rh) : 0;
+    if (fs === 0) return ctx.bad('field-invalid', lineNo, endpointsProblem(oh, rh));
     b.kind[i] = FLOW_KIND.zeek;
     b.family[i] = fs;
     b.startMs[i] = start;
