@@ -24,7 +24,7 @@
 import { FLOW_KIND } from '../flow-batch.js';
 import { secondsToMs, wallTimeToMs, type WallClock } from './local-time.js';
 import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
-import { cell, countCell, endpointsProblem, isIcmp, parseHex16, parsePort, protocolNumber, setEndpoints } from './text-values.js';
+import { cell, countCell, endpointsProblem, isIcmp, parseHex16, parsePort, protocolNumber, setEndpoints, writeFlow } from './text-values.js';
 
 const TITLES = {
   StartTime: 'stime', LastTime: 'ltime', Dur: 'dur', Proto: 'proto', SrcAddr: 'saddr', Sport: 'sport', Dir: 'dir', DstAddr: 'daddr', Dport: 'dport',
@@ -146,18 +146,10 @@ export function argusParser(ctx: LineContext): LineParser {
       else if (at.dbytes < 0) revBytes = at.bytes < 0 ? 0 : Math.max(0, totBytes - fwdBytes);
       if (Number.isNaN(fwdPkts + fwdBytes + revPkts + revBytes + totPkts + totBytes)) return ctx.bad('field-invalid', lineNo, 'a packet or byte count is not a number');
 
-      b.kind[i] = FLOW_KIND.argus;
-      b.family[i] = fs;
-      b.startMs[i] = start;
-      b.endMs[i] = end;
-      b.proto[i] = proto;
-      b.sport[i] = sport;
-      b.dport[i] = dport;
-      b.tcpFlags[i] = proto === 6 ? STATE_FLAGS[cell(f, at.state)] ?? 0 : 0;
-      b.octets[i] = swap ? revBytes : fwdBytes;
-      b.packets[i] = swap ? revPkts : fwdPkts;
-      b.revOctets[i] = swap ? fwdBytes : revBytes;
-      b.revPackets[i] = swap ? fwdPkts : revPkts;
+      writeFlow(b, i, {
+        kind: FLOW_KIND.argus, family: fs, startMs: start, endMs: end, proto, sport, dport, tcpFlags: STATE_FLAGS[cell(f, at.state)] ?? 0,
+        octets: swap ? revBytes : fwdBytes, packets: swap ? revPkts : fwdPkts, revOctets: swap ? fwdBytes : revBytes, revPackets: swap ? fwdPkts : revPkts,
+      });
       ctx.commit(i);
     },
   };

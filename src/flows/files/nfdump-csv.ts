@@ -20,7 +20,7 @@
 import { FLOW_KIND } from '../flow-batch.js';
 import { secondsToMs, wallTimeToMs } from './local-time.js';
 import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
-import { cell, countCell, endpointsProblem, isIcmp, parseFlagLetters, parseUint, protocolNumber, setAddress, setEndpoints } from './text-values.js';
+import { cell, countCell, endpointsProblem, isIcmp, parseFlagLetters, parseUint, protocolNumber, setAddress, setEndpoints, writeFlow } from './text-values.js';
 
 type Col = 'ts' | 'te' | 'td' | 'sa' | 'da' | 'sp' | 'dp' | 'pr' | 'flg' | 'ipkt' | 'ibyt' | 'opkt' | 'obyt' | 'in' | 'out' | 'sas' | 'das' | 'ra' | 'eng';
 const COLS: readonly Col[] = ['ts', 'te', 'td', 'sa', 'da', 'sp', 'dp', 'pr', 'flg', 'ipkt', 'ibyt', 'opkt', 'obyt', 'in', 'out', 'sas', 'das', 'ra', 'eng'];
@@ -153,18 +153,7 @@ export function nfdumpCsvParser(ctx: LineContext): LineParser {
         const id = parseUint(engText.slice(slash + 1), 255);
         if (type >= 0 && id >= 0) b.domain[i] = (type << 8) | id;
       }
-      b.kind[i] = FLOW_KIND.nfdump;
-      b.family[i] = fs;
-      b.startMs[i] = start;
-      b.endMs[i] = end;
-      b.proto[i] = proto;
-      b.sport[i] = sport;
-      b.dport[i] = dport;
-      b.tcpFlags[i] = proto === 6 ? flags : 0;
-      b.packets[i] = packets;
-      b.octets[i] = octets;
-      b.revPackets[i] = revPackets;
-      b.revOctets[i] = revOctets;
+      writeFlow(b, i, { kind: FLOW_KIND.nfdump, family: fs, startMs: start, endMs: end, proto, sport, dport, tcpFlags: flags, octets, packets, revOctets, revPackets });
       b.inIf[i] = inIf;
       b.outIf[i] = outIf;
       b.srcAs[i] = srcAs;

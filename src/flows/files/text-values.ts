@@ -37,6 +37,29 @@ export function endpointsProblem(src: unknown, dst: unknown): string {
   return `addresses ${JSON.stringify(String(src).slice(0, 45))} → ${JSON.stringify(String(dst).slice(0, 45))} are not two addresses of one family`;
 }
 
+/** What every text reader sets of a record (the other columns keep begin()'s zeros, sampling 1). */
+export interface TextFlow {
+  kind: number; family: 4 | 6; startMs: number; endMs: number; proto: number; sport: number; dport: number;
+  /** Kept for TCP only: other protocols have none, whatever the text says. */
+  tcpFlags: number;
+  octets: number; packets: number; revOctets: number; revPackets: number;
+}
+
+export function writeFlow(b: FlowBatch, i: number, v: TextFlow): void {
+  b.kind[i] = v.kind;
+  b.family[i] = v.family;
+  b.startMs[i] = v.startMs;
+  b.endMs[i] = v.endMs;
+  b.proto[i] = v.proto;
+  b.sport[i] = v.sport;
+  b.dport[i] = v.dport;
+  b.tcpFlags[i] = v.proto === 6 ? v.tcpFlags : 0;
+  b.octets[i] = v.octets;
+  b.packets[i] = v.packets;
+  b.revOctets[i] = v.revOctets;
+  b.revPackets[i] = v.revPackets;
+}
+
 /** Field k of a split line without surrounding spaces ('' when the column is absent, k < 0). */
 export function cell(f: readonly string[], k: number): string {
   if (k < 0) return '';

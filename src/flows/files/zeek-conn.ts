@@ -25,7 +25,7 @@
 import { FLOW_KIND } from '../flow-batch.js';
 import { isoTimeToMs, secondsToMs } from './local-time.js';
 import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
-import { endpointsProblem, isIcmp, parseCount, parseUint, protocolNumber, setEndpoints } from './text-values.js';
+import { endpointsProblem, isIcmp, parseCount, parseUint, protocolNumber, setEndpoints, writeFlow } from './text-values.js';
 
 /** The conn.log fields read, by their names in `#fields` and JSON. */
 const FIELDS = ['ts', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'proto', 'duration', 'orig_bytes', 'resp_bytes', 'history', 'orig_pkts', 'orig_ip_bytes', 'resp_pkts', 'resp_ip_bytes'] as const;
@@ -133,23 +133,12 @@ export function zeekConnParser(ctx: LineContext): LineParser {
     const rh = get('id.resp_h');
     const fs = typeof oh === 'string' && typeof rh === 'string' ? setEndpoints(b, i, oh, rh) : 0;
     if (fs === 0) return ctx.bad('field-invalid', lineNo, endpointsProblem(oh, rh));
-    b.kind[i] = FLOW_KIND.zeek;
-    b.family[i] = fs;
-    b.startMs[i] = start;
-    b.endMs[i] = start + dur;
-    b.proto[i] = proto;
-    if (isIcmp(proto)) {
-      b.sport[i] = 0;
-      b.dport[i] = ((origP & 255) << 8) | (respP & 255);
-    } else {
-      b.sport[i] = origP;
-      b.dport[i] = respP;
-    }
-    b.tcpFlags[i] = proto === 6 ? historyFlags(get('history')) : 0;
-    b.octets[i] = octets;
-    b.packets[i] = packets;
-    b.revOctets[i] = revOctets;
-    b.revPackets[i] = revPackets;
+    // ICMP: type and code in the dport as NetFlow carries them.
+    const icmp = isIcmp(proto);
+    writeFlow(b, i, {
+      kind: FLOW_KIND.zeek, family: fs, startMs: start, endMs: start + dur, proto, sport: icmp ? 0 : origP, dport: icmp ? ((origP & 255) << 8) | (respP & 255) : respP,
+      tcpFlags: historyFlags(get('history')), octets, packets, revOctets, revPackets,
+    });
     ctx.commit(i);
   };
 
