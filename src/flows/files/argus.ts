@@ -14,7 +14,8 @@
  *   `%T.%f` (time of day only) cannot be placed and is a field-invalid. `ra -u` prints epoch
  *   seconds. The end is LastTime, else StartTime + Dur, else StartTime.
  * - Dir is padded with spaces (`  ->`, ` <->`); Flgs is ignored.
- * - ICMP has no ports: Sport is `0x` + code (high byte) and type (low byte), Dport the echo id.
+ * - ICMP has no ports: Sport is `0x` + code (high byte) and type (low byte), Dport the echo id
+ *   (ignored).
  *   They become sport 0, dport type·256 + code, as NetFlow carries them.
  * - Without `-n` ports are service names (`http`): the common ones are mapped (text-values.ts).
  * - Management and event records (Proto `man`, `evt`) are ignored (counted in `ignored`).
@@ -24,7 +25,7 @@
 import { FLOW_KIND } from '../flow-batch.js';
 import { secondsToMs, wallTimeToMs, type WallClock } from './local-time.js';
 import { readTextFlows, type LineContext, type LineParser, type TextFlowReadOptions, type TextFlowReadSummary } from './text-flow-reader.js';
-import { cell, countCell, endpointsProblem, isIcmp, parseHex16, parsePort, protocolNumber, setEndpoints, writeFlow } from './text-values.js';
+import { cell, countCell, endpointsProblem, isIcmp, parseHex16, parsePort, parseUint, protocolNumber, setEndpoints, writeFlow } from './text-values.js';
 
 const TITLES = {
   StartTime: 'stime', LastTime: 'ltime', Dur: 'dur', Proto: 'proto', SrcAddr: 'saddr', Sport: 'sport', Dir: 'dir', DstAddr: 'daddr', Dport: 'dport',
@@ -123,8 +124,8 @@ export function argusParser(ctx: LineContext): LineParser {
       let sport = 0;
       let dport = 0;
       if (isIcmp(proto)) {
-        const tc = sportText === '' ? 0 : parseHex16(sportText);
-        if (tc < 0) return ctx.bad('field-invalid', lineNo, `ICMP type/code ${JSON.stringify(sportText.slice(0, 20))} is not 0x…`);
+        const tc = sportText === '' ? 0 : sportText.startsWith('0x') ? parseHex16(sportText) : parseUint(sportText, 65535);
+        if (tc < 0) return ctx.bad('field-invalid', lineNo, `ICMP type/code ${JSON.stringify(sportText.slice(0, 20))} is not a number`);
         dport = ((tc & 255) << 8) | (tc >>> 8);
       } else {
         sport = sportText === '' ? 0 : parsePort(sportText);

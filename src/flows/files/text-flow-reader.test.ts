@@ -81,9 +81,10 @@ describe('text flow reader driver', () => {
     const got: number[] = [];
     const skips = new FlowSkipCounters();
     const now = Date.UTC(2026, 0, 1) / 1000;
-    await readTextFlows(from([`${now + 86_000},1\n${now + 86_401},2\n`]), options({ got, skips }), 'argus', simple);
+    const s = await readTextFlows(from([`${now + 86_000},1\n${now + 86_401},2\n999999999999,3\n`]), options({ got, skips }), 'argus', simple);
     expect(got).toEqual([1]);
-    expect(skips.toRecord()).toEqual({ 'flow-from-future': 1 });
+    expect(skips.toRecord()).toEqual({ 'flow-from-future': 2 });
+    expect(s.problems.map((p) => p.message)).toEqual([expect.stringContaining('2026-01-02T00:00:01.000Z'), expect.stringContaining('33658-09-27')]);
   });
 });
 

@@ -60,6 +60,11 @@ export interface LineParser {
 export const MAX_LINE_CHARS = 1 << 20;
 const DAY_MS = 86_400_000;
 
+/** A time for a message: ISO 8601 where Date can show it. */
+function timeText(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms after 1970`;
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -98,7 +103,7 @@ export async function readTextFlows(
     commit(i) {
       if ((batch.startMs[i] as number) > futureLimit) {
         count(skips, 'flow-from-future');
-        if (problems.length < maxProblems) problems.push({ line: lineNo, reason: 'flow-from-future', message: `flow starts at ${new Date(batch.startMs[i] as number).toISOString()}, more than a day after now (wrong clock or time zone?)` });
+        if (problems.length < maxProblems) problems.push({ line: lineNo, reason: 'flow-from-future', message: `flow starts at ${timeText(batch.startMs[i] as number)}, more than a day after now (wrong clock or time zone?)` });
         return;
       }
       batch.commit();

@@ -104,6 +104,13 @@ describe('Zeek conn.log', () => {
     expect(summary.problems[0]?.message).toMatch(/#fields/);
   });
 
+  it('refuses JSON times beyond the year 3000 rather than storing them', async () => {
+    const line = (ts: unknown): string => JSON.stringify({ ts, 'id.orig_h': '10.0.0.1', 'id.orig_p': 1, 'id.resp_h': '10.0.0.2', 'id.resp_p': 2, proto: 'tcp' });
+    const { records, skips } = await readFlowText(readZeekConn, [line(1e300), line(-5), line('soon'), line(1710504000)].join('\n'));
+    expect(records).toHaveLength(1);
+    expect(skips).toEqual({ 'field-invalid': 3 });
+  });
+
   it('gives the same records whatever the chunking, with CRLF line ends and a BOM', async () => {
     const whole = await readFlowText(readZeekConn, CONN);
     const crlf = `\uFEFF${CONN.replace(/\n/g, '\r\n')}`;

@@ -60,8 +60,8 @@ function layout(names: string[], separator: string, unset: string, empty: string
 /** ts as epoch seconds (text or number), epoch ms (a number too large for seconds) or ISO 8601 text → ms, or NaN. */
 function timeMs(v: Value): number {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || v < 0) return NaN;
-    return v > 1e11 ? Math.floor(v) : Math.floor(v * 1000 + 1e-4);
+    const ms = v > 1e11 ? Math.floor(v) : Math.floor(v * 1000 + 1e-4);
+    return ms >= 0 && ms < 32_503_680_000_000 ? ms : NaN; // up to the year 3000
   }
   if (v === undefined) return NaN;
   return v.length >= 20 && v.charCodeAt(4) === 45 ? isoTimeToMs(v) : secondsToMs(v);
