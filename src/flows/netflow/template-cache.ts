@@ -1,0 +1,324 @@
+/**
+ * The NetFlow v9 / IPFIX template cache, keyed by exporter address, export version, observation
+ * domain (v9 source id) and template id — never by UDP port, since exporters change source ports
+ * (docs/flows.md). Its clock is injected. Templates expire when not refreshed for
+ * `templateTimeoutMs`; IPFIX withdrawals remove them at once. Data for a template not seen yet is
+ * held (bounded per exporter) and decoded when the template arrives, or counted
+ * `data-without-template` when the hold runs out. A template id that had a definition before
+ * (expired or withdrawn) and comes back different is a redefinition: it applies only to data
+ * that arrives after it, so data held meanwhile is counted, never decoded with the new layout.
+ *
+ * `snapshot()` is plain JSON-serialisable data (templates, sampler intervals, boot times) and
+ * `TemplateCache.restore` makes a restarted collector warm.
+ */
+import { parseIp, ipBytes } from '../../net/ip.js';
+import type { FlowBatch } from '../flow-batch.js';
+import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
+import { compilePlan, type TemplateField } from './template-plan.js';
+import { DomainState, type Template, type TimeBase } from './domain-state.js';
+import { decodeFlowRecords, decodeOptionsRecords } from './data-set.js';
+
+export interface TemplateCacheOptions {
+  /** A template not refreshed for this long is dropped (default 30 min, as for v9 over UDP). */
+  readonly templateTimeoutMs?: number;
+  /** How long data waits for its template (default 10 s). */
+  readonly holdMs?: number;
+  /** Data sets held per exporter at most (default 256); the oldest give way. */
+  readonly maxHeldSets?: number;
+  /** Bytes held per exporter at most (default 1 MiB). */
+  readonly maxHeldBytes?: number;
+}
+
+const DEFAULTS = { templateTimeoutMs: 30 * 60_000, holdMs: 10_000, maxHeldSets: 256, maxHeldBytes: 1 << 20 } satisfies Required<TemplateCacheOptions>;
+
+/** Domains kept at most before those without templates or samplers are let go (a flood of forged ids). */
+const MAX_DOMAINS = 65_536;
+
+export interface TemplateSnapshotEntry {
+  readonly exporter: string;
+  readonly version: number;
+  readonly domain: number;
+  readonly id: number;
+  readonly fields: { id: number; enterprise: number; length: number }[];
+  readonly scopeCount: number;
+  readonly options: boolean;
+  readonly receivedMs: number;
+}
+
+export interface SamplerSnapshotEntry {
+  readonly exporter: string;
+  readonly version: number;
+  readonly domain: number;
+  /** -1: the interval of the whole domain (an options record naming no sampler). */
+  readonly sampler: number;
+  readonly interval: number;
+  readonly receivedMs: number;
+}
+
+export interface TemplateCacheSnapshot {
+  readonly templates: TemplateSnapshotEntry[];
+  readonly samplers: SamplerSnapshotEntry[];
+  readonly systemInit: { exporter: string; version: number; domain: number; ms: number }[];
+}
+
+/** One template as the console lists it. */
+export interface TemplateListing {
+  readonly exporter: string;
+  readonly version: number;
+  readonly domain: number;
+  readonly templateId: number;
+  readonly fieldCount: number;
+  readonly lastSeenMs: number;
+  readonly kind: 'data' | 'options';
+}
+
+interface Held {
+  readonly state: DomainState;
+  readonly id: number;
+  readonly body: Uint8Array;
+  readonly time: TimeBase;
+  readonly heldMs: number;
+  /** The retired definition of this id when the data came, if any. */
+  readonly prior: string | undefined;
+}
+
+interface HeldQueue {
+  items: Held[];
+  bytes: number;
+}
+
+function signatureOf(fields: readonly TemplateField[], scopeCount: number, options: boolean): string {
+  let s = `${options ? 'o' : 'd'}${scopeCount}`;
+  for (const f of fields) s += `,${f.id}.${f.enterprise}.${f.length}`;
+  return s;
+}
+
+function exporterBytes(text: string): Uint8Array {
+  return parseIp(text) === null ? new Uint8Array(16) : ipBytes(text);
+}
+
+export class TemplateCache {
+  readonly options: Required<TemplateCacheOptions>;
+  private readonly domains = new Map<string, DomainState>();
+  private readonly held = new Map<string, HeldQueue>();
+  private readonly unknownFields = new Map<string, number>();
+
+  constructor(readonly clock: () => number = Date.now, opts: TemplateCacheOptions = {}) {
+    this.options = { ...DEFAULTS, ...opts };
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** The state of one (exporter, version, domain), created on first use. */
+  state(exporter: string, version: number, domain: number): DomainState {
+    const key = `${exporter}|${version}|${domain}`;
+    let s = this.domains.get(key);
+    if (s === undefined) {
+      if (this.domains.size >= MAX_DOMAINS) this.dropEmptyDomains();
+      s = new DomainState(exporter, version, domain, exporterBytes(exporter));
+      this.domains.set(key, s);
+    }
+    return s;
+  }
+
+  private dropEmptyDomains(): void {
+    for (const [key, s] of this.domains) if (s.templates.size === 0 && s.samplers.size === 0) this.domains.delete(key);
+  }
+
+  /** The live template `id` of a domain; an expired one is retired on the way. */
+  lookup(state: DomainState, id: number, nowMs: number): Template | undefined {
+    const t = state.templates.get(id);
+    if (t === undefined) return undefined;
+    if (nowMs - t.receivedMs > this.options.templateTimeoutMs) {
+      state.templates.delete(id);
+      state.retired.set(id, t.signature);
+      return undefined;
+    }
+    return t;
+  }
+
+  /**
+   * Adds or refreshes a template, then decodes the data held for it (into `out`); returns the
+   * flow records decoded from held data.
+   */
+  define(state: DomainState, id: number, fields: readonly TemplateField[], scopeCount: number, options: boolean, nowMs: number,
+    out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
+    const signature = signatureOf(fields, scopeCount, options);
+    const old = state.templates.get(id);
+    if (old !== undefined && old.signature === signature) {
+      old.receivedMs = nowMs;
+    } else {
+      const plan = compilePlan(fields, { options, skipScope: state.version === 9 ? scopeCount : 0 });
+      if (plan.unknownEnterprise > 0) this.unknownFields.set(state.exporter, (this.unknownFields.get(state.exporter) ?? 0) + plan.unknownEnterprise);
+      state.templates.set(id, { id, fields: fields.map((f) => ({ id: f.id, enterprise: f.enterprise, length: f.length })), scopeCount, options, receivedMs: nowMs, signature, plan });
+    }
+    state.retired.delete(id);
+    return this.release(state, id, signature, nowMs, out, skips, rates);
+  }
+
+  /** IPFIX withdrawal of one template. */
+  withdraw(state: DomainState, id: number): void {
+    const t = state.templates.get(id);
+    if (t === undefined) return;
+    state.templates.delete(id);
+    state.retired.set(id, t.signature);
+  }
+
+  /** IPFIX withdrawal of all data templates (set 2) or all options templates (set 3) of a domain. */
+  withdrawAll(state: DomainState, options: boolean): void {
+    for (const t of [...state.templates.values()]) if (t.options === options) this.withdraw(state, t.id);
+  }
+
+  /** Keeps a copy of a data set whose template is unknown. */
+  hold(state: DomainState, id: number, d: Uint8Array, start: number, end: number, time: TimeBase, nowMs: number, skips: FlowSkipCounters): void {
+    const { maxHeldSets, maxHeldBytes } = this.options;
+    const size = end - start;
+    if (size > maxHeldBytes) {
+      skips.add(FLOW_SKIP['data-without-template']);
+      return;
+    }
+    let q = this.held.get(state.exporter);
+    if (q === undefined) {
+      q = { items: [], bytes: 0 };
+      this.held.set(state.exporter, q);
+    }
+    while (q.items.length > 0 && (q.items.length >= maxHeldSets || q.bytes + size > maxHeldBytes)) {
+      const dropped = q.items.shift();
+      if (dropped) q.bytes -= dropped.body.length;
+      skips.add(FLOW_SKIP['data-without-template']);
+    }
+    q.items.push({ state, id, body: d.slice(start, end), time, heldMs: nowMs, prior: state.retired.get(id) });
+    q.bytes += size;
+  }
+
+  /** Data sets held now, over all exporters. */
+  get heldSets(): number {
+    let n = 0;
+    for (const q of this.held.values()) n += q.items.length;
+    return n;
+  }
+
+  private decodeHeld(h: Held, t: Template, nowMs: number, out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
+    if (t.options) {
+      decodeOptionsRecords(h.body, 0, h.body.length, t, h.state, nowMs, out, skips);
+      return 0;
+    }
+    return decodeFlowRecords(h.body, 0, h.body.length, t, h.state, h.time, out, skips, rates);
+  }
+
+  /** Decodes (or, under a redefined template, counts) the data held for template `id` of `state`. */
+  private release(state: DomainState, id: number, signature: string, nowMs: number, out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
+    const q = this.held.get(state.exporter);
+    if (q === undefined || q.items.length === 0) return 0;
+    const t = state.templates.get(id);
+    if (t === undefined) return 0;
+    let records = 0;
+    const keep: Held[] = [];
+    for (const h of q.items) {
+      if (h.state !== state || h.id !== id) {
+        keep.push(h);
+        continue;
+      }
+      q.bytes -= h.body.length;
+      if (h.prior !== undefined && h.prior !== signature) skips.add(FLOW_SKIP['data-without-template']);
+      else records += this.decodeHeld(h, t, nowMs, out, skips, rates);
+    }
+    q.items = keep;
+    if (keep.length === 0) this.held.delete(state.exporter);
+    return records;
+  }
+
+  /**
+   * Expires held data: sets held longer than `holdMs` (or all, with `all`, at the end of an input)
+   * are counted `data-without-template`, except those whose template is now known, which are
+   * decoded into `batch`. Returns the flow records decoded.
+   */
+  flushHeld(batch: FlowBatch, skips: FlowSkipCounters, opts: { all?: boolean } = {}): number {
+    const nowMs = this.now();
+    const rates: number[] = [];
+    let records = 0;
+    for (const [exporter, q] of [...this.held]) {
+      const keep: Held[] = [];
+      for (const h of q.items) {
+        const t = this.lookup(h.state, h.id, nowMs);
+        if (t !== undefined && (h.prior === undefined || h.prior === t.signature)) {
+          records += this.decodeHeld(h, t, nowMs, batch, skips, rates);
+        } else if (opts.all || nowMs - h.heldMs >= this.options.holdMs) {
+          skips.add(FLOW_SKIP['data-without-template']);
+        } else {
+          keep.push(h);
+          continue;
+        }
+        q.bytes -= h.body.length;
+      }
+      q.items = keep;
+      if (keep.length === 0) this.held.delete(exporter);
+    }
+    return records;
+  }
+
+  /** Drops templates not refreshed within the timeout; returns how many. */
+  expire(): number {
+    const nowMs = this.now();
+    let n = 0;
+    for (const s of this.domains.values()) {
+      for (const id of [...s.templates.keys()]) if (this.lookup(s, id, nowMs) === undefined) n++;
+    }
+    return n;
+  }
+
+  /** Fields of private enterprises we do not read, seen in this exporter's templates (not errors). */
+  unknownEnterpriseFields(exporter: string): number {
+    return this.unknownFields.get(exporter) ?? 0;
+  }
+
+  /** The live templates, for the console. */
+  listing(): TemplateListing[] {
+    const out: TemplateListing[] = [];
+    for (const s of this.domains.values()) {
+      for (const t of s.templates.values()) {
+        out.push({ exporter: s.exporter, version: s.version, domain: s.domain, templateId: t.id, fieldCount: t.fields.length, lastSeenMs: t.receivedMs, kind: t.options ? 'options' : 'data' });
+      }
+    }
+    return out;
+  }
+
+  snapshot(): TemplateCacheSnapshot {
+    const templates: TemplateSnapshotEntry[] = [];
+    const samplers: SamplerSnapshotEntry[] = [];
+    const systemInit: TemplateCacheSnapshot['systemInit'] = [];
+    for (const s of this.domains.values()) {
+      const where = { exporter: s.exporter, version: s.version, domain: s.domain };
+      for (const t of s.templates.values()) {
+        templates.push({ ...where, id: t.id, fields: t.fields.map((f) => ({ id: f.id, enterprise: f.enterprise, length: f.length })), scopeCount: t.scopeCount, options: t.options, receivedMs: t.receivedMs });
+      }
+      for (const [sampler, e] of s.samplers) samplers.push({ ...where, sampler, interval: e.interval, receivedMs: e.receivedMs });
+      if (s.systemInitMs >= 0) systemInit.push({ ...where, ms: s.systemInitMs });
+    }
+    return { templates, samplers, systemInit };
+  }
+
+  /** A cache holding a snapshot's templates, samplers and boot times (entries that are not plain numbers are skipped). */
+  static restore(snapshot: TemplateCacheSnapshot, clock: () => number = Date.now, opts: TemplateCacheOptions = {}): TemplateCache {
+    const c = new TemplateCache(clock, opts);
+    const ok = (...xs: unknown[]): boolean => xs.every((x) => typeof x === 'number' && Number.isFinite(x));
+    for (const t of snapshot.templates ?? []) {
+      if (!ok(t.version, t.domain, t.id, t.scopeCount, t.receivedMs) || !Array.isArray(t.fields) || !t.fields.every((f) => ok(f.id, f.enterprise, f.length))) continue;
+      const s = c.state(t.exporter, t.version, t.domain);
+      const fields = t.fields.map((f) => ({ id: f.id, enterprise: f.enterprise, length: f.length }));
+      const signature = signatureOf(fields, t.scopeCount, t.options === true);
+      const plan = compilePlan(fields, { options: t.options === true, skipScope: t.version === 9 ? t.scopeCount : 0 });
+      s.templates.set(t.id, { id: t.id, fields, scopeCount: t.scopeCount, options: t.options === true, receivedMs: t.receivedMs, signature, plan });
+    }
+    for (const e of snapshot.samplers ?? []) {
+      if (!ok(e.version, e.domain, e.sampler, e.interval, e.receivedMs) || e.interval < 1) continue;
+      c.state(e.exporter, e.version, e.domain).samplers.set(e.sampler, { interval: e.interval, receivedMs: e.receivedMs });
+    }
+    for (const e of snapshot.systemInit ?? []) {
+      if (ok(e.version, e.domain, e.ms)) c.state(e.exporter, e.version, e.domain).systemInitMs = e.ms;
+    }
+    return c;
+  }
+}
