@@ -50,7 +50,7 @@ function define(c: SetContext, id: number, fields: readonly TemplateField[], sco
     return;
   }
   if (!acceptable(fields, c)) return;
-  const released = c.cache.define(c.state, id, fields, scopeCount, options, c.nowMs, c.out, c.skips, c.tally.rates);
+  const released = c.cache.define(c.state, id, fields, scopeCount, options, c.nowMs, c.out, c.skips, c.tally);
   c.tally.records += released;
   c.tally.released += released;
 }
@@ -59,8 +59,7 @@ function define(c: SetContext, id: number, fields: readonly TemplateField[], sco
 export function dataSet(c: SetContext, id: number, d: Uint8Array, start: number, end: number): void {
   const t = c.cache.lookup(c.state, id, c.nowMs);
   if (t === undefined) {
-    c.cache.hold(c.state, id, d, start, end, c.time, c.nowMs, c.skips);
-    c.tally.held++;
+    c.cache.hold(c.state, id, d, start, end, c.time, c.nowMs, c.skips, c.tally);
   } else if (t.options) {
     c.tally.optionsRecords += decodeOptionsRecords(d, start, end, t, c.state, c.nowMs, c.out, c.skips);
   } else {

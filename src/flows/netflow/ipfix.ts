@@ -43,12 +43,15 @@ export function decodeIpfix(cache: TemplateCache, d: Uint8Array, from: ExportSou
   while (end - p >= 4) {
     const id = u16be(d, p);
     const len = u16be(d, p + 2);
-    if (len < 4 || p + len > end) {
+    if (len < 4) {
       skips.add(FLOW_SKIP['set-length-invalid']);
       break;
     }
-    if (id === 2 || id === 3) ipfixTemplates(c, id, d, p + 4, p + len);
-    else if (id >= 256) dataSet(c, id, d, p + 4, p + len);
+    // A set running past the datagram (a cut datagram) still gives the records that fit.
+    const stop = Math.min(p + len, end);
+    if (stop < p + len) skips.add(FLOW_SKIP['set-length-invalid']);
+    if (id === 2 || id === 3) ipfixTemplates(c, id, d, p + 4, stop);
+    else if (id >= 256) dataSet(c, id, d, p + 4, stop);
     p += len;
   }
   return {

@@ -33,13 +33,16 @@ export function decodeNetflow9(cache: TemplateCache, d: Uint8Array, from: Export
   while (d.length - p >= 4) {
     const id = u16be(d, p);
     const len = u16be(d, p + 2);
-    if (len < 4 || p + len > d.length) {
+    if (len < 4) {
       skips.add(FLOW_SKIP['set-length-invalid']);
       break;
     }
-    if (id === 0) v9Templates(c, d, p + 4, p + len);
-    else if (id === 1) v9OptionsTemplates(c, d, p + 4, p + len);
-    else if (id >= 256) dataSet(c, id, d, p + 4, p + len);
+    // A set running past the datagram (a cut datagram) still gives the records that fit.
+    const stop = Math.min(p + len, d.length);
+    if (stop < p + len) skips.add(FLOW_SKIP['set-length-invalid']);
+    if (id === 0) v9Templates(c, d, p + 4, stop);
+    else if (id === 1) v9OptionsTemplates(c, d, p + 4, stop);
+    else if (id >= 256) dataSet(c, id, d, p + 4, stop);
     p += len;
   }
   return {

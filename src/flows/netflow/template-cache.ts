@@ -16,7 +16,7 @@ import type { FlowBatch } from '../flow-batch.js';
 import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
 import { compilePlan, type TemplateField } from './template-plan.js';
 import { DomainState, type Template, type TimeBase } from './domain-state.js';
-import { decodeFlowRecords, decodeOptionsRecords } from './data-set.js';
+import { decodeFlowRecords, decodeOptionsRecords, type SetTally } from './data-set.js';
 
 export interface TemplateCacheOptions {
   /** A template not refreshed for this long is dropped (default 30 min, as for v9 over UDP). */
@@ -80,6 +80,8 @@ interface Held {
   readonly heldMs: number;
   /** The retired definition of this id when the data came, if any. */
   readonly prior: string | undefined;
+  /** The tally of the datagram that brought it (released in the same datagram, it was never held). */
+  readonly origin: SetTally;
 }
 
 interface HeldQueue {
@@ -140,11 +142,11 @@ export class TemplateCache {
   }
 
   /**
-   * Adds or refreshes a template, then decodes the data held for it (into `out`); returns the
-   * flow records decoded from held data.
+   * Adds or refreshes a template, then decodes the data held for it (into `out`, counted in
+   * `tally`); returns the flow records decoded from held data.
    */
   define(state: DomainState, id: number, fields: readonly TemplateField[], scopeCount: number, options: boolean, nowMs: number,
-    out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
+    out: FlowBatch, skips: FlowSkipCounters, tally: SetTally): number {
     const signature = signatureOf(fields, scopeCount, options);
     const old = state.templates.get(id);
     if (old !== undefined && old.signature === signature) {
@@ -155,7 +157,7 @@ export class TemplateCache {
       state.templates.set(id, { id, fields: fields.map((f) => ({ id: f.id, enterprise: f.enterprise, length: f.length })), scopeCount, options, receivedMs: nowMs, signature, plan });
     }
     state.retired.delete(id);
-    return this.release(state, id, signature, nowMs, out, skips, rates);
+    return this.release(state, id, signature, nowMs, out, skips, tally);
   }
 
   /** IPFIX withdrawal of one template. */
@@ -172,13 +174,14 @@ export class TemplateCache {
   }
 
   /** Keeps a copy of a data set whose template is unknown. */
-  hold(state: DomainState, id: number, d: Uint8Array, start: number, end: number, time: TimeBase, nowMs: number, skips: FlowSkipCounters): void {
+  hold(state: DomainState, id: number, d: Uint8Array, start: number, end: number, time: TimeBase, nowMs: number, skips: FlowSkipCounters, tally: SetTally): void {
     const { maxHeldSets, maxHeldBytes } = this.options;
     const size = end - start;
     if (size > maxHeldBytes) {
       skips.add(FLOW_SKIP['data-without-template']);
       return;
     }
+    tally.held++;
     let q = this.held.get(state.exporter);
     if (q === undefined) {
       q = { items: [], bytes: 0 };
@@ -186,10 +189,13 @@ export class TemplateCache {
     }
     while (q.items.length > 0 && (q.items.length >= maxHeldSets || q.bytes + size > maxHeldBytes)) {
       const dropped = q.items.shift();
-      if (dropped) q.bytes -= dropped.body.length;
+      if (dropped) {
+        q.bytes -= dropped.body.length;
+        if (dropped.origin === tally) tally.held--;
+      }
       skips.add(FLOW_SKIP['data-without-template']);
     }
-    q.items.push({ state, id, body: d.slice(start, end), time, heldMs: nowMs, prior: state.retired.get(id) });
+    q.items.push({ state, id, body: d.slice(start, end), time, heldMs: nowMs, prior: state.retired.get(id), origin: tally });
     q.bytes += size;
   }
 
@@ -209,7 +215,7 @@ export class TemplateCache {
   }
 
   /** Decodes (or, under a redefined template, counts) the data held for template `id` of `state`. */
-  private release(state: DomainState, id: number, signature: string, nowMs: number, out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
+  private release(state: DomainState, id: number, signature: string, nowMs: number, out: FlowBatch, skips: FlowSkipCounters, tally: SetTally): number {
     const q = this.held.get(state.exporter);
     if (q === undefined || q.items.length === 0) return 0;
     const t = state.templates.get(id);
@@ -222,8 +228,9 @@ export class TemplateCache {
         continue;
       }
       q.bytes -= h.body.length;
+      if (h.origin === tally) tally.held--;
       if (h.prior !== undefined && h.prior !== signature) skips.add(FLOW_SKIP['data-without-template']);
-      else records += this.decodeHeld(h, t, nowMs, out, skips, rates);
+      else records += this.decodeHeld(h, t, nowMs, out, skips, tally.rates);
     }
     q.items = keep;
     if (keep.length === 0) this.held.delete(state.exporter);
