@@ -33,9 +33,14 @@ const MAX_SAMPLERS = 4096;
 // One scratch for all records: decoding is synchronous, so nothing else uses it meanwhile.
 const scratch = new Float64Array(KIND_SLOTS);
 
-function allZero(d: Uint8Array, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) if (d[k] !== 0) return false;
-  return true;
+/** Bytes left after the last whole record are padding if zero (RFC 7011 §3.3.1), else a record cut short. */
+function countLeftover(d: Uint8Array, from: number, to: number, skips: FlowSkipCounters): void {
+  for (let k = from; k < to; k++) {
+    if (d[k] !== 0) {
+      skips.add(FLOW_SKIP['record-truncated']);
+      return;
+    }
+  }
 }
 
 /** The 1-in-N rate an options or data record states, 0 if it states 0 (or nothing usable). */
@@ -86,10 +91,7 @@ export function decodeFlowRecords(d: Uint8Array, start: number, end: number, tpl
     s.fill(0);
     const i = out.begin();
     const next = readRecord(d, p, end, plan, out, i, s);
-    if (next < 0) {
-      if (!allZero(d, p, end)) skips.add(FLOW_SKIP['record-truncated']);
-      break;
-    }
+    if (next < 0) break;
     p = next;
     out.kind[i] = kind;
     const o = i * 16;
@@ -123,6 +125,7 @@ export function decodeFlowRecords(d: Uint8Array, start: number, end: number, tpl
     out.commit();
     n++;
   }
+  countLeftover(d, p, end, skips);
   return n;
 }
 
@@ -138,10 +141,7 @@ export function decodeOptionsRecords(d: Uint8Array, start: number, end: number, 
     s.fill(0);
     // Options plans read only scratch kinds: the batch is never written.
     const next = readRecord(d, p, end, plan, out, 0, s);
-    if (next < 0) {
-      if (!allZero(d, p, end)) skips.add(FLOW_SKIP['record-truncated']);
-      break;
-    }
+    if (next < 0) break;
     p = next;
     n++;
     if (plan.hasSystemInit) state.systemInitMs = s[K.systemInitMs] as number;
@@ -160,5 +160,6 @@ export function decodeOptionsRecords(d: Uint8Array, start: number, end: number, 
       state.samplers.set(id, { interval: rate, receivedMs: nowMs });
     }
   }
+  countLeftover(d, p, end, skips);
   return n;
 }
