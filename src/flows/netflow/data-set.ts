@@ -30,7 +30,8 @@ export const newTally = (): SetTally => ({ records: 0, released: 0, optionsRecor
 /** Samplers kept per domain at most: a flood of sampler ids cannot grow the cache without bound. */
 const MAX_SAMPLERS = 4096;
 
-// One scratch for all records: decoding is synchronous, so nothing else uses it meanwhile.
+// One scratch for all records: decoding is synchronous, so nothing else uses it meanwhile. Each
+// record clears the slots its plan reads; slots of other plans may hold stale values, never read.
 const scratch = new Float64Array(KIND_SLOTS);
 
 /** Bytes left after the last whole record are padding if zero (RFC 7011 §3.3.1), else a record cut short. */
@@ -81,6 +82,7 @@ export function decodeFlowRecords(d: Uint8Array, start: number, end: number, tpl
   out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
   const plan = tpl.plan;
   const s = scratch;
+  const slots = plan.slots;
   const kind = state.version === 9 ? FLOW_KIND.netflow9 : FLOW_KIND.ipfix;
   const ex = state.exporter16;
   const minLength = Math.max(1, plan.minLength);
@@ -88,7 +90,7 @@ export function decodeFlowRecords(d: Uint8Array, start: number, end: number, tpl
   let n = 0;
   let p = start;
   while (end - p >= minLength) {
-    s.fill(0);
+    for (let k = 0; k < slots.length; k++) s[slots[k] as number] = 0;
     const i = out.begin();
     const next = readRecord(d, p, end, plan, out, i, s);
     if (next < 0) break;
@@ -112,7 +114,7 @@ export function decodeFlowRecords(d: Uint8Array, start: number, end: number, tpl
         skips.add(FLOW_SKIP['sampling-rate-zero']);
         rate = 1;
       }
-    } else {
+    } else if (state.samplers.size > 0) {
       const entry = state.samplers.get(plan.hasSamplerId ? (s[K.samplerId] as number) : DOMAIN_SAMPLER)
         ?? (plan.hasSamplerId ? state.samplers.get(DOMAIN_SAMPLER) : undefined);
       if (entry) rate = entry.interval;
@@ -134,11 +136,12 @@ export function decodeOptionsRecords(d: Uint8Array, start: number, end: number, 
   out: FlowBatch, skips: FlowSkipCounters): number {
   const plan = tpl.plan;
   const s = scratch;
+  const slots = plan.slots;
   const minLength = Math.max(1, plan.minLength);
   let n = 0;
   let p = start;
   while (end - p >= minLength) {
-    s.fill(0);
+    for (let k = 0; k < slots.length; k++) s[slots[k] as number] = 0;
     // Options plans read only scratch kinds: the batch is never written.
     const next = readRecord(d, p, end, plan, out, 0, s);
     if (next < 0) break;

@@ -5,7 +5,6 @@
  * length (reduced-size encoding, RFC 7011 §6.2); IPFIX variable-length fields carry a one-byte
  * length, or 255 and a two-byte length (§7).
  */
-import { FlowBatch } from '../flow-batch.js';
 import { K, lengthFits } from './field-kinds.js';
 import type { RecordPlan } from './template-plan.js';
 import { VARIABLE_LENGTH } from './template-plan.js';
@@ -35,6 +34,20 @@ export function ntpMs(d: Uint8Array, o: number): number {
   return (seconds - NTP_TO_UNIX_SECONDS) * 1000 + (fraction / 4294967296) * 1000;
 }
 
+/**
+ * IPv4 as IPv4-mapped IPv6 into a record that `FlowBatch.begin()` has just zeroed: only the
+ * ::ffff: marker and the four address bytes are written (FlowBatch.setV4 clears first, a `fill`
+ * call per address that shows in profiles).
+ */
+export function setMappedV4(col: Uint8Array, at: number, d: Uint8Array, o: number): void {
+  col[at + 10] = 0xff;
+  col[at + 11] = 0xff;
+  col[at + 12] = d[o] as number;
+  col[at + 13] = d[o + 1] as number;
+  col[at + 14] = d[o + 2] as number;
+  col[at + 15] = d[o + 3] as number;
+}
+
 function copy16(to: Uint8Array, at: number, d: Uint8Array, o: number): void {
   for (let k = 0; k < 16; k++) to[at + k] = d[o + k] as number;
 }
@@ -48,8 +61,8 @@ export interface RecordColumns {
 
 function apply(d: Uint8Array, o: number, len: number, kind: number, b: RecordColumns, i: number, s: Float64Array): void {
   switch (kind) {
-    case K.src4: FlowBatch.setV4(b.src16, i, readUint(d, o, 4)); break;
-    case K.dst4: FlowBatch.setV4(b.dst16, i, readUint(d, o, 4)); break;
+    case K.src4: setMappedV4(b.src16, i * 16, d, o); break;
+    case K.dst4: setMappedV4(b.dst16, i * 16, d, o); break;
     case K.src6: copy16(b.src16, i * 16, d, o); break;
     case K.dst6: copy16(b.dst16, i * 16, d, o); break;
     case K.sport: b.sport[i] = readUint(d, o, len); break;
@@ -75,7 +88,11 @@ export function readRecord(d: Uint8Array, p: number, end: number, plan: RecordPl
     const ops = plan.ops;
     for (let k = 0; k < ops.length; k += 3) {
       const kind = ops[k + 2] as number;
-      if (kind !== K.skip) apply(d, p + (ops[k] as number), ops[k + 1] as number, kind, b, i, s);
+      const o = p + (ops[k] as number);
+      const len = ops[k + 1] as number;
+      // Counters and times (most fields of a record) straight into scratch: apply's switch is the slower path.
+      if (kind >= K.octets && kind !== K.startNtp && kind !== K.endNtp) s[kind] = len === 8 ? readUint(d, o, 8) : len === 4 ? readUint(d, o, 4) : readUint(d, o, len);
+      else if (kind !== K.skip) apply(d, o, len, kind, b, i, s);
     }
     return p + plan.fixedLength;
   }

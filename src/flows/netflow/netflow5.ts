@@ -4,12 +4,13 @@
  * nanoseconds), and its sampling field the mode (top 2 bits) and interval (low 14 bits). The
  * flow sequence counts the flows exported before this datagram.
  */
-import { FLOW_KIND, FlowBatch } from '../flow-batch.js';
+import { FLOW_KIND, type FlowBatch } from '../flow-batch.js';
 import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
 import type { DatagramSummary, ExportSource } from '../datagram.js';
 import { u16be, u32be } from '../../sources/record-parser.js';
 import type { TemplateCache } from './template-cache.js';
 import { uptimeToEpochMs } from './uptime.js';
+import { setMappedV4 } from './field-reader.js';
 
 const HEADER = 24;
 const RECORD = 48;
@@ -44,8 +45,8 @@ export function decodeNetflow5(cache: TemplateCache, d: Uint8Array, from: Export
     for (let k = 0; k < 16; k++) out.exporter16[o + k] = ex[k] as number;
     out.domain[i] = domain;
     out.family[i] = 4;
-    FlowBatch.setV4(out.src16, i, u32be(d, p));
-    FlowBatch.setV4(out.dst16, i, u32be(d, p + 4));
+    setMappedV4(out.src16, o, d, p);
+    setMappedV4(out.dst16, o, d, p + 4);
     out.inIf[i] = u16be(d, p + 12);
     out.outIf[i] = u16be(d, p + 14);
     out.packets[i] = u32be(d, p + 16);

@@ -101,7 +101,8 @@ function exporterBytes(text: string): Uint8Array {
 
 export class TemplateCache {
   readonly options: Required<TemplateCacheOptions>;
-  private readonly domains = new Map<string, DomainState>();
+  private readonly domains = new Map<string, Map<number, DomainState>>();
+  private domainCount = 0;
   private readonly held = new Map<string, HeldQueue>();
   private readonly unknownFields = new Map<string, number>();
 
@@ -115,18 +116,36 @@ export class TemplateCache {
 
   /** The state of one (exporter, version, domain), created on first use. */
   state(exporter: string, version: number, domain: number): DomainState {
-    const key = `${exporter}|${version}|${domain}`;
-    let s = this.domains.get(key);
+    // Two levels with a numeric inner key: no string is built per datagram.
+    let byDomain = this.domains.get(exporter);
+    if (byDomain === undefined) {
+      byDomain = new Map();
+      this.domains.set(exporter, byDomain);
+    }
+    const key = version * 4294967296 + domain;
+    let s = byDomain.get(key);
     if (s === undefined) {
-      if (this.domains.size >= MAX_DOMAINS) this.dropEmptyDomains();
+      if (this.domainCount >= MAX_DOMAINS) this.dropEmptyDomains();
       s = new DomainState(exporter, version, domain, exporterBytes(exporter));
-      this.domains.set(key, s);
+      byDomain.set(key, s);
+      this.domainCount++;
     }
     return s;
   }
 
+  private *allDomains(): Generator<DomainState> {
+    for (const byDomain of this.domains.values()) yield* byDomain.values();
+  }
+
   private dropEmptyDomains(): void {
-    for (const [key, s] of this.domains) if (s.templates.size === 0 && s.samplers.size === 0) this.domains.delete(key);
+    for (const byDomain of this.domains.values()) {
+      for (const [key, s] of byDomain) {
+        if (s.templates.size === 0 && s.samplers.size === 0) {
+          byDomain.delete(key);
+          this.domainCount--;
+        }
+      }
+    }
   }
 
   /** The live template `id` of a domain; an expired one is retired on the way. */
@@ -270,7 +289,7 @@ export class TemplateCache {
   expire(): number {
     const nowMs = this.now();
     let n = 0;
-    for (const s of this.domains.values()) {
+    for (const s of this.allDomains()) {
       for (const id of [...s.templates.keys()]) if (this.lookup(s, id, nowMs) === undefined) n++;
     }
     return n;
@@ -284,7 +303,7 @@ export class TemplateCache {
   /** The live templates, for the console. */
   listing(): TemplateListing[] {
     const out: TemplateListing[] = [];
-    for (const s of this.domains.values()) {
+    for (const s of this.allDomains()) {
       for (const t of s.templates.values()) {
         out.push({ exporter: s.exporter, version: s.version, domain: s.domain, templateId: t.id, fieldCount: t.fields.length, lastSeenMs: t.receivedMs, kind: t.options ? 'options' : 'data' });
       }
@@ -296,7 +315,7 @@ export class TemplateCache {
     const templates: TemplateSnapshotEntry[] = [];
     const samplers: SamplerSnapshotEntry[] = [];
     const systemInit: TemplateCacheSnapshot['systemInit'] = [];
-    for (const s of this.domains.values()) {
+    for (const s of this.allDomains()) {
       const where = { exporter: s.exporter, version: s.version, domain: s.domain };
       for (const t of s.templates.values()) {
         templates.push({ ...where, id: t.id, fields: t.fields.map((f) => ({ id: f.id, enterprise: f.enterprise, length: f.length })), scopeCount: t.scopeCount, options: t.options, receivedMs: t.receivedMs });

@@ -27,6 +27,8 @@ export interface RecordPlan {
   readonly walk: Int32Array;
   /** 4 or 6 when the template carries addresses of that family, else 0. */
   readonly family: number;
+  /** Scratch slots read for this plan's records, cleared before each (a variable-length field may be absent). */
+  readonly slots: Int32Array;
   /** The kind each column is taken from, or -1 (first present wins, see `pick`). */
   readonly octets: number;
   readonly packets: number;
@@ -88,12 +90,16 @@ export function compilePlan(fields: readonly TemplateField[], o: PlanOptions): R
     for (let k = 0; k < walk.length; k += 2) if (walk[k + 1] === K.src6 || walk[k + 1] === K.dst6) walk[k + 1] = K.skip;
     for (let k = 0; k < ops.length; k += 3) if (ops[k + 2] === K.src6 || ops[k + 2] === K.dst6) ops[k + 2] = K.skip;
   }
+  const hasOwnRate = has.has(K.samplingInterval) || has.has(K.packetInterval) || has.has(K.samplingPopulation);
+  const slots = new Set([...has].filter((k) => k >= K.octets));
+  if (hasOwnRate) for (const k of [K.samplingInterval, K.packetInterval, K.packetSpace, K.samplingSize, K.samplingPopulation]) slots.add(k);
   return {
     fixedLength: variable ? -1 : offset,
     minLength,
     ops: Int32Array.from(ops),
     walk: Int32Array.from(walk),
     family,
+    slots: Int32Array.from(slots),
     octets: pick(has, K.octets, K.octetsTotal, K.outOctets),
     packets: pick(has, K.packets, K.packetsTotal, K.outPackets),
     revOctets: pick(has, K.revOctets, K.revOctetsTotal, K.revOutOctets),
@@ -102,7 +108,7 @@ export function compilePlan(fields: readonly TemplateField[], o: PlanOptions): R
     end: pick(has, K.endMs, K.endSec, K.endNtp, K.lastUptime, K.endDeltaUs),
     hasSystemInit: has.has(K.systemInitMs),
     hasSamplerId: has.has(K.samplerId),
-    hasOwnRate: has.has(K.samplingInterval) || has.has(K.packetInterval) || has.has(K.samplingPopulation),
+    hasOwnRate,
     unknownEnterprise,
   };
 }
