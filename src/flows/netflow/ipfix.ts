@@ -10,18 +10,12 @@ import { u16be, u32be } from '../../sources/record-parser.js';
 import { newTally } from './data-set.js';
 import { dataSet, ipfixTemplates, type SetContext } from './export-sets.js';
 import type { TemplateCache } from './template-cache.js';
+import { headerFits } from './export-header.js';
 
 const HEADER = 16;
 
 export function decodeIpfix(cache: TemplateCache, d: Uint8Array, from: ExportSource, out: FlowBatch, skips: FlowSkipCounters): DatagramSummary | null {
-  if (d.length < HEADER) {
-    skips.add(FLOW_SKIP['datagram-truncated']);
-    return null;
-  }
-  if (u16be(d, 0) !== 10) {
-    skips.add(FLOW_SKIP['unknown-version']);
-    return null;
-  }
+  if (!headerFits(d, HEADER, 10, skips)) return null;
   const length = u16be(d, 2);
   if (length < HEADER) {
     skips.add(FLOW_SKIP['datagram-truncated']);

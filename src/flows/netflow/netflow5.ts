@@ -9,6 +9,7 @@ import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
 import type { DatagramSummary, ExportSource } from '../datagram.js';
 import { u16be, u32be } from '../../sources/record-parser.js';
 import type { TemplateCache } from './template-cache.js';
+import { headerFits } from './export-header.js';
 import { uptimeToEpochMs } from './uptime.js';
 import { setMappedV4 } from './field-reader.js';
 
@@ -19,14 +20,7 @@ const MAX_COUNT = 30;
 
 /** Decodes a v5 datagram; the cache only supplies the exporter's address bytes (v5 has no templates). */
 export function decodeNetflow5(cache: TemplateCache, d: Uint8Array, from: ExportSource, out: FlowBatch, skips: FlowSkipCounters): DatagramSummary | null {
-  if (d.length < HEADER) {
-    skips.add(FLOW_SKIP['datagram-truncated']);
-    return null;
-  }
-  if (u16be(d, 0) !== 5) {
-    skips.add(FLOW_SKIP['unknown-version']);
-    return null;
-  }
+  if (!headerFits(d, HEADER, 5, skips)) return null;
   const count = u16be(d, 2);
   const sysUptime = u32be(d, 4);
   const exportMs = u32be(d, 8) * 1000 + Math.floor(u32be(d, 12) / 1e6);

@@ -10,18 +10,12 @@ import { u16be, u32be } from '../../sources/record-parser.js';
 import { newTally } from './data-set.js';
 import { dataSet, v9OptionsTemplates, v9Templates, type SetContext } from './export-sets.js';
 import type { TemplateCache } from './template-cache.js';
+import { headerFits } from './export-header.js';
 
 const HEADER = 20;
 
 export function decodeNetflow9(cache: TemplateCache, d: Uint8Array, from: ExportSource, out: FlowBatch, skips: FlowSkipCounters): DatagramSummary | null {
-  if (d.length < HEADER) {
-    skips.add(FLOW_SKIP['datagram-truncated']);
-    return null;
-  }
-  if (u16be(d, 0) !== 9) {
-    skips.add(FLOW_SKIP['unknown-version']);
-    return null;
-  }
+  if (!headerFits(d, HEADER, 9, skips)) return null;
   const sourceId = u32be(d, 16);
   const state = cache.state(from.exporter, 9, sourceId);
   const tally = newTally();
