@@ -133,6 +133,15 @@ describe('IPFIX', () => {
     expect(c.skips.toRecord()).toEqual({});
   });
 
+  it('reads a message only as far as its header says, and skips reserved set ids', () => {
+    const c = new Collector();
+    const d = ipfix({ exportTime: T }, set(2, ipfixTemplate(256, BASE)), set(100, [1, 2, 3, 4]), set(256, base('198.51.100.1')));
+    const withTrailer = new Uint8Array(d.length + 7).fill(0xee);
+    withTrailer.set(d);
+    expect(c.decode(withTrailer)?.records).toBe(1);
+    expect(c.skips.toRecord()).toEqual({});
+  });
+
   it('refuses absurd templates and lengths, keeping what was decoded before them', () => {
     const c = new Collector();
     c.decode(ipfix({ exportTime: T }, set(2, ipfixTemplate(256, [{ id: 8, length: 0 }]))));

@@ -4,7 +4,7 @@ import { FlowBatch } from '../flow-batch.js';
 import { FlowSkipCounters } from '../flow-skips.js';
 import { netflowDecoders } from './decoders.js';
 import { TemplateCache, type TemplateCacheSnapshot } from './template-cache.js';
-import { ip4, ipfix, ipfixOptionsTemplate, ipfixTemplate, set, u32, v9, v9Template, type Field } from './testing/export-builders.js';
+import { ip4, ipfix, ipfixOptionsTemplate, ipfixTemplate, set, u32, u64, v9, v9Template, type Field } from './testing/export-builders.js';
 
 const T = 1_700_000_000;
 const FIELDS: Field[] = [{ id: 8, length: 4 }, { id: 12, length: 4 }, { id: 4, length: 1 }, { id: 1, length: 4 }, { id: 48, length: 1 }, { id: 12235, enterprise: 9, length: 65535 }];
@@ -33,6 +33,18 @@ describe('TemplateCache', () => {
     now = T * 1000 + 30 * 60_000 + 1;
     expect(warm.expire()).toBe(2);
     expect(warm.listing()).toEqual([]);
+  });
+
+  it('keeps the boot time from options data (IE 160) across a restart', () => {
+    const boot = T * 1000 - 86_400_000;
+    const cache = new TemplateCache(() => 0);
+    const decode = netflowDecoders(cache).ipfix;
+    decode(ipfix({ exportTime: T }, set(3, ipfixOptionsTemplate(300, [{ id: 149, length: 4 }], [{ id: 160, length: 8 }])), set(300, [...u32(1), ...u64(boot)])), FROM, new FlowBatch(1), new FlowSkipCounters());
+    const warm = TemplateCache.restore(JSON.parse(JSON.stringify(cache.snapshot())) as TemplateCacheSnapshot, () => 0);
+    expect(warm.snapshot().systemInit).toEqual([{ exporter: '192.0.2.1', version: 10, domain: 0, ms: boot }]);
+    const batch = new FlowBatch(1);
+    netflowDecoders(warm).ipfix(ipfix({ exportTime: T }, set(2, ipfixTemplate(256, [{ id: 8, length: 4 }, { id: 22, length: 4 }])), set(256, [...ip4('198.51.100.1'), ...u32(5_000)])), FROM, batch, new FlowSkipCounters());
+    expect(batch.view(0).startMs).toBe(boot + 5_000);
   });
 
   it('lists templates for the console', () => {
