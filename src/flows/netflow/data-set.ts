@@ -93,7 +93,7 @@ export function decodeFlowRecords(d: Uint8Array, start: number, end: number, tpl
     for (let k = 0; k < slots.length; k++) s[slots[k] as number] = 0;
     const i = out.begin();
     const next = readRecord(d, p, end, plan, out, i, s);
-    if (next < 0) break;
+    if (next <= p) break; // cut short (or a record of no bytes, which would never advance)
     p = next;
     out.kind[i] = kind;
     const o = i * 16;
@@ -144,7 +144,7 @@ export function decodeOptionsRecords(d: Uint8Array, start: number, end: number, 
     for (let k = 0; k < slots.length; k++) s[slots[k] as number] = 0;
     // Options plans read only scratch kinds: the batch is never written.
     const next = readRecord(d, p, end, plan, out, 0, s);
-    if (next < 0) break;
+    if (next <= p) break; // cut short (or a record of no bytes, which would never advance)
     p = next;
     n++;
     if (plan.hasSystemInit) state.systemInitMs = s[K.systemInitMs] as number;

@@ -5,9 +5,9 @@
  * length (reduced-size encoding, RFC 7011 §6.2); IPFIX variable-length fields carry a one-byte
  * length, or 255 and a two-byte length (§7).
  */
+import { u16be, u32be } from '../../sources/record-parser.js';
 import { K, lengthFits } from './field-kinds.js';
-import type { RecordPlan } from './template-plan.js';
-import { VARIABLE_LENGTH } from './template-plan.js';
+import { VARIABLE_LENGTH, type RecordPlan } from './template-plan.js';
 
 const NTP_TO_UNIX_SECONDS = 2208988800;
 
@@ -15,10 +15,9 @@ const NTP_TO_UNIX_SECONDS = 2208988800;
 export function readUint(d: Uint8Array, o: number, len: number): number {
   switch (len) {
     case 1: return d[o] as number;
-    case 2: return ((d[o] as number) << 8) | (d[o + 1] as number);
-    case 4: return (((d[o] as number) << 24) | ((d[o + 1] as number) << 16) | ((d[o + 2] as number) << 8) | (d[o + 3] as number)) >>> 0;
-    case 8: return ((((d[o] as number) << 24) | ((d[o + 1] as number) << 16) | ((d[o + 2] as number) << 8) | (d[o + 3] as number)) >>> 0) * 4294967296
-      + ((((d[o + 4] as number) << 24) | ((d[o + 5] as number) << 16) | ((d[o + 6] as number) << 8) | (d[o + 7] as number)) >>> 0);
+    case 2: return u16be(d, o);
+    case 4: return u32be(d, o);
+    case 8: return u32be(d, o) * 4294967296 + u32be(d, o + 4);
     default: {
       let v = 0;
       for (let k = 0; k < len; k++) v = v * 256 + (d[o + k] as number);

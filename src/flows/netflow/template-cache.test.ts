@@ -53,8 +53,10 @@ describe('TemplateCache', () => {
     expect(cache.listing()).toEqual([{ exporter: '192.0.2.1', version: 9, domain: 9, templateId: 260, fieldCount: 2, lastSeenMs: 42, kind: 'data' }]);
   });
 
-  it('skips snapshot entries that are not plain numbers instead of failing the restart', () => {
-    const bad = { templates: [{ exporter: '192.0.2.1', version: 9, domain: 0, id: 'x', fields: [], scopeCount: 0, options: false, receivedMs: 0 }], samplers: [{ exporter: '192.0.2.1', version: 9, domain: 0, sampler: 1, interval: 0, receivedMs: 0 }], systemInit: [] };
+  it('skips snapshot entries that are not plain data or could not describe a record, instead of failing the restart', () => {
+    const bad = { templates: [{ exporter: '192.0.2.1', version: 9, domain: 0, id: 'x', fields: [], scopeCount: 0, options: false, receivedMs: 0 },
+      { exporter: '192.0.2.1', version: 9, domain: 0, id: 256, fields: [{ id: 8, enterprise: 0, length: 0 }], scopeCount: 0, options: false, receivedMs: 0 },
+      { exporter: 7, version: 9, domain: 0, id: 257, fields: [{ id: 8, enterprise: 0, length: 4 }], scopeCount: 0, options: false, receivedMs: 0 }], samplers: [{ exporter: '192.0.2.1', version: 9, domain: 0, sampler: 1, interval: 0, receivedMs: 0 }], systemInit: [] };
     expect(TemplateCache.restore(bad as unknown as TemplateCacheSnapshot, () => 0).snapshot()).toEqual({ templates: [], samplers: [], systemInit: [] });
   });
 

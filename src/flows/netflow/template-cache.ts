@@ -9,7 +9,7 @@
  * that arrives after it, so data held meanwhile is counted, never decoded with the new layout.
  *
  * `snapshot()` is plain JSON-serialisable data (templates, sampler intervals, boot times) and
- * `TemplateCache.restore` makes a restarted collector warm.
+ * `TemplateCache.restore` makes a restarted collector warm (template-snapshot.ts).
  */
 import { parseIp, ipBytes } from '../../net/ip.js';
 import type { FlowBatch } from '../flow-batch.js';
@@ -17,6 +17,10 @@ import { FLOW_SKIP, type FlowSkipCounters } from '../flow-skips.js';
 import { compilePlan, type TemplateField } from './template-plan.js';
 import { DomainState, type Template, type TimeBase } from './domain-state.js';
 import { decodeFlowRecords, decodeOptionsRecords, type SetTally } from './data-set.js';
+import { HeldSets, type HeldSet } from './held-sets.js';
+import { restoreSnapshot, type SamplerSnapshotEntry, type TemplateCacheSnapshot, type TemplateSnapshotEntry } from './template-snapshot.js';
+
+export type { SamplerSnapshotEntry, TemplateCacheSnapshot, TemplateSnapshotEntry } from './template-snapshot.js';
 
 export interface TemplateCacheOptions {
   /** A template not refreshed for this long is dropped (default 30 min, as for v9 over UDP). */
@@ -34,33 +38,6 @@ const DEFAULTS = { templateTimeoutMs: 30 * 60_000, holdMs: 10_000, maxHeldSets: 
 /** Domains kept at most before those without templates or samplers are let go (a flood of forged ids). */
 const MAX_DOMAINS = 65_536;
 
-export interface TemplateSnapshotEntry {
-  readonly exporter: string;
-  readonly version: number;
-  readonly domain: number;
-  readonly id: number;
-  readonly fields: { id: number; enterprise: number; length: number }[];
-  readonly scopeCount: number;
-  readonly options: boolean;
-  readonly receivedMs: number;
-}
-
-export interface SamplerSnapshotEntry {
-  readonly exporter: string;
-  readonly version: number;
-  readonly domain: number;
-  /** -1: the interval of the whole domain (an options record naming no sampler). */
-  readonly sampler: number;
-  readonly interval: number;
-  readonly receivedMs: number;
-}
-
-export interface TemplateCacheSnapshot {
-  readonly templates: TemplateSnapshotEntry[];
-  readonly samplers: SamplerSnapshotEntry[];
-  readonly systemInit: { exporter: string; version: number; domain: number; ms: number }[];
-}
-
 /** One template as the console lists it. */
 export interface TemplateListing {
   readonly exporter: string;
@@ -70,23 +47,6 @@ export interface TemplateListing {
   readonly fieldCount: number;
   readonly lastSeenMs: number;
   readonly kind: 'data' | 'options';
-}
-
-interface Held {
-  readonly state: DomainState;
-  readonly id: number;
-  readonly body: Uint8Array;
-  readonly time: TimeBase;
-  readonly heldMs: number;
-  /** The retired definition of this id when the data came, if any. */
-  readonly prior: string | undefined;
-  /** The tally of the datagram that brought it (released in the same datagram, it was never held). */
-  readonly origin: SetTally;
-}
-
-interface HeldQueue {
-  items: Held[];
-  bytes: number;
 }
 
 function signatureOf(fields: readonly TemplateField[], scopeCount: number, options: boolean): string {
@@ -103,11 +63,12 @@ export class TemplateCache {
   readonly options: Required<TemplateCacheOptions>;
   private readonly domains = new Map<string, Map<number, DomainState>>();
   private domainCount = 0;
-  private readonly held = new Map<string, HeldQueue>();
+  private readonly held: HeldSets;
   private readonly unknownFields = new Map<string, number>();
 
   constructor(readonly clock: () => number = Date.now, opts: TemplateCacheOptions = {}) {
     this.options = { ...DEFAULTS, ...opts };
+    this.held = new HeldSets(this.options.maxHeldSets, this.options.maxHeldBytes);
   }
 
   now(): number {
@@ -194,38 +155,15 @@ export class TemplateCache {
 
   /** Keeps a copy of a data set whose template is unknown. */
   hold(state: DomainState, id: number, d: Uint8Array, start: number, end: number, time: TimeBase, nowMs: number, skips: FlowSkipCounters, tally: SetTally): void {
-    const { maxHeldSets, maxHeldBytes } = this.options;
-    const size = end - start;
-    if (size > maxHeldBytes) {
-      skips.add(FLOW_SKIP['data-without-template']);
-      return;
-    }
-    tally.held++;
-    let q = this.held.get(state.exporter);
-    if (q === undefined) {
-      q = { items: [], bytes: 0 };
-      this.held.set(state.exporter, q);
-    }
-    while (q.items.length > 0 && (q.items.length >= maxHeldSets || q.bytes + size > maxHeldBytes)) {
-      const dropped = q.items.shift();
-      if (dropped) {
-        q.bytes -= dropped.body.length;
-        if (dropped.origin === tally) tally.held--;
-      }
-      skips.add(FLOW_SKIP['data-without-template']);
-    }
-    q.items.push({ state, id, body: d.slice(start, end), time, heldMs: nowMs, prior: state.retired.get(id), origin: tally });
-    q.bytes += size;
+    this.held.add({ state, id, body: d.slice(start, end), time, heldMs: nowMs, prior: state.retired.get(id), origin: tally }, skips);
   }
 
   /** Data sets held now, over all exporters. */
   get heldSets(): number {
-    let n = 0;
-    for (const q of this.held.values()) n += q.items.length;
-    return n;
+    return this.held.count;
   }
 
-  private decodeHeld(h: Held, t: Template, nowMs: number, out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
+  private decodeHeld(h: HeldSet, t: Template, nowMs: number, out: FlowBatch, skips: FlowSkipCounters, rates: number[]): number {
     if (t.options) {
       decodeOptionsRecords(h.body, 0, h.body.length, t, h.state, nowMs, out, skips);
       return 0;
@@ -235,24 +173,14 @@ export class TemplateCache {
 
   /** Decodes (or, under a redefined template, counts) the data held for template `id` of `state`. */
   private release(state: DomainState, id: number, signature: string, nowMs: number, out: FlowBatch, skips: FlowSkipCounters, tally: SetTally): number {
-    const q = this.held.get(state.exporter);
-    if (q === undefined || q.items.length === 0) return 0;
     const t = state.templates.get(id);
     if (t === undefined) return 0;
     let records = 0;
-    const keep: Held[] = [];
-    for (const h of q.items) {
-      if (h.state !== state || h.id !== id) {
-        keep.push(h);
-        continue;
-      }
-      q.bytes -= h.body.length;
+    for (const h of this.held.take(state.exporter, (x) => x.state === state && x.id === id)) {
       if (h.origin === tally) tally.held--;
       if (h.prior !== undefined && h.prior !== signature) skips.add(FLOW_SKIP['data-without-template']);
       else records += this.decodeHeld(h, t, nowMs, out, skips, tally.rates);
     }
-    q.items = keep;
-    if (keep.length === 0) this.held.delete(state.exporter);
     return records;
   }
 
@@ -263,24 +191,17 @@ export class TemplateCache {
    */
   flushHeld(batch: FlowBatch, skips: FlowSkipCounters, opts: { all?: boolean } = {}): number {
     const nowMs = this.now();
+    const usable = (h: HeldSet): Template | undefined => {
+      const t = this.lookup(h.state, h.id, nowMs);
+      return t !== undefined && (h.prior === undefined || h.prior === t.signature) ? t : undefined;
+    };
+    const due = this.held.take(null, (h) => usable(h) !== undefined || opts.all === true || nowMs - h.heldMs >= this.options.holdMs);
     const rates: number[] = [];
     let records = 0;
-    for (const [exporter, q] of [...this.held]) {
-      const keep: Held[] = [];
-      for (const h of q.items) {
-        const t = this.lookup(h.state, h.id, nowMs);
-        if (t !== undefined && (h.prior === undefined || h.prior === t.signature)) {
-          records += this.decodeHeld(h, t, nowMs, batch, skips, rates);
-        } else if (opts.all || nowMs - h.heldMs >= this.options.holdMs) {
-          skips.add(FLOW_SKIP['data-without-template']);
-        } else {
-          keep.push(h);
-          continue;
-        }
-        q.bytes -= h.body.length;
-      }
-      q.items = keep;
-      if (keep.length === 0) this.held.delete(exporter);
+    for (const h of due) {
+      const t = usable(h);
+      if (t !== undefined) records += this.decodeHeld(h, t, nowMs, batch, skips, rates);
+      else skips.add(FLOW_SKIP['data-without-template']);
     }
     return records;
   }
@@ -329,22 +250,7 @@ export class TemplateCache {
   /** A cache holding a snapshot's templates, samplers and boot times (entries that are not plain numbers are skipped). */
   static restore(snapshot: TemplateCacheSnapshot, clock: () => number = Date.now, opts: TemplateCacheOptions = {}): TemplateCache {
     const c = new TemplateCache(clock, opts);
-    const ok = (...xs: unknown[]): boolean => xs.every((x) => typeof x === 'number' && Number.isFinite(x));
-    for (const t of snapshot.templates ?? []) {
-      if (!ok(t.version, t.domain, t.id, t.scopeCount, t.receivedMs) || !Array.isArray(t.fields) || !t.fields.every((f) => ok(f.id, f.enterprise, f.length))) continue;
-      const s = c.state(t.exporter, t.version, t.domain);
-      const fields = t.fields.map((f) => ({ id: f.id, enterprise: f.enterprise, length: f.length }));
-      const signature = signatureOf(fields, t.scopeCount, t.options === true);
-      const plan = compilePlan(fields, { options: t.options === true, skipScope: t.version === 9 ? t.scopeCount : 0 });
-      s.templates.set(t.id, { id: t.id, fields, scopeCount: t.scopeCount, options: t.options === true, receivedMs: t.receivedMs, signature, plan });
-    }
-    for (const e of snapshot.samplers ?? []) {
-      if (!ok(e.version, e.domain, e.sampler, e.interval, e.receivedMs) || e.interval < 1) continue;
-      c.state(e.exporter, e.version, e.domain).samplers.set(e.sampler, { interval: e.interval, receivedMs: e.receivedMs });
-    }
-    for (const e of snapshot.systemInit ?? []) {
-      if (ok(e.version, e.domain, e.ms)) c.state(e.exporter, e.version, e.domain).systemInitMs = e.ms;
-    }
+    restoreSnapshot(c, snapshot);
     return c;
   }
 }
