@@ -100,6 +100,10 @@ export function decodeFlowRecords(d: Uint8Array, start: number, end: number, tpl
     for (let k = 0; k < 16; k++) out.exporter16[o + k] = ex[k] as number;
     out.domain[i] = state.domain;
     out.family[i] = plan.family;
+    if (plan.hasIcmpTypeCode && (out.proto[i] === 1 || out.proto[i] === 58)) {
+      out.sport[i] = 0;
+      out.dport[i] = s[K.icmpTypeCode] as number;
+    }
     if (plan.octets >= 0) out.octets[i] = s[plan.octets] as number;
     if (plan.packets >= 0) out.packets[i] = s[plan.packets] as number;
     if (plan.revOctets >= 0) out.revOctets[i] = s[plan.revOctets] as number;

@@ -15,17 +15,19 @@ export const K = {
   firstUptime: 25, lastUptime: 26, startSec: 27, endSec: 28, startMs: 29, endMs: 30, startNtp: 31, endNtp: 32,
   startDeltaUs: 33, endDeltaUs: 34, systemInitMs: 35,
   samplerId: 36, samplingInterval: 37, packetInterval: 38, packetSpace: 39, samplingSize: 40, samplingPopulation: 41,
+  // ICMP type × 256 + code (IE 32, 139): stored as the destination port, as NetFlow v5 and the flow files carry it.
+  icmpTypeCode: 42,
 } as const;
 
 /** Size of the scratch a record's counters, times and sampling fields are read into (indexed by kind). */
-export const KIND_SLOTS = 42;
+export const KIND_SLOTS = 43;
 
 /** RFC 5103: reverse information elements are the forward ones under this private enterprise number. */
 export const REVERSE_PEN = 29305;
 
 const FORWARD: Readonly<Record<number, number>> = {
   8: K.src4, 12: K.dst4, 27: K.src6, 28: K.dst6, 7: K.sport, 11: K.dport, 4: K.proto, 6: K.tcpFlags,
-  10: K.inIf, 14: K.outIf, 16: K.srcAs, 17: K.dstAs,
+  10: K.inIf, 14: K.outIf, 16: K.srcAs, 17: K.dstAs, 32: K.icmpTypeCode, 139: K.icmpTypeCode,
   1: K.octets, 2: K.packets, 85: K.octetsTotal, 86: K.packetsTotal, 23: K.outOctets, 24: K.outPackets,
   22: K.firstUptime, 21: K.lastUptime, 150: K.startSec, 151: K.endSec, 152: K.startMs, 153: K.endMs,
   154: K.startNtp, 155: K.endNtp, 156: K.startNtp, 157: K.endNtp, 158: K.startDeltaUs, 159: K.endDeltaUs, 160: K.systemInitMs,

@@ -45,6 +45,16 @@ describe('IPFIX', () => {
     expect(c.skips.toRecord()).toEqual({ 'data-without-template': 1 });
   });
 
+  it('stores ICMP type and code (IE 32, IE 139) as type × 256 + code in the destination port, as v5 and the flow files do', () => {
+    const c = new Collector();
+    const fields: Field[] = [{ id: 8, length: 4 }, { id: 12, length: 4 }, { id: 7, length: 2 }, { id: 11, length: 2 }, { id: 4, length: 1 }, { id: 32, length: 2 }];
+    c.decode(ipfix({ exportTime: T }, set(2, ipfixTemplate(300, fields))));
+    const icmp = [...ip4('198.51.100.7'), ...ip4('203.0.113.1'), ...u16(0), ...u16(0), ...u8(1), ...u16(0x0303)];
+    const udp = [...ip4('198.51.100.8'), ...ip4('203.0.113.1'), ...u16(40000), ...u16(53), ...u8(17), ...u16(0)];
+    c.decode(ipfix({ exportTime: T }, set(300, [...icmp, ...udp])));
+    expect(c.records.map((r) => [r.proto, r.sport, r.dport])).toEqual([[1, 0, 0x0303], [17, 40000, 53]]);
+  });
+
   it('reads counters sent in fewer bytes than their type (reduced-size encoding) and 64-bit ones', () => {
     const c = new Collector();
     const fields: Field[] = [...BASE, { id: 1, length: 3 }, { id: 2, length: 1 }, { id: 10, length: 2 }, { id: 14, length: 1 }, { id: 16, length: 2 }];

@@ -37,6 +37,7 @@ export interface RecordPlan {
   readonly start: number;
   readonly end: number;
   readonly hasSystemInit: boolean;
+  readonly hasIcmpTypeCode: boolean;
   readonly hasSamplerId: boolean;
   /** The record carries its own sampling interval (34, 50, 305/306, 309/310). */
   readonly hasOwnRate: boolean;
@@ -107,6 +108,7 @@ export function compilePlan(fields: readonly TemplateField[], o: PlanOptions): R
     start: pick(has, K.startMs, K.startSec, K.startNtp, K.firstUptime, K.startDeltaUs),
     end: pick(has, K.endMs, K.endSec, K.endNtp, K.lastUptime, K.endDeltaUs),
     hasSystemInit: has.has(K.systemInitMs),
+    hasIcmpTypeCode: has.has(K.icmpTypeCode),
     hasSamplerId: has.has(K.samplerId),
     hasOwnRate,
     unknownEnterprise,

@@ -168,9 +168,11 @@ function copyPacket(h: SampledHeaderDecoder, out: FlowBatch, i: number): void {
   out.family[i] = pk.family[0] ?? 0;
   FlowBatch.setV6(out.src16, i, pk.src16, 0);
   FlowBatch.setV6(out.dst16, i, pk.dst16, 0);
-  out.sport[i] = pk.sport[0] ?? 0;
-  out.dport[i] = pk.dport[0] ?? 0;
   out.proto[i] = pk.proto[0] ?? 0;
+  // ICMP: type × 256 + code as the destination port, as NetFlow v5 and the flow files carry it.
+  const icmp = out.proto[i] === 1 || out.proto[i] === 58;
+  out.sport[i] = icmp ? 0 : (pk.sport[0] ?? 0);
+  out.dport[i] = icmp ? ((pk.icmpType[0] ?? 0) << 8) | (pk.icmpCode[0] ?? 0) : (pk.dport[0] ?? 0);
   out.tcpFlags[i] = pk.tcpFlags[0] ?? 0;
 }
 
