@@ -11,8 +11,19 @@ import { serveRoute } from './serve-route.js';
 import { FLOW_SHARE } from './contract/flow-share.js';
 import { corroborationFor, corroborationOrg, submitCorroboration } from '../flows/share/corroboration-store.js';
 import { ensureCommunityKey, importCommunityKey } from '../flows/share/community-key.js';
+import { DEFAULT_MIN_SCORE, publishCandidates } from '../flows/share/publish-candidates.js';
+import { parseCandidates } from '../flows/share/candidates-file.js';
 
 export const flowShareRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  serveRoute(app, FLOW_SHARE.publish, async (req) => {
+    const b = req.body;
+    return publishCandidates(ctx.state, access(req).principal, {
+      collection: b.collection, tlp: b.tlp ?? 'amber', minScore: b.minScore ?? DEFAULT_MIN_SCORE, dryRun: b.dryRun ?? false,
+      candidates: parseCandidates(b.candidates), corroborate: b.corroborate ?? false,
+      ...(b.org !== undefined ? { org: b.org } : {}), ...(b.internal ? { internal: b.internal } : {}),
+    });
+  }, { cost: 'heavy' });
+
   serveRoute(app, FLOW_SHARE.submit, async (req) => {
     const { principal } = access(req);
     const orgId = await corroborationOrg(ctx.state, principal, req.body.org);

@@ -53,7 +53,40 @@ export const CommunityKeyAnswer = z.object({
   key: z.string().optional().describe('hex; only when revealed'),
 });
 
+const TLP_NAMES = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+
+export const CandidatePublishBody = z.object({
+  collection: z.string().min(1).max(200).describe('collection id or alias'),
+  tlp: z.enum(TLP_NAMES).optional().describe('default amber'),
+  minScore: z.number().min(0).max(1).optional().describe('publish candidates scoring at least this, after corroboration (default 0.5)'),
+  dryRun: z.boolean().optional(),
+  candidates: z.array(z.record(z.string(), z.unknown())).max(100_000).describe('CncCandidate objects, as `cnc candidates --json` writes them'),
+  corroborate: z.boolean().optional().describe('raise the scores with the corroboration answered to this carrier'),
+  org: Org.optional(),
+  internal: z.array(z.string().max(50)).max(10_000).optional().describe('the carrier\'s own prefixes: servers inside are never published'),
+});
+
+export const CandidatePublishAnswer = z.object({
+  collection: z.object({ id: z.string(), title: z.string() }),
+  dryRun: z.boolean(), tlp: z.enum(TLP_NAMES), minScore: z.number(),
+  candidates: z.number(), corroborated: z.number(),
+  created: z.number(), updated: z.number(), revoked: z.number(), unchanged: z.number(),
+  excluded: z.record(z.string(), z.number()).describe('candidates not published, by reason: invalid, reserved, own-sensor, warning-list, internal, below-min-score, below-threshold, expired'),
+  objects: z.number(), stored: z.number(),
+  failures: z.array(z.object({ id: z.string(), message: z.string() })),
+  sample: z.array(z.object({ id: z.string(), pattern: z.string(), confidence: z.number(), validUntil: z.string() })),
+  recipients: z.object({
+    organisations: z.array(z.object({ orgId: z.string(), name: z.string(), reason: z.string() })),
+    users: z.array(z.object({ userId: z.string(), username: z.string(), reason: z.string() })),
+    victimFields: z.number(),
+  }).nullable().describe('a dry run: who would receive the objects (the policy\'s dry run); null otherwise'),
+});
+
 export const FLOW_SHARE = {
+  publish: defineRoute({
+    method: 'POST', url: '/flows/candidates/publish', errors: ['FORBIDDEN', 'NOT_FOUND'],
+    schema: { tags: ['sharing'], summary: 'Publish C&C candidates as STIX indicators, infrastructure and relationships into a collection the caller may write (a dry run says what and to whom)', body: CandidatePublishBody, response: { 200: CandidatePublishAnswer } },
+  }),
   submit: defineRoute({
     method: 'POST', url: '/flows/corroboration', errors: ['FORBIDDEN', 'NOT_FOUND', 'BAD_TIME'],
     schema: { tags: ['sharing'], summary: 'Submit keyed hashes of this carrier\'s C&C candidates with coarse client buckets (a member for its own organisation only)', body: CorroborationSubmitBody, response: { 200: CorroborationSubmitAnswer } },
@@ -74,4 +107,5 @@ export const FLOW_SHARE = {
 
 export type CorroborationSubmitAnswer = z.output<typeof CorroborationSubmitAnswer>;
 export type CorroborationAnswer = z.output<typeof CorroborationAnswer>;
+export type CandidatePublishAnswer = z.output<typeof CandidatePublishAnswer>;
 export type CommunityKeyAnswer = z.output<typeof CommunityKeyAnswer>;

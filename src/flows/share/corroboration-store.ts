@@ -98,7 +98,7 @@ export interface CorroborationReport {
   readonly from: string;
   readonly to: string;
   readonly k: number;
-  readonly answers: readonly CorroborationAnswer[];
+  readonly answers: CorroborationAnswer[];
 }
 
 interface Row { key_id: string; hash: string; last_day: string; b: number; others: number; b1: number; b2: number; b3: number; b4: number }

@@ -57,6 +57,9 @@ export interface CandidatePublishResult {
   readonly recipients: { organisations: { orgId: string; name: string; reason: string }[]; users: { userId: string; username: string; reason: string }[]; victimFields: number } | null;
 }
 
+/** Candidates below this score are not published unless asked (`--min-score`). */
+export const DEFAULT_MIN_SCORE = 0.5;
+
 /** Objects per object-store call: one transaction each. */
 const CHUNK = 3000;
 
