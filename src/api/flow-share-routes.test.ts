@@ -3,6 +3,7 @@ import { tempApp, TEST_PASSWORD, type TempApp } from './testing/temp-app.js';
 import { createUser } from '../auth/users.js';
 import { createApiKey } from '../auth/api-keys.js';
 import { createOrg } from '../orgs/org-store.js';
+import { createCollection } from '../share/taxii/collections.js';
 import { candidateHash, communityKeyOf } from '../flows/share/community-key.js';
 import type { CorroborationAnswer } from './contract/flow-share.js';
 
@@ -64,6 +65,20 @@ describe('corroboration routes', () => {
     const ops = (await t.inject('/api/v1/flows/corroboration?org=Bravo%20ISP')).json<CorroborationAnswer>();
     expect(ops.answers.map((x) => x.hash)).toEqual([H1]);
     expect((await t.inject('/api/v1/flows/corroboration?org=Nobody')).statusCode).toBe(404);
+  });
+
+  it('publishes candidates for whoever may write the collection; a dry run names who would receive them', async () => {
+    await createCollection(t.ctx.state, { title: 'C&C', alias: 'c2', read: ['Alpha ISP', 'Bravo ISP'], write: ['Alpha ISP'] }, 'test-admin');
+    const candidate = { server: '45.77.10.20', port: 443, proto: 6, score: 0.7, parts: { beacon: 0.7 }, clients: 5, firstSeen: new Date(Date.now() - 86_400_000).toISOString(), lastSeen: new Date().toISOString(), evidence: [{ client: '133.45.6.7', start: new Date().toISOString(), octets: 1, packets: 1, note: 'x' }] };
+    const payload = { collection: 'c2', tlp: 'amber', dryRun: true, candidates: [candidate] };
+    const alice = await t.inject({ method: 'POST', url: '/api/v1/flows/candidates/publish', headers: as['alice'], payload });
+    expect(alice.statusCode, alice.body).toBe(200);
+    // A member sees its own organisation named and the others only counted.
+    expect(alice.json()).toMatchObject({ created: 1, stored: 0, recipients: { organisations: [{ name: 'Alpha ISP' }] } });
+    expect(alice.body).not.toContain('133.45.6.7');
+    expect((await t.inject({ method: 'POST', url: '/api/v1/flows/candidates/publish', headers: as['bob'], payload })).statusCode).toBe(403);
+    const bad = await t.inject({ method: 'POST', url: '/api/v1/flows/candidates/publish', payload: { ...payload, candidates: [{ ...candidate, port: 'https' }] } });
+    expect(bad.json()).toMatchObject({ code: 'BAD_REQUEST', where: { field: 'candidates.0.port' } });
   });
 
   it('validates submissions with the field, and hands the key to nobody over the network', async () => {

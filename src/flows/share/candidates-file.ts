@@ -31,8 +31,8 @@ export function parseCandidates(json: unknown): CncCandidate[] {
   // The union's issues: report the one deepest into the data (the list's, not the wrapper's).
   const issues = p.error.issues.flatMap((i) => (i.code === 'invalid_union' ? i.errors.flat() : [i]));
   const i = issues.sort((a, b) => b.path.length - a.path.length)[0];
-  const field = i ? i.path.join('.') : '';
-  throw new SakimoriError('BAD_REQUEST', i ? `candidates${field ? `.${field}` : ''}: ${i.message}` : 'not a list of candidates', { field: field || 'candidates' });
+  const field = ['candidates', ...(i?.path ?? []).map(String)].join('.');
+  throw new SakimoriError('BAD_REQUEST', i ? `${field}: ${i.message}` : 'not a list of candidates', { field });
 }
 
 export function parseCandidatesText(text: string, file = 'candidates'): CncCandidate[] {

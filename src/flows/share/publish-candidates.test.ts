@@ -85,7 +85,7 @@ describe('cnc share publish', () => {
   it('reads `cnc candidates --json` bare or wrapped, and names the first bad field', () => {
     expect(parseCandidates([cand('45.77.10.20')])).toHaveLength(1);
     expect(parseCandidates({ candidates: [cand('45.77.10.20')] })).toHaveLength(1);
-    expect(() => parseCandidates([cand('45.77.10.20', { port: -1 })])).toThrow(expect.objectContaining({ where: { field: '0.port' } }));
+    expect(() => parseCandidates([cand('45.77.10.20', { port: -1 })])).toThrow(expect.objectContaining({ where: { field: 'candidates.0.port' } }));
     expect(() => parseCandidates({ candidates: [{ ...cand('45.77.10.20'), lastSeen: 'yesterday' }] })).toThrow(/candidates\.candidates\.0\.lastSeen/);
   });
 });
