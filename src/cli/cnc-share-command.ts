@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { callJson, getJson, viaStoresOrServer } from './with-context.js';
 import { readSecret } from './read-secret.js';
+import { printRecipients } from './share-command.js';
 import { SakimoriError } from '../errors.js';
 import type { Config } from '../config/schema.js';
 import { parseTlp, type Tlp } from '../share/stix/tlp.js';
@@ -64,11 +65,7 @@ function printPublish(r: CandidatePublishAnswer): void {
   for (const [why, n] of Object.entries(r.excluded)) out(`    ${why.padEnd(18)} ${fmtInt(n).padStart(10)}\n`);
   for (const f of r.failures) out(`  refused ${f.id}: ${f.message}\n`);
   if (r.dryRun) for (const s of r.sample) out(`  ${s.pattern}  confidence ${s.confidence}  until ${s.validUntil}\n`);
-  if (r.recipients) {
-    out(`  would be received by ${fmtInt(r.recipients.organisations.length)} organisation(s) and ${fmtInt(r.recipients.users.length)} further user(s); victim-identifying fields: ${fmtInt(r.recipients.victimFields)}\n`);
-    for (const o of r.recipients.organisations) out(`    ${o.name} (${o.reason})\n`);
-    for (const u of r.recipients.users) out(`    user ${u.username} (${u.reason})\n`);
-  }
+  printRecipients(r.recipients);
 }
 
 export function registerCncShare(cnc: Command): void {
