@@ -126,6 +126,10 @@ describe('C&C candidates as STIX', () => {
       expect(validateObject(o)).toEqual([]);
       expect(Object.keys(o).filter((k) => /client|evidence/.test(k) && k !== 'x_sakimori_client_bucket')).toEqual([]);
     }
+    // A part named after something other than a feature is dropped, whatever it says.
+    const odd = candidateObjects([pub({ parts: { beacon: 0.5, 'client 203.0.113.45': 0.1, 'Rarity ': 0.1 } })], opts());
+    expect(odd.objects[1]?.['x_sakimori_score_parts']).toEqual({ beacon: 0.5 });
+    expect(JSON.stringify(odd.objects)).not.toContain('203.0.113.45');
     // The check itself finds an address where there is one.
     expect(mentions(`${text} ${clients[0]}.`, clients[0] ?? '')).toBe(true);
   });

@@ -57,6 +57,8 @@ export interface CandidateObjectsResult {
 
 const KILL_CHAIN = [{ kill_chain_name: 'mitre-attack', phase_name: 'command-and-control' }];
 const DAY = (d: Date): string => d.toISOString().slice(0, 10);
+/** A feature's name (beacon, size-regularity …): anything else — an address, free text — is not published. */
+const PART_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 /** Parts to 3 decimals: float noise between runs is not a new version. */
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
@@ -85,7 +87,7 @@ function build(c: CncCandidate, key: string, ids: { indicator: string; infrastru
   const bucket = clientBucket(c.clients);
   const marking = [TLP2_IDS[o.tlp]];
   const hubId = o.hub.id;
-  const parts = Object.fromEntries(Object.entries(c.parts).filter(([, v]) => Number.isFinite(v)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, round3(v)]));
+  const parts = Object.fromEntries(Object.entries(c.parts).filter(([k, v]) => PART_NAME.test(k) && Number.isFinite(v)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, round3(v)]));
   const created = t.created.toISOString(), modified = t.modified.toISOString();
   const firstSeen = t.firstSeen.toISOString();
   const lastSeen = (t.lastSeen > t.firstSeen ? t.lastSeen : t.firstSeen).toISOString();
