@@ -101,7 +101,7 @@ export interface CorroborationReport {
   readonly answers: CorroborationAnswer[];
 }
 
-interface Row { key_id: string; hash: string; last_day: string; b: number; others: number; b1: number; b2: number; b3: number; b4: number }
+interface Row { key_id: string; hash: string; org_id: string; last_day: string; b: number }
 
 export async function corroborationFor(state: Q, orgId: string, opts: { days?: number; now?: Date } = {}): Promise<CorroborationReport> {
   const days = opts.days ?? DEFAULT_WINDOW_DAYS;
@@ -110,28 +110,34 @@ export async function corroborationFor(state: Q, orgId: string, opts: { days?: n
   const from = dayText(today - (days - 1) * DAY_MS);
   // Tomorrow too: a carrier ahead of UTC may submit it (submitCorroboration allows it).
   const to = dayText(today + DAY_MS);
-  // Only rows of the caller's hashes are ever joined: another carrier's hash that the caller did
-  // not submit is not read at all.
+  // Only rows of the caller's hashes are ever read: another carrier's hash that the caller did
+  // not submit is not looked at. One row per (hash, carrier): each counts once over its days.
   const rows = await state.query<Row>(
-    `WITH mine AS (
-       SELECT key_id, hash, max(day) AS last_day, max(array_position($4::text[], bucket)) AS b
-       FROM flow_corroboration WHERE org_id = $1 AND day BETWEEN $2::date AND $3::date GROUP BY key_id, hash
-     ), theirs AS (
-       SELECT c.key_id, c.hash, c.org_id, max(array_position($4::text[], c.bucket)) AS b
-       FROM flow_corroboration c JOIN mine m ON m.key_id = c.key_id AND m.hash = c.hash
-       WHERE c.org_id <> $1 AND c.day BETWEEN $2::date AND $3::date GROUP BY c.key_id, c.hash, c.org_id
-     )
-     SELECT m.key_id, m.hash, to_char(m.last_day, 'YYYY-MM-DD') AS last_day, m.b::int AS b, count(t.org_id)::int AS others,
-            (count(*) FILTER (WHERE t.b = 1))::int AS b1, (count(*) FILTER (WHERE t.b = 2))::int AS b2,
-            (count(*) FILTER (WHERE t.b = 3))::int AS b3, (count(*) FILTER (WHERE t.b = 4))::int AS b4
-     FROM mine m LEFT JOIN theirs t ON t.key_id = m.key_id AND t.hash = m.hash
-     GROUP BY m.key_id, m.hash, m.last_day, m.b
-     ORDER BY others DESC, m.hash`,
+    `SELECT c.key_id, c.hash, c.org_id, to_char(max(c.day), 'YYYY-MM-DD') AS last_day, max(array_position($4::text[], c.bucket))::int AS b
+     FROM flow_corroboration c
+     WHERE c.day BETWEEN $2::date AND $3::date
+       AND (c.key_id, c.hash) IN (SELECT key_id, hash FROM flow_corroboration WHERE org_id = $1 AND day BETWEEN $2::date AND $3::date)
+     GROUP BY c.key_id, c.hash, c.org_id`,
     [orgId, from, to, [...CLIENT_BUCKETS]],
   );
-  const answers = rows.map((r): CorroborationAnswer => ({
-    hash: r.hash, keyId: r.key_id, lastDay: r.last_day, bucket: CLIENT_BUCKETS[r.b - 1] ?? '1', others: r.others,
-    othersBuckets: r.others >= CORROBORATION_K ? { '1': r.b1, '2-9': r.b2, '10-99': r.b3, '100+': r.b4 } : null,
-  }));
+  const byHash = new Map<string, { mine?: Row; others: Row[] }>();
+  for (const r of rows) {
+    const k = `${r.key_id}|${r.hash}`;
+    const e = byHash.get(k) ?? { others: [] };
+    if (r.org_id === orgId) e.mine = r;
+    else e.others.push(r);
+    byHash.set(k, e);
+  }
+  const answers: CorroborationAnswer[] = [];
+  for (const { mine, others } of byHash.values()) {
+    if (!mine) continue;
+    const hist = { '1': 0, '2-9': 0, '10-99': 0, '100+': 0 };
+    for (const o of others) hist[CLIENT_BUCKETS[o.b - 1] ?? '1']++;
+    answers.push({
+      hash: mine.hash, keyId: mine.key_id, lastDay: mine.last_day, bucket: CLIENT_BUCKETS[mine.b - 1] ?? '1', others: others.length,
+      othersBuckets: others.length >= CORROBORATION_K ? hist : null,
+    });
+  }
+  answers.sort((x, y) => y.others - x.others || (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0));
   return { orgId, from, to: dayText(today), k: CORROBORATION_K, answers };
 }
