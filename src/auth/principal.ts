@@ -27,6 +27,6 @@ export function scopesOfRole(role: Role): Scope[] {
 }
 
 /** Platform admins and analysts see everything; organisation roles only their constituency. */
-export function seesEverything(p: Principal): boolean {
+export function seesEverything(p: Pick<Principal, 'role'>): boolean {
   return p.role === 'platform-admin' || p.role === 'analyst';
 }

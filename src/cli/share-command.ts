@@ -36,11 +36,15 @@ function printPublish(r: PublishAnswer): void {
   for (const [why, n] of Object.entries(r.excluded)) out(`    ${why.padEnd(18)} ${fmtInt(n).padStart(10)}\n`);
   for (const f of r.failures) out(`  refused ${f.id}: ${f.message}\n`);
   if (r.dryRun) for (const s of r.sample) out(`  ${s.pattern}  confidence ${s.confidence}  until ${s.validUntil}  ${s.labels.join(',')}\n`);
-  if (r.recipients) {
-    out(`  would be received by ${fmtInt(r.recipients.organisations.length)} organisation(s) and ${fmtInt(r.recipients.users.length)} further user(s); victim-identifying fields: ${fmtInt(r.recipients.victimFields)}\n`);
-    for (const o of r.recipients.organisations) out(`    ${o.name} (${o.reason})\n`);
-    for (const u of r.recipients.users) out(`    user ${u.username} (${u.reason})\n`);
-  }
+  printRecipients(r.recipients);
+}
+
+/** A dry run's "who would receive it" (the policy's dry run), as publish commands print it. */
+export function printRecipients(r: PublishAnswer['recipients']): void {
+  if (!r) return;
+  out(`  would be received by ${fmtInt(r.organisations.length)} organisation(s) and ${fmtInt(r.users.length)} further user(s); victim-identifying fields: ${fmtInt(r.victimFields)}\n`);
+  for (const o of r.organisations) out(`    ${o.name} (${o.reason})\n`);
+  for (const u of r.users) out(`    user ${u.username} (${u.reason})\n`);
 }
 
 export function registerShare(program: Command): void {

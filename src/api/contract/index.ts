@@ -30,9 +30,10 @@ import { VULNS } from './vulns.js';
 import { FEEDS } from './feeds.js';
 import { SHARE_OBJECTS } from './share-objects.js';
 import { VICTIM_REPORTS } from './victim-reports.js';
+import { FLOW_SHARE } from './flow-share.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -63,3 +64,4 @@ export * from './vulns.js';
 export * from './feeds.js';
 export * from './share-objects.js';
 export * from './victim-reports.js';
+export * from './flow-share.js';
