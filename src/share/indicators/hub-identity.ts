@@ -11,7 +11,18 @@ export const DEFAULT_HUB_NAME = 'Sakimori sharing hub';
 
 interface Row { id: string; name: string; created: Date }
 
+/** Per state store: the identity never changes once created, and every page released asks for it. */
+const known = new WeakMap<object, StixObject>();
+
 export async function hubIdentity(state: Pick<StateStore, 'query'>, name = DEFAULT_HUB_NAME): Promise<StixObject> {
+  const cached = known.get(state);
+  if (cached) return { ...cached };
+  const [had] = await state.query<Row>('SELECT id, name, created FROM share_hub_identity');
+  if (had) {
+    const o = identityObject(had);
+    known.set(state, o);
+    return o;
+  }
   // Two first runs at once: the second insert does nothing and both read the one row.
   await state.query(
     `INSERT INTO share_hub_identity (id, name, created) VALUES ($1, $2, date_trunc('milliseconds', now())) ON CONFLICT (singleton) DO NOTHING`,
@@ -19,7 +30,9 @@ export async function hubIdentity(state: Pick<StateStore, 'query'>, name = DEFAU
   );
   const [r] = await state.query<Row>('SELECT id, name, created FROM share_hub_identity');
   if (!r) throw new Error('the hub identity could not be created');
-  return identityObject(r);
+  const o = identityObject(r);
+  known.set(state, o);
+  return o;
 }
 
 function identityObject(r: Row): StixObject {
