@@ -5,7 +5,7 @@ import { readSecret } from './read-secret.js';
 import { peerPrincipal } from '../api/auth-plugin.js';
 import type { Feed, PushRunSummary } from '../api/contract/index.js';
 import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
-import type { RemoteAuth } from '../share/taxii/client/remote.js';
+import { remotePolicy, type RemoteAuth } from '../share/taxii/client/remote.js';
 import type { PullRunSummary } from '../share/taxii/client/run-pull.js';
 
 /**
@@ -72,7 +72,7 @@ export function registerTaxiiClient(taxii: Command): void {
           process.once('SIGINT', onInt);
           try {
             const { runPull } = await import('../share/taxii/client/run-pull.js');
-            return await runPull(ctx.state, { url, collection: o.collection, into: o.into, auth: authOf(creds), userId: peerPrincipal().userId, ...(o.limit ? { limit: o.limit } : {}) }, pageLine, stop.signal);
+            return await runPull(ctx.state, { url, collection: o.collection, into: o.into, auth: authOf(creds), policy: remotePolicy(ctx.config.share.remoteAllow), userId: peerPrincipal().userId, ...(o.limit ? { limit: o.limit } : {}) }, pageLine, stop.signal);
           } finally {
             process.off('SIGINT', onInt);
           }
@@ -102,7 +102,7 @@ export function registerTaxiiClient(taxii: Command): void {
           const { runPush } = await import('../share/taxii/client/run-push.js');
           const { pushPolicy } = await import('../share/taxii/client/push-policy.js');
           const policy = await pushPolicy(ctx.state, o.to ?? null, peerPrincipal());
-          return runPush(ctx.state, { url, collection: o.collection, from: o.from, auth: authOf(creds) }, policy.mayLeave, policy.delivered);
+          return runPush(ctx.state, { url, collection: o.collection, from: o.from, auth: authOf(creds), policy: remotePolicy(ctx.config.share.remoteAllow) }, policy.mayLeave, policy.delivered);
         },
         (server) => callJson<PushRunSummary>('POST', `${server}api/v1/share/feeds/push`, { url, collection: o.collection, from: o.from, ...(o.to ? { to: o.to } : {}), ...creds }));
       if (o.json) {
