@@ -31,20 +31,24 @@ export interface GenerateOptions {
   readonly progress?: (stage: string, done: number, total: number) => void;
 }
 
-export interface GenerateResult {
-  readonly hub: StixObject;
-  /** The new versions to publish: hub identity, tool objects, indicators and their relationships. */
-  readonly objects: StixObject[];
+/** What a generation counted: the sources read, what became of their indicators, what was excluded and why, where the time went. Publish reports the same. */
+export interface GenerateCounts {
   readonly sources: number;
   readonly created: number;
   readonly updated: number;
   readonly revoked: number;
   readonly unchanged: number;
   readonly excluded: Record<ExclusionReason, number>;
-  /** The indicators' new states (saved unless a dry run; publish saves them once stored). */
-  readonly next: readonly IndicatorState[];
   /** Milliseconds per stage: where the time goes. */
   readonly timings: Record<string, number>;
+}
+
+export interface GenerateResult extends GenerateCounts {
+  readonly hub: StixObject;
+  /** The new versions to publish: hub identity, tool objects, indicators and their relationships. */
+  readonly objects: StixObject[];
+  /** The indicators' new states (saved unless a dry run; publish saves them once stored). */
+  readonly next: readonly IndicatorState[];
 }
 
 export interface GenerateDeps {
