@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { AppContext } from '../app/context.js';
 import { ERRORS, isSakimoriError, SakimoriError } from '../errors.js';
 import { listFeeds } from '../share/taxii/client/feeds.js';
-import type { RemoteAuth } from '../share/taxii/client/remote.js';
+import { remotePolicy, type RemoteAuth } from '../share/taxii/client/remote.js';
 import { runPull } from '../share/taxii/client/run-pull.js';
 import { runPush } from '../share/taxii/client/run-push.js';
 import { pushPolicy } from '../share/taxii/client/push-policy.js';
@@ -33,7 +33,7 @@ export const feedRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     const stop = new AbortController();
     // A client that goes away (Ctrl-C) stops the pull after the page being stored.
     req.raw.on('close', () => stop.abort());
-    void runPull(ctx.state, { url: req.body.url, collection: req.body.collection, into: req.body.into, auth, userId: access(req).principal.userId, ...(req.body.limit ? { limit: req.body.limit } : {}) },
+    void runPull(ctx.state, { url: req.body.url, collection: req.body.collection, into: req.body.into, auth, policy: remotePolicy(ctx.config.share.remoteAllow), userId: access(req).principal.userId, ...(req.body.limit ? { limit: req.body.limit } : {}) },
       (p) => send({ page: { page: p.page, objects: p.objects, received: p.received, failed: p.failed } }), stop.signal)
       .then((result) => send({ result }), (e: unknown) => {
         if (isSakimoriError(e) && e.status !== 500) return send({ error: e.toJSON(lang) });
@@ -45,6 +45,6 @@ export const feedRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
   });
   serveRoute(app, FEEDS.push, async (req) => {
     const policy = await pushPolicy(ctx.state, req.body.to ?? null, access(req).principal);
-    return runPush(ctx.state, { url: req.body.url, collection: req.body.collection, from: req.body.from, auth: remoteAuthOf(req.body) }, policy.mayLeave, policy.delivered);
+    return runPush(ctx.state, { url: req.body.url, collection: req.body.collection, from: req.body.from, auth: remoteAuthOf(req.body), policy: remotePolicy(ctx.config.share.remoteAllow) }, policy.mayLeave, policy.delivered);
   });
 };

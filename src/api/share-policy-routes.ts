@@ -11,12 +11,13 @@ import { addServes, removeServes, servesView } from '../share/policy/community.j
 import { readEgress, type EgressReader } from '../share/policy/egress-audit.js';
 import { dryRun, restrictDryRun } from '../share/policy/dry-run.js';
 import { recordConsent, withdrawConsent } from '../share/policy/consent.js';
-import { nameRedRecipients, resolveUsers } from '../share/policy/red-recipients.js';
+import { nameRedRecipients, resolveUsers, usersVisibleTo } from '../share/policy/red-recipients.js';
 
 /**
  * The sharing policy's routes. Who serves whom is set by the platform (it widens what TLP:AMBER
- * reaches); an organisation reads its own links. The egress audit: the platform all of it, an
- * organisation admin what went to or came from its organisation. The dry run names only the
+ * reaches); an organisation reads its own links. The egress audit: platform admins all of it,
+ * anyone else the deliveries to its organisation and its users (or to itself), an organisation
+ * admin also where its organisation's objects went. The dry run names only the
  * caller's own organisation to an organisation member, and counts the others.
  */
 export const sharePolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
@@ -47,9 +48,9 @@ export const sharePolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
 
   serveRoute(app, SHARE_POLICY.egress, async (req) => {
     const { principal } = access(req);
-    const reader: EgressReader | null = seesEverything(principal) ? { all: true }
-      : principal.role === 'org-admin' && principal.orgId !== null ? { all: false, orgId: principal.orgId } : null;
-    if (!reader) throw new SakimoriError('FORBIDDEN', 'the egress audit is for platform and organisation admins');
+    // Analysts triage what the hub shares, but the audit of who received what is the platform admins'.
+    const reader: EgressReader = principal.role === 'platform-admin' ? { all: true }
+      : { all: false, orgId: principal.orgId, userId: principal.userId, asOwner: principal.role === 'org-admin' };
     const q = req.query;
     return readEgress(ctx.state, reader, {
       ...(q.since ? { since: parseTime(q.since, 'since') } : {}),
@@ -65,7 +66,8 @@ export const sharePolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
     const { principal } = access(req);
     const mine = ownOrg(req);
     const audience = await Promise.all((req.body.audience ?? []).map(async (o) => (await getOrg(ctx.state, o)).id));
-    const redRecipients = await resolveUsers(ctx.state, req.body.redRecipients ?? [], 'redRecipients');
+    // Only a caller who sees every user learns that a name matches nobody (NOT_FOUND).
+    const redRecipients = await resolveUsers(ctx.state, req.body.redRecipients ?? [], 'redRecipients', { strict: mine === null });
     const results = await dryRun(ctx.state, { objects: req.body.objects, audience, redRecipients, owner: { orgId: principal.orgId, userId: principal.userId } });
     return { objects: mine === null ? results : results.map((r) => restrictDryRun(r, mine, principal.userId)) };
   });
@@ -93,6 +95,11 @@ export const sharePolicyRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async 
   });
   serveRoute(app, SHARE_POLICY.redRecipients, async (req) => {
     requireScope(req, 'write');
-    return { named: await nameRedRecipients(ctx.state, req.body.objectId, req.body.version, req.body.users, access(req).principal.userId) };
+    const { principal } = access(req);
+    const strict = seesEverything(principal);
+    const named = await nameRedRecipients(ctx.state, req.body.objectId, req.body.version, req.body.users, principal.userId, { strict });
+    // The answer lists the users the caller may see: a user elsewhere is named (RED crosses
+    // organisations) but answered as a name that matches nobody would be.
+    return { named: strict ? named : await usersVisibleTo(ctx.state, named, principal) };
   });
 };

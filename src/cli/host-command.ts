@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { hostView, type HostView } from '../analyze/host-view.js';
+import { peerPrincipal } from '../api/auth-plugin.js';
+import type { Host } from '../api/contract/index.js';
+import { indicatorsNaming } from '../share/indicators/host-indicators.js';
 import { SakimoriError } from '../errors.js';
 import { getJson, viaStoresOrServer } from './with-context.js';
 import { UNRESTRICTED } from '../store/need-to-know.js';
@@ -14,10 +17,13 @@ export function registerHost(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (ip: string, opts: { json?: boolean }, cmd: Command) => {
       const config = configFrom(cmd);
-      const h = await viaStoresOrServer<HostView | undefined>(
+      const h = await viaStoresOrServer<Host | undefined>(
         config,
-        (ctx) => hostView(ctx, ip, UNRESTRICTED),
-        (url) => getJson<HostView>(`${url}api/v1/hosts/${encodeURIComponent(ip)}`),
+        async (ctx) => {
+          const v = await hostView(ctx, ip, UNRESTRICTED);
+          return v && { ...v, indicators: await indicatorsNaming(ctx.state, v.ip, peerPrincipal(), 'rest') };
+        },
+        (url) => getJson<Host>(`${url}api/v1/hosts/${encodeURIComponent(ip)}`),
       );
       if (!h) throw new SakimoriError('NOT_FOUND', `nothing observed from or on ${ip}`, { ip });
       if (opts.json) {
@@ -45,6 +51,9 @@ export function registerHost(program: Command): void {
         }
       } else {
         lines.push('  exposure: no service observed');
+      }
+      for (const i of h.indicators) {
+        lines.push(`  indicator ${i.id} (TLP:${(i.tlp ?? 'amber').toUpperCase()}, collection ${i.collection}${i.confidence === null ? '' : `, confidence ${i.confidence}`}${i.validUntil ? `, valid until ${i.validUntil}` : ''}${i.revoked ? ', revoked' : ''})${i.labels.length ? `  ${i.labels.join(', ')}` : ''}`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
       hintMissingEnrichment(config.dataDir, !h.asn || !h.country);

@@ -3,9 +3,9 @@ import { configFrom, fmtInt, printError } from './common.js';
 import { resolve } from 'node:path';
 import type { FileResult } from '../ingest/darknet-ingest.js';
 import { ingestDarknetRun, touchedDays, type DarknetIngestRun, type IngestProgress } from '../app/darknet-ingest-run.js';
-import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
+import { SakimoriError } from '../errors.js';
 import { ProgressBar } from './progress.js';
-import { streamCall, viaStoresOrServer } from './with-context.js';
+import { callJsonLines, viaStoresOrServer, type OutcomeLine } from './with-context.js';
 
 export function registerIngest(program: Command): void {
   const ingest = program.command('ingest').description('store observations');
@@ -48,23 +48,13 @@ async function ingestThrough(url: string, files: string[], opts: { sensor?: stri
     throw new SakimoriError('STORE_LOCKED', 'a running server holds it, and standard input cannot be handed to the server: save the capture to a file and ingest that, or stop the server', { file: '-' });
   }
   const given = new Map(files.map((f) => [resolve(f), f]));
-  let rest = '';
-  let outcome: IngestLine | undefined;
-  await streamCall('POST', `${url}api/v1/ingest/darknet`, { files: files.map((f) => resolve(f)), ...(opts.sensor ? { sensor: opts.sensor } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }, async (text) => {
-    const lines = (rest + text).split('\n');
-    rest = lines.pop() ?? '';
-    for (const l of lines.filter(Boolean)) {
-      const line = JSON.parse(l) as IngestLine;
-      if (line.progress) onProgress({ ...line.progress, file: given.get(line.progress.file) ?? line.progress.file });
-      else outcome = line;
-    }
+  const body = { files: files.map((f) => resolve(f)), ...(opts.sensor ? { sensor: opts.sensor } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) };
+  const result = await callJsonLines<IngestLine, DarknetIngestRun>(`${url}api/v1/ingest/darknet`, body, 'ingest', (line) => {
+    if (line.progress) onProgress({ ...line.progress, file: given.get(line.progress.file) ?? line.progress.file });
+    return line.progress !== undefined;
   });
   // The files as they were typed, as locally.
-  if (outcome?.result) return { ...outcome.result, files: outcome.result.files.map((r) => ({ ...r, file: given.get(r.file) ?? r.file })) };
-  const e = outcome?.error;
-  const err = new SakimoriError(e?.code && e.code in ERRORS ? (e.code as ErrorCode) : 'INTERNAL');
-  err.message = e ? `${e.message}${e.errorId ? ` (error id ${e.errorId}: see the server's log)` : ''}` : 'the server ended the ingest without a result: see its log';
-  throw err;
+  return { ...result, files: result.files.map((r) => ({ ...r, file: given.get(r.file) ?? r.file })) };
 }
 
 function printSummary(results: FileResult[], seconds: number): void {
@@ -94,10 +84,8 @@ function printSummary(results: FileResult[], seconds: number): void {
 }
 
 /** One line of the server's answer (api/ingest-routes.ts). */
-interface IngestLine {
+interface IngestLine extends OutcomeLine<DarknetIngestRun> {
   progress?: IngestProgress;
-  result?: DarknetIngestRun;
-  error?: { code: string; message: string; errorId?: string };
 }
 
 // The demo reads it from here.

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
-import { streamCall, callJson, getJson, viaStoresOrServer } from './with-context.js';
+import { callJson, callJsonLines, getJson, viaStoresOrServer, type OutcomeLine } from './with-context.js';
 import { readSecret } from './read-secret.js';
 import { peerPrincipal } from '../api/auth-plugin.js';
 import type { Feed, PushRunSummary } from '../api/contract/index.js';
-import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
-import type { RemoteAuth } from '../share/taxii/client/remote.js';
+import { SakimoriError } from '../errors.js';
+import { remotePolicy, type RemoteAuth } from '../share/taxii/client/remote.js';
 import type { PullRunSummary } from '../share/taxii/client/run-pull.js';
 
 /**
@@ -22,29 +22,17 @@ async function credentials(user: string | undefined): Promise<{ user?: string; p
 const authOf = (c: { user?: string; password?: string; token?: string }): RemoteAuth =>
   c.token ? { kind: 'bearer', token: c.token } : c.user ? { kind: 'basic', user: c.user, password: c.password ?? '' } : { kind: 'none' };
 
-interface PullLine { page?: { page: number; objects: number; received: number; failed: number }; result?: PullRunSummary; error?: { code?: string; message: string; errorId?: string } }
+interface PullLine extends OutcomeLine<PullRunSummary> { page?: { page: number; objects: number; received: number; failed: number } }
 
 function pageLine(p: { page: number; objects: number; received: number; failed: number }): void {
   process.stderr.write(`page ${fmtInt(p.page)}: ${fmtInt(p.objects)} objects (${fmtInt(p.received)} received, ${fmtInt(p.failed)} refused)\n`);
 }
 
-async function pullThrough(url: string, body: Record<string, unknown>): Promise<PullRunSummary> {
-  let rest = '';
-  let outcome: PullLine | undefined;
-  await streamCall('POST', `${url}api/v1/share/feeds/pull`, body, async (text) => {
-    const lines = (rest + text).split('\n');
-    rest = lines.pop() ?? '';
-    for (const l of lines.filter(Boolean)) {
-      const line = JSON.parse(l) as PullLine;
-      if (line.page) pageLine(line.page);
-      else outcome = line;
-    }
+function pullThrough(url: string, body: Record<string, unknown>): Promise<PullRunSummary> {
+  return callJsonLines<PullLine, PullRunSummary>(`${url}api/v1/share/feeds/pull`, body, 'pull', (line) => {
+    if (line.page) pageLine(line.page);
+    return line.page !== undefined;
   });
-  if (outcome?.result) return outcome.result;
-  const e = outcome?.error;
-  const err = new SakimoriError(e?.code && e.code in ERRORS ? (e.code as ErrorCode) : 'INTERNAL');
-  err.message = e ? `${e.message}${e.errorId ? ` (error id ${e.errorId}: see the server's log)` : ''}` : "the server ended the pull without a result: see its log";
-  throw err;
 }
 
 function printFailures(failures: readonly { id: string; message: string }[], total: number): void {
@@ -72,7 +60,7 @@ export function registerTaxiiClient(taxii: Command): void {
           process.once('SIGINT', onInt);
           try {
             const { runPull } = await import('../share/taxii/client/run-pull.js');
-            return await runPull(ctx.state, { url, collection: o.collection, into: o.into, auth: authOf(creds), userId: peerPrincipal().userId, ...(o.limit ? { limit: o.limit } : {}) }, pageLine, stop.signal);
+            return await runPull(ctx.state, { url, collection: o.collection, into: o.into, auth: authOf(creds), policy: remotePolicy(ctx.config.share.remoteAllow), userId: peerPrincipal().userId, ...(o.limit ? { limit: o.limit } : {}) }, pageLine, stop.signal);
           } finally {
             process.off('SIGINT', onInt);
           }
@@ -102,7 +90,7 @@ export function registerTaxiiClient(taxii: Command): void {
           const { runPush } = await import('../share/taxii/client/run-push.js');
           const { pushPolicy } = await import('../share/taxii/client/push-policy.js');
           const policy = await pushPolicy(ctx.state, o.to ?? null, peerPrincipal());
-          return runPush(ctx.state, { url, collection: o.collection, from: o.from, auth: authOf(creds) }, policy.mayLeave, policy.delivered);
+          return runPush(ctx.state, { url, collection: o.collection, from: o.from, auth: authOf(creds), policy: remotePolicy(ctx.config.share.remoteAllow) }, policy.mayLeave, policy.delivered);
         },
         (server) => callJson<PushRunSummary>('POST', `${server}api/v1/share/feeds/push`, { url, collection: o.collection, from: o.from, ...(o.to ? { to: o.to } : {}), ...creds }));
       if (o.json) {

@@ -153,3 +153,32 @@ export async function streamCall(method: 'GET' | 'POST', url: string, body: unkn
   }
   for await (const c of res) await write(String(c));
 }
+
+/** One line of a JSON-lines answer that ends a run: its result, or the server's error. */
+export interface OutcomeLine<T> {
+  readonly result?: T;
+  readonly error?: { readonly code?: string; readonly message: string; readonly errorId?: string };
+}
+
+/**
+ * A request whose answer is JSON lines: progress lines as the server works (each given to
+ * `onProgress`, which says whether it was one), then one line with the result or the error.
+ * Returns the result; the server's error is thrown with its code and, for a fault, its error id.
+ */
+export async function callJsonLines<L extends OutcomeLine<T>, T>(url: string, body: unknown, what: string, onProgress: (line: L) => boolean): Promise<T> {
+  let rest = '';
+  let outcome: L | undefined;
+  await streamCall('POST', url, body, async (text) => {
+    const lines = (rest + text).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines.filter(Boolean)) {
+      const line = JSON.parse(l) as L;
+      if (!onProgress(line)) outcome = line;
+    }
+  });
+  if (outcome?.result !== undefined) return outcome.result;
+  const e = outcome?.error;
+  const err = new SakimoriError(e?.code && e.code in ERRORS ? (e.code as ErrorCode) : 'INTERNAL');
+  err.message = e ? `${e.message}${e.errorId ? ` (error id ${e.errorId}: see the server's log)` : ''}` : `the server ended the ${what} without a result: see its log`;
+  throw err;
+}

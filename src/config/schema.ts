@@ -62,6 +62,11 @@ export const configSchema = z.object({
     minOrganisations: z.number().int().min(2).max(1000).default(5),
   }).prefault({}),
   /** Active survey (probe/): rates are caps, the socket bound stays below `ulimit -n`. */
+  /** The sharing hub's TAXII client (`taxii pull|push`, /api/v1/share/feeds): the remotes are users' URLs fetched by the server. */
+  share: z.object({
+    /** CIDRs a TAXII remote may be at although loopback, private, link-local…: refused by default (SSRF), as webhooks are; a metadata address needs its own /32 or /128. */
+    remoteAllow: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR such as 10.1.2.0/24')).default([]),
+  }).prefault({}),
   /** Victim reports (issue 16): an aggregate cell is released only with at least k distinct reporting organisations. */
   victimReports: z.object({
     k: z.number().int().min(2).max(1000).default(5),

@@ -11,7 +11,7 @@
  */
 import type { StateStore } from '../store/types.js';
 import { postWebhook } from '../notify/channels/webhook.js';
-import type { Resolve } from '../notify/channels/webhook-policy.js';
+import type { Resolve } from '../net/outbound.js';
 import { claimDue, nextAttempt } from '../notify/claim-due.js';
 import type { Mailer } from '../notify/channels/email.js';
 import { alertSubject, alertText, type AlertPayload } from './alert-message.js';

@@ -12,7 +12,8 @@ import { isSakimoriError, SakimoriError } from '../errors.js';
 import { MONITOR_KINDS, type MonitorKind } from './findings.js';
 import { cidrWithin, splitCidr } from '../net/cidr.js';
 import type { Restriction } from '../store/need-to-know.js';
-import { checkWebhookTarget, type Resolve } from '../notify/channels/webhook-policy.js';
+import type { Resolve } from '../net/outbound.js';
+import { checkWebhookTarget } from '../notify/channels/webhook-policy.js';
 
 export interface Monitor {
   id: string;

@@ -3,8 +3,9 @@
  * source, killed with SIGKILL in the middle of a paged read, resumes without losing or
  * repeating an object; a newer version at the remote replaces the older one here; `taxii push`
  * sends only what the sharing policy lets the remote receive and writes it to the egress audit.
+ * The remote is on loopback, which the client refuses unless `share.remoteAllow` allows it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -66,11 +67,14 @@ describe('TAXII client: pull and push against our own server', () => {
   let app: FastifyInstance;
   let base: string;
   let remoteCollection: string, inbox: string;
-  const env = { SAKIMORI_TAXII_PASSWORD: PW };
+  // The operator's allowance for the loopback remote (share.remoteAllow), given as a configuration file.
+  const env: Record<string, string> = { SAKIMORI_TAXII_PASSWORD: PW };
 
   beforeAll(async () => {
     remoteDir = mkdtempSync(join(tmpdir(), 'sakimori-taxii-remote-'));
     localDir = mkdtempSync(join(tmpdir(), 'sakimori-taxii-local-'));
+    env['SAKIMORI_CONFIG'] = join(localDir, 'allow-loopback.json');
+    writeFileSync(env['SAKIMORI_CONFIG'], JSON.stringify({ share: { remoteAllow: ['127.0.0.1/32'] } }));
     remote = await openContext(configSchema.parse({ dataDir: remoteDir }));
     app = await buildApp(remote);
     base = await app.listen({ host: '127.0.0.1', port: 0 });
@@ -92,6 +96,12 @@ describe('TAXII client: pull and push against our own server', () => {
     rmSync(remoteDir, { recursive: true, force: true });
     rmSync(localDir, { recursive: true, force: true });
   });
+
+  it('a remote on loopback is refused unless the configuration allows its range', async () => {
+    const r = await runCli(['--data', localDir, 'taxii', 'pull', `${base}/taxii2/`, '--collection', remoteCollection, '--into', 'from-peer', '--user', 'feeder'], { env: { SAKIMORI_TAXII_PASSWORD: PW } });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/refused by policy: 127\.0\.0\.1 is a loopback address; a platform admin can allow a range with share\.remoteAllow/);
+  }, 60_000);
 
   it('a pull killed with SIGKILL mid-way resumes without losing or repeating an object', async () => {
     const args = ['--data', localDir, 'taxii', 'pull', `${base}/taxii2/`, '--collection', remoteCollection, '--into', 'from-peer', '--user', 'feeder', '--limit', '20'];

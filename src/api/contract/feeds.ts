@@ -49,7 +49,7 @@ export const FEEDS = {
     schema: { tags: ['share'], summary: 'The remote collections pulled into this hub, with their cursors and counts', response: { 200: z.object({ feeds: z.array(Feed) }) } },
   }),
   pull: defineRoute({
-    method: 'POST', url: '/share/feeds/pull', errors: ['FORBIDDEN', 'NOT_FOUND', 'TAXII_REMOTE_FAILED'],
+    method: 'POST', url: '/share/feeds/pull', errors: ['FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST', 'TAXII_REMOTE_FAILED'],
     schema: {
       tags: ['share'], summary: 'Pull a remote TAXII 2.1 collection into a local one, resuming where the last pull stopped',
       description: 'The answer is JSON lines: {"page": {page, objects, received, failed}} per stored page, then {"result": {…}} or {"error": {code, message}}.',
@@ -65,7 +65,7 @@ export const FEEDS = {
     },
   }),
   push: defineRoute({
-    method: 'POST', url: '/share/feeds/push', errors: ['FORBIDDEN', 'NOT_FOUND', 'TAXII_REMOTE_FAILED'],
+    method: 'POST', url: '/share/feeds/push', errors: ['FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST', 'TAXII_REMOTE_FAILED'],
     schema: {
       tags: ['share'], summary: "Push the newest versions of a local collection's objects that the policy lets the remote receive",
       body: z.object({

@@ -118,6 +118,16 @@ export const Exposure = z.object({
   history: z.array(HostObservation).describe('the latest observations, newest first (at most 200)'),
 });
 
+export const HostIndicator = z.object({
+  id: z.string().describe('the indicator\'s STIX id'),
+  collection: z.string().describe('the collection it was received in'),
+  tlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']).nullable(),
+  confidence: z.number().nullable(),
+  validUntil: z.string().nullable().describe('its valid_until, if any'),
+  revoked: z.boolean(),
+  labels: z.array(z.string()),
+});
+
 export const Host = z.object({
   ip: z.string(),
   firstSeen: z.string().describe('ISO 8601 time (UTC) of the first darknet packet; empty when not seen in the darknet'),
@@ -153,6 +163,7 @@ export const Host = z.object({
   }).describe('the raw packets of the address; `ports` is empty once they have expired'),
   seenInDarknet: z.boolean().describe('false when only the survey or an import has seen the address (darknet fields are then empty)'),
   exposure: Exposure.nullable().describe('null when no service observation of the address is stored'),
+  indicators: z.array(HostIndicator).describe('shared indicators whose STIX pattern names the address (CIDRs included), the newest version you may receive of each, from the collections you read (the sharing policy decides, the egress audit records)'),
 });
 
 export const HOSTS = {
@@ -172,3 +183,4 @@ export type HostTag = z.output<typeof HostTag>;
 export type HostService = z.output<typeof HostService>;
 export type HostObservation = z.output<typeof HostObservation>;
 export type Exposure = z.output<typeof Exposure>;
+export type HostIndicator = z.output<typeof HostIndicator>;

@@ -90,7 +90,7 @@ export const SHARE_POLICY = {
   egress: defineRoute({
     method: 'GET', url: '/share/egress', errors: ['FORBIDDEN', 'BAD_TIME'],
     schema: {
-      tags: ['sharing'], summary: 'The egress audit: what left the hub, to whom, when, how (platform: all; an organisation admin: what went to or came from its organisation)',
+      tags: ['sharing'], summary: 'The egress audit: what left the hub, to whom, when, how (platform admins: all; anyone else: the deliveries to its organisation and its users, or to itself; an organisation admin also where its organisation’s objects went)',
       querystring: z.object({
         since: z.string().optional().describe('ISO 8601 time'),
         until: z.string().optional().describe('ISO 8601 time, exclusive'),
@@ -135,7 +135,7 @@ export const SHARE_POLICY = {
     schema: {
       tags: ['sharing'], summary: "Name the users who may receive a TLP:RED object version (counts only when you are its owner or of its organisation)",
       body: z.object({ ...VersionRef, users: bodyList(z.array(bodyText()).min(1).max(1000)).describe('user ids or usernames') }),
-      response: { 200: z.object({ named: z.array(z.string()) }) },
+      response: { 200: z.object({ named: z.array(z.string()).describe('the ids named that you may see (platform: all; else your organisation\'s users and you): a user elsewhere is named but not listed, as a name matching nobody is not') }) },
     },
   }),
 };

@@ -3,14 +3,14 @@
  * receiver can drop a repeat after a crash between sending and recording; 2xx is success, any
  * other answer or no answer within the timeout is a failure to retry.
  *
- * The target is checked first (webhook-policy.ts: no loopback, private, link-local, metadata…
+ * The target is checked first (webhook-policy.ts, net/outbound.ts: no loopback, private, link-local, metadata…
  * address unless allowed); a refusal is permanent. The connection goes to the addresses that were
  * checked, with the URL's name in Host and TLS SNI/certificate check, so a name that resolves
  * elsewhere a moment later (DNS rebinding) changes nothing. Redirects are not followed.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { pinnedLookup } from '../../net/outbound.js';
 import { VERSION } from '../../version.js';
 import { checkWebhookTarget, STRICT_WEBHOOK_POLICY, type WebhookPolicy } from './webhook-policy.js';
 
@@ -22,16 +22,6 @@ import { checkWebhookTarget, STRICT_WEBHOOK_POLICY, type WebhookPolicy } from '.
 export type WebhookErrorClass = 'refused by policy' | 'connection failed' | `HTTP ${1 | 2 | 3 | 4 | 5}xx`;
 
 export interface WebhookResult { ok: boolean; status: number; error?: string; errorClass?: WebhookErrorClass; permanent?: boolean }
-
-/** Answers the connection's lookup with the checked addresses only (all of them for happy eyeballs). */
-function pinned(addresses: readonly { address: string; family: 4 | 6 }[]): LookupFunction {
-  return (_host, opts, cb) => {
-    const [first] = addresses;
-    if (opts.all) cb(null, addresses.map((a) => ({ ...a })));
-    else if (first) cb(null, first.address, first.family);
-    else cb(Object.assign(new Error('no address'), { code: 'ENOTFOUND' }), '', 4);
-  };
-}
 
 /** Without a policy, the strict one: nothing of the server's own networks. */
 export async function postWebhook(url: string, body: unknown, idempotencyKey: string, timeoutMs = 10_000, policy: WebhookPolicy = STRICT_WEBHOOK_POLICY): Promise<WebhookResult> {
@@ -57,7 +47,7 @@ export async function postWebhook(url: string, body: unknown, idempotencyKey: st
           host: u.host, 'content-type': 'application/json', 'content-length': payload.length,
           'user-agent': `Sakimori/${VERSION}`, 'idempotency-key': idempotencyKey,
         },
-        lookup: pinned(target.addresses),
+        lookup: pinnedLookup(target.addresses),
         // A fresh connection each time: a pooled one could have been made to another address.
         agent: false,
         signal,

@@ -10,7 +10,7 @@ import { csvDocument } from '../../util/csv.js';
 import type { StixBundle, StixObject } from '../stix/types.js';
 import { tlpOfMarkings } from '../stix/tlp.js';
 import { DEFAULT_TLP } from '../policy/decide.js';
-import { addressTerms } from '../indicators/address-pattern.js';
+import { addressBlocks } from '../indicators/pattern-addresses.js';
 
 export const EXPORT_FORMATS = ['stix', 'misp', 'csv', 'blocklist'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -40,7 +40,8 @@ export function indicatorCsv(objects: readonly StixObject[]): string {
   for (const o of latestVersions(objects)) {
     if (o.type !== 'indicator') continue;
     const pattern = text(o['pattern']);
-    const terms = addressTerms(pattern) ?? [{ type: '', cidr: '' }];
+    const blocks = addressBlocks(pattern);
+    const terms = blocks ? blocks.map((b) => ({ type: b.family === 4 ? 'ipv4-addr' : 'ipv6-addr', cidr: b.cidr })) : [{ type: '', cidr: '' }];
     const tlp = (tlpOfMarkings(o.object_marking_refs) ?? DEFAULT_TLP).toUpperCase();
     for (const t of terms) {
       rows.push([
@@ -63,7 +64,7 @@ export function blocklist(objects: readonly StixObject[], now: Date): string {
     const from = Date.parse(text(o['valid_from']));
     const until = o['valid_until'] === undefined ? Infinity : Date.parse(text(o['valid_until']));
     if (!(from <= t && t < until)) continue;
-    for (const term of addressTerms(text(o['pattern'])) ?? []) out.add(term.cidr.replace(/\/(32|128)$/, ''));
+    for (const b of addressBlocks(text(o['pattern'])) ?? []) out.add(b.cidr.replace(/\/(32|128)$/, ''));
   }
   return [...out].sort().map((a) => `${a}\n`).join('');
 }

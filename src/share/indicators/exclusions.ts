@@ -8,7 +8,7 @@
  */
 import { CidrSet } from '../../net/cidr-set.js';
 import { parseIp } from '../../net/ip.js';
-import { refusedAddress } from '../../notify/channels/webhook-policy.js';
+import { refusedAddress } from '../../net/outbound.js';
 import type { StateStore } from '../../store/types.js';
 import type { ScannerSource } from './scanner-sources.js';
 

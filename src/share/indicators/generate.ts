@@ -36,22 +36,26 @@ export interface GenerateOptions {
   readonly withObjects?: boolean;
 }
 
-export interface GenerateResult {
-  readonly hub: StixObject;
-  /** The new versions to publish: hub identity, tool objects, indicators and their relationships (empty when built later). */
-  readonly objects: StixObject[];
-  /** How many objects the new versions make (whether built now or not). */
-  readonly objectCount: number;
+/** What a generation counted: the sources read, what became of their indicators, what was excluded and why, where the time went. Publish reports the same. */
+export interface GenerateCounts {
   readonly sources: number;
   readonly created: number;
   readonly updated: number;
   readonly revoked: number;
   readonly unchanged: number;
   readonly excluded: Record<ExclusionReason, number>;
-  /** The indicators' new states (saved unless a dry run; publish saves them once stored). */
-  readonly next: readonly IndicatorState[];
   /** Milliseconds per stage: where the time goes. */
   readonly timings: Record<string, number>;
+}
+
+export interface GenerateResult extends GenerateCounts {
+  readonly hub: StixObject;
+  /** The new versions to publish: hub identity, tool objects, indicators and their relationships (empty when built later). */
+  readonly objects: StixObject[];
+  /** How many objects the new versions make (whether built now or not). */
+  readonly objectCount: number;
+  /** The indicators' new states (saved unless a dry run; publish saves them once stored). */
+  readonly next: readonly IndicatorState[];
 }
 
 export interface GenerateDeps {

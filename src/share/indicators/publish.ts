@@ -11,8 +11,7 @@ import { parseTime, parseWindow, type TimeWindow } from '../../analyze/time-wind
 import { collectionAccess, getCollection } from '../taxii/collections.js';
 import { putObjects } from '../taxii/object-store.js';
 import type { Tlp } from '../stix/tlp.js';
-import type { ExclusionReason } from './exclusions.js';
-import { generateIndicators, objectsOf } from './generate.js';
+import { generateIndicators, objectsOf, type GenerateCounts } from './generate.js';
 import { saveIndicators } from './indicator-state.js';
 import { dryRun } from '../policy/dry-run.js';
 
@@ -24,18 +23,12 @@ export interface PublishRequest {
   readonly now?: Date;
 }
 
-export interface PublishResult {
+export interface PublishResult extends GenerateCounts {
   readonly collection: { id: string; title: string };
   readonly dryRun: boolean;
   readonly tlp: Tlp;
   readonly from: string;
   readonly to: string;
-  readonly sources: number;
-  readonly created: number;
-  readonly updated: number;
-  readonly revoked: number;
-  readonly unchanged: number;
-  readonly excluded: Record<ExclusionReason, number>;
   /** Objects (versions) sent to the collection, or that would be. */
   readonly objects: number;
   readonly stored: number;
@@ -48,7 +41,6 @@ export interface PublishResult {
    * when not a dry run or nothing would be published.
    */
   readonly recipients: { organisations: { orgId: string; name: string; reason: string }[]; users: { userId: string; username: string; reason: string }[]; victimFields: number } | null;
-  readonly timings: Record<string, number>;
 }
 
 /** Objects per object-store call: one transaction each. */

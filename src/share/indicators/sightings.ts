@@ -10,7 +10,7 @@ import type { EventsStore, StateStore } from '../../store/types.js';
 import { cidrBounds } from '../../net/cidr.js';
 import type { StixObject } from '../stix/types.js';
 import { TLP2_IDS, type Tlp } from '../stix/tlp.js';
-import { addressTerms, type AddressTerm } from './address-pattern.js';
+import { addressBlocks } from './pattern-addresses.js';
 import { stableId } from './stable-id.js';
 
 export interface Observed { count: number; firstSeen: Date; lastSeen: Date }
@@ -21,7 +21,7 @@ const ISO = (col: string): string => `formatDateTime(${col}, '%Y-%m-%dT%H:%i:%S.
 const toDate = (s: string): Date => new Date(s.replace(/(\.\d{3})\d*Z$/, '$1Z'));
 
 /** What our darknet and survey saw of the addresses of one pattern's terms; undefined when nothing. */
-export async function observedTerms(events: EventsStore, terms: readonly AddressTerm[]): Promise<Observed | undefined> {
+export async function observedTerms(events: EventsStore, terms: readonly { readonly cidr: string }[]): Promise<Observed | undefined> {
   let count = 0;
   let first: Date | undefined;
   let last: Date | undefined;
@@ -74,7 +74,8 @@ export async function matchPeerIndicators(
   const rows: Made[] = [];
   let unmatchable = 0, sighted = 0;
   for (const ind of peers) {
-    const terms = addressTerms(typeof ind['pattern'] === 'string' ? ind['pattern'] : '');
+    // Through the STIX pattern matcher: the address blocks an observation of one address satisfies alone.
+    const terms = ind['pattern_type'] === 'stix' || ind['pattern_type'] === undefined ? addressBlocks(typeof ind['pattern'] === 'string' ? ind['pattern'] : '') : undefined;
     if (!terms) { unmatchable++; continue; }
     const seen = await observedTerms(deps.events, terms);
     if (!seen) continue;

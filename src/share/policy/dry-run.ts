@@ -93,9 +93,11 @@ export async function dryRun(state: Q, input: DryRunInput): Promise<DryRunResult
 }
 
 /** What a member of `orgId` may learn of a dry run: its own organisation and users, the rest counted. */
-export function restrictDryRun(r: DryRunResult, orgId: string, userId: string): DryRunResult {
+export function restrictDryRun(r: DryRunResult, orgId: string | null, userId: string): DryRunResult {
   const own = r.organisations.filter((o) => o.orgId === orgId);
   const others = new Set(r.organisations.filter((o) => o.orgId !== orgId).map((o) => o.orgId));
-  for (const u of r.users) if (u.orgId !== null && u.orgId !== orgId) others.add(u.orgId);
+  // Named TLP:RED recipients elsewhere are not counted: the count would tell a user who exists
+  // outside the caller's need-to-know from a name that matches nobody.
+  for (const u of r.users) if (u.orgId !== null && u.orgId !== orgId && u.reason !== 'red-named') others.add(u.orgId);
   return { ...r, organisations: own, users: r.users.filter((u) => u.orgId === orgId || u.userId === userId), otherOrganisations: others.size };
 }

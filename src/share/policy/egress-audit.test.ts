@@ -32,12 +32,15 @@ describe('egress audit', () => {
     expect(new Set(all.map((e) => e.id)).size).toBe(26);
   });
 
-  it('an organisation reads only what went to it or came from it', async () => {
+  it('an organisation reads only what went to it, or (its admins) came from it; a user without one what went to itself', async () => {
     const x = await readEgress(state, { all: false, orgId: 'org-x' });
     expect(x.entries.map((e) => e.objectId)).toEqual(['indicator--99']);
-    const y = await readEgress(state, { all: false, orgId: 'org-y' });
+    const y = await readEgress(state, { all: false, orgId: 'org-y', asOwner: true });
     expect(y.entries.map((e) => e.objectId)).toEqual(['indicator--99']);
-    const one = await readEgress(state, { all: false, orgId: 'org-1' }, { limit: 1000 });
+    expect((await readEgress(state, { all: false, orgId: 'org-y' })).entries, 'not a recipient, and not reading as the owner').toEqual([]);
+    expect((await readEgress(state, { all: false, orgId: null, userId: 'ux' })).entries.map((e) => e.objectId)).toEqual(['indicator--99']);
+    expect((await readEgress(state, { all: false, orgId: null })).entries).toEqual([]);
+    const one = await readEgress(state, { all: false, orgId: 'org-1', asOwner: true }, { limit: 1000 });
     expect(one.entries.every((e) => e.orgId === 'org-1' || e.ownerOrgId === 'org-1')).toBe(true);
     expect(one.entries).toHaveLength(8);
     expect((await readEgress(state, { all: true }, { path: 'export' })).entries).toHaveLength(1);

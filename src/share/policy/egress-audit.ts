@@ -44,8 +44,14 @@ export async function recordEgress(state: Q, entries: readonly EgressEntry[], at
   );
 }
 
-/** Who reads the audit: everything (platform) or one organisation's side of it. */
-export type EgressReader = { readonly all: true } | { readonly all: false; readonly orgId: string };
+/**
+ * Who reads the audit: everything (platform admins), or the deliveries to one organisation and
+ * its users (and to the reader itself, which may belong to none); `asOwner` adds where the
+ * organisation's own objects went (its admins).
+ */
+export type EgressReader =
+  | { readonly all: true }
+  | { readonly all: false; readonly orgId: string | null; readonly userId?: string; readonly asOwner?: boolean };
 
 export interface EgressQuery {
   readonly since?: Date;
@@ -66,8 +72,14 @@ export async function readEgress(state: Q, reader: EgressReader, q: EgressQuery 
   const params: unknown[] = [];
   const p = (v: unknown): string => `$${params.push(v)}`;
   if (!reader.all) {
-    const o = p(reader.orgId);
-    where.push(`(org_id = ${o} OR owner_org_id = ${o})`);
+    const mine: string[] = [];
+    if (reader.orgId !== null) {
+      const o = p(reader.orgId);
+      mine.push(`org_id = ${o}`, `user_id IN (SELECT id FROM users WHERE org_id = ${o})`);
+      if (reader.asOwner) mine.push(`owner_org_id = ${o}`);
+    }
+    if (reader.userId !== undefined) mine.push(`user_id = ${p(reader.userId)}`);
+    where.push(mine.length ? `(${mine.join(' OR ')})` : 'false');
   }
   if (q.since) where.push(`at >= ${p(q.since)}`);
   if (q.until) where.push(`at < ${p(q.until)}`);

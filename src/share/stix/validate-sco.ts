@@ -2,11 +2,14 @@
 import { checkBoolean, checkHashes, checkInteger, checkOrder, checkString, checkTimestamp } from './validate-common.js';
 import { child, describe, isRecord, type Issues, type JsonRecord } from './issues.js';
 import { domainNameProblem, parseIpValue, urlProblem } from './sco-values.js';
+import { checkHostSco } from './validate-host-scos.js';
 
 /** Extensions STIX predefines for each SCO type (sections 6.7, 6.12). */
 export const SCO_EXTENSIONS: Readonly<Record<string, readonly string[]>> = {
   file: ['ntfs-ext', 'raster-image-ext', 'pdf-ext', 'archive-ext', 'windows-pebinary-ext'],
   'network-traffic': ['http-request-ext', 'tcp-ext', 'icmp-ext', 'socket-ext'],
+  process: ['windows-process-ext', 'windows-service-ext'],
+  'user-account': ['unix-account-ext'],
 };
 
 export function checkSco(issues: Issues, type: string, o: JsonRecord): void {
@@ -37,6 +40,8 @@ export function checkSco(issues: Issues, type: string, o: JsonRecord): void {
     case 'file':
       checkFile(issues, o);
       break;
+    default:
+      checkHostSco(issues, type, o);
   }
   if (['ipv4-addr', 'ipv6-addr', 'domain-name', 'url'].includes(type) && o.value !== undefined) checkString(issues, 'value', o.value);
 }

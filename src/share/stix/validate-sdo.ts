@@ -5,6 +5,7 @@ import { isAcceptedType } from './properties.js';
 import { checkSco } from './validate-sco.js';
 import { isScoType } from './validate-refs.js';
 import { parsePattern } from './pattern/parse.js';
+import { checkIntelSdo } from './validate-intel-sdos.js';
 
 /** The OASIS Incident Core extension (cti-stix-common-objects, incident-core). */
 export const INCIDENT_CORE_EXTENSION = 'extension-definition--ef765651-680c-498d-9894-99799f2fa126';
@@ -13,14 +14,22 @@ const RECOVERABILITY = ['extended', 'not-applicable', 'not-recoverable', 'regula
 export const OPINIONS = ['strongly-disagree', 'disagree', 'neutral', 'agree', 'strongly-agree'];
 
 export function checkSdo(issues: Issues, type: string, o: JsonRecord): void {
-  for (const k of ['name', 'description', 'abstract', 'content', 'explanation', 'pattern_version', 'identity_class', 'contact_information', 'relationship_type'] as const) {
+  for (const k of [
+    'name', 'description', 'abstract', 'content', 'explanation', 'pattern_version', 'identity_class', 'contact_information', 'relationship_type', 'objective',
+    'resource_level', 'primary_motivation', 'sophistication', 'tool_version', 'version', 'configuration_version', 'analysis_engine_version',
+    'analysis_definition_version', 'result_name', 'result', 'region', 'country', 'administrative_area', 'city', 'street_address', 'postal_code',
+  ] as const) {
     if (o[k] !== undefined) checkString(issues, k, o[k], { nonEmpty: k === 'name' || k === 'relationship_type' || k === 'content' });
   }
-  for (const k of ['aliases', 'roles', 'sectors', 'indicator_types', 'infrastructure_types', 'malware_types', 'report_types', 'authors', 'architecture_execution_envs', 'implementation_languages', 'capabilities'] as const) {
+  for (const k of [
+    'aliases', 'roles', 'sectors', 'indicator_types', 'infrastructure_types', 'malware_types', 'report_types', 'authors', 'architecture_execution_envs',
+    'implementation_languages', 'capabilities', 'goals', 'secondary_motivations', 'personal_motivations', 'threat_actor_types', 'tool_types', 'modules',
+  ] as const) {
     if (o[k] !== undefined) checkStringList(issues, k, o[k]);
   }
   if (o.kill_chain_phases !== undefined) checkKillChainPhases(issues, 'kill_chain_phases', o.kill_chain_phases);
-  for (const k of ['first_seen', 'last_seen', 'valid_from', 'valid_until', 'published', 'first_observed', 'last_observed', 'start_time', 'stop_time'] as const) {
+  // Beside created/modified, timestamps take any precision (section 2.16): "…T00:00:00Z" is valid.
+  for (const k of ['first_seen', 'last_seen', 'valid_from', 'valid_until', 'published', 'first_observed', 'last_observed', 'start_time', 'stop_time', 'submitted', 'analysis_started', 'analysis_ended'] as const) {
     if (o[k] !== undefined) checkTimestamp(issues, k, o[k]);
   }
   checkOrder(issues, o, 'first_seen', 'last_seen');
@@ -49,6 +58,8 @@ export function checkSdo(issues: Issues, type: string, o: JsonRecord): void {
     case 'incident':
       checkIncidentCore(issues, o);
       break;
+    default:
+      checkIntelSdo(issues, type, o);
   }
 }
 

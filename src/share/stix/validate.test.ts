@@ -23,7 +23,7 @@ describe('validateObject: common rules', () => {
   it('refuses what is not an object, has no type, or a type the hub does not accept', () => {
     expect(issues([])).toEqual([': a STIX object must be a JSON object, not a list']);
     expect(issues({ id: 'x' })).toEqual(['type: is required']);
-    expect(issues({ type: 'campaign', id: 'campaign--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' })[0]).toMatch(/^type: type campaign is not accepted by this hub/);
+    expect(issues({ type: 'widget', id: 'widget--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f' })[0]).toMatch(/^type: type widget is not a STIX 2.1 type; the hub accepts custom objects/);
   });
 
   it('requires the common properties per kind and spec_version 2.1', () => {

@@ -1,17 +1,19 @@
 /**
- * STIX 2.1 validation beyond the JSON schemas, for the objects this hub accepts
- * (`ACCEPTED_TYPES`): `validateObject` checks one object on its own, `validateBundle` adds the
+ * STIX 2.1 validation beyond the JSON schemas, for every STIX 2.1 type (`ACCEPTED_TYPES`), custom
+ * objects and types extension-definitions define (custom-types.ts): `validateObject` checks one object on its own, `validateBundle` adds the
  * checks that need the other objects (marking-definition cycles, duplicate versions, unknown
  * marking definitions). An empty list means valid; each issue names the property and why.
  */
 import { idType, parseId } from './ids.js';
 import { describe, Issues, isRecord, type JsonRecord, type StixIssue } from './issues.js';
-import { ACCEPTED_TYPES, isAcceptedType, KIND, MARKING_PROPERTIES, OWN_PROPERTIES, REQUIRED, SCO_COMMON, SDO_COMMON, type AcceptedType } from './properties.js';
+import { customKind } from './custom-types.js';
+import { isAcceptedType, KIND, MARKING_PROPERTIES, META_COMMON, OWN_PROPERTIES, REQUIRED, SCO_COMMON, SDO_COMMON, type AcceptedType, type Kind } from './properties.js';
 import { tlpOfMarkingId } from './tlp.js';
 import { checkBoolean, checkCustomProperty, checkLang, checkExtensions, checkExternalReferences, checkInteger, checkOrder, checkStringList, checkTimestamp, hasToplevelExtension } from './validate-common.js';
 import { checkGranularMarkings, checkMarkingDefinition, markingCycles } from './validate-markings.js';
 import { checkRefProperties } from './validate-refs.js';
 import { checkSco, SCO_EXTENSIONS } from './validate-sco.js';
+import { checkMetaObject } from './validate-intel-sdos.js';
 import { checkSdo } from './validate-sdo.js';
 
 export type { StixIssue } from './issues.js';
@@ -28,16 +30,19 @@ export function validateObject(o: unknown): StixIssue[] {
     issues.add('type', type === undefined ? 'is required' : `must be a string, not ${describe(type)}`);
     return issues.list;
   }
-  if (!isAcceptedType(type)) {
-    issues.add('type', `type ${type} is not accepted by this hub (accepted: ${ACCEPTED_TYPES.join(', ')})`);
+  if (isAcceptedType(type)) {
+    checkCommon(issues, type, KIND[type], o);
+    checkOwn(issues, type, o);
     return issues.list;
   }
-  checkCommon(issues, type, o);
+  const custom = customKind(type, o);
+  if ('refused' in custom) issues.add('type', custom.refused);
+  else checkCommon(issues, type, custom.kind, o);
   return issues.list;
 }
 
-function checkCommon(issues: Issues, type: AcceptedType, o: JsonRecord): void {
-  const kind = KIND[type];
+/** What every object of its kind must have: id, spec_version, created/modified, the common properties, references, extensions. */
+function checkCommon(issues: Issues, type: string, kind: Kind, o: JsonRecord): void {
   // id: type--UUID, its prefix the object's own type (section 2.9).
   if (o.id === undefined) issues.add('id', 'is required');
   else if (typeof o.id !== 'string') issues.add('id', `must be a string, not ${describe(o.id)}`);
@@ -51,8 +56,7 @@ function checkCommon(issues: Issues, type: AcceptedType, o: JsonRecord): void {
     if (kind !== 'sco') issues.add('spec_version', 'is required (2.1)');
   } else if (o.spec_version !== '2.1') issues.add('spec_version', `must be "2.1", not ${describe(o.spec_version)}`);
 
-  for (const r of REQUIRED[type]) if (o[r] === undefined) issues.add(r, `is required on ${type}`);
-  if (kind === 'sdo' || kind === 'sro') {
+  if (kind === 'sdo' || kind === 'sro' || kind === 'meta') {
     for (const r of ['created', 'modified'] as const) if (o[r] === undefined) issues.add(r, `is required on ${type}`);
   }
   for (const k of ['created', 'modified'] as const) if (o[k] !== undefined) checkTimestamp(issues, k, o[k], { milliseconds: true });
@@ -66,13 +70,19 @@ function checkCommon(issues: Issues, type: AcceptedType, o: JsonRecord): void {
   if (o.granular_markings !== undefined) checkGranularMarkings(issues, o);
   if (o.extensions !== undefined) checkExtensions(issues, o.extensions, SCO_EXTENSIONS[type] ?? []);
   checkRefProperties(issues, type, o);
+}
 
+/** A STIX 2.1 type's own rules: its required properties, no undefined ones but custom properties, and each type's MUSTs. */
+function checkOwn(issues: Issues, type: AcceptedType, o: JsonRecord): void {
+  const kind = KIND[type];
+  for (const r of REQUIRED[type]) if (o[r] === undefined) issues.add(r, `is required on ${type}`);
   // Properties this type does not define: custom properties (section 11.1), unless an extension puts its own at the top level.
   const known = knownProperties(type);
   if (!hasToplevelExtension(o)) for (const k of Object.keys(o)) if (!known.has(k)) checkCustomProperty(issues, k);
 
   if (kind === 'sco') checkSco(issues, type, o);
-  else if (kind === 'meta') checkMarkingDefinition(issues, o);
+  else if (kind === 'marking') checkMarkingDefinition(issues, o);
+  else if (kind === 'meta') checkMetaObject(issues, type, o);
   else checkSdo(issues, type, o);
 }
 
@@ -81,7 +91,8 @@ function knownProperties(type: AcceptedType): ReadonlySet<string> {
   let k = KNOWN.get(type);
   if (!k) {
     const kind = KIND[type];
-    k = new Set([...(kind === 'sco' ? SCO_COMMON : kind === 'meta' ? MARKING_PROPERTIES : SDO_COMMON), ...OWN_PROPERTIES[type]]);
+    const common = kind === 'sco' ? SCO_COMMON : kind === 'marking' ? MARKING_PROPERTIES : kind === 'meta' ? META_COMMON : SDO_COMMON;
+    k = new Set([...common, ...OWN_PROPERTIES[type]]);
     KNOWN.set(type, k);
   }
   return k;

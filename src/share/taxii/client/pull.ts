@@ -79,7 +79,7 @@ export async function pullCollection(
       if (opts.signal?.aborted) break;
       let answer;
       try {
-        answer = await taxiiRequest<Envelope>(pageUrl(remote, remoteCollection, cursor, limit), remote.auth);
+        answer = await taxiiRequest<Envelope>(pageUrl(remote, remoteCollection, cursor, limit), remote);
       } catch (e) {
         // A `next` the server forgot (expired, server restarted): read again from added_after.
         if (cursor.next && isSakimoriError(e) && (e.where['status'] === 400 || e.where['status'] === 404)) {

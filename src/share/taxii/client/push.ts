@@ -72,11 +72,11 @@ export async function pushObjects(
   let succeeded = 0, failed = tooLarge.length, pending = 0;
   for (const [i, batch] of batches.entries()) {
     const body = `{"objects":[${batch.map((o) => o.body).join(',')}]}`;
-    let status = (await taxiiRequest<StatusResource>(collectionUrl(remote, collection, 'objects/'), remote.auth, { method: 'POST', body })).body;
+    let status = (await taxiiRequest<StatusResource>(collectionUrl(remote, collection, 'objects/'), remote, { method: 'POST', body })).body;
     const deadline = Date.now() + (opts.waitMs ?? 60_000);
     while (status.status === 'pending' && typeof status.id === 'string' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, opts.pollMs ?? 500));
-      status = (await taxiiRequest<StatusResource>(`${remote.apiRoot}status/${encodeURIComponent(status.id)}/`, remote.auth)).body;
+      status = (await taxiiRequest<StatusResource>(`${remote.apiRoot}status/${encodeURIComponent(status.id)}/`, remote)).body;
     }
     if (typeof status.status !== 'string') throw new SakimoriError('TAXII_REMOTE_FAILED', 'the server answered a POST without a status resource', { url: remote.apiRoot });
     succeeded += num(status.success_count);

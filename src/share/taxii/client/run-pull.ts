@@ -8,7 +8,7 @@ import type { StateStore } from '../../../store/types.js';
 import { getCollection } from '../collections.js';
 import { putObjects } from '../object-store.js';
 import { pullCollection, type PageProgress, type PullSummary } from './pull.js';
-import { connect, type RemoteAuth } from './remote.js';
+import { connect, type RemoteAuth, type RemotePolicy } from './remote.js';
 
 export interface PullRequest {
   readonly url: string;
@@ -16,6 +16,8 @@ export interface PullRequest {
   /** The local collection (id or alias). */
   readonly into: string;
   readonly auth: RemoteAuth;
+  /** Where the client may connect (share.remoteAllow): loopback, private… addresses are refused unless allowed. */
+  readonly policy: RemotePolicy;
   readonly limit?: number;
   /** Who runs it: recorded as the poster of the stored versions. */
   readonly userId: string;
@@ -28,7 +30,7 @@ export interface PullRunSummary extends PullSummary {
 
 export async function runPull(state: StateStore, req: PullRequest, onPage?: (p: PageProgress) => void, signal?: AbortSignal): Promise<PullRunSummary> {
   const local = await getCollection(state, req.into);
-  const remote = await connect(req.url, req.auth);
+  const remote = await connect(req.url, req);
   const summary = await pullCollection(state, remote, req.collection, local.id,
     (objects) => putObjects(state, local.id, objects, { userId: req.userId, orgId: null }),
     { ...(req.limit ? { limit: req.limit } : {}), ...(onPage ? { onPage } : {}), ...(signal ? { signal } : {}) });

@@ -7,7 +7,7 @@ import type { StateStore } from '../../../store/types.js';
 import { getCollection, type Collection } from '../collections.js';
 import { readObjects, type StoredObject } from '../object-store.js';
 import { pushObjects, type OutgoingObject, type PushSummary } from './push.js';
-import { connect, type RemoteAuth, type TaxiiRemote } from './remote.js';
+import { connect, type RemoteAuth, type RemotePolicy, type TaxiiRemote } from './remote.js';
 
 export interface PushRequest {
   readonly url: string;
@@ -15,6 +15,8 @@ export interface PushRequest {
   /** The local collection (id or alias). */
   readonly from: string;
   readonly auth: RemoteAuth;
+  /** Where the client may connect (share.remoteAllow): loopback, private… addresses are refused unless allowed. */
+  readonly policy: RemotePolicy;
 }
 
 /** The policy's answer for each object of a page going to the remote; `reason` names why one is held back. */
@@ -29,7 +31,7 @@ export interface PushRunSummary extends PushSummary {
 
 export async function runPush(state: StateStore, req: PushRequest, mayLeave: MayLeave, onSent?: (objects: readonly StoredObject[], remote: TaxiiRemote) => Promise<void>, onEnvelope?: (done: number, total: number) => void): Promise<PushRunSummary> {
   const local = await getCollection(state, req.from);
-  const remote = await connect(req.url, req.auth);
+  const remote = await connect(req.url, req);
   const going: StoredObject[] = [];
   const withheld: Record<string, number> = {};
   let considered = 0;

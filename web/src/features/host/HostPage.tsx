@@ -7,6 +7,7 @@ import { Link } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
 import { ExposureSection } from './ExposureSection.js';
 import { HostCasesPanel } from './HostCasesPanel.js';
+import { HostIndicatorsPanel } from './HostIndicatorsPanel.js';
 import { VictimPanel } from './VictimPanel.js';
 import { hourSeries } from './hourly.js';
 
@@ -56,6 +57,7 @@ function HostView({ h }: { h: Host }) {
         <Message kind="info" testId="host-not-in-darknet">{t('notSeenInDarknet')}</Message>
       ) : <DarknetView h={h} />}
       <HostCasesPanel ip={h.ip} />
+      <HostIndicatorsPanel indicators={h.indicators} />
       <ExposureSection x={h.exposure} />
     </>
   );
