@@ -22,7 +22,8 @@
  */
 const DEDUP = 'non_replicated_deduplication_window = 100000';
 
-// The aggregates below are filled by views on flows_raw: an insert into it carries its token
+// The aggregates below are filled by views on flows_raw (the inner SELECT renames the counters
+// so that the sums' aliases do not shadow them): an insert into it carries its token
 // and `deduplicate_blocks_in_dependent_materialized_views`, so a retried batch counts once in
 // them too. They hold no client address (only a distinct-count state) and are kept
 // `keep_days` (flows.aggregateKeepDays, default 400) from the latest ingest into the row.
@@ -89,11 +90,13 @@ export const migration = {
      SETTINGS ${DEDUP}`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS flow_server_hour_mv TO flow_server_hour AS
      SELECT toStartOfHour(toDateTime(start, 'UTC')) AS hour, server, server_port, proto, count() AS flows,
-       sum(octets) AS octets, sum(packets) AS packets, sum(rev_octets) AS rev_octets, sum(rev_packets) AS rev_packets,
-       sum(octets * sampling) AS scaled_octets, sum(packets * sampling) AS scaled_packets,
+       sum(o) AS octets, sum(p) AS packets, sum(ro) AS rev_octets, sum(rp) AS rev_packets,
+       sum(o * sampling) AS scaled_octets, sum(p * sampling) AS scaled_packets,
        uniqCombined64State(14)(client) AS clients, min(start) AS first_seen, max(end) AS last_seen,
-       max(stored_at) AS stored_at, max(agg_keep_days) AS keep_days
-     FROM flows_raw GROUP BY hour, server, server_port, proto`,
+       max(at) AS stored_at, max(agg_keep_days) AS keep_days
+     FROM (SELECT start, end, server, server_port, proto, client, sampling, agg_keep_days, stored_at AS at,
+             octets AS o, packets AS p, rev_octets AS ro, rev_packets AS rp FROM flows_raw)
+     GROUP BY hour, server, server_port, proto`,
     `CREATE TABLE IF NOT EXISTS flow_exporter_hour (
        hour DateTime('UTC'),
        exporter IPv6,
@@ -115,9 +118,11 @@ export const migration = {
      SETTINGS ${DEDUP}`,
     `CREATE MATERIALIZED VIEW IF NOT EXISTS flow_exporter_hour_mv TO flow_exporter_hour AS
      SELECT toStartOfHour(toDateTime(start, 'UTC')) AS hour, exporter, domain, kind, count() AS records,
-       sum(octets) AS octets, sum(packets) AS packets, sum(rev_octets) AS rev_octets, sum(rev_packets) AS rev_packets,
-       sum(octets * sampling) AS scaled_octets, sum(packets * sampling) AS scaled_packets,
-       max(stored_at) AS stored_at, max(agg_keep_days) AS keep_days
-     FROM flows_raw GROUP BY hour, exporter, domain, kind`,
+       sum(o) AS octets, sum(p) AS packets, sum(ro) AS rev_octets, sum(rp) AS rev_packets,
+       sum(o * sampling) AS scaled_octets, sum(p * sampling) AS scaled_packets,
+       max(at) AS stored_at, max(agg_keep_days) AS keep_days
+     FROM (SELECT start, exporter, domain, kind, sampling, agg_keep_days, stored_at AS at,
+             octets AS o, packets AS p, rev_octets AS ro, rev_packets AS rp FROM flows_raw)
+     GROUP BY hour, exporter, domain, kind`,
   ],
 };

@@ -1,0 +1,99 @@
+/**
+ * The collector end to end over loopback UDP, with real-format NetFlow v5 datagrams and the
+ * test decoder (testing/netflow5-test-decoder.ts; the real decoders replace it at merge).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSocket } from 'node:dgram';
+import { tempStores, type TempStores } from '../../store/testing/temp-stores.js';
+import { CidrSet } from '../../net/cidr-set.js';
+import { Netflow5Exporter, type Netflow5Record } from './testing/netflow5-encoder.js';
+import { testFlowDecoding } from './testing/netflow5-test-decoder.js';
+import { FlowCollector, type CollectorOptions } from './collector.js';
+import { listExporters } from './exporter-store.js';
+import { loadTemplates } from './template-store.js';
+
+let s: TempStores;
+beforeAll(async () => { s = await tempStores('collector'); });
+afterAll(async () => { await s.dispose(); });
+
+const OPTS: CollectorOptions = { listen: ['127.0.0.1:0'], keepDays: 7, aggregateKeepDays: 400, batchSize: 1000, flushMs: 100, receiveBufferBytes: 4 << 20, saveSeconds: 3600 };
+const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
+
+function records(n: number, offset = 0): Netflow5Record[] {
+  return Array.from({ length: n }, (_, k) => ({
+    src: `10.0.${(k + offset) >> 8 & 255}.${(k + offset) & 255}`, dst: '203.0.113.7', sport: 40000 + (k % 1000), dport: 443, proto: 6,
+    packets: 3, octets: 100 + k, startMs: T0 + k, endMs: T0 + k + 500, tcpFlags: 0x1b,
+  }));
+}
+
+async function send(port: number, datagrams: readonly Uint8Array[]): Promise<void> {
+  const tx = createSocket('udp4');
+  for (const d of datagrams) await new Promise<void>((r, j) => tx.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
+  await new Promise<void>((r) => tx.close(() => r()));
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('FlowCollector', () => {
+  it('stores NetFlow v5 datagrams sent over loopback UDP, oriented, with aggregates and exporter statistics; templates survive a restart', async () => {
+    const decodings: ReturnType<typeof testFlowDecoding>[] = [];
+    const makeDecoding = (snapshot: unknown): ReturnType<typeof testFlowDecoding> => {
+      const d = testFlowDecoding(snapshot);
+      decodings.push(d);
+      return d;
+    };
+    const deps = { events: s.events, state: s.state, makeDecoding, internal: new CidrSet(['10.0.0.0/8']) };
+    const c = await FlowCollector.start(deps, OPTS);
+    const port = c.sockets[0]?.boundPort ?? 0;
+    expect(port).toBeGreaterThan(0);
+    expect(c.sockets[0]?.receiveBufferBytes).toBeGreaterThan(0);
+    const exp = new Netflow5Exporter({ bootMs: T0 - 3_600_000, engineType: 1, engineId: 2, sampling: 10 });
+    const first = exp.datagrams(records(90), T0 + 60_000); // 3 datagrams
+    exp.datagrams(records(30), T0 + 60_000); // one lost on the way
+    const second = exp.datagrams(records(60, 90), T0 + 61_000);
+    await send(port, [...first, ...second, new Uint8Array([0, 9, 1])]);
+    await until(() => c.counters.datagrams >= 6);
+    await c.stop();
+    expect(c.counters).toMatchObject({ records: 150, stored: 150, undecodable: 1, dropped: 0 });
+
+    const [raw] = await s.events.query<{ n: number; clients: number; octets: number; dir: number }>(
+      "SELECT count() AS n, uniqExact(client) AS clients, sum(octets) AS octets, min(dir) AS dir FROM flows_raw WHERE server = toIPv6('203.0.113.7')",
+    );
+    expect(raw).toMatchObject({ n: 150, clients: 150, dir: 1 });
+    const [agg] = await s.events.query<{ flows: number; scaled: number; clients: number; keep: number }>(
+      `SELECT sum(flows) AS flows, sum(scaled_octets) AS scaled, uniqCombined64Merge(14)(clients) AS clients, max(keep_days) AS keep
+         FROM flow_server_hour WHERE server = toIPv6('203.0.113.7') AND server_port = 443`,
+    );
+    expect(agg).toMatchObject({ flows: 150, scaled: (raw?.octets ?? 0) * 10, clients: 150, keep: 400 });
+
+    const [e] = await listExporters(s.state);
+    expect(e).toMatchObject({ exporter: '127.0.0.1', domain: 0x102, protocol: 'netflow5', datagrams: 5, records: 150, lost: 30, samplingRates: [10], templates: 1 });
+
+    // Warm restart: the snapshot went to the state store and the next decoding starts from it.
+    expect(await loadTemplates(s.state)).toEqual({ seen: ['127.0.0.1/258'] });
+    const again = await FlowCollector.start(deps, OPTS);
+    await again.stop();
+    expect([...(decodings[1]?.seen ?? [])]).toEqual(['127.0.0.1/258']);
+  });
+
+  it('listens on IPv6 too, and several sockets at once', async () => {
+    const c = await FlowCollector.start({ events: s.events, state: s.state, makeDecoding: (snap) => testFlowDecoding(snap) }, { ...OPTS, listen: ['127.0.0.1:0', '[::1]:0'] });
+    const v6 = c.sockets[1]?.boundPort ?? 0;
+    const tx = createSocket('udp6');
+    const exp = new Netflow5Exporter({ bootMs: T0 - 1000 });
+    const [d] = exp.datagrams(records(5, 500), T0 + 2000);
+    await new Promise<void>((r, j) => tx.send(d ?? new Uint8Array(), v6, '::1', (err) => (err ? j(err) : r())));
+    tx.close();
+    await until(() => c.counters.records >= 5);
+    await c.stop();
+    expect(c.counters.stored).toBe(5);
+    const rows = await listExporters(s.state);
+    expect(rows.some((r) => r.exporter === '::1')).toBe(true);
+  });
+});
