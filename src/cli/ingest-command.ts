@@ -6,6 +6,7 @@ import { ingestDarknetRun, touchedDays, type DarknetIngestRun, type IngestProgre
 import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
 import { ProgressBar } from './progress.js';
 import { streamCall, viaStoresOrServer } from './with-context.js';
+import { registerFlowsIngest } from './flows-ingest-command.js';
 
 export function registerIngest(program: Command): void {
   const ingest = program.command('ingest').description('store observations');
@@ -40,6 +41,7 @@ export function registerIngest(program: Command): void {
       else printSummary(run.files, run.seconds);
       if (run.files.some((r) => r.status === 'failed')) process.exitCode = 1;
     });
+  registerFlowsIngest(ingest);
 }
 
 /** The server that holds the stores ingests the files (same machine: absolute paths), its progress lines driving the bar here. */
