@@ -114,6 +114,8 @@ export async function flowReport(stores: { events: EventsStore; state: Pick<Stat
     if (!heard && !exporters.has(key)) continue;
     addStatistics(exporterOf(s.exporter, s.domain), s);
   }
+  // Kinds in their fixed order (netflow5 first), whatever order the rows came in.
+  report.byVersion = Object.fromEntries(FLOW_KIND_NAMES.filter((k) => report.byVersion[k] !== undefined).map((k) => [k, report.byVersion[k]]));
   report.exporters = [...exporters.values()].sort((a, b) => b.records - a.records || a.address.localeCompare(b.address) || a.domain - b.domain);
   return report;
 }
