@@ -8,7 +8,7 @@ export function registerCollect(program: Command): void {
   collect
     .command('flows')
     .description('collect NetFlow v5/v9, IPFIX and sFlow v5 over UDP into the flow tables (serve does it too when flows.listen is set)')
-    .option('--listen <address...>', 'UDP ADDRESS:PORT to listen on, IPv6 in brackets (e.g. 0.0.0.0:2055 [::]:4739 0.0.0.0:6343); default flows.listen')
+    .option('--listen <addresses...>', 'UDP ADDRESS:PORT to listen on, IPv6 in brackets (e.g. 0.0.0.0:2055 [::]:4739 0.0.0.0:6343); default flows.listen')
     .option('--internal <cidr...>', 'internal prefixes (clients); default flows.internal')
     .action(async (opts: { listen?: string[]; internal?: string[] }, cmd: Command) => {
       const config = configFrom(cmd);
