@@ -59,6 +59,8 @@ export interface CollectorCounters {
   stored: number;
   /** Records lost to failed writes. */
   writeFailed: number;
+  /** Seconds spent writing batches (the writer's capacity is stored / writeSeconds). */
+  writeSeconds: number;
 }
 
 export interface BoundSocket extends ListenAddress {
@@ -77,7 +79,7 @@ function exporterText(address: string): string {
 export class FlowCollector {
   readonly stats = new ExporterStats();
   readonly skips = new FlowSkipCounters();
-  readonly counters: CollectorCounters = { datagrams: 0, undecodable: 0, dropped: 0, records: 0, stored: 0, writeFailed: 0 };
+  readonly counters: CollectorCounters = { datagrams: 0, undecodable: 0, dropped: 0, records: 0, stored: 0, writeFailed: 0, writeSeconds: 0 };
   readonly sockets: BoundSocket[] = [];
   private readonly open: Socket[] = [];
   private batch: FlowBatch;
@@ -183,6 +185,7 @@ export class FlowCollector {
       const n = b.length;
       const token = `${this.runId}:${this.seq++}`;
       const storedAtMs = Date.now();
+      const t0 = performance.now();
       let ok = false;
       // A failed insert is tried again with the same token and time: stored once either way.
       for (let attempt = 0; attempt < 3 && !ok; attempt++) {
@@ -194,6 +197,7 @@ export class FlowCollector {
           else await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
         }
       }
+      this.counters.writeSeconds += (performance.now() - t0) / 1000;
       if (ok) {
         this.counters.stored += n;
         this.metrics?.stored.inc(n);
