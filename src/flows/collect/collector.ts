@@ -59,6 +59,8 @@ export interface CollectorCounters {
   stored: number;
   /** Records lost to failed writes. */
   writeFailed: number;
+  /** Datagrams on which the decoder threw (a bug: decoders count bad input instead). */
+  decoderErrors: number;
   /** Seconds spent writing batches (the writer's capacity is stored / writeSeconds). */
   writeSeconds: number;
 }
@@ -79,7 +81,7 @@ function exporterText(address: string): string {
 export class FlowCollector {
   readonly stats = new ExporterStats();
   readonly skips = new FlowSkipCounters();
-  readonly counters: CollectorCounters = { datagrams: 0, undecodable: 0, dropped: 0, records: 0, stored: 0, writeFailed: 0, writeSeconds: 0 };
+  readonly counters: CollectorCounters = { datagrams: 0, undecodable: 0, dropped: 0, records: 0, stored: 0, writeFailed: 0, decoderErrors: 0, writeSeconds: 0 };
   readonly sockets: BoundSocket[] = [];
   private readonly open: Socket[] = [];
   private batch: FlowBatch;
@@ -150,7 +152,14 @@ export class FlowCollector {
     }
     const now = Date.now();
     const exporter = exporterText(rinfo.address);
-    const s = this.decoding.decode(msg, { exporter, port: rinfo.port, receivedAtMs: now }, this.batch, this.skips);
+    let s;
+    try {
+      s = this.decoding.decode(msg, { exporter, port: rinfo.port, receivedAtMs: now }, this.batch, this.skips);
+    } catch (e) {
+      // Decoders never throw on bad input; one that does must not take the server down with it.
+      s = null;
+      if (this.counters.decoderErrors++ === 0) this.warn(`flow collector: the decoder failed on a datagram from ${exporter} (counted as undecodable): ${messageOf(e)}`);
+    }
     if (!s) {
       this.counters.undecodable++;
       this.metrics?.dropped.inc({ reason: 'undecodable' });
