@@ -1,10 +1,10 @@
 /** `sakimori ingest flows FILE…`: flow files into the flow tables, on the stores or through a running server. */
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
 import { configFrom, fmtInt, printError } from './common.js';
-import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
+import { SakimoriError } from '../errors.js';
 import { ProgressBar } from './progress.js';
-import { streamCall, viaStoresOrServer } from './with-context.js';
+import { viaStoresOrServer } from './with-context.js';
+import { runThroughServer } from './local-file-run.js';
 import type { FlowIngestResult } from '../flows/ingest/flow-ingest-run.js';
 import type { FlowIngestProgress } from '../flows/ingest/flow-ingest.js';
 import type { FlowFileFormat } from '../flows/reader.js';
@@ -40,7 +40,7 @@ export function registerFlowsIngest(ingest: Command): void {
         run = await viaStoresOrServer<FlowIngestResult>(config, async (ctx) => {
           const { flowIngestRun } = await import('../flows/ingest/flow-ingest-run.js');
           return flowIngestRun(ctx, files, { ...request, onProgress });
-        }, async (url) => ingestThrough(url, files, request, onProgress));
+        }, async (url) => runThroughServer<FlowIngestProgress, FlowIngestResult>(url, 'api/v1/ingest/flows', files, request, 'flows', onProgress));
       } finally {
         bar.done();
       }
@@ -48,33 +48,6 @@ export function registerFlowsIngest(ingest: Command): void {
       else printSummary(run);
       if (run.files.some((r) => r.status === 'failed')) process.exitCode = 1;
     });
-}
-
-/** One line of the server's answer (api/flow-routes.ts). */
-interface IngestLine { progress?: FlowIngestProgress; result?: FlowIngestResult; error?: { code: string; message: string; errorId?: string } }
-
-async function ingestThrough(url: string, files: string[], request: Record<string, unknown>, onProgress: (p: FlowIngestProgress) => void): Promise<FlowIngestResult> {
-  if (files.includes('-')) {
-    throw new SakimoriError('STORE_LOCKED', 'a running server holds it, and standard input cannot be handed to the server: save the flows to a file and ingest that, or stop the server', { file: '-' });
-  }
-  const given = new Map(files.map((f) => [resolve(f), f]));
-  let rest = '';
-  let outcome: IngestLine | undefined;
-  await streamCall('POST', `${url}api/v1/ingest/flows`, { files: files.map((f) => resolve(f)), ...request }, async (text) => {
-    const lines = (rest + text).split('\n');
-    rest = lines.pop() ?? '';
-    for (const l of lines.filter(Boolean)) {
-      const line = JSON.parse(l) as IngestLine;
-      if (line.progress) onProgress({ ...line.progress, file: given.get(line.progress.file) ?? line.progress.file });
-      else outcome = line;
-    }
-  });
-  // The files as they were typed, as locally.
-  if (outcome?.result) return { ...outcome.result, files: outcome.result.files.map((r) => ({ ...r, file: given.get(r.file) ?? r.file })) };
-  const e = outcome?.error;
-  const err = new SakimoriError(e?.code && e.code in ERRORS ? (e.code as ErrorCode) : 'INTERNAL');
-  err.message = e ? `${e.message}${e.errorId ? ` (error id ${e.errorId}: see the server's log)` : ''}` : 'the server ended the ingest without a result: see its log';
-  throw err;
 }
 
 function printSummary(run: FlowIngestResult): void {

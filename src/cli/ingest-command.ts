@@ -1,11 +1,10 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt, printError } from './common.js';
-import { resolve } from 'node:path';
 import type { FileResult } from '../ingest/darknet-ingest.js';
 import { ingestDarknetRun, touchedDays, type DarknetIngestRun, type IngestProgress } from '../app/darknet-ingest-run.js';
-import { ERRORS, SakimoriError, type ErrorCode } from '../errors.js';
 import { ProgressBar } from './progress.js';
-import { streamCall, viaStoresOrServer } from './with-context.js';
+import { viaStoresOrServer } from './with-context.js';
+import { runThroughServer } from './local-file-run.js';
 import { registerFlowsIngest } from './flows-ingest-command.js';
 
 export function registerIngest(program: Command): void {
@@ -44,29 +43,9 @@ export function registerIngest(program: Command): void {
   registerFlowsIngest(ingest);
 }
 
-/** The server that holds the stores ingests the files (same machine: absolute paths), its progress lines driving the bar here. */
-async function ingestThrough(url: string, files: string[], opts: { sensor?: string; batchSize?: number }, onProgress: (p: IngestProgress) => void): Promise<DarknetIngestRun> {
-  if (files.includes('-')) {
-    throw new SakimoriError('STORE_LOCKED', 'a running server holds it, and standard input cannot be handed to the server: save the capture to a file and ingest that, or stop the server', { file: '-' });
-  }
-  const given = new Map(files.map((f) => [resolve(f), f]));
-  let rest = '';
-  let outcome: IngestLine | undefined;
-  await streamCall('POST', `${url}api/v1/ingest/darknet`, { files: files.map((f) => resolve(f)), ...(opts.sensor ? { sensor: opts.sensor } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }, async (text) => {
-    const lines = (rest + text).split('\n');
-    rest = lines.pop() ?? '';
-    for (const l of lines.filter(Boolean)) {
-      const line = JSON.parse(l) as IngestLine;
-      if (line.progress) onProgress({ ...line.progress, file: given.get(line.progress.file) ?? line.progress.file });
-      else outcome = line;
-    }
-  });
-  // The files as they were typed, as locally.
-  if (outcome?.result) return { ...outcome.result, files: outcome.result.files.map((r) => ({ ...r, file: given.get(r.file) ?? r.file })) };
-  const e = outcome?.error;
-  const err = new SakimoriError(e?.code && e.code in ERRORS ? (e.code as ErrorCode) : 'INTERNAL');
-  err.message = e ? `${e.message}${e.errorId ? ` (error id ${e.errorId}: see the server's log)` : ''}` : 'the server ended the ingest without a result: see its log';
-  throw err;
+/** The server that holds the stores ingests the files, its progress lines driving the bar here. */
+function ingestThrough(url: string, files: string[], opts: { sensor?: string; batchSize?: number }, onProgress: (p: IngestProgress) => void): Promise<DarknetIngestRun> {
+  return runThroughServer<IngestProgress, DarknetIngestRun>(url, 'api/v1/ingest/darknet', files, { ...(opts.sensor ? { sensor: opts.sensor } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }, 'capture', onProgress);
 }
 
 function printSummary(results: FileResult[], seconds: number): void {
@@ -93,13 +72,6 @@ function printSummary(results: FileResult[], seconds: number): void {
   }
   const rate = seconds > 0 ? total / seconds : 0;
   process.stdout.write(`${results.length} file(s), ${fmtInt(total)} packets in ${seconds.toFixed(1)} s (${fmtInt(rate)} packets/s)\n`);
-}
-
-/** One line of the server's answer (api/ingest-routes.ts). */
-interface IngestLine {
-  progress?: IngestProgress;
-  result?: DarknetIngestRun;
-  error?: { code: string; message: string; errorId?: string };
 }
 
 // The demo reads it from here.

@@ -9,21 +9,13 @@ import type { ExporterRow } from './exporter-stats.js';
 
 type Q = Pick<StateStore, 'query'>;
 
-export interface StoredExporter {
-  readonly exporter: string;
-  readonly domain: number;
-  readonly protocol: ExportProtocol;
-  readonly datagrams: number;
-  readonly records: number;
-  readonly lost: number;
-  readonly lostUnit: 'records' | 'datagrams';
-  readonly restarts: number;
+/** An exporter's row as stored: the statistics' counters, its templates, times as ISO 8601. */
+export type StoredExporter = Omit<ExporterRow, 'samplingRates' | 'firstSeenMs' | 'lastSeenMs' | 'nextSequence'> & {
   readonly samplingRates: number[];
-  readonly recordsPerSecond: number;
   readonly templates: number;
   readonly firstSeen: string;
   readonly lastSeen: string;
-}
+};
 
 /** Adds the deltas of `ExporterStats.takeDeltas()`; `templates` says how many templates each has now. */
 export async function saveExporterDeltas(state: Q, rows: readonly ExporterRow[], templates?: (exporter: string, domain: number) => number): Promise<void> {
