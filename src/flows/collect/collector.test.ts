@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
 import { tempStores, type TempStores } from '../../store/testing/temp-stores.js';
+import type { EventsStore } from '../../store/types.js';
 import { CidrSet } from '../../net/cidr-set.js';
 import { Netflow5Exporter, type Netflow5Record } from './testing/netflow5-encoder.js';
 import { testFlowDecoding } from './testing/netflow5-test-decoder.js';
@@ -136,5 +137,29 @@ describe('FlowCollector', () => {
     expect(c.counters.undecodable).toBeGreaterThan(0);
     expect(c.counters.stored).toBe(c.counters.records);
     expect(warnings.filter((w) => w.includes('decoder failed')).length).toBeLessThanOrEqual(1);
+  });
+
+  it('drops and counts datagrams while the writer is behind, with the queue bounded, and stores the rest', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    // Inserts wait at the gate: the writer is stuck until the test lets it go.
+    const e = s.events;
+    const slow: EventsStore = {
+      kind: e.kind, exec: e.exec.bind(e), query: e.query.bind(e), queryRowBinary: e.queryRowBinary.bind(e), withRowBinary: e.withRowBinary.bind(e), close: e.close.bind(e),
+      withBatch: async (...a) => { await gate; return e.withBatch(...a); },
+    };
+    const c = await FlowCollector.start({ events: slow, state: s.state, makeDecoding: (snap) => testFlowDecoding(snap) }, { ...OPTS, batchSize: 60, maxQueuedBatches: 1, flushMs: 60_000 });
+    const port = c.sockets[0]?.boundPort ?? 0;
+    const exp = new Netflow5Exporter({ bootMs: T0 - 1000, engineId: 11 });
+    const datagrams = exp.datagrams(records(600, 3000), T0 + 9000); // 20 datagrams of 30
+    await send(port, datagrams);
+    await until(() => c.counters.datagrams >= 20);
+    // One batch queued (60), one full batch waiting (60): the other 16 datagrams were dropped.
+    expect(c.counters).toMatchObject({ records: 120, dropped: 16, stored: 0 });
+    release();
+    await c.stop();
+    expect(c.counters.stored).toBe(120);
+    const [row] = await s.events.query<{ n: number }>('SELECT count() AS n FROM flows_raw WHERE domain = 11');
+    expect(Number(row?.n)).toBe(120);
   });
 });

@@ -96,10 +96,12 @@ export class FlowCollector {
   private stopped = false;
   private readonly metrics: CollectMetrics | undefined;
   private readonly skipsSeen = new Float64Array(FLOW_SKIP_REASONS.length);
+  private readonly maxQueued: number;
 
   private constructor(private readonly deps: CollectorDeps, private readonly opts: CollectorOptions, readonly decoding: FlowDecoding) {
     this.batch = new FlowBatch(Math.min(opts.batchSize, 65_536));
     this.metrics = deps.metrics ? collectMetrics(deps.metrics) : undefined;
+    this.maxQueued = opts.maxQueuedBatches ?? 4;
   }
 
   /** Restores the templates, binds every address and starts the timers. */
@@ -145,7 +147,7 @@ export class FlowCollector {
   private receive(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.stopped) return;
     this.counters.datagrams++;
-    if (this.queue.length >= (this.opts.maxQueuedBatches ?? 4) && this.batch.length >= this.opts.batchSize) {
+    if (this.queue.length >= this.maxQueued && this.batch.length >= this.opts.batchSize) {
       this.counters.dropped++;
       this.metrics?.dropped.inc({ reason: 'queue-full' });
       return;
@@ -169,7 +171,8 @@ export class FlowCollector {
       this.metrics?.datagrams.inc({ protocol: s.protocol });
       this.metrics?.records.inc(s.records);
     }
-    if (this.batch.length >= this.opts.batchSize) this.rotate();
+    // With the queue full the batch stays full, and the datagrams after it are dropped above.
+    if (this.batch.length >= this.opts.batchSize && this.queue.length < this.maxQueued) this.rotate();
   }
 
   /** Hands the current batch to the writer (if it has records). */
@@ -217,11 +220,13 @@ export class FlowCollector {
       this.queue.shift();
       b.reset();
       this.pool.push(b);
+      // A batch that filled while the queue was full goes next.
+      if (this.batch.length >= this.opts.batchSize) this.rotate();
     }
   }
 
   private tick(): void {
-    this.rotate();
+    if (this.queue.length < this.maxQueued) this.rotate();
     this.decoding.expireHeld?.();
     this.countSkips();
   }
