@@ -113,4 +113,24 @@ describe('ingestFlowFiles', () => {
     const zeek = await ingestFlowFiles({ events: s.events, state: s.state, decoding: decoding() }, [other], { ...OPTS, format: 'zeek' });
     expect(zeek.files[0]?.error?.message).toContain('no zeek reader');
   });
+
+  it('reads an export capture already stored again when a later file may need its templates, storing nothing from it', async () => {
+    const a = join(dir, 'f.csv');
+    const b = join(dir, 'g.csv');
+    await writeFile(a, csv(20, '203.0.113.40'));
+    await writeFile(b, csv(30, '203.0.113.41'));
+    const read: string[] = [];
+    // The CSV reader stands in for the pcap reader (the template cache is the decoding's).
+    const asPcap = (): FlowDecoding => ({ ...testFlowDecoding(), readers: { pcap: async (input, o) => { read.push(o.name); return readCsvForTests(input, o); } } });
+    await ingestFlowFiles({ events: s.events, state: s.state, decoding: asPcap() }, [a], { ...OPTS, format: 'pcap' });
+    read.length = 0;
+    const run = await ingestFlowFiles({ events: s.events, state: s.state, decoding: asPcap() }, [a, b], { ...OPTS, format: 'pcap' });
+    expect(run.files.map((f) => [f.status, f.newRecords])).toEqual([['already-ingested', 0], ['ingested', 30]]);
+    expect(read).toEqual([a, b]);
+    expect(await count('flows_raw', '203.0.113.40')).toBe(20);
+    // Last in the command, nothing follows that could need it: not read at all.
+    read.length = 0;
+    await ingestFlowFiles({ events: s.events, state: s.state, decoding: asPcap() }, [b, a], { ...OPTS, format: 'pcap' });
+    expect(read).toEqual([b]);
+  });
 });
