@@ -60,8 +60,8 @@ export async function serve(config: Config, opts: { demo?: boolean } = {}): Prom
   const flows = config.flows.listen.length > 0
     ? await (await import('../flows/collect/start-collector.js')).startFlowCollector(ctx, { warn: (m) => app.log.warn(m) })
     : undefined;
-  for (const s of flows?.sockets ?? []) process.stdout.write(`Flow collector: UDP ${s.type === 'udp6' ? `[${s.host}]` : s.host}:${s.boundPort}\n`);
   process.stdout.write(`Sakimori console: ${url}  (API ${url}api/v1, docs ${url}api/docs)\n`);
+  for (const s of flows?.sockets ?? []) process.stdout.write(`Flow collector: UDP ${s.type === 'udp6' ? `[${s.host}]` : s.host}:${s.boundPort}\n`);
   process.stdout.write(`Sign in (one-time link, as the local platform admin): ${url}api/v1/auth/link?token=${links.issue()}\n`);
   const stop = async (): Promise<void> => {
     monitors.stop();
