@@ -37,3 +37,8 @@ export function fmtInt(n: number): string {
 export function pad(s: string, n: number, right = false): string {
   return right ? s.padStart(n) : s.padEnd(n);
 }
+
+/** Query parameters of the options that were given. */
+export function definedParams(o: Record<string, string | undefined>): URLSearchParams {
+  return new URLSearchParams(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
+}

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { configFrom, fmtInt, printError } from './common.js';
-import { resolve } from 'node:path';
 import type { FileResult } from '../ingest/darknet-ingest.js';
 import { ingestDarknetRun, touchedDays, type DarknetIngestRun, type IngestProgress } from '../app/darknet-ingest-run.js';
-import { SakimoriError } from '../errors.js';
 import { ProgressBar } from './progress.js';
-import { callJsonLines, viaStoresOrServer, type OutcomeLine } from './with-context.js';
+import { viaStoresOrServer } from './with-context.js';
+import { runThroughServer } from './local-file-run.js';
+import { registerFlowsIngest } from './flows-ingest-command.js';
 
 export function registerIngest(program: Command): void {
   const ingest = program.command('ingest').description('store observations');
@@ -40,21 +40,12 @@ export function registerIngest(program: Command): void {
       else printSummary(run.files, run.seconds);
       if (run.files.some((r) => r.status === 'failed')) process.exitCode = 1;
     });
+  registerFlowsIngest(ingest);
 }
 
-/** The server that holds the stores ingests the files (same machine: absolute paths), its progress lines driving the bar here. */
-async function ingestThrough(url: string, files: string[], opts: { sensor?: string; batchSize?: number }, onProgress: (p: IngestProgress) => void): Promise<DarknetIngestRun> {
-  if (files.includes('-')) {
-    throw new SakimoriError('STORE_LOCKED', 'a running server holds it, and standard input cannot be handed to the server: save the capture to a file and ingest that, or stop the server', { file: '-' });
-  }
-  const given = new Map(files.map((f) => [resolve(f), f]));
-  const body = { files: files.map((f) => resolve(f)), ...(opts.sensor ? { sensor: opts.sensor } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) };
-  const result = await callJsonLines<IngestLine, DarknetIngestRun>(`${url}api/v1/ingest/darknet`, body, 'ingest', (line) => {
-    if (line.progress) onProgress({ ...line.progress, file: given.get(line.progress.file) ?? line.progress.file });
-    return line.progress !== undefined;
-  });
-  // The files as they were typed, as locally.
-  return { ...result, files: result.files.map((r) => ({ ...r, file: given.get(r.file) ?? r.file })) };
+/** The server that holds the stores ingests the files, its progress lines driving the bar here. */
+function ingestThrough(url: string, files: string[], opts: { sensor?: string; batchSize?: number }, onProgress: (p: IngestProgress) => void): Promise<DarknetIngestRun> {
+  return runThroughServer<IngestProgress, DarknetIngestRun>(url, 'api/v1/ingest/darknet', files, { ...(opts.sensor ? { sensor: opts.sensor } : {}), ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) }, 'capture', onProgress);
 }
 
 function printSummary(results: FileResult[], seconds: number): void {
@@ -81,11 +72,6 @@ function printSummary(results: FileResult[], seconds: number): void {
   }
   const rate = seconds > 0 ? total / seconds : 0;
   process.stdout.write(`${results.length} file(s), ${fmtInt(total)} packets in ${seconds.toFixed(1)} s (${fmtInt(rate)} packets/s)\n`);
-}
-
-/** One line of the server's answer (api/ingest-routes.ts). */
-interface IngestLine extends OutcomeLine<DarknetIngestRun> {
-  progress?: IngestProgress;
 }
 
 // The demo reads it from here.

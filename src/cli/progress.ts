@@ -6,6 +6,9 @@ export class ProgressBar {
   private readonly tty = Boolean(process.stderr.isTTY);
   private readonly started = Date.now();
 
+  /** `unit`: what is counted, as shown ('pkt' for packets, 'rec' for flow records). */
+  constructor(private readonly unit = 'pkt') {}
+
   update(label: string, done: number, total: number | undefined, packets: number): void {
     if (!this.tty) return;
     const now = Date.now();
@@ -16,7 +19,7 @@ export class ProgressBar {
     const width = 28;
     const frac = total ? Math.min(1, done / total) : 0;
     const bar = total ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ${(frac * 100).toFixed(0).padStart(3)}%` : `${(done / 1e6).toFixed(1)} MB`;
-    process.stderr.write(`\r${label.slice(-30).padEnd(30)} ${bar} ${(packets / 1e6).toFixed(2)}M pkts ${(rate / 1e6).toFixed(2)}M pkt/s  `);
+    process.stderr.write(`\r${label.slice(-30).padEnd(30)} ${bar} ${(packets / 1e6).toFixed(2)}M ${this.unit}s ${(rate / 1e6).toFixed(2)}M ${this.unit}/s  `);
   }
 
   done(): void {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { configFrom, fmtInt, pad } from './common.js';
+import { configFrom, definedParams, fmtInt, pad } from './common.js';
+import { registerFlowsReport } from './flows-report-command.js';
 import type { DarknetReport } from '../analyze/darknet-report.js';
 import { reportFor } from '../analyze/day-reports.js';
 import { parseWindow } from '../analyze/time-window.js';
@@ -10,6 +11,7 @@ import { hintMissingEnrichment } from './enrichment-labels.js';
 export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over stored observations');
   registerObservationReport(report);
+  registerFlowsReport(report);
   report
     .command('darknet')
     .description('darknet report for a window (default: the last day with data)')
@@ -59,11 +61,6 @@ export function registerObservationReport(report: Command): void {
         process.stdout.write(ok ? `wrote ${opts.pdf}\n` : 'no PDF: /usr/bin/chromium is not installed (apt-get install chromium)\n');
       }
     });
-}
-
-/** Query parameters of the options that were given. */
-function definedParams(o: Record<string, string | undefined>): URLSearchParams {
-  return new URLSearchParams(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
 function printReport(r: DarknetReport): void {

@@ -56,10 +56,16 @@ export async function serve(config: Config, opts: { demo?: boolean } = {}): Prom
   }
   await writeServerFile(config.dataDir, url, socketOk ? socket : undefined);
   const monitors = scheduleMonitors(ctx, app.log);
+  // The flow collector runs in the process that holds the stores (docs/flows.md).
+  const flows = config.flows.listen.length > 0
+    ? await (await import('../flows/collect/start-collector.js')).startFlowCollector(ctx, { warn: (m) => app.log.warn(m) })
+    : undefined;
   process.stdout.write(`Sakimori console: ${url}  (API ${url}api/v1, docs ${url}api/docs)\n`);
+  for (const s of flows?.sockets ?? []) process.stdout.write(`Flow collector: UDP ${s.type === 'udp6' ? `[${s.host}]` : s.host}:${s.boundPort}\n`);
   process.stdout.write(`Sign in (one-time link, as the local platform admin): ${url}api/v1/auth/link?token=${links.issue()}\n`);
   const stop = async (): Promise<void> => {
     monitors.stop();
+    await flows?.stop();
     await app.close();
     await local.close();
     await removeServerFile(config.dataDir);

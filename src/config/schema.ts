@@ -106,6 +106,24 @@ export const configSchema = z.object({
     /** `sakimori serve` evaluates every enabled monitor this often (and after each survey run or import). */
     intervalMinutes: z.number().min(1).max(7 * 24 * 60).default(60),
   }).prefault({}),
+  /** Flow collection (issue 17, docs/flows.md). */
+  flows: z.object({
+    /** Days raw flow records are kept, from their ingest (the necessary minimum). */
+    keepDays: z.number().int().min(1).max(3650).default(7),
+    /** Days the hourly per-server and per-exporter aggregates are kept, from their latest ingest. */
+    aggregateKeepDays: z.number().int().min(1).max(3650).default(400),
+    /** UDP addresses `serve` and `collect flows` listen on for NetFlow/IPFIX/sFlow, e.g. `0.0.0.0:2055`, `[::]:6343`; none: no collector in `serve`. */
+    listen: z.array(z.string().regex(/^(\[[0-9a-fA-F:.]+\]|[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*):\d{1,5}$/, 'ADDRESS:PORT, IPv6 in brackets: 0.0.0.0:2055, [::]:4739')).default([]),
+    /** The carrier's internal prefixes, to orient flows (client = internal side); none: by ports. */
+    internal: z.array(z.string().regex(/^[0-9a-fA-F:.]+\/\d{1,3}$/, 'a CIDR such as 10.0.0.0/8')).default([]),
+    /** Records per insert batch of the collector (also flushed every flushMs). */
+    batchSize: z.number().int().min(100).max(4_000_000).default(100_000),
+    flushMs: z.number().int().min(50).max(60_000).default(1000),
+    /** SO_RCVBUF of each socket (the kernel caps it at net.core.rmem_max). */
+    receiveBufferBytes: z.number().int().min(65_536).max(1 << 30).default(32 * 1024 * 1024),
+    /** How often the collector saves its templates and exporter statistics to the state store. */
+    saveSeconds: z.number().int().min(1).max(3600).default(10),
+  }).prefault({}),
   darknet: z.object({
     /** Packets per insert batch: the unit of exactly-once ingest. */
     batchSize: z.number().int().min(1000).max(4_000_000).default(1_000_000),

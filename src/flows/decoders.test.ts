@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { sharedData } from '../../test/fixtures/shared-data.js';
 import { FlowBatch, type FlowRecordView } from './flow-batch.js';
 import { FlowSkipCounters } from './flow-skips.js';
-import { createFlowDecoding, type FlowDecoding } from './decoders.js';
+import { createFlowDecoding, type WiredFlowDecoding } from './decoders.js';
 
-async function read(decoding: FlowDecoding, file: string): Promise<{ records: FlowRecordView[]; protocols: string[] }> {
+async function read(decoding: WiredFlowDecoding, file: string): Promise<{ records: FlowRecordView[]; protocols: string[] }> {
   const records: FlowRecordView[] = [];
   const protocols: string[] = [];
   await decoding.readers.pcap(createReadStream(sharedData(`flows/${file}`)), {

@@ -9,6 +9,7 @@ import type { DecodeDatagram } from './datagram.js';
 import type { FlowFileFormat, FlowFileReader } from './reader.js';
 import type { FlowBatch } from './flow-batch.js';
 import type { FlowSkipCounters } from './flow-skips.js';
+import type { FlowDecoding, MakeFlowDecoding } from './flow-decoding.js';
 import { netflowDecoders, TemplateCache, type TemplateCacheOptions, type TemplateCacheSnapshot, type TemplateListing } from './netflow/index.js';
 import { createSflowDecoder } from './sflow/sample-loss.js';
 import type { SflowInterfaceCounters } from './sflow/sflow-summary.js';
@@ -17,15 +18,16 @@ import { readPcapDatagrams } from './files/pcap-datagrams.js';
 import { TEXT_FLOW_READERS } from './files/text-readers.js';
 import { FLOW_SKIP } from './flow-skips.js';
 
-export interface FlowDecoding {
+export interface WiredFlowDecoding extends FlowDecoding {
   /** Any export datagram, recognised by content. */
   readonly decode: DecodeDatagram;
   readonly readers: Readonly<Record<FlowFileFormat, FlowFileReader>>;
   readonly templates: TemplateCache;
   /** The template cache as plain data, for the state store (a warm restart). */
   snapshot(): TemplateCacheSnapshot;
-  /** Held data past its time: decoded if its template came, else counted; returns records decoded. */
-  expireHeld(batch: FlowBatch, skips: FlowSkipCounters, all?: boolean): number;
+  /** Held data past its time: decoded if its template came, else counted. */
+  expireHeld(batch: FlowBatch, skips: FlowSkipCounters): void;
+  templateCount(exporter: string, domain: number): number;
   /** Templates for the console (exporter, domain, id, fields, last seen). */
   listing(): TemplateListing[];
 }
@@ -37,7 +39,7 @@ export interface FlowDecodingOptions {
   readonly onSflowCounters?: (counters: readonly SflowInterfaceCounters[]) => void;
 }
 
-export function createFlowDecoding(opts: FlowDecodingOptions = {}): FlowDecoding {
+export function createFlowDecoding(opts: FlowDecodingOptions = {}): WiredFlowDecoding {
   const clock = opts.clock ?? Date.now;
   const templates = opts.snapshot ? TemplateCache.restore(opts.snapshot, clock, opts.templates) : new TemplateCache(clock, opts.templates);
   const nf = netflowDecoders(templates);
@@ -56,7 +58,21 @@ export function createFlowDecoding(opts: FlowDecodingOptions = {}): FlowDecoding
     readers: { pcap: readPcapDatagrams, ...TEXT_FLOW_READERS },
     templates,
     snapshot: () => templates.snapshot(),
-    expireHeld: (batch, skips, all = false) => templates.flushHeld(batch, skips, { all }),
+    expireHeld: (batch, skips) => {
+      templates.flushHeld(batch, skips);
+    },
+    templateCount: (exporter, domain) => templates.listing().filter((t) => t.exporter === exporter && t.domain === domain).length,
     listing: () => templates.listing(),
   };
 }
+
+/** A stored snapshot read back defensively: anything that is not the expected shape starts cold. */
+function snapshotOf(s: unknown): TemplateCacheSnapshot | null {
+  if (typeof s !== 'object' || s === null) return null;
+  const o = s as Record<string, unknown>;
+  const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+  return { templates: list(o['templates']), samplers: list(o['samplers']), systemInit: list(o['systemInit']) };
+}
+
+/** What the collector, `ingest flows` and `serve` use: warm from the stored snapshot when there is one. */
+export const makeFlowDecoding: MakeFlowDecoding = (snapshot, now) => createFlowDecoding({ clock: now, snapshot: snapshotOf(snapshot) });

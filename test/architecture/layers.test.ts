@@ -17,6 +17,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['probe', 'imports', 'services', 'vulns'],
   // app: the context every command opens (stores, enrichment, fingerprints, report settings).
   ['analyze', 'search', 'app'],
+  // flows: its constituency prefixes come from orgs, its candidates go out through share.
   ['auth', 'orgs', 'notify', 'cases', 'monitors', 'effects', 'reports', 'share', 'flows'],
   ['api'],
   ['cli'],

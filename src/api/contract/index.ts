@@ -31,9 +31,10 @@ import { FEEDS } from './feeds.js';
 import { SHARE_OBJECTS } from './share-objects.js';
 import { VICTIM_REPORTS } from './victim-reports.js';
 import { FLOW_SHARE } from './flow-share.js';
+import { FLOWS } from './flows.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE, FLOWS,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -59,6 +60,7 @@ export * from './share-indicators.js';
 export * from './share-policy.js';
 export * from './status.js';
 export * from './surveys.js';
+export * from './flows.js';
 export * from './taxii-collections.js';
 export * from './vulns.js';
 export * from './feeds.js';

@@ -17,6 +17,8 @@ export interface WriteFlowsOptions {
   readonly token: string;
   /** Raw-flow retention in days, counted from `storedAtMs` (default 7). */
   readonly keepDays?: number;
+  /** Retention of the hourly aggregates these records feed (flow_server_hour, flow_exporter_hour), default 400. */
+  readonly aggregateKeepDays?: number;
   readonly storedAtMs?: number;
   readonly internal?: CidrSet | null;
 }
@@ -48,6 +50,7 @@ const LAYOUT = [
   { name: 'server', type: 'IPv6' },
   { name: 'server_port', type: 'UInt16' },
   { name: 'dir', type: 'UInt8' },
+  { name: 'agg_keep_days', type: 'UInt16' },
 ] as const;
 
 export const FLOWS_RAW_COLUMNS = LAYOUT.map((c) => c.name).join(', ');
@@ -82,6 +85,7 @@ export async function writeFlows(events: EventsStore, b: FlowBatch, opts: WriteF
   if (n === 0) return 0;
   const storedAt = new Uint32Array(n).fill(Math.floor((opts.storedAtMs ?? Date.now()) / 1000));
   const keep = new Uint16Array(n).fill(opts.keepDays ?? 7);
+  const aggKeep = new Uint16Array(n).fill(opts.aggregateKeepDays ?? 400);
   const client = new Uint8Array(n * 16);
   const server = new Uint8Array(n * 16);
   const serverPort = new Uint16Array(n);
@@ -107,11 +111,13 @@ export async function writeFlows(events: EventsStore, b: FlowBatch, opts: WriteF
     proto: [bytesOf(b.proto, n)], tcp_flags: [bytesOf(b.tcpFlags, n)], octets: [u64(b.octets, n)], packets: [u64(b.packets, n)],
     rev_octets: [u64(b.revOctets, n)], rev_packets: [u64(b.revPackets, n)], sampling: [bytesOf(b.sampling, n * 4)],
     in_if: [bytesOf(b.inIf, n * 4)], out_if: [bytesOf(b.outIf, n * 4)], src_as: [bytesOf(b.srcAs, n * 4)], dst_as: [bytesOf(b.dstAs, n * 4)],
-    client: [client], server: [server], server_port: [bytesOf(serverPort, n * 2)], dir: [dir],
+    client: [client], server: [server], server_port: [bytesOf(serverPort, n * 2)], dir: [dir], agg_keep_days: [bytesOf(aggKeep, n * 2)],
   });
   await events.withBatch('Native', nativeStructure(cols), nativeChunks(n, cols), (source) =>
     events.exec(`INSERT INTO flows_raw (${FLOWS_RAW_COLUMNS}) SELECT ${FLOWS_RAW_COLUMNS} FROM ${source}`, {}, {
       insert_deduplication_token: opts.token,
+      // The hourly aggregates are views on flows_raw: a retried batch must count once there too.
+      deduplicate_blocks_in_dependent_materialized_views: 1,
       min_insert_block_size_rows: n + 1,
       max_insert_block_size: n + 1,
       min_insert_block_size_bytes: 0,

@@ -1,0 +1,179 @@
+/**
+ * The flow collector end to end over loopback UDP: a sender process paces real-format NetFlow v5
+ * datagrams (30 records each, src/flows/collect/testing/netflow5-encoder.ts) at a rate, the
+ * collector (in this process, over embedded stores in bench/out/) decodes them with the test v5
+ * decoder and stores them in flows_raw and its hourly aggregates. One JSON line per phase:
+ *
+ * - a step per rate: flows sent, received, stored, lost, stored flows/s; the same rate into a
+ *   bare UDP socket that only counts (the peer: what Node and the kernel receive on loopback with
+ *   nothing done) — the collector's loss beyond the peer's is its own;
+ * - the summary: the highest rate stored without loss and the most flows/s stored (target
+ *   ≥ 200,000), and loss while 100,000 flows/s are held for 60 s (target zero).
+ *
+ *   npx tsx bench/flow-collect.ts [--rates 50000,100000,200000,400000] [--step-seconds 10]
+ *                                 [--hold-rate 100000] [--hold-seconds 60] [--batch-size 100000]
+ *   (or build first and run node dist/bench/flow-collect.js)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { packageRoot } from '../src/util/package-root.js';
+import { openStores } from '../src/store/open-stores.js';
+import { FlowCollector } from '../src/flows/collect/collector.js';
+import { testFlowDecoding } from '../src/flows/collect/testing/netflow5-test-decoder.js';
+import { NETFLOW5_MAX_RECORDS, type Netflow5Header, type Netflow5Record, writeNetflow5Header, writeNetflow5Record, NETFLOW5_HEADER, NETFLOW5_RECORD } from '../src/flows/collect/testing/netflow5-encoder.js';
+import { argValue, emit } from './lib.js';
+
+const RING = 8192;
+
+/** The sender (a child process): `rate` flows/s for `seconds` to 127.0.0.1:port; answers with the flows sent. */
+async function sender(port: number, rate: number, seconds: number): Promise<number> {
+  const tx = createSocket({ type: 'udp4', sendBufferSize: 8 << 20 });
+  const bootMs = Date.now() - 86_400_000;
+  const size = NETFLOW5_HEADER + NETFLOW5_MAX_RECORDS * NETFLOW5_RECORD;
+  // Distinct datagrams (clients, servers, ports vary); the sequence is patched in before sending.
+  const ring = Array.from({ length: RING }, (_, k) => {
+    const buf = new Uint8Array(size);
+    const view = new DataView(buf.buffer);
+    const now = Date.now();
+    const h: Netflow5Header = { exportMs: now, uptimeMs: now - bootMs, sequence: 0, engineType: 1, engineId: 1, sampling: 100 };
+    writeNetflow5Header(view, h, NETFLOW5_MAX_RECORDS);
+    for (let r = 0; r < NETFLOW5_MAX_RECORDS; r++) {
+      const n = k * NETFLOW5_MAX_RECORDS + r;
+      const rec: Netflow5Record = {
+        src: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`, dst: `198.51.${(n >> 8) & 7}.${(n * 7) & 255}`, sport: 1024 + (n % 60000), dport: [443, 80, 53, 22, 8080][n % 5] ?? 443,
+        proto: n % 5 === 2 ? 17 : 6, packets: 1 + (n % 17), octets: 60 + (n % 1400), startMs: now - 5000, endMs: now - 10, tcpFlags: 0x1b,
+      };
+      writeNetflow5Record(view, r, h, rec);
+    }
+    return { buf, view };
+  });
+  const started = performance.now();
+  let datagrams = 0;
+  let seq = 0;
+  const total = Math.round((rate * seconds) / NETFLOW5_MAX_RECORDS);
+  while (datagrams < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * (rate / NETFLOW5_MAX_RECORDS)));
+    while (datagrams < due) {
+      const d = ring[datagrams % RING];
+      if (!d) break;
+      d.view.setUint32(16, seq >>> 0);
+      seq += NETFLOW5_MAX_RECORDS;
+      tx.send(d.buf, port, '127.0.0.1');
+      datagrams++;
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  tx.close();
+  return datagrams * NETFLOW5_MAX_RECORDS;
+}
+
+function runSender(port: number, rate: number, seconds: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--sender', String(port), String(rate), String(seconds)], { execArgv: process.execArgv });
+    child.on('message', (m) => resolve(Number(m)));
+    child.on('error', reject);
+    child.on('exit', (code) => { if (code) reject(new Error(`sender exited with ${code}`)); });
+  });
+}
+
+/** Waits until nothing more arrives for 500 ms. */
+async function settled(count: () => number): Promise<void> {
+  let last = -1;
+  while (count() !== last) {
+    last = count();
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The peer: a bare socket with the same receive buffer that only counts datagrams. */
+async function bareSocket(rate: number, seconds: number, receiveBufferBytes: number): Promise<{ sent: number; received: number }> {
+  const rx = createSocket({ type: 'udp4', recvBufferSize: receiveBufferBytes });
+  let received = 0;
+  rx.on('message', () => { received += NETFLOW5_MAX_RECORDS; });
+  await new Promise<void>((r) => rx.bind(0, '127.0.0.1', () => r()));
+  const sent = await runSender(rx.address().port, rate, seconds);
+  await settled(() => received);
+  rx.close();
+  return { sent, received };
+}
+
+async function main(): Promise<void> {
+  const rates = argValue('rates', '50000,100000,200000,400000').split(',').map(Number);
+  const stepSeconds = Number(argValue('step-seconds', '10'));
+  const holdRate = Number(argValue('hold-rate', '100000'));
+  const holdSeconds = Number(argValue('hold-seconds', '60'));
+  const batchSize = Number(argValue('batch-size', '100000'));
+  const receiveBufferBytes = 32 << 20;
+  const out = join(packageRoot(), 'bench', 'out');
+  await mkdir(out, { recursive: true });
+  const dir = await mkdtemp(join(out, 'flow-collect-'));
+  const stores = await openStores({ dataDir: dir });
+  try {
+    const collector = await FlowCollector.start(
+      { events: stores.events, state: stores.state, makeDecoding: (s) => testFlowDecoding(s), warn: (m) => process.stderr.write(`${m}\n`) },
+      { listen: ['127.0.0.1:0'], keepDays: 7, aggregateKeepDays: 400, batchSize, flushMs: 1000, receiveBufferBytes, saveSeconds: 10 },
+    );
+    const port = collector.sockets[0]?.boundPort ?? 0;
+    const granted = collector.sockets[0]?.receiveBufferBytes ?? 0;
+    const phase = async (name: string, rate: number, seconds: number): Promise<{ sent: number; stored: number; lost: number; storedPerSecond: number }> => {
+      const before = { ...collector.counters };
+      // A datagram waits in the socket's buffer while the event loop is busy: the longest wait says how much buffer a rate needs.
+      const lag = monitorEventLoopDelay({ resolution: 5 });
+      lag.enable();
+      const t0 = performance.now();
+      const sent = await runSender(port, rate, seconds);
+      const sentAt = performance.now();
+      await settled(() => collector.counters.datagrams);
+      await collector.flush();
+      // From the first datagram until all is stored, less the quiet half second that told us so.
+      const secs = (performance.now() - t0) / 1000 - 0.5;
+      const c = collector.counters;
+      const received = c.records - before.records;
+      const stored = c.stored - before.stored;
+      const writeSeconds = c.writeSeconds - before.writeSeconds;
+      const r = { sent, stored, lost: sent - stored, storedPerSecond: Math.round(stored / secs) };
+      emit({
+        bench: 'flow-collect', phase: name, rate, seconds, received, dropped: c.dropped - before.dropped, ...r, lossRatio: sent > 0 ? (sent - stored) / sent : 0,
+        drainSeconds: Number(((performance.now() - sentAt) / 1000 - 0.5).toFixed(2)), writerFlowsPerSecond: Math.round(stored / writeSeconds), receiveBufferBytes: granted,
+        maxEventLoopDelayMs: Math.round(lag.max / 1e6), loadAverage: Number((loadavg()[0] ?? 0).toFixed(1)),
+      });
+      lag.disable();
+      return r;
+    };
+    let highestLossless = 0;
+    let maxStored = 0;
+    for (const rate of rates) {
+      const peer = await bareSocket(rate, stepSeconds, receiveBufferBytes);
+      emit({ bench: 'flow-collect', phase: 'peer-bare-socket', rate, seconds: stepSeconds, sent: peer.sent, received: peer.received, lost: peer.sent - peer.received });
+      const r = await phase('step', rate, stepSeconds);
+      if (r.lost === 0) highestLossless = Math.max(highestLossless, rate);
+      maxStored = Math.max(maxStored, r.storedPerSecond);
+    }
+    const hold = await phase('hold', holdRate, holdSeconds);
+    await collector.stop();
+    const [check] = await stores.events.query<{ n: number }>('SELECT count() AS n FROM flows_raw');
+    emit({
+      bench: 'flow-collect', phase: 'summary', highestLosslessRate: highestLossless, maxStoredPerSecond: maxStored, target: 200_000,
+      hold: { rate: holdRate, seconds: holdSeconds, sent: hold.sent, stored: hold.stored, lost: hold.lost }, storedInTable: Number(check?.n ?? 0), storedByCollector: collector.counters.stored,
+    });
+  } finally {
+    await stores.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--sender') {
+  const [port, rate, seconds] = process.argv.slice(3).map(Number);
+  void sender(port ?? 0, rate ?? 0, seconds ?? 0).then((n) => {
+    process.send?.(n);
+    process.exit(0);
+  });
+} else {
+  await main();
+}
