@@ -1,6 +1,7 @@
 /**
- * The collector end to end over loopback UDP, with real-format NetFlow v5 datagrams and the
- * test decoder (testing/netflow5-test-decoder.ts; the real decoders replace it at merge).
+ * The collector end to end over loopback UDP: its mechanics (batches, queue, statistics, faults)
+ * with NetFlow v5 datagrams from our encoder and the small test decoder, whose snapshot is easy
+ * to inspect; a warm restart with the real decoders and a real exporter's NetFlow v9 datagrams.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
@@ -12,6 +13,9 @@ import { testFlowDecoding } from './testing/netflow5-test-decoder.js';
 import { FlowCollector, type CollectorOptions } from './collector.js';
 import { listExporters } from './exporter-store.js';
 import { loadTemplates } from './template-store.js';
+import { makeFlowDecoding } from '../decoders.js';
+import { udpDatagrams } from '../netflow/testing/pcap-udp.js';
+import { sharedData } from '../../../test/fixtures/shared-data.js';
 
 let s: TempStores;
 beforeAll(async () => { s = await tempStores('collector'); });
@@ -81,6 +85,23 @@ describe('FlowCollector', () => {
     const again = await FlowCollector.start(deps, OPTS);
     await again.stop();
     expect([...(decodings[1]?.seen ?? [])]).toEqual(['127.0.0.1/258']);
+  });
+
+  it('restarts warm with the real decoders: a real exporter\'s NetFlow v9 template sent before a restart decodes the data sent after it', async () => {
+    const [template] = udpDatagrams(sharedData('flows/akvorado-nfv9-template.pcap'));
+    const [data] = udpDatagrams(sharedData('flows/akvorado-nfv9-data.pcap'));
+    if (!template || !data) throw new Error('captures missing');
+    const deps = { events: s.events, state: s.state, makeDecoding: makeFlowDecoding };
+    const first = await FlowCollector.start(deps, OPTS);
+    await send(first.sockets[0]?.boundPort ?? 0, [template.payload]);
+    await until(() => first.counters.datagrams >= 1);
+    await first.stop();
+    expect(first.counters.records).toBe(0);
+    const second = await FlowCollector.start(deps, OPTS);
+    await send(second.sockets[0]?.boundPort ?? 0, [data.payload]);
+    await until(() => second.counters.datagrams >= 1);
+    await second.stop();
+    expect(second.counters).toMatchObject({ records: 4, stored: 4 });
   });
 
   it('listens on IPv6 too, and several sockets at once', async () => {

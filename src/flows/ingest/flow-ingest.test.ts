@@ -1,6 +1,6 @@
 /**
- * `ingest flows` exactly once, with the test CSV reader (collect/testing/csv-test-reader.ts;
- * the real readers replace it at merge): a file ingested again stores nothing, a run killed
+ * `ingest flows` with the real decoders on every real capture, in one command; and exactly once
+ * with a small CSV reader (collect/testing/csv-test-reader.ts) whose files are easy to write: a file ingested again stores nothing, a run killed
  * between a batch's insert and its commit stores each record once when run again, the
  * aggregates count once too, and retention is stamped as configured.
  */
@@ -16,6 +16,8 @@ import { readCsvForTests } from '../collect/testing/csv-test-reader.js';
 import { testFlowDecoding } from '../collect/testing/netflow5-test-decoder.js';
 import type { FlowDecoding } from '../flow-decoding.js';
 import { ingestFlowFiles, type FlowIngestOptions } from './flow-ingest.js';
+import { makeFlowDecoding } from '../decoders.js';
+import { sharedData } from '../../../test/fixtures/shared-data.js';
 
 let s: TempStores;
 let dir: string;
@@ -49,6 +51,15 @@ async function count(table: string, server: string): Promise<number> {
 }
 
 describe('ingestFlowFiles', () => {
+  it('ingests every real capture in one command with the real decoders: v5, v9 (template then data), sFlow and IPFIX, by content', async () => {
+    const files = ['akvorado-nfv5.pcap', 'akvorado-nfv9-template.pcap', 'akvorado-nfv9-data.pcap', 'akvorado-sflow-data-1140.pcap', 'pmacct-100-ipfix-cisco.pcap'].map((f) => sharedData(`flows/${f}`));
+    const run = await ingestFlowFiles({ events: s.events, state: s.state, decoding: makeFlowDecoding(null, () => Date.UTC(2026, 0, 1)) }, files, { ...OPTS, format: 'pcap' });
+    expect(run.files.map((f) => f.newRecords)).toEqual([29, 0, 4, 5, 12]);
+    const kinds = await s.events.query<{ kind: number; n: number }>('SELECT kind, count() AS n FROM flows_raw WHERE kind IN (1, 2, 3, 4) GROUP BY kind ORDER BY kind');
+    expect(kinds).toEqual([{ kind: 1, n: 29 }, { kind: 2, n: 4 }, { kind: 3, n: 12 }, { kind: 4, n: 5 }]);
+    expect(run.exporters.map((e) => e.protocol).sort()).toEqual(expect.arrayContaining(['ipfix', 'netflow5', 'netflow9', 'sflow5']));
+  });
+
   it('stores a file once: again, it is already ingested and nothing is added', async () => {
     const file = join(dir, 'a.csv.gz');
     await writeFile(file, gzipSync(csv(2500, '203.0.113.10', 3)));
