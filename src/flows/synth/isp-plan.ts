@@ -146,12 +146,15 @@ export function planIsp(o: PlanOptions): IspPlan {
   const streaming = Array.from({ length: 12 }, () => ep(r, 443, r.float() < 0.3 ? 17 : 6));
   const cloud = Array.from({ length: 4 }, () => ep(r, 443, 6));
   const many = (n: number, port: number, proto: number): Endpoint[] => Array.from({ length: n }, () => ep(r, port, proto));
+  // Popular means popular at any size: a service's server count grows with the clients, so each
+  // of its servers keeps hundreds of users (a small test ISP must not make NTP look rare).
+  const per = (usersPerServer: number, share: number): number => Math.max(1, Math.round((clients * share) / usersPerServer));
   const periodic: PeriodicService[] = [
-    { name: 'ntp', servers: many(4, 123, 17), share: 0.6, periodS: [64, 128, 256, 512, 1024], jitter: 0.002, c2s: [1, 76], s2c: [1, 76], flags: 0 },
-    { name: 'os-update', servers: many(3, 443, 6), share: 0.5, periodS: [3600], jitter: 0.05, c2s: [8, 2400], s2c: [9, 6100], flags: 0x1b },
-    { name: 'av-update', servers: many(2, 443, 6), share: 0.3, periodS: [1800], jitter: 0.02, c2s: [6, 1500], s2c: [6, 3200], flags: 0x1b },
-    { name: 'push', servers: many(5, 5223, 6), share: 0.7, periodS: [900, 1200, 1680], jitter: 0.03, c2s: [1, 85], s2c: [1, 85], flags: 0x18 },
-    { name: 'telemetry', servers: many(20, 443, 6), share: 0.4, periodS: [300, 600, 900], jitter: 0.1, c2s: [7, 1800], s2c: [6, 900], flags: 0x1b },
+    { name: 'ntp', servers: many(per(300, 0.6), 123, 17), share: 0.6, periodS: [256, 512, 1024, 1024, 1024], jitter: 0.002, c2s: [1, 76], s2c: [1, 76], flags: 0 },
+    { name: 'os-update', servers: many(per(2000, 0.5), 443, 6), share: 0.5, periodS: [3600], jitter: 0.05, c2s: [8, 2400], s2c: [9, 6100], flags: 0x1b },
+    { name: 'av-update', servers: many(per(1000, 0.3), 443, 6), share: 0.3, periodS: [1800], jitter: 0.02, c2s: [6, 1500], s2c: [6, 3200], flags: 0x1b },
+    { name: 'push', servers: many(per(500, 0.7), 5223, 6), share: 0.7, periodS: [900, 1200, 1680], jitter: 0.03, c2s: [1, 85], s2c: [1, 85], flags: 0x18 },
+    { name: 'telemetry', servers: many(per(150, 0.4), 443, 6), share: 0.4, periodS: [300, 600, 900], jitter: 0.1, c2s: [7, 1800], s2c: [6, 900], flags: 0x1b },
   ];
   const taken = new Set<number>();
   // Rare benign periodic: a home device calling its small vendor's cloud (what no rarity filter can tell from a beacon).
@@ -163,9 +166,9 @@ export function planIsp(o: PlanOptions): IspPlan {
   }
   const botnets: Botnet[] = [];
   const labels: CncLabel[] = [];
-  const per = o.botnetsPerKind ?? 2;
+  const perKind = o.botnetsPerKind ?? 2;
   for (const kind of CNC_KINDS) {
-    for (let k = 0; k < per; k++) {
+    for (let k = 0; k < perKind; k++) {
       const name = `${kind}-${k + 1}`;
       const size = 1 + r.int(20);
       const bots = distinctClients(r, Math.min(size, Math.floor(clients / 10)), clients, taken);
