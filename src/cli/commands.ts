@@ -35,4 +35,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   },
   stix: async () => (await import('./stix-command.js')).registerStix,
   taxii: async () => (await import('./taxii-command.js')).registerTaxii,
+  cnc: async () => (await import('./cnc-command.js')).registerCnc,
 };
