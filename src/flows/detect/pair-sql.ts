@@ -1,8 +1,8 @@
 /**
  * Per client–server pair (server, port, proto, client), in ClickHouse: the pair's client→server
  * start times and sizes as arrays, and from them RITA-style beacon scores (docs/flows.md,
- * "Scores"): timing regularity (Bowley skew and MAD/median of the intervals, how evenly the
- * connections fill the hours they span, and how much of the window they cover) and size
+ * "Scores"): timing regularity (MAD/median of the intervals, tempered by their Bowley skew, by
+ * how evenly the connections fill the hours they span and by how much of the window they cover) and size
  * regularity (skew, MAD/median and the share of the mode, in 5 % bins), weighed by how many
  * connections back them. The result goes into a scratch table, one row per pair; the arrays
  * never leave the engine. The GROUP BY is the table's order, so it streams
@@ -50,7 +50,7 @@ export function pairInsertSql(scratch: string, o: PairSqlOptions): string {
       greatest(1, (toUnixTimestamp64Milli(last) - toUnixTimestamp64Milli(first)) / 1000) AS span,
       hours / greatest(1, least(ceil(span / 3600), n)) AS fill,
       least(1, span / ({windowS:Float64} / 2)) AS cover,
-      if(k >= 3, (qi_skew + 2 * qi_madm + least(1, fill)) / 4 * (0.5 + 0.5 * cover), 0) AS timing,
+      if(k >= 3, qi_madm * (0.5 + 0.25 * qi_skew + 0.25 * least(1, fill)) * (0.5 + 0.5 * cover), 0) AS timing,
       ${regularity('sz', 'qs')},
       arrayMap(x -> intDiv(x, greatest(1, toUInt32(qs[2] / 20))), sz) AS bins,
       arrayCount(b -> b = arrayReduce('topK(1)', bins)[1], bins) / greatest(1, length(bins)) AS mode_share,
