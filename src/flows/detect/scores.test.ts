@@ -59,6 +59,14 @@ beforeAll(async () => {
   await s.events.exec(
     `INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, ports, dsts, asn, country)
      VALUES ('2026-11-03', 'default', toIPv6('10.0.0.2'), '2026-11-03 01:00:00', '2026-11-03 01:00:00', 10, 10, 0, 0, ([0], [10]), ([], []), ([], []), 0, '')`);
+  // A peer's indicator imported into the hub names the random server's /24.
+  const col = '6f1c1e4a-9b7d-4c2e-8a6f-3d2b1c0a9e77';
+  await s.state.query(`INSERT INTO share_collections (id, title, created_by) VALUES ($1, 'peers', 'test')`, [col]);
+  const ind = { type: 'indicator', spec_version: '2.1', id: 'indicator--5f1c1e4a-9b7d-4c2e-8a6f-3d2b1c0a9e03', created: '2026-11-01T00:00:00.000Z', modified: '2026-11-01T00:00:00.000Z',
+    created_by_ref: 'identity--5f1c1e4a-9b7d-4c2e-8a6f-3d2b1c0a9e04', pattern: "[ipv4-addr:value ISSUBSET '198.51.100.0/30']", pattern_type: 'stix', valid_from: '2026-11-01T00:00:00.000Z' };
+  await s.state.query(
+    `INSERT INTO share_objects (collection_id, date_added, stix_id, type, spec_version, version, version_text, body) VALUES ($1, now(), $2, 'indicator', '2.1', $3::timestamptz, $4, $5)`,
+    [col, ind.id, ind.modified, ind.modified, JSON.stringify(ind)]);
   cs = await cncCandidates(s, { fromMs: T0, toMs: T0 + DAY, limit: 100 });
 }, 60_000);
 afterAll(async () => { await s.dispose(); });
@@ -82,11 +90,14 @@ describe('C&C scores on hand-made pairs', () => {
     expect(c.parts['darknet']).toBe(1);
   });
 
-  it('scores random arrivals low', () => {
+  it('scores random arrivals low, unless an imported indicator names the server', () => {
     const c = find('198.51.100.3');
     expect(c.parts['beacon']).toBeLessThan(0.5);
-    expect(c.score).toBeLessThan(0.35);
-    expect(c.score).toBeLessThan(find('198.51.100.2').score - 0.2);
+    expect(c.parts['indicator']).toBe(1);
+    const behaviour = 1 - (1 - c.score) / (1 - 0.6); // the indicator's noisy-OR share taken out
+    expect(behaviour).toBeLessThan(0.35);
+    expect(find('198.51.100.1').parts['indicator']).toBe(1);
+    expect(find('198.51.100.123').parts['indicator']).toBe(0);
   });
 
   it('keeps popular periodic NTP low: it beacons perfectly, but from 200 clients', () => {
