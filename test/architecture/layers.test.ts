@@ -18,6 +18,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   // app: the context every command opens (stores, enrichment, fingerprints, report settings).
   ['analyze', 'search', 'app'],
   ['auth', 'orgs', 'notify', 'cases', 'monitors', 'effects', 'reports', 'share'],
+  // flows: C&C detection reads the sharing hub's imported indicators (share/indicators).
+  ['flows'],
   ['api'],
   ['cli'],
 ];
