@@ -9,7 +9,7 @@
  *   and size agree), or also beacon to other rare servers (peers of a P2P botnet, a bot's second
  *   C&C).
  * - rarity: few clients across the ISP. When some client beacons strongly, only the clients
- *   that beacon at all are counted: NTP and update checks beacon from thousands of clients and
+ *   that beacon well are counted: NTP and update checks beacon from thousands of clients and
  *   fall away, and so does a resolver on which beaconing is common; a cloud address with many
  *   benign users and a few bots keeps the bots' rarity.
  * - darknet: the server, or the clients that beacon to it, were sources in our darknet.
@@ -48,7 +48,7 @@ export function serverScoreSql(scratch: string): string {
         + stddevPopIf(med_size, beacon >= ${b}) / greatest(1, avgIf(med_size, beacon >= ${b}))) / 2)), 0) AS alike,
       countIf(beacon >= ${b} AND rare >= 2) / greatest(1, g) AS cobeacon,
       greatest(alike, cobeacon) AS grouping,
-      if(bclients > 0, g, clients) AS n_eff,
+      if(bclients > 0, toUInt32(countIf(beacon >= ${T.countedBeacon})), clients) AS n_eff,
       1 / (1 + pow(n_eff / {n0:Float64}, 3)) AS rarity,
       greatest(toUInt8(server IN (SELECT src FROM darknet_source_day WHERE day >= {darkFrom:Date} AND day <= {darkTo:Date})),
                if(g > 0, avgIf(dark, beacon >= ${b}), 0)) AS darknet,

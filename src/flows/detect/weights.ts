@@ -17,8 +17,9 @@ export const CNC_WEIGHTS = {
 export const CNC_THRESHOLDS = {
   /** A pair counts as beaconing at or above this (for grouping, darknet share, rarity of beaconing clients). */
   beaconing: 0.5,
-  /** A pair counts towards a server's beaconing clients (its popularity as a beacon target) at or above this. */
+  /** When some pair beacons at or above this, rarity counts only the server's clients that beacon at or above `countedBeacon`. */
   strongBeacon: 0.8,
+  countedBeacon: 0.7,
   /**
    * Rarity: a server with n (beaconing) clients keeps 1 / (1 + (n / n0)³) of its behaviour, n0 =
    * max(minN0, n0Share × all clients). A share of 2 % let CDN telemetry and NTP servers of a
