@@ -2,7 +2,7 @@
  * The synthetic ISP's flows as a router exports them: one unidirectional record per direction
  * of each session (client→server, server→client), with a diurnal rhythm and heavy-tailed sizes
  * for benign use, exact-period services, and the botnets' beacons (isp-plan.ts). Records are
- * produced client by client into a reused FlowBatch handed to `sink` whenever it fills, so any
+ * produced client by client into a reused FlowBatch handed to `sink` once it holds a chunk, so any
  * number of flows takes a fixed amount of memory; `sample` thins packets 1-in-N at generation.
  */
 import { FlowBatch, FLOW_KIND } from '../flow-batch.js';
