@@ -36,4 +36,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   stix: async () => (await import('./stix-command.js')).registerStix,
   taxii: async () => (await import('./taxii-command.js')).registerTaxii,
   collect: async () => (await import('./collect-command.js')).registerCollect,
+  cnc: async () => (await import('./cnc-command.js')).registerCnc,
 };

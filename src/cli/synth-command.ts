@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { parseSurgeSpec, synthDarknetToFile, synthEnrichmentRows, type SurgeSpec, type SynthOptions } from '../synth/index.js';
 import { fmtInt } from './common.js';
+import { registerSynthFlows } from './synth-flows-command.js';
 
 interface SynthFlags {
   packets?: number; date?: string; seed?: number; out: string; truth?: string; truthSources?: boolean;
@@ -53,4 +54,5 @@ export function registerSynth(program: Command): void {
       await writeFile(f.asn, rows.asn);
       await writeFile(f.country, rows.country);
     });
+  registerSynthFlows(synth);
 }
