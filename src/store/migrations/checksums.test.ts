@@ -25,6 +25,7 @@ const EVENTS_CHECKSUMS: Readonly<Record<number, string>> = {
   9: 'c88173b1763eceaceb1f0f4996c1c35a7e5c972bc117c3aba257a9a8294b32de', // darknet-packet-keys
   10: 'c622077e634bab041c120c8f112d34d8f85e648354238d5f0dad868d18b199a5', // exact-distinct
   11: 'b3d281b201f0bba0e48c2bcb3cce4290bc1da26d5552ee49cc7ecd3bbc5f8803', // hour-sets
+  12: '7aa117b861d31ba001b2e3595a11973477a4445a00b0b26cecab269cb4205f28', // flows
 };
 
 const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
@@ -49,6 +50,8 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   19: '466aad54b1537d51c12fddfb7062f91c9a4347741ef3d4385f960afd3a4aaeb7', // share-indicators
   20: 'f67822c27035ebfbbd15d1d197511e7156c62a8d03336df1c2bf17497f619fa3', // victim-reports
   21: 'aa0dfd0a9b711ad039f532781990cffdea5f8f40121e5dd893a1c85ca3a36570', // taxii-feeds
+  22: 'b910a9a8d6301e5f16f4e190da037044fcab580fd7b1a76d0c75a7ee30dd54d9', // flow-state
+  23: '8c9ac4b00916d398969c4cd375b4ad63839998045eff67216288988e27e8176e', // flow-corroboration
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
