@@ -43,8 +43,12 @@ const PAGES: PageVisit[] = [
   } },
   { name: 'host', path: (f) => `/hosts/${f.hostIp}`, ready: '[data-testid="host-open-ports"]', check: async (page, api) => {
     const ip = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
-    const h = await api<{ exposure: { openPorts: number } | null }>(`/api/v1/hosts/${ip}`);
+    const h = await api<{ exposure: { openPorts: number } | null; indicators: { id: string }[] }>(`/api/v1/hosts/${ip}`);
     expect(Number(await attr(page, '[data-testid="host-open-ports"]', 'data-value'))).toBe(h.exposure?.openPorts);
+    // The shared indicators naming the host: exactly those the policy released to this viewer.
+    await page.waitForSelector('[data-testid="host-indicators-panel"]');
+    expect(await count(page, '[data-testid="host-indicator"]')).toBe(h.indicators.length);
+    expect(await count(page, '[data-testid="host-no-indicators"]')).toBe(h.indicators.length === 0 ? 1 : 0);
   } },
   { name: 'search', path: () => '/search?q=*', ready: '[data-testid="hit-row"]', check: async (page, api) => {
     const r = await api<{ total: number; hits: unknown[] }>('/api/v1/search?q=*&limit=50');
