@@ -20,7 +20,7 @@ const DATE = '2026-11-19';
 
 type Lang = 'ja' | 'en';
 type Api = <T>(path: string) => Promise<T>;
-interface Fixtures { hostIp: string; caseId: number; shareObject: string }
+interface Fixtures { hostIp: string; caseId: number; shareObject: string; scannerIp: string }
 interface PageVisit {
   name: string;
   path: (f: Fixtures) => string;
@@ -49,6 +49,12 @@ const PAGES: PageVisit[] = [
     await page.waitForSelector('[data-testid="host-indicators-panel"]');
     expect(await count(page, '[data-testid="host-indicator"]')).toBe(h.indicators.length);
     expect(await count(page, '[data-testid="host-no-indicators"]')).toBe(h.indicators.length === 0 ? 1 : 0);
+  } },
+  { name: 'host-scanner', path: (f) => `/hosts/${f.scannerIp}`, ready: '[data-testid="host-indicators-panel"]', check: async (page, api) => {
+    const ip = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const h = await api<{ indicators: { id: string }[] }>(`/api/v1/hosts/${ip}`);
+    expect(h.indicators.length, 'the demo scanner is named by its published indicator').toBeGreaterThan(0);
+    expect(await count(page, '[data-testid="host-indicator"]')).toBe(h.indicators.length);
   } },
   { name: 'search', path: () => '/search?q=*', ready: '[data-testid="hit-row"]', check: async (page, api) => {
     const r = await api<{ total: number; hits: unknown[] }>('/api/v1/search?q=*&limit=50');
@@ -198,8 +204,11 @@ describe('every page in Japanese and English on the demo data', () => {
     session = await startConsole('every-page', (data) => prepareDemoData(data, { packets: 150_000, date: DATE }));
     const hits = await api<{ hits: { ip: string; weakCredential: boolean }[] }>('/api/v1/search?q=weak_credential:true&limit=1');
     const firstCase = await api<{ cases: { id: number }[] }>('/api/v1/cases?limit=1&state=notified');
-    const shared = await api<{ objects: { id: string }[] }>('/api/v1/share/objects?collection=scanners&type=indicator&limit=1');
-    fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0, shareObject: shared.objects[0]?.id ?? '' };
+    const shared = await api<{ objects: { id: string; label: string }[] }>('/api/v1/share/objects?collection=scanners&type=indicator&limit=1');
+    // An indicator's name ends with the scanner's address ("Mirai scanner 198.51.100.7").
+    const scannerIp = shared.objects[0]?.label.split(' ').pop() ?? '';
+    fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0, shareObject: shared.objects[0]?.id ?? '', scannerIp };
+    expect(scannerIp, 'the demo publishes its scanners as indicators').toMatch(/^[0-9a-f.:]+$/);
     expect(fixtures.caseId, 'the demo has a notified case').toBeGreaterThan(0);
     expect(fixtures.hostIp, 'the demo has a host with a default credential').not.toBe('');
   });
