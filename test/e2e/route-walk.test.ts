@@ -149,6 +149,16 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   // Flows are the operator's data (not per-organisation yet): platform admins and analysts only.
   'GET /api/v1/flows/report': () => [{ method: 'GET', url: '/api/v1/flows/report', admin: 403 }],
   'GET /api/v1/flows/exporters': () => [{ method: 'GET', url: '/api/v1/flows/exporters', admin: 403 }],
+  // Corroboration among carriers: a member submits and reads for its own organisation only; the
+  // community key is the data directory owner's; candidates go only into a collection one may write
+  // (one it may not even read is answered as if it did not exist: its title is not A's to learn).
+  'POST /api/v1/flows/corroboration': (i) => [{ method: 'POST', url: '/api/v1/flows/corroboration', payload: { org: i.bOrg, keyId: '0123456789abcdef', entries: [] }, admin: 403 }],
+  'GET /api/v1/flows/corroboration': (i) => [{ method: 'GET', url: `/api/v1/flows/corroboration?org=${i.bOrg}`, admin: 403 }],
+  'POST /api/v1/flows/corroboration/key': () => [{ method: 'POST', url: '/api/v1/flows/corroboration/key', payload: { reveal: true }, admin: 403 }],
+  'POST /api/v1/flows/candidates/publish': (i) => [{
+    method: 'POST', url: '/api/v1/flows/candidates/publish', admin: 404, member: 403,
+    payload: { collection: i.bColl, candidates: [{ server: '203.0.113.50', port: 443, proto: 6, score: 0.9, parts: { beacon: 0.9 }, clients: 3, firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-01T01:00:00.000Z' }] },
+  }],
   // Contacts of every network: for those who see every organisation.
   'GET /api/v1/contacts/lookup': () => [{ method: 'GET', url: '/api/v1/contacts/lookup?what=198.51.100.7', admin: 403 }],
   'POST /api/v1/contacts/imports': () => [{ method: 'POST', url: '/api/v1/contacts/imports', payload: { files: ['/etc/passwd'], format: 'csv' }, admin: 403 }],

@@ -13,7 +13,7 @@ import { hubIdentity } from '../../share/indicators/hub-identity.js';
 import { loadExclusionSets } from '../../share/indicators/exclusions.js';
 import { dryRun, restrictDryRun } from '../../share/policy/dry-run.js';
 import type { Tlp } from '../../share/stix/tlp.js';
-import { collectionAccess, getCollection } from '../../share/taxii/collections.js';
+import { writableCollection } from '../../share/taxii/collections.js';
 import { putObjects } from '../../share/taxii/object-store.js';
 import type { CncCandidate } from '../detect/candidate.js';
 import { candidateObjects, type CandidateExclusion } from './candidate-objects.js';
@@ -78,8 +78,7 @@ export async function publishCandidates(
   req: CandidatePublishRequest,
 ): Promise<CandidatePublishResult> {
   if (!(req.minScore >= 0 && req.minScore <= 1)) throw new SakimoriError('BAD_REQUEST', 'the minimum score is between 0 and 1', { field: 'minScore' });
-  const collection = await getCollection(state, req.collection);
-  if (!collectionAccess(collection, who).canWrite) throw new SakimoriError('FORBIDDEN', `you may not write to collection ${collection.title}`);
+  const collection = await writableCollection(state, req.collection, who);
   const now = req.now ?? new Date();
   const internal = internalSet(req.internal);
   let candidates = req.candidates;

@@ -7,7 +7,7 @@
 import type { Principal } from '../../auth/principal.js';
 import type { StateStore } from '../../store/types.js';
 import { SakimoriError } from '../../errors.js';
-import { collectionAccess, getCollection } from '../taxii/collections.js';
+import { writableCollection } from '../taxii/collections.js';
 import { putObjects } from '../taxii/object-store.js';
 import { mispToStix } from '../misp/misp-to-stix.js';
 import type { StixObject } from '../stix/types.js';
@@ -54,8 +54,7 @@ export function readImport(text: string, hubId: string): { format: 'stix' | 'mis
 }
 
 export async function importObjects(state: StateStore, who: Pick<Principal, 'userId' | 'orgId' | 'role' | 'scopes'>, collectionRef: string, text: string): Promise<ImportResult> {
-  const collection = await getCollection(state, collectionRef);
-  if (!collectionAccess(collection, who).canWrite) throw new SakimoriError('FORBIDDEN', `you may not write to collection ${collection.title}`);
+  const collection = await writableCollection(state, collectionRef, who);
   const hub = await hubIdentity(state);
   const { format, objects, issues } = readImport(text, hub.id);
   const r = await putObjects(state, collection.id, objects, { userId: who.userId, orgId: who.orgId });

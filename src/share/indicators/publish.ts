@@ -8,7 +8,7 @@ import type { AppContext } from '../../app/context.js';
 import type { Principal } from '../../auth/principal.js';
 import { SakimoriError } from '../../errors.js';
 import { parseTime, parseWindow, type TimeWindow } from '../../analyze/time-window.js';
-import { collectionAccess, getCollection } from '../taxii/collections.js';
+import { writableCollection } from '../taxii/collections.js';
 import { putObjects } from '../taxii/object-store.js';
 import type { Tlp } from '../stix/tlp.js';
 import { generateIndicators, objectsOf, type GenerateCounts } from './generate.js';
@@ -52,8 +52,7 @@ export async function publishIndicators(
   req: PublishRequest,
   progress?: (stage: string, done: number, total: number) => void,
 ): Promise<PublishResult> {
-  const collection = await getCollection(ctx.state, req.collection);
-  if (!collectionAccess(collection, who).canWrite) throw new SakimoriError('FORBIDDEN', `you may not write to collection ${collection.title}`);
+  const collection = await writableCollection(ctx.state, req.collection, who);
   const g = await generateIndicators(
     { events: ctx.events, state: ctx.state, fingerprints: ctx.fingerprinter.fingerprints },
     { scope: collection.id, window: req.window, tlp: req.tlp, now: req.now ?? new Date(), dryRun: true, withObjects: false, dosMinPackets: ctx.config.darknet.dos.minPackets, ...(progress ? { progress } : {}) },

@@ -109,6 +109,19 @@ export function collectionAccess(c: Collection, p: Pick<Principal, 'role' | 'org
   return { canRead: p.scopes.includes('read') && c.read.includes(p.orgId), canWrite: mayWrite && c.write.includes(p.orgId) };
 }
 
+/**
+ * A collection the principal may write, for publish and import. One it may neither read nor write
+ * is answered as if it did not exist (its title is not the caller's to learn); one it may read but
+ * not write is refused by its title.
+ */
+export async function writableCollection(state: Q, idOrAlias: string, p: Pick<Principal, 'role' | 'orgId' | 'scopes'>): Promise<Collection> {
+  const c = await getCollection(state, idOrAlias);
+  const access = collectionAccess(c, p);
+  if (access.canWrite) return c;
+  if (!access.canRead) throw new SakimoriError('NOT_FOUND', `no collection ${idOrAlias}`, { collection: idOrAlias });
+  throw new SakimoriError('FORBIDDEN', `you may not write to collection ${c.title}`);
+}
+
 /** The collections a principal may read or write, each with what it may do. */
 export async function collectionsFor(state: Q, p: Pick<Principal, 'role' | 'orgId' | 'scopes'>): Promise<{ collection: Collection; access: CollectionAccess }[]> {
   return (await listCollections(state))
