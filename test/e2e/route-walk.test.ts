@@ -149,6 +149,8 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   // Flows are the operator's data (not per-organisation yet): platform admins and analysts only.
   'GET /api/v1/flows/report': () => [{ method: 'GET', url: '/api/v1/flows/report', admin: 403 }],
   'GET /api/v1/flows/exporters': () => [{ method: 'GET', url: '/api/v1/flows/exporters', admin: 403 }],
+  'GET /api/v1/flows/candidates': () => [{ method: 'GET', url: '/api/v1/flows/candidates', admin: 403 }],
+  'GET /api/v1/flows/servers/{ip}': () => [{ method: 'GET', url: '/api/v1/flows/servers/198.51.100.7?port=443', admin: 403 }],
   // Contacts of every network: for those who see every organisation.
   'GET /api/v1/contacts/lookup': () => [{ method: 'GET', url: '/api/v1/contacts/lookup?what=198.51.100.7', admin: 403 }],
   'POST /api/v1/contacts/imports': () => [{ method: 'POST', url: '/api/v1/contacts/imports', payload: { files: ['/etc/passwd'], format: 'csv' }, admin: 403 }],
