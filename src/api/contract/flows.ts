@@ -146,3 +146,5 @@ export const FLOWS = {
 
 export type CncCandidateBody = z.output<typeof CncCandidateBody>;
 export type ServerViewBody = z.output<typeof ServerViewBody>;
+export type FlowReportBody = z.output<typeof FlowReportBody>;
+export type FlowExporter = z.output<typeof FlowExporter>;
