@@ -149,6 +149,11 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   // Flows are the operator's data (not per-organisation yet): platform admins and analysts only.
   'GET /api/v1/flows/report': () => [{ method: 'GET', url: '/api/v1/flows/report', admin: 403 }],
   'GET /api/v1/flows/exporters': () => [{ method: 'GET', url: '/api/v1/flows/exporters', admin: 403 }],
+  // Corroboration (routes of flow-share-routes.ts, not yet walked): a carrier reads and submits for itself only; B's collection is not A's to write.
+  'POST /api/v1/flows/candidates/publish': (i) => [{ method: 'POST', url: '/api/v1/flows/candidates/publish', payload: { collection: i.bColl, dryRun: true, candidates: [] }, admin: 404, member: 403 }],
+  'POST /api/v1/flows/corroboration': (i) => [{ method: 'POST', url: '/api/v1/flows/corroboration', payload: { org: i.bOrg, keyId: '0123456789abcdef', entries: [] }, admin: 403 }],
+  'GET /api/v1/flows/corroboration': (i) => [{ method: 'GET', url: `/api/v1/flows/corroboration?org=${i.bOrg}`, admin: 403 }],
+  'POST /api/v1/flows/corroboration/key': () => [{ method: 'POST', url: '/api/v1/flows/corroboration/key', payload: { reveal: true }, admin: 403 }],
   'GET /api/v1/flows/candidates': () => [{ method: 'GET', url: '/api/v1/flows/candidates', admin: 403 }],
   'GET /api/v1/flows/servers/{ip}': () => [{ method: 'GET', url: '/api/v1/flows/servers/198.51.100.7?port=443', admin: 403 }],
   // Contacts of every network: for those who see every organisation.

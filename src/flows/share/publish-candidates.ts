@@ -79,7 +79,10 @@ export async function publishCandidates(
 ): Promise<CandidatePublishResult> {
   if (!(req.minScore >= 0 && req.minScore <= 1)) throw new SakimoriError('BAD_REQUEST', 'the minimum score is between 0 and 1', { field: 'minScore' });
   const collection = await getCollection(state, req.collection);
-  if (!collectionAccess(collection, who).canWrite) throw new SakimoriError('FORBIDDEN', `you may not write to collection ${collection.title}`);
+  const access = collectionAccess(collection, who);
+  // A collection the caller may not even read is not named to it (need-to-know): as if absent.
+  if (!access.canRead && !access.canWrite) throw new SakimoriError('NOT_FOUND', `no collection ${req.collection}`, { collection: req.collection });
+  if (!access.canWrite) throw new SakimoriError('FORBIDDEN', `you may not write to collection ${collection.title}`);
   const now = req.now ?? new Date();
   const internal = internalSet(req.internal);
   let candidates = req.candidates;
