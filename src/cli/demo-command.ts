@@ -76,6 +76,9 @@ export function registerDemo(program: Command): void {
         p.start("sharing: the day's scanners as STIX indicators (TLP:GREEN)");
         const shared = await (await import('./demo-share.js')).demoShare(ctx, date);
         p.end(`${fmtInt(shared.stored)} objects stored in the collection "${shared.collection}" (${fmtInt(shared.indicators)} new or changed indicators)`);
+        p.start('flows: a small synthetic ISP for the flow pages');
+        const flows = await (await import('./demo-flows.js')).demoFlows(ctx, date);
+        p.end(flows.already ? `flows already stored (${fmtInt(flows.records)} records)` : `stored ${fmtInt(flows.records)} flow records`);
       } finally {
         await ctx.close();
       }

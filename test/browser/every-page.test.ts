@@ -20,7 +20,7 @@ const DATE = '2026-11-19';
 
 type Lang = 'ja' | 'en';
 type Api = <T>(path: string) => Promise<T>;
-interface Fixtures { hostIp: string; caseId: number; shareObject: string; scannerIp: string }
+interface Fixtures { hostIp: string; caseId: number; shareObject: string; scannerIp: string; flowServer: string; orgName: string }
 interface PageVisit {
   name: string;
   path: (f: Fixtures) => string;
@@ -142,6 +142,33 @@ const PAGES: PageVisit[] = [
   { name: 'share-reports', path: () => '/share/reports', ready: '[data-testid="report-row"], [data-testid="reports-empty"]', check: async (page, api) => {
     expect(await count(page, '[data-testid="report-row"]')).toBe((await api<{ reports: unknown[] }>('/api/v1/share/reports')).reports.length);
   } },
+  { name: 'flows', path: () => '/flows', ready: '[data-testid="flows-exporter"], [data-testid="flows-no-exporters"]', check: async (page, api) => {
+    const r = await api<{ records: number; scaledOctets: number; exporters: { address: string }[] }>('/api/v1/flows/report');
+    expect(r.records, 'the demo stores a synthetic ISP\'s flows').toBeGreaterThan(0);
+    expect(Number(await attr(page, '[data-testid="flows-records"]', 'data-value'))).toBe(r.records);
+    expect(Number(await attr(page, '[data-testid="flows-scaled-octets"]', 'data-value'))).toBe(r.scaledOctets);
+    expect(await page.$$eval('[data-testid="flows-exporter"]', (rows) => rows.map((e) => e.getAttribute('data-address')))).toEqual(r.exporters.map((e) => e.address));
+  } },
+  { name: 'flows-candidates', path: () => '/flows/candidates', ready: '[data-testid="flows-candidate"], [data-testid="flows-no-candidates"]', check: async (page, api) => {
+    const list = await api<{ server: string; parts: Record<string, number>; evidence?: unknown[] }[]>('/api/v1/flows/candidates?limit=50');
+    expect(list.length, 'the demo\'s botnets give candidates').toBeGreaterThan(0);
+    expect(await page.$$eval('[data-testid="flows-candidate"]', (rows) => rows.map((e) => e.getAttribute('data-server')))).toEqual(list.map((c) => c.server));
+    expect(await count(page, '[data-testid="flows-candidate"]:first-child [data-testid="flows-candidate-part"]')).toBe(Object.keys(list[0]?.parts ?? {}).length);
+    expect(await count(page, '[data-testid="flows-evidence-row"]')).toBe(list.reduce((n, c) => n + (c.evidence?.length ?? 0), 0));
+  } },
+  { name: 'flows-server', path: (f) => f.flowServer, ready: '[data-testid="flows-server-parts"]', check: async (page, api) => {
+    const u = new URL(page.url());
+    const v = await api<{ intervals: { count: number }[]; hours: unknown[]; candidate: { score: number; parts: Record<string, number> } | null }>(`/api/v1${u.pathname}${u.search}`);
+    expect(v.hours.length, 'the server has hourly figures').toBeGreaterThan(0);
+    expect(Number(await attr(page, '[data-testid="flows-interval-total"]', 'data-value'))).toBe(v.intervals.reduce((n, b) => n + b.count, 0));
+    expect(Number(await attr(page, '[data-testid="flows-server-score"]', 'data-value'))).toBe(v.candidate?.score);
+    expect(await count(page, '[data-testid="flows-server-part"]')).toBe(Object.keys(v.candidate?.parts ?? {}).length);
+  } },
+  { name: 'flows-corroboration', path: (f) => `/flows/corroboration?org=${encodeURIComponent(f.orgName)}`, ready: '[data-testid="flows-answer"], [data-testid="flows-no-answers"]', check: async (page, api) => {
+    const u = new URL(page.url());
+    const r = await api<{ answers: unknown[] }>(`/api/v1/flows/corroboration?org=${encodeURIComponent(u.searchParams.get('org') ?? '')}`);
+    expect(await count(page, '[data-testid="flows-answer"]')).toBe(r.answers.length);
+  } },
   { name: 'login', path: () => '/', ready: '[data-testid="login-page"]', signedOut: true },
 ];
 
@@ -207,7 +234,11 @@ describe('every page in Japanese and English on the demo data', () => {
     const shared = await api<{ objects: { id: string; label: string }[] }>('/api/v1/share/objects?collection=scanners&type=indicator&limit=1');
     // An indicator's name ends with the scanner's address ("Mirai scanner 198.51.100.7").
     const scannerIp = shared.objects[0]?.label.split(' ').pop() ?? '';
-    fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0, shareObject: shared.objects[0]?.id ?? '', scannerIp };
+    const [top] = await api<{ server: string; port: number; proto: number }[]>('/api/v1/flows/candidates?limit=1');
+    const flowServer = top ? `/flows/servers/${top.server}?port=${top.port}&proto=${top.proto}` : '';
+    const [org] = await api<{ name: string }[]>('/api/v1/orgs');
+    fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0, shareObject: shared.objects[0]?.id ?? '', scannerIp, flowServer, orgName: org?.name ?? '' };
+    expect(flowServer, 'the demo\'s flows give a C&C candidate').not.toBe('');
     expect(scannerIp, 'the demo publishes its scanners as indicators').toMatch(/^[0-9a-f.:]+$/);
     expect(fixtures.caseId, 'the demo has a notified case').toBeGreaterThan(0);
     expect(fixtures.hostIp, 'the demo has a host with a default credential').not.toBe('');

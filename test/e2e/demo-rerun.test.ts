@@ -44,7 +44,8 @@ describe('the demo, run twice', () => {
                 (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM case_events) AS events,
                 (SELECT count(*)::int FROM demo_outbox) AS messages, (SELECT count(*)::int FROM notify_rounds) AS rounds`,
       );
-      return c ?? {};
+      const [f] = await stores.events.query<{ flows: number }>('SELECT count() AS flows FROM flows_raw');
+      return { ...c, flows: Number(f?.flows ?? 0) };
     } finally {
       await stores.close();
     }
@@ -59,9 +60,11 @@ describe('the demo, run twice', () => {
     expect(after1['organisations']).toBeGreaterThanOrEqual(3);
     expect(after1['messages']).toBeGreaterThan(0);
     expect(after1['rounds']).toBeGreaterThanOrEqual(2);
+    expect(after1['flows']).toBeGreaterThan(0);
     const second = await demoOnce(data);
     expect(second).toContain('demo data already ingested');
     expect(second).toMatch(/already told: /);
+    expect(second).toMatch(/flows already stored/);
     expect(await counts()).toEqual(after1);
   }, 600_000);
 });

@@ -159,6 +159,8 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     method: 'POST', url: '/api/v1/flows/candidates/publish', admin: 404, member: 403,
     payload: { collection: i.bColl, candidates: [{ server: '203.0.113.50', port: 443, proto: 6, score: 0.9, parts: { beacon: 0.9 }, clients: 3, firstSeen: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-01T01:00:00.000Z' }] },
   }],
+  'GET /api/v1/flows/candidates': () => [{ method: 'GET', url: '/api/v1/flows/candidates', admin: 403 }],
+  'GET /api/v1/flows/servers/{ip}': () => [{ method: 'GET', url: '/api/v1/flows/servers/198.51.100.7?port=443', admin: 403 }],
   // Contacts of every network: for those who see every organisation.
   'GET /api/v1/contacts/lookup': () => [{ method: 'GET', url: '/api/v1/contacts/lookup?what=198.51.100.7', admin: 403 }],
   'POST /api/v1/contacts/imports': () => [{ method: 'POST', url: '/api/v1/contacts/imports', payload: { files: ['/etc/passwd'], format: 'csv' }, admin: 403 }],

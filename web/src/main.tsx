@@ -5,6 +5,10 @@ import { Header } from './components/Header.js';
 import { Dashboard } from './features/dashboard/Dashboard.js';
 import { HostPage } from './features/host/HostPage.js';
 import { useRoute } from './router.js';
+import { ExportersPage } from './features/flows/ExportersPage.js';
+import { CandidatesPage } from './features/flows/CandidatesPage.js';
+import { ServerPage } from './features/flows/ServerPage.js';
+import { CorroborationPage } from './features/flows/CorroborationPage.js';
 import { AuthProvider, useAuth } from './auth.js';
 import { LoginPage } from './features/auth/LoginPage.js';
 import { CasesPage } from './features/cases/CasesPage.js';
@@ -47,6 +51,10 @@ function App() {
         : route.page === 'share-egress' ? <EgressPage />
         : route.page === 'share-publish' ? <PublishPage />
         : route.page === 'share-reports' ? <ReportsPage />
+        : route.page === 'flows' ? <ExportersPage />
+        : route.page === 'flows-candidates' ? <CandidatesPage />
+        : route.page === 'flows-server' ? <ServerPage key={`${route.ip}|${route.port}|${route.proto}`} ip={route.ip} port={route.port} proto={route.proto} />
+        : route.page === 'flows-corroboration' ? <CorroborationPage {...(route.org ? { org: route.org } : {})} />
         : route.page === 'surveys' ? <SurveysPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}

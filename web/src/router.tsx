@@ -20,7 +20,12 @@ export type Route =
   | { page: 'share-feeds' }
   | { page: 'share-publish' }
   | { page: 'share-reports' }
-  | { page: 'share-egress' };
+  | { page: 'share-egress' }
+  // issue 17, item 7: flows
+  | { page: 'flows' }
+  | { page: 'flows-candidates' }
+  | { page: 'flows-server'; ip: string; port: number; proto: number }
+  | { page: 'flows-corroboration'; org?: string };
 
 /** The case list's filters, sort and page, as the address bar holds them (so links and Back work). */
 export interface CaseFilter { state?: string; kind?: string; recipient?: string; ip?: string; sort?: string; order?: string; offset?: number }
@@ -85,6 +90,21 @@ export function parseRoute(pathname: string, search: string): Route {
   if (/^\/share\/publish\/?$/.test(pathname)) return { page: 'share-publish' };
   if (/^\/share\/reports\/?$/.test(pathname)) return { page: 'share-reports' };
   if (/^\/share\/egress\/?$/.test(pathname)) return { page: 'share-egress' };
+  if (/^\/flows\/?$/.test(pathname)) return { page: 'flows' };
+  if (/^\/flows\/candidates\/?$/.test(pathname)) return { page: 'flows-candidates' };
+  if (/^\/flows\/corroboration\/?$/.test(pathname)) return { page: 'flows-corroboration', ...(q.get('org') ? { org: q.get('org') as string } : {}) };
+  const flowServer = /^\/flows\/servers\/([^/]+)\/?$/.exec(pathname);
+  const port = Number(q.get('port'));
+  const proto = Number(q.get('proto') ?? '6');
+  if (flowServer?.[1] && Number.isInteger(port) && port >= 0 && port <= 65535 && Number.isInteger(proto) && proto >= 0 && proto <= 255) {
+    let ip = flowServer[1];
+    try {
+      ip = decodeURIComponent(ip);
+    } catch {
+      // keep it as typed; the API will say it is not an address
+    }
+    return { page: 'flows-server', ip, port, proto };
+  }
   if (/^\/outbox\/?$/.test(pathname)) return { page: 'outbox' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };
   if (/^\/search\/fields\/?$/.test(pathname)) return { page: 'fields' };

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { defineRoute, fileAnswer } from './define.js';
-import { IsoTime, WindowQuery } from './common.js';
+import { IsoTime, WindowQuery, queryInt } from './common.js';
 import { bodyList, bodyText } from './body-values.js';
 
 export const FLOW_FILE_FORMATS = ['pcap', 'argus', 'zeek', 'nfdump-csv'] as const;
@@ -54,6 +54,35 @@ export const FlowExporter = z.object({
   lastSeen: IsoTime,
 });
 
+export const CandidateParts = z.record(z.string(), z.number()).describe('each feature\'s part in [0, 1]: beacon, size-regularity, server, client-grouping, rarity, darknet, indicator');
+
+export const CncCandidateBody = z.object({
+  server: z.string(),
+  port: z.number(),
+  proto: z.number().describe('IP protocol number'),
+  score: z.number().describe('in [0, 1]; higher is more likely C&C'),
+  parts: CandidateParts,
+  clients: z.number().describe('distinct internal clients'),
+  firstSeen: IsoTime,
+  lastSeen: IsoTime,
+  evidence: z.array(z.object({ client: z.string(), start: IsoTime, octets: z.number(), packets: z.number(), note: z.string() })).optional()
+    .describe('the first flows of its most regular client (octets and packets scaled by sampling)'),
+});
+
+export const ServerViewBody = z.object({
+  server: z.string(),
+  port: z.number(),
+  proto: z.number(),
+  from: IsoTime,
+  to: IsoTime,
+  hours: z.array(z.object({
+    hour: IsoTime, clients: z.number().describe('distinct clients (estimated)'), flows: z.number(), octets: z.number().describe('as exported'), scaledOctets: z.number(),
+  })).describe('from the hourly aggregate, no raw flow read'),
+  intervals: z.array(z.object({ fromSeconds: z.number(), toSeconds: z.number().nullable(), count: z.number() }))
+    .describe('intervals between successive flows of each client to it (raw flows, audited)'),
+  candidate: CncCandidateBody.nullable().describe('its score and parts in the window; null when detection does not score it'),
+});
+
 export const FLOWS = {
   report: defineRoute({
     method: 'GET', url: '/flows/report', errors: ['FORBIDDEN', 'BAD_TIME', 'QUERY_LIMIT_EXCEEDED'],
@@ -70,6 +99,31 @@ export const FLOWS = {
       tags: ['flows'], summary: 'Exporters heard (NetFlow, IPFIX, sFlow) with datagrams, records, loss, sampling rates, records/s and templates',
       description: 'Platform admins and analysts only. Counted since each was first heard, kept across restarts.',
       response: { 200: z.object({ exporters: z.array(FlowExporter) }) },
+    },
+  }),
+  candidates: defineRoute({
+    method: 'GET', url: '/flows/candidates', errors: ['FORBIDDEN', 'BAD_TIME'],
+    schema: {
+      tags: ['flows'], summary: 'C&C candidates: external servers of internal clients scored by beaconing, size regularity, rarity, grouping, darknet and indicators, best first, with evidence flows',
+      description: 'Platform admins and analysts only. Reads raw flows: the read is audited. Default window: the 24 hours up to the last stored flow.',
+      querystring: WindowQuery.extend({
+        limit: queryInt(1, 1000).optional().describe('default 50'),
+        sample: queryInt(1, 100_000).optional().describe('1-in-N thinning of stored packets (evaluation); default 1'),
+      }),
+      response: { 200: z.array(CncCandidateBody) },
+    },
+  }),
+  server: defineRoute({
+    method: 'GET', url: '/flows/servers/:ip', errors: ['FORBIDDEN', 'BAD_IP', 'BAD_TIME'],
+    schema: {
+      tags: ['flows'], summary: 'One external server: its clients, flows and octets per hour, the histogram of its clients\' connection intervals, and its score parts',
+      description: 'Platform admins and analysts only. The interval histogram and the score read raw flows: the reads are audited. Default window: as the report\'s.',
+      params: z.object({ ip: z.string().describe('IPv4 or IPv6 address') }),
+      querystring: WindowQuery.extend({
+        port: queryInt(0, 65535).describe('the server\'s port'),
+        proto: queryInt(0, 255).optional().describe('IP protocol number; default 6 (TCP)'),
+      }),
+      response: { 200: ServerViewBody },
     },
   }),
   ingest: defineRoute({
@@ -89,3 +143,8 @@ export const FLOWS = {
     },
   }),
 };
+
+export type CncCandidateBody = z.output<typeof CncCandidateBody>;
+export type ServerViewBody = z.output<typeof ServerViewBody>;
+export type FlowReportBody = z.output<typeof FlowReportBody>;
+export type FlowExporter = z.output<typeof FlowExporter>;

@@ -13,7 +13,11 @@ export interface CandidateOptions extends CncWindowOptions {
   readonly limit?: number;
   /** Evidence flows per candidate (default 3). */
   readonly evidence?: number;
+  /** Only this server (the server page): its score whatever its rank. */
+  readonly only?: CandidateKey;
 }
+
+export interface CandidateKey { readonly server: string; readonly port: number; readonly proto: number }
 
 interface Row {
   server_text: string; port: number; proto: number; score: number; clients: number; first_text: string; last_text: string;
@@ -26,13 +30,14 @@ const TIME = (c: string): string => `toString(${c})`;
 /** The parts as reported: each in [0, 1], rounded for reading. */
 const r3 = (v: number): number => Math.round(Number(v) * 1000) / 1000;
 
-export async function topCandidates(events: EventsStore, run: ScoreRun, limit: number, evidence: number): Promise<CncCandidate[]> {
+export async function topCandidates(events: EventsStore, run: ScoreRun, limit: number, evidence: number, only?: CandidateKey): Promise<CncCandidate[]> {
+  const where = only ? 'WHERE server = toIPv6({onlyServer:String}) AND port = {onlyPort:UInt16} AND proto = {onlyProto:UInt8}' : '';
   const rows = await events.query<Row>(
     `SELECT ${ipText('server')} AS server_text, port, proto, score, clients, ${TIME('first')} AS first_text, ${TIME('last')} AS last_text,
             beacon, size_reg, server_part, grouping, rarity, darknet, indicator, ${ipText('best_client')} AS best,
             concat(toString(server), '|', toString(port), '|', toString(proto), '|', toString(best_client)) AS best_key, ival, isize
-     FROM (${serverScoreSql(run.scratch)}) ORDER BY score DESC, server, port, proto LIMIT {limit:UInt32}`,
-    { ...run.params, limit },
+     FROM (${serverScoreSql(run.scratch)}) ${where} ORDER BY score DESC, server, port, proto LIMIT {limit:UInt32}`,
+    { ...run.params, limit, ...(only ? { onlyServer: only.server, onlyPort: only.port, onlyProto: only.proto } : {}) },
   );
   const flows = evidence > 0 && rows.length > 0 ? await evidenceFlows(events, run, rows, evidence) : new Map<string, Omit<CandidateEvidence, 'note'>[]>();
   return rows.map((r) => {
@@ -75,5 +80,5 @@ async function evidenceFlows(events: EventsStore, run: ScoreRun, rows: readonly 
 }
 
 export async function cncCandidates(stores: { events: EventsStore; state: Pick<StateStore, 'query'> }, o: CandidateOptions = {}): Promise<CncCandidate[]> {
-  return withScoreRun(stores, { ...o, purpose: o.purpose ?? 'cnc-detect' }, (run) => topCandidates(stores.events, run, o.limit ?? 50, o.evidence ?? 3));
+  return withScoreRun(stores, { ...o, purpose: o.purpose ?? 'cnc-detect' }, (run) => topCandidates(stores.events, run, o.limit ?? 50, o.evidence ?? 3, o.only));
 }

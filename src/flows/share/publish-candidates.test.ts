@@ -79,6 +79,12 @@ describe('cnc share publish', () => {
   it('refuses a principal that may not write the collection, and a bad minimum', async () => {
     const bravoAdmin = { userId: 'u-b', orgId: bravo, role: 'org-admin', scopes: ['read', 'write'] } as const;
     await expect(publishCandidates(s, bravoAdmin, req())).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // A carrier that may not even read it is not told its name: as if it did not exist.
+    const charlie = (await createOrg(s, { name: 'Charlie ISP', kind: 'isp' })).id;
+    const outsider = { userId: 'u-c', orgId: charlie, role: 'org-admin', scopes: ['read', 'write'] } as const;
+    const refused = await publishCandidates(s, outsider, req()).then(() => null, (e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'NOT_FOUND' });
+    expect(String((refused as Error).message)).not.toContain('C&C candidates');
     await expect(publishCandidates(s, OPERATOR, req({ minScore: 2 }))).rejects.toMatchObject({ where: { field: 'minScore' } });
   });
 

@@ -17,6 +17,8 @@ export function ShareNav({ current }: { current: 'collections' | 'publish' | 're
       {tab('/share/reports', 'reports', t('shareReports'))}
       {role === 'platform-admin' && tab('/share/feeds', 'feeds', t('shareFeeds'))}
       {(role === 'platform-admin' || role === 'org-admin') && tab('/share/egress', 'egress', t('shareEgress'))}
+      {/* Flows live here rather than in the header, which is full at 1280 px: exporters and candidates for operators, corroboration for carriers. */}
+      <Link to={role === 'platform-admin' || role === 'analyst' ? '/flows' : '/flows/corroboration'} className="tab" testId="share-tab-flows">{t('shareFlows')}</Link>
     </nav>
   );
 }
