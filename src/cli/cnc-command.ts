@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { SakimoriError } from '../errors.js';
 import { configFrom, fmtInt, pad } from './common.js';
-import { viaStoresOrServer } from './with-context.js';
+import { getJson, viaStoresOrServer } from './with-context.js';
 import type { CncCandidate } from '../flows/detect/candidate.js';
 import type { CncEvaluation } from '../flows/detect/evaluate.js';
 import type { CncWindowOptions } from '../flows/detect/score-window.js';
@@ -23,8 +23,17 @@ function windowOf(f: WindowFlags): CncWindowOptions {
 
 /** Detection reads the raw flows in the stores; the API has no route for it yet, so beside a server it says so. */
 const serverHolds = (): never => {
-  throw new SakimoriError('STORE_LOCKED', 'a running server holds it and C&C detection is not served by the API yet: stop the server to run it');
+  throw new SakimoriError('STORE_LOCKED', 'a running server holds it and evaluation is not served by the API: stop the server to run it');
 };
+
+/** Candidates from a running server's API (the same detection, audited there as this reader's). */
+function candidatesThrough(url: string, o: WindowFlags & { limit: number }): Promise<CncCandidate[]> {
+  const q = new URLSearchParams({ limit: String(o.limit) });
+  if (o.from) q.set('from', o.from);
+  if (o.to) q.set('to', o.to);
+  if (o.sample) q.set('sample', String(o.sample));
+  return getJson<CncCandidate[]>(`${url}api/v1/flows/candidates?${q}`);
+}
 
 const sampleOption = (v: string): number => {
   const n = Number(v);
@@ -63,7 +72,7 @@ export function registerCnc(program: Command): void {
     .option('--sample <n>', 'thin the stored packets 1-in-N first', sampleOption)
     .option('--json', 'print JSON')
     .action(async (o: WindowFlags & { limit: number; json?: boolean }, cmd: Command) => {
-      const cs = await viaStoresOrServer(configFrom(cmd), async (ctx) => (await import('../flows/detect/candidates.js')).cncCandidates(ctx, { ...windowOf(o), limit: o.limit }), serverHolds);
+      const cs = await viaStoresOrServer(configFrom(cmd), async (ctx) => (await import('../flows/detect/candidates.js')).cncCandidates(ctx, { ...windowOf(o), limit: o.limit }), (url) => candidatesThrough(url, o));
       process.stdout.write(o.json ? `${JSON.stringify(cs, null, 2)}\n` : candidatesText(cs));
     });
   cnc.command('evaluate')

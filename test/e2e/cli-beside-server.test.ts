@@ -83,6 +83,10 @@ describe('CLI beside a running server', () => {
     expect(scope.code, scope.stderr).toBe(0);
     const scopes = await runCli(['scope', 'list', '--json', '--data', data]);
     expect(JSON.parse(scopes.stdout)).toEqual([expect.objectContaining({ name: 'lab' })]);
+    // C&C candidates come from the server's flow route (no flows stored yet: none).
+    const cnc = await runCli(['cnc', 'candidates', '--json', '--data', data]);
+    expect(cnc.code, cnc.stderr).toBe(0);
+    expect(JSON.parse(cnc.stdout)).toEqual([]);
     const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);
