@@ -6,7 +6,7 @@
  * deduplication token is the same and ClickHouse keeps each batch once.
  */
 import type { AppContext } from '../app/context.js';
-import { beginFile, completedFile, finishFile } from '../flows/ingest/flow-file-batches.js';
+import { FLOW_FILE_TABLES as T, beginFile, completedFile, finishFile } from '../ingest/file-batches.js';
 import { synthFlowsToStore } from '../flows/synth/synth-flows.js';
 
 const CLIENTS = 200;
@@ -14,10 +14,10 @@ const HOURS = 12;
 
 export async function demoFlows(ctx: AppContext, date: string): Promise<{ records: number; already: boolean }> {
   const key = `demo:synth-flows:${date}:${CLIENTS}:${HOURS}`;
-  const done = await completedFile(ctx.state, key);
+  const done = await completedFile(ctx.state, T, key);
   if (done !== undefined) return { records: done, already: true };
-  const { storedAtMs } = await beginFile(ctx.state, { key, name: 'synthetic ISP (demo)', batchSize: 0, storedAtMs: Date.now() });
+  const { storedAtMs } = await beginFile(ctx.state, T, { key, name: 'synthetic ISP (demo)', batchSize: 0, storedAtMs: Date.now() });
   const r = await synthFlowsToStore(ctx.events, { seed: 1, clients: CLIENTS, hours: HOURS, startMs: Date.parse(`${date}T00:00:00Z`) }, storedAtMs);
-  await finishFile(ctx.state, key, { format: 'synth', records: r.records, bytes: 0, skipped: {} });
+  await finishFile(ctx.state, T, key, { format: 'synth', records: r.records, bytes: 0, skipped: {} });
   return { records: r.records, already: false };
 }

@@ -10,6 +10,7 @@ import { DARKNET_AGGREGATE_TABLES } from '../schema/darknet-aggregates.js';
 import { DARKNET_PACKET_FIELDS, type FieldDef } from '../schema/darknet-packet.js';
 import { DARKNET_PACKET_KEY_FIELDS } from '../schema/darknet-packet-keys.js';
 import { SERVICE_FIELDS } from '../schema/service-observation.js';
+import { HONEYPOT_EVENT_FIELDS } from '../schema/honeypot-event.js';
 import { FREE_TEXT_COLUMNS, SEARCH_PAIRS_EXPR } from '../search/fields.js';
 import { tempStores, type TempStores } from './testing/temp-stores.js';
 
@@ -54,6 +55,10 @@ describe('events schema of a freshly migrated store against the registries', () 
 
   it.each(['services', 'services_current'])('%s has the service registry columns, in order', async (table) => {
     expect(await written(table)).toEqual(registry(SERVICE_FIELDS));
+  });
+
+  it('honeypot_events has the honeypot event registry columns, in order', async () => {
+    expect(await written('honeypot_events')).toEqual(registry(HONEYPOT_EVENT_FIELDS));
   });
 
   it('services_current computes exactly the search columns, from the free-text fields', async () => {

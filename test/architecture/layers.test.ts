@@ -18,7 +18,10 @@ export const LAYERS: readonly (readonly string[])[] = [
   // app: the context every command opens (stores, enrichment, fingerprints, report settings).
   ['analyze', 'search', 'app'],
   // flows: its constituency prefixes come from orgs, its candidates go out through share.
-  ['auth', 'orgs', 'notify', 'cases', 'monitors', 'effects', 'reports', 'share', 'flows'],
+  // honeypot: its indicators go out through share, its impact through orgs.
+  ['auth', 'orgs', 'notify', 'cases', 'monitors', 'effects', 'reports', 'share', 'flows', 'honeypot'],
+  // correlate: one profile per address and campaigns, joining every capability below it.
+  ['correlate'],
   ['api'],
   ['cli'],
 ];

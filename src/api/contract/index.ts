@@ -67,3 +67,4 @@ export * from './feeds.js';
 export * from './share-objects.js';
 export * from './victim-reports.js';
 export * from './flow-share.js';
+export * from './honeypot.js';

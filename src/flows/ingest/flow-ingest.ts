@@ -4,7 +4,7 @@
  * aggregates, each record exactly once. The files of one command are one stream, in order, with
  * one decoding (one template cache: a v9/IPFIX template in the first file decodes the data of
  * the next). A file ingested before stores nothing and says so; a run killed in the middle of a
- * file and run again sends the same batches with the same tokens (flow-file-batches.ts), and
+ * file and run again sends the same batches with the same tokens (ingest/file-batches.ts), and
  * what a killed insert left is completed, never doubled, by ClickHouse's insert deduplication.
  * Bad input is counted by reason and said where; the rest is ingested.
  */
@@ -25,7 +25,7 @@ import { writeFlows } from '../store/write-flows.js';
 import { ExporterStats, type ExporterRow } from '../collect/exporter-stats.js';
 import { saveExporterDeltas } from '../collect/exporter-store.js';
 import { DETECT_BYTES, detectFlowFormat } from './detect-format.js';
-import { beginFile, beginFlowBatch, commitFlowBatch, completedFile, finishFile } from './flow-file-batches.js';
+import { FLOW_FILE_TABLES as T, beginBatch, beginFile, commitBatch, completedFile, finishFile } from '../../ingest/file-batches.js';
 
 export interface FlowIngestDeps {
   readonly events: EventsStore;
@@ -120,7 +120,7 @@ async function ingestOne(deps: FlowIngestDeps, file: string, opts: FlowIngestOpt
   const skips = new FlowSkipCounters();
   try {
     const key = await sourceKeyOf(file, KEY_SCOPE);
-    const done = key ? await completedFile(deps.state, key) : undefined;
+    const done = key ? await completedFile(deps.state, T, key) : undefined;
     // A file already stored is read again only when a later file may need its templates.
     const replayOnly = done !== undefined;
     if (replayOnly) {
@@ -144,7 +144,7 @@ async function ingestOne(deps: FlowIngestDeps, file: string, opts: FlowIngestOpt
     const runKey = key ?? `stream:${Date.now()}:${process.pid}:${Math.random().toString(36).slice(2)}`;
     const begun = replayOnly
       ? { batchSize: opts.batchSize, storedAtMs: 0 }
-      : await beginFile(deps.state, { key: runKey, name: input.name, batchSize: opts.batchSize, storedAtMs: (opts.now ?? Date.now)() });
+      : await beginFile(deps.state, T, { key: runKey, name: input.name, batchSize: opts.batchSize, storedAtMs: (opts.now ?? Date.now)() });
     let seq = 0;
     const summary: FlowReadSummary = await reader(stream, {
       name: input.name,
@@ -160,11 +160,11 @@ async function ingestOne(deps: FlowIngestDeps, file: string, opts: FlowIngestOpt
         const token = batchToken(runKey, seq, batch);
         result.records += n;
         result.batches++;
-        if (await beginFlowBatch(deps.state, { token, key: runKey, seq, records: n })) {
+        if (await beginBatch(deps.state, T, { token, key: runKey, seq, records: n })) {
           result.duplicateRecords += n;
         } else {
           await writeFlows(deps.events, batch, { token, storedAtMs: begun.storedAtMs, keepDays: opts.keepDays, aggregateKeepDays: opts.aggregateKeepDays, internal: opts.internal ?? null });
-          await commitFlowBatch(deps.state, token);
+          await commitBatch(deps.state, T, token);
           result.newRecords += n;
         }
         seq++;
@@ -177,7 +177,7 @@ async function ingestOne(deps: FlowIngestDeps, file: string, opts: FlowIngestOpt
     result.skipped = skips.toRecord();
     if (summary.truncated) result.truncated = summary.truncated;
     if (summary.corrupt) result.corrupt = summary.corrupt;
-    await finishFile(deps.state, runKey, { format, records: result.records, bytes: summary.bytes, skipped: result.skipped, problem: summary.truncated ?? summary.corrupt });
+    await finishFile(deps.state, T, runKey, { format, records: result.records, bytes: summary.bytes, skipped: result.skipped, problem: summary.truncated ?? summary.corrupt });
     return result;
   } catch (e) {
     result.status = 'failed';

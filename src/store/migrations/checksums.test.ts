@@ -26,6 +26,7 @@ const EVENTS_CHECKSUMS: Readonly<Record<number, string>> = {
   10: 'c622077e634bab041c120c8f112d34d8f85e648354238d5f0dad868d18b199a5', // exact-distinct
   11: 'b3d281b201f0bba0e48c2bcb3cce4290bc1da26d5552ee49cc7ecd3bbc5f8803', // hour-sets
   12: '7aa117b861d31ba001b2e3595a11973477a4445a00b0b26cecab269cb4205f28', // flows
+  13: '932dd2a1f5c53ee72184b872cbd6db44dfba51b448b122e831414e946f983819', // honeypot
 };
 
 const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
@@ -52,6 +53,7 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   21: 'aa0dfd0a9b711ad039f532781990cffdea5f8f40121e5dd893a1c85ca3a36570', // taxii-feeds
   22: 'b910a9a8d6301e5f16f4e190da037044fcab580fd7b1a76d0c75a7ee30dd54d9', // flow-state
   23: '8c9ac4b00916d398969c4cd375b4ad63839998045eff67216288988e27e8176e', // flow-corroboration
+  24: '1b4e9713d6e489cfe9cf49f1c9018b703a65d7a85a018c729e3f97bc4e67123b', // honeypot-state
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));

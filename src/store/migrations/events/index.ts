@@ -20,5 +20,6 @@ import { migration as packetKeys } from './009-packet-keys.js';
 import { migration as exactDistinct } from './010-exact-distinct.js';
 import { migration as hourSets } from './011-hour-sets.js';
 import { migration as flows } from './012-flows.js';
+import { migration as honeypot } from './013-honeypot.js';
 
-export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt, tagApplicability, packetKeys, exactDistinct, hourSets, flows];
+export const EVENTS_MIGRATIONS: readonly Migration[] = [darknet, services, searchText, arrayIndexes, searchPairs, ipv4Number, packetsStoredAt, tagApplicability, packetKeys, exactDistinct, hourSets, flows, honeypot];
