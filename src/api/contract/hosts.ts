@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { defineRoute } from './define.js';
+import { HostHoneypot, TimelineEntry, Verdict } from './honeypot.js';
 
 export const HostTag = z.object({
   tag: z.string().describe('scanner fingerprint name'),
@@ -164,6 +165,10 @@ export const Host = z.object({
   seenInDarknet: z.boolean().describe('false when only the survey or an import has seen the address (darknet fields are then empty)'),
   exposure: Exposure.nullable().describe('null when no service observation of the address is stored'),
   indicators: z.array(HostIndicator).describe('shared indicators whose STIX pattern names the address (CIDRs included), the newest version you may receive of each, from the collections you read (the sharing policy decides, the egress audit records)'),
+  honeypot: HostHoneypot.nullable().describe('what it did on our honeypots (sessions, logins, commands, URLs, hashes); null when no honeypot saw it'),
+  timeline: z.array(TimelineEntry).describe('oldest first, across darknet, honeypots, survey, flows and shared indicators; at most 500 entries, the most recent kept (docs/honeypot.md, "One profile per address")'),
+  timelineTruncated: z.number().describe('older entries left out of `timeline` (0: none)'),
+  verdict: Verdict.describe('one verdict across every source, with its weighted evidence'),
 });
 
 export const HOSTS = {
