@@ -17,6 +17,7 @@ import { addAsns, addPrefixes, createOrg } from '../../src/orgs/org-store.js';
 import { createUser } from '../../src/auth/users.js';
 import { writeServices } from '../../src/services/service-writer.js';
 import { serviceRow } from '../../src/schema/service-observation.js';
+import { writeHoneypotEvents } from '../../src/honeypot/store/write-events.js';
 
 const PW = 'a long enough password';
 /** Text that only B's data (or data of nobody's constituency) contains. */
@@ -72,8 +73,10 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     check: (r) => expect(json<{ points: { packets: number }[] }>(r).points.reduce((s, p) => s + p.packets, 0)).toBe(A_PACKETS),
   }],
   'GET /api/v1/hosts/{ip}': () => [
-    { method: 'GET', url: '/api/v1/hosts/192.0.2.10', admin: 200 },
+    { method: 'GET', url: '/api/v1/hosts/192.0.2.10', admin: 200, check: (r) => expect(json<{ honeypot: { sessions: number } | null; verdict: { verdict: string } }>(r)).toMatchObject({ honeypot: { sessions: 1 }, verdict: { verdict: 'malicious' } }) },
     { method: 'GET', url: '/api/v1/hosts/198.51.100.7', admin: 404 },
+    // B's address seen only by a honeypot: as unknown to A as any.
+    { method: 'GET', url: '/api/v1/hosts/198.51.100.66', admin: 404 },
     { method: 'GET', url: `/api/v1/hosts/${encodeURIComponent('2001:db8:b::5')}`, admin: 404 },
     { method: 'GET', url: '/api/v1/hosts/198.51.100.9', admin: 404 },
   ],
@@ -298,6 +301,12 @@ describe('every route, as a member of organisation A, over the data of A and B',
     await addAsns(ctx.state, a.id, ['AS64500']);
     await addPrefixes(ctx.state, b.id, ['198.51.100.0/24', '2001:db8:b::/48']);
     await addAsns(ctx.state, b.id, ['AS64501']);
+    // Honeypot events (issue 18): A's host logged in and downloaded; B's address only knocked (B-SECRET in its password).
+    await writeHoneypotEvents(ctx.events, [
+      { ts: '2026-11-02T00:00:00Z', honeypot: 'sakimori', session: 'a1', kind: 'login', proto: 'telnet', src: '192.0.2.10', username: 'root', password: 'xc3511', success: 1 },
+      { ts: '2026-11-02T00:00:01Z', honeypot: 'sakimori', session: 'a1', kind: 'download', proto: 'telnet', src: '192.0.2.10', url: 'http://192.0.2.1/x' },
+      { ts: '2026-11-02T00:00:00Z', honeypot: 'sakimori', session: 'b1', kind: 'login', proto: 'telnet', src: '198.51.100.66', username: 'root', password: 'B-SECRET', success: 0 },
+    ]);
     const { createCollection } = await import('../../src/share/taxii/collections.js');
     const aColl = (await createCollection(ctx.state, { title: 'Alpha feed', read: [a.id], write: [a.id] }, 'setup')).id;
     const bColl = (await createCollection(ctx.state, { title: 'B-SECRET feed', read: [b.id], write: [b.id] }, 'setup')).id;

@@ -84,7 +84,7 @@ export const TimelineEntry = z.object({
   at: IsoTime.describe('when it started'),
   until: IsoTime.nullable().describe('when it ended, for a span (a day of scanning, a session); null for a point'),
   source: z.enum(TIMELINE_SOURCES),
-  kind: z.string().describe('darknet: scan|backscatter|other; honeypot: session|login|command|download|…; survey: exposure|default-credential; flows: cnc-client|cnc-server; indicator: shared'),
+  kind: z.string().describe('darknet: scan|backscatter|other; honeypot: session|login|command|download|upload|…; survey: exposure|default-credential; flows: server (a server in flow aggregates, per day)|cnc-client|cnc-server; indicator: shared|cnc-candidate (labelled c2)'),
   summary: z.string().describe('one line, English'),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).describe('the facts behind the line (ports, packets, username, url…), for the console to render in its language'),
 });
@@ -98,7 +98,7 @@ export const Verdict = z.object({
   score: z.number().describe('the sum of the evidence weights; > 0 leans malicious, < 0 benign'),
   evidence: z.array(z.object({
     source: z.enum(TIMELINE_SOURCES),
-    code: z.string().describe('stable: honeypot-login-success, honeypot-download, research-scanner-tag, exposed-default-credential, cnc-candidate, shared-indicator, darknet-scan, …'),
+    code: z.string().describe('stable (docs/honeypot.md, "One profile per address"): research-scanner-tag, research-scanner-list, honeypot-login-success, honeypot-commands, honeypot-download, honeypot-login-attempts, honeypot-contact, infected-device, exposed-default-credential, cnc-candidate, shared-indicator, shared-indicator-scanner, darknet-mirai-tag, darknet-scan, dos-victim, flow-server'),
     weight: z.number(),
     text: z.string().describe('English; the console words it by `code`'),
   })),

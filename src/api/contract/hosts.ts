@@ -176,7 +176,7 @@ export const HOSTS = {
     method: 'GET', url: '/hosts/:ip', errors: ['BAD_IP', 'NOT_FOUND', 'QUERY_LIMIT_EXCEEDED'],
     schema: {
       tags: ['hosts'],
-      summary: 'One host: what the darknet saw from it (first/last seen, packets, ports, class, tags with evidence, ASN, country) and what it exposes (`exposure`: services, devices, CVEs, weak credentials, history)',
+      summary: 'One host: what the darknet saw from it (first/last seen, packets, ports, class, tags with evidence, ASN, country), what it exposes (`exposure`: services, devices, CVEs, weak credentials, history), what it did on our honeypots (`honeypot`), its `timeline` across every source and one `verdict` with its evidence',
       params: z.object({ ip: z.string().describe('IPv4 or IPv6 address') }),
       response: { 200: Host },
     },

@@ -27,6 +27,7 @@ import { UNRESTRICTED } from '../../store/need-to-know.js';
 import { peerPrincipal } from '../../api/auth-plugin.js';
 import type { Host } from '../../api/contract/hosts.js';
 import type { HoneypotEventRow } from '../../schema/honeypot-event.js';
+import type { EventsStore } from '../../store/types.js';
 import { cowrieRows } from './testing/cowrie-rows.js';
 import { addressProfile } from './address-profile.js';
 
@@ -218,6 +219,27 @@ describe('one profile per address', () => {
     expect(own.host.verdict.verdict).toBe('malicious');
     for (const other of ['88.223.26.58', '198.51.100.77', '10.0.0.10', '203.0.113.9', 'miner']) expect(own.body).not.toContain(other);
     expect((await get('198.51.100.77', 'bob')).host.verdict.actor).toBe('Censys scanners');
+  });
+
+  it('reads by the exact address only: every events query names it, on tables ordered (or indexed) by it', async () => {
+    const sql: string[] = [];
+    const events: EventsStore = Object.create(t.ctx.events) as EventsStore;
+    events.query = <R>(q: string, params?: Parameters<EventsStore['query']>[1]): Promise<R[]> => {
+      sql.push(q);
+      return t.ctx.events.query<R>(q, params);
+    };
+    const p = await addressProfile({ ...t.ctx, events }, '192.0.2.10', UNRESTRICTED, peerPrincipal(), 'rest');
+    expect(p?.verdict.verdict).toBe('malicious');
+    const tables = (q: string): string[] => [...q.matchAll(/FROM\s+(\w+)/g)].map((m) => m[1] as string).filter((x) => !/^\(/.test(x));
+    for (const q of sql) {
+      for (const table of tables(q)) {
+        if (['honeypot_events', 'darknet_packets', 'darknet_source_day', 'darknet_source_hour', 'flow_server_hour', 'services', 'services_current'].includes(table)) {
+          expect(q, table).toMatch(/(src|server|ip) = (\{ip:IPv6\}|toIPv6)/);
+        }
+      }
+    }
+    expect(sql.filter((q) => q.includes('honeypot_events'))).toHaveLength(4);
+    expect(sql.some((q) => q.includes('flows_raw'))).toBe(false);
   });
 
   it('an address nothing saw is NOT_FOUND, whoever asks', async () => {

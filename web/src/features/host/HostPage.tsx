@@ -9,6 +9,9 @@ import { ExposureSection } from './ExposureSection.js';
 import { HostCasesPanel } from './HostCasesPanel.js';
 import { HostIndicatorsPanel } from './HostIndicatorsPanel.js';
 import { VictimPanel } from './VictimPanel.js';
+import { HoneypotPanel } from './HoneypotPanel.js';
+import { TimelinePanel } from './TimelinePanel.js';
+import { VerdictBadge, VerdictPanel } from './VerdictPanel.js';
 import { hourSeries } from './hourly.js';
 
 /** One address: what it sent to the darknet and what it exposes. */
@@ -46,6 +49,7 @@ function HostView({ h }: { h: Host }) {
         <h1 className="host-title">
           <span className="host-label">{t('host')}</span>
           <span className="mono" data-testid="host-ip" data-value={h.ip}>{h.ip}</span>
+          {' '}<VerdictBadge v={h.verdict} />
         </h1>
         <dl className="host-meta">
           <div><dt>{t('country')}</dt><dd data-testid="host-country" data-value={h.country ?? ''}>{h.country ? <><span className="cc">{h.country}</span> {countryName(h.country, lang)}</> : <span className="muted">{t('unknown')}</span>}</dd></div>
@@ -53,11 +57,14 @@ function HostView({ h }: { h: Host }) {
           <div><dt>{t('org')}</dt><dd data-testid="host-org" data-value={h.org ?? ''}>{h.org || <span className="muted">{t('unknown')}</span>}</dd></div>
         </dl>
       </div>
+      <VerdictPanel v={h.verdict} />
       {h.seenInDarknet === false ? (
         <Message kind="info" testId="host-not-in-darknet">{t('notSeenInDarknet')}</Message>
       ) : <DarknetView h={h} />}
       <HostCasesPanel ip={h.ip} />
       <HostIndicatorsPanel indicators={h.indicators} />
+      <HoneypotPanel hp={h.honeypot} />
+      <TimelinePanel timeline={h.timeline} truncated={h.timelineTruncated} />
       <ExposureSection x={h.exposure} />
     </>
   );
