@@ -184,7 +184,7 @@ describe('one profile per address', () => {
     expect([p?.verdict.verdict, p?.verdict.actor]).toEqual(['benign', 'Censys']);
     expect(p?.verdict.evidence.map((e) => e.code)).toEqual(expect.arrayContaining(['research-scanner-tag', 'darknet-scan']));
     // nmap's connection and version probes outnumber its SYNs: the day reads as "other" traffic.
-    const days = p?.timeline.filter((e) => e.source === 'darknet') ?? [];
+    const days = p?.timeline.filter((e) => e.source === 'darknet' && e.kind !== 'backscatter') ?? [];
     expect(days.map((e) => [e.kind, e.detail['packets']])).toEqual([[
       (p?.classPackets['scan'] ?? 0) >= (p?.classPackets['other'] ?? 0) ? 'scan' : 'other', (p?.classPackets['scan'] ?? 0) + (p?.classPackets['other'] ?? 0),
     ]]);
