@@ -34,6 +34,20 @@ interface PageVisit {
 const attr = async (page: Page, sel: string, name: string): Promise<string> => (await page.getAttribute(sel, name)) ?? '';
 const count = (page: Page, sel: string): Promise<number> => page.locator(sel).count();
 
+/**
+ * The profile parts of a host page (issue 18): the verdict badge and its evidence, the honeypot
+ * panel (the demo may have no honeypot event for the host: then it says so) and the timeline.
+ */
+async function checkProfile(page: Page, api: Api, ip: string): Promise<void> {
+  const h = await api<{ verdict: { verdict: string; evidence: unknown[] }; honeypot: { sessions: number } | null; timeline: unknown[] }>(`/api/v1/hosts/${ip}`);
+  expect(await attr(page, '[data-testid="host-verdict"]', 'data-value')).toBe(h.verdict.verdict);
+  expect(await count(page, '[data-testid="host-evidence"]')).toBe(h.verdict.evidence.length);
+  if (h.honeypot) expect(Number(await attr(page, '[data-testid="host-honeypot-sessions"]', 'data-value'))).toBe(h.honeypot.sessions);
+  else expect(await count(page, '[data-testid="host-no-honeypot"]')).toBe(1);
+  expect(await count(page, '[data-testid="host-timeline-panel"]')).toBe(1);
+  expect(await count(page, '[data-testid="host-timeline-entry"]')).toBe(Math.min(200, h.timeline.length));
+}
+
 const PAGES: PageVisit[] = [
   { name: 'dashboard', path: () => '/', ready: '[data-testid="total-packets"]', check: async (page, api) => {
     const [from, to] = [await attr(page, '[data-testid="dashboard"]', 'data-from'), await attr(page, '[data-testid="dashboard"]', 'data-to')];
@@ -49,12 +63,14 @@ const PAGES: PageVisit[] = [
     await page.waitForSelector('[data-testid="host-indicators-panel"]');
     expect(await count(page, '[data-testid="host-indicator"]')).toBe(h.indicators.length);
     expect(await count(page, '[data-testid="host-no-indicators"]')).toBe(h.indicators.length === 0 ? 1 : 0);
+    await checkProfile(page, api, ip);
   } },
   { name: 'host-scanner', path: (f) => `/hosts/${f.scannerIp}`, ready: '[data-testid="host-indicators-panel"]', check: async (page, api) => {
     const ip = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
     const h = await api<{ indicators: { id: string }[] }>(`/api/v1/hosts/${ip}`);
     expect(h.indicators.length, 'the demo scanner is named by its published indicator').toBeGreaterThan(0);
     expect(await count(page, '[data-testid="host-indicator"]')).toBe(h.indicators.length);
+    await checkProfile(page, api, ip);
   } },
   { name: 'search', path: () => '/search?q=*', ready: '[data-testid="hit-row"]', check: async (page, api) => {
     const r = await api<{ total: number; hits: unknown[] }>('/api/v1/search?q=*&limit=50');
