@@ -29,6 +29,9 @@ import type { Host } from '../../api/contract/hosts.js';
 import type { HoneypotEventRow } from '../../schema/honeypot-event.js';
 import type { EventsStore } from '../../store/types.js';
 import { cowrieRows } from './testing/cowrie-rows.js';
+import { seededRandom } from '../../util/seeded-random.js';
+import { HONEYPOT_EVENT_KINDS } from '../../schema/honeypot-event.js';
+import { TEXT_LIMIT } from './host-honeypot.js';
 import { addressProfile } from './address-profile.js';
 
 /** A deployment's fingerprint named after a research project (the rule under test maps the tag name to the actor). */
@@ -40,6 +43,28 @@ const CENSYS: Fingerprint = {
 const URL = 'http://203.0.113.50/bins/mirai.arm7';
 const SHA = 'ab'.repeat(32);
 const T = '2026-11-20T10:00:00.000Z';
+
+/**
+ * 192.0.2.66: what a hostile or broken source may log, fuzzed with a fixed seed: every kind, text
+ * with NUL, quotes, newlines and non-ASCII, a 1 MB command line, sessions without an id (one per
+ * hour and port), a clock that jumps to 2099.
+ */
+function hostile(): HoneypotEventRow[] {
+  const rand = seededRandom(18);
+  const pick = <X>(xs: readonly X[]): X => xs[Math.floor(rand() * xs.length)] as X;
+  const junk = (): string => Array.from({ length: Math.floor(rand() * 40) }, () => String.fromCharCode(Math.floor(rand() * 0x3000))).join('');
+  const rows: HoneypotEventRow[] = Array.from({ length: 300 }, (_, i) => ({
+    ts: new Date(Date.UTC(2026, 10, 10) + Math.floor(rand() * 3 * 86_400_000)).toISOString(), honeypot: pick(['cowrie', 'dionaea', 'conpot', 'sakimori'] as const),
+    session: rand() < 0.3 ? '' : `s${i % 17}`, kind: pick(HONEYPOT_EVENT_KINDS), proto: pick(['ssh', 'telnet', 'smb', 'modbus', '']), src: '192.0.2.66',
+    dst_port: Math.floor(rand() * 65536), username: junk(), password: junk(), success: pick([-1, 0, 1]), input: junk(), url: rand() < 0.2 ? `http://x/${junk()}` : '',
+    sha256: rand() < 0.1 ? 'c'.repeat(64) : '', client: junk(),
+  }));
+  rows.push(
+    { ts: '2026-11-11T00:00:00Z', honeypot: 'cowrie', session: 'big', kind: 'command', src: '192.0.2.66', input: 'x'.repeat(1_000_000) },
+    { ts: '2099-01-01T00:00:00Z', honeypot: 'cowrie', session: 'future', kind: 'login', src: '192.0.2.66', username: "a'\"\\\u0000\n", password: '', success: 1 },
+  );
+  return rows;
+}
 
 let t: TempApp;
 let keys: Record<'alice' | 'bob', string>;
@@ -73,7 +98,7 @@ beforeAll(async () => {
     { ts: '2026-11-20T10:00:06.000Z', honeypot: 'sakimori', sensor: 's1', session: 'm1', kind: 'session.close', proto: 'telnet', src: '192.0.2.10', duration: 6 },
     { ts: '2026-11-21T08:00:00.000Z', honeypot: 'sakimori', sensor: 's1', session: 'r1', kind: 'session.connect', proto: 'http', src: '198.51.100.77', dst_port: 80 },
   ];
-  await writeHoneypotEvents(ctx.events, [...cowrieRows(sharedData('honeypot/cowrie.json.2018-05-06')), ...infected], { enricher: ctx.enricher });
+  await writeHoneypotEvents(ctx.events, [...cowrieRows(sharedData('honeypot/cowrie.json.2018-05-06')), ...infected, ...hostile()], { enricher: ctx.enricher });
   // The survey: the infected device exposes telnet that accepted a default credential.
   await writeServices(ctx.events, ctx.enricher, [
     serviceRow({ ip: '192.0.2.10', port: 23, transport: 'tcp', service: 'telnet', source: 'survey', weak_credential: 1, credential_list: 'mirai', credential_id: 'root-xc3511' }, '2026-11-01T00:00:00Z'),
@@ -240,6 +265,20 @@ describe('one profile per address', () => {
     }
     expect(sql.filter((q) => q.includes('honeypot_events'))).toHaveLength(4);
     expect(sql.some((q) => q.includes('flows_raw'))).toBe(false);
+  });
+
+  it('hostile and broken honeypot input: answered, bounded, sorted, nothing lost from the counts', async () => {
+    const { status, host: h } = await get('192.0.2.66', 'alice');
+    expect(status).toBe(200);
+    const rows = hostile();
+    expect(h.honeypot?.logins.attempts).toBe(rows.filter((r) => r.kind === 'login').length);
+    expect(h.honeypot?.logins.success).toBe(rows.filter((r) => r.kind === 'login' && r.success === 1).length);
+    expect(Math.max(...(h.honeypot?.commands ?? []).map((c) => c.length))).toBeLessThanOrEqual(TEXT_LIMIT + 1);
+    expect(h.honeypot?.commands).toContain(`${'x'.repeat(TEXT_LIMIT)}…`);
+    expect(h.timeline.map((e) => e.at)).toEqual([...h.timeline.map((e) => e.at)].sort());
+    expect(h.timeline.at(-1)?.at.startsWith('2099-01-01')).toBe(true);
+    expect(h.timeline.find((e) => e.kind === 'login' && e.at.startsWith('2099'))?.detail['username']).toBe("a'\"\\\u0000\n");
+    expect(h.timeline.length).toBeLessThanOrEqual(500);
   });
 
   it('an address nothing saw is NOT_FOUND, whoever asks', async () => {

@@ -45,6 +45,10 @@ export const SESSION_LIMIT = 500;
 const LIST = 50;
 
 const ISO = (col: string): string => `formatDateTime(${col}, '%Y-%m-%dT%H:%i:%S.%fZ', 'UTC')`;
+/** Longest text shown of one command, URL, credential or client version: a 1 MB line stays in the store, not on the page. */
+export const TEXT_LIMIT = 1000;
+const clip = (x: string): string => (x.length > TEXT_LIMIT ? `${x.slice(0, TEXT_LIMIT)}…` : x);
+
 /** Microseconds down to milliseconds, as every other time of the host page. */
 export const trimMs = (s: string): string => s.replace(/(\.\d{3})\d*Z$/, '$1Z');
 // A honeypot that logs no session id (some Dionaea and Conpot records): one session per hour and port.
@@ -105,19 +109,20 @@ export async function hostHoneypot(events: EventsStore, ip: string): Promise<Hos
       lastSeen: trimMs(t.last),
       sessions: Number(t.sessions),
       logins: { attempts: Number(t.attempts), success: Number(t.ok), failed: Number(t.failed) },
-      commands: commands.map((c) => c.input),
-      urls: t.urls,
-      hashes: t.hashes,
-      credentials: credentials.map((c) => ({ username: c.username, password: c.password, attempts: Number(c.n) })),
+      commands: commands.map((c) => clip(c.input)),
+      urls: t.urls.map(clip),
+      hashes: t.hashes.map(clip),
+      credentials: credentials.map((c) => ({ username: clip(c.username), password: clip(c.password), attempts: Number(c.n) })),
       honeypots: t.honeypots,
       protos: t.protos,
-      clients: t.clients,
+      clients: t.clients.map(clip),
     },
     sessions: sessions.map(({ sid, proto_name, client_version, total: _total, ...s }) => ({
-      ...s, session: sid, proto: proto_name, client: client_version,
+      ...s, session: clip(sid), proto: proto_name, client: clip(client_version),
+      okUser: clip(s.okUser), okPassword: clip(s.okPassword), firstCommands: s.firstCommands.map(clip),
       port: Number(s.port), logins: Number(s.logins), loginsOk: Number(s.loginsOk), commands: Number(s.commands),
       first: trimMs(s.first), last: trimMs(s.last), okAt: Number(s.loginsOk) > 0 ? trimMs(s.okAt) : '',
-      files: s.files.map(([at, kind, url, sha]) => [trimMs(at), kind, url, sha]),
+      files: s.files.map(([at, kind, url, sha]) => [trimMs(at), kind, clip(url), clip(sha)]),
     })),
     sessionCount: Number(sessions[0]?.total ?? 0),
     files: Number(t.files),
