@@ -33,6 +33,10 @@ describe('verdict', () => {
     expect([victim.verdict, victim.evidence.map((e) => [e.code, e.weight])]).toEqual(['unknown', [['exposed-default-credential', 0]]]);
     const infected = verdictOf({ ...none, defaultCredentials: ['tcp/23 telnet'], honeypot: hp({ logins: { attempts: 3, success: 0, failed: 3 } }) });
     expect([infected.verdict, infected.evidence.map((e) => e.code)]).toEqual(['malicious', ['infected-device', 'honeypot-login-attempts']]);
+    const scanning = verdictOf({ ...none, defaultCredentials: ['tcp/23 telnet'], darknet: { scan: 41, backscatter: 0, other: 0 } });
+    expect([scanning.verdict, scanning.evidence.map((e) => e.code)]).toEqual(['malicious', ['infected-device', 'darknet-scan']]);
+    const victimOfDos = verdictOf({ ...none, defaultCredentials: ['tcp/23 telnet'], darknet: { scan: 0, backscatter: 50, other: 0 } });
+    expect(victimOfDos.evidence.map((e) => e.code)).toEqual(['exposed-default-credential', 'dos-victim']);
   });
 
   it('shared indicators: a C&C label, malicious labels, a scanner label; a revoked one does not count', () => {

@@ -78,10 +78,12 @@ export function verdictOf(f: VerdictFacts): VerdictResult {
     }
     if (!attacked) add('honeypot', 'honeypot-contact', `connected to our honeypots (${hp.sessions} sessions) without logging in`);
   }
+  const scanning = f.darknet !== null && f.darknet.scan > 0;
   if (f.defaultCredentials.length > 0) {
     const what = f.defaultCredentials.join(', ');
-    // A device that accepts a default credential and attacks honeypots itself is very likely infected.
-    if (attacked) add('survey', 'infected-device', `exposes ${what} with a default credential and attacks our honeypots: very likely an infected device`);
+    // A device that accepts a default credential and attacks honeypots or scans the Internet itself
+    // is very likely infected (NICTER's correlation of darknet scanners with exposed IoT devices).
+    if (attacked || scanning) add('survey', 'infected-device', `exposes ${what} with a default credential and ${attacked ? 'attacks our honeypots' : 'scans our darknet'}: very likely an infected device`);
     else add('survey', 'exposed-default-credential', `exposes ${what} with a default credential (a victim until it attacks)`);
   }
   for (const i of f.indicators) {

@@ -649,7 +649,7 @@ export const en = {
   evHoneypotDownload: 'Brought files or URLs to our honeypots',
   evHoneypotLoginAttempts: 'Tried to log in to our honeypots',
   evHoneypotContact: 'Connected to our honeypots without logging in',
-  evInfectedDevice: 'Exposes a service with a default credential and attacks our honeypots: very likely an infected device',
+  evInfectedDevice: 'Exposes a service with a default credential and attacks our honeypots or scans our darknet: very likely an infected device',
   evExposedDefaultCredential: 'Exposes a service that accepts a default credential (a victim so far)',
   evCncCandidate: 'Named as a C&C server by a shared indicator',
   evSharedIndicator: 'Named by a shared indicator with malicious labels',

@@ -651,7 +651,7 @@ export const ja: Record<MessageKey, string> = {
   evHoneypotDownload: 'ハニーポットにファイルや URL を持ち込んだ',
   evHoneypotLoginAttempts: 'ハニーポットへのログインを試行',
   evHoneypotContact: 'ログインせずにハニーポットへ接続',
-  evInfectedDevice: '初期パスワードのサービスを公開し、ハニーポットを攻撃している：感染機器の可能性が高い',
+  evInfectedDevice: '初期パスワードのサービスを公開し、ハニーポットへの攻撃やダークネットへのスキャンを行っている：感染機器の可能性が高い',
   evExposedDefaultCredential: '初期パスワードで入れるサービスを公開（現時点では被害者）',
   evCncCandidate: '共有インジケーターで C&C サーバーとされている',
   evSharedIndicator: '悪性ラベル付きの共有インジケーターに掲載',
