@@ -1,6 +1,6 @@
 /**
  * `sakimori report honeypot` and GET /api/v1/honeypot/report: what attackers did on our
- * honeypots in a window (HoneypotReport in api/contract/honeypot.ts), from honeypot_events.
+ * honeypots in a window (HoneypotReport in api/contract/honeypot.ts; report-types.ts here), from honeypot_events.
  * Every query carries the caller's restriction on the client address (`src`, or its origin AS
  * `src_asn`): a member's report is computed over its own constituency's sources only, totals
  * included, so nothing of another organisation's attackers leaks into a count.
@@ -8,7 +8,7 @@
 import type { EventParams, EventsStore } from '../../store/types.js';
 import type { TimeWindow } from '../../analyze/time-window.js';
 import { addressFilter, type Restriction } from '../../store/need-to-know.js';
-import type { HoneypotReport } from '../../api/contract/honeypot.js';
+import type { HoneypotReportData } from './report-types.js';
 import { SESSIONS } from './report-sql.js';
 import { honeypotLists } from './report-lists.js';
 
@@ -32,7 +32,7 @@ export function reportScope(w: TimeWindow, r: Restriction): ReportScope {
   };
 }
 
-export async function honeypotReport(events: EventsStore, w: TimeWindow, r: Restriction): Promise<HoneypotReport> {
+export async function honeypotReport(events: EventsStore, w: TimeWindow, r: Restriction): Promise<HoneypotReportData> {
   const s = reportScope(w, r);
   const [t] = await events.query<TotalsRow>(
     `SELECT count() AS events, ${SESSIONS} AS sessions, uniqExact(src) AS sources,

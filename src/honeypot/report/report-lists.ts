@@ -1,11 +1,11 @@
 /** The report's lists and breakdowns: credentials, commands, clients, sources, per honeypot, protocol and hour. */
 import type { EventsStore } from '../../store/types.js';
-import type { HoneypotReport } from '../../api/contract/honeypot.js';
+import type { HoneypotReportData } from './report-types.js';
 import { displayIp, isoOfMicros, listLimits, SESSIONS } from './report-sql.js';
 import { honeypotHashes, honeypotUrls } from './report-urls.js';
 import type { ReportScope } from './honeypot-report.js';
 
-type Lists = Pick<HoneypotReport, 'topCredentials' | 'topCommands' | 'clients' | 'urls' | 'hashes' | 'topSources' | 'byHoneypot' | 'byProto' | 'hourly'>;
+type Lists = Pick<HoneypotReportData, 'topCredentials' | 'topCommands' | 'clients' | 'urls' | 'hashes' | 'topSources' | 'byHoneypot' | 'byProto' | 'hourly'>;
 
 const n = Number;
 

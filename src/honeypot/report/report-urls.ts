@@ -4,12 +4,12 @@
  * from the same rows (honeypot/share/).
  */
 import type { EventsStore } from '../../store/types.js';
-import type { HoneypotReport } from '../../api/contract/honeypot.js';
+import type { HoneypotHashRow, HoneypotUrlRow } from './report-types.js';
 import { isoOfMicros, SESSIONS } from './report-sql.js';
 import type { ReportScope } from './honeypot-report.js';
 
-export type UrlRow = HoneypotReport['urls'][number];
-export type HashRow = HoneypotReport['hashes'][number];
+export type UrlRow = HoneypotUrlRow;
+export type HashRow = HoneypotHashRow;
 
 /** Files are those of downloads and uploads; a tty log's hash is the honeypot's own recording, not the attacker's file. */
 const FILE_KINDS = "kind IN ('download', 'upload')";
