@@ -2,7 +2,9 @@
  * The flow collector end to end over loopback UDP: a sender process paces real-format NetFlow v5
  * datagrams (30 records each, src/flows/collect/testing/netflow5-encoder.ts) at a rate, the
  * collector (in this process, over embedded stores in bench/out/) decodes them with the test v5
- * decoder and stores them in flows_raw and its hourly aggregates. One JSON line per phase:
+ * decoder and stores them in flows_raw and its hourly aggregates. Receiving and decoding run in
+ * the collector's worker thread as in `serve` (`--receive thread`: in the main thread, as before
+ * the worker, for comparison). One JSON line per phase:
  *
  * - a step per rate: flows sent, received, stored, lost, stored flows/s; the same rate into a
  *   bare UDP socket that only counts (the peer: what Node and the kernel receive on loopback with
@@ -12,6 +14,7 @@
  *
  *   npx tsx bench/flow-collect.ts [--rates 50000,100000,200000,400000] [--step-seconds 10]
  *                                 [--hold-rate 100000] [--hold-seconds 60] [--batch-size 100000]
+ *                                 [--receive worker|thread]
  *   (or build first and run node dist/bench/flow-collect.js)
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -25,6 +28,7 @@ import { packageRoot } from '../src/util/package-root.js';
 import { openStores } from '../src/store/open-stores.js';
 import { FlowCollector } from '../src/flows/collect/collector.js';
 import { testFlowDecoding } from '../src/flows/collect/testing/netflow5-test-decoder.js';
+import { TEST_DECODING } from '../src/flows/collect/testing/test-decodings.js';
 import { NETFLOW5_MAX_RECORDS, type Netflow5Header, type Netflow5Record, writeNetflow5Header, writeNetflow5Record, NETFLOW5_HEADER, NETFLOW5_RECORD } from '../src/flows/collect/testing/netflow5-encoder.js';
 import { argValue, emit } from './lib.js';
 
@@ -109,6 +113,8 @@ async function main(): Promise<void> {
   const holdRate = Number(argValue('hold-rate', '100000'));
   const holdSeconds = Number(argValue('hold-seconds', '60'));
   const batchSize = Number(argValue('batch-size', '100000'));
+  const receive = argValue('receive', 'worker');
+  if (receive !== 'worker' && receive !== 'thread') throw new Error(`--receive worker|thread, not ${receive}`);
   const receiveBufferBytes = 32 << 20;
   const out = join(packageRoot(), 'bench', 'out');
   await mkdir(out, { recursive: true });
@@ -116,7 +122,10 @@ async function main(): Promise<void> {
   const stores = await openStores({ dataDir: dir });
   try {
     const collector = await FlowCollector.start(
-      { events: stores.events, state: stores.state, makeDecoding: (s) => testFlowDecoding(s), warn: (m) => process.stderr.write(`${m}\n`) },
+      {
+        events: stores.events, state: stores.state, warn: (m) => process.stderr.write(`${m}\n`),
+        ...(receive === 'worker' ? { decodingModule: TEST_DECODING } : { makeDecoding: (s: unknown) => testFlowDecoding(s) }),
+      },
       { listen: ['127.0.0.1:0'], keepDays: 7, aggregateKeepDays: 400, batchSize, flushMs: 1000, receiveBufferBytes, saveSeconds: 10 },
     );
     const port = collector.sockets[0]?.boundPort ?? 0;
@@ -137,9 +146,17 @@ async function main(): Promise<void> {
       const received = c.records - before.records;
       const stored = c.stored - before.stored;
       const writeSeconds = c.writeSeconds - before.writeSeconds;
+      // Where the time went, per stage, in seconds of the phase (the receiver's thread: all of it busy is the limit).
+      const stages = {
+        receiverBusySeconds: Number((c.receiverBusySeconds - before.receiverBusySeconds).toFixed(2)),
+        decodeSeconds: Number((c.decodeSeconds - before.decodeSeconds).toFixed(2)),
+        handOverSeconds: Number((c.handOverSeconds - before.handOverSeconds).toFixed(3)),
+        writeSeconds: Number(writeSeconds.toFixed(2)),
+      };
       const r = { sent, stored, lost: sent - stored, storedPerSecond: Math.round(stored / secs) };
       emit({
-        bench: 'flow-collect', phase: name, rate, seconds, received, dropped: c.dropped - before.dropped, ...r, lossRatio: sent > 0 ? (sent - stored) / sent : 0,
+        bench: 'flow-collect', phase: name, receive, rate, seconds, received, dropped: c.dropped - before.dropped, overflowRecords: c.droppedRecords - before.droppedRecords, ...r,
+        lossRatio: sent > 0 ? (sent - stored) / sent : 0, stages,
         drainSeconds: Number(((performance.now() - sentAt) / 1000 - 0.5).toFixed(2)), writerFlowsPerSecond: Math.round(stored / writeSeconds), receiveBufferBytes: granted,
         maxEventLoopDelayMs: Math.round(lag.max / 1e6), loadAverage: Number((loadavg()[0] ?? 0).toFixed(1)),
       });
@@ -159,7 +176,7 @@ async function main(): Promise<void> {
     await collector.stop();
     const [check] = await stores.events.query<{ n: number }>('SELECT count() AS n FROM flows_raw');
     emit({
-      bench: 'flow-collect', phase: 'summary', highestLosslessRate: highestLossless, maxStoredPerSecond: maxStored, target: 200_000,
+      bench: 'flow-collect', phase: 'summary', receive, highestLosslessRate: highestLossless, maxStoredPerSecond: maxStored, target: 200_000,
       hold: { rate: holdRate, seconds: holdSeconds, sent: hold.sent, stored: hold.stored, lost: hold.lost }, storedInTable: Number(check?.n ?? 0), storedByCollector: collector.counters.stored,
     });
   } finally {

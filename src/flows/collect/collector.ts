@@ -83,6 +83,11 @@ export interface CollectorCounters {
   decoderErrors: number;
   /** Seconds spent writing batches (the writer's capacity is stored / writeSeconds). */
   writeSeconds: number;
+  /** Seconds the receiver spent decoding, and handing batches over (the benchmark's stages). */
+  decodeSeconds: number;
+  handOverSeconds: number;
+  /** Seconds the receiver's thread was busy in all (receiving, decoding, handing over; in this thread: everything). */
+  receiverBusySeconds: number;
 }
 
 /** A batch waiting for the writer, with the datagrams it came from (counted if it is dropped). */
@@ -143,7 +148,10 @@ export class FlowCollector {
 
   get counters(): Readonly<CollectorCounters> {
     const r = this.receiver.counters();
-    return { datagrams: r.datagrams, undecodable: r.undecodable, records: r.records, decoderErrors: r.decoderErrors, ...this.own };
+    return {
+      datagrams: r.datagrams, undecodable: r.undecodable, records: r.records, decoderErrors: r.decoderErrors, ...this.own,
+      decodeSeconds: r.decodeSeconds, handOverSeconds: r.handOverSeconds, receiverBusySeconds: this.receiver.busyMs() / 1000,
+    };
   }
 
   /** Skip reasons counted by the decoders. */

@@ -5,6 +5,7 @@
  * tests do). Both hand batches to `onBatch` and take them back with `recycle`.
  */
 import type { Worker } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
 import { FlowBatch } from '../flow-batch.js';
 import type { MakeFlowDecoding } from '../flow-decoding.js';
 import type { DecodingModule } from './decoding-module.js';
@@ -16,6 +17,8 @@ export interface ReceiverHandle {
   readonly sockets: readonly BoundSocket[];
   /** The receiver's counters as last reported (the worker reports with every batch and every `postMs`). */
   counters(): ReceiverCounters;
+  /** Milliseconds its thread's event loop has been busy (receiving, decoding, handing over) since it started. */
+  busyMs(): number;
   /** Hands the batch so far over; resolves once it has reached `onBatch`. */
   flush(): Promise<void>;
   /** The template cache and the exporter statistics since the last call. */
@@ -35,11 +38,14 @@ export interface ReceiverEvents {
 export async function startThreadReceiver(make: MakeFlowDecoding, snapshot: unknown, opts: ReceiverOptions, postMs: number, ev: ReceiverEvents): Promise<ReceiverHandle> {
   const r = new FlowReceiver(make(snapshot, Date.now), opts, ev.onBatch, ev.warn);
   await r.bind();
+  const since = performance.eventLoopUtilization();
   const timer = setInterval(() => r.tick(), postMs);
   timer.unref();
   return {
     sockets: r.sockets,
     counters: () => r.counters(),
+    // This thread's loop also writes: its busy time is the whole collector's.
+    busyMs: () => performance.eventLoopUtilization(since).active,
     flush: async () => r.handOverNow(),
     state: async () => r.takeState(),
     recycle: (b) => r.recycle(b),
@@ -64,6 +70,7 @@ export async function startWorkerReceiver(decoding: DecodingModule, snapshot: un
   let counters = emptyReceiverCounters();
   let nextId = 0;
   let alive = true;
+  let lastBusyMs = 0;
   const waiting = new Map<number, (m: FromReceiver) => void>();
   let onStopped: ((s: ReceiverState) => void) | null = null;
   let onGone: ((e: Error) => void) | null = null;
@@ -139,6 +146,7 @@ export async function startWorkerReceiver(decoding: DecodingModule, snapshot: un
   return {
     sockets,
     counters: () => counters,
+    busyMs: () => (alive ? worker.performance.eventLoopUtilization().active : lastBusyMs),
     flush: async () => {
       if (alive) await ask({ type: 'flush', id: nextId++ });
     },
@@ -160,6 +168,7 @@ export async function startWorkerReceiver(decoding: DecodingModule, snapshot: un
       });
       worker.postMessage({ type: 'stop' } satisfies ToReceiver);
       const last = await stopped;
+      lastBusyMs = worker.performance.eventLoopUtilization().active;
       alive = false;
       await worker.terminate();
       return last;
