@@ -14,7 +14,7 @@
  *
  *   npx tsx bench/flow-collect.ts [--rates 50000,100000,200000,400000] [--step-seconds 10]
  *                                 [--hold-rate 100000] [--hold-seconds 60] [--batch-size 100000]
- *                                 [--receive worker|thread]
+ *                                 [--receive worker|thread] [--receiver-nice N]
  *   (or build first and run node dist/bench/flow-collect.js)
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -115,6 +115,8 @@ async function main(): Promise<void> {
   const batchSize = Number(argValue('batch-size', '100000'));
   const receive = argValue('receive', 'worker');
   if (receive !== 'worker' && receive !== 'thread') throw new Error(`--receive worker|thread, not ${receive}`);
+  const nice = argValue('receiver-nice', '');
+  const receiverNice = nice === '' ? undefined : Number(nice);
   const receiveBufferBytes = 32 << 20;
   const out = join(packageRoot(), 'bench', 'out');
   await mkdir(out, { recursive: true });
@@ -126,7 +128,7 @@ async function main(): Promise<void> {
         events: stores.events, state: stores.state, warn: (m) => process.stderr.write(`${m}\n`),
         ...(receive === 'worker' ? { decodingModule: TEST_DECODING } : { makeDecoding: (s: unknown) => testFlowDecoding(s) }),
       },
-      { listen: ['127.0.0.1:0'], keepDays: 7, aggregateKeepDays: 400, batchSize, flushMs: 1000, receiveBufferBytes, saveSeconds: 10 },
+      { listen: ['127.0.0.1:0'], keepDays: 7, aggregateKeepDays: 400, batchSize, flushMs: 1000, receiveBufferBytes, saveSeconds: 10, ...(receiverNice !== undefined ? { receiverNice } : {}) },
     );
     const port = collector.sockets[0]?.boundPort ?? 0;
     const granted = collector.sockets[0]?.receiveBufferBytes ?? 0;
@@ -155,7 +157,7 @@ async function main(): Promise<void> {
       };
       const r = { sent, stored, lost: sent - stored, storedPerSecond: Math.round(stored / secs) };
       emit({
-        bench: 'flow-collect', phase: name, receive, rate, seconds, received, dropped: c.dropped - before.dropped, overflowRecords: c.droppedRecords - before.droppedRecords, ...r,
+        bench: 'flow-collect', phase: name, receive, receiverNice: receiverNice ?? null, rate, seconds, received, dropped: c.dropped - before.dropped, overflowRecords: c.droppedRecords - before.droppedRecords, ...r,
         lossRatio: sent > 0 ? (sent - stored) / sent : 0, stages,
         drainSeconds: Number(((performance.now() - sentAt) / 1000 - 0.5).toFixed(2)), writerFlowsPerSecond: Math.round(stored / writeSeconds), receiveBufferBytes: granted,
         maxEventLoopDelayMs: Math.round(lag.max / 1e6), loadAverage: Number((loadavg()[0] ?? 0).toFixed(1)),

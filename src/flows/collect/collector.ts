@@ -64,6 +64,8 @@ export interface CollectorOptions {
   readonly maxQueuedBatches?: number;
   /** How often the receiver hands over what it has (default the smaller of flushMs and 200 ms). */
   readonly postMs?: number;
+  /** Nice value of the receiving thread (worker only; none: unchanged). */
+  readonly receiverNice?: number;
 }
 
 export interface CollectorCounters {
@@ -133,7 +135,7 @@ export class FlowCollector {
     const ropts = { listen: opts.listen, receiveBufferBytes: opts.receiveBufferBytes, batchSize: opts.batchSize };
     const ev = { onBatch: (b: FlowBatch, datagrams: number) => c.accept(b, datagrams), warn: (m: string) => c.warn(m) };
     c.receiver = deps.decodingModule
-      ? await startWorkerReceiver(deps.decodingModule, snapshot, ropts, postMs, ev)
+      ? await startWorkerReceiver(deps.decodingModule, snapshot, ropts, postMs, ev, opts.receiverNice)
       : await startThreadReceiver(deps.makeDecoding, snapshot, ropts, postMs, ev);
     c.flushTimer = setInterval(() => c.tick(), opts.flushMs);
     c.saveTimer = setInterval(() => { void c.save(); }, opts.saveSeconds * 1000);

@@ -68,6 +68,9 @@ function exporterText(address: string): string {
   return p ? formatIp(p) : address;
 }
 
+/** Exporters are few and send thousands of datagrams a second: their text is looked up, not parsed each time. */
+const EXPORTERS_CACHED = 4096;
+
 export function emptyReceiverCounters(): ReceiverCounters {
   return { datagrams: 0, undecodable: 0, records: 0, decoderErrors: 0, byProtocol: {}, skips: [], decodeSeconds: 0, handOverSeconds: 0 };
 }
@@ -82,6 +85,7 @@ export class FlowReceiver {
   private batchDatagrams = 0;
   private readonly pool: FlowBatch[] = [];
   private closed = false;
+  private readonly exporters = new Map<string, string>();
 
   constructor(
     readonly decoding: FlowDecoding,
@@ -131,7 +135,12 @@ export class FlowReceiver {
     c.datagrams++;
     const t0 = performance.now();
     const now = Date.now();
-    const exporter = exporterText(rinfo.address);
+    let exporter = this.exporters.get(rinfo.address);
+    if (exporter === undefined) {
+      if (this.exporters.size >= EXPORTERS_CACHED) this.exporters.clear();
+      exporter = exporterText(rinfo.address);
+      this.exporters.set(rinfo.address, exporter);
+    }
     let s;
     try {
       s = this.decoding.decode(msg, { exporter, port: rinfo.port, receivedAtMs: now }, this.batch, this.skips);

@@ -64,8 +64,10 @@ function failure(message: string, code?: string): Error {
 }
 
 /** Receives and decodes in a worker thread (receiver-worker.ts) made from `decoding`. */
-export async function startWorkerReceiver(decoding: DecodingModule, snapshot: unknown, opts: ReceiverOptions, postMs: number, ev: ReceiverEvents): Promise<ReceiverHandle> {
-  const data: ReceiverWorkerData = { decoding, snapshot, options: opts, postMs };
+export async function startWorkerReceiver(
+  decoding: DecodingModule, snapshot: unknown, opts: ReceiverOptions, postMs: number, ev: ReceiverEvents, nice?: number,
+): Promise<ReceiverHandle> {
+  const data: ReceiverWorkerData = { decoding, snapshot, options: opts, postMs, ...(nice !== undefined ? { nice } : {}) };
   const worker: Worker = moduleWorker(new URL('./receiver-worker.js', import.meta.url), { ...data });
   let counters = emptyReceiverCounters();
   let nextId = 0;

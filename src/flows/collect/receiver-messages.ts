@@ -9,6 +9,8 @@ export interface ReceiverWorkerData {
   readonly options: ReceiverOptions;
   /** How often the batch so far is handed over (and counters reported), ms. */
   readonly postMs: number;
+  /** The nice value the thread asks for (none: unchanged). */
+  readonly nice?: number;
 }
 
 /** Main thread → worker. */

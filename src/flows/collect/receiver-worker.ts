@@ -6,6 +6,7 @@
  * insert into the events store.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { setPriority } from 'node:os';
 import { messageOf } from '../../errors.js';
 import { FlowBatch } from '../flow-batch.js';
 import { loadDecoding } from './decoding-module.js';
@@ -34,6 +35,14 @@ async function main(): Promise<void> {
     post({ type: 'failed', message: messageOf(e), ...(code ? { code } : {}) });
     port?.close();
     return;
+  }
+  if (data.nice !== undefined) {
+    // On Linux this sets the calling thread's nice value only: the main thread and chDB's keep theirs.
+    try {
+      setPriority(data.nice);
+    } catch (e) {
+      post({ type: 'warn', message: `flow collector: the receiving thread keeps its priority (nice ${data.nice} refused: ${messageOf(e)})` });
+    }
   }
   let reported = -1;
   const timer = setInterval(() => {

@@ -28,6 +28,7 @@ export async function startFlowCollector(
     {
       listen: opts.listen?.length ? opts.listen : f.listen, keepDays: f.keepDays, aggregateKeepDays: f.aggregateKeepDays, batchSize: f.batchSize,
       flushMs: f.flushMs, receiveBufferBytes: f.receiveBufferBytes, saveSeconds: f.saveSeconds,
+      ...(f.receiverNice !== undefined ? { receiverNice: f.receiverNice } : {}),
     },
   );
 }
