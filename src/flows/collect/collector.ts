@@ -118,7 +118,7 @@ export class FlowCollector {
   /** Receiver counters already added to the metrics. */
   private seen: ReceiverCounters | null = null;
   private readonly maxQueuedRecords: number;
-  private overflowing = false;
+  private overflowToldMs = -Infinity;
 
   private constructor(private readonly deps: CollectorDeps, private readonly opts: CollectorOptions) {
     this.metrics = deps.metrics ? collectMetrics(deps.metrics) : undefined;
@@ -171,12 +171,15 @@ export class FlowCollector {
       this.own.dropped += datagrams;
       this.own.droppedRecords += n;
       this.metrics?.dropped.inc({ reason: 'collector-overflow' }, datagrams);
-      if (!this.overflowing) this.warn(`flow collector: the store is behind; batches are dropped and counted (collector-overflow) until it catches up`);
-      this.overflowing = true;
+      // Said once a minute at most: a store that stays behind would otherwise flood the log.
+      const now = Date.now();
+      if (now - this.overflowToldMs >= 60_000) {
+        this.overflowToldMs = now;
+        this.warn(`flow collector: the store is behind; batches are dropped and counted (collector-overflow): ${this.own.droppedRecords} records so far`);
+      }
       this.receiver.recycle(batch);
       return;
     }
-    this.overflowing = false;
     this.queue.push({ batch, datagrams });
     this.queuedRecords += n;
     if (this.queuedRecords >= this.opts.batchSize) this.kick();
