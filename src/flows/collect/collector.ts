@@ -166,7 +166,7 @@ export class FlowCollector {
   /** A batch from the receiver: queued, or dropped and counted when the queue is full. */
   private accept(batch: FlowBatch, datagrams: number): void {
     const n = batch.length;
-    // A queue that is empty takes any batch, however large.
+    // An empty queue takes a batch of whatever size.
     if (this.queuedRecords > 0 && this.queuedRecords + n > this.maxQueuedRecords) {
       this.own.dropped += datagrams;
       this.own.droppedRecords += n;
