@@ -13,7 +13,8 @@
  *
  * Templates persist: the decoding's snapshot is saved to the state store every `saveSeconds`
  * and at stop, and the decoding is made from the saved one at start (warm restart). Exporter
- * statistics are saved with it. A decoding given as a function (tests) runs in this thread.
+ * statistics are saved with it. A receiving thread that dies is started again from the snapshot
+ * saved last (restarting-receiver.ts). A decoding given as a function (tests) runs in this thread.
  */
 import { randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
@@ -32,6 +33,7 @@ import { parseListenAddress } from './listen-address.js';
 import type { DecodingModule } from './decoding-module.js';
 import type { BoundSocket, ReceiverCounters, ReceiverState } from './flow-receiver.js';
 import { startThreadReceiver, startWorkerReceiver, type ReceiverHandle } from './receiver-handle.js';
+import { restartingReceiver } from './restarting-receiver.js';
 
 export type { BoundSocket } from './flow-receiver.js';
 
@@ -134,8 +136,9 @@ export class FlowCollector {
     const postMs = opts.postMs ?? Math.min(opts.flushMs, 200);
     const ropts = { listen: opts.listen, receiveBufferBytes: opts.receiveBufferBytes, batchSize: opts.batchSize };
     const ev = { onBatch: (b: FlowBatch, datagrams: number) => c.accept(b, datagrams), warn: (m: string) => c.warn(m) };
-    c.receiver = deps.decodingModule
-      ? await startWorkerReceiver(deps.decodingModule, snapshot, ropts, postMs, ev, opts.receiverNice)
+    const ref = deps.decodingModule;
+    c.receiver = ref
+      ? await restartingReceiver((snap, listen, onEnd) => startWorkerReceiver(ref, snap, { ...ropts, listen }, postMs, { ...ev, onEnd }, opts.receiverNice), snapshot, opts.listen, ev.warn)
       : await startThreadReceiver(deps.makeDecoding, snapshot, ropts, postMs, ev);
     c.flushTimer = setInterval(() => c.tick(), opts.flushMs);
     c.saveTimer = setInterval(() => { void c.save(); }, opts.saveSeconds * 1000);

@@ -32,6 +32,8 @@ export interface ReceiverHandle {
 export interface ReceiverEvents {
   readonly onBatch: HandOver;
   readonly warn: (message: string) => void;
+  /** The receiver ended without being stopped (its thread died); default: warned. */
+  readonly onEnd?: (e: Error) => void;
 }
 
 /** Receives and decodes in this thread, ticking every `postMs`. */
@@ -132,7 +134,7 @@ export async function startWorkerReceiver(
     await worker.terminate();
     throw e;
   }
-  onGone = (e) => ev.warn(`flow collector: ${e.message}; nothing more is received`);
+  onGone = ev.onEnd ?? ((e) => ev.warn(`flow collector: ${e.message}; nothing more is received`));
 
   const ask = (m: ToReceiver & { id: number }): Promise<FromReceiver> => {
     if (!alive) return Promise.reject(new Error('the receiver thread has ended'));

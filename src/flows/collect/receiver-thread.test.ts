@@ -1,8 +1,9 @@
 /**
  * The collector's receiving thread: what it is for (a main thread that stops for 1.5 s — an
  * insert, a GC, a save — loses nothing, where receiving in the main thread loses what the
- * kernel's buffer cannot hold), a bind failure reported from the thread, its own priority, and
- * the worker started from compiled code (dist/) as well as from source (this suite, tsx).
+ * kernel's buffer cannot hold), a thread that dies started again, a bind failure reported from
+ * the thread, its own priority, and the worker started from compiled code (dist/) as well as
+ * from source (this suite, tsx).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +16,8 @@ import { tempStores, type TempStores } from '../../store/testing/temp-stores.js'
 import { packageRoot } from '../../util/package-root.js';
 import { Netflow5Exporter, type Netflow5Record } from './testing/netflow5-encoder.js';
 import { testFlowDecoding } from './testing/netflow5-test-decoder.js';
-import { TEST_DECODING } from './testing/test-decodings.js';
+import { DYING_TEST_DECODING, TEST_DECODING } from './testing/test-decodings.js';
+import { loadTemplates } from './template-store.js';
 import { FlowCollector, type CollectorOptions } from './collector.js';
 import { FROM_SOURCE } from './module-worker.js';
 
@@ -86,6 +88,33 @@ describe('the collector\'s receiving thread', () => {
     await thread.stop();
     expect(thread.counters.datagrams).toBeLessThan(500);
     expect(thread.counters.stored).toBe(thread.counters.records);
+  });
+
+  it('starts a receiving thread that died again, on the same port, from the templates saved last, counting on', async () => {
+    const warnings: string[] = [];
+    const c = await FlowCollector.start({ events: s.events, state: s.state, decodingModule: DYING_TEST_DECODING, warn: (m) => warnings.push(m) }, OPTS);
+    const port = c.sockets[0]?.boundPort ?? 0;
+    const send = async (d: Uint8Array): Promise<void> => {
+      const tx = createSocket('udp4');
+      await new Promise<void>((r, j) => tx.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())));
+      tx.close();
+    };
+    const [a] = new Netflow5Exporter({ bootMs: T0 - 1000, engineId: 31 }).datagrams(records(30), T0 + 9000);
+    const [b] = new Netflow5Exporter({ bootMs: T0 - 1000, engineId: 32 }).datagrams(records(30), T0 + 9000);
+    await send(a ?? new Uint8Array());
+    expect(await until(() => c.counters.records >= 30, 10_000)).toBe(true);
+    await c.save();
+    await send(Uint8Array.from([1, 2, 3])); // ends the thread
+    expect(await until(() => warnings.some((w) => w.includes('starting it again')), 10_000)).toBe(true);
+    await c.flush(); // after the new thread is up
+    await send(b ?? new Uint8Array());
+    expect(await until(() => c.counters.records >= 60, 10_000)).toBe(true);
+    await c.stop();
+    expect(c.counters).toMatchObject({ records: 60, stored: 60 });
+    expect(c.sockets[0]?.boundPort).toBe(port);
+    // The new thread started from the snapshot saved before the old one died: it knew engine 31.
+    const saved = await loadTemplates(s.state);
+    expect(saved).toMatchObject({ seen: expect.arrayContaining(['127.0.0.1/31', '127.0.0.1/32']) });
   });
 
   it('refuses to start when its address is taken, with the system\'s error', async () => {
