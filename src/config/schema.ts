@@ -123,6 +123,8 @@ export const configSchema = z.object({
     receiveBufferBytes: z.number().int().min(65_536).max(1 << 30).default(32 * 1024 * 1024),
     /** How often the collector saves its templates and exporter statistics to the state store. */
     saveSeconds: z.number().int().min(1).max(3600).default(10),
+    /** Nice value of the collector's receiving thread (only that thread; below 0 needs CAP_SYS_NICE): a loaded machine then starves the writer, which has a queue, before the sockets. */
+    receiverNice: z.number().int().min(-20).max(19).optional(),
   }).prefault({}),
   darknet: z.object({
     /** Packets per insert batch: the unit of exactly-once ingest. */

@@ -122,6 +122,74 @@ export class FlowBatch {
       this.tcpFlags, this.octets, this.packets, this.revOctets, this.revPackets, this.sampling, this.inIf, this.outIf, this.srcAs, this.dstAs];
   }
 
+  /**
+   * The columns' buffers in `columns()` order, to transfer to another thread without copying
+   * (postMessage's transfer list); the batch is unusable in this thread afterwards.
+   */
+  buffers(): ArrayBuffer[] {
+    return this.columns().map((c) => c.buffer as ArrayBuffer);
+  }
+
+  /** A batch over buffers from `buffers()` (transferred from another thread), holding `length` records. */
+  static over(buffers: readonly ArrayBuffer[], length: number): FlowBatch {
+    const b = new FlowBatch(0);
+    const at = (k: number): ArrayBuffer => {
+      const x = buffers[k];
+      if (!(x instanceof ArrayBuffer)) throw new Error(`flow batch: column ${k} missing`);
+      return x;
+    };
+    const cap = at(0).byteLength;
+    b.kind = new Uint8Array(at(0));
+    b.exporter16 = new Uint8Array(at(1));
+    b.domain = new Uint32Array(at(2));
+    b.startMs = new Float64Array(at(3));
+    b.endMs = new Float64Array(at(4));
+    b.family = new Uint8Array(at(5));
+    b.src16 = new Uint8Array(at(6));
+    b.dst16 = new Uint8Array(at(7));
+    b.sport = new Uint16Array(at(8));
+    b.dport = new Uint16Array(at(9));
+    b.proto = new Uint8Array(at(10));
+    b.tcpFlags = new Uint8Array(at(11));
+    b.octets = new Float64Array(at(12));
+    b.packets = new Float64Array(at(13));
+    b.revOctets = new Float64Array(at(14));
+    b.revPackets = new Float64Array(at(15));
+    b.sampling = new Uint32Array(at(16));
+    b.inIf = new Uint32Array(at(17));
+    b.outIf = new Uint32Array(at(18));
+    b.srcAs = new Uint32Array(at(19));
+    b.dstAs = new Uint32Array(at(20));
+    // Every column must hold `cap` records: a wrong buffer would shift records between fields.
+    const per = new FlowBatch(1).columns().map((c) => c.byteLength);
+    b.columns().forEach((c, k) => {
+      if (c.byteLength !== cap * (per[k] ?? 0)) throw new Error(`flow batch: column ${k} holds ${c.byteLength} bytes, not ${cap * (per[k] ?? 0)}`);
+    });
+    if (length < 0 || length > cap) throw new Error(`flow batch: ${length} records do not fit ${cap}`);
+    b.capacity = cap;
+    b.length = length;
+    return b;
+  }
+
+  /** Appends the records of `other` (growing as needed): several small batches become one insert. */
+  append(other: FlowBatch): void {
+    const n = other.length;
+    if (n === 0) return;
+    let cap = this.capacity || 1;
+    while (this.length + n > cap) cap *= 2;
+    if (cap !== this.capacity) this.allocate(cap);
+    const mine = this.columns();
+    const theirs = other.columns();
+    for (let c = 0; c < mine.length; c++) {
+      const to = mine[c] as Uint8Array;
+      const from = theirs[c] as Uint8Array;
+      // Same element type on both sides: elements per record is the column's length over capacity.
+      const per = to.length / this.capacity;
+      to.set(from.subarray(0, n * per), this.length * per);
+    }
+    this.length += n;
+  }
+
   get full(): boolean {
     return this.length >= this.capacity;
   }

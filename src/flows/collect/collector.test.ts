@@ -2,6 +2,8 @@
  * The collector end to end over loopback UDP: its mechanics (batches, queue, statistics, faults)
  * with NetFlow v5 datagrams from our encoder and the small test decoder, whose snapshot is easy
  * to inspect; a warm restart with the real decoders and a real exporter's NetFlow v9 datagrams.
+ * Each runs twice: receiving and decoding in the worker thread (as `serve` and `collect flows`
+ * run it, the decoding named by its module) and in this thread (the decoding as a function).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
@@ -11,15 +13,15 @@ import { CidrSet } from '../../net/cidr-set.js';
 import { Netflow5Exporter, type Netflow5Record } from './testing/netflow5-encoder.js';
 import { testFlowDecoding } from './testing/netflow5-test-decoder.js';
 import { FlowCollector, type CollectorOptions } from './collector.js';
+import type { MakeFlowDecoding } from '../flow-decoding.js';
+import { FLOW_DECODING_MODULE, type DecodingModule } from './decoding-module.js';
+import { FAULTY_TEST_DECODING, faultyTestFlowDecoding, TEST_DECODING } from './testing/test-decodings.js';
 import { listExporters } from './exporter-store.js';
 import { loadTemplates } from './template-store.js';
 import { makeFlowDecoding } from '../decoders.js';
 import { udpDatagrams } from '../netflow/testing/pcap-udp.js';
 import { sharedData } from '../../../test/fixtures/shared-data.js';
 
-let s: TempStores;
-beforeAll(async () => { s = await tempStores('collector'); });
-afterAll(async () => { await s.dispose(); });
 
 const OPTS: CollectorOptions = { listen: ['127.0.0.1:0'], keepDays: 7, aggregateKeepDays: 400, batchSize: 1000, flushMs: 100, receiveBufferBytes: 4 << 20, saveSeconds: 3600 };
 const T0 = Date.UTC(2026, 11, 1, 10, 0, 0);
@@ -45,7 +47,20 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-describe('FlowCollector', () => {
+type Mode = 'worker' | 'thread';
+
+/** The decoding as the mode takes it: by module for the worker thread, as a function in this one. */
+function decodingFor(mode: Mode, ref: DecodingModule, make: MakeFlowDecoding): { decodingModule: DecodingModule } | { makeDecoding: MakeFlowDecoding } {
+  return mode === 'worker' ? { decodingModule: ref } : { makeDecoding: make };
+}
+
+describe.each<Mode>(['worker', 'thread'])('FlowCollector, receiving in the %s', (mode) => {
+  const test = (snap: unknown): ReturnType<typeof testFlowDecoding> => testFlowDecoding(snap);
+  // Each mode its own stores: the tests count what is stored.
+  let s: TempStores;
+  beforeAll(async () => { s = await tempStores(`collector-${mode}`); });
+  afterAll(async () => { await s.dispose(); });
+
   it('stores NetFlow v5 datagrams sent over loopback UDP, oriented, with aggregates and exporter statistics; templates survive a restart', async () => {
     const decodings: ReturnType<typeof testFlowDecoding>[] = [];
     const makeDecoding = (snapshot: unknown): ReturnType<typeof testFlowDecoding> => {
@@ -53,7 +68,7 @@ describe('FlowCollector', () => {
       decodings.push(d);
       return d;
     };
-    const deps = { events: s.events, state: s.state, makeDecoding, internal: new CidrSet(['10.0.0.0/8']) };
+    const deps = { events: s.events, state: s.state, ...decodingFor(mode, TEST_DECODING, makeDecoding), internal: new CidrSet(['10.0.0.0/8']) };
     const c = await FlowCollector.start(deps, OPTS);
     const port = c.sockets[0]?.boundPort ?? 0;
     expect(port).toBeGreaterThan(0);
@@ -84,14 +99,16 @@ describe('FlowCollector', () => {
     expect(await loadTemplates(s.state)).toEqual({ seen: ['127.0.0.1/258'] });
     const again = await FlowCollector.start(deps, OPTS);
     await again.stop();
-    expect([...(decodings[1]?.seen ?? [])]).toEqual(['127.0.0.1/258']);
+    // Started cold, the second decoding would have saved an empty snapshot at stop.
+    expect(await loadTemplates(s.state)).toEqual({ seen: ['127.0.0.1/258'] });
+    if (mode === 'thread') expect([...(decodings[1]?.seen ?? [])]).toEqual(['127.0.0.1/258']);
   });
 
   it('restarts warm with the real decoders: a real exporter\'s NetFlow v9 template sent before a restart decodes the data sent after it', async () => {
     const [template] = udpDatagrams(sharedData('flows/akvorado-nfv9-template.pcap'));
     const [data] = udpDatagrams(sharedData('flows/akvorado-nfv9-data.pcap'));
     if (!template || !data) throw new Error('captures missing');
-    const deps = { events: s.events, state: s.state, makeDecoding: makeFlowDecoding };
+    const deps = { events: s.events, state: s.state, ...decodingFor(mode, FLOW_DECODING_MODULE, makeFlowDecoding) };
     const first = await FlowCollector.start(deps, OPTS);
     await send(first.sockets[0]?.boundPort ?? 0, [template.payload]);
     await until(() => first.counters.datagrams >= 1);
@@ -105,7 +122,7 @@ describe('FlowCollector', () => {
   });
 
   it('listens on IPv6 too, and several sockets at once', async () => {
-    const c = await FlowCollector.start({ events: s.events, state: s.state, makeDecoding: (snap) => testFlowDecoding(snap) }, { ...OPTS, listen: ['127.0.0.1:0', '[::1]:0'] });
+    const c = await FlowCollector.start({ events: s.events, state: s.state, ...decodingFor(mode, TEST_DECODING, test) }, { ...OPTS, listen: ['127.0.0.1:0', '[::1]:0'] });
     const v6 = c.sockets[1]?.boundPort ?? 0;
     const tx = createSocket('udp6');
     const exp = new Netflow5Exporter({ bootMs: T0 - 1000 });
@@ -137,14 +154,9 @@ describe('FlowCollector', () => {
         bad.push(d);
       } else bad.push(Uint8Array.from({ length: rand(1500) }, () => rand(256))); // noise
     }
-    const makeDecoding = (snap: unknown): ReturnType<typeof testFlowDecoding> => {
-      const d = testFlowDecoding(snap);
-      const decode = d.decode;
-      // A decoder bug on one datagram in 50 must cost that datagram only.
-      return Object.assign(d, { decode: (...a: Parameters<typeof decode>) => (a[0].length % 50 === 7 ? (() => { throw new Error('bug'); })() : decode(...a)) });
-    };
     const warnings: string[] = [];
-    const c = await FlowCollector.start({ events: s.events, state: s.state, makeDecoding, warn: (m) => warnings.push(m) }, OPTS);
+    // A decoder bug on one datagram in 50 must cost that datagram only.
+    const c = await FlowCollector.start({ events: s.events, state: s.state, ...decodingFor(mode, FAULTY_TEST_DECODING, faultyTestFlowDecoding), warn: (m) => warnings.push(m) }, OPTS);
     const port = c.sockets[0]?.boundPort ?? 0;
     const t0 = Date.now();
     const mixed = bad.flatMap((d, k) => (k % 30 === 0 ? [good[k / 30] ?? new Uint8Array(), d] : [d]));
@@ -160,7 +172,7 @@ describe('FlowCollector', () => {
     expect(warnings.filter((w) => w.includes('decoder failed')).length).toBeLessThanOrEqual(1);
   });
 
-  it('drops and counts datagrams while the writer is behind, with the queue bounded, and stores the rest', async () => {
+  it('drops whole batches and counts them (collector-overflow) while the writer is behind, with the queue bounded, and stores the rest', async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => { release = r; });
     // Inserts wait at the gate: the writer is stuck until the test lets it go.
@@ -169,14 +181,15 @@ describe('FlowCollector', () => {
       kind: e.kind, exec: e.exec.bind(e), query: e.query.bind(e), queryRowBinary: e.queryRowBinary.bind(e), withRowBinary: e.withRowBinary.bind(e), close: e.close.bind(e),
       withBatch: async (...a) => { await gate; return e.withBatch(...a); },
     };
-    const c = await FlowCollector.start({ events: slow, state: s.state, makeDecoding: (snap) => testFlowDecoding(snap) }, { ...OPTS, batchSize: 60, maxQueuedBatches: 1, flushMs: 60_000 });
+    // Batches of two datagrams, handed over only when full.
+    const c = await FlowCollector.start({ events: slow, state: s.state, ...decodingFor(mode, TEST_DECODING, test) }, { ...OPTS, batchSize: 60, maxQueuedBatches: 1, flushMs: 60_000, postMs: 60_000 });
     const port = c.sockets[0]?.boundPort ?? 0;
     const exp = new Netflow5Exporter({ bootMs: T0 - 1000, engineId: 11 });
     const datagrams = exp.datagrams(records(600, 3000), T0 + 9000); // 20 datagrams of 30
     await send(port, datagrams);
     await until(() => c.counters.datagrams >= 20);
-    // One batch queued (60), one full batch waiting (60): the other 16 datagrams were dropped.
-    expect(c.counters).toMatchObject({ records: 120, dropped: 16, stored: 0 });
+    // One batch being written (60), one queued (60): the other 8 batches (16 datagrams) were dropped; every datagram was decoded.
+    expect(c.counters).toMatchObject({ records: 600, dropped: 16, droppedRecords: 480, stored: 0 });
     release();
     await c.stop();
     expect(c.counters.stored).toBe(120);

@@ -1,41 +1,58 @@
 /**
- * The UDP flow collector (`sakimori collect flows`, and `serve` when flows.listen is set):
- * sockets on IPv4 and IPv6 with large receive buffers, every datagram decoded at once into the
- * current batch, batches written to flows_raw when full and every `flushMs` (a killed collector
- * loses at most that much), by one writer so that inserts never pile up; while the writer is
- * behind, a bounded queue of batches waits and datagrams beyond it are dropped and counted.
+ * The UDP flow collector (`sakimori collect flows`, and `serve` when flows.listen is set).
+ *
+ * Receiving and decoding run in a worker thread (receiver-worker.ts) that owns the sockets, their
+ * large receive buffers, the template cache and the exporter statistics; it hands batches over
+ * when full and every `postMs` (≤ 200 ms) by transferring their column buffers. This thread
+ * only writes: batches wait in a bounded queue and are written to flows_raw, several small ones
+ * merged into one insert, when `batchSize` records wait and every `flushMs` (a killed collector
+ * loses at most that much plus one `postMs`), by one writer so that inserts never pile up. An
+ * insert, a GC pause or a state save here never stalls a socket: when the writer falls so far
+ * behind that the queue is full, whole batches are dropped and counted (`collector-overflow`)
+ * instead of datagrams being lost unseen in the kernel.
  *
  * Templates persist: the decoding's snapshot is saved to the state store every `saveSeconds`
  * and at stop, and the decoding is made from the saved one at start (warm restart). Exporter
- * statistics are saved with it.
+ * statistics are saved with it. A receiving thread that dies is started again from the snapshot
+ * saved last (restarting-receiver.ts). A decoding given as a function (tests) runs in this thread.
  */
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { EventsStore, StateStore } from '../../store/types.js';
 import type { CidrSet } from '../../net/cidr-set.js';
-import { formatIp, parseIpUnmapped } from '../../net/ip.js';
 import { messageOf } from '../../errors.js';
 import { FlowBatch } from '../flow-batch.js';
 import { FlowSkipCounters, FLOW_SKIP_REASONS } from '../flow-skips.js';
-import type { FlowDecoding, MakeFlowDecoding } from '../flow-decoding.js';
+import type { MakeFlowDecoding } from '../flow-decoding.js';
+import type { ExportProtocol } from '../datagram.js';
 import { writeFlows } from '../store/write-flows.js';
-import { ExporterStats } from './exporter-stats.js';
 import { saveExporterDeltas } from './exporter-store.js';
 import { loadTemplates, saveTemplates } from './template-store.js';
 import { collectMetrics, type CollectMetrics } from './collect-metrics.js';
-import { parseListenAddress, type ListenAddress } from './listen-address.js';
+import { parseListenAddress } from './listen-address.js';
+import type { DecodingModule } from './decoding-module.js';
+import type { BoundSocket, ReceiverCounters, ReceiverState } from './flow-receiver.js';
+import { startThreadReceiver, startWorkerReceiver, type ReceiverHandle } from './receiver-handle.js';
+import { restartingReceiver } from './restarting-receiver.js';
 
-export interface CollectorDeps {
+export type { BoundSocket } from './flow-receiver.js';
+
+interface CollectorStores {
   readonly events: EventsStore;
   readonly state: StateStore;
-  /** Makes the decoding from the saved snapshot (flows/decoders.ts). */
-  readonly makeDecoding: MakeFlowDecoding;
   readonly internal?: CidrSet | null;
   readonly metrics?: Registry;
   /** Where problems are told (a failed write, a failed save); default: stderr. */
   readonly warn?: (message: string) => void;
 }
+
+/**
+ * The decoding: named by its module (`decodingModule`: made in the worker thread, the way
+ * `serve` and `collect flows` run) or given as a function (`makeDecoding`: made and run in this
+ * thread, so a test may wrap or inspect it).
+ */
+export type CollectorDeps = CollectorStores &
+  ({ readonly decodingModule: DecodingModule; readonly makeDecoding?: never } | { readonly makeDecoding: MakeFlowDecoding; readonly decodingModule?: never });
 
 export interface CollectorOptions {
   readonly listen: readonly string[];
@@ -45,16 +62,23 @@ export interface CollectorOptions {
   readonly flushMs: number;
   readonly receiveBufferBytes: number;
   readonly saveSeconds: number;
-  /** Full batches waiting for the writer before datagrams are dropped (default 4). */
+  /** Batches of `batchSize` records that may wait beside the one being written before batches are dropped (default 4). */
   readonly maxQueuedBatches?: number;
+  /** How often the receiver hands over what it has (default the smaller of flushMs and 200 ms). */
+  readonly postMs?: number;
+  /** Nice value of the receiving thread (worker only; none: unchanged). */
+  readonly receiverNice?: number;
 }
 
 export interface CollectorCounters {
   datagrams: number;
   /** Datagrams the decoder gave nothing for (a skip reason is counted). */
   undecodable: number;
-  /** Datagrams dropped because the writer was behind. */
+  /** Datagrams dropped because the writer was behind and the queue full (`collector-overflow`). */
   dropped: number;
+  /** Records in those datagrams. */
+  droppedRecords: number;
+  /** Records decoded. */
   records: number;
   stored: number;
   /** Records lost to failed writes. */
@@ -63,31 +87,29 @@ export interface CollectorCounters {
   decoderErrors: number;
   /** Seconds spent writing batches (the writer's capacity is stored / writeSeconds). */
   writeSeconds: number;
+  /** Seconds the receiver spent decoding, and handing batches over (the benchmark's stages). */
+  decodeSeconds: number;
+  handOverSeconds: number;
+  /** Seconds the receiver's thread was busy in all (receiving, decoding, handing over; in this thread: everything). */
+  receiverBusySeconds: number;
 }
 
-export interface BoundSocket extends ListenAddress {
-  /** The port bound (the one asked for, or the one the system chose for port 0). */
-  readonly boundPort: number;
-  /** SO_RCVBUF granted (the kernel caps what was asked at net.core.rmem_max). */
-  readonly receiveBufferBytes: number;
-}
-
-/** The source address as text, IPv4-mapped addresses as IPv4 (a dual-stack socket reports them so). */
-function exporterText(address: string): string {
-  const p = parseIpUnmapped(address);
-  return p ? formatIp(p) : address;
+/** A batch waiting for the writer, with the datagrams it came from (counted if it is dropped). */
+interface Queued {
+  readonly batch: FlowBatch;
+  readonly datagrams: number;
 }
 
 export class FlowCollector {
-  readonly stats = new ExporterStats();
-  readonly skips = new FlowSkipCounters();
-  readonly counters: CollectorCounters = { datagrams: 0, undecodable: 0, dropped: 0, records: 0, stored: 0, writeFailed: 0, decoderErrors: 0, writeSeconds: 0 };
-  readonly sockets: BoundSocket[] = [];
-  private readonly open: Socket[] = [];
-  private batch: FlowBatch;
-  private readonly pool: FlowBatch[] = [];
-  private readonly queue: FlowBatch[] = [];
+  private receiver!: ReceiverHandle;
+  private readonly own = { dropped: 0, droppedRecords: 0, stored: 0, writeFailed: 0, writeSeconds: 0 };
+  private readonly queue: Queued[] = [];
+  private queuedRecords = 0;
+  /** One batch the writer merges small batches into (reused). */
+  private merged: FlowBatch | null = null;
   private writing: Promise<void> | null = null;
+  /** Write what waits even below batchSize (the flush timer, flush(), stop()). */
+  private flushDue = false;
   private readonly runId = `collect:${Date.now().toString(36)}:${randomBytes(4).toString('hex')}`;
   private seq = 0;
   private flushTimer: NodeJS.Timeout | undefined;
@@ -95,26 +117,29 @@ export class FlowCollector {
   private saving: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly metrics: CollectMetrics | undefined;
-  private readonly skipsSeen = new Float64Array(FLOW_SKIP_REASONS.length);
-  private readonly maxQueued: number;
+  /** Receiver counters already added to the metrics. */
+  private seen: ReceiverCounters | null = null;
+  private readonly maxQueuedRecords: number;
+  private overflowToldMs = -Infinity;
 
-  private constructor(private readonly deps: CollectorDeps, private readonly opts: CollectorOptions, readonly decoding: FlowDecoding) {
-    this.batch = new FlowBatch(Math.min(opts.batchSize, 65_536));
+  private constructor(private readonly deps: CollectorDeps, private readonly opts: CollectorOptions) {
     this.metrics = deps.metrics ? collectMetrics(deps.metrics) : undefined;
-    this.maxQueued = opts.maxQueuedBatches ?? 4;
+    this.maxQueuedRecords = (opts.maxQueuedBatches ?? 4) * opts.batchSize;
   }
 
-  /** Restores the templates, binds every address and starts the timers. */
+  /** Restores the templates, binds every address (in the receiver) and starts the timers. */
   static async start(deps: CollectorDeps, opts: CollectorOptions): Promise<FlowCollector> {
-    const addresses = opts.listen.map(parseListenAddress);
-    const decoding = deps.makeDecoding(await loadTemplates(deps.state), Date.now);
-    const c = new FlowCollector(deps, opts, decoding);
-    try {
-      for (const a of addresses) await c.bind(a);
-    } catch (e) {
-      await c.closeSockets();
-      throw e;
-    }
+    // Bad addresses are refused here, before a thread is started for them.
+    opts.listen.forEach(parseListenAddress);
+    const snapshot = await loadTemplates(deps.state);
+    const c = new FlowCollector(deps, opts);
+    const postMs = opts.postMs ?? Math.min(opts.flushMs, 200);
+    const ropts = { listen: opts.listen, receiveBufferBytes: opts.receiveBufferBytes, batchSize: opts.batchSize };
+    const ev = { onBatch: (b: FlowBatch, datagrams: number) => c.accept(b, datagrams), warn: (m: string) => c.warn(m) };
+    const ref = deps.decodingModule;
+    c.receiver = ref
+      ? await restartingReceiver((snap, listen, onEnd) => startWorkerReceiver(ref, snap, { ...ropts, listen }, postMs, { ...ev, onEnd }, opts.receiverNice), snapshot, opts.listen, ev.warn)
+      : await startThreadReceiver(deps.makeDecoding, snapshot, ropts, postMs, ev);
     c.flushTimer = setInterval(() => c.tick(), opts.flushMs);
     c.saveTimer = setInterval(() => { void c.save(); }, opts.saveSeconds * 1000);
     c.flushTimer.unref();
@@ -122,127 +147,155 @@ export class FlowCollector {
     return c;
   }
 
-  private async bind(a: ListenAddress): Promise<void> {
-    const socket = createSocket({ type: a.type, recvBufferSize: this.opts.receiveBufferBytes });
-    socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.receive(msg, rinfo));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(a.port, a.host, () => {
-        socket.off('error', reject);
-        resolve();
-      });
-    });
-    socket.on('error', (e) => this.warn(`flow collector socket ${a.host}:${a.port}: ${messageOf(e)}`));
-    this.open.push(socket);
-    // The buffer is set when the socket is created, before bind: read back what the kernel granted.
-    let granted = 0;
-    try {
-      granted = socket.getRecvBufferSize();
-    } catch {
-      granted = 0;
-    }
-    this.sockets.push({ ...a, boundPort: socket.address().port, receiveBufferBytes: granted });
+  get sockets(): readonly BoundSocket[] {
+    return this.receiver.sockets;
   }
 
-  private receive(msg: Buffer, rinfo: RemoteInfo): void {
-    if (this.stopped) return;
-    this.counters.datagrams++;
-    if (this.queue.length >= this.maxQueued && this.batch.length >= this.opts.batchSize) {
-      this.counters.dropped++;
-      this.metrics?.dropped.inc({ reason: 'queue-full' });
+  get counters(): Readonly<CollectorCounters> {
+    const r = this.receiver.counters();
+    return {
+      datagrams: r.datagrams, undecodable: r.undecodable, records: r.records, decoderErrors: r.decoderErrors, ...this.own,
+      decodeSeconds: r.decodeSeconds, handOverSeconds: r.handOverSeconds, receiverBusySeconds: this.receiver.busyMs() / 1000,
+    };
+  }
+
+  /** Skip reasons counted by the decoders. */
+  get skips(): FlowSkipCounters {
+    const s = new FlowSkipCounters();
+    this.receiver.counters().skips.forEach((n, i) => s.add(i, n));
+    return s;
+  }
+
+  /** A batch from the receiver: queued, or dropped and counted when the queue is full. */
+  private accept(batch: FlowBatch, datagrams: number): void {
+    const n = batch.length;
+    // An empty queue takes a batch of whatever size.
+    if (this.queuedRecords > 0 && this.queuedRecords + n > this.maxQueuedRecords) {
+      this.own.dropped += datagrams;
+      this.own.droppedRecords += n;
+      this.metrics?.dropped.inc({ reason: 'collector-overflow' }, datagrams);
+      // Said once a minute at most: a store that stays behind would otherwise flood the log.
+      const now = Date.now();
+      if (now - this.overflowToldMs >= 60_000) {
+        this.overflowToldMs = now;
+        this.warn(`flow collector: the store is behind; batches are dropped and counted (collector-overflow): ${this.own.droppedRecords} records so far`);
+      }
+      this.receiver.recycle(batch);
       return;
     }
-    const now = Date.now();
-    const exporter = exporterText(rinfo.address);
-    let s;
-    try {
-      s = this.decoding.decode(msg, { exporter, port: rinfo.port, receivedAtMs: now }, this.batch, this.skips);
-    } catch (e) {
-      // Decoders never throw on bad input; one that does must not take the server down with it.
-      s = null;
-      if (this.counters.decoderErrors++ === 0) this.warn(`flow collector: the decoder failed on a datagram from ${exporter} (counted as undecodable): ${messageOf(e)}`);
-    }
-    if (!s) {
-      this.counters.undecodable++;
-      this.metrics?.dropped.inc({ reason: 'undecodable' });
-    } else {
-      this.counters.records += s.records;
-      this.stats.observe(s, exporter, now);
-      this.metrics?.datagrams.inc({ protocol: s.protocol });
-      this.metrics?.records.inc(s.records);
-    }
-    // With the queue full the batch stays full, and the datagrams after it are dropped above.
-    if (this.batch.length >= this.opts.batchSize && this.queue.length < this.maxQueued) this.rotate();
-  }
-
-  /** Hands the current batch to the writer (if it has records). */
-  private rotate(): void {
-    if (this.batch.length === 0) return;
-    this.queue.push(this.batch);
-    this.batch = this.pool.pop() ?? new FlowBatch(Math.min(this.opts.batchSize, 65_536));
-    this.kick();
+    this.queue.push({ batch, datagrams });
+    this.queuedRecords += n;
+    if (this.queuedRecords >= this.opts.batchSize) this.kick();
   }
 
   /** Starts the writer unless it runs; it starts again for batches queued as it ended. */
   private kick(): void {
     if (this.writing || this.queue.length === 0) return;
+    if (!this.flushDue && this.queuedRecords < this.opts.batchSize) return;
     this.writing = this.drain().finally(() => {
       this.writing = null;
       this.kick();
     });
   }
 
-  private async drain(): Promise<void> {
-    for (let b = this.queue[0]; b; b = this.queue[0]) {
-      const n = b.length;
-      const token = `${this.runId}:${this.seq++}`;
-      const storedAtMs = Date.now();
-      const t0 = performance.now();
-      let ok = false;
-      // A failed insert is tried again with the same token and time: stored once either way.
-      for (let attempt = 0; attempt < 3 && !ok; attempt++) {
-        try {
-          await writeFlows(this.deps.events, b, { token, storedAtMs, keepDays: this.opts.keepDays, aggregateKeepDays: this.opts.aggregateKeepDays, internal: this.deps.internal ?? null });
-          ok = true;
-        } catch (e) {
-          if (attempt === 2) this.warn(`flow collector: ${n} records not stored: ${messageOf(e)}`);
-          else await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
-        }
-      }
-      this.counters.writeSeconds += (performance.now() - t0) / 1000;
-      if (ok) {
-        this.counters.stored += n;
-        this.metrics?.stored.inc(n);
-      } else {
-        this.counters.writeFailed += n;
-        this.metrics?.dropped.inc({ reason: 'write-failed' }, n);
-      }
+  /**
+   * The next insert: whole batches from the head of the queue, up to batchSize records (at least
+   * one batch); `merged` when several were copied into this thread's own batch.
+   */
+  private take(): { batch: FlowBatch; merged: boolean } {
+    const first = this.queue.shift();
+    if (!first) throw new Error('flow collector: nothing queued');
+    this.queuedRecords -= first.batch.length;
+    const next = this.queue[0];
+    if (!next || first.batch.length + next.batch.length > this.opts.batchSize) return { batch: first.batch, merged: false };
+    // Small batches (the receiver hands over every postMs) become one insert: fewer, larger parts.
+    const m = this.merged ?? new FlowBatch(this.opts.batchSize);
+    this.merged = null;
+    m.reset();
+    m.append(first.batch);
+    this.receiver.recycle(first.batch);
+    for (let q = this.queue[0]; q && m.length + q.batch.length <= this.opts.batchSize; q = this.queue[0]) {
       this.queue.shift();
-      b.reset();
-      this.pool.push(b);
-      // A batch that filled while the queue was full goes next.
-      if (this.batch.length >= this.opts.batchSize) this.rotate();
+      this.queuedRecords -= q.batch.length;
+      m.append(q.batch);
+      this.receiver.recycle(q.batch);
+    }
+    return { batch: m, merged: true };
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && (this.flushDue || this.queuedRecords >= this.opts.batchSize)) {
+      const { batch, merged } = this.take();
+      if (this.queue.length === 0) this.flushDue = false;
+      await this.write(batch);
+      if (merged) this.merged = batch;
+      else this.receiver.recycle(batch);
+    }
+  }
+
+  private async write(b: FlowBatch): Promise<void> {
+    const n = b.length;
+    const token = `${this.runId}:${this.seq++}`;
+    const storedAtMs = Date.now();
+    const t0 = performance.now();
+    let ok = false;
+    // A failed insert is tried again with the same token and time: stored once either way.
+    for (let attempt = 0; attempt < 3 && !ok; attempt++) {
+      try {
+        await writeFlows(this.deps.events, b, { token, storedAtMs, keepDays: this.opts.keepDays, aggregateKeepDays: this.opts.aggregateKeepDays, internal: this.deps.internal ?? null });
+        ok = true;
+      } catch (e) {
+        if (attempt === 2) this.warn(`flow collector: ${n} records not stored: ${messageOf(e)}`);
+        else await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    }
+    this.own.writeSeconds += (performance.now() - t0) / 1000;
+    if (ok) {
+      this.own.stored += n;
+      this.metrics?.stored.inc(n);
+    } else {
+      this.own.writeFailed += n;
+      this.metrics?.dropped.inc({ reason: 'write-failed' }, n);
     }
   }
 
   private tick(): void {
-    if (this.queue.length < this.maxQueued) this.rotate();
-    this.decoding.expireHeld?.(this.batch, this.skips);
-    this.countSkips();
+    this.flushDue = true;
+    this.kick();
+    this.countMetrics();
   }
 
-  private countSkips(): void {
+  /** Adds what the receiver counted since the last call to the metrics. */
+  private countMetrics(): void {
     if (!this.metrics) return;
-    this.skips.counts.forEach((n, i) => {
-      const d = n - (this.skipsSeen[i] ?? 0);
-      if (d > 0) this.metrics?.dropped.inc({ reason: FLOW_SKIP_REASONS[i] ?? 'unknown' }, d);
-      this.skipsSeen[i] = n;
+    const now = this.receiver.counters();
+    const was = this.seen;
+    this.seen = now;
+    const m = this.metrics;
+    const d = (a: number, b: number | undefined): number => Math.max(0, a - (b ?? 0));
+    for (const [p, n] of Object.entries(now.byProtocol) as [ExportProtocol, number][]) {
+      const k = d(n, was?.byProtocol[p]);
+      if (k > 0) m.datagrams.inc({ protocol: p }, k);
+    }
+    const records = d(now.records, was?.records);
+    if (records > 0) m.records.inc(records);
+    const undecodable = d(now.undecodable, was?.undecodable);
+    if (undecodable > 0) m.dropped.inc({ reason: 'undecodable' }, undecodable);
+    now.skips.forEach((n, i) => {
+      const k = d(n, was?.skips[i]);
+      if (k > 0) m.dropped.inc({ reason: FLOW_SKIP_REASONS[i] ?? 'unknown' }, k);
     });
   }
 
   /** Writes what has been received so far and waits until it is stored. */
   async flush(): Promise<void> {
-    this.rotate();
+    await this.receiver.flush();
+    await this.writeAll();
+  }
+
+  private async writeAll(): Promise<void> {
+    this.flushDue = true;
+    this.kick();
     while (this.writing) await this.writing;
   }
 
@@ -250,13 +303,18 @@ export class FlowCollector {
   save(): Promise<void> {
     this.saving = this.saving.then(async () => {
       try {
-        await saveTemplates(this.deps.state, this.decoding.snapshot());
-        await saveExporterDeltas(this.deps.state, this.stats.takeDeltas(Date.now()), this.decoding.templateCount?.bind(this.decoding));
+        await this.saveState(await this.receiver.state());
       } catch (e) {
         this.warn(`flow collector: templates and exporter statistics not saved: ${messageOf(e)}`);
       }
     });
     return this.saving;
+  }
+
+  private async saveState(s: ReceiverState): Promise<void> {
+    await saveTemplates(this.deps.state, s.snapshot);
+    const templates = new Map(s.exporters.map((r, i) => [`${r.exporter}|${r.domain}`, s.templates[i] ?? 0]));
+    await saveExporterDeltas(this.deps.state, s.exporters, (exporter, domain) => templates.get(`${exporter}|${domain}`) ?? 0);
   }
 
   /** Stops listening, stores what was received and saves the templates. */
@@ -265,14 +323,22 @@ export class FlowCollector {
     this.stopped = true;
     clearInterval(this.flushTimer);
     clearInterval(this.saveTimer);
-    await this.closeSockets();
-    await this.flush();
-    this.countSkips();
-    await this.save();
-  }
-
-  private async closeSockets(): Promise<void> {
-    await Promise.all(this.open.splice(0).map((s) => new Promise<void>((r) => s.close(() => r()))));
+    let last: ReceiverState | null = null;
+    try {
+      last = await this.receiver.stop();
+    } catch (e) {
+      this.warn(`flow collector: the receiver did not stop cleanly: ${messageOf(e)}`);
+    }
+    await this.writeAll();
+    this.countMetrics();
+    await this.saving;
+    if (last) {
+      try {
+        await this.saveState(last);
+      } catch (e) {
+        this.warn(`flow collector: templates and exporter statistics not saved: ${messageOf(e)}`);
+      }
+    }
   }
 
   private warn(message: string): void {
