@@ -355,7 +355,6 @@ describe('every route, as a member of organisation A, over the data of A and B',
     ], { dedupToken: 'walk' });
     await storeSources(ctx.events, ([['192.0.2.10', A_PACKETS], ['198.51.100.9', 9000], ['2001:db8:b::9', 4000], ['203.0.113.99', 7000]] as const)
       .map(([ip, packets]) => ({ ip, packets, mirai: packets, port: 23, at: new Date('2026-11-01T01:00:00Z') })));
-    const { writeHoneypotEvents } = await import('../../src/honeypot/store/write-events.js');
     const hp = { honeypot: 'cowrie', sensor: 'walk', proto: 'telnet', dst: '203.0.113.1' } as const;
     await writeHoneypotEvents(ctx.events, [
       { ...hp, session: 'wa', src: '192.0.2.10', ts: '2026-11-01T01:00:00Z', kind: 'session.connect' },
