@@ -43,7 +43,8 @@ export interface LineResult {
   readonly exit: boolean;
 }
 
-interface Run { out: string; status: number; known: boolean }
+/** `err` is what a real tool writes to stderr, which `>` does not take. */
+interface Run { out: string; err: string; status: number; known: boolean }
 
 const NOT_FOUND_STATUS = 127;
 const APPLETS = new Set([
@@ -86,7 +87,7 @@ export class Shell {
         const name = cmd.argv[0] ?? '';
         if (name === 'exit' || name === 'logout') { exit = true; break; }
         const r = this.simple(cmd, events);
-        output += r.out;
+        output += r.out + r.err;
         status = r.status;
         if (!r.known) known = false;
       }
@@ -105,16 +106,15 @@ export class Shell {
 
   private simple(cmd: SimpleCommand, events: ShellEvent[]): Run {
     const input = [...cmd.argv, ...cmd.redirects.map((r) => `${r.fd === 1 || r.fd === 0 ? '' : r.fd}${r.op}${r.target}`)].join(' ');
-    let r: Run = cmd.argv.length ? this.command(cmd.argv, input, events) : { out: '', status: 0, known: true };
-    let out = r.out;
+    const r: Run = cmd.argv.length ? this.command(cmd.argv, input, events) : { out: '', err: '', status: 0, known: true };
+    let { out, err, status } = r;
     for (const red of cmd.redirects) {
-      if (red.op === '<' || red.op === '>&') continue;
-      if (red.fd !== 1) continue; // stderr output is not told apart: nothing to move
-      const w = this.writeTo(red.target, out, red.op === '>>');
-      out = w.error;
-      if (w.error) r = { ...r, status: 1 };
+      if (red.op === '<' || red.op === '>&' || (red.fd !== 1 && red.fd !== 2)) continue;
+      const w = this.writeTo(red.target, red.fd === 1 ? out : err, red.op === '>>');
+      if (red.fd === 1) out = ''; else err = '';
+      if (w.error) { err += w.error; status = 1; }
     }
-    return { ...r, out };
+    return { out, err, status, known: r.known };
   }
 
   private command(argv: string[], input: string, events: ShellEvent[]): Run {
@@ -131,12 +131,12 @@ export class Shell {
       if (this.files.has(path)) { this.recordUpload(path, input, 'exec', events); return ok(''); }
       const base = posix.basename(path);
       if (systemFile(path) !== undefined && APPLETS.has(base)) name = base;
-      else return { out: `sh: ${name}: not found\n`, status: NOT_FOUND_STATUS, known: false };
+      else return { out: '', err: `sh: ${name}: not found\n`, status: NOT_FOUND_STATUS, known: false };
     }
     if (!APPLETS.has(name)) {
       return viaBusybox
-        ? { out: `${name}: applet not found\n`, status: NOT_FOUND_STATUS, known: false }
-        : { out: `sh: ${name}: not found\n`, status: NOT_FOUND_STATUS, known: false };
+        ? { out: '', err: `${name}: applet not found\n`, status: NOT_FOUND_STATUS, known: false }
+        : { out: '', err: `sh: ${name}: not found\n`, status: NOT_FOUND_STATUS, known: false };
     }
     if (SILENT.has(name)) {
       if ((name === 'sh' || name === 'linuxshell') && args[0] && !args[0].startsWith('-')) {
@@ -162,7 +162,7 @@ export class Shell {
       case 'df': return ok('Filesystem           1K-blocks      Used Available Use% Mounted on\n/dev/root                 5632      5632         0 100% /\ntmpfs                    30692        24     30668   0% /tmp\n');
       case 'mount': return ok(systemFile('/proc/mounts') ?? '');
       case 'ifconfig': return ok('eth0      Link encap:Ethernet  HWaddr 00:12:16:4B:2A:91\n          inet addr:192.168.1.10  Bcast:192.168.1.255  Mask:255.255.255.0\n');
-      case 'false': return { out: '', status: 1, known: true };
+      case 'false': return { out: '', err: '', status: 1, known: true };
       case 'which': return ok(args.filter((a) => APPLETS.has(a)).map((a) => `/bin/${a}\n`).join(''));
       case 'chmod': return this.chmod(args, input, events);
       case 'rm': return this.rm(args);
@@ -203,15 +203,16 @@ export class Shell {
 
   private cat(args: string[]): Run {
     let out = '';
+    let err = '';
     let status = 0;
     for (const a of args.filter((x) => !x.startsWith('-'))) {
       const path = resolvePath(this.cwd, a);
       const text = this.read(path);
       if (text !== undefined) out += text;
-      else if (this.isDir(path)) { out += 'cat: read error: Is a directory\n'; status = 1; }
-      else { out += `cat: can't open '${a}': No such file or directory\n`; status = 1; }
+      else if (this.isDir(path)) { err += 'cat: read error: Is a directory\n'; status = 1; }
+      else { err += `cat: can't open '${a}': No such file or directory\n`; status = 1; }
     }
-    return { out, status, known: true };
+    return { out, err, status, known: true };
   }
 
   private dd(args: string[]): Run {
@@ -259,7 +260,7 @@ export class Shell {
       if (this.files.has(path)) this.recordUpload(path, input, 'chmod', events);
       else if (systemFile(path) === undefined && !this.isDir(path)) out += `chmod: ${f}: No such file or directory\n`;
     }
-    return { out, status: out ? 1 : 0, known: true };
+    return { out: '', err: out, status: out ? 1 : 0, known: true };
   }
 
   private rm(args: string[]): Run {
@@ -271,7 +272,7 @@ export class Shell {
       if (systemFile(path) !== undefined || systemDir(path) !== undefined) out += `rm: can't remove '${f}': Read-only file system\n`;
       else if (!force) out += `rm: can't remove '${f}': No such file or directory\n`;
     }
-    return { out, status: out ? 1 : 0, known: true };
+    return { out: '', err: out, status: out ? 1 : 0, known: true };
   }
 
   private copy(name: string, args: string[]): Run {
@@ -302,7 +303,7 @@ export class Shell {
       if (!isWritable(path)) out += `mkdir: can't create directory '${d}': Read-only file system\n`;
       else if (this.dirs.size < this.limits.maxFiles) this.dirs.add(path);
     }
-    return { out, status: out ? 1 : 0, known: true };
+    return { out: '', err: out, status: out ? 1 : 0, known: true };
   }
 
   /** A redirect: `error` is what the shell says instead of the output ('' when written). */
@@ -402,11 +403,11 @@ export class Shell {
 }
 
 function ok(out: string): Run {
-  return { out, status: 0, known: true };
+  return { out, err: '', status: 0, known: true };
 }
 
-function fail(out: string, status: number): Run {
-  return { out, status, known: true };
+function fail(err: string, status: number): Run {
+  return { out: '', err, status, known: true };
 }
 
 function portOf(url: string): string | undefined {

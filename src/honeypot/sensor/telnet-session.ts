@@ -148,6 +148,8 @@ export class TelnetSession {
   private lineDone(raw: string): void {
     const line = raw.replace(/\0+$/, '');
     this.promptAt = Date.now();
+    // The server said WILL ECHO: the client's line comes back, all but a password.
+    if (this.phase !== 'password') this.send(line.slice(0, 1024));
     if (this.phase === 'login') {
       this.username = line.trim();
       this.phase = 'password';
