@@ -112,6 +112,16 @@ export class Journal {
   }
 }
 
+/** The live sensor process holding the spool, if any (its shipper delivers it: a second shipper would race it). */
+export function spoolHolder(dir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dir, LOCK), 'utf8'));
+    return pid && pid !== process.pid && alive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Takes the spool for this process; a live holder is an error, a dead one's lock is taken over. */
 function lockSpool(dir: string): void {
   const lock = join(dir, LOCK);
