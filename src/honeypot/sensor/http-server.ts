@@ -48,7 +48,8 @@ export async function startHttp(at: ListenAddress, gate: ConnectionGate, sink: E
   server.on('clientError', (err: Error & { code?: string }, socket: Socket) => {
     counters.malformed++;
     if (socket.remoteAddress) events(socket).emit('http.request', { success: 0, detail: JSON.stringify({ error: err.code ?? 'malformed' }) });
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     socket.destroy();
   });
   server.maxConnections = limits.maxSessions + 64;

@@ -7,8 +7,8 @@ import { namedUrl, tftpUrl, type NamedUrl } from './url-of.js';
 
 const SCHEMED = /\b(?:https?|ftp|tftp):\/\/[^\s'"<>;|&`$(){}\\]+/gi;
 const WGET_BARE = /\b(?:wget|curl)\s+(?:-[A-Za-z-]+(?:\s+[^\s;|&-][^\s;|&]*)?\s+)*((?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\/[^\s'"<>;|&`$(){}\\]*|[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?\/[^\s'"<>;|&`$(){}\\]*)/gi;
-const TFTP_R = /\btftp\b[^;|&\n]*?-r\s+([^\s;|&]+)[^;|&\n]*?\s((?:\d{1,3}\.){3}\d{1,3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:\s+(\d+))?/gi;
-const WGET_G = /\bwget\b[^;|&\n]*?-g\s+([^\s;|&]+)[^;|&\n]*?-r\s+([^\s;|&]+)/gi;
+const TFTP_R = /\btftp\b[^;|&\n]*?-r\s+([^\s;|&'"<>`$(){}\\]+)[^;|&\n]*?\s((?:\d{1,3}\.){3}\d{1,3}|[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?:\s+(\d+))?/gi;
+const WGET_G = /\bwget\b[^;|&\n]*?-g\s+([^\s;|&'"<>`$(){}\\]+)[^;|&\n]*?-r\s+([^\s;|&'"<>`$(){}\\]+)/gi;
 
 /** Decodes %XX and `+` as a form would, leaving text that does not decode as it is. */
 export function urlDecode(text: string): string {
