@@ -20,10 +20,10 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/util/package-root.js';
 import { argValue, emit } from './lib.js';
 
-const sessions = Number(argValue('--sessions', '10000'));
-const rate = Number(argValue('--rate', '1000'));
-const seconds = Number(argValue('--seconds', '20'));
-const ramp = Number(argValue('--ramp', '200'));
+const sessions = Number(argValue('sessions', '10000'));
+const rate = Number(argValue('rate', '1000'));
+const seconds = Number(argValue('seconds', '20'));
+const ramp = Number(argValue('ramp', '200'));
 
 function status(pid: number): { rssMiB: number; peakRssMiB: number } {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');
