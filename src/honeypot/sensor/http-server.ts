@@ -37,6 +37,8 @@ export async function startHttp(at: ListenAddress, gate: ConnectionGate, sink: E
     requestTimeout: limits.httpRequestMs,
     headersTimeout: Math.min(limits.httpRequestMs, limits.lineMs),
     keepAliveTimeout: 5000,
+    // Node checks those two timeouts every 30 s by default: a slowloris client would get that long.
+    connectionsCheckingInterval: 1000,
   }, (req, res) => handle(req, res, events(req.socket), limits, counters));
   server.on('connection', (socket: Socket) => {
     const src = socket.remoteAddress;
