@@ -163,4 +163,17 @@ describe('sensor HTTP side', () => {
       ['tftp://192.0.2.45/mips', '192.0.2.45'],
     ]);
   }, 30_000);
+
+  it('closes a slowloris HTTP client that never finishes its headers', async () => {
+    const { sensor } = await sensorWith({ http: { host: '127.0.0.1', port: 0 }, limits: { httpRequestMs: 500, lineMs: 500 } });
+    const s = connect({ port: sensor.httpPort as number, host: '127.0.0.1' });
+    await new Promise((r) => s.once('connect', r));
+    s.on('error', () => undefined);
+    s.write('GET / HTTP/1.1\r\nHost: x\r\n');
+    const drip = setInterval(() => { if (!s.destroyed) s.write('X'); }, 100);
+    const started = Date.now();
+    await new Promise((r) => s.once('close', r));
+    clearInterval(drip);
+    expect(Date.now() - started).toBeLessThan(4000);
+  }, 30_000);
 });
