@@ -1,0 +1,97 @@
+/**
+ * Our own IoT honeypot sensor (docs/honeypot.md, "Our own sensor"): telnet and, when asked, HTTP
+ * listeners whose events go to the journal, and a shipper that delivers the journal every second
+ * when given somewhere to deliver (the stores, or a running server). On start it first delivers
+ * what a killed predecessor left in the spool.
+ */
+import { ConnectionGate } from './connection-gate.js';
+import { credentialSet, MIRAI_CREDENTIALS } from './credentials.js';
+import { startHttp, type HttpListener } from './http-server.js';
+import { Journal, type JournalCounters } from './journal.js';
+import { shipSpool, type Deliver, type ShipResult } from './journal-shipper.js';
+import type { ListenAddress } from './listen-address.js';
+import { DEFAULT_SENSOR_LIMITS, type SensorLimits } from './sensor-limits.js';
+import { startTelnet, type TelnetListener } from './telnet-server.js';
+
+export interface SensorOptions {
+  readonly telnet: ListenAddress;
+  readonly http?: ListenAddress;
+  readonly name: string;
+  readonly spool: string;
+  readonly credentials?: readonly (readonly [string, string])[];
+  readonly hostname?: string;
+  readonly limits?: Partial<SensorLimits>;
+  /** Where the journal goes; none: it stays in the spool for `sakimori honeypot ship`. */
+  readonly deliver?: Deliver;
+  readonly shipMs?: number;
+  readonly journal?: { flushMs?: number; syncMs?: number; maxBytes?: number };
+  readonly onShipError?: (e: unknown) => void;
+}
+
+export interface ShipTotals { chunks: number; events: number; skipped: number; tornBytes: number; errors: number }
+
+export interface Sensor {
+  readonly telnetPort: number;
+  readonly httpPort?: number;
+  readonly telnet: TelnetListener;
+  readonly http?: HttpListener;
+  readonly journal: JournalCounters;
+  readonly shipped: ShipTotals;
+  readonly refused: () => number;
+  /** Delivers what is written now (tests, and the last delivery at stop). */
+  ship(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSensor(opts: SensorOptions): Promise<Sensor> {
+  const limits: SensorLimits = { ...DEFAULT_SENSOR_LIMITS, ...opts.limits };
+  const journal = new Journal({ dir: opts.spool, ...opts.journal });
+  const sink = (row: Parameters<Journal['append']>[0]): void => journal.append(row);
+  const gate = new ConnectionGate(limits.maxSessions, limits.perAddress);
+  const shipped: ShipTotals = { chunks: 0, events: 0, skipped: 0, tornBytes: 0, errors: 0 };
+  let shipping: Promise<void> | undefined;
+  const shipOnce = (live: string | undefined): Promise<void> => {
+    const deliver = opts.deliver;
+    if (!deliver) return Promise.resolve();
+    shipping ??= shipSpool(opts.spool, deliver, live ? { live } : {}).then((r: ShipResult) => {
+      shipped.chunks += r.chunks; shipped.events += r.events; shipped.skipped += r.skipped; shipped.tornBytes += r.tornBytes;
+    }, (e: unknown) => { shipped.errors++; opts.onShipError?.(e); }).finally(() => { shipping = undefined; });
+    return shipping;
+  };
+  let telnet: TelnetListener | undefined;
+  let http: HttpListener | undefined;
+  try {
+    telnet = await startTelnet(opts.telnet, gate, sink, opts.name, {
+      limits, credentials: credentialSet(opts.credentials ?? MIRAI_CREDENTIALS), hostname: opts.hostname ?? 'router',
+    });
+    if (opts.http) http = await startHttp(opts.http, gate, sink, opts.name, limits);
+  } catch (e) {
+    await telnet?.stop();
+    journal.close();
+    throw e;
+  }
+  void shipOnce(journal.current); // what a predecessor left
+  const timer = setInterval(() => { journal.flush(); void shipOnce(journal.current); }, opts.shipMs ?? 1000);
+  timer.unref();
+  const t = telnet;
+  return {
+    telnetPort: t.port,
+    ...(http ? { httpPort: http.port, http } : {}),
+    telnet: t,
+    journal: journal.counters,
+    shipped,
+    refused: () => gate.refused,
+    async ship() {
+      journal.flush();
+      await shipping;
+      await shipOnce(journal.current);
+    },
+    async stop() {
+      clearInterval(timer);
+      await Promise.all([t.stop(), http?.stop()]);
+      journal.close();
+      await shipping;
+      await shipOnce(undefined);
+    },
+  };
+}
