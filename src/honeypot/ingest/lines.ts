@@ -51,14 +51,26 @@ export async function readLines(
       dropping = true;
     }
   };
+  // Only the input's own errors are a problem of the input; the handler's (a failed write) propagate.
+  const it = input[Symbol.asyncIterator]();
+  let finished = false;
   try {
-    for await (const chunk of input) {
+    for (;;) {
       if (opts.signal?.aborted) break;
-      bytes += chunk.length;
-      await emit(carry + decoder.decode(chunk, { stream: true }), false);
+      let r: IteratorResult<Uint8Array>;
+      try {
+        r = await it.next();
+      } catch (e) {
+        problem = { offset: bytes, record: no + 1, message: e instanceof Error ? e.message : String(e) };
+        finished = true;
+        break;
+      }
+      if (r.done) { finished = true; break; }
+      bytes += r.value.length;
+      await emit(carry + decoder.decode(r.value, { stream: true }), false);
     }
-  } catch (e) {
-    problem = { offset: bytes, record: no + 1, message: e instanceof Error ? e.message : String(e) };
+  } finally {
+    if (!finished) await it.return?.();
   }
   const tail = carry + decoder.decode();
   if (tail !== '') await emit(tail, true);
