@@ -146,6 +146,7 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   // Local files are the socket owner's to name: refused to everyone signed in (even before any path is read).
   'POST /api/v1/ingest/darknet': () => [{ method: 'POST', url: '/api/v1/ingest/darknet', payload: { files: ['/etc/passwd'] }, admin: 403 }],
   'POST /api/v1/ingest/flows': () => [{ method: 'POST', url: '/api/v1/ingest/flows', payload: { files: ['/etc/passwd'] }, admin: 403 }],
+  'POST /api/v1/ingest/honeypot': () => [{ method: 'POST', url: '/api/v1/ingest/honeypot', payload: { files: ['/etc/passwd'] }, admin: 403 }],
   // Flows are the operator's data (not per-organisation yet): platform admins and analysts only.
   'GET /api/v1/flows/report': () => [{ method: 'GET', url: '/api/v1/flows/report', admin: 403 }],
   'GET /api/v1/flows/exporters': () => [{ method: 'GET', url: '/api/v1/flows/exporters', admin: 403 }],
