@@ -132,6 +132,8 @@ async function ingestOne(deps: HoneypotIngestDeps, file: string, opts: HoneypotI
     result.anomalies = { ...reader.counts.anomalies };
     result.firstLine = { ...reader.counts.firstLine };
   };
+  // The batch being stored while the next is read; awaited before this returns, whatever happens.
+  let inflight: Promise<void> = Promise.resolve();
   try {
     const key = await sourceKeyOf(file, KEY_SCOPE);
     const done = key ? await completedFile(deps.state, T, key) : undefined;
@@ -165,24 +167,36 @@ async function ingestOne(deps: HoneypotIngestDeps, file: string, opts: HoneypotI
     let seq = 0;
     let batchFirst = 1;
     let lastLine = 0;
-    const flush = async (): Promise<void> => {
-      if (rows.length === 0) return;
-      if (opts.signal?.aborted) throw new SakimoriError('INGEST_INTERRUPTED', 'stopped before the file was complete; run the same command again to complete it', { file: input.name });
-      const n = rows.length;
-      const token = batchToken(runKey, seq, n, batchFirst, lastLine);
-      result.records += n;
-      result.batches++;
-      if (await beginBatch(deps.state, T, { token, key: runKey, seq, records: n })) {
+    // One batch is stored while the next is read (the store works off the event loop); batches
+    // still begin, insert and commit strictly in order, so exactly-once is as without the overlap.
+    let failure: { error: unknown } | undefined;
+    const settle = async (): Promise<void> => {
+      await inflight;
+      if (failure) throw failure.error;
+    };
+    const store = async (batch: HoneypotEventRow[], token: string, s: number): Promise<void> => {
+      const n = batch.length;
+      if (await beginBatch(deps.state, T, { token, key: runKey, seq: s, records: n })) {
         result.duplicateRecords += n;
       } else {
-        await writeHoneypotEvents(deps.events, rows, { token, storedAtMs: begun.storedAtMs, ...(deps.enricher ? { enricher: deps.enricher } : {}) });
+        await writeHoneypotEvents(deps.events, batch, { token, storedAtMs: begun.storedAtMs, ...(deps.enricher ? { enricher: deps.enricher } : {}) });
         await commitBatch(deps.state, T, token);
         result.newRecords += n;
       }
+      opts.onProgress?.({ file, bytes: raw.bytes, ...(input.size !== undefined ? { size: input.size } : {}), records: result.records });
+    };
+    const flush = async (): Promise<void> => {
+      await settle();
+      if (rows.length === 0) return;
+      if (opts.signal?.aborted) throw new SakimoriError('INGEST_INTERRUPTED', 'stopped before the file was complete; run the same command again to complete it', { file: input.name });
+      const batch = rows;
+      const token = batchToken(runKey, seq, batch.length, batchFirst, lastLine);
+      result.records += batch.length;
+      result.batches++;
+      inflight = store(batch, token, seq).catch((e: unknown) => { failure = { error: e }; });
       seq++;
       rows = [];
       batchFirst = lastLine + 1;
-      opts.onProgress?.({ file, bytes: raw.bytes, ...(input.size !== undefined ? { size: input.size } : {}), records: result.records });
     };
     const summary = await readLines(lines, async (chunk, firstNo) => {
       for (let i = 0; i < chunk.length; i++) {
@@ -195,6 +209,7 @@ async function ingestOne(deps: HoneypotIngestDeps, file: string, opts: HoneypotI
     }, { maxLine: MAX_LINE, tooLong: (no) => r.counts.skip('line-too-long', no), ...(opts.signal ? { signal: opts.signal } : {}) });
     r.end();
     await flush();
+    await settle();
     if (opts.signal?.aborted) throw new SakimoriError('INGEST_INTERRUPTED', 'stopped before the file was complete; run the same command again to complete it', { file: input.name });
     result.lines = summary.lines;
     result.bytes = raw.bytes;
@@ -207,6 +222,7 @@ async function ingestOne(deps: HoneypotIngestDeps, file: string, opts: HoneypotI
     await finishFile(deps.state, T, runKey, { format, records: result.records, bytes: raw.bytes, skipped: result.skipped, problem: summary.problem, anomalies: result.anomalies });
     return result;
   } catch (e) {
+    await inflight;
     keep();
     result.status = 'failed';
     result.error = isSakimoriError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: messageOf(e) };
