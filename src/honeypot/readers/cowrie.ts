@@ -79,8 +79,8 @@ export class CowrieReader implements HoneypotLineReader {
       src_port: port(o.src_port),
     };
     const dst = str(o.dst_ip);
-    // dst_ip is the honeypot's own address on a connect; on direct-tcpip events it is the target.
-    if (kind !== 'proxy' && kind !== 'client.fingerprint' && dst !== undefined && this.addresses.valid(dst)) {
+    // dst_ip is the honeypot's own address, except on forwarding events, where it is the target.
+    if (!id.startsWith('cowrie.direct-tcpip.') && !id.startsWith('cowrie.tunnelproxy-') && dst !== undefined && this.addresses.valid(dst)) {
       row.dst = dst;
       row.dst_port = port(o.dst_port);
     }
