@@ -18,6 +18,7 @@ import type { HoneypotLineReader } from './line-reader.js';
 import { CowrieReader } from './cowrie.js';
 import { DionaeaJsonReader } from './dionaea-json.js';
 import { ConpotReader } from './conpot.js';
+import { DionaeaSqliteReader } from './dionaea-sqlite.js';
 
 const NOW = Date.UTC(2026, 11, 1);
 const COWRIE = readFileSync(sharedData('honeypot/cowrie.json.2018-05-06'), 'utf8');
@@ -31,7 +32,15 @@ const CONPOT = [
   { timestamp: '2026-11-30T10:00:00.5', sensorid: 'd', id: 'u1', src_ip: '203.0.113.5', src_port: 1, dst_ip: '192.0.2.9', dst_port: 502, data_type: 'modbus', request: null, response: null, event_type: 'CONNECTION_LOST' },
 ].map((o) => JSON.stringify(o)).join('\n') + '\n';
 
+// As `sqlite3 -json` prints the Dionaea query's rows: "[{…},", "{…},", "{…}]".
+const SQLITE_ROWS = Array.from({ length: 60 }, (_, i) => JSON.stringify({
+  k: ['connection', 'offer', 'download', 'login', 'p0f'][i % 5], id: i, root: i - (i % 5), type: 'accept', transport: 'tcp', protocol: 'smbd', ts: 1_764_496_800 + i,
+  lh: '192.0.2.5', lp: 445, rh: `198.51.100.${i}`, rn: '', rp: 40000 + i, a: i % 5 === 3 ? 'sa' : 'http://198.51.100.9/x.exe', b: i % 5 === 2 ? '0123456789abcdef0123456789abcdef' : null,
+}));
+const SQLITE = `[${SQLITE_ROWS.join(',\n')}]\n`;
+
 const READERS: [string, () => HoneypotLineReader, string][] = [
+  ['dionaea-sqlite', () => new DionaeaSqliteReader(NOW), SQLITE],
   ['cowrie', () => new CowrieReader(NOW), COWRIE],
   ['dionaea-json', () => new DionaeaJsonReader(NOW), DIONAEA.repeat(20)],
   ['conpot', () => new ConpotReader(NOW), CONPOT.repeat(20)],
@@ -77,6 +86,7 @@ describe('honeypot readers under fuzzing (fixed seed)', () => {
     it(`${name}: never throws, and keeps what came before the damage`, () => {
       const rand = seededRandom(18);
       const whole = rowsOf(make, text);
+      expect(whole.rows.length).toBeGreaterThan(10);
       for (let round = 0; round < 300; round++) {
         const bad = damage(text, rand);
         let got: ReturnType<typeof rowsOf> | undefined;
