@@ -8,7 +8,7 @@
 export type EventParams = Record<string, string | number | boolean | readonly (string | number)[]>;
 
 /** Input formats that ClickHouse parses itself (JSONEachRow for wide, sparse rows such as services). */
-export type BatchFormat = 'RowBinary' | 'Native' | 'JSONEachRow' | 'TabSeparated';
+export type BatchFormat = 'RowBinary' | 'Native' | 'JSONEachRow';
 
 export interface EventsStore {
   readonly kind: 'chdb' | 'clickhouse';
