@@ -6,6 +6,7 @@ import { ProgressBar } from './progress.js';
 import { viaStoresOrServer } from './with-context.js';
 import { runThroughServer } from './local-file-run.js';
 import { registerFlowsIngest } from './flows-ingest-command.js';
+import { registerHoneypotIngest } from './honeypot-ingest-command.js';
 
 export function registerIngest(program: Command): void {
   const ingest = program.command('ingest').description('store observations');
@@ -41,6 +42,7 @@ export function registerIngest(program: Command): void {
       if (run.files.some((r) => r.status === 'failed')) process.exitCode = 1;
     });
   registerFlowsIngest(ingest);
+  registerHoneypotIngest(ingest);
 }
 
 /** The server that holds the stores ingests the files, its progress lines driving the bar here. */

@@ -243,6 +243,15 @@ describe('CLI beside a running server', () => {
     expect(stdin.stderr.match(/in use by another process/g)).toHaveLength(1);
   });
 
+  it('ingests a honeypot log through the socket, with the summary it prints locally, once', async () => {
+    const log = relative(packageRoot(), sharedData('honeypot/cowrie.json.2018-05-06'));
+    const first = await runCli(['ingest', 'honeypot', log, '--data', data]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(`${log}: 209 events (209 new, 0 already stored), cowrie, 211 lines\n  skipped: ignored:cowrie.log.open 2 (first at line 17)\n`);
+    const again = await runCli(['ingest', 'honeypot', log, '--format', 'cowrie', '--json', '--data', data]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ files: [{ file: log, status: 'already-ingested', duplicateRecords: 209 }] });
+  });
+
   it('creates, lists and revokes API keys through the socket, and the server honours them at once', async () => {
     const created = await runCli(['apikey', 'create', 'soc', '--name', 'ci', '--data', data]);
     expect(created.code, created.stderr).toBe(0);

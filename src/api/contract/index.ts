@@ -35,10 +35,11 @@ import { FLOWS } from './flows.js';
 import { HONEYPOT_REPORT } from './honeypot-report.js';
 import { HONEYPOT_SHARE } from './honeypot-share.js';
 import { HONEYPOT_SENSOR } from './honeypot-sensor.js';
+import { HONEYPOT_INGEST } from './honeypot-ingest.js';
 
 export const CONTRACT: readonly RouteContract[] = [
   AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE, FLOWS,
-  HONEYPOT_REPORT, HONEYPOT_SHARE, HONEYPOT_SENSOR,
+  HONEYPOT_REPORT, HONEYPOT_SHARE, HONEYPOT_SENSOR, HONEYPOT_INGEST,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
 export * from './define.js';
@@ -75,3 +76,4 @@ export * from './honeypot.js';
 export * from './honeypot-report.js';
 export * from './honeypot-share.js';
 export * from './honeypot-sensor.js';
+export * from './honeypot-ingest.js';

@@ -25,4 +25,12 @@ describe('writeHoneypotEvents', () => {
       { ts: '2018-05-06 17:44:07.000000', src: '2001:db8::1', kind: 'download', success: -1, username: '', url_host: '198.51.100.7', stored_at: '2026-01-01 00:00:00' },
     ]);
   });
+
+  it('stores any text an attacker typed as it was: tabs, line ends, backslashes, quotes, NUL, other scripts', async () => {
+    const input = 'echo -e "\\x41\\x42"\tcat /etc/passwd\r\nwget http://x/\u0000\\n 日本語 \'"';
+    await writeHoneypotEvents(stores.events, [{ ts: '2018-05-06T18:00:00Z', honeypot: 'cowrie', session: 'c3', kind: 'command', src: '203.0.113.77', input, duration: 1e-7, detail: JSON.stringify({ data: 'a\tb\nc' }) }], { token: 't2' });
+    const [got] = await stores.events.query<{ input: string; duration: number; detail: string; dst: string; success: number }>(
+      "SELECT input, duration, detail, IPv6NumToString(dst) AS dst, success FROM honeypot_events WHERE session = 'c3'");
+    expect(got).toEqual({ input, duration: 1e-7, detail: JSON.stringify({ data: 'a\tb\nc' }), dst: '::', success: -1 });
+  });
 });
