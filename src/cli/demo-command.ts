@@ -79,6 +79,9 @@ export function registerDemo(program: Command): void {
         p.start('flows: a small synthetic ISP for the flow pages');
         const flows = await (await import('./demo-flows.js')).demoFlows(ctx, date);
         p.end(flows.already ? `flows already stored (${fmtInt(flows.records)} records)` : `stored ${fmtInt(flows.records)} flow records`);
+        p.start('honeypots: a synthetic honeypot day (telnet bots, SSH brute-forcers, ICS probes)');
+        const honey = await (await import('./demo-honeypot.js')).demoHoneypot(ctx, date);
+        p.end(honey.already ? `honeypot events already stored (${fmtInt(honey.events)})` : `stored ${fmtInt(honey.events)} honeypot events (${fmtInt(honey.bots)} bots from the darknet day and the organisations)`);
       } finally {
         await ctx.close();
       }
