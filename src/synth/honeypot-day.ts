@@ -71,6 +71,9 @@ const ICS: readonly [string, number, string[]][] = [
 ];
 const SENSOR_ADDRESS: Record<HoneypotSource, string> = { cowrie: '192.0.2.10', sakimori: '192.0.2.11', dionaea: '192.0.2.12', conpot: '192.0.2.13' };
 
+/** What every event of one session shares. */
+type SessionBase = Pick<HoneypotEventRow, 'honeypot' | 'sensor' | 'session' | 'proto' | 'src' | 'src_port' | 'dst' | 'dst_port'>;
+
 /** Events of one synthetic day, in no particular order. */
 export function synthHoneypotDay(opts: HoneypotDayOptions): HoneypotEventRow[] {
   const rand = seededRandom(opts.seed ?? 18);
@@ -85,9 +88,9 @@ export function synthHoneypotDay(opts: HoneypotDayOptions): HoneypotEventRow[] {
   let sessionSeq = 0;
 
   /** One session: connect, what `body` adds at increasing times, close. */
-  const session = (honeypot: HoneypotSource, proto: string, dstPort: number, src: string, start: number, body: (at: () => string, base: Partial<HoneypotEventRow>) => void): void => {
+  const session = (honeypot: HoneypotSource, proto: string, dstPort: number, src: string, start: number, body: (at: () => string, base: SessionBase) => void): void => {
     const id = `${honeypot.slice(0, 2)}${(++sessionSeq).toString(16).padStart(8, '0')}`;
-    const base = { honeypot, sensor: `${honeypot}-demo`, session: id, proto, src, src_port: int(32768, 60999), dst: SENSOR_ADDRESS[honeypot], dst_port: dstPort };
+    const base: SessionBase = { honeypot, sensor: `${honeypot}-demo`, session: id, proto, src, src_port: int(32768, 60999), dst: SENSOR_ADDRESS[honeypot], dst_port: dstPort };
     let t = start;
     const at = (): string => iso((t += int(200, 4000)));
     rows.push({ ...base, ts: iso(t), kind: 'session.connect' });
