@@ -3,7 +3,8 @@
  * writer of honeypot events, so the console's honeypot and campaign pages have something to show.
  * Its Mirai-like bots are chosen so that the rest of the demo joins up: devices with a default
  * telnet credential inside the demo organisations' constituencies (campaign impact, cases) and
- * other Mirai-tagged darknet sources of the day (host timelines), then made-up ones.
+ * other Mirai-tagged darknet sources of the day (host timelines), then made-up ones; the rest of
+ * its clients are other sources of the darknet day, so the enrichment knows their AS and country.
  *
  * Recorded in honeypot_files like an ingested file: a complete run is not repeated, and a run
  * killed half-way resumes with the same ingest time and token, so ClickHouse keeps the block once.
@@ -17,6 +18,7 @@ import { ipText } from '../store/events/sql-helpers.js';
 const SEED = 18;
 const IN_CONSTITUENCIES = 24;
 const DARKNET_BOTS = 36;
+const OTHERS = 150;
 
 /** Bots: weak telnet devices inside the organisations' prefixes first, then other Mirai-tagged darknet sources. */
 async function chooseBots(ctx: AppContext, date: string): Promise<string[]> {
@@ -38,13 +40,25 @@ async function chooseBots(ctx: AppContext, date: string): Promise<string[]> {
   return [...inside, ...darknet];
 }
 
+/** Everyone else: other sources of the darknet day (not Mirai-tagged), so they have an AS and a country and a darknet past. */
+async function chooseOthers(ctx: AppContext, date: string): Promise<string[]> {
+  const bit = ctx.fingerprinter.fingerprints.find((f) => f.name === 'mirai')?.bit ?? 0;
+  return (await ctx.events.query<{ ip: string }>(
+    `SELECT ${ipText('src')} AS ip FROM darknet_source_day
+     WHERE day = {d:Date} AND IPv6CIDRToRange(toIPv6('::ffff:0.0.0.0'), 96).1 <= src AND src <= IPv6CIDRToRange(toIPv6('::ffff:0.0.0.0'), 96).2
+       AND NOT has(tag_hits.1, {bit:UInt8})
+     GROUP BY src ORDER BY sum(packets) DESC, src LIMIT {n:UInt32}`,
+    { d: date, bit, n: OTHERS },
+  )).map((r) => r.ip);
+}
+
 export async function demoHoneypot(ctx: AppContext, date: string): Promise<{ events: number; bots: number; already: boolean }> {
   const key = `demo:synth-honeypot:${date}:${SEED}`;
   const done = await completedFile(ctx.state, T, key);
   if (done !== undefined) return { events: done, bots: 0, already: true };
   const { storedAtMs } = await beginFile(ctx.state, T, { key, name: 'synthetic honeypot day (demo)', batchSize: 0, storedAtMs: Date.now() });
   const bots = await chooseBots(ctx, date);
-  const rows = synthHoneypotDay({ date, seed: SEED, bots });
+  const rows = synthHoneypotDay({ date, seed: SEED, bots, others: await chooseOthers(ctx, date) });
   // One block with a token of its own: a resumed run sends the same block and it is kept once.
   const events = await writeHoneypotEvents(ctx.events, rows, { token: `${key}:${storedAtMs}`, storedAtMs, enricher: ctx.enricher });
   await finishFile(ctx.state, T, key, { format: 'synth', records: events, bytes: 0, skipped: {} });

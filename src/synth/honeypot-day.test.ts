@@ -38,4 +38,14 @@ describe('synthHoneypotDay', () => {
     expect(rows.filter((r) => r.kind === 'proxy').length).toBeGreaterThan(5);
     expect(new Set(rows.filter((r) => r.kind === 'ics').map((r) => r.proto)).size).toBeGreaterThan(1);
   });
+
+  it('takes the named others before making any up', () => {
+    const others = Array.from({ length: 300 }, (_, i) => `198.18.${i >> 8}.${i & 255}`);
+    const day = synthHoneypotDay({ date: DAY, others });
+    const used = new Set(day.map((r) => r.src));
+    const named = others.filter((ip) => used.has(ip)).length;
+    expect(named).toBeGreaterThan(80);
+    // Everyone not a bot came from the list: nothing was made up while it lasted.
+    expect([...used].every((ip) => ip.startsWith('198.18.'))).toBe(true);
+  });
 });

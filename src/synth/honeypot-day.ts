@@ -11,8 +11,9 @@
  * - Dionaea SMB offers, Conpot ICS probes (Modbus, S7, BACnet, IPMI), a proxy abuser.
  *
  * The caller chooses who the bots are (`bots`: e.g. darknet Mirai sources and devices inside the
- * demo organisations' constituencies, so host timelines and campaign impact join up); everyone
- * else is drawn from a few synthetic networks.
+ * demo organisations' constituencies, so host timelines and campaign impact join up) and may name
+ * the others (`others`: e.g. other darknet sources, which the enrichment knows); the rest are made
+ * up in a few networks.
  */
 import { createHash } from 'node:crypto';
 import type { HoneypotEventRow, HoneypotSource } from '../schema/honeypot-event.js';
@@ -24,6 +25,8 @@ export interface HoneypotDayOptions {
   readonly seed?: number;
   /** Addresses that act as Mirai-like telnet bots (first) and dropper bots; extra ones are made up. */
   readonly bots?: readonly string[];
+  /** Addresses for everyone else (brute-forcers, exploiters, ICS probes), used in order before any is made up. */
+  readonly others?: readonly string[];
   /** How many Mirai-like bots in all (default 80). */
   readonly miraiBots?: number;
 }
@@ -83,7 +86,8 @@ export function synthHoneypotDay(opts: HoneypotDayOptions): HoneypotEventRow[] {
   const iso = (ms: number): string => new Date(Math.min(ms, t0 + 86_399_999)).toISOString();
   // Made-up clients from a few synthetic networks (documentation-like, but outside the sensors' /24).
   const nets = ['45.95.147', '61.177.172', '218.92.0', '183.81.169', '117.50.7', '222.186.30'];
-  const invent = (): string => `${pick(nets)}.${int(1, 254)}`;
+  const pool = [...(opts.others ?? [])].reverse();
+  const invent = (): string => pool.pop() ?? `${pick(nets)}.${int(1, 254)}`;
   const rows: HoneypotEventRow[] = [];
   let sessionSeq = 0;
 
