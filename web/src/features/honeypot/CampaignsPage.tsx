@@ -34,7 +34,9 @@ function Ties({ c }: { c: Campaign }) {
 export function CampaignsPage() {
   const { t, num, time } = useI18n();
   const { auth } = useAuth();
-  const admin = auth.state === 'signed-in' && auth.me.user.role === 'platform-admin';
+  // Computing reads every address: the route is for platform admins and analysts only.
+  const role = auth.state === 'signed-in' ? auth.me.user.role : undefined;
+  const admin = role === 'platform-admin' || role === 'analyst';
   const { act, error, version } = useAction();
   const r = useLoad(`campaigns:${version}`, (s) => honeypotApi.campaigns(s));
   return (
