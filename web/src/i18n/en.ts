@@ -707,6 +707,15 @@ export const en = {
   campaignSample: 'Members',
   campaignSampleHint: 'those you may see, most events first',
   campaignNoSample: 'No member is in a constituency you may see.',
+  kind_campaign_infection: 'Honeypot campaign member',
+  ev_campaign: 'Campaign',
+  ev_campaignName: 'Campaign name',
+  ev_campaignMembers: 'Campaign members',
+  ev_honeypotEvents: 'Honeypot events',
+  ev_honeypotFirstSeen: 'First seen by the honeypots',
+  ev_ties: 'Tied in by',
+  ev_urls: 'URLs',
+  ev_hashes: 'File hashes',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -709,4 +709,13 @@ export const ja: Record<MessageKey, string> = {
   campaignSample: 'メンバー',
   campaignSampleHint: '閲覧できるもの（イベントの多い順）',
   campaignNoSample: '閲覧できる管轄範囲にメンバーはいません。',
+  kind_campaign_infection: 'ハニーポットのキャンペーンに属する機器',
+  ev_campaign: 'キャンペーン',
+  ev_campaignName: 'キャンペーン名',
+  ev_campaignMembers: 'キャンペーンのメンバー数',
+  ev_honeypotEvents: 'ハニーポットのイベント数',
+  ev_honeypotFirstSeen: 'ハニーポットでの初観測',
+  ev_ties: '結び付けた共通点',
+  ev_urls: 'URL',
+  ev_hashes: 'ファイルのハッシュ',
 };
