@@ -175,6 +175,7 @@ describe('honeypot and campaign pages on the demo data', () => {
     await page.fill('[data-testid="login-username"]', MEMBER);
     await page.fill('[data-testid="login-password"]', PW);
     await page.click('[data-testid="login-submit"]');
+    await page.waitForSelector(`[data-testid="signed-in-as"][data-user="${MEMBER}"]`);
     for (const lang of ['ja', 'en'] as const) {
       await open(`/honeypot?from=${DATE}&to=${DATE}`, lang, '[data-testid="honeypot-sessions"]');
       const mine = await api<HoneypotReport>(`/api/v1/honeypot/report?from=${DATE}`);
