@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { configFrom, definedParams, fmtInt, pad } from './common.js';
 import { registerFlowsReport } from './flows-report-command.js';
+import { registerHoneypotReport } from './honeypot-report-command.js';
 import type { DarknetReport } from '../analyze/darknet-report.js';
 import { reportFor } from '../analyze/day-reports.js';
 import { parseWindow } from '../analyze/time-window.js';
@@ -12,6 +13,7 @@ export function registerReport(program: Command): void {
   const report = program.command('report').description('reports over stored observations');
   registerObservationReport(report);
   registerFlowsReport(report);
+  registerHoneypotReport(report);
   report
     .command('darknet')
     .description('darknet report for a window (default: the last day with data)')

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { callJson, getJson, postFile, streamGet, viaStoresOrServer } from './with-context.js';
 import { StageProgress } from './progress.js';
+import { registerHoneypotShare } from './honeypot-share-command.js';
 import { SakimoriError } from '../errors.js';
 import { parseTlp, type Tlp } from '../share/stix/tlp.js';
 import type { MatchAnswer, PublishAnswer, ShareImportAnswer, WarningListAnswer } from '../api/contract/share-indicators.js';
@@ -49,6 +50,7 @@ export function printRecipients(r: PublishAnswer['recipients']): void {
 
 export function registerShare(program: Command): void {
   const share = program.command('share').description('the ISAC sharing hub: indicators from our observations, exports, imports, sightings');
+  registerHoneypotShare(share);
 
   share.command('publish')
     .requiredOption('--collection <id>', 'collection id or alias')

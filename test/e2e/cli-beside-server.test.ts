@@ -87,6 +87,13 @@ describe('CLI beside a running server', () => {
     const cnc = await runCli(['cnc', 'candidates', '--json', '--data', data]);
     expect(cnc.code, cnc.stderr).toBe(0);
     expect(JSON.parse(cnc.stdout)).toEqual([]);
+    // Honeypots (issue 18): the report and the hub's honeypot indicators through the server's routes.
+    const honeypot = await runCli(['report', 'honeypot', '--from', '2026-11-01', '--json', '--data', data]);
+    expect(honeypot.code, honeypot.stderr).toBe(0);
+    expect(JSON.parse(honeypot.stdout)).toMatchObject({ events: 0, sessions: 0, logins: { attempts: 0 } });
+    const hpShare = await runCli(['share', 'honeypot', '--collection', 'no-such-collection', '--dry-run', '--data', data]);
+    expect(hpShare.stderr).toMatch(/NOT_FOUND/);
+    expect(hpShare.stderr).not.toMatch(/AUTH_REQUIRED|STORE_LOCKED/);
     const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);

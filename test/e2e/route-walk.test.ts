@@ -266,6 +266,13 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     { method: 'GET', url: `/api/v1/share/reports/${i.bReleased}/stix`, admin: 200, check: (r) => expect(json<{ objects: { type: string }[] }>(r).objects.map((o) => o.type)).toContain('incident') },
   ],
   'GET /api/v1/share/victim-aggregates': () => [{ method: 'GET', url: '/api/v1/share/victim-aggregates', admin: 200, check: (r) => expect(json<{ cells: unknown[] }>(r).cells).toEqual([]) }],
+  // Honeypots (issue 18): a member's report counts its own constituency's attackers only.
+  'GET /api/v1/honeypot/report': () => [{
+    method: 'GET', url: '/api/v1/honeypot/report?from=2026-11-01', admin: 200,
+    check: (r) => expect(json<{ events: number; sessions: number; sources: number; logins: { attempts: number } }>(r)).toMatchObject({ events: 2, sessions: 1, sources: 1, logins: { attempts: 1 } }),
+  }],
+  // Publishing the honeypots' indicators is the hub operators' (as share publish).
+  'POST /api/v1/honeypot/share': (i) => [{ method: 'POST', url: '/api/v1/honeypot/share', payload: { collection: i.aColl }, admin: 403 }],
 };
 
 describe('every route, as a member of organisation A, over the data of A and B', () => {
@@ -339,6 +346,15 @@ describe('every route, as a member of organisation A, over the data of A and B',
     ], { dedupToken: 'walk' });
     await storeSources(ctx.events, ([['192.0.2.10', A_PACKETS], ['198.51.100.9', 9000], ['2001:db8:b::9', 4000], ['203.0.113.99', 7000]] as const)
       .map(([ip, packets]) => ({ ip, packets, mirai: packets, port: 23, at: new Date('2026-11-01T01:00:00Z') })));
+    const { writeHoneypotEvents } = await import('../../src/honeypot/store/write-events.js');
+    const hp = { honeypot: 'cowrie', sensor: 'walk', proto: 'telnet', dst: '203.0.113.1' } as const;
+    await writeHoneypotEvents(ctx.events, [
+      { ...hp, session: 'wa', src: '192.0.2.10', ts: '2026-11-01T01:00:00Z', kind: 'session.connect' },
+      { ...hp, session: 'wa', src: '192.0.2.10', ts: '2026-11-01T01:00:01Z', kind: 'login', username: 'root', password: 'xc3511', success: 1 },
+      { ...hp, session: 'wb', src: '198.51.100.9', ts: '2026-11-01T01:00:00Z', kind: 'login', username: 'B-SECRET', password: 'B-SECRET', success: 0 },
+      { ...hp, session: 'wb', src: '198.51.100.9', ts: '2026-11-01T01:00:02Z', kind: 'download', url: 'http://B-SECRET.example/x', url_host: 'b-secret.example' },
+      { ...hp, session: 'wc', src: '203.0.113.99', ts: '2026-11-01T01:00:00Z', kind: 'command', input: 'B-SECRET' },
+    ], { token: 'walk' });
     await ctx.state.query("UPDATE organisations SET case_services = '{telnet}'");
     const { buildCases } = await import('../../src/cases/build-cases.js');
     await buildCases(ctx);

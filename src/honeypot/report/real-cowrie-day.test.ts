@@ -1,0 +1,72 @@
+/**
+ * The report over a real Cowrie day (../shared/data/honeypot/cowrie.json.2018-05-06: 211 events,
+ * 64 SSH sessions from 19 addresses), converted here by a few lines that map the event ids the
+ * report counts — the Cowrie reader (honeypot/readers/) was not on main when this was written.
+ * Figures counted from the file by hand.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempStores, type TempStores } from '../../store/testing/temp-stores.js';
+import type { HoneypotEventKind, HoneypotEventRow } from '../../schema/honeypot-event.js';
+import { UNRESTRICTED } from '../../store/need-to-know.js';
+import { writeHoneypotEvents } from '../store/write-events.js';
+import { honeypotReport } from './honeypot-report.js';
+import { defaultHoneypotWindow } from './honeypot-window.js';
+
+const KINDS: Readonly<Record<string, HoneypotEventKind>> = {
+  'cowrie.session.connect': 'session.connect', 'cowrie.session.closed': 'session.close', 'cowrie.client.version': 'client.version',
+  'cowrie.login.success': 'login', 'cowrie.login.failed': 'login', 'cowrie.command.input': 'command',
+};
+
+function convert(text: string): HoneypotEventRow[] {
+  const rows: HoneypotEventRow[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const e = JSON.parse(line) as Record<string, string | number>;
+    const kind = KINDS[String(e['eventid'])];
+    if (!kind) continue;
+    const str = (k: string): string => (e[k] === undefined ? '' : String(e[k]));
+    rows.push({
+      ts: str('timestamp'), honeypot: 'cowrie', sensor: str('sensor'), session: str('session'), kind, proto: 'ssh', src: str('src_ip'),
+      ...(e['dst_ip'] ? { dst: str('dst_ip'), dst_port: Number(e['dst_port']), src_port: Number(e['src_port']) } : {}),
+      ...(kind === 'login' ? { username: str('username'), password: str('password'), success: e['eventid'] === 'cowrie.login.success' ? 1 : 0 } : {}),
+      ...(kind === 'command' ? { input: str('input') } : {}),
+      ...(kind === 'client.version' ? { client: str('version') } : {}),
+    });
+  }
+  return rows;
+}
+
+let s: TempStores;
+beforeAll(async () => {
+  s = await tempStores('honeypot-real-cowrie');
+  const rows = convert(readFileSync(new URL('../../../../shared/data/honeypot/cowrie.json.2018-05-06', import.meta.url), 'utf8'));
+  expect(rows).toHaveLength(64 + 64 + 62 + 4 + 4);
+  await writeHoneypotEvents(s.events, rows, { token: 'cowrie-2018-05-06' });
+}, 120_000);
+afterAll(async () => { await s.dispose(); });
+
+describe('report honeypot over a real Cowrie day', () => {
+  it('counts its sessions, sources, logins, commands and clients', async () => {
+    const w = await defaultHoneypotWindow(s.events);
+    expect(w.from.toISOString()).toBe('2018-05-06T00:00:00.000Z');
+    const r = await honeypotReport(s.events, w, UNRESTRICTED);
+    expect(r).toMatchObject({
+      events: 198, sessions: 64, sources: 19, logins: { attempts: 4, success: 2, failed: 2 }, commands: 4, proxyRequests: 0, downloads: 0,
+      byHoneypot: { cowrie: 198 }, byProto: { ssh: 64 },
+    });
+    expect(r.topCredentials).toEqual([
+      { username: 'root', password: 'password', attempts: 2, success: 2, sources: 1 },
+      { username: '', password: '', attempts: 1, success: 0, sources: 1 },
+      { username: 'miner', password: 'miner', attempts: 1, success: 0, sources: 1 },
+    ]);
+    expect(r.topCommands.map((c) => c.command)).toEqual(['find /', 'ls', 'ls /', 'uname -a']);
+    expect(r.clients.slice(0, 2)).toEqual([{ client: 'SSH-2.0-PUTTY', sessions: 54 }, { client: 'SSH-2.0-OpenSSH_7.7', sessions: 5 }]);
+    expect(r.topSources.find((x) => x.ip === '88.223.26.58')).toMatchObject({ logins: 2, commands: 4 });
+    expect(r.topSources.map((x) => x.sessions)).toEqual([...r.topSources.map((x) => x.sessions)].sort((a, b) => b - a));
+    expect(r.topSources.reduce((n, x) => n + x.sessions, 0)).toBe(64);
+    expect(r.hourly.map((h) => h.hour)).toEqual(['17', '18', '22', '23'].map((h) => `2018-05-06T${h}:00:00.000Z`));
+    expect(r.hourly.reduce((n, h) => n + h.logins, 0)).toBe(4);
+    expect(r.hourly.find((h) => h.hour.startsWith('2018-05-06T17'))?.commands).toBe(4);
+  });
+});
