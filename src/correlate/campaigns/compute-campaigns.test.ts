@@ -4,6 +4,7 @@ import { writeHoneypotEvents } from '../../honeypot/store/write-events.js';
 import { addAsns, addPrefixes, createOrg } from '../../orgs/org-store.js';
 import { UNRESTRICTED, type Restriction } from '../../store/need-to-know.js';
 import { computeCampaigns } from './compute-campaigns.js';
+import { DEFAULT_RULES } from './tie-rules.js';
 import { campaignDetail, listCampaigns } from './campaign-store.js';
 import { DICT_ONLY, MIRAI_A, MIRAI_B, MIRAI_HASH, MIRAI_URL, NOISE, writeScenario } from './testing/campaign-scenario.js';
 
@@ -79,5 +80,15 @@ describe('campaigns from honeypot events', () => {
     expect(b.sample.map((m) => m.ip).sort()).toEqual(MIRAI_B);
     expect(b.impact.map((i) => i.org)).toEqual(['Org Bravo']);
     expect((await listCampaigns(s.state, restrictionOf(orgB, [], []))).campaigns).toEqual([]);
+  });
+
+  it('leaves pairs tried by more addresses than a credentials tie may have out of every dictionary', async () => {
+    // A limit of 2: the Mirai dictionary (5 addresses) and the other one (3) are now common pairs.
+    const rules = { ...DEFAULT_RULES, ties: { ...DEFAULT_RULES.ties, credentials: { weight: 0.7, maxShare: 0, minCap: 2 } } };
+    const sum = await computeCampaigns(s, { rules });
+    expect(sum.campaigns).toBe(1);
+    expect(sum.ties['credentials']).toBeUndefined();
+    const [mirai] = (await listCampaigns(s.state, UNRESTRICTED)).campaigns;
+    expect(mirai?.ties.map((t) => t.kind)).toEqual(['hash', 'url', 'url-host']);
   });
 });

@@ -59,7 +59,12 @@ export interface TieRow {
   idx: number[];
 }
 
-/** Per kind: the tie values of each address (one row per value and address). */
+/**
+ * Per kind: the tie values of each address (one row per value and address). An address's
+ * dictionary is the set of the pairs it tried that are not common (tried by more addresses than a
+ * credentials tie may have): bots drawing from one well-known list (root/root, root/xc3511…)
+ * share pairs, and random subsets of it collide, without being one operation.
+ */
 function tieSources(rules: CampaignRules): string {
   return `
     SELECT 'url' AS k, url AS v, src FROM honeypot_events WHERE url != '' AND kind IN ${URL_KINDS} GROUP BY v, src
@@ -74,7 +79,10 @@ function tieSources(rules: CampaignRules): string {
     SELECT 'credentials' AS k,
            concat(toString(length(pairs)), ' pairs: ', arrayStringConcat(arrayMap(p -> concat(p.1, '/', p.2), arraySlice(pairs, 1, 3)), ', '),
                   if(length(pairs) > 3, ', …', ''), ' #', lower(hex(sipHash64(pairs)))) AS v, src
-    FROM (SELECT src, arraySort(groupUniqArray((username, password))) AS pairs FROM honeypot_events WHERE kind = 'login' GROUP BY src)
+    FROM (SELECT src, arraySort(groupUniqArray((username, password))) AS pairs FROM honeypot_events
+          WHERE kind = 'login' AND (username, password) NOT IN (
+            SELECT username, password FROM honeypot_events WHERE kind = 'login' GROUP BY username, password HAVING uniqExact(src) > {lCred:UInt32})
+          GROUP BY src)
     WHERE length(pairs) >= ${Math.max(2, Math.trunc(rules.minCredentialPairs))}
     UNION ALL
     SELECT 'tool-ports' AS k, concat(tools, ' → ', ports) AS v, src

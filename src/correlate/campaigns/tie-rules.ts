@@ -23,7 +23,11 @@ export interface TieRule {
 
 export interface CampaignRules {
   ties: Readonly<Record<Exclude<TieKind, 'cnc'>, TieRule>>;
-  /** A credential set ties only with at least this many distinct pairs: one common pair (root/root) never does. */
+  /**
+   * A credential set ties only with at least this many distinct pairs that are not common (a pair
+   * tried by more addresses than the credentials limit is left out of every set): one common
+   * pair (root/root) never ties, nor do random draws from a well-known list.
+   */
   minCredentialPairs: number;
   /** A URL host ties only while it serves at most this many distinct URLs: a public CDN or paste site serves thousands. */
   maxUrlsPerHost: number;
