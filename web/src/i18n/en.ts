@@ -160,6 +160,7 @@ export const en = {
   kind_vulnerable_firmware: 'Vulnerable firmware',
   kind_mirai_infection: 'Mirai-like infection',
   kind_exposed_service: 'Exposed service',
+  kind_campaign_infection: 'Device in a honeypot campaign',
   acknowledge: 'Acknowledge',
   unassigned: 'no recipient (escalated)',
   // issue 15, items 8, 11 and 12: case pages, monitors, the host's hours and DoS episodes

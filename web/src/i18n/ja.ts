@@ -162,6 +162,7 @@ export const ja: Record<MessageKey, string> = {
   kind_vulnerable_firmware: '脆弱なファームウェア',
   kind_mirai_infection: 'Mirai 類似の感染',
   kind_exposed_service: '公開サービス',
+  kind_campaign_infection: 'ハニーポットで観測された攻撃キャンペーンの機器',
   acknowledge: '受領確認',
   unassigned: '通知先なし（エスカレーション）',
   // issue 15, items 8, 11 and 12: case pages, monitors, the host's hours and DoS episodes
