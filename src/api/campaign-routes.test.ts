@@ -15,7 +15,8 @@ import { addPrefixes, createOrg } from '../orgs/org-store.js';
 import { createUser } from '../auth/users.js';
 import { buildCases } from '../cases/build-cases.js';
 import { verifyCases } from '../cases/verify-cases.js';
-import type { CampaignDetail, CampaignList } from './contract/honeypot.js';
+import { CAMPAIGN_TIE_KINDS, type CampaignDetail, type CampaignList } from './contract/honeypot.js';
+import { TIE_KINDS } from '../correlate/campaigns/tie-rules.js';
 import { DICT_ONLY, MIRAI_A, MIRAI_B, writeScenario } from '../correlate/campaigns/testing/campaign-scenario.js';
 import { writeHoneypotEvents } from '../honeypot/store/write-events.js';
 
@@ -50,6 +51,10 @@ describe('campaign routes and the cases they feed', () => {
     await app.close();
     await ctx.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('declares the tie kinds in the contract as the computation numbers them', () => {
+    expect([...CAMPAIGN_TIE_KINDS]).toEqual([...TIE_KINDS]);
   });
 
   it('is computed by the platform admin only, and nothing is served anonymously', async () => {

@@ -92,7 +92,7 @@ export async function campaignFindings(state: Pick<StateStore, 'query'>): Promis
     `SELECT host(m.ip) AS ip, m.asn, m.events, m.first_seen, m.last_seen, m.ties, c.id AS campaign, c.name, c.members, c.urls, c.hashes
      FROM campaign_members m JOIN campaigns c ON c.id = m.campaign`,
   );
-  // The bit order of campaign_members.ties (CAMPAIGN_TIE_KINDS of the API contract).
+  // The bit order of campaign_members.ties (TIE_KINDS of correlate/campaigns, which cases may not import: it is above them).
   const kinds = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc'];
   return rows.map((r) => ({
     ip: r.ip, kind: 'campaign_infection', asn: Number(r.asn), seen: r.last_seen.toISOString(), deviceModel: '',

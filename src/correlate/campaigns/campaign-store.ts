@@ -6,7 +6,8 @@
 import type { StateStore } from '../../store/types.js';
 import type { Restriction } from '../../store/need-to-know.js';
 import { SakimoriError } from '../../errors.js';
-import { CAMPAIGN_TIE_KINDS, type Campaign, type CampaignDetail, type CampaignList, type CampaignMember } from '../../api/contract/honeypot.js';
+import type { Campaign, CampaignDetail, CampaignList, CampaignMember } from './campaign-types.js';
+import { TIE_KINDS } from './tie-rules.js';
 
 export type CampaignRecord = Omit<Campaign, 'impact'> & { rank: number };
 
@@ -148,7 +149,7 @@ export async function campaignDetail(state: Pick<StateStore, 'query'>, r: Restri
     ...campaignOf(row, impact.get(id) ?? []),
     sample: sample.map((m): CampaignMember => ({
       ip: m.ip, asn: Number(m.asn), country: m.country, events: Number(m.events), firstSeen: m.first_seen.toISOString(), lastSeen: m.last_seen.toISOString(),
-      ties: CAMPAIGN_TIE_KINDS.filter((_, i) => (m.ties & (1 << i)) !== 0),
+      ties: TIE_KINDS.filter((_, i) => (m.ties & (1 << i)) !== 0),
     })),
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { EventsStore, StateStore } from '../../store/types.js';
 import type { Restriction } from '../../store/need-to-know.js';
-import type { CampaignList } from '../../api/contract/honeypot.js';
+import type { CampaignList } from './campaign-types.js';
 import { computeCampaigns, type ComputeSummary } from './compute-campaigns.js';
 import { lastComputation, listCampaigns } from './campaign-store.js';
 

@@ -7,7 +7,7 @@
  */
 import type { EventsStore, StateStore } from '../../store/types.js';
 import { RecipientIndex } from '../../orgs/recipient-index.js';
-import type { CampaignTie } from '../../api/contract/campaigns.js';
+import type { CampaignTie } from './campaign-types.js';
 import { readAddresses, readTies, type Addresses, type TieRow } from './tie-query.js';
 import { DEFAULT_RULES, TIE_BIT, type CampaignRules, type TieKind } from './tie-rules.js';
 import { UnionFind } from './union-find.js';

@@ -5,12 +5,13 @@
  * one bad tie would merge unrelated campaigns: a tie is used only while its members stay under
  * its kind's limit, and weak kinds get low limits. docs/honeypot.md, "Campaigns", explains it.
  */
-import { CAMPAIGN_TIE_KINDS } from '../../api/contract/honeypot.js';
+/** The kinds of tie, in the order of their bits in campaign_members.ties (the API contract's CAMPAIGN_TIE_KINDS is the same list). */
+export const TIE_KINDS = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc'] as const;
 
-export type TieKind = (typeof CAMPAIGN_TIE_KINDS)[number];
+export type TieKind = (typeof TIE_KINDS)[number];
 
-/** Bit of each kind in a member's tie mask (campaign_members.ties): its place in CAMPAIGN_TIE_KINDS. */
-export const TIE_BIT: Readonly<Record<TieKind, number>> = Object.fromEntries(CAMPAIGN_TIE_KINDS.map((k, i) => [k, i])) as Record<TieKind, number>;
+/** Bit of each kind in a member's tie mask (campaign_members.ties): its place in TIE_KINDS. */
+export const TIE_BIT: Readonly<Record<TieKind, number>> = Object.fromEntries(TIE_KINDS.map((k, i) => [k, i])) as Record<TieKind, number>;
 
 export interface TieRule {
   /** How much sharing this says about being one operation, in (0, 1]; orders a campaign's ties. */
