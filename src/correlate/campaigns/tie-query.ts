@@ -66,15 +66,16 @@ export interface TieRow {
  * share pairs, and random subsets of it collide, without being one operation.
  */
 function tieSources(rules: CampaignRules): string {
+  // URLs, their hosts and file hashes in one pass over the rows that have any of them.
   return `
-    SELECT 'url' AS k, url AS v, src FROM honeypot_events WHERE url != '' AND kind IN ${URL_KINDS} GROUP BY v, src
-    UNION ALL
-    SELECT 'url-host' AS k, url_host AS v, src FROM honeypot_events
-    WHERE url_host != '' AND kind IN ${URL_KINDS}
-      AND url_host NOT IN (SELECT url_host FROM honeypot_events WHERE url_host != '' AND kind IN ${URL_KINDS} GROUP BY url_host HAVING uniqExact(url) > {maxUrls:UInt32})
-    GROUP BY v, src
-    UNION ALL
-    SELECT 'hash' AS k, sha256 AS v, src FROM honeypot_events WHERE sha256 != '' AND kind IN ${FILE_KINDS} GROUP BY v, src
+    SELECT p.1 AS k, p.2 AS v, src FROM (
+      SELECT src, arrayJoin(arrayFilter(x -> x.2 != '', [
+               ('url', if(kind IN ${URL_KINDS}, url, '')),
+               ('url-host', if(kind IN ${URL_KINDS} AND url_host NOT IN (
+                  SELECT url_host FROM honeypot_events WHERE url_host != '' AND kind IN ${URL_KINDS} GROUP BY url_host HAVING uniqExact(url) > {maxUrls:UInt32}), url_host, '')),
+               ('hash', if(kind IN ${FILE_KINDS}, sha256, ''))])) AS p
+      FROM honeypot_events WHERE url != '' OR sha256 != '')
+    GROUP BY k, v, src
     UNION ALL
     SELECT 'credentials' AS k,
            concat(toString(length(pairs)), ' pairs: ', arrayStringConcat(arrayMap(p -> concat(p.1, '/', p.2), arraySlice(pairs, 1, 3)), ', '),
