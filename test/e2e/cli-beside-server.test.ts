@@ -87,6 +87,10 @@ describe('CLI beside a running server', () => {
     const cnc = await runCli(['cnc', 'candidates', '--json', '--data', data]);
     expect(cnc.code, cnc.stderr).toBe(0);
     expect(JSON.parse(cnc.stdout)).toEqual([]);
+    // Never computed: computed through the server first (POST /campaigns/compute), then listed.
+    const campaigns = await runCli(['campaigns', '--json', '--data', data]);
+    expect(campaigns.code, campaigns.stderr).toBe(0);
+    expect(JSON.parse(campaigns.stdout)).toMatchObject({ computedAt: expect.any(String), campaigns: [] });
     const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);
