@@ -8,7 +8,8 @@
 import type { EventsStore, StateStore } from '../../store/types.js';
 import { RecipientIndex } from '../../orgs/recipient-index.js';
 import type { CampaignTie } from './campaign-types.js';
-import { readAddresses, readTies, type Addresses, type TieRow } from './tie-query.js';
+import { distinctAddresses, readAddresses, readTies, type Addresses, type TieRow } from './tie-query.js';
+import { SakimoriError } from '../../errors.js';
 import { DEFAULT_RULES, TIE_BIT, type CampaignRules, type TieKind } from './tie-rules.js';
 import { UnionFind } from './union-find.js';
 import { campaignId, campaignName, ipTextOf } from './campaign-naming.js';
@@ -38,9 +39,17 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
   const t0 = Date.now();
   const rules = opts.rules ?? DEFAULT_RULES;
   const now = opts.now ?? new Date();
-  const addr = await readAddresses(ctx.events);
-  const t1 = Date.now();
-  const ties = await readTies(ctx.events, addr.count, rules);
+  // Ties name addresses by their place in address order: a new address stored between the two
+  // reads (a running sensor) would shift them, so both are read again until none arrived between.
+  let addr = await readAddresses(ctx.events);
+  let t1 = Date.now();
+  let ties = await readTies(ctx.events, addr.count, rules);
+  for (let tries = 1; (await distinctAddresses(ctx.events)) !== addr.count; tries++) {
+    if (tries === 5) throw new SakimoriError('INTERNAL', 'campaigns: new addresses kept arriving while the ties were read; try again', { tries });
+    addr = await readAddresses(ctx.events);
+    t1 = Date.now();
+    ties = await readTies(ctx.events, addr.count, rules);
+  }
   const t2 = Date.now();
 
   // Union every usable tie's members; remember which kinds hold each address.

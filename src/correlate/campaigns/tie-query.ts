@@ -49,6 +49,12 @@ export async function readAddresses(events: EventsStore): Promise<Addresses> {
   return a;
 }
 
+/** How many distinct addresses are stored now (the number only grows: events are kept). */
+export async function distinctAddresses(events: EventsStore): Promise<number> {
+  const [r] = await events.query<{ n: number }>('SELECT uniqExact(src) AS n FROM honeypot_events');
+  return Number(r?.n ?? 0);
+}
+
 export interface TieRow {
   k: string;
   v: string;
