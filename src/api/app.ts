@@ -106,6 +106,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register((await import('./flow-routes.js')).flowRoutes, { ctx });
     await api.register((await import('./honeypot-report-routes.js')).honeypotReportRoutes, { ctx });
     await api.register((await import('./honeypot-share-routes.js')).honeypotShareRoutes, { ctx });
+    await api.register((await import('./campaign-routes.js')).campaignRoutes, { ctx });
   }, { prefix: '/api/v1' });
   await app.register((await import('./taxii-routes.js')).taxiiRoutes, { ctx, prefix: '/taxii2' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });

@@ -37,4 +37,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   taxii: async () => (await import('./taxii-command.js')).registerTaxii,
   collect: async () => (await import('./collect-command.js')).registerCollect,
   cnc: async () => (await import('./cnc-command.js')).registerCnc,
+  campaigns: async () => (await import('./campaigns-command.js')).registerCampaigns,
 };

@@ -34,9 +34,10 @@ import { FLOW_SHARE } from './flow-share.js';
 import { FLOWS } from './flows.js';
 import { HONEYPOT_REPORT } from './honeypot-report.js';
 import { HONEYPOT_SHARE } from './honeypot-share.js';
+import { CAMPAIGNS } from './campaigns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE, FLOWS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE, FLOWS, CAMPAIGNS,
   HONEYPOT_REPORT, HONEYPOT_SHARE,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
@@ -73,3 +74,4 @@ export * from './flow-share.js';
 export * from './honeypot.js';
 export * from './honeypot-report.js';
 export * from './honeypot-share.js';
+export * from './campaigns.js';

@@ -160,6 +160,7 @@ export const en = {
   kind_vulnerable_firmware: 'Vulnerable firmware',
   kind_mirai_infection: 'Mirai-like infection',
   kind_exposed_service: 'Exposed service',
+  kind_campaign_infection: 'Device in a honeypot campaign',
   acknowledge: 'Acknowledge',
   unassigned: 'no recipient (escalated)',
   // issue 15, items 8, 11 and 12: case pages, monitors, the host's hours and DoS episodes
@@ -707,7 +708,6 @@ export const en = {
   campaignSample: 'Members',
   campaignSampleHint: 'those you may see, most events first',
   campaignNoSample: 'No member is in a constituency you may see.',
-  kind_campaign_infection: 'Honeypot campaign member',
   ev_campaign: 'Campaign',
   ev_campaignName: 'Campaign name',
   ev_campaignMembers: 'Campaign members',

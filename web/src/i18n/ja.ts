@@ -162,6 +162,7 @@ export const ja: Record<MessageKey, string> = {
   kind_vulnerable_firmware: '脆弱なファームウェア',
   kind_mirai_infection: 'Mirai 類似の感染',
   kind_exposed_service: '公開サービス',
+  kind_campaign_infection: 'ハニーポットで観測された攻撃キャンペーンの機器',
   acknowledge: '受領確認',
   unassigned: '通知先なし（エスカレーション）',
   // issue 15, items 8, 11 and 12: case pages, monitors, the host's hours and DoS episodes
@@ -709,7 +710,6 @@ export const ja: Record<MessageKey, string> = {
   campaignSample: 'メンバー',
   campaignSampleHint: '閲覧できるもの（イベントの多い順）',
   campaignNoSample: '閲覧できる管轄範囲にメンバーはいません。',
-  kind_campaign_infection: 'ハニーポットのキャンペーンに属する機器',
   ev_campaign: 'キャンペーン',
   ev_campaignName: 'キャンペーン名',
   ev_campaignMembers: 'キャンペーンのメンバー数',
