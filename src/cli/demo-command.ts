@@ -82,6 +82,9 @@ export function registerDemo(program: Command): void {
         p.start('honeypots: a synthetic honeypot day (telnet bots, SSH brute-forcers, ICS probes)');
         const honey = await (await import('./demo-honeypot.js')).demoHoneypot(ctx, date);
         p.end(honey.already ? `honeypot events already stored (${fmtInt(honey.events)})` : `stored ${fmtInt(honey.events)} honeypot events (${fmtInt(honey.bots)} bots from the darknet day and the organisations)`);
+        p.start('campaigns: honeypot attackers tied by what they share, and the cases of infected devices');
+        const camp = await (await import('./demo-honeypot.js')).demoCampaigns(ctx, !honey.already);
+        p.end(`${camp.computed ? 'computed' : 'already computed'}: ${fmtInt(camp.campaigns)} campaigns, ${fmtInt(camp.members)} members`);
       } finally {
         await ctx.close();
       }

@@ -64,3 +64,18 @@ export async function demoHoneypot(ctx: AppContext, date: string): Promise<{ eve
   await finishFile(ctx.state, T, key, { format: 'synth', records: events, bytes: 0, skipped: {} });
   return { events, bots: bots.length, already: false };
 }
+
+/**
+ * Campaigns over the demo's honeypot day, and the cases they feed (infected devices in the demo
+ * organisations' constituencies): computed when the honeypot day was just stored or never before.
+ */
+export async function demoCampaigns(ctx: AppContext, stored: boolean): Promise<{ campaigns: number; members: number; computed: boolean }> {
+  const { lastComputation } = await import('../correlate/campaigns/campaign-store.js');
+  if (!stored && (await lastComputation(ctx.state))) {
+    const [n] = await ctx.state.query<{ campaigns: number; members: number }>('SELECT count(*)::int AS campaigns, coalesce(sum(members), 0)::int AS members FROM campaigns');
+    return { campaigns: n?.campaigns ?? 0, members: n?.members ?? 0, computed: false };
+  }
+  const s = await (await import('../correlate/campaigns/compute-campaigns.js')).computeCampaigns(ctx);
+  await (await import('../cases/build-cases.js')).buildCases(ctx);
+  return { campaigns: s.campaigns, members: s.members, computed: true };
+}
