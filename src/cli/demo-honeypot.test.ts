@@ -1,7 +1,7 @@
 /** The demo's honeypot day is stored once: a re-run stores nothing, and neither does a resumed run. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempApp, type TempApp } from '../api/testing/temp-app.js';
-import { demoHoneypot } from './demo-honeypot.js';
+import { demoCampaigns, demoHoneypot } from './demo-honeypot.js';
 
 let t: TempApp;
 beforeAll(async () => { t = await tempApp('demo-honeypot'); }, 120_000);
@@ -29,5 +29,11 @@ describe('demo honeypot', () => {
     await t.ctx.state.query("UPDATE honeypot_files SET status = 'running' WHERE source_key LIKE 'demo:%'");
     expect((await demoHoneypot(t.ctx, '2026-12-05')).already).toBe(false);
     expect(await stored()).toBe(n);
-  }, 120_000);
+
+    // Campaigns over it (the planted URLs and hashes tie some), computed once.
+    const camp = await demoCampaigns(t.ctx, true);
+    expect(camp.computed).toBe(true);
+    expect(camp.campaigns).toBeGreaterThanOrEqual(2);
+    expect(await demoCampaigns(t.ctx, false)).toEqual({ ...camp, computed: false });
+  }, 180_000);
 });
