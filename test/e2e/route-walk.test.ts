@@ -267,10 +267,10 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     { method: 'GET', url: `/api/v1/share/reports/${i.bReleased}/stix`, admin: 200, check: (r) => expect(json<{ objects: { type: string }[] }>(r).objects.map((o) => o.type)).toContain('incident') },
   ],
   'GET /api/v1/share/victim-aggregates': () => [{ method: 'GET', url: '/api/v1/share/victim-aggregates', admin: 200, check: (r) => expect(json<{ cells: unknown[] }>(r).cells).toEqual([]) }],
-  // Honeypots (issue 18): a member's report counts its own constituency's attackers only.
+  // Honeypots (issue 18): a member's report counts its own constituency's attackers only (A's session, and A's campaign download below, one event without a session).
   'GET /api/v1/honeypot/report': () => [{
     method: 'GET', url: '/api/v1/honeypot/report?from=2026-11-01', admin: 200,
-    check: (r) => expect(json<{ events: number; sessions: number; sources: number; logins: { attempts: number } }>(r)).toMatchObject({ events: 2, sessions: 1, sources: 1, logins: { attempts: 1 } }),
+    check: (r) => expect(json<{ events: number; sessions: number; sources: number; logins: { attempts: number } }>(r)).toMatchObject({ events: 3, sessions: 2, sources: 1, logins: { attempts: 1 } }),
   }],
   // Publishing the honeypots' indicators is the hub operators' (as share publish).
   'POST /api/v1/honeypot/share': (i) => [{ method: 'POST', url: '/api/v1/honeypot/share', payload: { collection: i.aColl }, admin: 403 }],
