@@ -108,6 +108,7 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     await api.register((await import('./honeypot-share-routes.js')).honeypotShareRoutes, { ctx });
     await api.register((await import('./honeypot-sensor-routes.js')).honeypotSensorRoutes, { ctx });
     await api.register((await import('./honeypot-ingest-routes.js')).honeypotIngestRoutes, { ctx });
+    await api.register((await import('./campaign-routes.js')).campaignRoutes, { ctx });
   }, { prefix: '/api/v1' });
   await app.register((await import('./taxii-routes.js')).taxiiRoutes, { ctx, prefix: '/taxii2' });
   if (opts.webDir) await app.register(consoleRoutes, { webDir: opts.webDir });

@@ -11,7 +11,7 @@ import type { Fingerprinter } from '../classify/fingerprints.js';
 import { RecipientIndex } from '../orgs/recipient-index.js';
 import { rangeToCidrs } from '../net/cidr.js';
 import { parseIpBigint } from '../net/ip.js';
-import { miraiFindings, serviceFindings, type CaseFinding } from './case-findings.js';
+import { campaignFindings, miraiFindings, serviceFindings, type CaseFinding } from './case-findings.js';
 import { NoRecipientTally, storeNoRecipient } from './no-recipient.js';
 
 export interface BuildCasesOptions {
@@ -49,6 +49,7 @@ export async function buildCases(
   const findings: CaseFinding[] = [
     ...(await serviceFindings(ctx.events, exposed)),
     ...(mirai ? await miraiFindings(ctx.events, mirai, now, opts.miraiDays ?? 7, opts.miraiMinConfidence ?? 0.9) : []),
+    ...(await campaignFindings(ctx.state)),
   ];
   const tFind = Date.now();
   const index = await RecipientIndex.load(ctx.state);

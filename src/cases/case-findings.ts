@@ -1,15 +1,18 @@
 /**
  * What becomes a case, read from the events store: open services with a default credential
  * accepted, with no authentication at all, with CVEs attached, of a service class an organisation
- * asked to hear about, and darknet sources tagged Mirai-like with enough confidence.
+ * asked to hear about, and darknet sources tagged Mirai-like with enough confidence; and from the
+ * state store, members of a honeypot campaign (infected devices: what they did on our honeypots
+ * is the evidence). Campaigns are computed above this layer (correlate/campaigns) into the state
+ * store; cases read only the stored result.
  */
-import type { EventsStore } from '../store/types.js';
+import type { EventsStore, StateStore } from '../store/types.js';
 import { ipText } from '../store/events/sql-helpers.js';
 import type { Fingerprint } from '../classify/fingerprints.js';
 import { carriesTag, tagPosterior } from '../classify/tag-evidence.js';
 import { deviceName } from '../services/device-name.js';
 
-export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service'] as const;
+export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service', 'campaign_infection'] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 export interface CaseFinding {
@@ -77,4 +80,26 @@ export async function miraiFindings(events: EventsStore, mirai: Fingerprint, now
     });
   }
   return out;
+}
+
+/**
+ * Every member of a stored campaign (state migration 025) as an infected device: its campaign's
+ * id and name, the tie kinds that hold it, its honeypot events and when the honeypots saw it.
+ * A recomputation that moves a device to another campaign updates its case's detail.
+ */
+export async function campaignFindings(state: Pick<StateStore, 'query'>): Promise<CaseFinding[]> {
+  const rows = await state.query<{ ip: string; asn: string | number; events: string | number; first_seen: Date; last_seen: Date; ties: number; campaign: string; name: string; members: number; urls: string[]; hashes: string[] }>(
+    `SELECT host(m.ip) AS ip, m.asn, m.events, m.first_seen, m.last_seen, m.ties, c.id AS campaign, c.name, c.members, c.urls, c.hashes
+     FROM campaign_members m JOIN campaigns c ON c.id = m.campaign`,
+  );
+  // The bit order of campaign_members.ties (TIE_KINDS of correlate/campaigns, which cases may not import: it is above them).
+  const kinds = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc'];
+  return rows.map((r) => ({
+    ip: r.ip, kind: 'campaign_infection', asn: Number(r.asn), seen: r.last_seen.toISOString(), deviceModel: '',
+    detail: {
+      campaign: r.campaign, campaignName: r.name, campaignMembers: r.members, honeypotEvents: Number(r.events),
+      honeypotFirstSeen: r.first_seen.toISOString(), ties: kinds.filter((_, i) => (r.ties & (1 << i)) !== 0),
+      urls: r.urls.slice(0, 5), hashes: r.hashes.slice(0, 5),
+    },
+  }));
 }

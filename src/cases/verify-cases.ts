@@ -3,7 +3,9 @@
  * vulnerable firmware, exposed service) is resolved when an observation made after the finding
  * was last seen shows the weakness gone: the port closed, the credential refused, the CVE no
  * longer attached, the service gone. A Mirai-like infection is resolved when the telescope,
- * covering at least `quietDays` after the source was last seen infected, saw no more of it.
+ * covering at least `quietDays` after the source was last seen infected, saw no more of it. A
+ * device in a honeypot campaign likewise, when the honeypots, covering at least `quietDays` after
+ * it was last seen, saw nothing more from it.
  */
 import type { EventsStore, StateStore } from '../store/types.js';
 import { ipText } from '../store/events/sql-helpers.js';
@@ -27,7 +29,7 @@ export async function verifyCases(ctx: { events: EventsStore; state: StateStore 
   const summary: VerifySummary = { checked: open.length, resolved: 0, byKind: {} };
   const resolutions: { id: number; from: string; evidence: object; reason: string }[] = [];
 
-  const serviceCases = open.filter((c) => c.kind !== 'mirai_infection');
+  const serviceCases = open.filter((c) => c.kind !== 'mirai_infection' && c.kind !== 'campaign_infection');
   for (let i = 0; i < serviceCases.length; i += CHUNK) {
     const chunk = serviceCases.slice(i, i + CHUNK);
     const latest = await ctx.events.query<Latest>(
@@ -66,6 +68,27 @@ export async function verifyCases(ctx: { events: EventsStore; state: StateStore 
         const seen = Math.max(c.last_seen.getTime(), lastInfected.get(c.ip) ?? 0);
         if (telescopeLast - seen >= quiet) {
           resolutions.push({ id: c.id, from: c.state, reason: `no Mirai-like packets for ${opts.quietDays ?? 7} days of telescope coverage`, evidence: { lastInfectedAt: new Date(seen).toISOString(), telescopeUntil: new Date(telescopeLast).toISOString() } });
+        }
+      }
+    }
+  }
+
+  const campaignCases = open.filter((c) => c.kind === 'campaign_infection');
+  if (campaignCases.length > 0) {
+    const quietDays = opts.quietDays ?? 7;
+    const [range] = await ctx.events.query<{ last: string | null }>(`SELECT if(count() = 0, NULL, ${ISO('max(ts)')}) AS last FROM honeypot_events`);
+    const honeypotLast = range?.last ? Date.parse(range.last) : 0;
+    for (let i = 0; i < campaignCases.length; i += CHUNK) {
+      const chunk = campaignCases.slice(i, i + CHUNK);
+      const active = await ctx.events.query<{ ip: string; last: string }>(
+        `SELECT ${ipText('src')} AS ip, ${ISO('max(ts)')} AS last FROM honeypot_events WHERE src IN (SELECT toIPv6(arrayJoin({ips:Array(String)}))) GROUP BY src`,
+        { ips: chunk.map((c) => c.ip) },
+      );
+      const lastSeen = new Map(active.map((a) => [a.ip, Date.parse(a.last)]));
+      for (const c of chunk) {
+        const seen = Math.max(c.last_seen.getTime(), lastSeen.get(c.ip) ?? 0);
+        if (honeypotLast - seen >= quietDays * 86_400_000) {
+          resolutions.push({ id: c.id, from: c.state, reason: `nothing from it on the honeypots for ${quietDays} days of honeypot coverage`, evidence: { lastSeenAt: new Date(seen).toISOString(), honeypotsUntil: new Date(honeypotLast).toISOString() } });
         }
       }
     }

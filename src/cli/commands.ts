@@ -38,4 +38,5 @@ export const COMMANDS: Record<string, () => Promise<(p: Command) => void>> = {
   collect: async () => (await import('./collect-command.js')).registerCollect,
   cnc: async () => (await import('./cnc-command.js')).registerCnc,
   honeypot: async () => (await import('./honeypot-command.js')).registerHoneypot,
+  campaigns: async () => (await import('./campaigns-command.js')).registerCampaigns,
 };

@@ -79,6 +79,12 @@ export function registerDemo(program: Command): void {
         p.start('flows: a small synthetic ISP for the flow pages');
         const flows = await (await import('./demo-flows.js')).demoFlows(ctx, date);
         p.end(flows.already ? `flows already stored (${fmtInt(flows.records)} records)` : `stored ${fmtInt(flows.records)} flow records`);
+        p.start('honeypots: a synthetic honeypot day (telnet bots, SSH brute-forcers, ICS probes)');
+        const honey = await (await import('./demo-honeypot.js')).demoHoneypot(ctx, date);
+        p.end(honey.already ? `honeypot events already stored (${fmtInt(honey.events)})` : `stored ${fmtInt(honey.events)} honeypot events (${fmtInt(honey.bots)} bots from the darknet day and the organisations)`);
+        p.start('campaigns: honeypot attackers tied by what they share, and the cases of infected devices');
+        const camp = await (await import('./demo-honeypot.js')).demoCampaigns(ctx, !honey.already);
+        p.end(`${camp.computed ? 'computed' : 'already computed'}: ${fmtInt(camp.campaigns)} campaigns, ${fmtInt(camp.members)} members`);
       } finally {
         await ctx.close();
       }

@@ -18,7 +18,7 @@ export function digestCsv(cases: readonly DigestCase[], at: Date): string {
     const cves = Array.isArray(d['cves']) ? (d['cves'] as unknown[]) : [];
     // Ids, port and ASN as numbers (pg may hand bigint ids over as text); detail values as they are.
     return [
-      at, Number(c.id), c.ip, d['transport'] ?? (c.kind === 'mirai_infection' ? '' : 'tcp'), d['port'],
+      at, Number(c.id), c.ip, d['transport'] ?? (c.kind === 'mirai_infection' || c.kind === 'campaign_infection' ? '' : 'tcp'), d['port'],
       Number(c.asn) || '', c.kind, c.device_model, cves, d['credentialList'], d['credentialId'],
       c.first_seen, c.last_seen, c.state,
     ];
@@ -26,8 +26,8 @@ export function digestCsv(cases: readonly DigestCase[], at: Date): string {
 }
 
 const KIND = {
-  ja: { default_credential: '初期設定の認証情報でログイン可能', no_authentication: '認証なしでアクセス可能', vulnerable_firmware: '既知の脆弱性があるファームウェア', mirai_infection: 'Mirai 類似マルウェア感染の疑い', exposed_service: '公開されたサービス' },
-  en: { default_credential: 'default credential accepted', no_authentication: 'no authentication required', vulnerable_firmware: 'firmware with known vulnerabilities', mirai_infection: 'suspected Mirai-like infection', exposed_service: 'exposed service' },
+  ja: { default_credential: '初期設定の認証情報でログイン可能', no_authentication: '認証なしでアクセス可能', vulnerable_firmware: '既知の脆弱性があるファームウェア', mirai_infection: 'Mirai 類似マルウェア感染の疑い', exposed_service: '公開されたサービス', campaign_infection: '攻撃キャンペーンに加わる感染機器（ハニーポットの観測）' },
+  en: { default_credential: 'default credential accepted', no_authentication: 'no authentication required', vulnerable_firmware: 'firmware with known vulnerabilities', mirai_infection: 'suspected Mirai-like infection', exposed_service: 'exposed service', campaign_infection: 'infected device in an attack campaign (honeypot evidence)' },
 } as const;
 
 function counts(cases: readonly DigestCase[]): Map<string, number> {

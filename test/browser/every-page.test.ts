@@ -20,7 +20,7 @@ const DATE = '2026-11-19';
 
 type Lang = 'ja' | 'en';
 type Api = <T>(path: string) => Promise<T>;
-interface Fixtures { hostIp: string; caseId: number; shareObject: string; scannerIp: string; flowServer: string; orgName: string }
+interface Fixtures { hostIp: string; caseId: number; shareObject: string; scannerIp: string; flowServer: string; orgName: string; campaignId?: string }
 interface PageVisit {
   name: string;
   path: (f: Fixtures) => string;
@@ -185,6 +185,25 @@ const PAGES: PageVisit[] = [
     const r = await api<{ answers: unknown[] }>(`/api/v1/flows/corroboration?org=${encodeURIComponent(u.searchParams.get('org') ?? '')}`);
     expect(await count(page, '[data-testid="flows-answer"]')).toBe(r.answers.length);
   } },
+  { name: 'honeypot', path: () => '/honeypot', ready: '[data-testid="honeypot-sessions"]', check: async (page, api) => {
+    const r = await api<{ sessions: number; logins: { attempts: number }; topCredentials: unknown[] }>('/api/v1/honeypot/report');
+    expect(r.sessions, 'the demo stores a honeypot day').toBeGreaterThan(0);
+    expect(Number(await attr(page, '[data-testid="honeypot-sessions"]', 'data-value'))).toBe(r.sessions);
+    expect(Number(await attr(page, '[data-testid="honeypot-logins"]', 'data-value'))).toBe(r.logins.attempts);
+    expect(await count(page, '[data-testid="honeypot-credential"]')).toBe(Math.min(25, r.topCredentials.length));
+  } },
+  { name: 'campaigns', path: () => '/campaigns', ready: '[data-testid="campaign-row"], [data-testid="campaigns-empty"]', check: async (page, api) => {
+    const r = await api<{ campaigns: { id: string }[] }>('/api/v1/campaigns');
+    expect(r.campaigns.length, 'the demo computes campaigns').toBeGreaterThan(0);
+    expect(await page.$$eval('[data-testid="campaign-row"]', (rows) => rows.map((e) => e.getAttribute('data-id')))).toEqual(r.campaigns.map((c) => c.id));
+  } },
+  { name: 'campaign', path: (f) => `/campaigns/${encodeURIComponent(f.campaignId ?? '')}`, ready: '[data-testid="campaign-members"]', check: async (page, api) => {
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop() ?? '');
+    const c = await api<{ members: number; sample: unknown[]; impact: unknown[] }>(`/api/v1/campaigns/${encodeURIComponent(id)}`);
+    expect(Number(await attr(page, '[data-testid="campaign-members"]', 'data-value'))).toBe(c.members);
+    expect(await count(page, '[data-testid="campaign-member"]')).toBe(c.sample.length);
+    expect(await count(page, '[data-testid="campaign-impact-row"]')).toBe(c.impact.length);
+  } },
   { name: 'login', path: () => '/', ready: '[data-testid="login-page"]', signedOut: true },
 ];
 
@@ -254,6 +273,7 @@ describe('every page in Japanese and English on the demo data', () => {
     const flowServer = top ? `/flows/servers/${top.server}?port=${top.port}&proto=${top.proto}` : '';
     const [org] = await api<{ name: string }[]>('/api/v1/orgs');
     fixtures = { hostIp: hits.hits[0]?.ip ?? '', caseId: firstCase.cases[0]?.id ?? 0, shareObject: shared.objects[0]?.id ?? '', scannerIp, flowServer, orgName: org?.name ?? '' };
+    fixtures.campaignId = (await api<{ campaigns: { id: string }[] }>('/api/v1/campaigns')).campaigns[0]?.id ?? '';
     expect(flowServer, 'the demo\'s flows give a C&C candidate').not.toBe('');
     expect(scannerIp, 'the demo publishes its scanners as indicators').toMatch(/^[0-9a-f.:]+$/);
     expect(fixtures.caseId, 'the demo has a notified case').toBeGreaterThan(0);

@@ -94,6 +94,10 @@ describe('CLI beside a running server', () => {
     const hpShare = await runCli(['share', 'honeypot', '--collection', 'no-such-collection', '--dry-run', '--data', data]);
     expect(hpShare.stderr).toMatch(/NOT_FOUND/);
     expect(hpShare.stderr).not.toMatch(/AUTH_REQUIRED|STORE_LOCKED/);
+    // Never computed: computed through the server first (POST /campaigns/compute), then listed.
+    const campaigns = await runCli(['campaigns', '--json', '--data', data]);
+    expect(campaigns.code, campaigns.stderr).toBe(0);
+    expect(JSON.parse(campaigns.stdout)).toMatchObject({ computedAt: expect.any(String), campaigns: [] });
     const deliveries = await runCli(['notify', 'deliveries', '--json', '--data', data]);
     expect(deliveries.code, deliveries.stderr).toBe(0);
     expect(JSON.parse(deliveries.stdout)).toEqual([]);

@@ -45,7 +45,9 @@ describe('the demo, run twice', () => {
                 (SELECT count(*)::int FROM demo_outbox) AS messages, (SELECT count(*)::int FROM notify_rounds) AS rounds`,
       );
       const [f] = await stores.events.query<{ flows: number }>('SELECT count() AS flows FROM flows_raw');
-      return { ...c, flows: Number(f?.flows ?? 0) };
+      const [h] = await stores.events.query<{ honeypot: number }>('SELECT count() AS honeypot FROM honeypot_events');
+      const [k] = await stores.state.query<{ campaigns: number; runs: number }>('SELECT (SELECT count(*)::int FROM campaigns) AS campaigns, (SELECT count(*)::int FROM campaign_runs) AS runs');
+      return { ...c, flows: Number(f?.flows ?? 0), honeypot: Number(h?.honeypot ?? 0), campaigns: k?.campaigns ?? 0, campaignRuns: k?.runs ?? 0 };
     } finally {
       await stores.close();
     }
@@ -61,10 +63,14 @@ describe('the demo, run twice', () => {
     expect(after1['messages']).toBeGreaterThan(0);
     expect(after1['rounds']).toBeGreaterThanOrEqual(2);
     expect(after1['flows']).toBeGreaterThan(0);
+    expect(after1['honeypot']).toBeGreaterThan(0);
+    expect(after1['campaigns']).toBeGreaterThan(0);
     const second = await demoOnce(data);
     expect(second).toContain('demo data already ingested');
     expect(second).toMatch(/already told: /);
     expect(second).toMatch(/flows already stored/);
+    expect(second).toMatch(/honeypot events already stored/);
+    expect(second).toMatch(/already computed: \d+ campaigns/);
     expect(await counts()).toEqual(after1);
   }, 600_000);
 });

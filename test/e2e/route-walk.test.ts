@@ -18,6 +18,7 @@ import { createUser } from '../../src/auth/users.js';
 import { writeServices } from '../../src/services/service-writer.js';
 import { serviceRow } from '../../src/schema/service-observation.js';
 import { writeHoneypotEvents } from '../../src/honeypot/store/write-events.js';
+import { campaignId } from '../../src/correlate/campaigns/campaign-naming.js';
 
 const PW = 'a long enough password';
 /** Text that only B's data (or data of nobody's constituency) contains. */
@@ -271,14 +272,25 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
     { method: 'GET', url: `/api/v1/share/reports/${i.bReleased}/stix`, admin: 200, check: (r) => expect(json<{ objects: { type: string }[] }>(r).objects.map((o) => o.type)).toContain('incident') },
   ],
   'GET /api/v1/share/victim-aggregates': () => [{ method: 'GET', url: '/api/v1/share/victim-aggregates', admin: 200, check: (r) => expect(json<{ cells: unknown[] }>(r).cells).toEqual([]) }],
-  // Honeypots (issue 18): a member's report counts its own constituency's attackers only.
+  // Honeypots (issue 18): a member's report counts its own constituency's attackers only (A's session, and A's campaign download below, one event without a session).
   'GET /api/v1/honeypot/report': () => [{
     method: 'GET', url: '/api/v1/honeypot/report?from=2026-11-01', admin: 200,
-    check: (r) => expect(json<{ events: number; sessions: number; sources: number; logins: { attempts: number } }>(r)).toMatchObject({ events: 2, sessions: 1, sources: 1, logins: { attempts: 1 } }),
+    check: (r) => expect(json<{ events: number; sessions: number; sources: number; logins: { attempts: number } }>(r)).toMatchObject({ events: 3, sessions: 2, sources: 1, logins: { attempts: 1 } }),
   }],
   // Publishing the honeypots' indicators is the hub operators' (as share publish).
   'POST /api/v1/honeypot/share': (i) => [{ method: 'POST', url: '/api/v1/honeypot/share', payload: { collection: i.aColl }, admin: 403 }],
+  // Campaigns (issue 18): A sees the one it has a member in, with that member only and its own impact only; B's own is not found.
+  'GET /api/v1/campaigns': () => [{
+    method: 'GET', url: '/api/v1/campaigns', admin: 200,
+    check: (r) => expect(json<{ campaigns: { members: number; impact: { org: string }[] }[] }>(r).campaigns).toMatchObject([{ members: 2, impact: [{ org: 'Org Alpha' }] }]),
+  }],
+  'GET /api/v1/campaigns/{id}': () => [
+    { method: 'GET', url: `/api/v1/campaigns/${campaignId('url', WALK_CAMPAIGN_URL)}`, admin: 200, check: (r) => expect(json<{ sample: { ip: string }[] }>(r).sample.map((m) => m.ip)).toEqual(['192.0.2.10']) },
+    { method: 'GET', url: `/api/v1/campaigns/${campaignId('hash', 'b'.repeat(64))}`, admin: 404 },
+  ],
+  'POST /api/v1/campaigns/compute': () => [{ method: 'POST', url: '/api/v1/campaigns/compute', admin: 403 }],
 };
+const WALK_CAMPAIGN_URL = 'http://203.0.113.7/x/bot.arm7';
 
 describe('every route, as a member of organisation A, over the data of A and B', () => {
   let dir: string;
@@ -368,6 +380,12 @@ describe('every route, as a member of organisation A, over the data of A and B',
     await ctx.state.query("UPDATE organisations SET case_services = '{telnet}'");
     const { buildCases } = await import('../../src/cases/build-cases.js');
     await buildCases(ctx);
+    // Honeypot campaigns after the cases (the walk's case figures stay as they were): one of A and B, one of B alone.
+    await writeHoneypotEvents(ctx.events, [
+      ...['192.0.2.10', '198.51.100.7'].map((src) => ({ ts: t, honeypot: 'cowrie' as const, kind: 'download' as const, src, url: WALK_CAMPAIGN_URL, url_host: '203.0.113.7' })),
+      ...['198.51.100.8', '198.51.100.9'].map((src) => ({ ts: t, honeypot: 'cowrie' as const, kind: 'upload' as const, src, sha256: 'b'.repeat(64) })),
+    ], { token: 'walk-campaigns' });
+    await (await import('../../src/correlate/campaigns/compute-campaigns.js')).computeCampaigns(ctx);
     // Digests for both organisations: deliveries of B's cases must stay B's.
     await (await import('../../src/notify/digest-round.js')).createRound(ctx.state);
     const cases = (await as('admin', { method: 'GET', url: '/api/v1/cases' })).json<{ cases: { id: number; ip: string }[] }>().cases;

@@ -9,6 +9,9 @@ import { ExportersPage } from './features/flows/ExportersPage.js';
 import { CandidatesPage } from './features/flows/CandidatesPage.js';
 import { ServerPage } from './features/flows/ServerPage.js';
 import { CorroborationPage } from './features/flows/CorroborationPage.js';
+import { HoneypotPage } from './features/honeypot/HoneypotPage.js';
+import { CampaignsPage } from './features/honeypot/CampaignsPage.js';
+import { CampaignPage } from './features/honeypot/CampaignPage.js';
 import { AuthProvider, useAuth } from './auth.js';
 import { LoginPage } from './features/auth/LoginPage.js';
 import { CasesPage } from './features/cases/CasesPage.js';
@@ -55,6 +58,9 @@ function App() {
         : route.page === 'flows-candidates' ? <CandidatesPage />
         : route.page === 'flows-server' ? <ServerPage key={`${route.ip}|${route.port}|${route.proto}`} ip={route.ip} port={route.port} proto={route.proto} />
         : route.page === 'flows-corroboration' ? <CorroborationPage {...(route.org ? { org: route.org } : {})} />
+        : route.page === 'honeypot' ? <HoneypotPage {...(route.from ? { from: route.from } : {})} {...(route.to ? { to: route.to } : {})} />
+        : route.page === 'campaigns' ? <CampaignsPage />
+        : route.page === 'campaign' ? <CampaignPage key={route.id} id={route.id} />
         : route.page === 'surveys' ? <SurveysPage />
         : route.page === 'effects' ? <EffectsPage {...(route.by ? { by: route.by } : {})} />
         : <Dashboard day={route.day} from={route.from} to={route.to} />}

@@ -25,7 +25,11 @@ export type Route =
   | { page: 'flows' }
   | { page: 'flows-candidates' }
   | { page: 'flows-server'; ip: string; port: number; proto: number }
-  | { page: 'flows-corroboration'; org?: string };
+  | { page: 'flows-corroboration'; org?: string }
+  // issue 18, item 6: honeypots and campaigns
+  | { page: 'honeypot'; from?: string; to?: string }
+  | { page: 'campaigns' }
+  | { page: 'campaign'; id: string };
 
 /** The case list's filters, sort and page, as the address bar holds them (so links and Back work). */
 export interface CaseFilter { state?: string; kind?: string; recipient?: string; ip?: string; sort?: string; order?: string; offset?: number }
@@ -104,6 +108,21 @@ export function parseRoute(pathname: string, search: string): Route {
       // keep it as typed; the API will say it is not an address
     }
     return { page: 'flows-server', ip, port, proto };
+  }
+  if (/^\/honeypot\/?$/.test(pathname)) {
+    const [from, to] = [q.get('from'), q.get('to')];
+    return { page: 'honeypot', ...(isDay(from) ? { from } : {}), ...(isDay(to) ? { to } : {}) };
+  }
+  if (/^\/campaigns\/?$/.test(pathname)) return { page: 'campaigns' };
+  const campaign = /^\/campaigns\/([^/]+)\/?$/.exec(pathname);
+  if (campaign?.[1]) {
+    let id = campaign[1];
+    try {
+      id = decodeURIComponent(id);
+    } catch {
+      // keep it as typed; the API will say there is no such campaign
+    }
+    return { page: 'campaign', id };
   }
   if (/^\/outbox\/?$/.test(pathname)) return { page: 'outbox' };
   if (/^\/surveys\/?$/.test(pathname)) return { page: 'surveys' };

@@ -121,7 +121,7 @@ export const Campaign = z.object({
   asns: z.array(z.object({ asn: z.number(), members: z.number() })).describe('at most 20'),
   urls: z.array(z.string()).describe('at most 20'),
   hashes: z.array(z.string()).describe('at most 20'),
-  impact: z.array(z.object({ orgId: z.string(), org: z.string(), devices: z.number(), caseId: z.string().nullable() })).describe('infected devices of the campaign in each organisation\'s constituency, and the case that tells it; only the caller\'s own organisation for a member'),
+  impact: z.array(z.object({ orgId: z.string(), org: z.string(), devices: z.number(), caseId: z.string().nullable().describe('the case of its most active device there (each device has its own case, kind campaign_infection); null before `cases build`'), cases: z.number().describe('cases of its devices there') })).describe('infected devices of the campaign in each organisation\'s constituency, and the case that tells it; only the caller\'s own organisation for a member'),
 });
 
 export const CampaignList = z.object({

@@ -36,9 +36,10 @@ import { HONEYPOT_REPORT } from './honeypot-report.js';
 import { HONEYPOT_SHARE } from './honeypot-share.js';
 import { HONEYPOT_SENSOR } from './honeypot-sensor.js';
 import { HONEYPOT_INGEST } from './honeypot-ingest.js';
+import { CAMPAIGNS } from './campaigns.js';
 
 export const CONTRACT: readonly RouteContract[] = [
-  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE, FLOWS,
+  AUTH, CASES, CASE_RUNS, NO_RECIPIENT, CONTACTS, DARKNET, DELIVERIES, DEMO, EFFECTS, HOSTS, IMPORTS, INGEST, MONITORS, NOTIFY, ORGS, REPORTS, SCOPES, SEARCH, SHARE_INDICATORS, SHARE_POLICY, STATUS, SURVEYS, TAXII_COLLECTIONS, VULNS, FEEDS, SHARE_OBJECTS, VICTIM_REPORTS, FLOW_SHARE, FLOWS, CAMPAIGNS,
   HONEYPOT_REPORT, HONEYPOT_SHARE, HONEYPOT_SENSOR, HONEYPOT_INGEST,
 ].flatMap((area): RouteContract[] => Object.values(area));
 
@@ -77,3 +78,4 @@ export * from './honeypot-report.js';
 export * from './honeypot-share.js';
 export * from './honeypot-sensor.js';
 export * from './honeypot-ingest.js';
+export * from './campaigns.js';

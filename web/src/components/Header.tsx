@@ -33,6 +33,7 @@ export function Header() {
         <Link to="/effects" testId="nav-effects">{t('navEffects')}</Link>
         <Link to="/orgs" testId="nav-orgs">{t('navOrgs')}</Link>
         <Link to="/share" testId="nav-share">{t('navShare')}</Link>
+        <Link to="/honeypot" testId="nav-honeypot">{t('navHoneypot')}</Link>
         {demo && <Link to="/outbox" testId="nav-outbox">{t('navOutbox')}</Link>}
       </nav>
       <form className="search" onSubmit={submit} role="search">

@@ -29,5 +29,6 @@ import { migration as m021 } from './021-taxii-feeds.js';
 import { migration as m022 } from './022-flow-state.js';
 import { migration as m023 } from './023-flow-corroboration.js';
 import { migration as m024 } from './024-honeypot-state.js';
+import { migration as m025 } from './025-campaigns.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024, m025];

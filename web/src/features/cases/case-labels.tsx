@@ -2,7 +2,7 @@ import type { CaseRow } from '../../api.js';
 import type { MessageKey, Translate } from '../../i18n/index.js';
 
 export const CASE_STATES = ['new', 'notified', 'acknowledged', 'resolved', 'reopened'] as const;
-export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service'] as const;
+export const CASE_KINDS = ['default_credential', 'no_authentication', 'vulnerable_firmware', 'mirai_infection', 'exposed_service', 'campaign_infection'] as const;
 /** States from which a recipient may acknowledge (case-store.ts, acknowledgeCase). */
 export const ACKNOWLEDGEABLE: readonly string[] = ['new', 'notified', 'reopened'];
 

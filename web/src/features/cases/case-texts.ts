@@ -11,6 +11,9 @@ const EVIDENCE: Readonly<Record<string, PlainKey>> = {
   packets: 'ev_packets', applicable: 'ev_applicable', matching: 'ev_matching', confidence: 'ev_confidence',
   reason: 'ev_reason', observedAt: 'ev_observedAt', source: 'ev_source', runId: 'ev_runId', status: 'ev_status',
   lastInfectedAt: 'ev_lastInfectedAt', telescopeUntil: 'ev_telescopeUntil',
+  // A honeypot campaign's member (case kind campaign_infection, issue 18).
+  campaign: 'ev_campaign', campaignName: 'ev_campaignName', campaignMembers: 'ev_campaignMembers', honeypotEvents: 'ev_honeypotEvents',
+  honeypotFirstSeen: 'ev_honeypotFirstSeen', ties: 'ev_ties', urls: 'ev_urls', hashes: 'ev_hashes',
 };
 
 export function evidenceLabel(t: Translate, name: string): string {
