@@ -45,7 +45,7 @@ export function HoneypotPanel({ hp }: { hp: Host['honeypot'] }) {
       )}
       {hp.urls.length > 0 && (
         <>
-          <h3 className="small">{t('honeypotUrls')}</h3>
+          <h3 className="small">{t('hostHoneypotUrls')}</h3>
           <ul className="plain">{hp.urls.map((u) => <li key={u} className="mono small" data-testid="host-honeypot-url">{u}</li>)}</ul>
         </>
       )}
@@ -55,7 +55,7 @@ export function HoneypotPanel({ hp }: { hp: Host['honeypot'] }) {
           <ul className="plain">{hp.hashes.map((h) => <li key={h} className="mono small" data-testid="host-honeypot-hash">{h}</li>)}</ul>
         </>
       )}
-      {hp.clients.length > 0 && <p className="muted small">{t('honeypotClients')}: <span className="mono">{hp.clients.join(', ')}</span></p>}
+      {hp.clients.length > 0 && <p className="muted small">{t('hostHoneypotClients')}: <span className="mono">{hp.clients.join(', ')}</span></p>}
     </Panel>
   );
 }
