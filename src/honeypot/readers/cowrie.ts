@@ -42,6 +42,14 @@ export class CowrieReader implements HoneypotLineReader {
   private readonly addresses = new AddressCheck();
   /** A session's protocol (ssh, telnet), from its connect: later events of older Cowrie do not repeat it. */
   private readonly protos = new Map<string, string>();
+  /**
+   * Each session's last command line and the batch it went into. Cowrie logs a line's outcome
+   * (command.failed / command.success) as a second event right after command.input; folded into
+   * the line's own row while that row is still in the batch being filled, so that one command
+   * line is one `command` row, as our sensor writes it (an outcome that arrives after its line
+   * was handed over stays a row of its own).
+   */
+  private readonly lastLine = new Map<string, { row: HoneypotEventRow; batch: HoneypotEventRow[] }>();
 
   constructor(nowMs?: number) {
     this.sessions = new SessionWatch(this.counts, nowMs);
@@ -73,6 +81,16 @@ export class CowrieReader implements HoneypotLineReader {
     if (id === 'cowrie.session.closed') {
       this.sessions.close(session);
       this.protos.delete(session);
+      this.lastLine.delete(session);
+    }
+    if (id === 'cowrie.command.failed' || id === 'cowrie.command.success') {
+      const last = this.lastLine.get(session);
+      if (last && last.batch === out && last.row.success === undefined && last.row.input === (text(o.input) ?? '')) {
+        last.row.success = id === 'cowrie.command.failed' ? 0 : 1;
+        this.lastLine.delete(session);
+        this.counts.skip(`merged:${id}`, no);
+        return;
+      }
     }
     const row: HoneypotEventRow = {
       ts, honeypot: 'cowrie', sensor: str(o.sensor), session, kind, proto, src,
@@ -86,11 +104,13 @@ export class CowrieReader implements HoneypotLineReader {
     }
     this.fill(id, o, row);
     out.push(row);
+    if (id === 'cowrie.command.input' || id === 'cowrie.session.input') this.lastLine.set(session, { row, batch: out });
   }
 
   end(): void {
     this.sessions.end();
     this.protos.clear();
+    this.lastLine.clear();
   }
 
   private kindOf(id: string): HoneypotEventKind | undefined {
@@ -210,11 +230,14 @@ export class CowrieReader implements HoneypotLineReader {
         r.detail = detailOf({ what: id.slice('cowrie.direct-tcpip.'.length), orig_ip: o.orig_ip, orig_port: o.orig_port, new_ip: o.new_ip, new_port: o.new_port });
         return;
       case 'cowrie.direct-tcpip.data':
+        // What was sent through a forward, not a request of its own: `input` says so, for counting.
+        r.input = 'data';
         r.target = this.target(o);
         r.size = typeof o.data === 'string' ? o.data.length : undefined;
         r.detail = detailOf({ what: 'data', data: o.data, id: o.id });
         return;
       case 'cowrie.tunnelproxy-tcpip.data':
+        r.input = 'data';
         r.size = typeof o.data === 'string' ? o.data.length : undefined;
         r.detail = detailOf({ what: 'tunnel-data', data: o.data });
         return;

@@ -38,7 +38,7 @@ export async function honeypotReport(events: EventsStore, w: TimeWindow, r: Rest
     `SELECT count() AS events, ${SESSIONS} AS sessions, uniqExact(src) AS sources,
             countIf(kind = 'login') AS logins, countIf(kind = 'login' AND success = 1) AS login_ok,
             countIf(kind = 'login' AND success = 0) AS login_failed,
-            countIf(kind = 'command') AS commands, countIf(kind = 'proxy') AS proxies,
+            countIf(kind = 'command') AS commands, countIf(kind = 'proxy' AND input != 'data') AS proxies,
             countIf(kind = 'download') AS downloads, countIf(kind = 'upload') AS uploads,
             countIf(kind = 'http.request') AS http, countIf(kind = 'ics') AS ics
        FROM honeypot_events WHERE ${s.where}`,
