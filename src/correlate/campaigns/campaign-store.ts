@@ -105,11 +105,12 @@ async function impactOf(state: Pick<StateStore, 'query'>, r: Restriction, ids: r
      ), c AS (
        SELECT m.campaign, m.org_id, m.events, cs.id FROM m JOIN cases cs ON cs.recipient = 'org:' || m.org_id AND cs.ip = m.ip AND cs.kind = 'campaign_infection'
      )
-     SELECT m.campaign, m.org_id, o.name AS org, count(*)::int AS devices,
-            (SELECT count(*)::int FROM c WHERE c.campaign = m.campaign AND c.org_id = m.org_id) AS cases,
-            (SELECT c.id::text FROM c WHERE c.campaign = m.campaign AND c.org_id = m.org_id ORDER BY c.events DESC, c.id LIMIT 1) AS case_id
-     FROM m JOIN organisations o ON o.id = m.org_id
-     GROUP BY m.campaign, m.org_id, o.name ORDER BY m.campaign, devices DESC, o.name`,
+     SELECT g.campaign, g.org_id, o.name AS org, g.devices, coalesce(k.cases, 0) AS cases, k.case_id
+     FROM (SELECT campaign, org_id, count(*)::int AS devices FROM m GROUP BY campaign, org_id) g
+     JOIN organisations o ON o.id = g.org_id
+     LEFT JOIN (SELECT campaign, org_id, count(*)::int AS cases, (array_agg(id::text ORDER BY events DESC, id))[1] AS case_id FROM c GROUP BY campaign, org_id) k
+       ON k.campaign = g.campaign AND k.org_id = g.org_id
+     ORDER BY g.campaign, g.devices DESC, o.name`,
     [[...ids], own],
   );
   for (const x of rows) {

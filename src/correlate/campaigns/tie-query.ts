@@ -95,7 +95,8 @@ function tieSources(rules: CampaignRules): string {
     SELECT 'tool-ports' AS k, concat(tools, ' → ', ports) AS v, src
     FROM (SELECT src, arrayStringConcat(arraySort(groupUniqArrayIf(if(fingerprint != '', fingerprint, client), fingerprint != '' OR client != '')), ' + ') AS tools,
                  arrayStringConcat(arraySort(groupUniqArrayIf(dst_port, dst_port != 0)), ',') AS ports
-          FROM honeypot_events GROUP BY src)
+          -- Sessions' openings carry the ports, client versions and fingerprints the tools: no need to read every event.
+          FROM honeypot_events WHERE kind IN ('session.connect', 'client.version', 'client.fingerprint', 'http.request') GROUP BY src)
     WHERE tools != '' AND ports != ''`;
 }
 
