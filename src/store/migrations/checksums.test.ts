@@ -54,6 +54,7 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   22: 'b910a9a8d6301e5f16f4e190da037044fcab580fd7b1a76d0c75a7ee30dd54d9', // flow-state
   23: '8c9ac4b00916d398969c4cd375b4ad63839998045eff67216288988e27e8176e', // flow-corroboration
   24: '1b4e9713d6e489cfe9cf49f1c9018b703a65d7a85a018c729e3f97bc4e67123b', // honeypot-state
+  25: '3dbb1bbae43d8c5f0f0c4e7265370f2125f32993412ce034cc58aefb841ca15b', // campaigns
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));
