@@ -7,11 +7,11 @@
  * `input`. Conpot stamps every event of a session with the session's start time.
  */
 import type { HoneypotEventRow } from '../../schema/honeypot-event.js';
-import { AddressCheck, detailOf, port, str, text } from './fields.js';
+import { detailOf, port, str, text } from './fields.js';
 import { icsSummary } from './ics-summary.js';
 import { parseLine, type HoneypotLineReader } from './line-reader.js';
-import { ReadCounts } from './read-counts.js';
-import { SessionWatch, isoMs, utcText } from './session-watch.js';
+import { LineReaderBase } from './line-reader-base.js';
+import { isoMs, utcText } from './session-watch.js';
 
 const CLOSES = new Set(['CONNECTION_LOST', 'CONNECTION_CLOSED', 'CONNECTION_TERMINATED', 'CONNECTION_TIMEOUT', 'CONNECTION_FAILED', 'CONNECTION_QUIT']);
 
@@ -22,15 +22,8 @@ function asText(v: unknown): string | undefined {
   return text(v) ?? JSON.stringify(v);
 }
 
-export class ConpotReader implements HoneypotLineReader {
+export class ConpotReader extends LineReaderBase implements HoneypotLineReader {
   readonly honeypot = 'conpot' as const;
-  readonly counts = new ReadCounts();
-  private readonly sessions: SessionWatch;
-  private readonly addresses = new AddressCheck();
-
-  constructor(nowMs?: number) {
-    this.sessions = new SessionWatch(this.counts, nowMs);
-  }
 
   line(line: string, no: number, out: HoneypotEventRow[]): void {
     const o = parseLine(line, no, this.counts);

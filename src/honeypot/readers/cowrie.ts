@@ -7,10 +7,10 @@
  * are read. The mapping table is in docs/honeypot.md ("Ingest").
  */
 import type { HoneypotEventKind, HoneypotEventRow } from '../../schema/honeypot-event.js';
-import { AddressCheck, detailOf, hostPort, num, port, str, text, urlHost, type Obj } from './fields.js';
+import { detailOf, hostPort, num, port, str, text, urlHost, type Obj } from './fields.js';
 import { parseLine, type HoneypotLineReader } from './line-reader.js';
-import { ReadCounts } from './read-counts.js';
-import { SessionWatch, isoMs } from './session-watch.js';
+import { LineReaderBase } from './line-reader-base.js';
+import { isoMs } from './session-watch.js';
 
 /** Events that carry no client action: counted, not stored. */
 const IGNORED = new Set([
@@ -35,11 +35,8 @@ function lowerHex(v: unknown): string | undefined {
   return s && /^[0-9a-fA-F]{64}$/.test(s) ? s.toLowerCase() : undefined;
 }
 
-export class CowrieReader implements HoneypotLineReader {
+export class CowrieReader extends LineReaderBase implements HoneypotLineReader {
   readonly honeypot = 'cowrie' as const;
-  readonly counts = new ReadCounts();
-  private readonly sessions: SessionWatch;
-  private readonly addresses = new AddressCheck();
   /** A session's protocol (ssh, telnet), from its connect: later events of older Cowrie do not repeat it. */
   private readonly protos = new Map<string, string>();
   /**
@@ -50,10 +47,6 @@ export class CowrieReader implements HoneypotLineReader {
    * was handed over stays a row of its own).
    */
   private readonly lastLine = new Map<string, { row: HoneypotEventRow; batch: HoneypotEventRow[] }>();
-
-  constructor(nowMs?: number) {
-    this.sessions = new SessionWatch(this.counts, nowMs);
-  }
 
   line(line: string, no: number, out: HoneypotEventRow[]): void {
     const o = parseLine(line, no, this.counts);

@@ -8,10 +8,10 @@
  * address, port and time.
  */
 import type { HoneypotEventRow } from '../../schema/honeypot-event.js';
-import { AddressCheck, detailOf, isObj, port, str, text, type Obj } from './fields.js';
+import { detailOf, isObj, port, str, text, type Obj } from './fields.js';
 import { parseLine, type HoneypotLineReader } from './line-reader.js';
-import { ReadCounts } from './read-counts.js';
-import { SessionWatch, isoMs, utcText } from './session-watch.js';
+import { LineReaderBase } from './line-reader-base.js';
+import { isoMs, utcText } from './session-watch.js';
 
 /** Connection types that are a client reaching the honeypot; the others are its own sockets. */
 const CLIENT_TYPES = new Set(['accept', 'reject', '']);
@@ -31,15 +31,8 @@ function records(v: unknown, keys: readonly string[]): Obj[] {
   return out;
 }
 
-export class DionaeaJsonReader implements HoneypotLineReader {
+export class DionaeaJsonReader extends LineReaderBase implements HoneypotLineReader {
   readonly honeypot = 'dionaea' as const;
-  readonly counts = new ReadCounts();
-  private readonly sessions: SessionWatch;
-  private readonly addresses = new AddressCheck();
-
-  constructor(nowMs?: number) {
-    this.sessions = new SessionWatch(this.counts, nowMs);
-  }
 
   line(line: string, no: number, out: HoneypotEventRow[]): void {
     const o = parseLine(line, no, this.counts);

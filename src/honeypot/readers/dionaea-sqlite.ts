@@ -11,10 +11,9 @@ import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SakimoriError } from '../../errors.js';
 import type { HoneypotEventKind, HoneypotEventRow } from '../../schema/honeypot-event.js';
-import { AddressCheck, detailOf, num, port, str, text, urlHost } from './fields.js';
+import { detailOf, num, port, str, text, urlHost } from './fields.js';
 import { parseLine, type HoneypotLineReader } from './line-reader.js';
-import { ReadCounts } from './read-counts.js';
-import { SessionWatch } from './session-watch.js';
+import { LineReaderBase } from './line-reader-base.js';
 
 const SQLITE3 = 'sqlite3';
 const NEEDS = 'reading Dionaea\'s SQLite log needs the sqlite3 command (Debian package sqlite3): install it, or use Dionaea\'s JSON log';
@@ -78,15 +77,8 @@ function isoOf(seconds: number): string {
   return new Date(Math.round(seconds * 1000)).toISOString();
 }
 
-export class DionaeaSqliteReader implements HoneypotLineReader {
+export class DionaeaSqliteReader extends LineReaderBase implements HoneypotLineReader {
   readonly honeypot = 'dionaea' as const;
-  readonly counts = new ReadCounts();
-  private readonly sessions: SessionWatch;
-  private readonly addresses = new AddressCheck();
-
-  constructor(nowMs?: number) {
-    this.sessions = new SessionWatch(this.counts, nowMs);
-  }
 
   line(raw: string, no: number, out: HoneypotEventRow[]): void {
     // sqlite3 -json: "[{…},", "{…},", "{…}]".
