@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { callJson, viaStoresOrServer } from './with-context.js';
-import { printRecipients } from './share-command.js';
+import { printPublishCounts } from './share-command.js';
 import { SakimoriError } from '../errors.js';
 import { parseTlp } from '../share/stix/tlp.js';
 import type { HoneypotShareAnswer } from '../api/contract/honeypot-share.js';
@@ -50,12 +50,6 @@ export function registerHoneypotShare(share: Command): void {
       if (o.json) { out(`${JSON.stringify(r, null, 2)}\n`); return; }
       out(`${r.dryRun ? 'dry run: would publish' : 'published'} honeypot indicators into ${r.collection.title} (${r.collection.id}) at TLP:${r.tlp.toUpperCase()}, window ${r.from} – ${r.to}\n`);
       out(`  observed             ${fmtInt(r.observables.urls)} URLs, ${fmtInt(r.observables.hosts)} hosts, ${fmtInt(r.observables.hashes)} file hashes\n`);
-      out(`  new indicators       ${fmtInt(r.created).padStart(10)}\n  new versions         ${fmtInt(r.updated).padStart(10)}  (revoked ${fmtInt(r.revoked)})\n  unchanged            ${fmtInt(r.unchanged).padStart(10)}\n`);
-      out(`  objects ${r.dryRun ? 'to send' : 'stored '}      ${fmtInt(r.dryRun ? r.objects : r.stored).padStart(10)}\n`);
-      out('  not published, by reason:\n');
-      for (const [why, n] of Object.entries(r.excluded)) out(`    ${why.padEnd(18)} ${fmtInt(n).padStart(10)}\n`);
-      for (const f of r.failures) out(`  refused ${f.id}: ${f.message}\n`);
-      if (r.dryRun) for (const s of r.sample) out(`  ${s.pattern}  confidence ${s.confidence}  until ${s.validUntil}  ${s.labels.join(',')}\n`);
-      printRecipients(r.recipients);
+      printPublishCounts(r);
     });
 }

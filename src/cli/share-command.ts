@@ -31,6 +31,11 @@ const out = (s: string): boolean => process.stdout.write(s);
 function printPublish(r: PublishAnswer): void {
   out(`${r.dryRun ? 'dry run: would publish' : 'published'} into ${r.collection.title} (${r.collection.id}) at TLP:${r.tlp.toUpperCase()}, window ${r.from} – ${r.to}\n`);
   out(`  darknet sources      ${fmtInt(r.sources).padStart(10)}\n`);
+  printPublishCounts(r);
+}
+
+/** What a publish did, after its first lines: the darknet's and the honeypots' publish print it alike. */
+export function printPublishCounts(r: Pick<PublishAnswer, 'created' | 'updated' | 'revoked' | 'unchanged' | 'dryRun' | 'objects' | 'stored' | 'excluded' | 'failures' | 'sample' | 'recipients'>): void {
   out(`  new indicators       ${fmtInt(r.created).padStart(10)}\n  new versions         ${fmtInt(r.updated).padStart(10)}  (revoked ${fmtInt(r.revoked)})\n  unchanged            ${fmtInt(r.unchanged).padStart(10)}\n`);
   out(`  objects ${r.dryRun ? 'to send' : 'stored '}      ${fmtInt(r.dryRun ? r.objects : r.stored).padStart(10)}\n`);
   out('  not published, by reason:\n');
