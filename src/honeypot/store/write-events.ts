@@ -1,7 +1,6 @@
 /**
- * Writes honeypot events (schema/honeypot-event.ts) into `honeypot_events`: one JSONEachRow
- * block per call, fields at their default left out, each source address enriched (AS, country)
- * once per call. The insert carries a deduplication token, so a retried batch (a re-run after a
+ * Writes honeypot events (schema/honeypot-event.ts) into `honeypot_events`: one Native block
+ * per call (native-events.ts), each source address enriched (AS, country) once per call. The insert carries a deduplication token, so a retried batch (a re-run after a
  * kill, a sensor's repeated flush) is stored once. Every writer of honeypot events — the file
  * ingests and our own sensor — goes through here.
  */
@@ -10,8 +9,8 @@ import type { EventsStore } from '../../store/types.js';
 import type { IpEnricher } from '../../enrich/enricher.js';
 import { ipBytes } from '../../net/ip.js';
 import { HONEYPOT_EVENT_FIELDS, type HoneypotEventRow } from '../../schema/honeypot-event.js';
+import { NATIVE_STRUCTURE, nativeEventChunks } from './native-events.js';
 
-const STRUCTURE = HONEYPOT_EVENT_FIELDS.map((f) => `${f.name} ${f.ch}`).join(', ');
 const COLUMNS = HONEYPOT_EVENT_FIELDS.map((f) => f.name).join(', ');
 
 export interface HoneypotWriteOptions {
@@ -34,7 +33,6 @@ export async function writeHoneypotEvents(events: EventsStore, rows: HoneypotEve
   const storedAt = storedAtText(opts.storedAtMs ?? Date.now());
   const enricher = opts.enricher && !opts.enricher.empty ? opts.enricher : undefined;
   const seen = new Map<string, { asn: number; country: string }>();
-  const lines = new Array<string>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as HoneypotEventRow;
     r.stored_at ??= storedAt;
@@ -51,18 +49,20 @@ export async function writeHoneypotEvents(events: EventsStore, rows: HoneypotEve
       if (e.asn) r.src_asn = e.asn;
       if (e.country && !r.src_country) r.src_country = e.country;
     }
-    lines[i] = JSON.stringify(r);
   }
-  const body = Buffer.from(lines.join('\n') + '\n');
-  const token = opts.token ?? `honeypot:${createHash('sha256').update(body).digest('hex')}`;
-  await events.withBatch('JSONEachRow', STRUCTURE, [body], (source) =>
+  const chunks = nativeEventChunks(rows);
+  let token = opts.token;
+  if (token === undefined) {
+    const h = createHash('sha256');
+    for (const c of chunks) h.update(c);
+    token = `honeypot:${h.digest('hex')}`;
+  }
+  await events.withBatch('Native', NATIVE_STRUCTURE, chunks, (source) =>
     events.exec(`INSERT INTO honeypot_events (${COLUMNS}) SELECT ${COLUMNS} FROM ${source}`, {}, {
       insert_deduplication_token: token,
       min_insert_block_size_rows: rows.length + 1,
       max_insert_block_size: rows.length + 1,
       min_insert_block_size_bytes: 0,
-      date_time_input_format: 'best_effort',
-      input_format_skip_unknown_fields: 0,
     }),
   );
   return rows.length;
