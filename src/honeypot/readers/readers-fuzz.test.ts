@@ -2,7 +2,7 @@
  * Every honeypot reader fuzzed with a fixed seed: the real Cowrie day and the Dionaea and Conpot
  * vectors cut at random places, with random bytes overwritten, lines doubled and swapped. A reader
  * never throws or hangs, and what it read from the lines before the first damaged one is exactly
- * what it reads from the undamaged input. The line splitter is fuzzed too: any cut of the input
+ * what it reads from the undamaged input. The line splitter is fuzzed too: every cut of the input
  * into chunks gives the same lines, and a cut gzip stream ends with a problem after every line
  * before the cut.
  */

@@ -24,10 +24,10 @@ export async function readDatagrams(chunks: Iterable<Uint8Array> | AsyncIterable
   const decode: DecodeDatagram = (d, from, out, sk) => {
     calls.push({ ...from, bytes: Uint8Array.from(d) });
     if (d[0] === 0 && d[3] === 5) return decodeSflow(d, from, out, sk);
-    const stub: DatagramSummary = {
+    const recorded: DatagramSummary = {
       protocol: 'ipfix', domain: 0, agent: from.exporter, sequence: null, sequenceUnit: 'records', sequenceCount: 0, records: 0, held: 0, samplingRates: [],
     };
-    return stub;
+    return recorded;
   };
   const source = (async function* () { for await (const c of chunks) yield c; })();
   const summary = await readPcapDatagrams(source, {
