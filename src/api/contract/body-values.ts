@@ -72,14 +72,14 @@ export function isDateTime(s: string): boolean {
 /** A single body value checked by T after its coercion. */
 export type BodyValue<T extends z.ZodType = z.ZodString> = z.ZodPreprocess<T, Coercible<z.input<T>>>;
 
-/** A text value (default: any text). */
+/** A text value (default: all text). */
 export function bodyText(): BodyValue;
 export function bodyText<T extends z.ZodType>(schema: T): BodyValue<T>;
 export function bodyText(schema: z.ZodType = z.string()): z.ZodType {
   return z.preprocess(asText, schema);
 }
 
-/** A number (default: any number). */
+/** A number (default: every number). */
 export function bodyNumber(): BodyValue<z.ZodNumber>;
 export function bodyNumber<T extends z.ZodType>(schema: T): BodyValue<T>;
 export function bodyNumber(schema: z.ZodType = z.number()): z.ZodType {
