@@ -1,10 +1,10 @@
 /** The honeypots' indicators into the hub (issue 18, item 5): POST /honeypot/share, the remote half of `sakimori share honeypot`. */
 import { z } from 'zod';
+import { PublishAnswer } from './share-indicators.js';
 import { defineRoute } from './define.js';
 import { IsoTime } from './common.js';
 
 const TLP_NAMES = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-const Failure = z.object({ id: z.string(), message: z.string() });
 
 export const HoneypotShareBody = z.object({
   collection: z.string().min(1).max(200).describe('collection id or alias'),
@@ -23,15 +23,12 @@ export const HoneypotShareAnswer = z.object({
   observables: z.object({ urls: z.number(), hosts: z.number(), hashes: z.number() }).describe('read from the honeypots in the window'),
   created: z.number(), updated: z.number(), revoked: z.number(), unchanged: z.number(),
   excluded: z.record(z.string(), z.number()).describe('observables not published, by reason: invalid, own-address, reserved, warning-list, benign-domain, below-threshold, expired'),
-  objects: z.number().describe('object versions sent to the collection (or that would be)'),
-  stored: z.number(),
-  failures: z.array(Failure),
-  sample: z.array(z.object({ id: z.string(), pattern: z.string(), confidence: z.number(), validUntil: z.string(), labels: z.array(z.string()) })).describe('the first indicators published (or that would be)'),
-  recipients: z.object({
-    organisations: z.array(z.object({ orgId: z.string(), name: z.string(), reason: z.string() })),
-    users: z.array(z.object({ userId: z.string(), username: z.string(), reason: z.string() })),
-    victimFields: z.number(),
-  }).nullable().describe('a dry run: who would receive the indicators (the policy\'s dry run); null otherwise'),
+  // What a publish did, worded once with the darknet's publish.
+  objects: PublishAnswer.shape.objects,
+  stored: PublishAnswer.shape.stored,
+  failures: PublishAnswer.shape.failures,
+  sample: PublishAnswer.shape.sample,
+  recipients: PublishAnswer.shape.recipients,
 });
 
 export const HONEYPOT_SHARE = {
