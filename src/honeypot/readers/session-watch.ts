@@ -5,6 +5,7 @@
  * clock jumped); a session that connected and never closed is counted at the end of the input.
  */
 import type { ReadCounts } from './read-counts.js';
+import { isoMicrosFast } from '../../util/iso-time.js';
 
 /** Backwards within a session by more than this is a clock jump, not reordering of log lines. */
 const BACKWARDS_MS = 60_000;
@@ -23,6 +24,8 @@ const ZONE = /(?:Z|[+-]\d\d:?\d\d)$/i;
  * Python's naive `utcnow().isoformat()`). NaN when it is not one.
  */
 export function isoMs(ts: string): number {
+  const fast = isoMicrosFast(ts);
+  if (fast === fast) return Math.floor(fast / 1000);
   if (ts.length < 10 || ts.length > 40) return NaN;
   const ms = Date.parse(ZONE.test(ts) || ts.length === 10 ? ts : `${ts}Z`);
   return ms;

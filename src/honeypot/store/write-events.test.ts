@@ -33,4 +33,14 @@ describe('writeHoneypotEvents', () => {
       "SELECT input, duration, detail, IPv6NumToString(dst) AS dst, success FROM honeypot_events WHERE session = 'c3'");
     expect(got).toEqual({ input, duration: 1e-7, detail: JSON.stringify({ data: 'a\tb\nc' }), dst: '::', success: -1 });
   });
+
+  it('stores texts of every length around the encoder\'s limits, in any script, byte for byte', async () => {
+    // 42/43 characters and 127/128 bytes are where the column encoder changes its way of writing.
+    const texts = ['', 'a', 'é', 'aé', 'x'.repeat(42), 'x'.repeat(41) + '日', 'x'.repeat(43), '日'.repeat(42), '日'.repeat(43), 'y'.repeat(127), 'y'.repeat(128),
+      '😀'.repeat(21), '😀'.repeat(22), 'z'.repeat(300) + 'é', 'w'.repeat(20000), '日本語'.repeat(5000)];
+    const batch: HoneypotEventRow[] = texts.map((t, i) => ({ ts: `2018-05-07T00:00:${String(i).padStart(2, '0')}Z`, honeypot: 'cowrie', session: 'len', kind: 'command', src: '203.0.113.78', input: t, username: t.slice(0, 50) }));
+    await writeHoneypotEvents(stores.events, batch, { token: 't3' });
+    const got = await stores.events.query<{ input: string; username: string }>("SELECT input, username FROM honeypot_events WHERE session = 'len' ORDER BY ts");
+    expect(got).toEqual(texts.map((t) => ({ input: t, username: t.slice(0, 50) })));
+  });
 });

@@ -7,7 +7,6 @@
 import { createHash } from 'node:crypto';
 import type { EventsStore } from '../../store/types.js';
 import type { IpEnricher } from '../../enrich/enricher.js';
-import { ipBytes } from '../../net/ip.js';
 import { HONEYPOT_EVENT_FIELDS, type HoneypotEventRow } from '../../schema/honeypot-event.js';
 import { NATIVE_STRUCTURE, nativeEventChunks } from './native-events.js';
 
@@ -27,30 +26,14 @@ export function storedAtText(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** Stores the rows; returns how many were handed to the store. Rows are completed in place (stored_at, enrichment). */
+/** Stores the rows; returns how many were handed to the store. Rows without stored_at, success, AS or country get them in the block (the rows are not changed). */
 export async function writeHoneypotEvents(events: EventsStore, rows: HoneypotEventRow[], opts: HoneypotWriteOptions = {}): Promise<number> {
   if (rows.length === 0) return 0;
-  const storedAt = storedAtText(opts.storedAtMs ?? Date.now());
   const enricher = opts.enricher && !opts.enricher.empty ? opts.enricher : undefined;
-  const seen = new Map<string, { asn: number; country: string }>();
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i] as HoneypotEventRow;
-    r.stored_at ??= storedAt;
-    // The staged block's structure has no defaults: its 0 would read as "failed".
-    r.success ??= -1;
-    if (enricher && !r.src_asn) {
-      let e = seen.get(r.src);
-      if (!e) {
-        // Readers hand over valid addresses only; an invalid one would fail the insert anyway.
-        const b = ipBytes(r.src);
-        e = { asn: enricher.asn6(b, 0), country: enricher.country6(b, 0) };
-        seen.set(r.src, e);
-      }
-      if (e.asn) r.src_asn = e.asn;
-      if (e.country && !r.src_country) r.src_country = e.country;
-    }
-  }
-  const chunks = nativeEventChunks(rows);
+  const chunks = nativeEventChunks(rows, {
+    storedAt: storedAtText(opts.storedAtMs ?? Date.now()),
+    ...(enricher ? { enrich: (b: Uint8Array) => ({ asn: enricher.asn6(b, 0), country: enricher.country6(b, 0) }) } : {}),
+  });
   let token = opts.token;
   if (token === undefined) {
     const h = createHash('sha256');
