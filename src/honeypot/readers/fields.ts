@@ -35,13 +35,14 @@ export function port(v: unknown): number | undefined {
 
 /** Compact JSON of the values that say something (not undefined, null or ''), or undefined when none does. */
 export function detailOf(o: Obj): string | undefined {
-  let n = 0;
+  // Copied rather than deleted from: a deleted property turns the object slow for what follows.
+  let kept: Obj | undefined;
   for (const k in o) {
     const v = o[k];
-    if (v === undefined || v === null || v === '') delete o[k];
-    else n++;
+    if (v === undefined || v === null || v === '') continue;
+    (kept ??= {})[k] = v;
   }
-  return n === 0 ? undefined : JSON.stringify(o);
+  return kept === undefined ? undefined : JSON.stringify(kept);
 }
 
 /** Address validation with a one-entry memory: consecutive lines of a session repeat the address. */
