@@ -115,4 +115,31 @@ describe('ingestHoneypotFiles', () => {
     expect(f?.anomalies).toEqual({ 'session-without-close': 3 });
     expect(run.anomalies).toEqual({ 'session-without-close': 3 });
   });
+
+  it('folds a command\'s outcome into its line\'s row wherever the batch was encoded, and only within the batch', async () => {
+    // Rows are encoded 4,096 at a time as a batch fills: outcomes right after lines 4,096 and
+    // 8,192 (each the last row of an encoded part), and one right after a batch's last row.
+    const t0 = Date.UTC(2026, 10, 30, 12, 0, 0);
+    const lines: string[] = [];
+    const row = (o: Record<string, unknown>): void => { lines.push(JSON.stringify({ sensor: 's9', src_ip: '198.51.100.9', timestamp: new Date(t0 + lines.length).toISOString(), ...o })); };
+    row({ eventid: 'cowrie.session.connect', session: 'seal-a', src_port: 4000, dst_ip: '192.0.2.1', dst_port: 23, protocol: 'telnet' });
+    while (lines.length < 4095) row({ eventid: 'cowrie.login.failed', session: 'seal-a', username: 'root', password: String(lines.length) });
+    row({ eventid: 'cowrie.command.input', session: 'seal-a', input: 'enable' });
+    row({ eventid: 'cowrie.command.failed', session: 'seal-a', input: 'enable' });
+    while (lines.length < 8192) row({ eventid: 'cowrie.login.failed', session: 'seal-a', username: 'root', password: String(lines.length) });
+    row({ eventid: 'cowrie.command.input', session: 'seal-a', input: 'shell' });
+    row({ eventid: 'cowrie.command.success', session: 'seal-a', input: 'shell' });
+    while (lines.length < 10000) row({ eventid: 'cowrie.login.failed', session: 'seal-a', username: 'root', password: String(lines.length) });
+    row({ eventid: 'cowrie.command.input', session: 'seal-a', input: 'sh' });
+    row({ eventid: 'cowrie.command.failed', session: 'seal-a', input: 'sh' });
+    row({ eventid: 'cowrie.session.closed', session: 'seal-a', duration: 9 });
+    const file = join(dir, 'seal.json');
+    await writeFile(file, `${lines.join('\n')}\n`);
+    // Batches of 9,999 rows: `sh` is a batch's last row, its outcome the next batch's first line.
+    const run = await ingestHoneypotFiles({ events: s.events, state: s.state }, [file], { batchSize: 9_999 });
+    expect(run.files[0]).toMatchObject({ status: 'ingested', records: lines.length - 2, batches: 2, skipped: { 'merged:cowrie.command.failed': 1, 'merged:cowrie.command.success': 1 } });
+    const got = await s.events.query<{ input: string; success: number }>("SELECT input, success FROM honeypot_events WHERE session = 'seal-a' AND kind = 'command' ORDER BY ts");
+    expect(got).toEqual([{ input: 'enable', success: 0 }, { input: 'shell', success: 1 }, { input: 'sh', success: -1 }, { input: 'sh', success: 0 }]);
+    expect(await s.events.query<{ n: number }>("SELECT count() AS n FROM honeypot_events WHERE session = 'seal-a' AND kind = 'login' AND success = -1")).toEqual([{ n: 0 }]);
+  });
 });

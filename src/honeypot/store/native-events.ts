@@ -125,7 +125,7 @@ export interface BlockDefaults {
 const TWO32 = 4294967296;
 
 /** The block's columns from the rows, by field name. */
-function encodeColumns(rows: readonly HoneypotEventRow[], defaults: BlockDefaults): Record<keyof HoneypotEventRow, Uint8Array> {
+function encodeColumns(rows: readonly HoneypotEventRow[], defaults: BlockDefaults): { data: Record<keyof HoneypotEventRow, Uint8Array>; success: Int8Array } {
   const n = rows.length;
   const storedAt = new Uint32Array(n);
   const ts = new Int32Array(n * 2);
@@ -205,13 +205,14 @@ function encodeColumns(rows: readonly HoneypotEventRow[], defaults: BlockDefault
     detail.add(r.detail);
   }
   const b = (a: ArrayBufferView): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  return {
+  const data = {
     stored_at: b(storedAt), ts: b(ts), honeypot: honeypot.bytes(), sensor: sensor.bytes(), session: session.bytes(), kind: kind.bytes(),
     proto: proto.bytes(), src: src.out, src_port: b(srcPort), dst: dst.out, dst_port: b(dstPort), src_asn: b(srcAsn),
     src_country: srcCountry.bytes(), username: username.bytes(), password: password.bytes(), success: b(success), input: input.bytes(),
     url: url.bytes(), url_host: urlHost.bytes(), sha256: sha256.bytes(), size: b(size), target: target.bytes(), client: client.bytes(),
     fingerprint: fingerprint.bytes(), duration: b(duration), detail: detail.bytes(),
   };
+  return { data, success };
 }
 
 const BLOCK_TYPE = (ch: string): string => (ch.startsWith('LowCardinality(') ? 'String' : ch);
@@ -232,9 +233,20 @@ if (Object.keys(ENCODED_AS).length !== HONEYPOT_EVENT_FIELDS.length) throw new E
 /** `name Type, …` of the block (LowCardinality sent as String). */
 export const NATIVE_STRUCTURE = HONEYPOT_EVENT_FIELDS.map((f) => `${f.name} ${BLOCK_TYPE(f.ch)}`).join(', ');
 
-/** The chunks of one Native block holding the rows, in the schema's column order. */
-export function nativeEventChunks(rows: readonly HoneypotEventRow[], defaults: BlockDefaults): Uint8Array[] {
-  const data = encodeColumns(rows, defaults) as Readonly<Record<string, Uint8Array>>;
-  const columns: NativeColumn[] = HONEYPOT_EVENT_FIELDS.map((f) => ({ name: f.name, type: BLOCK_TYPE(f.ch), data: [data[f.name] as Uint8Array] }));
-  return nativeChunks(rows.length, columns);
+/**
+ * One Native block holding the rows, in the schema's column order. `success` is the block's own
+ * success column: a login or command's outcome learnt after the block was made (Cowrie logs it as
+ * the next event) is set there.
+ */
+export interface NativeEventBlock {
+  readonly chunks: Uint8Array[];
+  readonly rows: number;
+  readonly success: Int8Array;
+}
+
+export function nativeEventBlock(rows: readonly HoneypotEventRow[], defaults: BlockDefaults): NativeEventBlock {
+  const { data, success } = encodeColumns(rows, defaults);
+  const byName = data as Readonly<Record<string, Uint8Array>>;
+  const columns: NativeColumn[] = HONEYPOT_EVENT_FIELDS.map((f) => ({ name: f.name, type: BLOCK_TYPE(f.ch), data: [byName[f.name] as Uint8Array] }));
+  return { chunks: nativeChunks(rows.length, columns), rows: rows.length, success };
 }
