@@ -1,0 +1,107 @@
+/**
+ * `cnc` ties: honeypot addresses that our flows saw as clients of the same C&C server. Which
+ * servers count (docs/honeypot.md, "Ties"):
+ *
+ * - the hub's own C&C candidates, published from our flows and not revoked (`flow_cnc_published`);
+ * - servers named by a shared indicator labelled `c2` that everyone signed in may receive
+ *   (TLP:CLEAR or GREEN, newest version, not revoked): a tie's value is shown to every
+ *   organisation with a member, so an AMBER or RED indicator must not surface through it;
+ * - the address-literal hosts of the URLs the honeypots recorded (the loaders bots were told to
+ *   fetch from), under the same rule as `url-host` (at most `maxUrlsPerHost` distinct URLs).
+ *
+ * Scoring every server of the flow window as a C&C candidate (flows/detect) is left out: it reads
+ * every pair of the window, far more than the campaigns' budget; its result reaches the ties once
+ * published. flows_raw is ordered by server, so reading the listed servers' clients is a range read.
+ */
+import type { StateStore } from '../../store/types.js';
+import { parseIpUnmapped, formatIp } from '../../net/ip.js';
+import { addressBlocks } from '../../share/indicators/pattern-addresses.js';
+import { formatBigintIp } from '../../net/ip.js';
+
+/** C&C servers: addresses whose every port counts, and address–port pairs. */
+export interface CncServers {
+  /** Canonical addresses (IPv4 as dotted quads). */
+  anyPort: string[];
+  /** The same, with the one port of each pair beside it. */
+  pairHosts: string[];
+  pairPorts: number[];
+}
+
+/** Servers read at most from each source: bounded parameters for the query. */
+const MAX_SERVERS = 100_000;
+
+interface IndicatorRow { body: string }
+
+/** The single addresses a pattern names (a block of one address), in canonical form. */
+function singleAddresses(pattern: string): string[] {
+  return (addressBlocks(pattern) ?? []).filter((b) => b.lo === b.hi).map((b) => formatBigintIp(b.family, b.lo));
+}
+
+/** The one destination port a pattern names, when it names exactly one. */
+function onePort(pattern: string): number | undefined {
+  const ports = [...pattern.matchAll(/dst_port\s*=\s*(\d{1,5})\b/g)].map((m) => Number(m[1]));
+  return ports.length === 1 && (ports[0] as number) <= 65535 ? ports[0] : undefined;
+}
+
+export async function cncServers(state: Pick<StateStore, 'query'>): Promise<CncServers> {
+  const anyPort = new Set<string>();
+  const pairs = new Set<string>();
+  const published = await state.query<{ candidate: string }>(
+    `SELECT DISTINCT candidate FROM flow_cnc_published WHERE NOT revoked ORDER BY candidate LIMIT ${MAX_SERVERS}`,
+  );
+  for (const { candidate } of published) {
+    const [server = '', port = ''] = candidate.split('|');
+    const ip = parseIpUnmapped(server);
+    if (ip && /^\d{1,5}$/.test(port)) pairs.add(`${formatIp(ip)}|${Number(port)}`);
+  }
+  // Newest version of each c2 indicator everyone may receive; the text filter keeps the scan small.
+  const shared = await state.query<IndicatorRow>(
+    `SELECT DISTINCT ON (collection_id, stix_id) body FROM share_objects
+     WHERE type = 'indicator' AND tlp IN ('clear', 'green') AND position('"c2"' in body) > 0
+     ORDER BY collection_id, stix_id, version DESC LIMIT ${MAX_SERVERS}`,
+  );
+  for (const r of shared) {
+    let o: { labels?: unknown; revoked?: unknown; pattern?: unknown };
+    try {
+      o = JSON.parse(r.body) as typeof o;
+    } catch {
+      continue;
+    }
+    if (o.revoked === true || typeof o.pattern !== 'string' || !Array.isArray(o.labels) || !o.labels.includes('c2')) continue;
+    const port = onePort(o.pattern);
+    for (const a of singleAddresses(o.pattern)) {
+      if (port === undefined) anyPort.add(a);
+      else pairs.add(`${a}|${port}`);
+    }
+  }
+  const sortedPairs = [...pairs].sort().map((p) => p.split('|') as [string, string]);
+  return { anyPort: [...anyPort].sort(), pairHosts: sortedPairs.map((p) => p[0]), pairPorts: sortedPairs.map((p) => Number(p[1])) };
+}
+
+/** Kinds that name a URL the client brought (downloads, exploit offers, HTTP exploit requests). */
+const URL_KINDS = "('download', 'offer', 'http.request')";
+
+/**
+ * (k, v, src) rows of the `cnc` ties: each flow client of a listed server, as `ip:port/proto`.
+ * Parameters: {cncAny:Array(String)}, {cncHosts:Array(String)}, {cncPorts:Array(UInt16)}, {maxUrls:UInt32}.
+ */
+export function cncTieSources(): string {
+  // The host of a URL as an address ('' otherwise): a port after an IPv4 host and IPv6 brackets removed.
+  const hostAddr = "toIPv6OrNull(replaceRegexpOne(replaceRegexpOne(url_host, '^\\\\[(.*)\\\\]$', '\\\\1'), '^([0-9.]+):[0-9]+$', '\\\\1'))";
+  return `
+    SELECT 'cnc' AS k,
+           concat(if(startsWith(IPv6NumToString(server), '::ffff:') AND position(IPv6NumToString(server), '.') > 0,
+                     substring(IPv6NumToString(server), 8), concat('[', IPv6NumToString(server), ']')),
+                  ':', toString(server_port), '/',
+                  multiIf(proto = 6, 'tcp', proto = 17, 'udp', proto = 132, 'sctp', proto = 1, 'icmp', proto = 58, 'icmpv6', toString(proto))) AS v,
+           client AS src
+    FROM flows_raw
+    WHERE server IN (
+            SELECT toIPv6(arrayJoin({cncAny:Array(String)}))
+            UNION ALL
+            SELECT assumeNotNull(${hostAddr}) FROM honeypot_events
+            WHERE kind IN ${URL_KINDS} AND url_host != '' AND isNotNull(${hostAddr})
+            GROUP BY url_host HAVING uniqExact(url) <= {maxUrls:UInt32})
+       OR (server, server_port) IN (SELECT toIPv6(p.1), p.2 FROM (SELECT arrayJoin(arrayZip({cncHosts:Array(String)}, {cncPorts:Array(UInt16)})) AS p))
+    GROUP BY server, server_port, proto, client`;
+}
