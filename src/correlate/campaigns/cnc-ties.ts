@@ -14,9 +14,8 @@
  * published. flows_raw is ordered by server, so reading the listed servers' clients is a range read.
  */
 import type { StateStore } from '../../store/types.js';
-import { parseIpUnmapped, formatIp } from '../../net/ip.js';
-import { addressBlocks } from '../../share/indicators/pattern-addresses.js';
-import { formatBigintIp } from '../../net/ip.js';
+import { formatBigintIp, formatIp, parseIpUnmapped } from '../../net/ip.js';
+import { matchTerms, parsePattern } from '../../share/stix/pattern/index.js';
 
 /** C&C servers: addresses whose every port counts, and address–port pairs. */
 export interface CncServers {
@@ -32,9 +31,19 @@ const MAX_SERVERS = 100_000;
 
 interface IndicatorRow { body: string }
 
-/** The single addresses a pattern names (a block of one address), in canonical form. */
+/**
+ * The single addresses a pattern needs (an address, not a block), in canonical form: only when
+ * every match needs one of them (the matcher's terms are exhaustive). A C&C pattern names a
+ * traffic end and its port, which the host pages' address-only reading (pattern-addresses.ts)
+ * leaves out on purpose.
+ */
 function singleAddresses(pattern: string): string[] {
-  return (addressBlocks(pattern) ?? []).filter((b) => b.lo === b.hi).map((b) => formatBigintIp(b.family, b.lo));
+  if (pattern.length > 10_000) return [];
+  const parsed = parsePattern(pattern);
+  if (!parsed.ok) return [];
+  const { terms, exhaustive } = matchTerms(parsed.pattern);
+  if (!exhaustive) return [];
+  return terms.flatMap((t) => (t.kind === 'ip' && t.lo === t.hi ? [formatBigintIp(t.family, t.lo)] : []));
 }
 
 /** The one destination port a pattern names, when it names exactly one. */
