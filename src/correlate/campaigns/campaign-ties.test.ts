@@ -33,7 +33,9 @@ const ORDINARY = ['192.0.2.4', '192.0.2.5'];
 const GREEN_C2 = ['192.0.2.6', '192.0.2.7'];
 const GREEN_OTHER_PORT = ['192.0.2.8', '192.0.2.9'];
 const AMBER_C2 = ['192.0.2.10', '192.0.2.11'];
-/** Clients of a C&C candidate the hub published from its own flows. */
+/** Clients of a server whose indicator was green, then AMBER in its newest version. */
+const AMBER_LATER = ['192.0.2.16', '192.0.2.17'];
+/** Clients of a C&C candidate the hub published from its own flows, as AMBER: its record alone ties nothing. */
 const PUBLISHED = ['192.0.2.12', '192.0.2.13'];
 /** Clients of a server a green c2 indicator names without a port: any of its ports. */
 const ANY_PORT = ['192.0.2.14', '192.0.2.15'];
@@ -49,7 +51,7 @@ const AT = '2026-11-10T10:00:00.000Z';
 const RULES = { ...DEFAULT_RULES, ties: { ...DEFAULT_RULES.ties, 'darknet-tool': { weight: 0.4, maxShare: 0, minCap: 4 } } };
 
 function honeypotRows(): HoneypotEventRow[] {
-  const all = [...LOADER_CLIENTS, ...ORDINARY, ...GREEN_C2, ...GREEN_OTHER_PORT, ...AMBER_C2, ...PUBLISHED, ...ANY_PORT, ...RARE, UNTAGGED, ...COMMON];
+  const all = [...LOADER_CLIENTS, ...ORDINARY, ...GREEN_C2, ...GREEN_OTHER_PORT, ...AMBER_C2, ...AMBER_LATER, ...PUBLISHED, ...ANY_PORT, ...RARE, UNTAGGED, ...COMMON];
   // Each only connects (no client version: no tool-ports tie): nothing in the honeypots ties them.
   const rows: HoneypotEventRow[] = all.map((ip, i) => ({ ts: AT, honeypot: 'cowrie', session: `s${i}`, kind: 'session.connect', proto: 'telnet', src: ip, dst_port: 23 }));
   rows.push({ ts: AT, honeypot: 'cowrie', session: 'loader', kind: 'download', proto: 'telnet', src: '192.0.2.99', url: LOADER_URL, url_host: '203.0.113.99' });
@@ -59,7 +61,7 @@ function honeypotRows(): HoneypotEventRow[] {
 async function writeFlowRecords(events: TempStores['events']): Promise<void> {
   const records: [string[], string, number][] = [
     [LOADER_CLIENTS, '203.0.113.99', 8080], [ORDINARY, '203.0.113.200', 443], [GREEN_C2, '203.0.113.250', 6667],
-    [GREEN_OTHER_PORT, '203.0.113.250', 80], [AMBER_C2, '203.0.113.251', 6667], [PUBLISHED, '203.0.113.252', 7000], [ANY_PORT, '203.0.113.253', 9999],
+    [GREEN_OTHER_PORT, '203.0.113.250', 80], [AMBER_C2, '203.0.113.251', 6667], [AMBER_LATER, '203.0.113.254', 6667], [PUBLISHED, '203.0.113.252', 7000], [ANY_PORT, '203.0.113.253', 9999],
   ];
   const fb = new FlowBatch(64);
   for (const [clients, server, port] of records) {
@@ -95,12 +97,16 @@ async function writeIndicators(s: TempStores): Promise<void> {
   });
   const put = await putObjects(s.state, col.id, [
     ind(1, candidatePattern('203.0.113.250', 6667, 6), 'green'), ind(2, candidatePattern('203.0.113.251', 6667, 6), 'amber'),
-    ind(3, "[ipv4-addr:value = '203.0.113.253']", 'clear'),
+    ind(3, "[ipv4-addr:value = '203.0.113.253']", 'clear'), ind(4, candidatePattern('203.0.113.252', 7000, 6), 'amber'),
   ], { userId: 'test', orgId: null });
   expect(put.failures).toEqual([]);
+  // A newer version of a green indicator, as AMBER: its older green version no longer counts.
+  const amberAgain = { ...ind(5, candidatePattern('203.0.113.254', 6667, 6), 'green') };
+  const v2 = { ...amberAgain, modified: '2026-11-11T00:00:00.000Z', object_marking_refs: [TLP2_IDS.amber] };
+  expect((await putObjects(s.state, col.id, [amberAgain, v2], { userId: 'test', orgId: null })).failures).toEqual([]);
   const d = new Date(AT);
   await savePublished(s.state, [{
-    scope: col.id, key: '203.0.113.252|7000|6', indicatorId: 'indicator--0b2c4d6e-8f0a-4b2c-8d4e-0000000000ff', created: d, modified: d,
+    scope: col.id, key: '203.0.113.252|7000|6', indicatorId: 'indicator--0b2c4d6e-8f0a-4b2c-8d4e-000000000004', created: d, modified: d,
     firstSeen: d, lastSeen: d, confidence: 80, revoked: false, content: '{}',
   }]);
 }
@@ -135,29 +141,29 @@ describe('campaign ties from flows and the darknet', () => {
     expect(sum).toMatchObject({ campaigns: 0, members: 0, ties: {}, commonTies: {} });
   });
 
-  it('ties clients of a download host or a shareable C&C indicator or a published candidate, and nobody else', async () => {
+  it('ties clients of a download host or of a C&C indicator everyone may receive, and nobody else', async () => {
     await writeFlowRecords(s.events);
     await writeIndicators(s);
     const sum = await computeCampaigns(s, { rules: RULES, now: new Date('2026-12-01T00:00:00Z') });
-    expect(sum.ties).toEqual({ cnc: 4 });
-    expect(sum.campaigns).toBe(4);
+    expect(sum.ties).toEqual({ cnc: 3 });
+    expect(sum.campaigns).toBe(3);
     const list = await listCampaigns(s.state, UNRESTRICTED);
     const byValue = new Map(list.campaigns.map((c) => [c.ties[0]?.value, c]));
-    expect([...byValue.keys()].sort()).toEqual(['203.0.113.250:6667/tcp', '203.0.113.252:7000/tcp', '203.0.113.253:9999/tcp', '203.0.113.99:8080/tcp']);
+    expect([...byValue.keys()].sort()).toEqual(['203.0.113.250:6667/tcp', '203.0.113.253:9999/tcp', '203.0.113.99:8080/tcp']);
     const loader = byValue.get('203.0.113.99:8080/tcp');
     expect(loader).toMatchObject({ name: 'C&C 203.0.113.99:8080/tcp', members: 3, ties: [{ kind: 'cnc', members: 3 }] });
     const detail = await campaignDetail(s.state, UNRESTRICTED, loader?.id ?? '');
     expect(detail.sample.map((m) => m.ip).sort()).toEqual(LOADER_CLIENTS);
     expect(detail.sample.every((m) => m.ties.join() === 'cnc')).toBe(true);
     const members = new Set(await Promise.all(list.campaigns.map((c) => campaignDetail(s.state, UNRESTRICTED, c.id))).then((ds) => ds.flatMap((d) => d.sample.map((m) => m.ip))));
-    for (const ip of [...ORDINARY, ...GREEN_OTHER_PORT, ...AMBER_C2]) expect(members.has(ip)).toBe(false);
-    expect([...members].sort()).toEqual([...LOADER_CLIENTS, ...GREEN_C2, ...PUBLISHED, ...ANY_PORT].sort());
+    for (const ip of [...ORDINARY, ...GREEN_OTHER_PORT, ...AMBER_C2, ...AMBER_LATER, ...PUBLISHED]) expect(members.has(ip)).toBe(false);
+    expect([...members].sort()).toEqual([...LOADER_CLIENTS, ...GREEN_C2, ...ANY_PORT].sort());
   });
 
   it('ties a rare fingerprint-and-ports combination, counts a common one and leaves untagged sources out', async () => {
     await storeSources(s.events, darknetSources());
     const sum = await computeCampaigns(s, { rules: RULES });
-    expect(sum.ties).toEqual({ cnc: 4, 'darknet-tool': 1 });
+    expect(sum.ties).toEqual({ cnc: 3, 'darknet-tool': 1 });
     expect(sum.commonTies).toEqual({ 'darknet-tool': 1 });
     expect(sum.largestCommon).toEqual([{ kind: 'darknet-tool', value: 'mirai → tcp/23', members: COMMON.length }]);
     const list = await listCampaigns(s.state, UNRESTRICTED);

@@ -2,10 +2,11 @@
  * `cnc` ties: honeypot addresses that our flows saw as clients of the same C&C server. Which
  * servers count (docs/honeypot.md, "Ties"):
  *
- * - the hub's own C&C candidates, published from our flows and not revoked (`flow_cnc_published`);
  * - servers named by a shared indicator labelled `c2` that everyone signed in may receive
  *   (TLP:CLEAR or GREEN, newest version, not revoked): a tie's value is shown to every
- *   organisation with a member, so an AMBER or RED indicator must not surface through it;
+ *   organisation with a member, so an AMBER or RED indicator must not surface through it. The
+ *   hub's own C&C candidates count this way once published (`cnc share publish` labels them
+ *   `c2`), under the TLP they were published with;
  * - the address-literal hosts of the URLs the honeypots recorded (the loaders bots were told to
  *   fetch from), under the same rule as `url-host` (at most `maxUrlsPerHost` distinct URLs).
  *
@@ -14,7 +15,7 @@
  * published. flows_raw is ordered by server, so reading the listed servers' clients is a range read.
  */
 import type { StateStore } from '../../store/types.js';
-import { formatBigintIp, formatIp, parseIpUnmapped } from '../../net/ip.js';
+import { formatBigintIp } from '../../net/ip.js';
 import { matchTerms, parsePattern } from '../../share/stix/pattern/index.js';
 
 /** C&C servers: addresses whose every port counts, and address–port pairs. */
@@ -26,7 +27,7 @@ export interface CncServers {
   pairPorts: number[];
 }
 
-/** Servers read at most from each source: bounded parameters for the query. */
+/** Indicators read at most: bounded parameters for the query. */
 const MAX_SERVERS = 100_000;
 
 interface IndicatorRow { body: string }
@@ -55,19 +56,14 @@ function onePort(pattern: string): number | undefined {
 export async function cncServers(state: Pick<StateStore, 'query'>): Promise<CncServers> {
   const anyPort = new Set<string>();
   const pairs = new Set<string>();
-  const published = await state.query<{ candidate: string }>(
-    `SELECT DISTINCT candidate FROM flow_cnc_published WHERE NOT revoked ORDER BY candidate LIMIT ${MAX_SERVERS}`,
-  );
-  for (const { candidate } of published) {
-    const [server = '', port = ''] = candidate.split('|');
-    const ip = parseIpUnmapped(server);
-    if (ip && /^\d{1,5}$/.test(port)) pairs.add(`${formatIp(ip)}|${Number(port)}`);
-  }
-  // Newest version of each c2 indicator everyone may receive; the text filter keeps the scan small.
+  // Newest version of each c2 indicator, when everyone may receive it (a newer AMBER version
+  // withdraws an older GREEN one); the text filter keeps the scan small.
   const shared = await state.query<IndicatorRow>(
-    `SELECT DISTINCT ON (collection_id, stix_id) body FROM share_objects
-     WHERE type = 'indicator' AND tlp IN ('clear', 'green') AND position('"c2"' in body) > 0
-     ORDER BY collection_id, stix_id, version DESC LIMIT ${MAX_SERVERS}`,
+    `SELECT body FROM (
+       SELECT DISTINCT ON (collection_id, stix_id) body, tlp FROM share_objects
+       WHERE type = 'indicator' AND position('"c2"' in body) > 0
+       ORDER BY collection_id, stix_id, version DESC) AS newest
+     WHERE tlp IN ('clear', 'green') LIMIT ${MAX_SERVERS}`,
   );
   for (const r of shared) {
     let o: { labels?: unknown; revoked?: unknown; pattern?: unknown };
