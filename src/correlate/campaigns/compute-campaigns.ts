@@ -43,11 +43,12 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
   const t0 = Date.now();
   const rules = opts.rules ?? DEFAULT_RULES;
   const now = opts.now ?? new Date();
-  // Ties name addresses by their place in address order: a new address stored between the two
-  // reads (a running sensor) would shift them, so both are read again until none arrived between.
+  // The C&C servers (shared indicators), and the darknet days of the honeypots' first to last event.
   const cnc = await cncServers(ctx.state);
   const fingerprints = opts.fingerprints ?? BUILTIN_FINGERPRINTS;
   const inputsOf = (a: Addresses): TieInputs => ({ cnc, fingerprints, fromMs: minOf(a.firstMs, a.count), toMs: maxOf(a.lastMs, a.count) });
+  // Ties name addresses by their place in address order: a new address stored between the two
+  // reads (a running sensor) would shift them, so both are read again until none arrived between.
   let addr = await readAddresses(ctx.events);
   let t1 = Date.now();
   let ties = await readTies(ctx.events, addr.count, rules, inputsOf(addr));
