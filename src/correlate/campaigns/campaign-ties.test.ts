@@ -22,6 +22,7 @@ import type { HoneypotEventRow } from '../../schema/honeypot-event.js';
 import { computeCampaigns } from './compute-campaigns.js';
 import { campaignDetail, listCampaigns } from './campaign-store.js';
 import { DEFAULT_RULES, TIE_KINDS } from './tie-rules.js';
+import { cncServers } from './cnc-ties.js';
 import { CAMPAIGN_TIE_KINDS } from '../../api/contract/honeypot.js';
 
 const LOADER_URL = 'http://203.0.113.99/bins/x.sh';
@@ -158,6 +159,30 @@ describe('campaign ties from flows and the darknet', () => {
     const members = new Set(await Promise.all(list.campaigns.map((c) => campaignDetail(s.state, UNRESTRICTED, c.id))).then((ds) => ds.flatMap((d) => d.sample.map((m) => m.ip))));
     for (const ip of [...ORDINARY, ...GREEN_OTHER_PORT, ...AMBER_C2, ...AMBER_LATER, ...PUBLISHED]) expect(members.has(ip)).toBe(false);
     expect([...members].sort()).toEqual([...LOADER_CLIENTS, ...GREEN_C2, ...ANY_PORT].sort());
+  });
+
+  it('takes from c2 indicators only single addresses every match needs, with their one port', async () => {
+    const col = await createCollection(s.state, { title: 'shapes', read: [] }, 'test');
+    const shape = (n: number, pattern: string, labels = ['c2']): Record<string, unknown> => ({
+      type: 'indicator', spec_version: '2.1', id: `indicator--1b2c4d6e-8f0a-4b2c-8d4e-${n.toString(16).padStart(12, '0')}`, created: AT, modified: AT,
+      pattern, pattern_type: 'stix', valid_from: AT, labels, object_marking_refs: [TLP2_IDS.clear],
+    });
+    const put = await putObjects(s.state, col.id, [
+      shape(1, "[ipv4-addr:value = '198.18.0.0/24']"),
+      shape(2, "[ipv4-addr:value = '198.18.1.1'] OR [domain-name:value = 'c2.example']"),
+      shape(3, "[network-traffic:dst_ref.value = '198.18.2.2' AND (network-traffic:dst_port = 80 OR network-traffic:dst_port = 8080)]"),
+      shape(4, "[ipv6-addr:value = '2001:db8::c2']"),
+      shape(5, "[ipv4-addr:value = '198.18.3.3']", ['malicious-activity']),
+    ], { userId: 'test', orgId: null });
+    expect(put.failures).toEqual([]);
+    const got = await cncServers(s.state);
+    // A block, a match that needs no address and a non-c2 label give nothing; two ports give every port.
+    for (const ip of ['198.18.0.0', '198.18.1.1', '198.18.3.3']) {
+      expect(got.anyPort).not.toContain(ip);
+      expect(got.pairHosts).not.toContain(ip);
+    }
+    expect(got.anyPort).toEqual(expect.arrayContaining(['198.18.2.2', '2001:db8::c2', '203.0.113.253']));
+    expect(got.pairHosts.map((h, i) => `${h}:${got.pairPorts[i]}`)).toEqual(['203.0.113.250:6667']);
   });
 
   it('ties a rare fingerprint-and-ports combination, counts a common one and leaves untagged sources out', async () => {

@@ -33,24 +33,22 @@ const MAX_SERVERS = 100_000;
 interface IndicatorRow { body: string }
 
 /**
- * The single addresses a pattern needs (an address, not a block), in canonical form: only when
- * every match needs one of them (the matcher's terms are exhaustive). A C&C pattern names a
+ * The servers an indicator's pattern names: its single addresses (not blocks), when every match
+ * needs one of its addresses (the matcher's terms are exhaustive and name no domain or URL), and
+ * its destination port when it names exactly one (else every port). A C&C pattern names a
  * traffic end and its port, which the host pages' address-only reading (pattern-addresses.ts)
  * leaves out on purpose.
  */
-function singleAddresses(pattern: string): string[] {
-  if (pattern.length > 10_000) return [];
+function serversOf(pattern: string): { addresses: string[]; port: number | undefined } {
+  const none = { addresses: [], port: undefined };
+  if (pattern.length > 10_000) return none;
   const parsed = parsePattern(pattern);
-  if (!parsed.ok) return [];
+  if (!parsed.ok) return none;
   const { terms, exhaustive } = matchTerms(parsed.pattern);
-  if (!exhaustive) return [];
-  return terms.flatMap((t) => (t.kind === 'ip' && t.lo === t.hi ? [formatBigintIp(t.family, t.lo)] : []));
-}
-
-/** The one destination port a pattern names, when it names exactly one. */
-function onePort(pattern: string): number | undefined {
-  const ports = [...pattern.matchAll(/dst_port\s*=\s*(\d{1,5})\b/g)].map((m) => Number(m[1]));
-  return ports.length === 1 && (ports[0] as number) <= 65535 ? ports[0] : undefined;
+  if (!exhaustive || terms.some((t) => t.kind === 'domain' || t.kind === 'url')) return none;
+  const addresses = terms.flatMap((t) => (t.kind === 'ip' && t.lo === t.hi ? [formatBigintIp(t.family, t.lo)] : []));
+  const ports = new Set(terms.flatMap((t) => (t.kind === 'port' && t.role === 'dst' ? [t.port] : [])));
+  return { addresses, port: ports.size === 1 ? [...ports][0] : undefined };
 }
 
 export async function cncServers(state: Pick<StateStore, 'query'>): Promise<CncServers> {
@@ -73,8 +71,8 @@ export async function cncServers(state: Pick<StateStore, 'query'>): Promise<CncS
       continue;
     }
     if (o.revoked === true || typeof o.pattern !== 'string' || !Array.isArray(o.labels) || !o.labels.includes('c2')) continue;
-    const port = onePort(o.pattern);
-    for (const a of singleAddresses(o.pattern)) {
+    const { addresses, port } = serversOf(o.pattern);
+    for (const a of addresses) {
       if (port === undefined) anyPort.add(a);
       else pairs.add(`${a}|${port}`);
     }
