@@ -8,7 +8,11 @@
  * credential pairs, common SSH clients on ports 22/23, a shared script on a CDN host and a path
  * of its own there. Prints the computation's seconds per stage, peak RSS, and how many planted
  * campaigns were recovered exactly (same members, nothing else), with purity and false campaigns.
- * JSON lines; `--events N --addresses N --planted N --campaigns N` for other sizes.
+ * Unless `--other-ties 0`, flows and darknet days are planted too: the URL-tied campaigns' members
+ * are flow clients of their loader host's C&C port (`cnc` ties), every address a client of one
+ * ordinary server; every address a tagged darknet source with a common port set, the hash-tied
+ * campaigns' members with a port of their own besides (`darknet-tool` ties). The tie counts per
+ * kind are printed. JSON lines; `--events N --addresses N --planted N --campaigns N` for other sizes.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +27,7 @@ const addresses = Number(argValue('addresses', '1000000'));
 const events = Number(argValue('events', '10000000'));
 const planted = Number(argValue('planted', '300000'));
 const campaigns = Number(argValue('campaigns', '500'));
+const otherTies = argValue('other-ties', '1') !== '0';
 const perAddress = Math.max(1, Math.round(events / addresses));
 const dir = join(packageRoot(), 'bench', 'out', 'campaigns-data');
 rmSync(dir, { recursive: true, force: true });
@@ -58,11 +63,46 @@ try {
      )`,
     { n: addresses, cs: campaigns, planted, total: addresses * perAddress },
   );
+  if (otherTies) {
+    // Flows: the members of each URL-tied campaign are clients of their loader host on 6667 (its
+    // C&C: a cnc tie), and every address is a client of one ordinary server (no tie).
+    await stores.events.exec(
+      `INSERT INTO flows_raw (stored_at, keep_days, start, end, kind, exporter, domain, src, dst, sport, dport, proto, tcp_flags, octets, packets,
+                              rev_octets, rev_packets, sampling, in_if, out_if, src_as, dst_as, client, server, server_port, dir, agg_keep_days)
+       SELECT now(), 7, t, t + toIntervalSecond(5), 3, toIPv6('::ffff:192.0.2.254'), 0, client, server, 40000 + a % 20000, port, 6, 24, 300, 5,
+              0, 0, 1, 0, 0, 0, 0, client, server, port, 1, 400
+       FROM (
+         SELECT number % {n:UInt64} AS a, intDiv(number, {n:UInt64}) AS j, a % {cs:UInt64} AS c,
+                IPv4ToIPv6(toIPv4(${BASE} + a)) AS client, toDateTime64('2026-11-10 00:00:00', 3, 'UTC') + toIntervalSecond(a % 86400) AS t,
+                if(j = 0, toIPv6('::ffff:192.0.2.80'), toIPv6(concat('::ffff:198.18.', toString(intDiv(c, 256)), '.', toString(c % 256)))) AS server,
+                if(j = 0, 443, 6667) AS port
+         FROM numbers({total:UInt64})
+       ) WHERE j = 0 OR (a < {planted:UInt64} AND c % 3 = 0)`,
+      { n: addresses, cs: campaigns, planted, total: addresses * 2 },
+    );
+    // Darknet: every address scanned on one day with a tag (Mirai or Masscan by parity) and a common
+    // port set; the members of each hash-tied campaign also probed a port of their own (a rare combination).
+    await stores.events.exec(
+      `INSERT INTO darknet_source_day (day, sensor, src, first_seen, last_seen, packets, pkts_scan, pkts_backscatter, pkts_other, tag_hits, tag_inapplicable,
+                                       ports, dsts, port_set, dst_set, exact_sets, asn, country)
+       SELECT toDate('2026-11-10'), 'bench', IPv4ToIPv6(toIPv4(${BASE} + a)), t, t, 10, 10, 0, 0, ([toUInt8(a % 2)], [toUInt64(10)]), ([], []), ([], []), ([], []),
+              multiIf(a < {planted:UInt64} AND c % 3 = 1, [toUInt32(393239), toUInt32(393216 + 10000 + c)], a % 3 = 0, [toUInt32(393239), toUInt32(395539)], [toUInt32(393239)]),
+              [toUInt32(a % 65536)], 1, 64500 + a % 1000, 'JP'
+       FROM (SELECT number AS a, a % {cs:UInt64} AS c, toDateTime64('2026-11-10 01:00:00', 6, 'UTC') AS t FROM numbers({n:UInt64}))`,
+      { n: addresses, cs: campaigns, planted },
+    );
+    await stores.events.exec('OPTIMIZE TABLE flows_raw FINAL');
+    await stores.events.exec('OPTIMIZE TABLE darknet_source_day FINAL');
+  }
   // Merged first, as stored events are by the time anyone computes campaigns: background merges
   // of the fresh parts would otherwise compete with the computation for the same cores.
   await stores.events.exec('OPTIMIZE TABLE honeypot_events FINAL');
   const [stored] = await stores.events.query<{ n: number; s: number }>('SELECT count() AS n, uniqExact(src) AS s FROM honeypot_events');
-  emit({ bench: 'campaigns-input', events: stored?.n ?? 0, addresses: stored?.s ?? 0, planted, campaigns, loadSeconds: (Date.now() - t0) / 1000 });
+  const [other] = await stores.events.query<{ f: number; d: number }>('SELECT (SELECT count() FROM flows_raw) AS f, (SELECT count() FROM darknet_source_day) AS d');
+  emit({
+    bench: 'campaigns-input', events: stored?.n ?? 0, addresses: stored?.s ?? 0, planted, campaigns, flows: Number(other?.f ?? 0), darknetSourceDays: Number(other?.d ?? 0),
+    loadSeconds: (Date.now() - t0) / 1000,
+  });
 
   const rss0 = process.resourceUsage().maxRSS;
   const cpu0 = process.cpuUsage();

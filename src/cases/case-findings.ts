@@ -93,7 +93,7 @@ export async function campaignFindings(state: Pick<StateStore, 'query'>): Promis
      FROM campaign_members m JOIN campaigns c ON c.id = m.campaign`,
   );
   // The bit order of campaign_members.ties (TIE_KINDS of correlate/campaigns, which cases may not import: it is above them).
-  const kinds = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc'];
+  const kinds = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc', 'darknet-tool'];
   return rows.map((r) => ({
     ip: r.ip, kind: 'campaign_infection', asn: Number(r.asn), seen: r.last_seen.toISOString(), deviceModel: '',
     detail: {

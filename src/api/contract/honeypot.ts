@@ -106,7 +106,7 @@ export const Verdict = z.object({
   })),
 });
 
-export const CAMPAIGN_TIE_KINDS = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc'] as const;
+export const CAMPAIGN_TIE_KINDS = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc', 'darknet-tool'] as const;
 
 export const Campaign = z.object({
   id: z.string().describe('stable while its strongest tie lasts'),

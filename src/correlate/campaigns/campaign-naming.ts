@@ -33,6 +33,8 @@ export function campaignName(kind: TieKind, value: string, topUrl: string | unde
   if (kind === 'url-host') return value;
   if (kind === 'credentials') return `dictionary ${value.replace(/ #[0-9a-f]+$/, '')}`;
   if (kind === 'tool-ports') return `tool ${value}`;
+  if (kind === 'darknet-tool') return `darknet ${value}`;
+  if (kind === 'cnc') return `C&C ${value}`;
   return `${kind} ${value}`;
 }
 

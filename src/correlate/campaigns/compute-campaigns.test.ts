@@ -33,6 +33,8 @@ describe('campaigns from honeypot events', () => {
     // The CDN host serves a path per address and the common tool is everyone's: left out, counted.
     expect(sum.commonTies['tool-ports']).toBe(1);
     expect(sum.ties['url-host']).toBe(1);
+    // No flows and no darknet days: the ties from other capabilities add nothing.
+    expect(Object.keys(sum.ties).sort()).toEqual(['credentials', 'hash', 'url', 'url-host']);
     const list = await listCampaigns(s.state, UNRESTRICTED);
     expect(list.computedAt).toBe('2026-12-01T00:00:00.000Z');
     const [mirai, dict] = list.campaigns;

@@ -8,16 +8,20 @@
 import type { EventsStore, StateStore } from '../../store/types.js';
 import { RecipientIndex } from '../../orgs/recipient-index.js';
 import type { CampaignTie } from './campaign-types.js';
-import { distinctAddresses, readAddresses, readTies, type Addresses, type TieRow } from './tie-query.js';
+import { distinctAddresses, readAddresses, readTies, type Addresses, type TieInputs, type TieRow } from './tie-query.js';
 import { SakimoriError } from '../../errors.js';
 import { DEFAULT_RULES, TIE_BIT, type CampaignRules, type TieKind } from './tie-rules.js';
 import { UnionFind } from './union-find.js';
 import { campaignId, campaignName, ipTextOf } from './campaign-naming.js';
 import { saveCampaigns, type CampaignRecord, type MemberRow } from './campaign-store.js';
+import { cncServers } from './cnc-ties.js';
+import { BUILTIN_FINGERPRINTS, type Fingerprint } from '../../classify/fingerprints.js';
 
 export interface ComputeOptions {
   now?: Date;
   rules?: CampaignRules;
+  /** The darknet's fingerprints (their names, bits and tag rule): the built-in ones by default. */
+  fingerprints?: readonly Pick<Fingerprint, 'name' | 'bit' | 'minShare'>[];
 }
 
 export interface ComputeSummary {
@@ -39,20 +43,24 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
   const t0 = Date.now();
   const rules = opts.rules ?? DEFAULT_RULES;
   const now = opts.now ?? new Date();
+  // The C&C servers (shared indicators), and the darknet days of the honeypots' first to last event.
+  const cnc = await cncServers(ctx.state);
+  const fingerprints = opts.fingerprints ?? BUILTIN_FINGERPRINTS;
+  const inputsOf = (a: Addresses): TieInputs => ({ cnc, fingerprints, fromMs: minOf(a.firstMs, a.count), toMs: maxOf(a.lastMs, a.count) });
   // Ties name addresses by their place in address order: a new address stored between the two
   // reads (a running sensor) would shift them, so both are read again until none arrived between.
   let addr = await readAddresses(ctx.events);
   let t1 = Date.now();
-  let ties = await readTies(ctx.events, addr.count, rules);
+  let ties = await readTies(ctx.events, addr.count, rules, inputsOf(addr));
   for (let tries = 1; (await distinctAddresses(ctx.events)) !== addr.count; tries++) {
     if (tries === 5) throw new SakimoriError('INTERNAL', 'campaigns: new addresses kept arriving while the ties were read; try again', { tries });
     addr = await readAddresses(ctx.events);
     t1 = Date.now();
-    ties = await readTies(ctx.events, addr.count, rules);
+    ties = await readTies(ctx.events, addr.count, rules, inputsOf(addr));
   }
   const t2 = Date.now();
 
-  // Union every usable tie's members; remember which kinds hold each address.
+  // Union every usable tie's members; remember which kinds hold each address (a bit per kind: a byte holds TIE_KINDS).
   const uf = new UnionFind(addr.count);
   const mask = new Uint8Array(addr.count);
   const used: Record<string, number> = {};
@@ -93,7 +101,7 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
   }
   const lists = await aggregateInEvents(ctx.events, addr, campaignOf);
   const records: CampaignRecord[] = camps.map((a, c) => {
-    const weight = (t: TieRow): number => rules.ties[t.k as Exclude<TieKind, 'cnc'>]?.weight ?? 0;
+    const weight = (t: TieRow): number => rules.ties[t.k as TieKind]?.weight ?? 0;
     const sorted = (tiesOf[c] ?? []).sort((x, y) => weight(y) * y.members - weight(x) * x.members || weight(y) - weight(x) || (x.v < y.v ? -1 : x.v > y.v ? 1 : 0));
     const strongest = sorted[0] as TieRow;
     const l = lists.get(c) ?? { ports: [], urls: [], hashes: [] };
@@ -148,6 +156,18 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
     computedAt, addresses: addr.count, campaigns: records.length, members, ties: used, commonTies: common, largestCommon,
     ms: { addresses: t1 - t0, ties: t2 - t1, union: t3 - t2, aggregate: t4 - t3, store: t5 - t4, total: t5 - t0 },
   };
+}
+
+function minOf(xs: Float64Array, n: number): number {
+  let m = Infinity;
+  for (let i = 0; i < n; i++) m = Math.min(m, xs[i] as number);
+  return m;
+}
+
+function maxOf(xs: Float64Array, n: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < n; i++) m = Math.max(m, xs[i] as number);
+  return m;
 }
 
 interface MemberAggregate { members: number; events: number; first: number; last: number; countries: Map<string, number>; asns: Map<number, number> }

@@ -4,7 +4,11 @@
  * indices of its members. One row per tie, never one per event.
  */
 import type { EventsStore } from '../../store/types.js';
-import { DEFAULT_RULES, tieLimit, type CampaignRules } from './tie-rules.js';
+import { DEFAULT_RULES, tieLimit, type CampaignRules, type TieKind } from './tie-rules.js';
+import type { Fingerprint } from '../../classify/fingerprints.js';
+import { quote } from '../../store/events/sql-literals.js';
+import { cncTieSources, type CncServers } from './cnc-ties.js';
+import { darknetToolTieSources } from './darknet-tool-ties.js';
 
 /** Kinds that name a URL the client brought (downloads, exploit offers, HTTP exploit requests). */
 const URL_KINDS = "('download', 'offer', 'http.request')";
@@ -100,27 +104,61 @@ function tieSources(rules: CampaignRules): string {
     WHERE tools != '' AND ports != ''`;
 }
 
+/** What the ties beyond the honeypots' own events need: the C&C servers and the darknet's fingerprints, and the days to read. */
+export interface TieInputs {
+  cnc: CncServers;
+  fingerprints: readonly Pick<Fingerprint, 'name' | 'bit' | 'minShare'>[];
+  /** The honeypots' first and last event (ms): the darknet days read. */
+  fromMs: number;
+  toMs: number;
+}
+
+const NO_INPUTS: TieInputs = { cnc: { anyPort: [], pairHosts: [], pairPorts: [] }, fingerprints: [], fromMs: 0, toMs: -1 };
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The sources of ties in other capabilities' tables, only when those tables hold anything: with no
+ * flows and no darknet days in the window the computation is what it was, at no cost.
+ */
+async function otherSources(events: EventsStore, inputs: TieInputs): Promise<{ sql: string[]; params: Record<string, unknown> }> {
+  const sql: string[] = [];
+  if (inputs.toMs < inputs.fromMs) return { sql, params: {} };
+  const params = {
+    cncAny: inputs.cnc.anyPort, cncHosts: inputs.cnc.pairHosts, cncPorts: inputs.cnc.pairPorts,
+    dFrom: day(inputs.fromMs), dTo: day(inputs.toMs),
+  };
+  const [n] = await events.query<{ f: number; d: number }>(
+    `SELECT (SELECT count() FROM flows_raw) AS f, (SELECT count() FROM darknet_source_day WHERE day >= {dFrom:Date} AND day <= {dTo:Date}) AS d`,
+    params,
+  );
+  if (Number(n?.f ?? 0) > 0) sql.push(cncTieSources());
+  const dark = darknetToolTieSources(inputs.fingerprints);
+  if (Number(n?.d ?? 0) > 0 && dark) sql.push(dark);
+  return { sql, params };
+}
+
 /**
  * Every tie with at least two members, ordered by kind and value (a computation over the same
  * data gives the same rows). A tie within its kind's limit comes with its members' indices; one
- * above it (`usable` false) only with its count, to be reported as too common.
+ * above it (`usable` false) only with its count, to be reported as too common. Members are
+ * addresses the honeypots saw, whatever table the tie comes from.
  */
-export async function readTies(events: EventsStore, addresses: number, rules: CampaignRules = DEFAULT_RULES): Promise<TieRow[]> {
-  const limits = Object.fromEntries(Object.entries(rules.ties).map(([k, r]) => [k, tieLimit(r, addresses)]));
+export async function readTies(events: EventsStore, addresses: number, rules: CampaignRules = DEFAULT_RULES, inputs: TieInputs = NO_INPUTS): Promise<TieRow[]> {
+  const kinds = Object.keys(rules.ties) as TieKind[];
+  const limits = Object.fromEntries(kinds.map((k, i) => [`l${i}`, tieLimit(rules.ties[k], addresses)]));
+  const limitOf = `multiIf(${kinds.map((k, i) => `k = ${quote(k)}, {l${i}:UInt32}`).join(', ')}, 0)`;
+  const other = await otherSources(events, inputs);
   const rows = await events.query<Omit<TieRow, 'usable'> & { usable: number }>(
     `WITH addr AS (SELECT src, toUInt32(row_number() OVER (ORDER BY src) - 1) AS i FROM (SELECT DISTINCT src FROM honeypot_events))
      SELECT k, v, toUInt32(count()) AS members,
-            members <= multiIf(k = 'hash', {lHash:UInt32}, k = 'url', {lUrl:UInt32}, k = 'url-host', {lHost:UInt32},
-                               k = 'credentials', {lCred:UInt32}, {lTool:UInt32}) AS usable,
+            members <= ${limitOf} AS usable,
             if(usable, groupArray(addr.i), []) AS idx
-     FROM (${tieSources(rules)}) AS t INNER JOIN addr ON t.src = addr.src
+     FROM (${[tieSources(rules), ...other.sql].join('\n    UNION ALL')}) AS t INNER JOIN addr ON t.src = addr.src
      GROUP BY k, v
      HAVING members >= 2
      ORDER BY k, v`,
-    {
-      maxUrls: rules.maxUrlsPerHost, lHash: limits['hash'] ?? 0, lUrl: limits['url'] ?? 0, lHost: limits['url-host'] ?? 0,
-      lCred: limits['credentials'] ?? 0, lTool: limits['tool-ports'] ?? 0,
-    },
+    { ...other.params, maxUrls: rules.maxUrlsPerHost, lCred: tieLimit(rules.ties.credentials, addresses), ...limits },
   );
   return rows.map((r) => ({ ...r, usable: r.usable === 1 }));
 }

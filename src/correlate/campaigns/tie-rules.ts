@@ -5,8 +5,12 @@
  * one bad tie would merge unrelated campaigns: a tie is used only while its members stay under
  * its kind's limit, and weak kinds get low limits. docs/honeypot.md, "Campaigns", explains it.
  */
-/** The kinds of tie, in the order of their bits in campaign_members.ties (the API contract's CAMPAIGN_TIE_KINDS is the same list). */
-export const TIE_KINDS = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc'] as const;
+/**
+ * The kinds of tie, in the order of their bits in campaign_members.ties (smallint; the member
+ * mask in compute-campaigns.ts is a byte: 8 kinds at most there). A new kind goes at the end, so
+ * stored masks keep their meaning. The API contract's CAMPAIGN_TIE_KINDS is the same list.
+ */
+export const TIE_KINDS = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc', 'darknet-tool'] as const;
 
 export type TieKind = (typeof TIE_KINDS)[number];
 
@@ -23,7 +27,7 @@ export interface TieRule {
 }
 
 export interface CampaignRules {
-  ties: Readonly<Record<Exclude<TieKind, 'cnc'>, TieRule>>;
+  ties: Readonly<Record<TieKind, TieRule>>;
   /**
    * A credential set ties only with at least this many distinct pairs that are not common (a pair
    * tried by more addresses than the credentials limit is left out of every set): one common
@@ -47,6 +51,13 @@ export const DEFAULT_RULES = {
     'url-host': { weight: 0.6, maxShare: 0.05, minCap: 200 },
     // A client version or fingerprint with the exact set of ports: weak (many tools look alike), so narrow.
     'tool-ports': { weight: 0.4, maxShare: 0.01, minCap: 50 },
+    // Clients (in our flows) of one C&C server: observed traffic to the operation's server, nearly
+    // as specific as its URL, but flows are sampled and a server may be misjudged: below url.
+    // A big botnet's clients of its C&C really are one campaign, hence url's wide limit.
+    cnc: { weight: 0.8, maxShare: 0.25, minCap: 1000 },
+    // The darknet's fingerprint tags with the exact set of ports probed: as weak as tool-ports
+    // (every Mirai on 23 and 2323 looks alike), so as narrow: only rare combinations tie.
+    'darknet-tool': { weight: 0.4, maxShare: 0.01, minCap: 50 },
   },
   minCredentialPairs: 3,
   maxUrlsPerHost: 64,

@@ -754,6 +754,7 @@ export const en = {
   campaignTieCredentials: 'Credential dictionary',
   campaignTieToolPorts: 'Tool and ports',
   campaignTieCnc: 'C&C server',
+  campaignTieDarknetTool: 'Darknet fingerprint and ports',
   campaignTitle: 'Campaign: {name}',
   campaignTieKind: 'Kind',
   campaignTieValue: 'Shared value',

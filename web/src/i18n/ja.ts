@@ -756,6 +756,7 @@ export const ja: Record<MessageKey, string> = {
   campaignTieCredentials: '認証情報の辞書',
   campaignTieToolPorts: 'ツールとポート',
   campaignTieCnc: 'C&C サーバー',
+  campaignTieDarknetTool: 'ダークネットの指紋とポート',
   campaignTitle: 'キャンペーン：{name}',
   campaignTieKind: '種類',
   campaignTieValue: '共通の値',

@@ -18,6 +18,7 @@ export function tieLabel(t: Translate, k: TieKind): string {
     case 'credentials': return t('campaignTieCredentials');
     case 'tool-ports': return t('campaignTieToolPorts');
     case 'cnc': return t('campaignTieCnc');
+    case 'darknet-tool': return t('campaignTieDarknetTool');
   }
 }
 
