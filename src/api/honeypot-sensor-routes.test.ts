@@ -21,7 +21,7 @@ describe('POST /api/v1/honeypot/events', () => {
     for (let i = 0; i < 2; i++) {
       const r = await t.inject({ method: 'POST', url: '/api/v1/honeypot/events', payload: chunk([login, { ...login, kind: 'command', input: 'enable', username: undefined, password: undefined }]) });
       expect(r.statusCode, r.body).toBe(200);
-      expect(r.json()).toEqual({ stored: 2 });
+      expect(r.json()).toEqual(i === 0 ? { stored: 2, repeated: false } : { stored: 0, repeated: true });
     }
     const rows = await t.ctx.events.query<{ n: string }>("SELECT toString(count()) AS n FROM honeypot_events WHERE honeypot = 'sakimori'");
     expect(rows[0]?.n).toBe('2');

@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { SakimoriError } from '../errors.js';
-import { sensorDelivery } from './sensor-delivery.js';
-import { callJson, viaStoresOrServer } from './with-context.js';
+import { DEFAULT_STORES_EVERY_MS, sensorRounds, serverTarget } from './sensor-delivery.js';
+import { viaStoresOrServer } from './with-context.js';
 
 interface RunOptions {
   telnet: string; http?: string; name?: string; credentials?: string; spool?: string; ship: boolean; hostname?: string;
-  maxSessions?: string; perAddress?: string; idle?: string; lineTimeout?: string; lifetime?: string;
+  maxSessions?: string; perAddress?: string; idle?: string; lineTimeout?: string; lifetime?: string; storesEvery?: string;
 }
 
 const positive = (v: string | undefined, option: string, scale = 1): number | undefined => {
@@ -36,6 +36,7 @@ export function registerHoneypotRun(honeypot: Command): void {
     .option('--credentials <file>', 'user:password pairs the login accepts, one a line (default: the Mirai dictionary)')
     .option('--spool <dir>', 'journal directory (default: DATA_DIR/honeypot-spool/NAME)')
     .option('--no-ship', 'only journal: deliver later with `sakimori honeypot ship` (the sensor never loads the stores)')
+    .option('--stores-every <seconds>', 'with no server running, open the stores, deliver and close them this often (default 10); other commands may use them in between')
     .option('--hostname <name>', 'the device name in the banner and prompt', 'router')
     .option('--max-sessions <n>', 'connections at once (default 20000)')
     .option('--per-address <n>', 'connections at once from one address (default 32)')
@@ -49,7 +50,7 @@ export function registerHoneypotRun(honeypot: Command): void {
       const { startSensor } = await import('../honeypot/sensor/sensor.js');
       const name = opts.name ?? config.sensor;
       const spool = opts.spool ?? spoolOf(config.dataDir, name);
-      const delivery = opts.ship ? sensorDelivery(config) : undefined;
+      const rounds = opts.ship ? sensorRounds(config, positive(opts.storesEvery, '--stores-every', 1000) ?? DEFAULT_STORES_EVERY_MS) : undefined;
       const limits = {
         ...(opts.maxSessions ? { maxSessions: positive(opts.maxSessions, '--max-sessions') } : {}),
         ...(opts.perAddress ? { perAddress: positive(opts.perAddress, '--per-address') } : {}),
@@ -57,13 +58,20 @@ export function registerHoneypotRun(honeypot: Command): void {
         ...(opts.lineTimeout ? { lineMs: positive(opts.lineTimeout, '--line-timeout', 1000) } : {}),
         ...(opts.lifetime ? { lifetimeMs: positive(opts.lifetime, '--lifetime', 1000) } : {}),
       } as Record<string, number>;
+      let lastShipError = '';
       const sensor = await startSensor({
         telnet: parseListenAddress(opts.telnet, '--telnet'),
         ...(opts.http ? { http: parseListenAddress(opts.http, '--http') } : {}),
         name, spool, hostname: opts.hostname ?? 'router', limits,
         ...(opts.credentials ? { credentials: await loadCredentials(opts.credentials) } : {}),
-        ...(delivery ? { deliver: delivery.deliver } : {}),
-        onShipError: (e) => process.stderr.write(`delivery failed, the journal keeps the events: ${e instanceof Error ? e.message : String(e)}\n`),
+        ...(rounds ? { ship: rounds } : {}),
+        onShipError: (e) => {
+          // Once per distinct failure: a long command holding the stores fails every round alike.
+          const m = e instanceof Error ? e.message : String(e);
+          if (m !== lastShipError) process.stderr.write(`delivery failed, the journal keeps the events: ${m}\n`);
+          lastShipError = m;
+        },
+        onStateProblem: (p) => process.stderr.write(`shipper state: ${p}\n`),
       });
       // One line a listener, machine-readable: tests and scripts read the ports from it.
       process.stdout.write(`${JSON.stringify({ telnet: sensor.telnetPort, ...(sensor.httpPort !== undefined ? { http: sensor.httpPort } : {}), spool, pid: process.pid })}\n`);
@@ -78,7 +86,6 @@ export function registerHoneypotRun(honeypot: Command): void {
       });
       clearInterval(report);
       await sensor.stop();
-      await delivery?.close();
       process.stderr.write(`stopped: ${fmtInt(sensor.telnet.counters.sessions)} sessions, ${fmtInt(sensor.journal.events)} events journaled, ${fmtInt(sensor.shipped.events)} delivered\n`);
     });
 
@@ -92,13 +99,14 @@ export function registerHoneypotRun(honeypot: Command): void {
       const config = configFrom(cmd);
       const { shipSpool } = await import('../honeypot/sensor/journal-shipper.js');
       const { spoolHolder } = await import('../honeypot/sensor/journal.js');
-      const { storeSensorChunk } = await import('../honeypot/sensor/store-chunk.js');
+      const { storesTarget } = await import('../honeypot/sensor/store-chunk.js');
       const spool = opts.spool ?? spoolOf(config.dataDir, opts.name ?? config.sensor);
       const holder = spoolHolder(spool);
       if (holder) throw new SakimoriError('STORE_LOCKED', `sensor process ${holder} is running on this spool and delivers it itself`, { dir: spool });
       const r = await viaStoresOrServer(config,
-        (ctx) => shipSpool(spool, async (c) => { await storeSensorChunk(ctx, c); }),
-        (url) => shipSpool(spool, async (c) => { await callJson('POST', `${url}api/v1/honeypot/events`, c); }));
+        (ctx) => shipSpool(spool, storesTarget(ctx)),
+        (url) => shipSpool(spool, serverTarget(url)));
+      for (const p of r.stateProblems) process.stderr.write(`shipper state: ${p}\n`);
       if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else process.stdout.write(`${fmtInt(r.events)} events in ${fmtInt(r.chunks)} chunks delivered, ${fmtInt(r.skipped)} lines skipped${r.firstProblem ? ` (first: ${r.firstProblem})` : ''}, ${fmtInt(r.tornBytes)} torn bytes\n`);
     });

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStores, type TempStores } from '../../store/testing/temp-stores.js';
 import { startSensor, type Sensor } from './sensor.js';
-import { storeSensorChunk } from './store-chunk.js';
+import { toTarget } from './journal-shipper.js';
+import { storesTarget } from './store-chunk.js';
 import { TelnetClient } from './testing/telnet-client.js';
 
 let stores: TempStores;
@@ -21,7 +22,7 @@ beforeAll(async () => {
   spool = await mkdtemp(join(tmpdir(), 'sakimori-spool-'));
   sensor = await startSensor({
     telnet: { host: '127.0.0.1', port: 0 }, name: 'test-sensor', spool,
-    deliver: async (c) => { await storeSensorChunk(stores, c); },
+    ship: toTarget(storesTarget(stores)),
   });
 });
 afterAll(async () => {
