@@ -184,13 +184,16 @@ class FileShipper {
   }
 
   /** Starts the journal again from 0 with the store's ranges held; a problem is reported. */
-  private async rebuild(problem: string | undefined): Promise<void> {
+  private async rebuild(why: string | undefined): Promise<void> {
+    let problem = why;
     this.rebuilt = true;
     const ranges = [...await this.target.stored(this.journal)].sort((a, b) => a.from - b.from);
     this.state = { done: 0 };
     this.held = ranges;
     await writeState(this.statePath, this.state);
-    if (problem === undefined) return;
+    // No state and nothing stored: a new journal. No state but ranges stored: a lost state file.
+    if (problem === undefined && ranges.length === 0) return;
+    problem ??= 'missing (lost?)';
     const holds = ranges.length ? `the store holds bytes ${describeRanges(ranges)}` : 'the store holds none of it';
     if (this.result.stateProblems.length < 20) this.result.stateProblems.push(`${this.statePath}: ${problem}; rebuilt from the store (${holds}), only the rest is sent`);
   }
