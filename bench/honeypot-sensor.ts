@@ -66,7 +66,7 @@ const spool = await mkdtemp(join(tmpdir(), 'sakimori-bench-sensor-'));
 const root = packageRoot();
 const sensor = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'honeypot', 'run', '--telnet', '127.0.0.1:0', '--no-ship',
   '--spool', spool, '--data', join(spool, 'data'), '--name', 'bench', '--max-sessions', String(sessions + 100), '--per-address', String(sessions + 100),
-  '--idle', '3600', '--line-timeout', '3600', '--lifetime', '7200'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  '--idle', '3600', '--line-timeout', '3600', '--lifetime', '7200', '--reject-valid', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise<number>((resolve, reject) => {
   let out = '';
   sensor.stdout?.on('data', (d: Buffer) => { out += d.toString(); const nl = out.indexOf('\n'); if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { telnet: number }).telnet); });

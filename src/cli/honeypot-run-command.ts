@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { SakimoriError } from '../errors.js';
+import { DEFAULT_REJECT_VALID_FRACTION } from '../honeypot/sensor/valid-login-rejection.js';
 import { DEFAULT_STORES_EVERY_MS, sensorRounds, serverTarget } from './sensor-delivery.js';
 import { viaStoresOrServer } from './with-context.js';
 
 interface RunOptions {
   telnet: string; http?: string; name?: string; credentials?: string; spool?: string; ship: boolean; hostname?: string;
-  maxSessions?: string; perAddress?: string; idle?: string; lineTimeout?: string; lifetime?: string; storesEvery?: string;
+  maxSessions?: string; perAddress?: string; idle?: string; lineTimeout?: string; lifetime?: string; storesEvery?: string; rejectValid: string;
 }
 
 const positive = (v: string | undefined, option: string, scale = 1): number | undefined => {
@@ -20,6 +21,12 @@ const positive = (v: string | undefined, option: string, scale = 1): number | un
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new SakimoriError('CONFIG_INVALID', `${option}: expected a positive number, got ${JSON.stringify(v)}`, { field: option });
   return Math.round(n * scale);
+};
+
+const fraction = (v: string, option: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new SakimoriError('CONFIG_INVALID', `${option}: expected a fraction from 0 to 1, got ${JSON.stringify(v)}`, { field: option });
+  return n;
 };
 
 export function spoolOf(dataDir: string, name: string): string {
@@ -43,6 +50,7 @@ export function registerHoneypotRun(honeypot: Command): void {
     .option('--idle <seconds>', 'close a session silent this long (default 60)')
     .option('--line-timeout <seconds>', 'a line must be complete this long after its prompt (default 30)')
     .option('--lifetime <seconds>', 'longest session (default 600)')
+    .option('--reject-valid <fraction>', 'share of client addresses whose first valid login is answered "Login incorrect" (recorded as a failed login; their next valid one gets in), 0 to 1', String(DEFAULT_REJECT_VALID_FRACTION))
     .action(async (opts: RunOptions, cmd: Command) => {
       const config = configFrom(cmd);
       const { parseListenAddress } = await import('../honeypot/sensor/listen-address.js');
@@ -64,6 +72,7 @@ export function registerHoneypotRun(honeypot: Command): void {
         ...(opts.http ? { http: parseListenAddress(opts.http, '--http') } : {}),
         name, spool, hostname: opts.hostname ?? 'router', limits,
         ...(opts.credentials ? { credentials: await loadCredentials(opts.credentials) } : {}),
+        rejectValid: { fraction: fraction(opts.rejectValid, '--reject-valid') },
         ...(rounds ? { ship: rounds } : {}),
         onShipError: (e) => {
           // Once per distinct failure: a long command holding the stores fails every round alike.

@@ -12,6 +12,7 @@ import { shipSpool, type ShipResult, type ShipRound } from './journal-shipper.js
 import type { ListenAddress } from './listen-address.js';
 import { DEFAULT_SENSOR_LIMITS, type SensorLimits } from './sensor-limits.js';
 import { startTelnet, type TelnetListener } from './telnet-server.js';
+import { FirstValidLogins, type ValidLoginRejection } from './valid-login-rejection.js';
 
 export interface SensorOptions {
   readonly telnet: ListenAddress;
@@ -19,6 +20,8 @@ export interface SensorOptions {
   readonly name: string;
   readonly spool: string;
   readonly credentials?: readonly (readonly [string, string])[];
+  /** The first valid login from an address refused for this share of addresses (default none: every valid login gets in). */
+  readonly rejectValid?: ValidLoginRejection;
   readonly hostname?: string;
   readonly limits?: Partial<SensorLimits>;
   /**
@@ -79,6 +82,7 @@ export async function startSensor(opts: SensorOptions): Promise<Sensor> {
   try {
     telnet = await startTelnet(opts.telnet, gate, sink, opts.name, {
       limits, credentials: credentialSet(opts.credentials ?? MIRAI_CREDENTIALS), hostname: opts.hostname ?? 'router',
+      ...(opts.rejectValid && opts.rejectValid.fraction > 0 ? { firstValid: new FirstValidLogins(opts.rejectValid) } : {}),
     });
     if (opts.http) http = await startHttp(opts.http, gate, sink, opts.name, limits);
   } catch (e) {

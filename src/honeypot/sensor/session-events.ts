@@ -18,6 +18,10 @@ export class SessionEvents {
 
   constructor(private readonly sink: EventSink, private readonly sensor: string, private readonly proto: string, private readonly peer: Peer) {}
 
+  get src(): string {
+    return this.peer.src;
+  }
+
   emit(kind: HoneypotEventKind, fields: EventFields = {}): void {
     this.sink({
       ts: new Date().toISOString(),

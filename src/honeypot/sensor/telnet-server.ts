@@ -13,7 +13,7 @@ export interface TelnetListener {
 }
 
 export async function startTelnet(at: ListenAddress, gate: ConnectionGate, sink: EventSink, sensor: string, deps: Omit<TelnetSessionDeps, 'counters'>): Promise<TelnetListener> {
-  const counters: TelnetCounters = { sessions: 0, logins: 0, loginsAccepted: 0, commands: 0, linesCut: 0, closed: {} };
+  const counters: TelnetCounters = { sessions: 0, logins: 0, loginsAccepted: 0, loginsValidRefused: 0, commands: 0, linesCut: 0, closed: {} };
   const sessions = new Set<TelnetSession>();
   const server: Server = createServer({ noDelay: true }, (socket: Socket) => {
     const src = socket.remoteAddress;
