@@ -64,8 +64,7 @@ export class TelnetSession {
     });
     deps.counters.sessions++;
     events.emit('session.connect');
-    this.send(SERVER_HELLO);
-    this.send(BANNER(deps.hostname));
+    this.send(Buffer.concat([SERVER_HELLO, Buffer.from(BANNER(deps.hostname), 'latin1')]));
     socket.on('data', (b: Buffer) => this.data(b));
     socket.on('error', () => undefined);
     socket.on('close', () => this.close('client'));
@@ -110,7 +109,17 @@ export class TelnetSession {
     if (this.phase === 'closed') return;
     this.bytesIn += chunk.length;
     this.lastByteAt = Date.now();
-    const bytes = this.decoder.decode(chunk);
+    // What a chunk's lines answer (echo, output, prompt) goes out in one write, not one a part:
+    // writes were the largest cost of a login ramp.
+    this.socket.cork();
+    try {
+      this.lines(this.decoder.decode(chunk));
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  private lines(bytes: Buffer): void {
     const max = this.deps.limits.maxLineBytes;
     let start = 0;
     for (let i = 0; i < bytes.length && !this.closed; i++) {
