@@ -86,7 +86,7 @@ export function registerHoneypotRun(honeypot: Command): void {
       process.stdout.write(`${JSON.stringify({ telnet: sensor.telnetPort, ...(sensor.httpPort !== undefined ? { http: sensor.httpPort } : {}), spool, pid: process.pid })}\n`);
       const report = setInterval(() => {
         const t = sensor.telnet.counters;
-        process.stderr.write(`${fmtInt(sensor.telnet.open())} open, ${fmtInt(t.sessions)} sessions, ${fmtInt(t.logins)} logins, ${fmtInt(t.commands)} commands, ${fmtInt(sensor.journal.events)} journaled, ${fmtInt(sensor.shipped.events)} delivered\n`);
+        process.stderr.write(`${fmtInt(sensor.telnet.open())} open, ${fmtInt(t.sessions)} sessions, ${fmtInt(t.logins)} logins (${fmtInt(t.loginsValidRefused)} valid refused), ${fmtInt(t.commands)} commands, ${fmtInt(sensor.journal.events)} journaled, ${fmtInt(sensor.shipped.events)} delivered\n`);
       }, 60_000);
       report.unref();
       await new Promise<void>((resolve) => {
