@@ -7,7 +7,7 @@
  * arrival. RSS is the sensor's VmRSS and VmHWM (peak) from /proc/PID/status, read while all
  * sessions are held. One JSON line per phase:
  *
- *   npx tsx bench/honeypot-sensor.ts [--sessions 10000] [--rate 1000] [--seconds 20] [--ramp 200]
+ *   npx tsx bench/honeypot-sensor.ts [--sessions 10000] [--rate 1000] [--seconds 20] [--ramp 200] [--profile DIR]
  *
  * Target (issue 18): 10,000 sessions with RSS ≤ 1 GiB, each prompt within 50 ms at that load.
  */
@@ -64,9 +64,11 @@ function percentile(sorted: number[], p: number): number {
 
 const spool = await mkdtemp(join(tmpdir(), 'sakimori-bench-sensor-'));
 const root = packageRoot();
-const sensor = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'honeypot', 'run', '--telnet', '127.0.0.1:0', '--no-ship',
+// --profile DIR: the sensor writes a V8 CPU profile there when it stops (where a ramp's time goes).
+const profile = argValue('profile', '');
+const sensor = spawn(process.execPath, [...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []), '--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), 'honeypot', 'run', '--telnet', '127.0.0.1:0', '--no-ship',
   '--spool', spool, '--data', join(spool, 'data'), '--name', 'bench', '--max-sessions', String(sessions + 100), '--per-address', String(sessions + 100),
-  '--idle', '3600', '--line-timeout', '3600', '--lifetime', '7200'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  '--idle', '3600', '--line-timeout', '3600', '--lifetime', '7200', '--reject-valid', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise<number>((resolve, reject) => {
   let out = '';
   sensor.stdout?.on('data', (d: Buffer) => { out += d.toString(); const nl = out.indexOf('\n'); if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { telnet: number }).telnet); });

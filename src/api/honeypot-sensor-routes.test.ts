@@ -1,5 +1,16 @@
-/** POST /honeypot/events: a platform admin stores a sensor chunk once however often it is sent; an analyst may not; a bad row is named. */
+/**
+ * POST /honeypot/events: a platform admin stores a sensor chunk once however often it is sent; an
+ * analyst may not; a bad row is named. A shipper through these routes that loses its state file
+ * rebuilds it from GET /honeypot/journals/:journal/ranges and stores nothing twice.
+ */
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SakimoriError, type ErrorCode } from '../errors.js';
+import { shipSpool, type ShipTarget } from '../honeypot/sensor/journal-shipper.js';
+import type { StoredRange } from '../honeypot/sensor/journal-ranges.js';
 import { createApiKey } from '../auth/api-keys.js';
 import { createUser } from '../auth/users.js';
 import { tempApp, TEST_PASSWORD, type TempApp } from './testing/temp-app.js';
@@ -21,7 +32,7 @@ describe('POST /api/v1/honeypot/events', () => {
     for (let i = 0; i < 2; i++) {
       const r = await t.inject({ method: 'POST', url: '/api/v1/honeypot/events', payload: chunk([login, { ...login, kind: 'command', input: 'enable', username: undefined, password: undefined }]) });
       expect(r.statusCode, r.body).toBe(200);
-      expect(r.json()).toEqual({ stored: 2 });
+      expect(r.json()).toEqual(i === 0 ? { stored: 2, repeated: false } : { stored: 0, repeated: true });
     }
     const rows = await t.ctx.events.query<{ n: string }>("SELECT toString(count()) AS n FROM honeypot_events WHERE honeypot = 'sakimori'");
     expect(rows[0]?.n).toBe('2');
@@ -35,4 +46,48 @@ describe('POST /api/v1/honeypot/events', () => {
     const unknown = await t.inject({ method: 'POST', url: '/api/v1/honeypot/events', payload: chunk([{ ...login, extra: 1 }]) });
     expect(unknown.statusCode).toBe(400);
   });
+});
+
+describe('a shipper delivering through the routes', () => {
+  it('loses its state file (corrupt, emptied, deleted, stale) and still stores every event once', async () => {
+    const spool = await mkdtemp(join(tmpdir(), 'sakimori-route-spool-'));
+    try {
+      // The routes as a shipper's target: the same requests the CLI's server target makes.
+      const target: ShipTarget = {
+        deliver: async (c) => {
+          const r = await t.inject({ method: 'POST', url: '/api/v1/honeypot/events', payload: c });
+          if (r.statusCode !== 200) { const b = r.json<{ code: ErrorCode; message: string }>(); throw new SakimoriError(b.code, b.message); }
+        },
+        stored: async (j) => {
+          const r = await t.inject({ method: 'GET', url: `/api/v1/honeypot/journals/${j}/ranges` });
+          expect(r.statusCode, r.body).toBe(200);
+          return r.json<{ ranges: StoredRange[] }>().ranges;
+        },
+      };
+      const name = '20261102T000000Z-9-0a0b0c0d-0000.jsonl';
+      const journal = join(spool, name);
+      const state = `${journal}.shipped`;
+      const add = (from: number, to: number): void => {
+        for (let i = from; i < to; i++) appendFileSync(journal, `${JSON.stringify({ ...login, session: 'route-ship', kind: 'command', input: `c-${i}`, username: undefined, password: undefined })}\n`);
+      };
+      const count = async (): Promise<{ n: string; d: string }> => (await t.ctx.events.query<{ n: string; d: string }>(
+        "SELECT toString(count()) AS n, toString(uniqExact(input)) AS d FROM honeypot_events WHERE session = 'route-ship'"))[0] ?? { n: '', d: '' };
+      add(0, 20);
+      expect(await shipSpool(spool, target, { live: journal, maxChunkBytes: 1500 })).toMatchObject({ events: 20, stateProblems: [] });
+      const damage: (() => void)[] = [() => writeFileSync(state, '{"do'), () => writeFileSync(state, ''), () => rmSync(state), () => writeFileSync(state, '{"done":0}')];
+      for (const [k, d] of damage.entries()) {
+        add(20 + k * 5, 25 + k * 5);
+        d();
+        const r = await shipSpool(spool, target, { live: journal, maxChunkBytes: 1000 + k * 700 });
+        expect(r.stateProblems).toHaveLength(1);
+        expect(r.stateProblems[0]).toContain(state);
+        expect(await count()).toEqual({ n: String(25 + k * 5), d: String(25 + k * 5) });
+      }
+      const r = await t.inject({ method: 'GET', url: `/api/v1/honeypot/journals/${name}/ranges` });
+      expect(r.json()).toEqual({ journal: name, ranges: [{ from: 0, to: readFileSync(journal).length, committed: true }] });
+      expect((await t.inject({ method: 'GET', url: `/api/v1/honeypot/journals/${name}/ranges`, headers: analyst })).statusCode).toBe(403);
+    } finally {
+      await rm(spool, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

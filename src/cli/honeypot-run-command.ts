@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { configFrom, fmtInt } from './common.js';
 import { SakimoriError } from '../errors.js';
-import { sensorDelivery } from './sensor-delivery.js';
-import { callJson, viaStoresOrServer } from './with-context.js';
+import { DEFAULT_REJECT_VALID_FRACTION } from '../honeypot/sensor/valid-login-rejection.js';
+import { DEFAULT_STORES_EVERY_MS, sensorRounds, serverTarget } from './sensor-delivery.js';
+import { viaStoresOrServer } from './with-context.js';
 
 interface RunOptions {
   telnet: string; http?: string; name?: string; credentials?: string; spool?: string; ship: boolean; hostname?: string;
-  maxSessions?: string; perAddress?: string; idle?: string; lineTimeout?: string; lifetime?: string;
+  maxSessions?: string; perAddress?: string; idle?: string; lineTimeout?: string; lifetime?: string; storesEvery?: string; rejectValid: string;
 }
 
 const positive = (v: string | undefined, option: string, scale = 1): number | undefined => {
@@ -20,6 +21,12 @@ const positive = (v: string | undefined, option: string, scale = 1): number | un
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new SakimoriError('CONFIG_INVALID', `${option}: expected a positive number, got ${JSON.stringify(v)}`, { field: option });
   return Math.round(n * scale);
+};
+
+const fraction = (v: string, option: string): number => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new SakimoriError('CONFIG_INVALID', `${option}: expected a fraction from 0 to 1, got ${JSON.stringify(v)}`, { field: option });
+  return n;
 };
 
 export function spoolOf(dataDir: string, name: string): string {
@@ -36,12 +43,14 @@ export function registerHoneypotRun(honeypot: Command): void {
     .option('--credentials <file>', 'user:password pairs the login accepts, one a line (default: the Mirai dictionary)')
     .option('--spool <dir>', 'journal directory (default: DATA_DIR/honeypot-spool/NAME)')
     .option('--no-ship', 'only journal: deliver later with `sakimori honeypot ship` (the sensor never loads the stores)')
+    .option('--stores-every <seconds>', 'with no server running, open the stores, deliver and close them this often (default 10); other commands may use them in between')
     .option('--hostname <name>', 'the device name in the banner and prompt', 'router')
     .option('--max-sessions <n>', 'connections at once (default 20000)')
     .option('--per-address <n>', 'connections at once from one address (default 32)')
     .option('--idle <seconds>', 'close a session silent this long (default 60)')
     .option('--line-timeout <seconds>', 'a line must be complete this long after its prompt (default 30)')
     .option('--lifetime <seconds>', 'longest session (default 600)')
+    .option('--reject-valid <fraction>', 'share of client addresses whose first valid login is answered "Login incorrect" (recorded as a failed login; their next valid one gets in), 0 to 1', String(DEFAULT_REJECT_VALID_FRACTION))
     .action(async (opts: RunOptions, cmd: Command) => {
       const config = configFrom(cmd);
       const { parseListenAddress } = await import('../honeypot/sensor/listen-address.js');
@@ -49,7 +58,7 @@ export function registerHoneypotRun(honeypot: Command): void {
       const { startSensor } = await import('../honeypot/sensor/sensor.js');
       const name = opts.name ?? config.sensor;
       const spool = opts.spool ?? spoolOf(config.dataDir, name);
-      const delivery = opts.ship ? sensorDelivery(config) : undefined;
+      const rounds = opts.ship ? sensorRounds(config, positive(opts.storesEvery, '--stores-every', 1000) ?? DEFAULT_STORES_EVERY_MS) : undefined;
       const limits = {
         ...(opts.maxSessions ? { maxSessions: positive(opts.maxSessions, '--max-sessions') } : {}),
         ...(opts.perAddress ? { perAddress: positive(opts.perAddress, '--per-address') } : {}),
@@ -57,19 +66,27 @@ export function registerHoneypotRun(honeypot: Command): void {
         ...(opts.lineTimeout ? { lineMs: positive(opts.lineTimeout, '--line-timeout', 1000) } : {}),
         ...(opts.lifetime ? { lifetimeMs: positive(opts.lifetime, '--lifetime', 1000) } : {}),
       } as Record<string, number>;
+      let lastShipError = '';
       const sensor = await startSensor({
         telnet: parseListenAddress(opts.telnet, '--telnet'),
         ...(opts.http ? { http: parseListenAddress(opts.http, '--http') } : {}),
         name, spool, hostname: opts.hostname ?? 'router', limits,
         ...(opts.credentials ? { credentials: await loadCredentials(opts.credentials) } : {}),
-        ...(delivery ? { deliver: delivery.deliver } : {}),
-        onShipError: (e) => process.stderr.write(`delivery failed, the journal keeps the events: ${e instanceof Error ? e.message : String(e)}\n`),
+        rejectValid: { fraction: fraction(opts.rejectValid, '--reject-valid') },
+        ...(rounds ? { ship: rounds } : {}),
+        onShipError: (e) => {
+          // Once per distinct failure: a long command holding the stores fails every round alike.
+          const m = e instanceof Error ? e.message : String(e);
+          if (m !== lastShipError) process.stderr.write(`delivery failed, the journal keeps the events: ${m}\n`);
+          lastShipError = m;
+        },
+        onStateProblem: (p) => process.stderr.write(`shipper state: ${p}\n`),
       });
       // One line a listener, machine-readable: tests and scripts read the ports from it.
       process.stdout.write(`${JSON.stringify({ telnet: sensor.telnetPort, ...(sensor.httpPort !== undefined ? { http: sensor.httpPort } : {}), spool, pid: process.pid })}\n`);
       const report = setInterval(() => {
         const t = sensor.telnet.counters;
-        process.stderr.write(`${fmtInt(sensor.telnet.open())} open, ${fmtInt(t.sessions)} sessions, ${fmtInt(t.logins)} logins, ${fmtInt(t.commands)} commands, ${fmtInt(sensor.journal.events)} journaled, ${fmtInt(sensor.shipped.events)} delivered\n`);
+        process.stderr.write(`${fmtInt(sensor.telnet.open())} open, ${fmtInt(t.sessions)} sessions, ${fmtInt(t.logins)} logins (${fmtInt(t.loginsValidRefused)} valid refused), ${fmtInt(t.commands)} commands, ${fmtInt(sensor.journal.events)} journaled, ${fmtInt(sensor.shipped.events)} delivered\n`);
       }, 60_000);
       report.unref();
       await new Promise<void>((resolve) => {
@@ -78,7 +95,6 @@ export function registerHoneypotRun(honeypot: Command): void {
       });
       clearInterval(report);
       await sensor.stop();
-      await delivery?.close();
       process.stderr.write(`stopped: ${fmtInt(sensor.telnet.counters.sessions)} sessions, ${fmtInt(sensor.journal.events)} events journaled, ${fmtInt(sensor.shipped.events)} delivered\n`);
     });
 
@@ -92,13 +108,14 @@ export function registerHoneypotRun(honeypot: Command): void {
       const config = configFrom(cmd);
       const { shipSpool } = await import('../honeypot/sensor/journal-shipper.js');
       const { spoolHolder } = await import('../honeypot/sensor/journal.js');
-      const { storeSensorChunk } = await import('../honeypot/sensor/store-chunk.js');
+      const { storesTarget } = await import('../honeypot/sensor/store-chunk.js');
       const spool = opts.spool ?? spoolOf(config.dataDir, opts.name ?? config.sensor);
       const holder = spoolHolder(spool);
       if (holder) throw new SakimoriError('STORE_LOCKED', `sensor process ${holder} is running on this spool and delivers it itself`, { dir: spool });
       const r = await viaStoresOrServer(config,
-        (ctx) => shipSpool(spool, async (c) => { await storeSensorChunk(ctx, c); }),
-        (url) => shipSpool(spool, async (c) => { await callJson('POST', `${url}api/v1/honeypot/events`, c); }));
+        (ctx) => shipSpool(spool, storesTarget(ctx)),
+        (url) => shipSpool(spool, serverTarget(url)));
+      for (const p of r.stateProblems) process.stderr.write(`shipper state: ${p}\n`);
       if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
       else process.stdout.write(`${fmtInt(r.events)} events in ${fmtInt(r.chunks)} chunks delivered, ${fmtInt(r.skipped)} lines skipped${r.firstProblem ? ` (first: ${r.firstProblem})` : ''}, ${fmtInt(r.tornBytes)} torn bytes\n`);
     });

@@ -151,6 +151,7 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   'POST /api/v1/ingest/darknet': () => [{ method: 'POST', url: '/api/v1/ingest/darknet', payload: { files: ['/etc/passwd'] }, admin: 403 }],
   'POST /api/v1/ingest/flows': () => [{ method: 'POST', url: '/api/v1/ingest/flows', payload: { files: ['/etc/passwd'] }, admin: 403 }],
   'POST /api/v1/honeypot/events': () => [{ method: 'POST', url: '/api/v1/honeypot/events', payload: { journal: 'walk.jsonl', from: 0, to: 100, events: [{ ts: '2026-11-02T00:00:00Z', honeypot: 'sakimori', kind: 'login', src: '198.51.100.9', username: 'B-SECRET' }] }, admin: 403 }],
+  'GET /api/v1/honeypot/journals/{journal}/ranges': () => [{ method: 'GET', url: '/api/v1/honeypot/journals/walk.jsonl/ranges', admin: 403 }],
   'POST /api/v1/ingest/honeypot': () => [{ method: 'POST', url: '/api/v1/ingest/honeypot', payload: { files: ['/etc/passwd'] }, admin: 403 }],
   // Flows are the operator's data (not per-organisation yet): platform admins and analysts only.
   'GET /api/v1/flows/report': () => [{ method: 'GET', url: '/api/v1/flows/report', admin: 403 }],

@@ -47,12 +47,12 @@ describe('the sensor beside a running server', () => {
         server.stdout?.on('data', (d: Buffer) => { out += d.toString(); if (/http:\/\/127\.0\.0\.1:\d+\//.test(out)) resolve(); });
         server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
       });
-      const live = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--data', data, '--name', 'live']);
+      const live = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--data', data, '--name', 'live', '--reject-valid', '0']);
       await session((await ports(live)).telnet, 'xc3511');
       expect(await stopped(live)).toBe(0);
 
       const spool = join(dir, 'spool-later');
-      const later = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--data', data, '--name', 'later', '--no-ship', '--spool', spool]);
+      const later = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--data', data, '--name', 'later', '--no-ship', '--spool', spool, '--reject-valid', '0']);
       await session((await ports(later)).telnet, 'vizxv');
       expect(await stopped(later)).toBe(0);
       const ship = await runCli(['honeypot', 'ship', '--spool', spool, '--json', '--data', data]);

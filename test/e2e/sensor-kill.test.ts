@@ -36,7 +36,7 @@ describe('sensor killed with SIGKILL', () => {
   it('keeps every event older than a second before the kill, exactly once', async () => {
     const spool = join(dir, 'spool');
     const data = join(dir, 'data');
-    const first = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--no-ship', '--spool', spool, '--data', data, '--name', 'kill-test']);
+    const first = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--no-ship', '--spool', spool, '--data', data, '--name', 'kill-test', '--reject-valid', '0']);
     const { telnet } = await firstLine(first);
 
     // Sessions that keep typing numbered commands; the client notes when each was answered.
@@ -69,7 +69,7 @@ describe('sensor killed with SIGKILL', () => {
     expect(answered.size).toBeGreaterThan(100);
 
     // The successor delivers what the killed one left, then stops cleanly.
-    const second = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--spool', spool, '--data', data, '--name', 'kill-test']);
+    const second = startCli(['honeypot', 'run', '--telnet', '127.0.0.1:0', '--spool', spool, '--data', data, '--name', 'kill-test', '--reject-valid', '0']);
     await firstLine(second);
     await new Promise((r) => setTimeout(r, 1500));
     second.kill('SIGTERM');

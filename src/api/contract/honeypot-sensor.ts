@@ -1,7 +1,7 @@
 /**
  * Our own honeypot sensor's delivery (issue 18): `sakimori honeypot run` beside a running server
- * posts its journal chunks here. The token that makes a repeated chunk count once is built from
- * the journal's name and byte range. The data directory's owner (through the server's socket) and
+ * posts its journal chunks here. The store records the journal byte ranges it holds, so a range
+ * posted again stores nothing; a shipper whose state file was lost asks which ranges it holds. The data directory's owner (through the server's socket) and
  * platform admins only.
  */
 import { z } from 'zod';
@@ -41,13 +41,27 @@ export const SensorEventRow = z.object({
 }).strict();
 
 export const SensorChunkBody = z.object({
-  journal: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).describe('the journal file\'s name: unique per sensor process and file'),
+  journal: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).describe('the journal file\'s name: unique per sensor process and file (start time, pid, a random part)'),
   from: z.number().int().min(0).describe('first byte of the chunk in the journal'),
   to: z.number().int().min(1).describe('the byte after the chunk'),
   events: z.array(SensorEventRow).min(1).max(20_000),
 });
 
-export const SensorChunkAnswer = z.object({ stored: z.number().describe('events handed to the store (a repeated chunk is kept once)') });
+export const SensorChunkAnswer = z.object({
+  stored: z.number().describe('events handed to the store now (0 for a range it already held)'),
+  repeated: z.boolean().describe('the store already held this byte range of the journal: nothing was stored'),
+});
+
+const JournalName = z.string().regex(/^[A-Za-z0-9._-]{1,200}$/);
+
+export const SensorJournalRanges = z.object({
+  journal: JournalName,
+  ranges: z.array(z.object({
+    from: z.number().int().min(0),
+    to: z.number().int().min(1),
+    committed: z.boolean().describe('false: begun by a delivery that did not finish; only the same range sent again may cover it'),
+  })).describe('in order; adjacent stored ranges are merged'),
+});
 
 export const HONEYPOT_SENSOR = {
   events: defineRoute({
@@ -56,6 +70,14 @@ export const HONEYPOT_SENSOR = {
       tags: ['honeypot'], summary: 'Store a chunk of our own honeypot sensor\'s journal, exactly once per journal byte range (the data directory\'s owner and platform admins only)',
       body: SensorChunkBody,
       response: { 200: SensorChunkAnswer },
+    },
+  }),
+  ranges: defineRoute({
+    method: 'GET', url: '/honeypot/journals/:journal/ranges', errors: ['FORBIDDEN'],
+    schema: {
+      tags: ['honeypot'], summary: 'The byte ranges of one sensor journal the store holds: what a shipper whose state file was lost or corrupt rebuilds it from (the data directory\'s owner and platform admins only)',
+      params: z.object({ journal: JournalName.describe('the journal file\'s name') }),
+      response: { 200: SensorJournalRanges },
     },
   }),
 };

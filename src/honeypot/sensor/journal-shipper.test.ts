@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempStores, type TempStores } from '../../store/testing/temp-stores.js';
-import { shipSpool } from './journal-shipper.js';
-import { storeSensorChunk, type SensorChunk } from './store-chunk.js';
+import { shipSpool, type ShipTarget } from './journal-shipper.js';
+import { storesTarget } from './store-chunk.js';
 
 let stores: TempStores;
 let dir: string;
@@ -30,9 +30,10 @@ describe('shipSpool', () => {
   it('re-sends a chunk whose delivery was not noted, stored once; counts torn and corrupt lines', async () => {
     const journal = join(dir, '20261102T000000Z-1-0000.jsonl');
     writeFileSync(journal, `${[0, 1, 2].map(line).join('\n')}\n`);
-    const store = async (c: SensorChunk): Promise<void> => { await storeSensorChunk(stores, c); };
+    const store = storesTarget(stores);
     // Killed after the store took the chunk, before the shipper noted it.
-    await expect(shipSpool(dir, async (c) => { await store(c); throw new Error('killed'); }, { live: journal })).rejects.toThrow('killed');
+    const killed: ShipTarget = { ...store, deliver: async (c) => { await store.deliver(c); throw new Error('killed'); } };
+    await expect(shipSpool(dir, killed, { live: journal })).rejects.toThrow('killed');
     expect(JSON.parse(readFileSync(`${journal}.shipped`, 'utf8'))).toEqual({ done: 0, pending: { from: 0, to: readFileSync(journal).length } });
     // More lines arrive meanwhile, a corrupt one and a torn one among them.
     appendFileSync(journal, `${line(3)}\nnot json\n{"honeypot":"cowrie","kind":"login","ts":"x","src":"1.2.3.4"}\n${line(4).slice(0, 20)}`);

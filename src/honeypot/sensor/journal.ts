@@ -4,6 +4,7 @@
  * the events of its last second; a file is closed and the next one begun past `maxBytes`. The
  * shipper (journal-shipper.ts) delivers what is written. One sensor per spool directory (a lock).
  */
+import { randomBytes } from 'node:crypto';
 import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SakimoriError } from '../../errors.js';
@@ -31,7 +32,12 @@ export class Journal {
   private size = 0;
   private seq = 0;
   private dirty = false;
-  private readonly stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  /**
+   * Names a journal for good (the store recognises its ranges by name): the start time, the pid
+   * and a random part, so two sensors started in the same second with the same pid (containers)
+   * never share a name.
+   */
+  private readonly stamp = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}-${randomBytes(4).toString('hex')}`;
   private readonly flushTimer: NodeJS.Timeout;
   private readonly syncTimer: NodeJS.Timeout;
   private readonly maxBytes: number;
@@ -99,7 +105,7 @@ export class Journal {
   }
 
   private open(): void {
-    this.path = join(this.opts.dir, `${this.stamp}-${process.pid}-${String(this.seq++).padStart(4, '0')}${JOURNAL_SUFFIX}`);
+    this.path = join(this.opts.dir, `${this.stamp}-${String(this.seq++).padStart(4, '0')}${JOURNAL_SUFFIX}`);
     this.fd = openSync(this.path, 'a', 0o600);
     this.size = 0;
     this.counters.files++;

@@ -8,10 +8,11 @@ import { ConnectionGate } from './connection-gate.js';
 import { credentialSet, MIRAI_CREDENTIALS } from './credentials.js';
 import { startHttp, type HttpListener } from './http-server.js';
 import { Journal, type JournalCounters } from './journal.js';
-import { shipSpool, type Deliver, type ShipResult } from './journal-shipper.js';
+import { shipSpool, type ShipResult, type ShipRound } from './journal-shipper.js';
 import type { ListenAddress } from './listen-address.js';
 import { DEFAULT_SENSOR_LIMITS, type SensorLimits } from './sensor-limits.js';
 import { startTelnet, type TelnetListener } from './telnet-server.js';
+import { FirstValidLogins, type ValidLoginRejection } from './valid-login-rejection.js';
 
 export interface SensorOptions {
   readonly telnet: ListenAddress;
@@ -19,16 +20,23 @@ export interface SensorOptions {
   readonly name: string;
   readonly spool: string;
   readonly credentials?: readonly (readonly [string, string])[];
+  /** The first valid login from an address refused for this share of addresses (default none: every valid login gets in). */
+  readonly rejectValid?: ValidLoginRejection;
   readonly hostname?: string;
   readonly limits?: Partial<SensorLimits>;
-  /** Where the journal goes; none: it stays in the spool for `sakimori honeypot ship`. */
-  readonly deliver?: Deliver;
+  /**
+   * Where the journal goes, a round at a time; none: it stays in the spool for `sakimori honeypot
+   * ship`. A round is run every `shipMs` when the journal has grown (and at start and stop).
+   */
+  readonly ship?: ShipRound;
   readonly shipMs?: number;
   readonly journal?: { flushMs?: number; syncMs?: number; maxBytes?: number };
   readonly onShipError?: (e: unknown) => void;
+  /** A shipper state file found corrupt or stale (rebuilt from the store): which file, what was wrong. */
+  readonly onStateProblem?: (problem: string) => void;
 }
 
-export interface ShipTotals { chunks: number; events: number; skipped: number; tornBytes: number; errors: number }
+export interface ShipTotals { rounds: number; chunks: number; events: number; skipped: number; tornBytes: number; errors: number; stateProblems: number }
 
 export interface Sensor {
   readonly telnetPort: number;
@@ -48,14 +56,25 @@ export async function startSensor(opts: SensorOptions): Promise<Sensor> {
   const journal = new Journal({ dir: opts.spool, ...opts.journal });
   const sink = (row: Parameters<Journal['append']>[0]): void => journal.append(row);
   const gate = new ConnectionGate(limits.maxSessions, limits.perAddress);
-  const shipped: ShipTotals = { chunks: 0, events: 0, skipped: 0, tornBytes: 0, errors: 0 };
+  const shipped: ShipTotals = { rounds: 0, chunks: 0, events: 0, skipped: 0, tornBytes: 0, errors: 0, stateProblems: 0 };
   let shipping: Promise<void> | undefined;
-  const shipOnce = (live: string | undefined): Promise<void> => {
-    const deliver = opts.deliver;
-    if (!deliver) return Promise.resolve();
-    shipping ??= shipSpool(opts.spool, deliver, live ? { live } : {}).then((r: ShipResult) => {
+  // Journal bytes written when the last round that succeeded began: a round with nothing new is
+  // skipped (with no server, a round opens the stores). Unknown until the first round succeeds.
+  let shippedBytes = -1;
+  const shipOnce = (live: string | undefined, always: boolean): Promise<void> => {
+    const round = opts.ship;
+    if (!round) return Promise.resolve();
+    if (shipping) return shipping;
+    const bytes = journal.counters.bytes;
+    if (!always && bytes === shippedBytes) return Promise.resolve();
+    shipping = round((target) => shipSpool(opts.spool, target, live ? { live } : {}), always).then((r: ShipResult | undefined) => {
+      if (!r) return; // the round let this one pass
+      shippedBytes = bytes;
+      shipped.rounds++;
       shipped.chunks += r.chunks; shipped.events += r.events; shipped.skipped += r.skipped; shipped.tornBytes += r.tornBytes;
-    }, (e: unknown) => { shipped.errors++; opts.onShipError?.(e); }).finally(() => { shipping = undefined; });
+      shipped.stateProblems += r.stateProblems.length;
+      for (const p of r.stateProblems) opts.onStateProblem?.(p);
+    }, (e: unknown) => { shippedBytes = -1; shipped.errors++; opts.onShipError?.(e); }).finally(() => { shipping = undefined; });
     return shipping;
   };
   let telnet: TelnetListener | undefined;
@@ -63,6 +82,7 @@ export async function startSensor(opts: SensorOptions): Promise<Sensor> {
   try {
     telnet = await startTelnet(opts.telnet, gate, sink, opts.name, {
       limits, credentials: credentialSet(opts.credentials ?? MIRAI_CREDENTIALS), hostname: opts.hostname ?? 'router',
+      ...(opts.rejectValid && opts.rejectValid.fraction > 0 ? { firstValid: new FirstValidLogins(opts.rejectValid) } : {}),
     });
     if (opts.http) http = await startHttp(opts.http, gate, sink, opts.name, limits);
   } catch (e) {
@@ -70,8 +90,8 @@ export async function startSensor(opts: SensorOptions): Promise<Sensor> {
     journal.close();
     throw e;
   }
-  void shipOnce(journal.current); // what a predecessor left
-  const timer = setInterval(() => { journal.flush(); void shipOnce(journal.current); }, opts.shipMs ?? 1000);
+  void shipOnce(journal.current, true); // what a predecessor left
+  const timer = setInterval(() => { journal.flush(); void shipOnce(journal.current, false); }, opts.shipMs ?? 1000);
   timer.unref();
   const t = telnet;
   return {
@@ -84,14 +104,14 @@ export async function startSensor(opts: SensorOptions): Promise<Sensor> {
     async ship() {
       journal.flush();
       await shipping;
-      await shipOnce(journal.current);
+      await shipOnce(journal.current, true);
     },
     async stop() {
       clearInterval(timer);
       await Promise.all([t.stop(), http?.stop()]);
       journal.close();
       await shipping;
-      await shipOnce(undefined);
+      await shipOnce(undefined, true);
     },
   };
 }

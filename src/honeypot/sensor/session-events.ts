@@ -13,10 +13,22 @@ export interface Peer {
 
 export type EventFields = Omit<Partial<HoneypotEventRow>, 'kind'>;
 
+/**
+ * Session ids: a random part per process and a counter, unique across runs and sensors. One
+ * randomBytes call per session cost about 20 µs of a ramp's accept path (a CPU profile of
+ * bench/honeypot-sensor.ts), for nothing a counter does not give.
+ */
+const ID_PREFIX = randomBytes(6).toString('hex');
+let nextId = 0;
+
 export class SessionEvents {
-  readonly id = randomBytes(6).toString('hex');
+  readonly id = `${ID_PREFIX}${(nextId++).toString(16).padStart(6, '0')}`;
 
   constructor(private readonly sink: EventSink, private readonly sensor: string, private readonly proto: string, private readonly peer: Peer) {}
+
+  get src(): string {
+    return this.peer.src;
+  }
 
   emit(kind: HoneypotEventKind, fields: EventFields = {}): void {
     this.sink({

@@ -13,15 +13,19 @@ export interface TelnetListener {
 }
 
 export async function startTelnet(at: ListenAddress, gate: ConnectionGate, sink: EventSink, sensor: string, deps: Omit<TelnetSessionDeps, 'counters'>): Promise<TelnetListener> {
-  const counters: TelnetCounters = { sessions: 0, logins: 0, loginsAccepted: 0, commands: 0, linesCut: 0, closed: {} };
+  const counters: TelnetCounters = { sessions: 0, logins: 0, loginsAccepted: 0, loginsValidRefused: 0, commands: 0, linesCut: 0, closed: {} };
   const sessions = new Set<TelnetSession>();
+  const wildcard = at.host === '' || at.host === '0.0.0.0' || at.host === '::';
+  let port = at.port;
   const server: Server = createServer({ noDelay: true }, (socket: Socket) => {
     const src = socket.remoteAddress;
     if (!src || !gate.admit(src)) { socket.destroy(); return; }
     let released = false;
     const release = (): void => { if (!released) { released = true; gate.release(src); } };
     socket.once('close', release);
-    const events = new SessionEvents(sink, sensor, 'telnet', { src, srcPort: socket.remotePort ?? 0, dst: socket.localAddress ?? at.host, dstPort: socket.localPort ?? at.port });
+    // Listening on one address, that is the destination: no getsockname per connection.
+    const dst = wildcard ? { dst: socket.localAddress ?? at.host, dstPort: socket.localPort ?? port } : { dst: at.host, dstPort: port };
+    const events = new SessionEvents(sink, sensor, 'telnet', { src, srcPort: socket.remotePort ?? 0, ...dst });
     const s = new TelnetSession(socket, events, { ...deps, counters }, (done) => { sessions.delete(done); release(); });
     sessions.add(s);
   });
@@ -36,8 +40,9 @@ export async function startTelnet(at: ListenAddress, gate: ConnectionGate, sink:
   }, Math.min(1000, Math.max(50, Math.floor(deps.limits.lineMs / 4))));
   sweep.unref();
   const addr = server.address();
+  port = typeof addr === 'object' && addr ? addr.port : at.port;
   return {
-    port: typeof addr === 'object' && addr ? addr.port : at.port,
+    port,
     counters,
     open: () => sessions.size,
     async stop() {

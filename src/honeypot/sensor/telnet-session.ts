@@ -8,6 +8,7 @@ import { accepts, type CredentialSet } from './credentials.js';
 import { SessionEvents, clientText } from './session-events.js';
 import type { SensorLimits } from './sensor-limits.js';
 import { Shell } from './shell.js';
+import type { FirstValidLogins } from './valid-login-rejection.js';
 import { ASK_TTYPE, SERVER_HELLO, TelnetDecoder } from './telnet-codec.js';
 
 export interface TelnetSessionDeps {
@@ -15,12 +16,16 @@ export interface TelnetSessionDeps {
   readonly credentials: CredentialSet;
   readonly hostname: string;
   readonly counters: TelnetCounters;
+  /** Valid logins refused the first time from an address; none: every valid login gets in. */
+  readonly firstValid?: FirstValidLogins;
 }
 
 export interface TelnetCounters {
   sessions: number;
   logins: number;
   loginsAccepted: number;
+  /** Valid pairs refused (the first from an address, by configuration). */
+  loginsValidRefused: number;
   commands: number;
   linesCut: number;
   closed: Record<string, number>;
@@ -59,8 +64,7 @@ export class TelnetSession {
     });
     deps.counters.sessions++;
     events.emit('session.connect');
-    this.send(SERVER_HELLO);
-    this.send(BANNER(deps.hostname));
+    this.send(Buffer.concat([SERVER_HELLO, Buffer.from(BANNER(deps.hostname), 'latin1')]));
     socket.on('data', (b: Buffer) => this.data(b));
     socket.on('error', () => undefined);
     socket.on('close', () => this.close('client'));
@@ -105,7 +109,17 @@ export class TelnetSession {
     if (this.phase === 'closed') return;
     this.bytesIn += chunk.length;
     this.lastByteAt = Date.now();
-    const bytes = this.decoder.decode(chunk);
+    // What a chunk's lines answer (echo, output, prompt) goes out in one write, not one a part:
+    // writes were the largest cost of a login ramp.
+    this.socket.cork();
+    try {
+      this.lines(this.decoder.decode(chunk));
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
+  private lines(bytes: Buffer): void {
     const max = this.deps.limits.maxLineBytes;
     let start = 0;
     for (let i = 0; i < bytes.length && !this.closed; i++) {
@@ -162,11 +176,18 @@ export class TelnetSession {
   }
 
   private password(password: string): void {
-    const ok = accepts(this.deps.credentials, this.username, password);
+    const valid = accepts(this.deps.credentials, this.username, password);
+    const refused = valid && (this.deps.firstValid?.refuses(this.events.src) ?? false);
+    const ok = valid && !refused;
     this.logins++;
     this.deps.counters.logins++;
     if (ok) this.deps.counters.loginsAccepted++;
-    this.events.emit('login', { username: clientText(this.username, 256), password: clientText(password, 256), success: ok ? 1 : 0 });
+    if (refused) this.deps.counters.loginsValidRefused++;
+    this.events.emit('login', {
+      username: clientText(this.username, 256), password: clientText(password, 256), success: ok ? 1 : 0,
+      // A failed login all the same (what the bot saw); the detail says the pair is one we accept.
+      ...(refused ? { detail: '{"validRefused":true}' } : {}),
+    });
     if (ok) {
       this.phase = 'shell';
       this.send(`${SHELL_BANNER}${PROMPT}`);
