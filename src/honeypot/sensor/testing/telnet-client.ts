@@ -26,6 +26,17 @@ export class TelnetClient {
     });
   }
 
+  /** Opens a session and logs in with a pair the sensor accepts (the caller's sensor must not refuse it: `--reject-valid 0`); resolves at the shell prompt. */
+  static async loggedIn(port: number, username: string, password: string): Promise<TelnetClient> {
+    const c = await TelnetClient.open(port);
+    let at = await c.waitFor('login: ', 5000, 0);
+    c.send(`${username}\r\n`);
+    at = await c.waitFor('Password: ', 5000, at);
+    c.send(`${password}\r\n`);
+    await c.waitFor('# ', 5000, at);
+    return c;
+  }
+
   private data(b: Buffer): void {
     let plain = '';
     for (let i = 0; i < b.length; i++) {
