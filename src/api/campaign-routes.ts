@@ -10,9 +10,9 @@ import { serveRoute } from './serve-route.js';
 
 /** Campaigns: read by everyone signed in through need-to-know; computed by those who see every address. */
 export const campaignRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  serveRoute(app, CAMPAIGNS.list, async (req) => listCampaigns(ctx.state, access(req).restriction, req.query.limit ?? 100));
+  serveRoute(app, CAMPAIGNS.list, async (req) => listCampaigns(ctx, access(req).restriction, req.query.limit ?? 100));
 
-  serveRoute(app, CAMPAIGNS.detail, async (req) => campaignDetail(ctx.state, access(req).restriction, req.params.id));
+  serveRoute(app, CAMPAIGNS.detail, async (req) => campaignDetail(ctx, access(req).restriction, req.params.id));
 
   serveRoute(app, CAMPAIGNS.compute, async (req) => {
     const { principal } = access(req);

@@ -6,6 +6,7 @@
  * is the evidence). Campaigns are computed above this layer (correlate/campaigns) into the state
  * store; cases read only the stored result.
  */
+import { CAMPAIGN_TIE_KINDS, heldView, type ListedTie } from '../schema/campaign.js';
 import type { EventsStore, StateStore } from '../store/types.js';
 import { ipText } from '../store/events/sql-helpers.js';
 import type { Fingerprint } from '../classify/fingerprints.js';
@@ -83,23 +84,29 @@ export async function miraiFindings(events: EventsStore, mirai: Fingerprint, now
 }
 
 /**
- * Every member of a stored campaign (state migration 025) as an infected device: its campaign's
- * id and name, the tie kinds that hold it, its honeypot events and when the honeypots saw it.
- * A recomputation that moves a device to another campaign updates its case's detail.
+ * Every member of a stored campaign (state migrations 025, 027) as an infected device: its
+ * campaign's id, the tie kinds that hold it, its honeypot events and when the honeypots saw it,
+ * and the campaign as this device shows it (need-to-know: the case goes to the device's
+ * organisation): named from the strongest listed tie the device holds, with the URLs and hashes
+ * of the ties it holds, never those only other organisations' devices showed. A recomputation
+ * that moves a device to another campaign updates its case's detail.
  */
 export async function campaignFindings(state: Pick<StateStore, 'query'>): Promise<CaseFinding[]> {
-  const rows = await state.query<{ ip: string; asn: string | number; events: string | number; first_seen: Date; last_seen: Date; ties: number; campaign: string; name: string; members: number; urls: string[]; hashes: string[] }>(
-    `SELECT host(m.ip) AS ip, m.asn, m.events, m.first_seen, m.last_seen, m.ties, c.id AS campaign, c.name, c.members, c.urls, c.hashes
+  const rows = await state.query<{ ip: string; asn: string | number; events: string | number; first_seen: Date; last_seen: Date; ties: number; tie_set: number; campaign: string; members: number; listed: ListedTie[] }>(
+    `SELECT host(m.ip) AS ip, m.asn, m.events, m.first_seen, m.last_seen, m.ties, m.tie_set, c.id AS campaign, c.members, c.ties AS listed
      FROM campaign_members m JOIN campaigns c ON c.id = m.campaign`,
   );
-  // The bit order of campaign_members.ties (TIE_KINDS of correlate/campaigns, which cases may not import: it is above them).
-  const kinds = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc', 'darknet-tool'];
-  return rows.map((r) => ({
-    ip: r.ip, kind: 'campaign_infection', asn: Number(r.asn), seen: r.last_seen.toISOString(), deviceModel: '',
-    detail: {
-      campaign: r.campaign, campaignName: r.name, campaignMembers: r.members, honeypotEvents: Number(r.events),
-      honeypotFirstSeen: r.first_seen.toISOString(), ties: kinds.filter((_, i) => (r.ties & (1 << i)) !== 0),
-      urls: r.urls.slice(0, 5), hashes: r.hashes.slice(0, 5),
-    },
-  }));
+  return rows.map((r) => {
+    const own = heldView(r.listed, r.tie_set, r.campaign, undefined);
+    const values = (kind: string): string[] => own.ties.filter((t) => t.kind === kind).map((t) => t.value).slice(0, 5);
+    const urls = values('url');
+    return {
+      ip: r.ip, kind: 'campaign_infection', asn: Number(r.asn), seen: r.last_seen.toISOString(), deviceModel: '',
+      detail: {
+        campaign: r.campaign, campaignName: heldView(r.listed, r.tie_set, r.campaign, urls[0]).name, campaignMembers: r.members, honeypotEvents: Number(r.events),
+        honeypotFirstSeen: r.first_seen.toISOString(), ties: CAMPAIGN_TIE_KINDS.filter((_, i) => (r.ties & (1 << i)) !== 0),
+        urls, hashes: values('hash'),
+      },
+    };
+  });
 }

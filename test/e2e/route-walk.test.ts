@@ -283,7 +283,12 @@ const WALK: Record<string, (ids: Ids) => Step[]> = {
   // Campaigns (issue 18): A sees the one it has a member in, with that member only and its own impact only; B's own is not found.
   'GET /api/v1/campaigns': () => [{
     method: 'GET', url: '/api/v1/campaigns', admin: 200,
-    check: (r) => expect(json<{ campaigns: { members: number; impact: { org: string }[] }[] }>(r).campaigns).toMatchObject([{ members: 2, impact: [{ org: 'Org Alpha' }] }]),
+    // The whole campaign's size, seen through A's own member: its ties, its URL, its name.
+    check: (r) => expect(json<{ campaigns: { members: number; impact: { org: string }[] }[] }>(r).campaigns).toMatchObject([{
+      members: 4, name: '203.0.113.7 (bot.arm7)', urls: ['http://192.0.2.1/x', WALK_CAMPAIGN_URL], hashes: [],
+      ties: [{ kind: 'url', value: WALK_CAMPAIGN_URL }, { kind: 'darknet-tool', value: 'mirai → tcp/23' }, { kind: 'url-host', value: '203.0.113.7' }],
+      impact: [{ org: 'Org Alpha' }],
+    }]),
   }],
   'GET /api/v1/campaigns/{id}': () => [
     { method: 'GET', url: `/api/v1/campaigns/${campaignId('url', WALK_CAMPAIGN_URL)}`, admin: 200, check: (r) => expect(json<{ sample: { ip: string }[] }>(r).sample.map((m) => m.ip)).toEqual(['192.0.2.10']) },
@@ -381,10 +386,11 @@ describe('every route, as a member of organisation A, over the data of A and B',
     await ctx.state.query("UPDATE organisations SET case_services = '{telnet}'");
     const { buildCases } = await import('../../src/cases/build-cases.js');
     await buildCases(ctx);
-    // Honeypot campaigns after the cases (the walk's case figures stay as they were): one of A and B, one of B alone.
+    // Honeypot campaigns after the cases (the walk's case figures stay as they were): one of A and B (a URL; the darknet's
+    // mirai on port 23 ties in B's 198.51.100.9, whose B-SECRET download A must not see in it), one of B alone (a hash).
     await writeHoneypotEvents(ctx.events, [
       ...['192.0.2.10', '198.51.100.7'].map((src) => ({ ts: t, honeypot: 'cowrie' as const, kind: 'download' as const, src, url: WALK_CAMPAIGN_URL, url_host: '203.0.113.7' })),
-      ...['198.51.100.8', '198.51.100.9'].map((src) => ({ ts: t, honeypot: 'cowrie' as const, kind: 'upload' as const, src, sha256: 'b'.repeat(64) })),
+      ...['198.51.100.8', '198.51.100.10'].map((src) => ({ ts: t, honeypot: 'cowrie' as const, kind: 'upload' as const, src, sha256: 'b'.repeat(64) })),
     ], { token: 'walk-campaigns' });
     await (await import('../../src/correlate/campaigns/compute-campaigns.js')).computeCampaigns(ctx);
     // Digests for both organisations: deliveries of B's cases must stay B's.

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { IsoTime } from './common.js';
+import { CAMPAIGN_TIE_KINDS } from '../../schema/campaign.js';
 
 export const HONEYPOT_FORMATS = ['cowrie', 'dionaea', 'conpot'] as const;
 
@@ -106,7 +107,7 @@ export const Verdict = z.object({
   })),
 });
 
-export const CAMPAIGN_TIE_KINDS = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc', 'darknet-tool'] as const;
+export { CAMPAIGN_TIE_KINDS };
 
 export const Campaign = z.object({
   id: z.string().describe('stable while its strongest tie lasts'),

@@ -1,9 +1,16 @@
 /**
- * Campaigns in the state store (state migration 025): replaced whole by each computation, read
- * with need-to-know (an organisation's member sees the campaigns with members in its
- * constituency, those members only, and its own organisation's impact only).
+ * Campaigns in the state store (state migrations 025 and 027): replaced whole by each
+ * computation, read with need-to-know. An organisation's member sees the campaigns with members
+ * in its constituency, and each through those members only: the ties they hold and a name made
+ * from them, the ports, URLs and hashes of their own events, their countries and ASNs, those
+ * members in the sample, and its own organisation's impact. The campaign's size (members,
+ * events, first and last seen) is the whole campaign's: how large an operation one's devices
+ * are part of, which names no other organisation's device.
  */
-import type { StateStore } from '../../store/types.js';
+import type { EventsStore, StateStore } from '../../store/types.js';
+import { ipBytes } from '../../net/ip.js';
+import { heldView } from '../../schema/campaign.js';
+import { LIST_TOP, MEMBER_ROW, listsInEvents } from './campaign-lists.js';
 import type { Restriction } from '../../store/need-to-know.js';
 import { SakimoriError } from '../../errors.js';
 import type { Campaign, CampaignDetail, CampaignList, CampaignMember } from './campaign-types.js';
@@ -15,11 +22,13 @@ export interface MemberRow {
   campaign: string; ip: string; asn: number; country: string; events: number; firstMs: number; lastMs: number;
   /** Bit i set: tied in by CAMPAIGN_TIE_KINDS[i]. */
   ties: number;
+  /** Bit i set: holds its campaign's i-th listed tie. */
+  tieSet: number;
   orgId: string | null;
 }
 
 const CHUNK = 50_000;
-const MEMBER_COLUMNS = ['campaign', 'ip', 'asn', 'country', 'events', 'first_seen', 'last_seen', 'ties', 'org_id'];
+const MEMBER_COLUMNS = ['campaign', 'ip', 'asn', 'country', 'events', 'first_seen', 'last_seen', 'ties', 'org_id', 'tie_set'];
 
 /** Replaces the stored campaigns with a new computation, in one transaction. */
 export async function saveCampaigns(
@@ -44,7 +53,7 @@ export async function saveCampaigns(
     await tx.exec('DROP INDEX campaign_members_campaign; DROP INDEX campaign_members_ip; DROP INDEX campaign_members_org');
     // PGlite's COPY parses the text into the typed columns itself; a server's bulk insert sends text, cast from a staging table.
     const direct = state.kind === 'pglite';
-    if (!direct) await tx.exec('CREATE TEMP TABLE IF NOT EXISTS campaign_member_stage (campaign text, ip text, asn text, country text, events text, first_seen text, last_seen text, ties text, org_id text) ON COMMIT DROP');
+    if (!direct) await tx.exec('CREATE TEMP TABLE IF NOT EXISTS campaign_member_stage (campaign text, ip text, asn text, country text, events text, first_seen text, last_seen text, ties text, org_id text, tie_set text) ON COMMIT DROP');
     let batch: (string | null)[][] = [];
     const flush = async (): Promise<void> => {
       if (batch.length === 0) return;
@@ -52,14 +61,14 @@ export async function saveCampaigns(
       batch = [];
     };
     for (const m of members) {
-      batch.push([m.campaign, m.ip, String(m.asn), m.country, String(m.events), new Date(m.firstMs).toISOString(), new Date(m.lastMs).toISOString(), String(m.ties), m.orgId]);
+      batch.push([m.campaign, m.ip, String(m.asn), m.country, String(m.events), new Date(m.firstMs).toISOString(), new Date(m.lastMs).toISOString(), String(m.ties), m.orgId, String(m.tieSet)]);
       if (batch.length >= CHUNK) await flush();
     }
     await flush();
     if (!direct) {
       await tx.query(
-        `INSERT INTO campaign_members (campaign, ip, asn, country, events, first_seen, last_seen, ties, org_id)
-         SELECT campaign, ip::inet, asn::bigint, country, events::bigint, first_seen::timestamptz, last_seen::timestamptz, ties::smallint, org_id FROM campaign_member_stage`,
+        `INSERT INTO campaign_members (campaign, ip, asn, country, events, first_seen, last_seen, ties, org_id, tie_set)
+         SELECT campaign, ip::inet, asn::bigint, country, events::bigint, first_seen::timestamptz, last_seen::timestamptz, ties::smallint, org_id, tie_set::integer FROM campaign_member_stage`,
       );
     }
     await tx.exec(`CREATE INDEX campaign_members_campaign ON campaign_members (campaign, events DESC);
@@ -128,8 +137,51 @@ function campaignOf(c: CampaignRow, impact: Campaign['impact']): Campaign {
   };
 }
 
+type Stores = { state: Pick<StateStore, 'query'>; events: EventsStore };
+
+/**
+ * The campaigns as a restricted viewer sees them: through its visible members only (the module's
+ * comment). Every campaign given has at least one such member.
+ */
+async function throughOwnMembers(ctx: Stores, r: Restriction, rows: CampaignRow[]): Promise<CampaignRow[]> {
+  if (r.kind === 'all' || rows.length === 0) return rows;
+  const v = visible(r, 2);
+  const members = await ctx.state.query<{ campaign: string; ip: string; tie_set: number; asn: string | number; country: string }>(
+    `SELECT m.campaign, host(m.ip) AS ip, m.tie_set, m.asn, m.country FROM campaign_members m WHERE m.campaign = ANY($1::text[]) AND ${v.sql}`,
+    [rows.map((c) => c.id), ...v.params],
+  );
+  const index = new Map(rows.map((c, i) => [c.id, i]));
+  const held = new Int32Array(rows.length);
+  const countries = rows.map(() => new Map<string, number>());
+  const asns = rows.map(() => new Map<number, number>());
+  const bytes = new Uint8Array(members.length * MEMBER_ROW);
+  const view = new DataView(bytes.buffer);
+  members.forEach((m, k) => {
+    const i = index.get(m.campaign) as number;
+    held[i] = (held[i] as number) | m.tie_set;
+    if (m.country) countries[i]?.set(m.country, (countries[i]?.get(m.country) ?? 0) + 1);
+    const asn = Number(m.asn);
+    if (asn) asns[i]?.set(asn, (asns[i]?.get(asn) ?? 0) + 1);
+    bytes.set(ipBytes(m.ip), k * MEMBER_ROW);
+    view.setUint32(k * MEMBER_ROW + 16, i, true);
+  });
+  const lists = await listsInEvents(ctx.events, bytes);
+  const top = <K extends string | number>(m: Map<K, number> | undefined): [K, number][] =>
+    [...(m ?? [])].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, LIST_TOP);
+  return rows.map((c, i) => {
+    const l = lists.get(i) ?? { ports: [], urls: [], hashes: [] };
+    const { ties, name } = heldView(c.ties, held[i] as number, c.id, l.urls[0]);
+    return {
+      ...c, name, ties, ports: l.ports, urls: l.urls, hashes: l.hashes,
+      countries: top(countries[i]).map(([country, members]) => ({ country, members })),
+      asns: top(asns[i]).map(([asn, members]) => ({ asn, members })),
+    };
+  });
+}
+
 /** The campaigns the restriction may see, most members first. */
-export async function listCampaigns(state: Pick<StateStore, 'query'>, r: Restriction, limit = 100): Promise<CampaignList> {
+export async function listCampaigns(ctx: Stores, r: Restriction, limit = 100): Promise<CampaignList> {
+  const state = ctx.state;
   const run = await lastComputation(state);
   if (!run) return { computedAt: null, addresses: 0, campaigns: [] };
   const v = visible(r, 2);
@@ -140,13 +192,15 @@ export async function listCampaigns(state: Pick<StateStore, 'query'>, r: Restric
     [limit, ...v.params],
   );
   const impact = await impactOf(state, r, rows.map((c) => c.id));
-  return { computedAt: run.computedAt, addresses: run.addresses, campaigns: rows.map((c) => campaignOf(c, impact.get(c.id) ?? [])) };
+  const seen = await throughOwnMembers(ctx, r, rows);
+  return { computedAt: run.computedAt, addresses: run.addresses, campaigns: seen.map((c) => campaignOf(c, impact.get(c.id) ?? [])) };
 }
 
 const SAMPLE = 500;
 
 /** One campaign with the members the restriction may see; NOT_FOUND when it may see none (or there is no such campaign). */
-export async function campaignDetail(state: Pick<StateStore, 'query'>, r: Restriction, id: string): Promise<CampaignDetail> {
+export async function campaignDetail(ctx: Stores, r: Restriction, id: string): Promise<CampaignDetail> {
+  const state = ctx.state;
   const [row] = await state.query<CampaignRow>(`SELECT ${CAMPAIGN_COLUMNS} FROM campaigns c WHERE c.id = $1`, [id]);
   const v = visible(r, 2);
   const sample = !row ? [] : await state.query<{ ip: string; asn: string | number; country: string; events: string | number; first_seen: Date; last_seen: Date; ties: number }>(
@@ -157,8 +211,9 @@ export async function campaignDetail(state: Pick<StateStore, 'query'>, r: Restri
   // The same answer whether the campaign does not exist or is not the caller's to see.
   if (!row || sample.length === 0) throw new SakimoriError('NOT_FOUND', `no campaign ${id}`, { campaign: id });
   const impact = await impactOf(state, r, [id]);
+  const [seen] = await throughOwnMembers(ctx, r, [row]);
   return {
-    ...campaignOf(row, impact.get(id) ?? []),
+    ...campaignOf(seen ?? row, impact.get(id) ?? []),
     sample: sample.map((m): CampaignMember => ({
       ip: m.ip, asn: Number(m.asn), country: m.country, events: Number(m.events), firstSeen: m.first_seen.toISOString(), lastSeen: m.last_seen.toISOString(),
       ties: TIE_KINDS.filter((_, i) => (m.ties & (1 << i)) !== 0),

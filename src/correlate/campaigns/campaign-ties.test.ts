@@ -148,15 +148,15 @@ describe('campaign ties from flows and the darknet', () => {
     const sum = await computeCampaigns(s, { rules: RULES, now: new Date('2026-12-01T00:00:00Z') });
     expect(sum.ties).toEqual({ cnc: 3 });
     expect(sum.campaigns).toBe(3);
-    const list = await listCampaigns(s.state, UNRESTRICTED);
+    const list = await listCampaigns(s, UNRESTRICTED);
     const byValue = new Map(list.campaigns.map((c) => [c.ties[0]?.value, c]));
     expect([...byValue.keys()].sort()).toEqual(['203.0.113.250:6667/tcp', '203.0.113.253:9999/tcp', '203.0.113.99:8080/tcp']);
     const loader = byValue.get('203.0.113.99:8080/tcp');
     expect(loader).toMatchObject({ name: 'C&C 203.0.113.99:8080/tcp', members: 3, ties: [{ kind: 'cnc', members: 3 }] });
-    const detail = await campaignDetail(s.state, UNRESTRICTED, loader?.id ?? '');
+    const detail = await campaignDetail(s, UNRESTRICTED, loader?.id ?? '');
     expect(detail.sample.map((m) => m.ip).sort()).toEqual(LOADER_CLIENTS);
     expect(detail.sample.every((m) => m.ties.join() === 'cnc')).toBe(true);
-    const members = new Set(await Promise.all(list.campaigns.map((c) => campaignDetail(s.state, UNRESTRICTED, c.id))).then((ds) => ds.flatMap((d) => d.sample.map((m) => m.ip))));
+    const members = new Set(await Promise.all(list.campaigns.map((c) => campaignDetail(s, UNRESTRICTED, c.id))).then((ds) => ds.flatMap((d) => d.sample.map((m) => m.ip))));
     for (const ip of [...ORDINARY, ...GREEN_OTHER_PORT, ...AMBER_C2, ...AMBER_LATER, ...PUBLISHED]) expect(members.has(ip)).toBe(false);
     expect([...members].sort()).toEqual([...LOADER_CLIENTS, ...GREEN_C2, ...ANY_PORT].sort());
   });
@@ -191,10 +191,10 @@ describe('campaign ties from flows and the darknet', () => {
     expect(sum.ties).toEqual({ cnc: 3, 'darknet-tool': 1 });
     expect(sum.commonTies).toEqual({ 'darknet-tool': 1 });
     expect(sum.largestCommon).toEqual([{ kind: 'darknet-tool', value: 'mirai → tcp/23', members: COMMON.length }]);
-    const list = await listCampaigns(s.state, UNRESTRICTED);
+    const list = await listCampaigns(s, UNRESTRICTED);
     const dark = list.campaigns.find((c) => c.ties[0]?.kind === 'darknet-tool');
     expect(dark).toMatchObject({ name: 'darknet mirai → tcp/23,tcp/37215', members: RARE.length, ties: [{ kind: 'darknet-tool', value: 'mirai → tcp/23,tcp/37215', members: 3 }] });
-    const detail = await campaignDetail(s.state, UNRESTRICTED, dark?.id ?? '');
+    const detail = await campaignDetail(s, UNRESTRICTED, dark?.id ?? '');
     // The darknet-only source is no member (members are addresses the honeypots saw); the one with a quarter of its SYNs tagged carries no tag.
     expect(detail.sample.map((m) => m.ip).sort()).toEqual(RARE);
     expect(detail.sample[0]?.ties).toEqual(['darknet-tool']);
@@ -206,9 +206,9 @@ describe('campaign ties from flows and the darknet', () => {
 
   it('gives the same campaigns from the same data', async () => {
     await computeCampaigns(s, { rules: RULES, now: new Date('2026-12-01T00:00:00Z') });
-    const a = await listCampaigns(s.state, UNRESTRICTED);
+    const a = await listCampaigns(s, UNRESTRICTED);
     await computeCampaigns(s, { rules: RULES, now: new Date('2026-12-01T00:00:00Z') });
-    const b = await listCampaigns(s.state, UNRESTRICTED);
+    const b = await listCampaigns(s, UNRESTRICTED);
     expect(b).toEqual(a);
   });
 });

@@ -21,5 +21,5 @@ export async function campaignsNow(ctx: { events: EventsStore; state: StateStore
   const may = opts.mayCompute ?? r.kind === 'all';
   let computed: ComputeSummary | null = null;
   if (may && (opts.compute || !(await lastComputation(ctx.state)))) computed = await computeCampaigns(ctx);
-  return { list: await listCampaigns(ctx.state, r, opts.limit ?? 100), computed };
+  return { list: await listCampaigns(ctx, r, opts.limit ?? 100), computed };
 }

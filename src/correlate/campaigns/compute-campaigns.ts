@@ -12,8 +12,10 @@ import { distinctAddresses, readAddresses, readTies, type Addresses, type TieInp
 import { SakimoriError } from '../../errors.js';
 import { DEFAULT_RULES, TIE_BIT, type CampaignRules, type TieKind } from './tie-rules.js';
 import { UnionFind } from './union-find.js';
-import { campaignId, campaignName, ipTextOf } from './campaign-naming.js';
+import { campaignId, ipTextOf } from './campaign-naming.js';
+import { campaignName } from '../../schema/campaign.js';
 import { saveCampaigns, type CampaignRecord, type MemberRow } from './campaign-store.js';
+import { MEMBER_ROW, listsInEvents, type CampaignLists } from './campaign-lists.js';
 import { cncServers } from './cnc-ties.js';
 import { BUILTIN_FINGERPRINTS, type Fingerprint } from '../../classify/fingerprints.js';
 
@@ -128,6 +130,10 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
     return b.members - a.members || b.events - a.events || (a.id < b.id ? -1 : 1);
   });
   order.forEach((c, r) => { (records[c] as CampaignRecord).rank = r + 1; });
+  // Which listed ties each member holds (bit i: its campaign's i-th listed tie), for the views of
+  // those who hold only some members (campaign-store.ts).
+  const tieSet = new Int32Array(addr.count);
+  tiesOf.forEach((list) => list.slice(0, TOP).forEach((t, p) => { for (const j of t.idx) tieSet[j] = (tieSet[j] as number) | (1 << p); }));
   const t4 = Date.now();
 
   const index = await RecipientIndex.load(ctx.state);
@@ -142,7 +148,7 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
       const r = index.recipientOf(ip, asn);
       yield {
         campaign: (records[c] as CampaignRecord).id, ip, asn, country: countryAt(addr, i), events: addr.events[i] as number,
-        firstMs: addr.firstMs[i] as number, lastMs: addr.lastMs[i] as number, ties: mask[i] as number,
+        firstMs: addr.firstMs[i] as number, lastMs: addr.lastMs[i] as number, ties: mask[i] as number, tieSet: tieSet[i] as number,
         orgId: r?.key.startsWith('org:') ? r.key.slice(4) : null,
       };
     }
@@ -201,37 +207,18 @@ function top<K extends string | number>(m: Map<K, number>): [K, number][] {
   return [...m].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, TOP);
 }
 
-interface Lists { ports: { port: number; members: number }[]; urls: string[]; hashes: string[] }
-
-/** Ports (by members), URLs and hashes (by members, then events) of each campaign, from its members' events. */
-async function aggregateInEvents(events: EventsStore, a: Addresses, campaignOf: Int32Array): Promise<Map<number, Lists>> {
+/** Ports, URLs and hashes of each campaign, from its members' events (member rows: address and campaign index). */
+async function aggregateInEvents(events: EventsStore, a: Addresses, campaignOf: Int32Array): Promise<Map<number, CampaignLists>> {
   let members = 0;
   for (let i = 0; i < a.count; i++) if ((campaignOf[i] as number) >= 0) members++;
-  const out = new Map<number, Lists>();
-  if (members === 0) return out;
-  const rows = new Uint8Array(members * 20);
+  const rows = new Uint8Array(members * MEMBER_ROW);
   const view = new DataView(rows.buffer);
   for (let i = 0, o = 0; i < a.count; i++) {
     const c = campaignOf[i] as number;
     if (c < 0) continue;
     rows.set(a.src.subarray(i * 16, i * 16 + 16), o);
     view.setUint32(o + 16, c, true);
-    o += 20;
+    o += MEMBER_ROW;
   }
-  const got = await events.withBatch('RowBinary', 'src IPv6, c UInt32', [rows], (source) => events.query<{ c: number; what: string; v: string; n: number }>(
-    `SELECT c, what, v, toUInt32(uniqExact(src)) AS n, count() AS e FROM (
-       SELECT u.c AS c, e.src AS src, arrayJoin([('port', if(e.dst_port = 0, '', toString(e.dst_port))), ('url', e.url),
-                                                 ('hash', if(e.kind IN ('download', 'upload'), e.sha256, ''))]) AS p, p.1 AS what, p.2 AS v
-       FROM honeypot_events AS e INNER JOIN ${source} AS u ON e.src = u.src
-     ) WHERE v != ''
-     GROUP BY c, what, v ORDER BY c, what, n DESC, e DESC, v LIMIT ${TOP} BY c, what`,
-  ));
-  for (const r of got) {
-    let l = out.get(r.c);
-    if (!l) out.set(r.c, (l = { ports: [], urls: [], hashes: [] }));
-    if (r.what === 'port') l.ports.push({ port: Number(r.v), members: r.n });
-    else if (r.what === 'url') l.urls.push(r.v);
-    else l.hashes.push(r.v);
-  }
-  return out;
+  return listsInEvents(events, rows);
 }

@@ -8,11 +8,12 @@
 /**
  * The kinds of tie, in the order of their bits in campaign_members.ties (smallint; the member
  * mask in compute-campaigns.ts is a byte: 8 kinds at most there). A new kind goes at the end, so
- * stored masks keep their meaning. The API contract's CAMPAIGN_TIE_KINDS is the same list.
+ * stored masks keep their meaning. Declared in schema/campaign.ts, which the API contract and the cases read too.
  */
-export const TIE_KINDS = ['url', 'url-host', 'hash', 'credentials', 'tool-ports', 'cnc', 'darknet-tool'] as const;
+import { CAMPAIGN_TIE_KINDS, type TieKind } from '../../schema/campaign.js';
 
-export type TieKind = (typeof TIE_KINDS)[number];
+export type { TieKind };
+export const TIE_KINDS = CAMPAIGN_TIE_KINDS;
 
 /** Bit of each kind in a member's tie mask (campaign_members.ties): its place in TIE_KINDS. */
 export const TIE_BIT: Readonly<Record<TieKind, number>> = Object.fromEntries(TIE_KINDS.map((k, i) => [k, i])) as Record<TieKind, number>;

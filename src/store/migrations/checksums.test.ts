@@ -56,6 +56,7 @@ const STATE_CHECKSUMS: Readonly<Record<number, string>> = {
   24: '1b4e9713d6e489cfe9cf49f1c9018b703a65d7a85a018c729e3f97bc4e67123b', // honeypot-state
   25: '3dbb1bbae43d8c5f0f0c4e7265370f2125f32993412ce034cc58aefb841ca15b', // campaigns
   26: 'b868c516928731abfd2acd10a4168b475bc749894a7fc5eb3168be7dc76d156f', // sensor-journal-ranges
+  27: '5c654492bb127cff48e03ef97f4cf4768599fd17c2c15f6e3b7b019a91a2872e', // campaign-member-ties
 };
 
 const HERE = dirname(fileURLToPath(import.meta.url));

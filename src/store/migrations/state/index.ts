@@ -31,5 +31,6 @@ import { migration as m023 } from './023-flow-corroboration.js';
 import { migration as m024 } from './024-honeypot-state.js';
 import { migration as m025 } from './025-campaigns.js';
 import { migration as m026 } from './026-sensor-journal-ranges.js';
+import { migration as m027 } from './027-campaign-member-ties.js';
 
-export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024, m025, m026];
+export const STATE_MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019, m020, m021, m022, m023, m024, m025, m026, m027];
