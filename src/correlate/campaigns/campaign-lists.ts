@@ -13,6 +13,11 @@ export const MEMBER_ROW = 20;
 /** The longest list of each kind. */
 export const LIST_TOP = 20;
 
+/** The most frequent keys first (ties by key), at most LIST_TOP. */
+export function topCounts<K extends string | number>(m: ReadonlyMap<K, number>): [K, number][] {
+  return [...m].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, LIST_TOP);
+}
+
 /** Lists per campaign index, from member rows (MEMBER_ROW bytes each). */
 export async function listsInEvents(events: EventsStore, rows: Uint8Array): Promise<Map<number, CampaignLists>> {
   const out = new Map<number, CampaignLists>();

@@ -10,7 +10,7 @@
 import type { EventsStore, StateStore } from '../../store/types.js';
 import { ipBytes } from '../../net/ip.js';
 import { heldView } from '../../schema/campaign.js';
-import { LIST_TOP, MEMBER_ROW, listsInEvents } from './campaign-lists.js';
+import { MEMBER_ROW, listsInEvents, topCounts } from './campaign-lists.js';
 import type { Restriction } from '../../store/need-to-know.js';
 import { SakimoriError } from '../../errors.js';
 import type { Campaign, CampaignDetail, CampaignList, CampaignMember } from './campaign-types.js';
@@ -166,15 +166,13 @@ async function throughOwnMembers(ctx: Stores, r: Restriction, rows: CampaignRow[
     view.setUint32(k * MEMBER_ROW + 16, i, true);
   });
   const lists = await listsInEvents(ctx.events, bytes);
-  const top = <K extends string | number>(m: Map<K, number> | undefined): [K, number][] =>
-    [...(m ?? [])].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, LIST_TOP);
   return rows.map((c, i) => {
     const l = lists.get(i) ?? { ports: [], urls: [], hashes: [] };
     const { ties, name } = heldView(c.ties, held[i] as number, c.id, l.urls[0]);
     return {
       ...c, name, ties, ports: l.ports, urls: l.urls, hashes: l.hashes,
-      countries: top(countries[i]).map(([country, members]) => ({ country, members })),
-      asns: top(asns[i]).map(([asn, members]) => ({ asn, members })),
+      countries: topCounts(countries[i] ?? new Map<string, number>()).map(([country, members]) => ({ country, members })),
+      asns: topCounts(asns[i] ?? new Map<number, number>()).map(([asn, members]) => ({ asn, members })),
     };
   });
 }

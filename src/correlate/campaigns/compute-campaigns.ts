@@ -15,7 +15,7 @@ import { UnionFind } from './union-find.js';
 import { campaignId, ipTextOf } from './campaign-naming.js';
 import { campaignName } from '../../schema/campaign.js';
 import { saveCampaigns, type CampaignRecord, type MemberRow } from './campaign-store.js';
-import { MEMBER_ROW, listsInEvents, type CampaignLists } from './campaign-lists.js';
+import { LIST_TOP, MEMBER_ROW, listsInEvents, topCounts, type CampaignLists } from './campaign-lists.js';
 import { cncServers } from './cnc-ties.js';
 import { BUILTIN_FINGERPRINTS, type Fingerprint } from '../../classify/fingerprints.js';
 
@@ -39,7 +39,8 @@ export interface ComputeSummary {
   ms: { addresses: number; ties: number; union: number; aggregate: number; store: number; total: number };
 }
 
-const TOP = 20;
+/** Ties listed per campaign (tie_set keeps one bit for each: at most 31). */
+const TOP = LIST_TOP;
 
 export async function computeCampaigns(ctx: { events: EventsStore; state: StateStore }, opts: ComputeOptions = {}): Promise<ComputeSummary> {
   const t0 = Date.now();
@@ -117,8 +118,8 @@ export async function computeCampaigns(ctx: { events: EventsStore; state: StateS
       lastSeen: new Date(a.last).toISOString(),
       ties: sorted.slice(0, TOP).map((t) => ({ kind: t.k as TieKind, value: t.v, members: t.members })),
       ports: l.ports,
-      countries: top(a.countries).map(([country, members]) => ({ country, members })),
-      asns: top(a.asns).map(([asn, members]) => ({ asn, members })),
+      countries: topCounts(a.countries).map(([country, members]) => ({ country, members })),
+      asns: topCounts(a.asns).map(([asn, members]) => ({ asn, members })),
       urls: l.urls,
       hashes: l.hashes,
     };
@@ -203,9 +204,6 @@ function aggregateMembers(a: Addresses, campaignOf: Int32Array, n: number): Memb
   return out;
 }
 
-function top<K extends string | number>(m: Map<K, number>): [K, number][] {
-  return [...m].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, TOP);
-}
 
 /** Ports, URLs and hashes of each campaign, from its members' events (member rows: address and campaign index). */
 async function aggregateInEvents(events: EventsStore, a: Addresses, campaignOf: Int32Array): Promise<Map<number, CampaignLists>> {
