@@ -99,13 +99,12 @@ export async function campaignFindings(state: Pick<StateStore, 'query'>): Promis
   return rows.map((r) => {
     const own = heldView(r.listed, r.tie_set, r.campaign, undefined);
     const values = (kind: string): string[] => own.ties.filter((t) => t.kind === kind).map((t) => t.value).slice(0, 5);
-    const urls = values('url');
     return {
       ip: r.ip, kind: 'campaign_infection', asn: Number(r.asn), seen: r.last_seen.toISOString(), deviceModel: '',
       detail: {
-        campaign: r.campaign, campaignName: heldView(r.listed, r.tie_set, r.campaign, urls[0]).name, campaignMembers: r.members, honeypotEvents: Number(r.events),
+        campaign: r.campaign, campaignName: own.name, campaignMembers: r.members, honeypotEvents: Number(r.events),
         honeypotFirstSeen: r.first_seen.toISOString(), ties: CAMPAIGN_TIE_KINDS.filter((_, i) => (r.ties & (1 << i)) !== 0),
-        urls, hashes: values('hash'),
+        urls: values('url'), hashes: values('hash'),
       },
     };
   });

@@ -44,10 +44,12 @@ export interface ListedTie { kind: TieKind; value: string; members: number }
 /**
  * A campaign as seen by those who hold only some of its members: the listed ties those members
  * hold (bit i of `held` for the campaign's i-th listed tie), and a name made from the strongest
- * of them, so that nothing only other members showed is named. `topUrl`: the viewer's own.
+ * of them, so that nothing only other members showed is named. `topUrl`: the viewer's own most
+ * named URL; without one, the first URL tie it holds.
  */
 export function heldView(ties: readonly ListedTie[], held: number, id: string, topUrl: string | undefined): { ties: ListedTie[]; name: string } {
   const mine = ties.filter((_, i) => i < 31 && (held & (1 << i)) !== 0);
   const first = mine[0];
-  return { ties: mine, name: first ? campaignName(first.kind, first.value, topUrl) : `campaign ${id.replace(/^cmp-/, '')}` };
+  const url = topUrl ?? mine.find((t) => t.kind === 'url')?.value;
+  return { ties: mine, name: first ? campaignName(first.kind, first.value, url) : `campaign ${id.replace(/^cmp-/, '')}` };
 }

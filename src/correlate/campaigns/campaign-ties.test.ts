@@ -38,7 +38,7 @@ const AMBER_C2 = ['192.0.2.10', '192.0.2.11'];
 const AMBER_LATER = ['192.0.2.16', '192.0.2.17'];
 /** Clients of a C&C candidate the hub published from its own flows, as AMBER: its record alone ties nothing. */
 const PUBLISHED = ['192.0.2.12', '192.0.2.13'];
-/** Clients of a server a green c2 indicator names without a port: any of its ports. */
+/** Clients of a server a green c2 indicator names without a port: every port of it ties. */
 const ANY_PORT = ['192.0.2.14', '192.0.2.15'];
 /** Mirai on tcp/23 and tcp/37215: rare; one more honeypot address with few tagged packets; and a darknet-only source. */
 const RARE = ['198.51.100.1', '198.51.100.2', '198.51.100.3'];

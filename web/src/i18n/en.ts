@@ -640,7 +640,7 @@ export const en = {
   verdictUnknown: 'Unknown',
   verdictScore: 'score {score}',
   verdictActor: 'Known as {actor}',
-  verdictNoEvidence: 'No source has anything to say about this address.',
+  verdictNoEvidence: 'No source says anything about this address.',
   verdictWeight: 'Weight',
   verdictHint: 'The sum of the evidence weights: 3 or more is malicious, −2 or less benign (a research scanner), unknown between.',
   evResearchScannerTag: 'Carries the darknet fingerprint of a research scanner',
